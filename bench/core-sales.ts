@@ -1,0 +1,81 @@
+// Sale completion (preview + commit, synchronous=FULL) through the core, beside a bare 1-row
+// insert transaction with FULL on the same disk, and sustained sales per second.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { createTerminalCore } from '../src-main/core/terminal-core';
+import { percentiles, report, round, sample } from './bench-util';
+
+const SALES = Number(process.env.BENCH_SALES ?? 5000);
+const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 5);
+const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'kasa-bench-sales-'));
+const core = createTerminalCore({ dataDir: path.join(dir, 'terminal') });
+const caller = { role: 'cashier' as const, userId: 'bench' };
+
+const enrolled = core.dispatch('members.enroll', { phone: '+905321234567' }, caller);
+if (!enrolled.ok) throw new Error(enrolled.error.message);
+const memberId = (enrolled.value as { member: { memberId: string } }).member.memberId;
+const saleOf = (n: number) => ({
+  memberId,
+  lines: [
+    { category: 'Groceries', qty: 1 + (n % 3), unitPriceMinor: 1299 },
+    { category: 'Bakery', qty: 2, unitPriceMinor: 450 },
+    { category: 'Drinks', qty: 1, unitPriceMinor: 899 },
+  ],
+});
+let n = 0;
+const completeOne = () => {
+  n += 1;
+  const draft = saleOf(n);
+  const preview = core.dispatch('sales.preview', draft, caller);
+  if (!preview.ok) throw new Error(preview.error.message);
+  const done = core.dispatch('sales.complete', { ...draft, idempotencyKey: `bench-sale-${n}` }, caller);
+  if (!done.ok) throw new Error(done.error.message);
+};
+
+// The baseline: the cheapest durable write on the same disk.
+const bare = new BetterSqlite3(path.join(dir, 'bare.db'));
+bare.pragma('journal_mode = WAL');
+bare.pragma('synchronous = FULL');
+bare.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
+const bareInsert = bare.prepare('INSERT INTO t (v) VALUES (?)');
+const bareTx = bare.transaction((v: string) => bareInsert.run(v));
+
+for (let i = 0; i < 200; i += 1) {
+  completeOne();
+  bareTx('warm');
+}
+// Interleave the two so machine noise hits both alike.
+const saleSamples: number[] = [];
+const bareSamples: number[] = [];
+for (let i = 0; i < SALES; i += 1) {
+  saleSamples.push(...sample(1, completeOne));
+  bareSamples.push(...sample(1, () => bareTx(`row ${i}`)));
+}
+
+const sustainedStart = process.hrtime.bigint();
+let sustained = 0;
+while (Number(process.hrtime.bigint() - sustainedStart) < SUSTAINED_SECONDS * 1e9) {
+  completeOne();
+  sustained += 1;
+}
+const sustainedSeconds = Number(process.hrtime.bigint() - sustainedStart) / 1e9;
+
+const saleP = percentiles(saleSamples);
+const bareP = percentiles(bareSamples);
+report('sale-completion', {
+  sales: SALES,
+  unit: 'ms',
+  synchronous: core.context.db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL',
+  previewPlusCommit: saleP,
+  bareFullInsertTx: bareP,
+  ratioP50: round(saleP.p50 / bareP.p50, 2),
+  sustainedSalesPerSecond: Math.round(sustained / sustainedSeconds),
+  // One fsync per sale bounds throughput: the bare FULL insert's rate is the ceiling on this disk.
+  bareFullInsertCeilingPerSecond: Math.round(1000 / bareP.mean),
+  targets: { ratioP50Max: 3, sustainedSalesPerSecondMin: 5000 },
+});
+core.close();
+bare.close();
+fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,25 @@
+import type { Database } from 'better-sqlite3';
+import type { RuleSet } from '../../src-shared/program/rule-set';
+import type { AuditLog } from './audit-log';
+import type { CardKeys } from './card-keys';
+import type { EventBus } from './event-bus';
+import type { LedgerWriter } from './ledger-writer';
+import type { StoreSettings } from './settings';
+
+/** What every handler module gets: the one writer connection and the terminal's identity. */
+export type CoreContext = {
+  db: Database;
+  terminalId: string;
+  settings: StoreSettings;
+  ledger: LedgerWriter;
+  events: EventBus;
+  activeRuleSet: () => RuleSet;
+  /** Injected so tests can travel in time; ISO 8601 with offset. */
+  now: () => string;
+  newId: () => string;
+  audit: AuditLog;
+  /** Payment cards are known only by keyed tokens made with these keys. */
+  cardKeys: CardKeys;
+  /** Chain breaks found at start; null when the chain verifies. The sync client refuses to push a broken chain. */
+  integrity: { ledger: { seq: number; reason: string } | null; audit: { seq: number; reason: string } | null };
+};

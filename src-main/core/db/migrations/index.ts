@@ -1,0 +1,26 @@
+import type { Database } from 'better-sqlite3';
+import { updateToSchemaVersion1 } from './0001-initial';
+import { updateToSchemaVersion2 } from './0002-audit-log';
+import { updateToSchemaVersion3 } from './0003-accounts';
+import { updateToSchemaVersion4 } from './0004-customer-verification';
+
+export type Migration = { version: number; name: string; up: (db: Database) => void };
+
+// One file per version, strictly increasing. Append only: a shipped migration never changes.
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001-initial', up: updateToSchemaVersion1 },
+  { version: 2, name: '0002-audit-log', up: updateToSchemaVersion2 },
+  { version: 3, name: '0003-accounts', up: updateToSchemaVersion3 },
+  { version: 4, name: '0004-customer-verification', up: updateToSchemaVersion4 },
+];
+
+export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    const previous = i === 0 ? 0 : (migrations[i - 1]?.version ?? 0);
+    if (m.version <= previous) throw new Error(`Migration ${m.name} (version ${m.version}) is not after version ${previous}`);
+  });
+}
+
+assertStrictlyIncreasing(MIGRATIONS);
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { KasaError } from '../../../src-shared/api/errors';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+
+export type OpenedDatabase = { db: Database; backupFile: string | null; migratedFrom: number };
+
+const sqliteCode = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+
+function storageError(file: string, error: unknown): KasaError {
+  const code = sqliteCode(error);
+  if (code === 'SQLITE_NOTADB') return new KasaError('STORAGE', `${file} is not a Kasa database (it is not an SQLite file); nothing was changed`);
+  if (code === 'SQLITE_CORRUPT') return new KasaError('STORAGE', `${file} is damaged (SQLite reports corruption); restore it from its backup`);
+  if (code === 'SQLITE_CANTOPEN') return new KasaError('STORAGE', `${file} cannot be opened: check the folder exists and is writable`);
+  if (code === 'SQLITE_FULL') return new KasaError('STORAGE', `The disk holding ${file} is full`);
+  return new KasaError('STORAGE', `${file} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/**
+ * Opens (or creates) the terminal database: WAL with synchronous=FULL so a committed sale survives
+ * a power cut, an integrity check, then forward-only migrations after a backup of the old file.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): OpenedDatabase {
+  const latest = migrations.at(-1)?.version ?? LATEST_SCHEMA_VERSION;
+  let db: Database;
+  try {
+    db = new BetterSqlite3(file);
+  } catch (error) {
+    throw storageError(file, error);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    // better-sqlite3 leaves WAL databases at NORMAL, which can lose the last commits on power loss.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new KasaError('STORAGE', `${file} failed its integrity check (${String(check)}); restore it from its backup`);
+
+    const current = Number(db.pragma('user_version', { simple: true }));
+    if (current > latest) {
+      throw new KasaError(
+        'STORAGE',
+        `${file} was written by a newer Kasa (schema ${current}; this version knows up to ${latest}). Update Kasa; nothing was changed`,
+      );
+    }
+    let backupFile: string | null = null;
+    if (current > 0 && current < latest) {
+      backupFile = `${file}.v${current}-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+      db.prepare('VACUUM INTO ?').run(backupFile);
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      db.transaction(() => {
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    }
+    return { db, backupFile, migratedFrom: current };
+  } catch (error) {
+    db.close();
+    throw error instanceof KasaError ? error : storageError(file, error);
+  }
+}
+
+export function ensureDataDir(dataDir: string): string {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new KasaError('STORAGE', `Cannot create the data folder ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return path.join(dataDir, 'kasa.db');
+}

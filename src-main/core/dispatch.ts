@@ -1,0 +1,95 @@
+import type { Database } from 'better-sqlite3';
+import { api, isMethodName, type MethodName, type Role } from '../../src-shared/api/contract';
+import { KasaError, type ApiError } from '../../src-shared/api/errors';
+import type { ApiResult } from '../../src-shared/api/result';
+import { parseOrThrow } from '../../src-shared/api/validation';
+import { redactForAudit } from '../../src-shared/ledger/audit-entry';
+import type { AuditLog } from './audit-log';
+import type { CallerContext, Handler } from './handlers/handler-types';
+
+export type Handlers = { [K in MethodName]: Handler<K> };
+
+const ROLE_RANK: Record<Role, number> = { public: 0, cashier: 1, manager: 2 };
+
+const sqliteCode = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string'
+    ? (error as { code: string }).code
+    : undefined;
+
+/** Turns anything thrown into a stable API error; unexpected ones are logged without their arguments. */
+export function toApiError(method: string, error: unknown): ApiError {
+  if (error instanceof KasaError) return error.toApiError();
+  const code = sqliteCode(error);
+  if (code === 'SQLITE_FULL') return { code: 'STORAGE', message: 'The disk is full: nothing was recorded. Free space and try again' };
+  if (code?.startsWith('SQLITE_')) return { code: 'STORAGE', message: `The database refused the change (${code}); nothing was recorded` };
+  console.error(`${method} failed:`, error instanceof Error ? error.stack : error);
+  return { code: 'INTERNAL', message: `${method} failed unexpectedly; nothing was recorded` };
+}
+
+/** Ids and outcomes worth keeping from a result: enough to find the record, never the whole receipt. */
+const RESULT_FIELDS = ['saleId', 'memberId', 'created', 'pointsEarned', 'pointsRedeemed', 'balanceAfter', 'userId', 'version'];
+function summarizeResult(value: unknown): Record<string, unknown> {
+  if (!value || typeof value !== 'object') return {};
+  const v = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of RESULT_FIELDS) if (key in v && (typeof v[key] !== 'object' || v[key] === null)) out[key] = v[key];
+  const member = v.member as { memberId?: unknown } | null | undefined;
+  if (member && typeof member === 'object' && typeof member.memberId === 'string') out.memberId = member.memberId;
+  return out;
+}
+
+export type DispatcherOptions = {
+  checkResults?: boolean;
+  /** Mutating calls run in one transaction with their audit record; refusals are recorded too. */
+  audit?: { db: Database; log: AuditLog; now: () => string };
+};
+
+/**
+ * The single entry point of every transport: checks the method exists, the caller's role,
+ * validates the arguments against the contract, runs the handler and wraps the outcome.
+ */
+export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}) {
+  const { audit } = options;
+  const record = (method: string, caller: CallerContext, outcome: 'ok' | 'refused' | 'failed', details: Record<string, unknown>) =>
+    audit?.log.append(
+      { userId: caller.userId, role: caller.role, action: method, outcome, details: caller.approvedBy ? { ...details, approvedBy: caller.approvedBy } : details },
+      audit.now(),
+    );
+
+  return function dispatch(method: string, params: unknown, caller: CallerContext): ApiResult<unknown> {
+    const audited = isMethodName(method) && api[method].mutates && !('auditedByHandler' in api[method]);
+    try {
+      if (!isMethodName(method)) throw new KasaError('METHOD_NOT_FOUND', `Unknown method "${String(method).slice(0, 100)}"`);
+      const spec = api[method];
+      if (caller.role === 'public' && spec.role !== 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first');
+      if (ROLE_RANK[caller.role] < ROLE_RANK[spec.role]) {
+        throw new KasaError('FORBIDDEN', `${method} needs the ${spec.role} role`);
+      }
+      const args = parseOrThrow(spec.args, params ?? {}, `arguments for ${method}`);
+      const run = () => (handlers[method] as (a: unknown, c: CallerContext) => unknown)(args, caller);
+      const value =
+        audit && audited
+          ? audit.db.transaction(() => {
+              const result = run();
+              record(method, caller, 'ok', { args: redactForAudit(args), result: summarizeResult(result) });
+              return result;
+            })()
+          : run();
+      if (options.checkResults) parseOrThrow(spec.result, value, `result of ${method}`);
+      return { ok: true, value };
+    } catch (error) {
+      const apiError = toApiError(method, error);
+      if (audited && audit && apiError.code !== 'STORAGE' && apiError.code !== 'VALIDATION') {
+        try {
+          const outcome = apiError.code === 'FORBIDDEN' || apiError.code === 'UNAUTHENTICATED' ? 'refused' : 'failed';
+          audit.db.transaction(() => record(method, caller, outcome, { args: redactForAudit(params), error: apiError.code }))();
+        } catch (auditError) {
+          console.error('audit record failed:', auditError instanceof Error ? auditError.message : auditError);
+        }
+      }
+      return { ok: false, error: apiError };
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,39 @@
+import type { TerminalStatus } from '../../../src-shared/api/contract';
+import type { CoreContext } from '../core-context';
+import { LATEST_SCHEMA_VERSION } from '../db/migrations';
+import type { HandlerModule } from './handler-types';
+import { KasaError } from '../../../src-shared/api/errors';
+import { loadStoreSettings } from '../settings';
+
+export function readTerminalStatus(ctx: CoreContext): TerminalStatus {
+  const { db, settings } = ctx;
+  const queue = db
+    .prepare<[], { queued: number; oldest: string | null }>("SELECT count(*) AS queued, min(queued_at) AS oldest FROM outbox WHERE state = 'pending'")
+    .get() ?? { queued: 0, oldest: null };
+  const members = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM members').get()?.n ?? 0;
+  const lastSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM ledger').get()?.seq ?? 0;
+  return {
+    terminalId: ctx.terminalId,
+    ...settings,
+    schemaVersion: LATEST_SCHEMA_VERSION,
+    ruleSetVersion: ctx.activeRuleSet().version,
+    members,
+    online: false,
+    queuedEntries: queue.queued,
+    oldestQueuedAt: queue.oldest,
+    lastSeq,
+    integrity: ctx.integrity,
+  };
+}
+
+export const terminalHandlers: HandlerModule<'terminal.status' | 'terminal.configure'> = (ctx) => ({
+  'terminal.status': () => readTerminalStatus(ctx),
+  'terminal.configure': (args) => {
+    const changesMoney = (args.country && args.country !== ctx.settings.country) || (args.currency && args.currency !== ctx.settings.currency);
+    if (changesMoney && ctx.db.prepare('SELECT 1 FROM sales LIMIT 1').get()) {
+      throw new KasaError('VALIDATION', 'Country and currency cannot change after the first sale: set up a new terminal for another country');
+    }
+    ctx.settings = loadStoreSettings(ctx.db, args);
+    return readTerminalStatus(ctx);
+  },
+});

@@ -1,0 +1,52 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { KasaError } from '../../src-shared/api/errors';
+import { CurrencyCode } from '../../src-shared/domain/money';
+
+export const StoreSettings = z.object({
+  storeName: z.string().trim().min(1).max(120),
+  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as TR'),
+  currency: CurrencyCode,
+  locale: z.string().min(2).max(35),
+  timeZone: z.string().min(1).max(64),
+  /** 'customer-pin': spending points needs the customer's PIN (or a manager's approval). */
+  redemptionVerification: z.enum(['none', 'customer-pin']).default('none'),
+});
+export type StoreSettings = z.infer<typeof StoreSettings>;
+
+export const DEFAULT_STORE_SETTINGS: StoreSettings = {
+  storeName: 'Kasa store',
+  country: 'TR',
+  currency: 'TRY',
+  locale: 'tr-TR',
+  timeZone: 'Europe/Istanbul',
+  redemptionVerification: 'none',
+};
+
+export function readSetting(db: Database, key: string): string | null {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+  return row?.value ?? null;
+}
+
+export function writeSetting(db: Database, key: string, value: string): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** Store settings: stored values, overridden by what the operator passed now, validated as a whole. */
+export function loadStoreSettings(db: Database, overrides: Partial<StoreSettings>): StoreSettings {
+  const stored = readSetting(db, 'store');
+  const base = stored ? (JSON.parse(stored) as Partial<StoreSettings>) : {};
+  const merged = { ...DEFAULT_STORE_SETTINGS, ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const parsed = StoreSettings.safeParse(merged);
+  if (!parsed.success) {
+    throw new KasaError('VALIDATION', `Invalid store settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  try {
+    new Intl.DateTimeFormat(parsed.data.locale, { timeZone: parsed.data.timeZone });
+  } catch {
+    throw new KasaError('VALIDATION', `Invalid store settings: unknown locale "${parsed.data.locale}" or time zone "${parsed.data.timeZone}"`);
+  }
+  const text = JSON.stringify(parsed.data);
+  if (text !== stored) writeSetting(db, 'store', text);
+  return parsed.data;
+}

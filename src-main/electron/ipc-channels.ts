@@ -1,0 +1,17 @@
+// The only IPC channels between renderer, main and the core process. Prefixed, as VS Code does,
+// so main can refuse anything else.
+export const CALL_CHANNEL = 'kasa:call';
+export const EVENT_CHANNEL = 'kasa:event';
+
+/** Messages between Electron main and the core utility process. */
+export type ToCore =
+  | { type: 'call'; id: number; method: string; params: unknown }
+  /** Sent once, first: the secrets main decrypted from the OS keychain (base64). */
+  | { type: 'secrets'; values: Record<string, string> };
+export type FromCore =
+  | { type: 'ready'; terminalId: string }
+  /** The core created or changed a secret: main encrypts and stores it. */
+  | { type: 'secret-set'; name: string; value: string }
+  | { type: 'fatal'; message: string }
+  | { type: 'reply'; id: number; result: unknown }
+  | { type: 'event'; name: string; payload: unknown };

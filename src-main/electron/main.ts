@@ -1,0 +1,97 @@
+// Electron main: creates the hardened window, runs the core in a utility process and relays
+// typed API calls. It holds no business logic (that is the core's), so it stays small.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
+import type { ApiResult } from '../../src-shared/api/result';
+import { CALL_CHANNEL, EVENT_CHANNEL, type FromCore, type ToCore } from './ipc-channels';
+import { loadKeychainSecrets, saveKeychainSecret } from './keychain-secrets';
+import { CONTENT_SECURITY_POLICY, isAppUrl, mainWindowOptions } from './window-options';
+
+const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
+const appIndexUrl = pathToFileURL(rendererIndex).toString();
+const pending = new Map<number, (result: ApiResult<unknown>) => void>();
+let nextId = 1;
+let core: UtilityProcess | null = null;
+let window: BrowserWindow | null = null;
+
+function startCore(): Promise<void> {
+  const dataDir = path.join(app.getPath('userData'), 'terminal');
+  const secretsDir = path.join(dataDir, 'keychain');
+  return new Promise((resolve, reject) => {
+    const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), [dataDir], {
+      serviceName: 'Kasa terminal core',
+    });
+    const secrets: ToCore = { type: 'secrets', values: loadKeychainSecrets(secretsDir) };
+    child.postMessage(secrets);
+    child.on('message', (message: FromCore) => {
+      if (message.type === 'ready') resolve();
+      else if (message.type === 'secret-set') saveKeychainSecret(secretsDir, message.name, message.value);
+      else if (message.type === 'fatal') reject(new Error(message.message));
+      else if (message.type === 'reply') {
+        pending.get(message.id)?.(message.result as ApiResult<unknown>);
+        pending.delete(message.id);
+      } else if (message.type === 'event') window?.webContents.send(EVENT_CHANNEL, message.name, message.payload);
+    });
+    child.on('exit', (code) => {
+      for (const resolvePending of pending.values()) resolvePending({ ok: false, error: { code: 'UNAVAILABLE', message: 'The terminal core stopped; restarting' } });
+      pending.clear();
+      core = null;
+      if (code !== 0 && !app.isReady()) reject(new Error(`core process exited with ${code}`));
+    });
+    core = child;
+  });
+}
+
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, appIndexUrl)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+ipcMain.handle(CALL_CHANNEL, (event, method: unknown, params: unknown): Promise<ApiResult<unknown>> => {
+  // Only our own page may call the core.
+  if (!event.senderFrame || !isAppUrl(event.senderFrame.url, appIndexUrl) || typeof method !== 'string') {
+    return Promise.resolve({ ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the Kasa window' } });
+  }
+  if (!core) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'The terminal core is not running' } });
+  const id = nextId++;
+  const message: ToCore = { type: 'call', id, method, params };
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    core?.postMessage(message);
+  });
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.whenReady().then(async () => {
+    hardenSessions();
+    try {
+      await startCore();
+    } catch (error) {
+      dialog.showErrorBox('Kasa cannot start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+      return;
+    }
+    window = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
+    window.once('ready-to-show', () => window?.show());
+    await window.loadFile(rendererIndex);
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => core?.kill());
+}

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { KasaError } from '../../src-shared/api/errors';
+
+export type HostCliOptions = {
+  dataDir: string;
+  port: number;
+  bind: string;
+  staticDir: string;
+  tls?: { certFile: string; keyFile: string };
+  store: { storeName?: string; country?: string; currency?: string; locale?: string; timeZone?: string };
+};
+
+export const HOST_USAGE = `Usage: npm run host -- [options]
+  --data-dir DIR       where the terminal keeps its database (default ./.kasa-data)
+  --port N             port to listen on (default 4310; 0 picks a free one)
+  --bind ADDR          interface (default 127.0.0.1; others need --tls-cert and --tls-key)
+  --tls-cert FILE      certificate (PEM) for https/wss
+  --tls-key FILE       private key (PEM)
+  --static-dir DIR     built renderer (default dist/renderer)
+  --store-name NAME    store name on receipts
+  --country CC         default country for phone numbers (default TR)
+  --currency CUR       ISO 4217 currency (default TRY)
+  --locale TAG         display locale (default tr-TR)
+  --time-zone ZONE     IANA time zone (default Europe/Istanbul)`;
+
+export function parseHostArgs(argv: string[]): HostCliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string', default: '.kasa-data' },
+        port: { type: 'string', default: '4310' },
+        bind: { type: 'string', default: '127.0.0.1' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'static-dir': { type: 'string', default: 'dist/renderer' },
+        'store-name': { type: 'string' },
+        country: { type: 'string' },
+        currency: { type: 'string' },
+        locale: { type: 'string' },
+        'time-zone': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new KasaError('VALIDATION', `${error instanceof Error ? error.message : String(error)}\n${HOST_USAGE}`);
+  }
+  const v = parsed.values;
+  const port = Number(v.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KasaError('VALIDATION', `--port must be 0-65535, not "${v.port}"`);
+  if (Boolean(v['tls-cert']) !== Boolean(v['tls-key'])) throw new KasaError('VALIDATION', '--tls-cert and --tls-key go together');
+  const store = {
+    ...(v['store-name'] ? { storeName: v['store-name'] } : {}),
+    ...(v.country ? { country: v.country.toUpperCase() } : {}),
+    ...(v.currency ? { currency: v.currency.toUpperCase() } : {}),
+    ...(v.locale ? { locale: v.locale } : {}),
+    ...(v['time-zone'] ? { timeZone: v['time-zone'] } : {}),
+  };
+  return {
+    dataDir: v['data-dir'] ?? '.kasa-data',
+    port,
+    bind: v.bind ?? '127.0.0.1',
+    staticDir: v['static-dir'] ?? 'dist/renderer',
+    ...(v['tls-cert'] && v['tls-key'] ? { tls: { certFile: v['tls-cert'], keyFile: v['tls-key'] } } : {}),
+    store,
+  };
+}

@@ -1,0 +1,30 @@
+// `npm run host -- --data-dir DIR --port N`
+import path from 'node:path';
+import { KasaError } from '../../src-shared/api/errors';
+import { HOST_USAGE, parseHostArgs } from './cli-args';
+import { startHost } from './host-server';
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${HOST_USAGE}\n`);
+    return;
+  }
+  const options = parseHostArgs(process.argv.slice(2));
+  const host = await startHost({ ...options, dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) });
+  // One machine-readable line first (tests and supervisors read it), then the human one.
+  process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, terminalId: host.core.terminalId })}\n`);
+  process.stdout.write(`Kasa terminal host: open ${host.url} (data in ${path.resolve(options.dataDir)})\n`);
+  const stop = () => {
+    host.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kasa host: ${error instanceof KasaError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(error instanceof KasaError && error.code === 'VALIDATION' ? 2 : 1);
+});

@@ -1,0 +1,140 @@
+// The browser host: runs the terminal core in Node, serves the built renderer at / and the API as
+// JSON-RPC 2.0 over WebSocket at /rpc. It is how the UI is tested in Chromium, a way to run a counter
+// on a tablet, and the integration point for a POS system on the same PC (docs/local-api.md).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer } from 'ws';
+import { HOST_RPC_PATH, HOST_SESSION_META } from '../../src-shared/api/client';
+import { KasaError } from '../../src-shared/api/errors';
+import { createTerminalCore, type TerminalCore, type TerminalCoreOptions } from '../core/terminal-core';
+import { serveConnection } from './rpc-connection';
+import { readStaticFile } from './static-files';
+
+export type HostOptions = TerminalCoreOptions & {
+  port: number;
+  /** Interface to listen on; anything but loopback needs TLS. */
+  bind?: string;
+  staticDir: string;
+  tls?: { certFile: string; keyFile: string };
+};
+
+export type RunningHost = {
+  url: string;
+  port: number;
+  core: TerminalCore;
+  /** Written to <dataDir>/host-session-token (0600) for POS integrations on the same PC. */
+  sessionToken: string;
+  close(): Promise<void>;
+};
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+const sameToken = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+function injectSessionToken(html: string, token: string): string {
+  return html.replace('<head>', `<head>\n    <meta name="${HOST_SESSION_META}" content="${token}">`);
+}
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const bind = options.bind ?? '127.0.0.1';
+  if (!LOOPBACK.has(bind) && !options.tls) {
+    throw new KasaError('VALIDATION', `Listening on ${bind} exposes the terminal to the network: pass --tls-cert and --tls-key, or keep the default 127.0.0.1`);
+  }
+  const indexFile = path.join(options.staticDir, 'index.html');
+  if (!fs.existsSync(indexFile)) {
+    throw new KasaError('UNAVAILABLE', `The renderer is not built (${indexFile} is missing): run npm run build:renderer`);
+  }
+
+  const core = createTerminalCore(options);
+  const sessionToken = randomBytes(32).toString('base64url');
+  const tokenFile = path.join(options.dataDir, 'host-session-token');
+  fs.writeFileSync(tokenFile, sessionToken, { mode: 0o600 });
+  fs.chmodSync(tokenFile, 0o600);
+
+  const handler: http.RequestListener = (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const file = readStaticFile(options.staticDir, req.url ?? '/');
+    // Client-side routes fall back to the app shell.
+    const served = file ?? (req.url && !path.extname(req.url.split('?')[0] ?? '') ? readStaticFile(options.staticDir, '/') : null);
+    if (!served) {
+      res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    const body = served.contentType.startsWith('text/html') ? Buffer.from(injectSessionToken(served.body.toString('utf8'), sessionToken)) : served.body;
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': served.contentType, 'Content-Length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const server = options.tls
+    ? https.createServer({ cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }, handler)
+    : http.createServer(handler);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  let origins = new Set<string>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const token = url.searchParams.get('token') ?? '';
+    const origin = req.headers.origin;
+    // Browsers always send Origin: only pages this host served may connect. Non-browser
+    // integrations send none and must present the token from the token file.
+    const refused =
+      url.pathname !== HOST_RPC_PATH ? '404 Not Found' : !sameToken(token, sessionToken) ? '401 Unauthorized' : origin !== undefined && !origins.has(origin) ? '403 Forbidden' : null;
+    if (refused) {
+      socket.end(`HTTP/1.1 ${refused}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Each connection is a screen with its own sign-in.
+      const session = core.sessions.open();
+      serveConnection(ws, (method, params) => core.sessions.call(session, method, params), core.events);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, bind, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const scheme = options.tls ? 'https' : 'http';
+  const hostName = bind.includes(':') ? `[${bind}]` : bind;
+  origins = new Set([`${scheme}://${hostName}:${port}`, `${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`]);
+
+  return {
+    url: `${scheme}://${hostName}:${port}/`,
+    port,
+    core,
+    sessionToken,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      core.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { useAppStore } from '../store/store-context';
+import { ErrorBanner } from './ErrorBanner';
+import { LookupPanel } from './LookupPanel';
+import { MemberPanel } from './MemberPanel';
+import { ReceiptView } from './ReceiptView';
+import { SalePanel } from './SalePanel';
+import { SignInScreen } from './SignInScreen';
+import { StatusBar } from './StatusBar';
+
+export function App() {
+  const auth = useAppStore((s) => s.auth);
+  const member = useAppStore((s) => s.member);
+  const receipt = useAppStore((s) => s.receipt);
+  const anonymous = useAppStore((s) => s.anonymous);
+  if (!auth) return <StatusBar />;
+  if (!auth.user) {
+    return (
+      <>
+        <SignInScreen />
+        <StatusBar />
+      </>
+    );
+  }
+  return (
+    <>
+      <main className="counter">
+        <div className="left">{receipt ? <ReceiptView /> : member ? <MemberPanel /> : anonymous ? null : <LookupPanel />}</div>
+        <div className="right">{!receipt && (member || anonymous) ? <SalePanel /> : null}</div>
+      </main>
+      <ErrorBanner />
+      <StatusBar />
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatPhone } from '../../src-shared/domain/phone';
+import { useAppStore } from '../store/store-context';
+import { applyKey, Keypad } from './Keypad';
+
+export function LookupPanel() {
+  const { t } = useTranslation();
+  const phone = useAppStore((s) => s.phoneInput);
+  const setPhone = useAppStore((s) => s.setPhoneInput);
+  const lookup = useAppStore((s) => s.lookup);
+  const unknownPhone = useAppStore((s) => s.unknownPhone);
+  const enrol = useAppStore((s) => s.enrol);
+  const startAnonymous = useAppStore((s) => s.startAnonymous);
+  const [name, setName] = useState('');
+
+  return (
+    <section className="panel lookup" aria-label={t('lookup.title')}>
+      <h2>{t('lookup.title')}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void lookup();
+        }}
+      >
+        <label>
+          {t('lookup.phone')}
+          <input className="big" type="tel" inputMode="tel" autoFocus value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={40} />
+        </label>
+        <Keypad label={t('keypad', { field: t('lookup.phone') })} extraKey="+" onKey={(k) => setPhone(applyKey(phone, k, 40))} />
+        <div className="row">
+          <button type="submit" className="primary">
+            {t('lookup.find')}
+          </button>
+          <button type="button" onClick={() => setPhone('')}>
+            {t('lookup.clear')}
+          </button>
+        </div>
+      </form>
+      {unknownPhone && (
+        <form
+          className="enrol"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void enrol(name).then(() => setName(''));
+          }}
+        >
+          <p>{t('lookup.notFound', { phone: formatPhone(unknownPhone) })}</p>
+          <label>
+            {t('lookup.enrolName')}
+            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+          </label>
+          <button type="submit" className="primary">
+            {t('lookup.enrol', { phone: formatPhone(unknownPhone) })}
+          </button>
+        </form>
+      )}
+      <button type="button" className="link" onClick={startAnonymous}>
+        {t('lookup.anonymous')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { parseAmountToMinor } from '../../src-shared/domain/money';
+import { useAppStore } from '../store/store-context';
+import { applyKey, Keypad } from './Keypad';
+import { ManagerApproval } from './ManagerApproval';
+import { useFormat } from './use-format';
+
+export const CATEGORIES = ['Groceries', 'Bakery', 'Drinks', 'Household', 'Tobacco', 'GiftCards'] as const;
+
+export function SalePanel() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const lines = useAppStore(useShallow((s) => s.lines));
+  const quote = useAppStore((s) => s.quote);
+  const member = useAppStore((s) => s.member);
+  const redeemPoints = useAppStore((s) => s.redeemPoints);
+  const busy = useAppStore((s) => s.busy);
+  const addLine = useAppStore((s) => s.addLine);
+  const removeLine = useAppStore((s) => s.removeLine);
+  const setRedeemPoints = useAppStore((s) => s.setRedeemPoints);
+  const complete = useAppStore((s) => s.complete);
+  const nextCustomer = useAppStore((s) => s.nextCustomer);
+  const showError = useAppStore((s) => s.showError);
+  const error = useAppStore((s) => s.error);
+  const customerPin = useAppStore((s) => s.customerPin);
+  const setCustomerPin = useAppStore((s) => s.setCustomerPin);
+  const pinPolicy = useAppStore((s) => s.status?.redemptionVerification === 'customer-pin');
+  const [category, setCategory] = useState<string>(CATEGORIES[0]);
+  const [amount, setAmount] = useState('');
+  const [qty, setQty] = useState(1);
+  const categoryLabel = (c: string) => t(`category.${c}`, { defaultValue: c });
+
+  const add = () => {
+    const minor = parseAmountToMinor(amount, f.currency);
+    if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: t('sale.badAmount') });
+    addLine({ category, qty, unitPriceMinor: minor });
+    setAmount('');
+    setQty(1);
+  };
+
+  return (
+    <section className="panel sale" aria-label={t('sale.title')}>
+      <h2>{t('sale.title')}</h2>
+      <div className="categories" role="group" aria-label={t('sale.categories')}>
+        {CATEGORIES.map((c) => (
+          <button key={c} type="button" aria-pressed={category === c} onClick={() => setCategory(c)}>
+            {categoryLabel(c)}
+          </button>
+        ))}
+      </div>
+      <form
+        className="amount"
+        onSubmit={(e) => {
+          e.preventDefault();
+          add();
+        }}
+      >
+        <label>
+          {t('sale.amount')}
+          <input className="big" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0,00" />
+        </label>
+        <label>
+          {t('sale.qty')}
+          <input type="number" min={1} max={9999} value={qty} onChange={(e) => setQty(Math.max(1, Math.min(9999, Number(e.target.value) || 1)))} />
+        </label>
+        <Keypad label={t('keypad', { field: t('sale.amount') })} extraKey="," onKey={(k) => setAmount(applyKey(amount, k, 12))} />
+        <button type="submit" className="primary">
+          {t('sale.addLine')}
+        </button>
+      </form>
+
+      <h3>{t('sale.lines')}</h3>
+      {lines.length === 0 ? (
+        <p className="muted">{t('sale.empty')}</p>
+      ) : (
+        <ol className="lines" aria-label={t('sale.lines')}>
+          {lines.map((l, i) => {
+            const quoted = quote?.lines[i];
+            return (
+              <li key={i}>
+                <span>{categoryLabel(l.category)}</span>
+                <span>
+                  {l.qty} × {f.money(l.unitPriceMinor)}
+                </span>
+                <span className="pts">{quoted ? `+${f.points(quoted.points)}` : ''}</span>
+                <button type="button" aria-label={t('sale.removeLine', { n: i + 1 })} onClick={() => removeLine(i)}>
+                  ×
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+
+      {quote && (
+        <div className="totals">
+          <p>
+            <span>{t('sale.subtotal')}</span>
+            <span>{f.money(quote.subtotalMinor)}</span>
+          </p>
+          {quote.discountMinor > 0 && (
+            <p>
+              <span>{t('sale.discount')}</span>
+              <span>−{f.money(quote.discountMinor)}</span>
+            </p>
+          )}
+          <p className="total">
+            <span>{t('sale.total')}</span>
+            <span>{f.money(quote.totalMinor)}</span>
+          </p>
+          <p className="earn">
+            <span>{t('sale.earnPreview')}</span>
+            <strong aria-label={t('sale.earnPreview')}>{f.points(quote.pointsEarned)}</strong>
+          </p>
+          <details open>
+            <summary>{t('sale.breakdown')}</summary>
+            <ul className="breakdown">
+              {quote.breakdown.map((b, i) => (
+                <li key={i}>
+                  <span>{b.label}</span>
+                  <span>{f.points(b.points)}</span>
+                </li>
+              ))}
+            </ul>
+          </details>
+          {member && quote.maxRedeemablePoints > 0 && (
+            <label className="redeem">
+              {t('sale.redeem')}
+              <input type="number" min={0} max={quote.maxRedeemablePoints} value={redeemPoints} onChange={(e) => setRedeemPoints(Number(e.target.value) || 0)} />
+              <small>{t('sale.redeemHelp', { max: f.points(quote.maxRedeemablePoints) })}</small>
+            </label>
+          )}
+          {member && pinPolicy && redeemPoints > 0 && (
+            <label className="redeem">
+              {t('sale.customerPin')}
+              <input type="password" inputMode="numeric" autoComplete="off" maxLength={12} value={customerPin} onChange={(e) => setCustomerPin(e.target.value)} />
+              <small>{t('sale.customerPinHelp')}</small>
+            </label>
+          )}
+        </div>
+      )}
+      {(error?.code === 'VERIFICATION_REQUIRED' || error?.code === 'FORBIDDEN') && lines.length > 0 && (
+        <ManagerApproval onApprove={(approval) => void complete(approval)} />
+      )}
+      <div className="row">
+        <button type="button" className="primary big" disabled={lines.length === 0 || busy} onClick={() => void complete()}>
+          {t('sale.complete')}
+        </button>
+        <button type="button" onClick={nextCustomer}>
+          {t('sale.cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import { formatMoney } from '../../src-shared/domain/money';
+import { useAppStore } from '../store/store-context';
+
+/** Money and dates in the store's locale and currency, from terminal.status. */
+export function useFormat() {
+  const status = useAppStore((s) => s.status);
+  const { i18n } = useTranslation();
+  const locale = status?.locale ?? i18n.language;
+  const currency = status?.currency ?? 'TRY';
+  return {
+    currency,
+    money: (minor: number) => formatMoney(minor, currency, locale),
+    points: (n: number) => new Intl.NumberFormat(locale).format(n),
+    dateTime: (iso: string) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: status?.timeZone }).format(new Date(iso)),
+    age: (iso: string) => {
+      const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
+      const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+      return minutes < 60 ? rtf.format(-minutes, 'minute') : rtf.format(-Math.round(minutes / 60), 'hour');
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { createApiClient, PRELOAD_GLOBAL, type ApiTransport } from '../src-shared/api/client';
+import { createWsTransport } from './api/ws-transport';
+import { App } from './components/App';
+import { createI18n, languageForLocale } from './i18n/i18n';
+import { createAppStore, type AppStore } from './store/app-store';
+import { StoreProvider } from './store/store-context';
+import './styles.css';
+
+// Electron's preload exposes the transport; in a browser the host's WebSocket is used.
+let store: AppStore | null = null;
+const preload = (window as unknown as Record<string, ApiTransport | undefined>)[PRELOAD_GLOBAL];
+const transport = preload ?? createWsTransport((connected) => store?.getState().setConnected(connected));
+const client = createApiClient(transport);
+store = createAppStore(client);
+const i18n = createI18n();
+
+client.on('terminal.status', (status) => store?.getState().setStatus(status));
+void store
+  .getState()
+  .refreshStatus()
+  .then(() => {
+    const locale = store?.getState().status?.locale;
+    if (locale) void i18n.changeLanguage(languageForLocale(locale));
+  });
+void store.getState().refreshAuth();
+// The status bar also ages "oldest queued" and notices idle sign-out.
+setInterval(() => {
+  void store?.getState().refreshStatus();
+  void store?.getState().refreshAuth();
+}, 15_000);
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <StoreProvider store={store}>
+          <App />
+        </StoreProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}

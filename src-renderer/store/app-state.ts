@@ -1,0 +1,66 @@
+import type { StateCreator } from 'zustand';
+import type { ApiClient } from '../../src-shared/api/client';
+import type { ApiError } from '../../src-shared/api/errors';
+import type { HistoryEntry, Member, SaleQuote, SaleReceipt, TerminalStatus, User } from '../../src-shared/api/contract';
+
+export type DraftLine = { category: string; qty: number; unitPriceMinor: number };
+
+export type SessionSlice = {
+  auth: { user: User | null; needsSetup: boolean; users: User[] } | null;
+  refreshAuth(): Promise<void>;
+  setUp(name: string, pin: string): Promise<boolean>;
+  signIn(userId: string, pin: string): Promise<boolean>;
+  signOut(): Promise<void>;
+};
+
+export type StatusSlice = {
+  connected: boolean;
+  status: TerminalStatus | null;
+  setConnected(connected: boolean): void;
+  setStatus(status: TerminalStatus): void;
+  refreshStatus(): Promise<void>;
+};
+
+export type MemberSlice = {
+  phoneInput: string;
+  member: Member | null;
+  history: HistoryEntry[];
+  /** The E.164 number of a failed lookup: the screen offers enrolment with it. */
+  unknownPhone: string | null;
+  /** A sale was started without a member. */
+  anonymous: boolean;
+  setPhoneInput(value: string): void;
+  lookup(): Promise<void>;
+  enrol(name: string): Promise<void>;
+  startAnonymous(): void;
+  clearMember(): void;
+};
+
+export type CartSlice = {
+  lines: DraftLine[];
+  redeemPoints: number;
+  quote: SaleQuote | null;
+  receipt: SaleReceipt | null;
+  /** One per sale, kept across retries so a retried completion is never recorded twice. */
+  idempotencyKey: string;
+  busy: boolean;
+  /** Typed by the customer when the store asks for it before points are spent. */
+  customerPin: string;
+  setCustomerPin(pin: string): void;
+  addLine(line: DraftLine): void;
+  removeLine(index: number): void;
+  setRedeemPoints(points: number): void;
+  preview(): Promise<void>;
+  /** `approval`: a manager's user id and PIN entered on this screen for this one sale. */
+  complete(approval?: { userId: string; pin: string }): Promise<void>;
+  nextCustomer(): void;
+};
+
+export type ErrorSlice = {
+  error: ApiError | null;
+  showError(error: ApiError | null): void;
+};
+
+export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ErrorSlice;
+
+export type SliceCreator<S> = (client: ApiClient) => StateCreator<AppState, [], [], S>;

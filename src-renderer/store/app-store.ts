@@ -1,0 +1,27 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiClient } from '../../src-shared/api/client';
+import type { AppState, ErrorSlice, SliceCreator } from './app-state';
+import { createCartSlice } from './cart-slice';
+import { createMemberSlice } from './member-slice';
+import { createSessionSlice } from './session-slice';
+import { createStatusSlice } from './status-slice';
+
+const createErrorSlice: SliceCreator<ErrorSlice> = () => (set) => ({
+  error: null,
+  showError(error) {
+    set({ error });
+  },
+});
+
+export type AppStore = StoreApi<AppState>;
+
+/** One store from typed slices. UI state only: the terminal core is the source of truth. */
+export function createAppStore(client: ApiClient): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createSessionSlice(client)(...a),
+    ...createStatusSlice(client)(...a),
+    ...createMemberSlice(client)(...a),
+    ...createCartSlice(client)(...a),
+    ...createErrorSlice(client)(...a),
+  }));
+}

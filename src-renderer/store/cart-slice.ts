@@ -1,0 +1,67 @@
+import type { CartSlice, SliceCreator } from './app-state';
+
+const newKey = () => `sale-${crypto.randomUUID()}`;
+
+export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) => {
+  let previewSeq = 0;
+  const draft = () => {
+    const { member, lines, redeemPoints } = get();
+    return { ...(member ? { memberId: member.memberId } : {}), lines, ...(redeemPoints > 0 ? { redeemPoints } : {}) };
+  };
+  return {
+    lines: [],
+    redeemPoints: 0,
+    quote: null,
+    receipt: null,
+    idempotencyKey: newKey(),
+    busy: false,
+    customerPin: '',
+    setCustomerPin(pin) {
+      set({ customerPin: pin.replace(/\D/g, '').slice(0, 12) });
+    },
+    addLine(line) {
+      set({ lines: [...get().lines, line], receipt: null });
+      void get().preview();
+    },
+    removeLine(index) {
+      set({ lines: get().lines.filter((_, i) => i !== index) });
+      void get().preview();
+    },
+    setRedeemPoints(points) {
+      set({ redeemPoints: Math.max(0, Math.floor(points)) });
+      void get().preview();
+    },
+    async preview() {
+      const seq = ++previewSeq;
+      if (get().lines.length === 0) return set({ quote: null });
+      const r = await client.send('sales.preview', draft());
+      // Only the latest preview counts: a slower, older answer is dropped.
+      if (seq !== previewSeq) return;
+      if (!r.ok) return get().showError(r.error);
+      get().showError(null);
+      set({ quote: r.value });
+    },
+    async complete(approval) {
+      if (get().busy || get().lines.length === 0) return;
+      set({ busy: true });
+      const { member, customerPin, redeemPoints } = get();
+      // Verification travels beside the arguments; the core checks it before the sale runs.
+      const r = await client.send(
+        'sales.complete',
+        { ...draft(), idempotencyKey: get().idempotencyKey },
+        {
+          ...(member && redeemPoints > 0 && customerPin ? { customerVerification: { memberId: member.memberId, pin: customerPin } } : {}),
+          ...(approval ? { managerOverride: approval } : {}),
+        },
+      );
+      set({ busy: false, customerPin: '' });
+      // On failure the key is kept: completing again cannot record the sale twice.
+      if (!r.ok) return get().showError(r.error);
+      get().showError(null);
+      set({ receipt: r.value, member: r.value.member });
+    },
+    nextCustomer() {
+      set({ lines: [], redeemPoints: 0, customerPin: '', quote: null, receipt: null, idempotencyKey: newKey(), member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false });
+    },
+  };
+};

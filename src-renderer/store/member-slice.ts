@@ -1,0 +1,47 @@
+import type { MemberSlice, SliceCreator } from './app-state';
+
+export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, get) => {
+  const loadHistory = async (memberId: string) => {
+    const r = await client.send('members.history', { memberId, limit: 8 });
+    if (r.ok && get().member?.memberId === memberId) set({ history: r.value.entries });
+  };
+  return {
+    phoneInput: '',
+    member: null,
+    history: [],
+    unknownPhone: null,
+    anonymous: false,
+    setPhoneInput(value) {
+      set({ phoneInput: value, unknownPhone: null });
+    },
+    async lookup() {
+      const phone = get().phoneInput.trim();
+      if (!phone) return;
+      const r = await client.send('members.lookup', { phone });
+      if (!r.ok) return get().showError(r.error);
+      get().showError(null);
+      set({ member: r.value.member, unknownPhone: r.value.member ? null : r.value.normalizedPhone, history: [] });
+      if (r.value.member) {
+        await loadHistory(r.value.member.memberId);
+        await get().preview();
+      }
+    },
+    async enrol(name) {
+      const phone = get().unknownPhone ?? get().phoneInput;
+      const r = await client.send('members.enroll', { phone, ...(name.trim() ? { name: name.trim() } : {}) });
+      if (!r.ok) return get().showError(r.error);
+      get().showError(null);
+      set({ member: r.value.member, unknownPhone: null, history: [] });
+      await loadHistory(r.value.member.memberId);
+      await get().preview();
+    },
+    startAnonymous() {
+      set({ anonymous: true, member: null, unknownPhone: null });
+    },
+    clearMember() {
+      set({ member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false, redeemPoints: 0 });
+      void get().preview();
+    },
+  };
+};
+

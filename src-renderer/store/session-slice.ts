@@ -1,0 +1,35 @@
+import type { SessionSlice, SliceCreator } from './app-state';
+
+export const createSessionSlice: SliceCreator<SessionSlice> = (client) => (set, get) => ({
+  auth: null,
+  async refreshAuth() {
+    const r = await client.send('auth.status', {});
+    if (r.ok) set({ auth: { user: r.value.user, needsSetup: r.value.needsSetup, users: r.value.users } });
+    else get().showError(r.error);
+  },
+  async setUp(name, pin) {
+    const r = await client.send('auth.setup', { name, pin });
+    if (!r.ok) {
+      get().showError(r.error);
+      return false;
+    }
+    get().showError(null);
+    await get().refreshAuth();
+    return true;
+  },
+  async signIn(userId, pin) {
+    const r = await client.send('auth.signIn', { userId, pin });
+    if (!r.ok) {
+      get().showError(r.error);
+      return false;
+    }
+    get().showError(null);
+    await get().refreshAuth();
+    return true;
+  },
+  async signOut() {
+    await client.send('auth.signOut', {});
+    get().nextCustomer();
+    await get().refreshAuth();
+  },
+});

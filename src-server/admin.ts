@@ -1,0 +1,105 @@
+// What the programme owner does, shared by the admin CLI and the /v1/admin HTTP API.
+// Every change is recorded in admin_audit with who did it.
+import { randomUUID } from 'node:crypto';
+import { KasaError } from '../src-shared/api/errors';
+import { parseOrThrow } from '../src-shared/api/validation';
+import { RuleSet } from '../src-shared/program/rule-set';
+import type { Database, Queryable } from './db/database';
+import { hashSecret, newEnrolCode } from './credentials';
+
+const audit = (tx: Queryable, actor: string, action: string, details: Record<string, unknown>) =>
+  tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [actor, action, JSON.stringify(details)]);
+
+export async function createStore(db: Database, actor: string, name: string, storeId?: string): Promise<{ storeId: string; name: string }> {
+  const id = storeId ?? `store-${randomUUID().slice(0, 8)}`;
+  if (!/^[\w-]{1,64}$/.test(id) || !name.trim()) throw new KasaError('VALIDATION', 'A store needs an id (letters, digits, - and _) and a name');
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO stores (store_id, name) VALUES ($1, $2) ON CONFLICT (store_id) DO UPDATE SET name = excluded.name', [id, name.trim()]);
+    await audit(tx, actor, 'store.create', { storeId: id, name });
+  });
+  return { storeId: id, name: name.trim() };
+}
+
+/** A one-time code an installer types into a new terminal. Only its hash is stored. */
+export async function createEnrolCode(db: Database, actor: string, storeId: string, validHours = 24): Promise<{ code: string; expiresAt: string }> {
+  if (!(validHours > 0 && validHours <= 24 * 30)) throw new KasaError('VALIDATION', 'An enrolment code is valid for 1 hour to 30 days');
+  const code = newEnrolCode();
+  const expiresAt = new Date(Date.now() + validHours * 3_600_000).toISOString();
+  await db.transaction(async (tx) => {
+    const [store] = await tx.query('SELECT 1 FROM stores WHERE store_id = $1', [storeId]);
+    if (!store) throw new KasaError('NOT_FOUND', `No store ${storeId}: create it first`);
+    await tx.query('INSERT INTO enrol_codes (code_hash, store_id, expires_at) VALUES ($1, $2, $3)', [hashSecret(code.replace(/-/g, '')), storeId, expiresAt]);
+    await audit(tx, actor, 'enrol-code.create', { storeId, expiresAt });
+  });
+  return { code, expiresAt };
+}
+
+export async function installRuleSet(db: Database, actor: string, document: unknown, activeFrom?: string): Promise<{ version: string }> {
+  const ruleSet = parseOrThrow(RuleSet, document, 'rule set');
+  await db.transaction(async (tx) => {
+    const [existing] = await tx.query<{ document: unknown }>('SELECT document FROM rule_sets WHERE version = $1', [ruleSet.version]);
+    // A version is immutable: entries were computed with it.
+    if (existing && JSON.stringify(existing.document) !== JSON.stringify(ruleSet)) {
+      throw new KasaError('ALREADY_EXISTS', `Rule set ${ruleSet.version} exists with different content: give the new one a new version`);
+    }
+    if (!existing) {
+      await tx.query('INSERT INTO rule_sets (version, document, active_from) VALUES ($1, $2, $3)', [ruleSet.version, JSON.stringify(ruleSet), activeFrom ?? new Date().toISOString()]);
+      await tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', ['rule-sets', ruleSet.version, JSON.stringify({ version: ruleSet.version, activeFrom: activeFrom ?? null, document: ruleSet })]);
+    }
+    await audit(tx, actor, 'rule-set.install', { version: ruleSet.version });
+  });
+  return { version: ruleSet.version };
+}
+
+export type ExceptionView = { exceptionId: number; kind: string; terminalId: string | null; seq: number | null; memberId: string | null; details: unknown; createdAt: string; resolvedAt: string | null; resolution: string | null };
+
+export async function listExceptions(db: Queryable, options: { open?: boolean; kind?: string; limit?: number } = {}): Promise<ExceptionView[]> {
+  const rows = await db.query<{ exception_id: number; kind: string; terminal_id: string | null; seq: number | null; member_id: string | null; details: unknown; created_at: Date; resolved_at: Date | null; resolution: string | null }>(
+    `SELECT * FROM exceptions WHERE ($1::boolean IS NULL OR (resolved_at IS NULL) = $1) AND ($2::text IS NULL OR kind = $2)
+     ORDER BY exception_id DESC LIMIT $3`,
+    [options.open ?? null, options.kind ?? null, options.limit ?? 100],
+  );
+  return rows.map((r) => ({
+    exceptionId: r.exception_id,
+    kind: r.kind,
+    terminalId: r.terminal_id,
+    seq: r.seq,
+    memberId: r.member_id,
+    details: r.details,
+    createdAt: new Date(r.created_at).toISOString(),
+    resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
+    resolution: r.resolution,
+  }));
+}
+
+export async function resolveException(db: Database, actor: string, exceptionId: number, resolution: string): Promise<void> {
+  if (!resolution.trim()) throw new KasaError('VALIDATION', 'Say how the exception was resolved');
+  await db.transaction(async (tx) => {
+    const updated = await tx.query('UPDATE exceptions SET resolved_at = now(), resolved_by = $1, resolution = $2 WHERE exception_id = $3 AND resolved_at IS NULL RETURNING exception_id', [actor, resolution, exceptionId]);
+    if (updated.length === 0) throw new KasaError('NOT_FOUND', `No open exception ${exceptionId}`);
+    await audit(tx, actor, 'exception.resolve', { exceptionId, resolution });
+  });
+}
+
+export async function listTerminals(db: Queryable) {
+  const rows = await db.query<{ terminal_id: string; store_id: string; name: string | null; enrolled_at: Date; revoked_at: Date | null; last_seq: number; last_push_at: Date | null }>(
+    'SELECT terminal_id, store_id, name, enrolled_at, revoked_at, last_seq, last_push_at FROM terminals ORDER BY store_id, terminal_id',
+  );
+  return rows.map((r) => ({
+    terminalId: r.terminal_id,
+    storeId: r.store_id,
+    name: r.name,
+    enrolledAt: new Date(r.enrolled_at).toISOString(),
+    revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+    lastSeq: r.last_seq,
+    lastSyncAt: r.last_push_at ? new Date(r.last_push_at).toISOString() : null,
+  }));
+}
+
+export async function revokeTerminal(db: Database, actor: string, terminalId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const updated = await tx.query('UPDATE terminals SET revoked_at = now() WHERE terminal_id = $1 AND revoked_at IS NULL RETURNING terminal_id', [terminalId]);
+    if (updated.length === 0) throw new KasaError('NOT_FOUND', `No active terminal ${terminalId}`);
+    await audit(tx, actor, 'terminal.revoke', { terminalId });
+  });
+}

@@ -1,0 +1,224 @@
+// The HTTP API (fastify). Terminals call /v1/terminals, /v1/sync and /v1/members with their bearer
+// credential; the programme owner calls /v1/admin with the admin token. Bodies are validated with
+// the zod schemas of src-shared/sync; every answer that is not 2xx is {error: {code, message}}.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { KasaError, type ErrorCode } from '../src-shared/api/errors';
+import { describeIssues } from '../src-shared/api/validation';
+import { EnrolRequest, PullResponse, PushRequest, PushResponse, PUSH_MAX_BYTES, EnrolResponse } from '../src-shared/sync/protocol';
+import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
+import { hashSecret, newCredential, normaliseEnrolCode, sameSecret } from './credentials';
+import type { Database } from './db/database';
+import { pullChanges } from './feed';
+import { ingestPush } from './ingest';
+import { streamSnapshot } from './members-snapshot';
+
+export type AppOptions = {
+  db: Database;
+  adminToken: string;
+  clockSkewToleranceMs?: number;
+  /** Requests per minute per client address; enrolment has its own, lower limit. */
+  rateLimitPerMinute?: number;
+  enrolLimitPerMinute?: number;
+  now?: () => Date;
+  logger?: boolean;
+};
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  UNAVAILABLE: 503,
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = describeIssues(result.error).slice(0, 10);
+  throw new HttpError(400, 'VALIDATION', `Invalid ${what}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
+}
+
+const bearer = (request: FastifyRequest): string | null => {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+};
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { db } = options;
+  const now = options.now ?? (() => new Date());
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: PUSH_MAX_BYTES, trustProxy: true });
+  // Validation is zod's (below); the route schemas only document the API.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(rateLimit, { max: options.rateLimitPerMinute ?? 1200, timeWindow: '1 minute' });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Kasa central server', version: '1' }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
+    if (error instanceof HttpError) return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
+    if (error instanceof KasaError) return reply.status(STATUS[error.code] ?? 400).send({ error: { code: error.code, message: error.message } });
+    if (error.statusCode === 413) return reply.status(413).send({ error: { code: 'TOO_LARGE', message: `The body is larger than ${PUSH_MAX_BYTES} bytes: send smaller batches` } });
+    if (error.statusCode === 429) return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: error.message } });
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ error: { code: 'VALIDATION', message: error.message } });
+    }
+    app.log.error(error);
+    // Transient: nothing was committed (each request is one transaction). Retry later.
+    return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'The server could not complete the request; nothing was stored. Retry later' } });
+  });
+
+  const authTerminal = async (request: FastifyRequest): Promise<{ terminalId: string; storeId: string }> => {
+    const credential = bearer(request);
+    if (!credential) throw new HttpError(401, 'UNAUTHENTICATED', 'Send the terminal credential as "Authorization: Bearer ..."');
+    const [terminal] = await db.query<{ terminal_id: string; store_id: string; revoked_at: Date | null }>(
+      'SELECT terminal_id, store_id, revoked_at FROM terminals WHERE credential_hash = $1',
+      [hashSecret(credential)],
+    );
+    if (!terminal) throw new HttpError(401, 'UNAUTHENTICATED', 'Unknown terminal credential');
+    if (terminal.revoked_at) throw new HttpError(403, 'REVOKED', 'This terminal was revoked by the programme owner: enrol it again with a new code');
+    return { terminalId: terminal.terminal_id, storeId: terminal.store_id };
+  };
+  const authAdmin = (request: FastifyRequest): string => {
+    const token = bearer(request);
+    if (!token || !sameSecret(token, options.adminToken)) throw new HttpError(401, 'UNAUTHENTICATED', 'Admin calls need the admin token');
+    return 'admin-api';
+  };
+
+  app.get('/v1/health', async () => ({ ok: true, database: db.kind, time: now().toISOString() }));
+
+  app.post(
+    '/v1/terminals/enrol',
+    {
+      config: { rateLimit: { max: options.enrolLimitPerMinute ?? 10, timeWindow: '1 minute' } },
+      schema: { summary: 'Enrol a terminal with a one-time code', body: jsonSchema(EnrolRequest), response: { 200: jsonSchema(EnrolResponse) } },
+    },
+    async (request) => {
+      const body = parse(EnrolRequest, request.body, 'enrolment');
+      const credential = newCredential();
+      return db.transaction(async (tx) => {
+        const [code] = await tx.query<{ store_id: string; expires_at: Date; used_at: Date | null; name: string }>(
+          'SELECT c.store_id, c.expires_at, c.used_at, s.name FROM enrol_codes c JOIN stores s USING (store_id) WHERE c.code_hash = $1 FOR UPDATE',
+          [hashSecret(normaliseEnrolCode(body.code))],
+        );
+        if (!code) throw new HttpError(401, 'UNAUTHENTICATED', 'Unknown enrolment code: check it, or ask the programme owner for a new one');
+        if (code.used_at) throw new HttpError(410, 'CODE_USED', 'This enrolment code was already used: each code enrols one terminal');
+        if (new Date(code.expires_at).getTime() < now().getTime()) throw new HttpError(410, 'CODE_EXPIRED', 'This enrolment code has expired: ask for a new one');
+        const [taken] = await tx.query('SELECT 1 FROM terminals WHERE terminal_id = $1', [body.terminalId]);
+        if (taken) throw new HttpError(409, 'ALREADY_EXISTS', `A terminal ${body.terminalId} is already enrolled: revoke it first, or reset this terminal`);
+        await tx.query('INSERT INTO terminals (terminal_id, store_id, name, credential_hash) VALUES ($1, $2, $3, $4)', [body.terminalId, code.store_id, body.name ?? null, hashSecret(credential)]);
+        await tx.query('UPDATE enrol_codes SET used_at = now(), used_by = $1 WHERE code_hash = $2', [body.terminalId, hashSecret(normaliseEnrolCode(body.code))]);
+        const response: EnrolResponse = { terminalId: body.terminalId, storeId: code.store_id, storeName: code.name, credential };
+        return response;
+      });
+    },
+  );
+
+  app.post(
+    '/v1/sync/push',
+    { schema: { summary: 'Push ledger entries (and audit records) in seq order', security: [{ bearer: [] }], body: jsonSchema(PushRequest), response: { 200: jsonSchema(PushResponse) } } },
+    async (request) => {
+      const { terminalId } = await authTerminal(request);
+      const body = parse(PushRequest, request.body, 'push');
+      const foreign = body.entries.find((e) => e.terminalId !== terminalId) ?? body.audit.find((e) => e.terminalId !== terminalId);
+      if (foreign) throw new HttpError(403, 'FORBIDDEN', `This terminal is ${terminalId}; it cannot push entries of ${foreign.terminalId}`);
+      return ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now });
+    },
+  );
+
+  const PullQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(5000).default(1000) }).strict();
+  app.get(
+    '/v1/sync/pull',
+    { schema: { summary: 'Read the change feed from a cursor', security: [{ bearer: [] }], querystring: jsonSchema(PullQuery), response: { 200: jsonSchema(PullResponse) } } },
+    async (request) => {
+      await authTerminal(request);
+      const query = parse(PullQuery, request.query, 'pull query');
+      const page = await pullChanges(db, query.cursor, query.limit);
+      if ('invalidCursor' in page) throw new HttpError(400, 'VALIDATION', 'The cursor is not one this server issued');
+      return page;
+    },
+  );
+
+  app.get('/v1/members/snapshot', { schema: { summary: 'The member directory as NDJSON: a header line with the feed cursor, then one member per line', security: [{ bearer: [] }] } }, async (request, reply: FastifyReply) => {
+    await authTerminal(request);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+    const write = (chunk: string) =>
+      new Promise<void>((resolve, reject) => {
+        if (raw.destroyed) return reject(new Error('client went away'));
+        if (raw.write(chunk)) resolve();
+        else raw.once('drain', resolve);
+      });
+    try {
+      await streamSnapshot(db, write);
+      raw.end();
+    } catch (error) {
+      // Headers are sent: cutting the stream short tells the terminal the snapshot is incomplete.
+      app.log.error(error);
+      raw.destroy();
+    }
+  });
+
+  // The programme owner's API.
+  app.post('/v1/admin/stores', { schema: { summary: 'Create or rename a store', security: [{ bearer: [] }] } }, async (request) => {
+    const actor = authAdmin(request);
+    const body = parse(z.object({ storeId: z.string().max(64).optional(), name: z.string().min(1).max(120) }).strict(), request.body, 'store');
+    return createStore(db, actor, body.name, body.storeId);
+  });
+  app.post('/v1/admin/enrol-codes', { schema: { summary: 'Create a one-time terminal enrolment code for a store', security: [{ bearer: [] }] } }, async (request) => {
+    const actor = authAdmin(request);
+    const body = parse(z.object({ storeId: z.string().min(1).max(64), validHours: z.number().positive().max(720).optional() }).strict(), request.body, 'enrolment code request');
+    return createEnrolCode(db, actor, body.storeId, body.validHours);
+  });
+  app.post('/v1/admin/rule-sets', { schema: { summary: 'Install a rule set (immutable per version)', security: [{ bearer: [] }] } }, async (request) => {
+    const actor = authAdmin(request);
+    const body = parse(z.object({ ruleSet: z.unknown(), activeFrom: z.string().datetime({ offset: true }).optional() }).strict(), request.body, 'rule set request');
+    return installRuleSet(db, actor, body.ruleSet, body.activeFrom);
+  });
+  app.get('/v1/admin/exceptions', { schema: { summary: 'List exceptions', security: [{ bearer: [] }] } }, async (request) => {
+    authAdmin(request);
+    const query = parse(z.object({ open: z.enum(['true', 'false']).optional(), kind: z.string().max(40).optional() }).strict(), request.query, 'exceptions query');
+    return { exceptions: await listExceptions(db, { ...(query.open ? { open: query.open === 'true' } : {}), ...(query.kind ? { kind: query.kind } : {}) }) };
+  });
+  app.post('/v1/admin/exceptions/:id/resolve', { schema: { summary: 'Resolve an exception', security: [{ bearer: [] }] } }, async (request) => {
+    const actor = authAdmin(request);
+    const { id } = parse(z.object({ id: z.coerce.number().int().positive() }), request.params, 'exception id');
+    const body = parse(z.object({ resolution: z.string().min(1).max(500) }).strict(), request.body, 'resolution');
+    await resolveException(db, actor, id, body.resolution);
+    return { resolved: id };
+  });
+  app.get('/v1/admin/terminals', { schema: { summary: 'Terminals and their last sync', security: [{ bearer: [] }] } }, async (request) => {
+    authAdmin(request);
+    return { terminals: await listTerminals(db) };
+  });
+  app.post('/v1/admin/terminals/:id/revoke', { schema: { summary: 'Revoke a terminal', security: [{ bearer: [] }] } }, async (request) => {
+    const actor = authAdmin(request);
+    const { id } = parse(z.object({ id: z.string().min(1).max(64) }), request.params, 'terminal id');
+    await revokeTerminal(db, actor, id);
+    return { revoked: id };
+  });
+
+  return app;
+}

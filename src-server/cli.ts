@@ -1,0 +1,106 @@
+// `npm run server -- [--data-dir DIR | --database-url URL] [--port N]` starts the server.
+// `npm run server -- admin <command> ...` runs the programme owner's commands on the same database.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { KasaError } from '../src-shared/api/errors';
+import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
+import { pruneFeed } from './feed';
+import { openDatabase, startServer, type DatabaseChoice } from './start-server';
+
+const USAGE = `Usage:
+  npm run server -- [--data-dir DIR | --database-url postgres://...] [--port 8080] [--host 127.0.0.1]
+      (admin token: KASA_ADMIN_TOKEN or --admin-token-file FILE; DATABASE_URL works too)
+  npm run server -- admin [database options] <command>
+      create-store NAME [--store-id ID]
+      create-enrol-code STORE_ID [--valid-hours 24]
+      install-rule-set FILE.json [--active-from ISO-TIME]
+      exceptions [--all] [--kind KIND]
+      resolve-exception ID RESOLUTION...
+      terminals
+      revoke-terminal TERMINAL_ID
+      prune-feed --keep-days N`;
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'admin-token-file': { type: 'string' },
+      'store-id': { type: 'string' },
+      'valid-hours': { type: 'string' },
+      'active-from': { type: 'string' },
+      'keep-days': { type: 'string' },
+      kind: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+}
+
+function databaseChoice(values: ReturnType<typeof parse>['values']): DatabaseChoice {
+  const url = values['database-url'] ?? process.env.DATABASE_URL;
+  if (url) return { url };
+  return { pgliteDir: values['data-dir'] ?? '.kasa-server' };
+}
+
+async function admin(values: ReturnType<typeof parse>['values'], args: string[]): Promise<unknown> {
+  const db = await openDatabase(databaseChoice(values));
+  const actor = `cli:${process.env.USER ?? 'unknown'}`;
+  try {
+    const [command, ...rest] = args;
+    switch (command) {
+      case 'create-store':
+        return await createStore(db, actor, rest.join(' '), values['store-id']);
+      case 'create-enrol-code':
+        return await createEnrolCode(db, actor, rest[0] ?? '', values['valid-hours'] ? Number(values['valid-hours']) : undefined);
+      case 'install-rule-set':
+        return await installRuleSet(db, actor, JSON.parse(fs.readFileSync(rest[0] ?? '', 'utf8')), values['active-from']);
+      case 'exceptions':
+        return await listExceptions(db, { ...(values.all ? {} : { open: true }), ...(values.kind ? { kind: values.kind } : {}) });
+      case 'resolve-exception':
+        await resolveException(db, actor, Number(rest[0]), rest.slice(1).join(' '));
+        return { resolved: Number(rest[0]) };
+      case 'terminals':
+        return await listTerminals(db);
+      case 'revoke-terminal':
+        await revokeTerminal(db, actor, rest[0] ?? '');
+        return { revoked: rest[0] };
+      case 'prune-feed':
+        return { deleted: await pruneFeed(db, Number(values['keep-days'] ?? 'NaN')) };
+      default:
+        throw new KasaError('VALIDATION', `Unknown admin command "${command ?? ''}"\n${USAGE}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parse(process.argv.slice(2));
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (positionals[0] === 'admin') {
+    process.stdout.write(`${JSON.stringify(await admin(values, positionals.slice(1)), null, 2)}\n`);
+    return;
+  }
+  const adminToken = values['admin-token-file'] ? fs.readFileSync(values['admin-token-file'], 'utf8').trim() : process.env.KASA_ADMIN_TOKEN;
+  if (!adminToken || adminToken.length < 24) throw new KasaError('VALIDATION', 'Set an admin token of at least 24 characters: KASA_ADMIN_TOKEN or --admin-token-file');
+  const port = Number(values.port);
+  const server = await startServer({ database: databaseChoice(values), port, host: values.host ?? '127.0.0.1', adminToken, logger: true });
+  process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, port: server.port, database: server.db.kind })}\n`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kasa server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof KasaError && error.code === 'VALIDATION' ? 2 : 1);
+});

@@ -1,0 +1,67 @@
+// One SQL dialect on two engines: PostgreSQL through node-postgres, or PGlite embedded.
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type Queryable = {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+};
+
+export type Database = Queryable & {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction; any throw rolls everything back. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+// bigint and numeric come back as numbers: every amount and point count here is far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function openPostgres(connectionString: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // A dropped idle connection must not crash the server; the pool replaces it.
+  pool.on('error', (error) => console.error('postgres pool:', error.message));
+  return {
+    kind: 'postgres',
+    async query(sql, params) {
+      return (await pool.query(sql, params as unknown[])).rows;
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openPglite(dataDir: string | null): Promise<Database> {
+  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  return {
+    kind: 'pglite',
+    async query(sql, params) {
+      return (await db.query(sql, params as unknown[])).rows as never[];
+    },
+    async transaction(fn) {
+      // PGlite runs one transaction at a time on its single connection.
+      return db.transaction(async (tx) => fn({ query: async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never[] }));
+    },
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+}

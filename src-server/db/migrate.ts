@@ -1,0 +1,27 @@
+import type { Database } from './database';
+import { MIGRATION_0001_INITIAL } from './migrations/0001-initial';
+
+export type ServerMigration = { version: number; name: string; sql: string };
+
+// Numbered, forward-only, append-only. Both engines run the same SQL.
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: '0001-initial', sql: MIGRATION_0001_INITIAL }];
+
+export class SchemaTooNewError extends Error {}
+
+/** Runs pending migrations under an advisory lock, so several server processes can start at once. */
+export async function migrate(db: Database, migrations: readonly ServerMigration[] = SERVER_MIGRATIONS): Promise<number> {
+  const latest = migrations.at(-1)?.version ?? 0;
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7261001)');
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    const current = Number(row?.version ?? 0);
+    if (current > latest) throw new SchemaTooNewError(`The database schema is version ${current}; this server knows up to ${latest}. Deploy the newer server.`);
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      for (const statement of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    }
+    return latest;
+  });
+}

@@ -1,0 +1,225 @@
+// Ingesting a terminal's pushed batch: idempotent on (terminal_id, seq), chain-verified, with
+// business conflicts recorded as exceptions and never rejected. One transaction per batch.
+import { createHash } from 'node:crypto';
+import type { AuditEntry } from '../src-shared/ledger/audit-entry';
+import { entryHashInput, type LedgerEntry } from '../src-shared/ledger/entry';
+import { EarnPayload, EnrolPayload } from '../src-shared/ledger/payloads';
+import { quoteSale } from '../src-shared/program/engine';
+import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
+import type { ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
+import type { Database, Queryable } from './db/database';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export type IngestOptions = { clockSkewToleranceMs: number; now: () => Date };
+
+type TerminalRow = { terminal_id: string; last_seq: number; last_hash: string; audit_last_seq: number };
+type Exception = { kind: ExceptionKind; seq: number | null; memberId: string | null; details: Record<string, unknown> };
+
+/** Terminal member ids -> the server's member (after merges), loaded once per batch. */
+type MemberMap = Map<string, string | null>;
+
+async function prefetchMembers(tx: Queryable, ids: string[]): Promise<MemberMap> {
+  const map: MemberMap = new Map(ids.map((id) => [id, null]));
+  for (const row of await tx.query<{ member_id: string }>('SELECT member_id FROM members WHERE member_id = ANY($1::text[])', [ids])) map.set(row.member_id, row.member_id);
+  for (const row of await tx.query<{ alias_id: string; member_id: string }>('SELECT alias_id, member_id FROM member_aliases WHERE alias_id = ANY($1::text[])', [ids])) map.set(row.alias_id, row.member_id);
+  return map;
+}
+
+async function loadRuleSet(tx: Queryable, version: string, currency: string | null, cache: Map<string, RuleSet | null>): Promise<RuleSet | null> {
+  const key = `${version}|${currency ?? ''}`;
+  if (cache.has(key)) return cache.get(key) ?? null;
+  const ruleSet = await readRuleSet(tx, version, currency);
+  cache.set(key, ruleSet);
+  return ruleSet;
+}
+
+async function readRuleSet(tx: Queryable, version: string, currency: string | null): Promise<RuleSet | null> {
+  const [row] = await tx.query<{ document: unknown }>('SELECT document FROM rule_sets WHERE version = $1', [version]);
+  if (row) return RuleSet.parse(row.document);
+  if (currency && version === defaultRuleSet(currency).version) return defaultRuleSet(currency);
+  return null;
+}
+
+/** Recomputes an earn entry with its own rule-set version; returns the expected points or why it cannot. */
+async function recompute(tx: Queryable, entry: LedgerEntry, cache: Map<string, RuleSet | null>): Promise<{ expected: number } | { reason: string }> {
+  if (!entry.ruleSetVersion) return { reason: 'no rule-set version' };
+  const ruleSet = await loadRuleSet(tx, entry.ruleSetVersion, entry.currency, cache);
+  if (!ruleSet) return { reason: `rule set ${entry.ruleSetVersion} is unknown to the server` };
+  const payload = EarnPayload.safeParse(entry.payload);
+  if (!payload.success) return { reason: 'earn payload is malformed' };
+  try {
+    const quote = quoteSale(ruleSet, { lines: payload.data.lines, redeemPoints: payload.data.redeemPoints }, Number.MAX_SAFE_INTEGER);
+    return { expected: quote.pointsEarned };
+  } catch (error) {
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function addChange(tx: Queryable, dataset: string, key: string, payload: Record<string, unknown>): Promise<void> {
+  await tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', [dataset, key, JSON.stringify(payload)]);
+}
+
+async function applyEnrol(tx: Queryable, terminalId: string, entry: LedgerEntry, exceptions: Exception[], members: MemberMap): Promise<void> {
+  const payload = EnrolPayload.safeParse(entry.payload);
+  const phone = payload.success ? payload.data.phone : null;
+  const name = payload.success ? payload.data.name : null;
+  if (members.get(entry.memberId)) return;
+  const [samePhone] = phone ? await tx.query<{ member_id: string }>('SELECT member_id FROM members WHERE phone = $1', [phone]) : [];
+  if (samePhone) {
+    // The same phone enrolled on another terminal: one member, the first one the server saw.
+    await tx.query('INSERT INTO member_aliases (alias_id, member_id) VALUES ($1, $2)', [entry.memberId, samePhone.member_id]);
+    members.set(entry.memberId, samePhone.member_id);
+    await addChange(tx, 'merges', entry.memberId, { from: entry.memberId, into: samePhone.member_id });
+    exceptions.push({ kind: 'duplicate-enrolment', seq: entry.seq, memberId: samePhone.member_id, details: { phone, mergedMemberId: entry.memberId, terminalId } });
+    return;
+  }
+  await tx.query('INSERT INTO members (member_id, phone, name, enrolled_by) VALUES ($1, $2, $3, $4)', [entry.memberId, phone, name, terminalId]);
+  members.set(entry.memberId, entry.memberId);
+  await addChange(tx, 'members', entry.memberId, { memberId: entry.memberId, phone, name });
+}
+
+type LedgerRow = [string, number, string, string, number, number | null, string | null, string | null, string | null, string, string, string, string];
+
+/** All of a batch's ledger rows in one statement: one round trip instead of one per entry. */
+async function insertLedgerRows(tx: Queryable, rows: LedgerRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = (i: number) => rows.map((r) => r[i]);
+  await tx.query(
+    `INSERT INTO ledger (terminal_id, seq, kind, member_id, points, amount_minor, currency, rule_set_version, sale_id, device_time, prev_hash, hash, entry)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[])`,
+    Array.from({ length: 13 }, (_, i) => column(i)),
+  );
+}
+
+export async function ingestPush(
+  db: Database,
+  terminalId: string,
+  entries: LedgerEntry[],
+  audit: AuditEntry[],
+  options: IngestOptions,
+): Promise<PushResponse> {
+  return db.transaction(async (tx) => {
+    // One push at a time per terminal: a retry racing its original waits here.
+    const [terminal] = await tx.query<TerminalRow>('SELECT terminal_id, last_seq, last_hash, audit_last_seq FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
+    if (!terminal) throw new Error(`terminal ${terminalId} vanished`);
+    let { last_seq: lastSeq, last_hash: lastHash } = terminal;
+    const results: PushResponse['results'] = [];
+    const exceptions: Exception[] = [];
+    const members = await prefetchMembers(tx, [...new Set(entries.map((e) => e.memberId))]);
+    const ruleSets = new Map<string, RuleSet | null>();
+    const ledgerRows: LedgerRow[] = [];
+    const memberOfSeq = new Map<number, string>();
+    const balanceDeltas = new Map<string, number>();
+    const nowMs = options.now().getTime();
+    let worstSkewMs = 0;
+    let skewedSeq: number | null = null;
+    let gapped = false;
+
+    for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+      const entryExceptions: ExceptionKind[] = [];
+      if (entry.seq <= lastSeq) {
+        const [stored] = await tx.query<{ hash: string }>('SELECT hash FROM ledger WHERE terminal_id = $1 AND seq = $2', [terminalId, entry.seq]);
+        if (stored && stored.hash === entry.hash) {
+          results.push({ seq: entry.seq, status: 'duplicate', exceptions: [] });
+        } else {
+          await tx.query('INSERT INTO ledger_forks (terminal_id, seq, hash, entry) VALUES ($1, $2, $3, $4)', [terminalId, entry.seq, entry.hash, JSON.stringify(entry)]);
+          exceptions.push({ kind: 'fork', seq: entry.seq, memberId: entry.memberId, details: { storedHash: stored?.hash ?? null, receivedHash: entry.hash } });
+          results.push({ seq: entry.seq, status: 'fork', exceptions: ['fork'] });
+        }
+        continue;
+      }
+      if (entry.seq !== lastSeq + 1 || gapped) {
+        // Entries must arrive in order: this one waits until the missing ones are pushed.
+        gapped = true;
+        results.push({ seq: entry.seq, status: 'gap', exceptions: [] });
+        continue;
+      }
+      const hashOk = sha256Hex(entryHashInput(entry)) === entry.hash;
+      if (!hashOk || entry.prevHash !== lastHash) {
+        exceptions.push({ kind: 'chain-break', seq: entry.seq, memberId: entry.memberId, details: { hashValid: hashOk, expectedPrevHash: lastHash, receivedPrevHash: entry.prevHash } });
+        entryExceptions.push('chain-break');
+      }
+      const skew = Math.abs(Date.parse(entry.deviceTime) - nowMs);
+      if (Number.isFinite(skew) && skew > options.clockSkewToleranceMs && skew > worstSkewMs) {
+        worstSkewMs = skew;
+        skewedSeq = entry.seq;
+      }
+
+      if (entry.kind === 'enrol') await applyEnrol(tx, terminalId, entry, exceptions, members);
+      let memberId = members.get(entry.memberId) ?? null;
+      if (!memberId) {
+        // Points for a member the server has never seen: keep them, create the member, tell the owner.
+        await tx.query('INSERT INTO members (member_id, enrolled_by) VALUES ($1, $2)', [entry.memberId, terminalId]);
+        await addChange(tx, 'members', entry.memberId, { memberId: entry.memberId, phone: null, name: null });
+        exceptions.push({ kind: 'unknown-member', seq: entry.seq, memberId: entry.memberId, details: { terminalId } });
+        entryExceptions.push('unknown-member');
+        memberId = entry.memberId;
+        members.set(memberId, memberId);
+      }
+      memberOfSeq.set(entry.seq, memberId);
+      if (entry.kind === 'earn') {
+        const check = await recompute(tx, entry, ruleSets);
+        if (!('expected' in check) || check.expected !== entry.points) {
+          exceptions.push({
+            kind: 'earn-mismatch',
+            seq: entry.seq,
+            memberId,
+            details: 'expected' in check ? { recorded: entry.points, recomputed: check.expected, ruleSetVersion: entry.ruleSetVersion } : { recorded: entry.points, reason: check.reason },
+          });
+          entryExceptions.push('earn-mismatch');
+        }
+      }
+      ledgerRows.push([terminalId, entry.seq, entry.kind, memberId, entry.points, entry.amountMinor, entry.currency, entry.ruleSetVersion, entry.saleId, entry.deviceTime, entry.prevHash, entry.hash, JSON.stringify(entry)]);
+      if (entry.points !== 0) balanceDeltas.set(memberId, (balanceDeltas.get(memberId) ?? 0) + entry.points);
+      lastSeq = entry.seq;
+      lastHash = entry.hash;
+      results.push({ seq: entry.seq, status: 'stored', exceptions: entryExceptions });
+    }
+
+    await insertLedgerRows(tx, ledgerRows);
+
+    // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
+    // one statement updates them all and one records the new balances in the feed.
+    const touched = [...balanceDeltas.keys()].sort();
+    if (touched.length > 0) {
+      await tx.query('SELECT member_id FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE', [touched]);
+      const updated = await tx.query<{ member_id: string; balance: number }>(
+        `UPDATE members m SET balance = m.balance + d.delta FROM unnest($1::text[], $2::bigint[]) AS d(id, delta)
+         WHERE m.member_id = d.id RETURNING m.member_id, m.balance`,
+        [touched, touched.map((id) => balanceDeltas.get(id) ?? 0)],
+      );
+      await tx.query(
+        `INSERT INTO changes (dataset, key, payload)
+         SELECT 'balances', u.id, jsonb_build_object('memberId', u.id, 'balance', u.balance) FROM unnest($1::text[], $2::bigint[]) AS u(id, balance)`,
+        [updated.map((r) => r.member_id), updated.map((r) => r.balance)],
+      );
+      for (const { member_id: memberId, balance } of updated) {
+        const delta = balanceDeltas.get(memberId) ?? 0;
+        if (balance >= 0 || delta >= 0) continue;
+        exceptions.push({ kind: 'negative-balance', seq: null, memberId, details: { balance, terminalId, batchDelta: delta } });
+        for (const r of results) {
+          const e = entries.find((x) => x.seq === r.seq);
+          if (e && r.status === 'stored' && e.points < 0 && memberOfSeq.get(e.seq) === memberId) r.exceptions.push('negative-balance');
+        }
+      }
+    }
+    if (skewedSeq !== null) {
+      exceptions.push({ kind: 'clock-skew', seq: skewedSeq, memberId: null, details: { terminalId, skewSeconds: Math.round(worstSkewMs / 1000) } });
+      results.find((r) => r.seq === skewedSeq)?.exceptions.push('clock-skew');
+    }
+    for (const e of exceptions) {
+      await tx.query('INSERT INTO exceptions (kind, terminal_id, seq, member_id, details) VALUES ($1, $2, $3, $4, $5)', [e.kind, terminalId, e.seq, e.memberId, JSON.stringify(e.details)]);
+    }
+
+    // The terminal's audit log rides along: stored idempotently, in order.
+    let auditSeq = terminal.audit_last_seq;
+    for (const record of [...audit].sort((a, b) => a.seq - b.seq)) {
+      if (record.seq !== auditSeq + 1) continue;
+      await tx.query('INSERT INTO terminal_audit (terminal_id, seq, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, record.seq, JSON.stringify(record)]);
+      auditSeq = record.seq;
+    }
+    await tx.query('UPDATE terminals SET last_seq = $1, last_hash = $2, audit_last_seq = $3, last_push_at = now() WHERE terminal_id = $4', [lastSeq, lastHash, auditSeq, terminalId]);
+    return { ackedThroughSeq: lastSeq, auditAckedThroughSeq: auditSeq, results, serverTime: options.now().toISOString() };
+  });
+}

@@ -1,0 +1,36 @@
+import type { SnapshotMember } from '../src-shared/sync/protocol';
+import type { Database } from './db/database';
+import { currentCursor } from './feed';
+
+const PAGE = 10_000;
+
+/**
+ * Streams the whole member directory as NDJSON from one consistent snapshot: a header line with
+ * the feed cursor to continue from, then one member per line. Memory stays constant.
+ */
+export async function streamSnapshot(db: Database, write: (chunk: string) => Promise<void>): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    const cursor = await currentCursor(tx);
+    const [count] = await tx.query<{ n: number }>('SELECT count(*)::bigint AS n FROM members');
+    await write(`${JSON.stringify({ cursor, members: count?.n ?? 0 })}\n`);
+    let after = '';
+    let sent = 0;
+    for (;;) {
+      const rows = await tx.query<{ member_id: string; phone: string | null; name: string | null; balance: number }>(
+        'SELECT member_id, phone, name, balance FROM members WHERE member_id > $1 ORDER BY member_id LIMIT $2',
+        [after, PAGE],
+      );
+      if (rows.length === 0) break;
+      let chunk = '';
+      for (const r of rows) {
+        const member: SnapshotMember = { memberId: r.member_id, phone: r.phone, name: r.name, balance: r.balance };
+        chunk += `${JSON.stringify(member)}\n`;
+      }
+      await write(chunk);
+      sent += rows.length;
+      after = rows.at(-1)?.member_id ?? after;
+    }
+    return sent;
+  });
+}

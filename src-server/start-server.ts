@@ -1,0 +1,39 @@
+// Starting the server in-process: what the CLI does, and what tests and the terminal-side sync
+// tests use. `startServer({database: {pgliteDir} | {url}, port, adminToken})` -> {url, db, close}.
+import type { AddressInfo } from 'node:net';
+import { buildApp, type AppOptions } from './app';
+import { openPglite, openPostgres, type Database } from './db/database';
+import { migrate } from './db/migrate';
+
+export type DatabaseChoice = { url: string; poolSize?: number } | { pgliteDir: string | null };
+
+export type ServerOptions = Omit<AppOptions, 'db'> & { database: DatabaseChoice; port: number; host?: string };
+
+export type RunningServer = { url: string; port: number; db: Database; close(): Promise<void> };
+
+export async function openDatabase(choice: DatabaseChoice): Promise<Database> {
+  const db = 'url' in choice ? openPostgres(choice.url, choice.poolSize) : await openPglite(choice.pgliteDir);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const db = await openDatabase(options.database);
+  const app = await buildApp({ ...options, db });
+  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Stable machine codes: clients branch on these, people read the message.
+export const ERROR_CODES = [
+  'VALIDATION',
+  'METHOD_NOT_FOUND',
+  'INVALID_PHONE',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'INSUFFICIENT_POINTS',
+  'VERIFICATION_REQUIRED',
+  'IDEMPOTENCY_CONFLICT',
+  'PROGRAM_INVALID',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'UNAVAILABLE',
+  'STORAGE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ApiError = { code: ErrorCode; message: string; details?: unknown };
+
+/** An expected failure with a stable code; anything else thrown is reported as INTERNAL. */
+export class KasaError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'KasaError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toApiError(): ApiError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);

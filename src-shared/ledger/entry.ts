@@ -1,0 +1,75 @@
+// The append-only ledger entry: the unit a terminal records and the server ingests.
+import { z } from 'zod';
+import { canonicalJson } from './canonical-json';
+
+export const LEDGER_KINDS = ['earn', 'redeem', 'refund', 'adjust', 'donate', 'referral', 'expire', 'enrol'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/** The hash every terminal's chain starts from. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export const BreakdownItem = z.object({
+  ruleId: z.string().max(100),
+  label: z.string().max(200),
+  points: z.number().int(),
+  lineIndex: z.number().int().min(0).optional(),
+  basisMinor: z.number().int().optional(),
+});
+export type BreakdownItem = z.infer<typeof BreakdownItem>;
+
+const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const LedgerEntry = z.object({
+  terminalId: z.string().min(1).max(64),
+  seq: z.number().int().min(1),
+  kind: z.enum(LEDGER_KINDS),
+  memberId: z.string().min(1).max(64),
+  points: z.number().int().min(-1_000_000_000).max(1_000_000_000),
+  amountMinor: z.number().int().nullable(),
+  currency: z.string().regex(/^[A-Z]{3}$/).nullable(),
+  ruleSetVersion: z.string().max(64).nullable(),
+  saleId: z.string().max(64).nullable(),
+  breakdown: z.array(BreakdownItem).max(10_000),
+  /** Kind-specific facts, e.g. the phone and name of an enrolment. Never card data. */
+  payload: z.record(z.string(), z.unknown()),
+  cashierId: z.string().max(64).nullable(),
+  deviceTime: z.string().max(40),
+  prevHash: Hash,
+  hash: Hash,
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+export type UnhashedEntry = Omit<LedgerEntry, 'hash'>;
+
+/** The exact text that is hashed: every field but `hash`, canonically ordered. */
+export function entryHashInput(entry: UnhashedEntry | LedgerEntry): string {
+  const { hash: _hash, ...rest } = entry as LedgerEntry;
+  return canonicalJson(rest);
+}
+
+export type Sha256Hex = (text: string) => string;
+
+export function sealEntry(entry: UnhashedEntry, sha256Hex: Sha256Hex): LedgerEntry {
+  return { ...entry, hash: sha256Hex(entryHashInput(entry)) };
+}
+
+export type ChainBreak = { seq: number; reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'seq-gap' };
+
+/**
+ * Verifies a run of one terminal's entries in seq order, starting after `prevHash` at `prevSeq`.
+ * Returns the first break, or null when every link holds.
+ */
+export function verifyChain(
+  entries: Iterable<LedgerEntry>,
+  sha256Hex: Sha256Hex,
+  start: { prevSeq: number; prevHash: string } = { prevSeq: 0, prevHash: GENESIS_HASH },
+): ChainBreak | null {
+  let { prevSeq, prevHash } = start;
+  for (const entry of entries) {
+    if (entry.seq !== prevSeq + 1) return { seq: entry.seq, reason: 'seq-gap' };
+    if (entry.prevHash !== prevHash) return { seq: entry.seq, reason: 'prev-hash-mismatch' };
+    if (sha256Hex(entryHashInput(entry)) !== entry.hash) return { seq: entry.seq, reason: 'hash-mismatch' };
+    prevSeq = entry.seq;
+    prevHash = entry.hash;
+  }
+  return null;
+}

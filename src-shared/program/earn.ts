@@ -1,0 +1,275 @@
+// Earning: base points per line, the tier multiplier, promotions (multipliers, bonuses, per-spend
+// bonuses) under the stacking policy, rounding per line or per receipt, then caps. Points are
+// computed in thousandths of a point and rounded once, as the rule set says; every point is
+// attributed to the rule that produced it.
+import { KasaError } from '../api/errors';
+import { formatMoney } from '../domain/money';
+import type { BreakdownItem } from '../ledger/entry';
+import { formatRate, isWithinTime, type BaseRule, type CompiledPromotion, type CompiledRuleSet } from './compiled-rule-set';
+import { distributeWhole, mulDivFloor, roundCells } from './integer-math';
+import type { LocalTime } from './local-time';
+import type { TierLevel } from './rule-set';
+import type { AppliedMultiplier, CapHit, Contribution, OutrankedPromotion, PromotionOutcome } from './sale-types';
+
+/** A line as earning sees it: what was paid for it with money, and how many items remain. */
+export type EarnLine = {
+  sku?: string | undefined;
+  name?: string | undefined;
+  category: string;
+  qty: number;
+  amountMinor: number;
+  basisMinor: number;
+};
+
+export type EarnInput = {
+  compiled: CompiledRuleSet;
+  lines: readonly EarnLine[];
+  /** Rank of each line by its content: ties never depend on line order. */
+  ranks: readonly number[];
+  tier: TierLevel | null;
+  member: { firstPurchase: boolean; birthMonth: number | null; pointsEarnedToday: number } | null;
+  local: LocalTime | null;
+};
+
+export type EarnResult = {
+  pointsEarned: number;
+  eligibleSpendMinor: number;
+  /** Whether the sale earns at all: something eligible was bought, at or above the minimum spend. */
+  qualifies: boolean;
+  breakdown: BreakdownItem[];
+  baseRules: BaseRule[];
+  linePoints: number[];
+  lineContributions: Contribution[][];
+  multipliers: AppliedMultiplier[];
+  caps: CapHit[];
+  promotions: { applied: PromotionOutcome[]; outranked: OutrankedPromotion[] };
+};
+
+/** Most points one sale may earn: within the ledger's range with room for everything else. */
+export const MAX_POINTS_PER_SALE = 100_000_000;
+
+type Candidate = { promo: CompiledPromotion; valueMilli: number; extras: number[] | null };
+
+function baseLabel(compiled: CompiledRuleSet, rule: BaseRule, line: EarnLine): string {
+  const subject = rule.bySku && line.name ? line.name : rule.subject;
+  switch (rule.kind) {
+    case 'excluded':
+      return `${subject}: earns no points`;
+    case 'fixed':
+      return `${subject}: ${rule.pointsPerItem} pt per item`;
+    default:
+      return `${subject}: ${formatRate(rule.rateMilli)} pt per ${compiled.ruleSet.currency}`;
+  }
+}
+
+const multiplierLabel = (label: string, multiplierMilli: number) => `${label} ×${formatRate(multiplierMilli)}`;
+
+function selectByStacking(compiled: CompiledRuleSet, candidates: Candidate[]): { chosen: Candidate[]; outranked: OutrankedPromotion[] } {
+  const policy = compiled.ruleSet.stacking ?? 'stack';
+  if (policy === 'stack' || candidates.length < 2) return { chosen: candidates, outranked: [] };
+  // Best of a group: most points, then first in the rule set.
+  const best = (group: Candidate[]) => group.reduce((a, b) => (b.valueMilli > a.valueMilli ? b : a));
+  const groups = new Map<string, Candidate[]>();
+  const chosen: Candidate[] = [];
+  for (const c of candidates) {
+    const key = policy === 'bestOf' ? '*' : c.promo.promotion.group;
+    if (key === undefined) {
+      chosen.push(c);
+      continue;
+    }
+    const members = groups.get(key);
+    if (members) members.push(c);
+    else groups.set(key, [c]);
+  }
+  const outranked: OutrankedPromotion[] = [];
+  for (const group of groups.values()) {
+    const winner = best(group);
+    chosen.push(winner);
+    for (const c of group) {
+      if (c !== winner) outranked.push({ id: c.promo.promotion.id, label: c.promo.promotion.label, by: winner.promo.promotion.id });
+    }
+  }
+  chosen.sort((a, b) => a.promo.index - b.promo.index);
+  return { chosen, outranked };
+}
+
+export function computeEarn(input: EarnInput): EarnResult {
+  const { compiled, lines, ranks, tier, member, local } = input;
+  const { earning, currency } = compiled.ruleSet;
+  const n = lines.length;
+  const baseRules = lines.map((l) => compiled.baseRuleFor(l.sku, l.category));
+  const eligible = baseRules.map((r) => r.kind !== 'excluded');
+
+  let eligibleSpendMinor = 0;
+  for (let i = 0; i < n; i += 1) if (eligible[i]) eligibleSpendMinor += (lines[i] as EarnLine).basisMinor;
+  const qualifies = eligibleSpendMinor > 0 && eligibleSpendMinor >= earning.minimumSpendMinor;
+
+  // Base points in thousandths: rates on what was paid with money; fixed points per item paid for.
+  const baseMilli = lines.map((line, i) => {
+    const rule = baseRules[i] as BaseRule;
+    if (!qualifies || rule.kind === 'excluded') return 0;
+    if (rule.kind === 'fixed') {
+      return line.amountMinor > 0 ? mulDivFloor(rule.pointsPerItem * 1000 * line.qty, line.basisMinor, line.amountMinor) : 0;
+    }
+    return mulDivFloor(line.basisMinor, rule.rateMilli, compiled.unitMinor);
+  });
+
+  // Columns of thousandths: base, then the tier's multiplier, then each applied multiplier promotion.
+  const columns: { ruleId: string; label: string; multiplierMilli: number; cells: number[] }[] = [
+    { ruleId: '', label: '', multiplierMilli: 1000, cells: baseMilli },
+  ];
+  const extraOn = (extraMilli: number, inScope: (i: number) => boolean) =>
+    baseMilli.map((b, i) => (inScope(i) && b > 0 ? mulDivFloor(b, extraMilli, 1000) : 0));
+
+  if (qualifies && tier && tier.multiplier > 1) {
+    const multiplierMilli = Math.round(tier.multiplier * 1000);
+    columns.push({
+      ruleId: `tier:${tier.id}`,
+      label: tier.name,
+      multiplierMilli,
+      cells: extraOn(multiplierMilli - 1000, (i) => eligible[i] ?? false),
+    });
+  }
+
+  const candidates: Candidate[] = [];
+  if (qualifies) {
+    for (const promo of compiled.promotions) {
+      const p = promo.promotion;
+      if (promo.timed && (!local || !isWithinTime(promo, local))) continue;
+      if (promo.tiers && !(tier && promo.tiers.has(tier.id))) continue;
+      if (p.firstPurchase && !member?.firstPurchase) continue;
+      if (p.birthdayMonth && !(member?.birthMonth && local && member.birthMonth === local.month)) continue;
+      const scoped = promo.categories !== null || promo.skus !== null;
+      const inScope = (i: number) => {
+        if (!eligible[i]) return false;
+        if (!scoped) return true;
+        const line = lines[i] as EarnLine;
+        return (promo.categories?.has(line.category) ?? false) || (line.sku !== undefined && (promo.skus?.has(line.sku) ?? false));
+      };
+      let scopeSpend = 0;
+      for (let i = 0; i < n; i += 1) if (inScope(i)) scopeSpend += (lines[i] as EarnLine).basisMinor;
+      if (scopeSpend <= 0 || (p.minSpendMinor !== undefined && scopeSpend < p.minSpendMinor)) continue;
+      const effect = p.effect;
+      if (effect.type === 'multiplier') {
+        const extras = extraOn(promo.extraMilli, inScope);
+        candidates.push({ promo, valueMilli: extras.reduce((a, b) => a + b, 0), extras });
+      } else if (effect.type === 'bonus') {
+        candidates.push({ promo, valueMilli: effect.points * 1000, extras: null });
+      } else {
+        const steps = Math.floor(scopeSpend / effect.everyMinor);
+        const points = Math.min(steps * effect.points, effect.maxPoints ?? Number.MAX_SAFE_INTEGER);
+        if (points > 0) candidates.push({ promo, valueMilli: points * 1000, extras: null });
+      }
+    }
+  }
+  const { chosen, outranked } = selectByStacking(compiled, candidates);
+  for (const c of chosen) {
+    if (c.extras) {
+      columns.push({
+        ruleId: c.promo.ruleId,
+        label: c.promo.promotion.label,
+        multiplierMilli: c.promo.extraMilli + 1000,
+        cells: c.extras,
+      });
+    }
+  }
+
+  // Rounding: per line, or once for the receipt; either way each cell ends a whole number of points.
+  const cellPoints: number[][] = columns.map(() => new Array<number>(n).fill(0));
+  const columnRanks = columns.map((_, r) => r);
+  if (earning.roundingScope === 'line') {
+    for (let i = 0; i < n; i += 1) {
+      const parts = roundCells(
+        columns.map((c) => c.cells[i] ?? 0),
+        earning.rounding,
+        columnRanks,
+      );
+      parts.forEach((p, r) => {
+        (cellPoints[r] as number[])[i] = p;
+      });
+    }
+  } else {
+    const columnTotals = roundCells(
+      columns.map((c) => c.cells.reduce((a, b) => a + b, 0)),
+      earning.rounding,
+      columnRanks,
+    );
+    columns.forEach((c, r) => {
+      cellPoints[r] = distributeWhole(columnTotals[r] ?? 0, c.cells, ranks);
+    });
+  }
+
+  const breakdown: BreakdownItem[] = lines.map((line, i) => ({
+    ruleId: (baseRules[i] as BaseRule).ruleId,
+    label: baseLabel(compiled, baseRules[i] as BaseRule, line),
+    points: cellPoints[0]?.[i] ?? 0,
+    lineIndex: i,
+    basisMinor: line.basisMinor,
+  }));
+  if (eligibleSpendMinor > 0 && !qualifies) {
+    breakdown.push({
+      ruleId: 'earn.minimumSpend',
+      label: `Spend at least ${formatMoney(earning.minimumSpendMinor, currency, 'en')} to earn points`,
+      points: 0,
+      basisMinor: eligibleSpendMinor,
+    });
+  }
+  const lineContributions: Contribution[][] = lines.map(() => []);
+  const multipliers: AppliedMultiplier[] = [];
+  const applied: PromotionOutcome[] = [];
+  const columnPoints = cellPoints.map((cells) => cells.reduce((a, b) => a + b, 0));
+  columns.forEach((c, r) => {
+    for (let i = 0; i < n; i += 1) {
+      const p = cellPoints[r]?.[i] ?? 0;
+      if (r === 0 || p !== 0) (lineContributions[i] as Contribution[]).push({ ruleId: r === 0 ? ((baseRules[i] as BaseRule).ruleId) : c.ruleId, points: p });
+    }
+    if (r === 0) return;
+    multipliers.push({ ruleId: c.ruleId, label: c.label, multiplier: c.multiplierMilli / 1000, points: columnPoints[r] ?? 0 });
+  });
+
+  // Items in rule-set order: the tier, then promotions as listed (multipliers and bonuses alike).
+  for (const m of multipliers.filter((x) => x.ruleId.startsWith('tier:'))) {
+    breakdown.push({ ruleId: m.ruleId, label: multiplierLabel(m.label, Math.round(m.multiplier * 1000)), points: m.points });
+  }
+  for (const c of chosen) {
+    const points = c.extras ? (columnPoints[columns.findIndex((col) => col.ruleId === c.promo.ruleId)] ?? 0) : c.valueMilli / 1000;
+    const label = c.extras ? multiplierLabel(c.promo.promotion.label, c.promo.extraMilli + 1000) : c.promo.promotion.label;
+    breakdown.push({ ruleId: c.promo.ruleId, label, points });
+    applied.push({ id: c.promo.promotion.id, label: c.promo.promotion.label, points });
+  }
+
+  const linePoints = lines.map((_, i) => cellPoints.reduce((sum, cells) => sum + (cells[i] ?? 0), 0));
+  let total = breakdown.reduce((a, b) => a + b.points, 0);
+  const caps: CapHit[] = [];
+  const { perTransaction, perDay } = earning.caps;
+  if (perTransaction !== undefined && total > perTransaction) {
+    const cut = total - perTransaction;
+    caps.push({ ruleId: 'cap.transaction', limit: perTransaction, cutPoints: cut });
+    breakdown.push({ ruleId: 'cap.transaction', label: `At most ${perTransaction} points per sale`, points: -cut });
+    total -= cut;
+  }
+  if (perDay !== undefined && member) {
+    const room = Math.max(0, perDay - member.pointsEarnedToday);
+    if (total > room) {
+      const cut = total - room;
+      caps.push({ ruleId: 'cap.day', limit: perDay, cutPoints: cut });
+      breakdown.push({ ruleId: 'cap.day', label: `At most ${perDay} points per day`, points: -cut });
+      total -= cut;
+    }
+  }
+  if (total > MAX_POINTS_PER_SALE) {
+    throw new KasaError('VALIDATION', `This sale would earn ${total} points, above the ${MAX_POINTS_PER_SALE} one sale may earn`);
+  }
+  return {
+    pointsEarned: total,
+    eligibleSpendMinor,
+    qualifies,
+    breakdown,
+    baseRules,
+    linePoints,
+    lineContributions,
+    multipliers,
+    caps,
+    promotions: { applied, outranked },
+  };
+}

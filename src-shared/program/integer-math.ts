@@ -1,0 +1,108 @@
+// Exact integer arithmetic for points and money: products that could pass 2^53 go through BigInt,
+// and every split breaks ties by a rank that belongs to the item, never by its position in a list.
+
+export type RoundingMode = 'floor' | 'round' | 'ceil';
+
+/** floor(a * b / c) for non-negative integers, exactly. */
+export function mulDivFloor(a: number, b: number, c: number): number {
+  const product = a * b;
+  if (product <= Number.MAX_SAFE_INTEGER) return Math.floor(product / c);
+  return Number((BigInt(a) * BigInt(b)) / BigInt(c));
+}
+
+/** `thousandths / 1000` rounded as the rule set says; half up for "round". */
+export function roundThousandths(thousandths: number, mode: RoundingMode): number {
+  if (mode === 'floor') return Math.floor(thousandths / 1000);
+  if (mode === 'ceil') return Math.ceil(thousandths / 1000);
+  return Math.floor((2 * thousandths + 1000) / 2000);
+}
+
+/** Order for handing out leftover units: larger remainder first, then lower rank. */
+function handOut(parts: number[], remainders: readonly number[], ranks: readonly number[], leftover: number): void {
+  if (leftover <= 0) return;
+  const order: number[] = [];
+  for (let i = 0; i < remainders.length; i += 1) if ((remainders[i] ?? 0) > 0) order.push(i);
+  order.sort((a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || (ranks[a] ?? 0) - (ranks[b] ?? 0));
+  for (let k = 0; k < leftover && k < order.length; k += 1) {
+    const i = order[k] as number;
+    parts[i] = (parts[i] ?? 0) + 1;
+  }
+}
+
+/**
+ * Turns thousandths of a point into whole points that sum to `mode(total / 1000)`: each cell keeps
+ * its whole points and the units that rounding adds go to the largest fractions.
+ */
+export function roundCells(cells: readonly number[], mode: RoundingMode, ranks: readonly number[]): number[] {
+  const parts = cells.map((c) => Math.floor(c / 1000));
+  const fractions = cells.map((c) => c % 1000);
+  const fractionSum = fractions.reduce((a, b) => a + b, 0);
+  handOut(parts, fractions, ranks, roundThousandths(fractionSum, mode));
+  return parts;
+}
+
+/**
+ * Splits `whole` points (at most the cells' total, rounded up) over cells in thousandths: each cell
+ * keeps its whole points and the rest goes to the largest fractions.
+ */
+export function distributeWhole(whole: number, cells: readonly number[], ranks: readonly number[]): number[] {
+  const parts = cells.map((c) => Math.floor(c / 1000));
+  const kept = parts.reduce((a, b) => a + b, 0);
+  handOut(
+    parts,
+    cells.map((c) => c % 1000),
+    ranks,
+    whole - kept,
+  );
+  return parts;
+}
+
+/**
+ * Splits `total` over non-negative integer `weights` in proportion, by largest remainder, exactly.
+ * The parts sum to `total`; ties go to the lower rank.
+ */
+export function allocateExact(total: number, weights: readonly number[], ranks: readonly number[]): number[] {
+  let sum = 0;
+  let max = 0;
+  for (const w of weights) {
+    sum += w;
+    if (w > max) max = w;
+  }
+  if (total === 0 || sum === 0) return weights.map(() => 0);
+  const parts = new Array<number>(weights.length);
+  const remainders = new Array<number>(weights.length);
+  if (total * max <= Number.MAX_SAFE_INTEGER) {
+    weights.forEach((w, i) => {
+      const q = Math.floor((total * w) / sum);
+      parts[i] = q;
+      remainders[i] = total * w - q * sum;
+    });
+  } else {
+    const bigTotal = BigInt(total);
+    const bigSum = BigInt(sum);
+    // Remainders are below `sum`, so they fit a double once divided down for ordering.
+    weights.forEach((w, i) => {
+      const product = bigTotal * BigInt(w);
+      const q = product / bigSum;
+      parts[i] = Number(q);
+      remainders[i] = Number(product - q * bigSum);
+    });
+  }
+  const given = parts.reduce((a, b) => a + b, 0);
+  handOut(parts, remainders, ranks, total - given);
+  return parts;
+}
+
+/** Rank of each item when sorted by `key` (then by position, which only separates identical keys). */
+export function ranksByKey(keys: readonly string[]): number[] {
+  const order = keys.map((_, i) => i).sort((a, b) => {
+    const ka = keys[a] ?? '';
+    const kb = keys[b] ?? '';
+    return ka < kb ? -1 : ka > kb ? 1 : a - b;
+  });
+  const ranks = new Array<number>(keys.length);
+  order.forEach((index, rank) => {
+    ranks[index] = rank;
+  });
+  return ranks;
+}

@@ -1,0 +1,189 @@
+// Paying with points on a sale: catalogue rewards (free items first, then percent, then fixed
+// discounts) and the partial amount the cashier enters, within the balance floor and the share of
+// the sale points may pay. Each line learns its discount and the points spent on it.
+import { KasaError } from '../api/errors';
+import type { BreakdownItem } from '../ledger/entry';
+import type { CompiledRuleSet } from './compiled-rule-set';
+import { allocateExact } from './integer-math';
+import type { Reward } from './rule-set';
+import type { AppliedReward, EngineLine, RewardRequest } from './sale-types';
+
+export type RedemptionInput = {
+  compiled: CompiledRuleSet;
+  lines: readonly EngineLine[];
+  amounts: readonly number[];
+  ranks: readonly number[];
+  rewards: readonly RewardRequest[];
+  redeemPoints: number;
+  member: { balance: number; tierId: string | null } | null;
+  /** Recomputing a recorded sale: the balance checks already passed when it happened. */
+  trustBalance: boolean;
+};
+
+export type RedemptionResult = {
+  lineDiscount: number[];
+  lineRewardDiscount: number[];
+  linePointsSpent: number[];
+  rewards: AppliedReward[];
+  items: BreakdownItem[];
+  pointsRedeemed: number;
+  discountMinor: number;
+  maxRedeemablePoints: number;
+};
+
+type SaleReward = Exclude<Reward, { type: 'donation' }>;
+
+const ORDER: Record<SaleReward['type'], number> = { freeItem: 0, discountPercent: 1, discountFixed: 2 };
+
+function resolveRewards(input: RedemptionInput): { reward: SaleReward; request: RewardRequest }[] {
+  const { compiled, member } = input;
+  const resolved = input.rewards.map((request, k) => {
+    const reward = compiled.rewards.get(request.rewardId);
+    if (!reward) throw new KasaError('VALIDATION', `rewards[${k}]: unknown reward "${request.rewardId}"`);
+    if (reward.type === 'donation') {
+      throw new KasaError('VALIDATION', `rewards[${k}]: "${reward.label}" is a donation, made from the member's panel rather than on a sale`);
+    }
+    if (reward.tiers && !(member?.tierId && reward.tiers.includes(member.tierId))) {
+      throw new KasaError('VALIDATION', `rewards[${k}]: "${reward.label}" is for ${reward.tiers.join(', ')} members only`);
+    }
+    return { reward, request };
+  });
+  // Stable: requests of the same type keep their order.
+  return resolved.map((r, i) => ({ ...r, i })).sort((a, b) => ORDER[a.reward.type] - ORDER[b.reward.type] || a.i - b.i);
+}
+
+export function applyRedemption(input: RedemptionInput): RedemptionResult {
+  const { compiled, lines, amounts, ranks, member } = input;
+  const { redemption } = compiled.ruleSet;
+  const n = lines.length;
+  const remaining = [...amounts];
+  const lineRewardDiscount = new Array<number>(n).fill(0);
+  const lineDiscount = new Array<number>(n).fill(0);
+  const linePointsSpent = new Array<number>(n).fill(0);
+  const freeUnits = new Array<number>(n).fill(0);
+  const subtotal = amounts.reduce((a, b) => a + b, 0);
+  const shareLimit = Math.floor((subtotal * redemption.maxSharePercent) / 100);
+  let shareUsed = 0;
+  const applied: AppliedReward[] = [];
+  const items: BreakdownItem[] = [];
+
+  if ((input.rewards.length > 0 || input.redeemPoints > 0) && member === null) {
+    throw new KasaError('VALIDATION', 'Points can be redeemed only on a member sale');
+  }
+
+  const spreadDiscount = (discount: number, cost: number) => {
+    const parts = allocateExact(discount, remaining, ranks);
+    const spent = allocateExact(cost, parts, ranks);
+    parts.forEach((p, i) => {
+      remaining[i] = (remaining[i] ?? 0) - p;
+      lineDiscount[i] = (lineDiscount[i] ?? 0) + p;
+      linePointsSpent[i] = (linePointsSpent[i] ?? 0) + (spent[i] ?? 0);
+    });
+    return parts;
+  };
+
+  for (const { reward, request } of resolveRewards(input)) {
+    const left = remaining.reduce((a, b) => a + b, 0);
+    if (reward.type === 'freeItem') {
+      const matches = (i: number) => {
+        const line = lines[i] as EngineLine;
+        const fits = reward.sku !== undefined ? line.sku === reward.sku : line.category === reward.category;
+        return (
+          fits &&
+          line.unitPriceMinor > 0 &&
+          (reward.maxPriceMinor === undefined || line.unitPriceMinor <= reward.maxPriceMinor) &&
+          (freeUnits[i] ?? 0) < line.qty
+        );
+      };
+      let chosen = -1;
+      if (request.lineIndex !== undefined) {
+        if (request.lineIndex >= n || !matches(request.lineIndex)) {
+          throw new KasaError('VALIDATION', `"${reward.label}" does not apply to line ${request.lineIndex}`);
+        }
+        chosen = request.lineIndex;
+      } else {
+        // The dearest matching item: the one the customer would pick.
+        for (let i = 0; i < n; i += 1) {
+          if (!matches(i)) continue;
+          const best = lines[chosen];
+          const line = lines[i] as EngineLine;
+          if (!best || line.unitPriceMinor > best.unitPriceMinor || (line.unitPriceMinor === best.unitPriceMinor && (ranks[i] ?? 0) < (ranks[chosen] ?? 0))) {
+            chosen = i;
+          }
+        }
+      }
+      if (chosen < 0) throw new KasaError('VALIDATION', `"${reward.label}": no matching item in the sale`);
+      const price = (lines[chosen] as EngineLine).unitPriceMinor;
+      const cost = reward.points ?? Math.ceil(price / redemption.minorPerPoint);
+      freeUnits[chosen] = (freeUnits[chosen] ?? 0) + 1;
+      remaining[chosen] = (remaining[chosen] ?? 0) - price;
+      lineRewardDiscount[chosen] = (lineRewardDiscount[chosen] ?? 0) + price;
+      lineDiscount[chosen] = (lineDiscount[chosen] ?? 0) + price;
+      linePointsSpent[chosen] = (linePointsSpent[chosen] ?? 0) + cost;
+      applied.push({ rewardId: reward.id, label: reward.label, type: reward.type, points: cost, discountMinor: price, lineIndex: chosen });
+      items.push({ ruleId: `reward:${reward.id}`, label: reward.label, points: -cost, lineIndex: chosen, basisMinor: price });
+      continue;
+    }
+    const discount =
+      reward.type === 'discountFixed'
+        ? reward.amountMinor
+        : Math.min(Math.floor((left * reward.percent) / 100), reward.capMinor ?? Number.MAX_SAFE_INTEGER);
+    if (discount <= 0) throw new KasaError('VALIDATION', `"${reward.label}": nothing left on the sale to discount`);
+    if (discount > left) throw new KasaError('VALIDATION', `"${reward.label}" is worth more than is left to pay on this sale`);
+    const parts = spreadDiscount(discount, reward.points);
+    parts.forEach((p, i) => {
+      lineRewardDiscount[i] = (lineRewardDiscount[i] ?? 0) + p;
+    });
+    shareUsed += discount;
+    applied.push({ rewardId: reward.id, label: reward.label, type: reward.type, points: reward.points, discountMinor: discount });
+    items.push({ ruleId: `reward:${reward.id}`, label: reward.label, points: -reward.points, basisMinor: discount });
+  }
+
+  const rewardCost = applied.reduce((a, r) => a + r.points, 0);
+  const balance = member?.balance ?? 0;
+  const available = Math.max(0, balance - redemption.minimumBalance);
+  const floorNote = redemption.minimumBalance > 0 ? ` and must keep ${redemption.minimumBalance}` : '';
+  if (!input.trustBalance && shareUsed > shareLimit) {
+    throw new KasaError('VALIDATION', `Points may pay at most ${redemption.maxSharePercent}% of this sale`, { shareLimitMinor: shareLimit });
+  }
+  if (!input.trustBalance && rewardCost > available) {
+    throw new KasaError('INSUFFICIENT_POINTS', `The member has ${balance} points${floorNote}; the rewards cost ${rewardCost}`, {
+      balance,
+      requested: rewardCost,
+    });
+  }
+
+  const left = remaining.reduce((a, b) => a + b, 0);
+  const maxByValue = Math.floor(Math.max(0, Math.min(left, shareLimit - shareUsed)) / redemption.minorPerPoint);
+  const maxRedeemablePoints = member ? Math.max(0, Math.min(available - rewardCost, maxByValue)) : 0;
+  const redeem = input.redeemPoints;
+  if (redeem > 0 && !input.trustBalance) {
+    if (redeem + rewardCost > available) {
+      throw new KasaError('INSUFFICIENT_POINTS', `The member has ${balance} points${floorNote}; ${redeem + rewardCost} were asked for`, {
+        balance,
+        requested: redeem + rewardCost,
+      });
+    }
+    if (redeem > maxRedeemablePoints) {
+      throw new KasaError('VALIDATION', `At most ${maxRedeemablePoints} points can be used on this sale`, { maxRedeemablePoints });
+    }
+    if (redeem < redemption.minimumPoints) {
+      throw new KasaError('VALIDATION', `Redeem at least ${redemption.minimumPoints} points at a time`, { minimumPoints: redemption.minimumPoints });
+    }
+  }
+  if (redeem > 0) {
+    spreadDiscount(redeem * redemption.minorPerPoint, redeem);
+    items.push({ ruleId: 'redeem.discount', label: `${redeem} points as a discount`, points: -redeem, basisMinor: redeem * redemption.minorPerPoint });
+  }
+
+  return {
+    lineDiscount,
+    lineRewardDiscount,
+    linePointsSpent,
+    rewards: applied,
+    items,
+    pointsRedeemed: rewardCost + redeem,
+    discountMinor: lineDiscount.reduce((a, b) => a + b, 0),
+    maxRedeemablePoints,
+  };
+}

@@ -1,0 +1,292 @@
+// Replay: recompute every point of a run of ledger entries with the rule-set version each one
+// recorded, and report each entry whose points do not follow. Pure: the server runs it over a day
+// (or a terminal's whole history), a test runs it over a generated ledger, anyone can run it.
+import type { LedgerEntry, LedgerKind } from '../ledger/entry';
+import { computeSale, type SaleComputation } from './engine';
+import { computeLots, type LotEntry } from './expiry';
+import { DonatePayload, ExpirePayload, ProgramEarnPayload, ReferralPayload, RefundPayload } from './ledger-payloads';
+import { computeRefund, type RecordedSale } from './refund';
+import type { RuleSet } from './rule-set';
+import type { MemberContext } from './sale-types';
+
+export type RuleSetSource = ReadonlyMap<string, RuleSet> | ((version: string) => RuleSet | undefined);
+
+export type ReplayMismatch = {
+  terminalId: string;
+  seq: number;
+  kind: LedgerKind;
+  memberId: string;
+  saleId: string | null;
+  reason:
+    | 'unknown-rule-set'
+    | 'bad-payload'
+    | 'points'
+    | 'breakdown'
+    | 'amount'
+    | 'missing-sale'
+    | 'not-computable'
+    | 'referral-twice'
+    | 'self-referral'
+    | 'donation-match';
+  expected?: number | undefined;
+  actual?: number | undefined;
+  detail: string;
+};
+
+export type ReplayReport = {
+  entries: number;
+  /** Entries whose points were recomputed and found right. */
+  verified: number;
+  /** Entries with nothing to recompute (enrolments, adjustments; expiries without the full history). */
+  skipped: number;
+  mismatches: ReplayMismatch[];
+  byKind: Partial<Record<LedgerKind, { entries: number; verified: number }>>;
+};
+
+export type ReplayOptions = {
+  /** Zone for entries recorded without one (the first engine's). */
+  timeZone?: string;
+  /** Earn entries of sales outside `entries` (refunds of earlier days), by sale id. */
+  findSaleEntries?: (saleId: string) => readonly LedgerEntry[];
+  /** `entries` hold every entry of their members from the first: expiries are verified too. */
+  fullHistory?: boolean;
+  /** Stop collecting after this many mismatches (the count of verified entries stays exact). */
+  maxMismatches?: number;
+};
+
+const LEGACY_BALANCE = Number.MAX_SAFE_INTEGER;
+
+function legacyMember(memberId: string): MemberContext {
+  return { memberId, balance: LEGACY_BALANCE, tier: null, qualifying: 0, firstPurchase: false, birthMonth: null, pointsEarnedToday: 0, referral: null };
+}
+
+/** The sale an earn entry recorded, ready to recompute. */
+export function recordedSaleOf(entry: LedgerEntry, ruleSet: RuleSet, defaultTimeZone: string): RecordedSale | null {
+  const parsed = ProgramEarnPayload.safeParse(entry.payload);
+  if (!parsed.success) return null;
+  const p = parsed.data;
+  return {
+    ruleSet,
+    request: { lines: p.lines, redeemPoints: p.redeemPoints, rewards: p.rewards },
+    member: p.member ?? legacyMember(entry.memberId),
+    clock: p.at ? { at: p.at, timeZone: p.timeZone ?? defaultTimeZone } : null,
+  };
+}
+
+const sameBreakdown = (a: LedgerEntry['breakdown'], b: LedgerEntry['breakdown']): boolean =>
+  a.length === b.length && a.every((x, i) => x.ruleId === b[i]?.ruleId && x.points === b[i]?.points && (x.lineIndex ?? -1) === (b[i]?.lineIndex ?? -1));
+
+export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetSource, options: ReplayOptions = {}): ReplayReport {
+  const ruleSetOf = typeof ruleSets === 'function' ? ruleSets : (v: string) => ruleSets.get(v);
+  const timeZone = options.timeZone ?? 'UTC';
+  const maxMismatches = options.maxMismatches ?? 10_000;
+  const report: ReplayReport = { entries: 0, verified: 0, skipped: 0, mismatches: [], byKind: {} };
+
+  const earnBySale = new Map<string, LedgerEntry>();
+  for (const e of entries) if (e.kind === 'earn' && e.saleId !== null && !earnBySale.has(e.saleId)) earnBySale.set(e.saleId, e);
+  const findEarn = (saleId: string): LedgerEntry | undefined =>
+    earnBySale.get(saleId) ?? options.findSaleEntries?.(saleId).find((e) => e.kind === 'earn');
+
+  const computed = new Map<string, { sale: RecordedSale; result: SaleComputation } | string>();
+  /** The sale behind an entry, recomputed once; a string says why it cannot be. */
+  const saleFor = (saleId: string): { sale: RecordedSale; result: SaleComputation } | string => {
+    const cached = computed.get(saleId);
+    if (cached !== undefined) return cached;
+    let value: { sale: RecordedSale; result: SaleComputation } | string;
+    const earn = findEarn(saleId);
+    const rs = earn?.ruleSetVersion ? ruleSetOf(earn.ruleSetVersion) : undefined;
+    if (!earn) value = 'missing-sale';
+    else if (!rs) value = 'unknown-rule-set';
+    else {
+      const sale = recordedSaleOf(earn, rs, timeZone);
+      if (!sale) value = 'bad-payload';
+      else {
+        try {
+          value = { sale, result: computeSale(rs, sale.request, sale.member, sale.clock, { trustBalance: true }) };
+        } catch (error) {
+          value = `not-computable: ${error instanceof Error ? error.message : String(error)}`;
+        }
+      }
+    }
+    computed.set(saleId, value);
+    return value;
+  };
+
+  const refereesRewarded = new Map<string, number>();
+  const history = new Map<string, LotEntry[]>();
+
+  for (const e of entries) {
+    report.entries += 1;
+    const counts = (report.byKind[e.kind] ??= { entries: 0, verified: 0 });
+    counts.entries += 1;
+    const mismatch = (reason: ReplayMismatch['reason'], detail: string, expected?: number) => {
+      if (report.mismatches.length < maxMismatches) {
+        report.mismatches.push({ terminalId: e.terminalId, seq: e.seq, kind: e.kind, memberId: e.memberId, saleId: e.saleId, reason, expected, actual: e.points, detail });
+      }
+    };
+    const fromSale = (): { sale: RecordedSale; result: SaleComputation } | null => {
+      if (e.saleId === null) {
+        mismatch('missing-sale', 'entry names no sale');
+        return null;
+      }
+      const found = saleFor(e.saleId);
+      if (typeof found === 'string') {
+        const reason = found.startsWith('not-computable') ? 'not-computable' : (found as ReplayMismatch['reason']);
+        mismatch(reason, `sale ${e.saleId}: ${found}`);
+        return null;
+      }
+      return found;
+    };
+    const expectPoints = (expected: number, what: string): boolean => {
+      if (e.points === expected) return true;
+      mismatch('points', `${what}: recomputed ${expected}, recorded ${e.points}`, expected);
+      return false;
+    };
+    let verified = false;
+
+    switch (e.kind) {
+      case 'earn': {
+        const found = fromSale();
+        if (!found) break;
+        const { result } = found;
+        if (!expectPoints(result.pointsEarned, 'earned points')) break;
+        if (!sameBreakdown(e.breakdown, result.breakdown)) {
+          mismatch('breakdown', 'the points match but not rule by rule', result.pointsEarned);
+          break;
+        }
+        if (e.amountMinor !== null && e.amountMinor !== result.totalMinor) {
+          mismatch('amount', `paid ${result.totalMinor} recomputed, ${e.amountMinor} recorded`);
+          break;
+        }
+        verified = true;
+        break;
+      }
+      case 'redeem': {
+        const found = fromSale();
+        if (found) verified = expectPoints(-found.result.pointsRedeemed, 'redeemed points');
+        break;
+      }
+      case 'referral': {
+        const payload = ReferralPayload.safeParse(e.payload);
+        if (!payload.success) {
+          mismatch('bad-payload', 'referral payload does not parse');
+          break;
+        }
+        const p = payload.data;
+        if (p.referrerMemberId === p.refereeMemberId) {
+          mismatch('self-referral', `member ${p.refereeMemberId} referred themself`);
+          break;
+        }
+        const found = fromSale();
+        if (!found) break;
+        const award = found.result.referral;
+        const expected = award ? (p.role === 'referee' ? award.refereePoints : award.referrerPoints) : 0;
+        if (!expectPoints(expected, `referral (${p.role})`)) break;
+        if (p.role === 'referee') {
+          const times = (refereesRewarded.get(p.refereeMemberId) ?? 0) + 1;
+          refereesRewarded.set(p.refereeMemberId, times);
+          if (times > 1) {
+            mismatch('referral-twice', `member ${p.refereeMemberId} earned a referral bonus again`);
+            break;
+          }
+        }
+        verified = true;
+        break;
+      }
+      case 'refund': {
+        const payload = RefundPayload.safeParse(e.payload);
+        if (!payload.success) {
+          mismatch('bad-payload', 'refund payload does not parse');
+          break;
+        }
+        const found = fromSale();
+        if (!found) break;
+        const p = payload.data;
+        let refund;
+        try {
+          refund = computeRefund(found.sale, p.refundedBefore, { lines: p.lines });
+        } catch (error) {
+          mismatch('not-computable', error instanceof Error ? error.message : String(error));
+          break;
+        }
+        if (p.part === 'earnReversal') verified = expectPoints(-refund.pointsReversed, 'points taken back');
+        else if (p.part === 'redeemReturn') verified = expectPoints(refund.pointsReturned, 'points given back');
+        else {
+          const award = refund.referralReversal;
+          const expected = award ? -(p.referralRole === 'referrer' ? award.referrerPoints : award.refereePoints) : 0;
+          verified = expectPoints(expected, 'referral reversal');
+          if (verified && p.referralRole === 'referee' && award) {
+            refereesRewarded.set(award.refereeMemberId, Math.max(0, (refereesRewarded.get(award.refereeMemberId) ?? 0) - 1));
+          }
+        }
+        break;
+      }
+      case 'donate': {
+        const payload = DonatePayload.safeParse(e.payload);
+        const rs = e.ruleSetVersion ? ruleSetOf(e.ruleSetVersion) : undefined;
+        if (!payload.success) {
+          mismatch('bad-payload', 'donation payload does not parse');
+          break;
+        }
+        if (!rs) {
+          mismatch('unknown-rule-set', `rule set ${e.ruleSetVersion ?? '(none)'} is not known`);
+          break;
+        }
+        const p = payload.data;
+        const reward = rs.rewards.find((r) => r.id === p.rewardId);
+        if (!reward || reward.type !== 'donation') {
+          mismatch('donation-match', `reward ${p.rewardId} is not a donation in ${rs.version}`);
+          break;
+        }
+        const matchPoints = Math.floor((p.memberPoints * reward.match.programmePoints) / reward.match.perMemberPoints);
+        if (p.matchPoints !== matchPoints) {
+          mismatch('donation-match', `match ${matchPoints} recomputed, ${p.matchPoints} recorded`, matchPoints);
+          break;
+        }
+        const points = p.role === 'member' ? -p.memberPoints : 0;
+        const value = (p.role === 'member' ? p.memberPoints : matchPoints) * rs.redemption.minorPerPoint;
+        if (!expectPoints(points, `donation (${p.role})`)) break;
+        if (e.amountMinor !== value) {
+          mismatch('amount', `value ${value} recomputed, ${String(e.amountMinor)} recorded`);
+          break;
+        }
+        verified = true;
+        break;
+      }
+      case 'expire': {
+        const rs = e.ruleSetVersion ? ruleSetOf(e.ruleSetVersion) : undefined;
+        if (!options.fullHistory) break;
+        if (!rs) {
+          mismatch('unknown-rule-set', `rule set ${e.ruleSetVersion ?? '(none)'} is not known`);
+          break;
+        }
+        const due = computeLots(rs, history.get(e.memberId) ?? [], { at: e.deviceTime, timeZone }).due;
+        verified = expectPoints(-due.reduce((a, l) => a + l.points, 0), 'expired points');
+        break;
+      }
+      default:
+        break;
+    }
+    if (options.fullHistory) {
+      const lots = history.get(e.memberId) ?? [];
+      const earnPayload = e.kind === 'earn' ? (e.payload as { expiresOn?: unknown }) : null;
+      const expirePayload = e.kind === 'expire' ? ExpirePayload.safeParse(e.payload) : null;
+      lots.push({
+        ref: `${e.terminalId}:${e.seq}`,
+        at: e.deviceTime,
+        points: e.points,
+        kind: e.kind,
+        expiresOn: typeof earnPayload?.expiresOn === 'string' || earnPayload?.expiresOn === null ? earnPayload.expiresOn : undefined,
+        expiredLots: expirePayload?.success ? expirePayload.data.lots : undefined,
+      });
+      history.set(e.memberId, lots);
+    }
+    if (verified) {
+      report.verified += 1;
+      counts.verified += 1;
+    } else if (!['earn', 'redeem', 'referral', 'refund', 'donate'].includes(e.kind) && !(e.kind === 'expire' && options.fullHistory)) {
+      report.skipped += 1;
+    }
+  }
+  return report;
+}

@@ -1,0 +1,84 @@
+// The sync protocol between terminals and the central server (HTTP + JSON under /v1).
+// docs/sync-protocol.md explains each call; these schemas are what both sides validate.
+import { z } from 'zod';
+import { AuditEntry } from '../ledger/audit-entry';
+import { LedgerEntry } from '../ledger/entry';
+
+export const PROTOCOL_VERSION = 1;
+/** Caps a terminal respects and the server enforces. */
+export const PUSH_MAX_ENTRIES = 1000;
+export const PUSH_MAX_BYTES = 4 * 1024 * 1024;
+
+export const EnrolRequest = z
+  .object({
+    code: z.string().trim().min(6).max(64),
+    /** The id the terminal already uses in its ledger; the server keeps it if it is free. */
+    terminalId: z.string().min(1).max(64).regex(/^[\w-]+$/),
+    name: z.string().max(120).optional(),
+  })
+  .strict();
+export type EnrolRequest = z.infer<typeof EnrolRequest>;
+
+export const EnrolResponse = z.object({
+  terminalId: z.string(),
+  storeId: z.string(),
+  storeName: z.string(),
+  /** Bearer credential for every later call; shown once. */
+  credential: z.string(),
+});
+export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+export const PushRequest = z
+  .object({
+    protocolVersion: z.literal(PROTOCOL_VERSION),
+    entries: z.array(LedgerEntry).max(PUSH_MAX_ENTRIES),
+    audit: z.array(AuditEntry).max(PUSH_MAX_ENTRIES).default([]),
+  })
+  .strict();
+export type PushRequest = z.input<typeof PushRequest>;
+
+export const ENTRY_STATUSES = ['stored', 'duplicate', 'fork', 'gap'] as const;
+export const EXCEPTION_KINDS = ['negative-balance', 'earn-mismatch', 'clock-skew', 'chain-break', 'fork', 'duplicate-enrolment', 'unknown-member'] as const;
+export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+
+export const PushResponse = z.object({
+  /** Every entry up to and including this seq is stored on the server. */
+  ackedThroughSeq: z.number().int(),
+  auditAckedThroughSeq: z.number().int(),
+  results: z.array(
+    z.object({
+      seq: z.number().int(),
+      status: z.enum(ENTRY_STATUSES),
+      exceptions: z.array(z.enum(EXCEPTION_KINDS)),
+    }),
+  ),
+  serverTime: z.string(),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const FEED_DATASETS = ['members', 'merges', 'balances', 'rule-sets', 'catalogue', 'rewards'] as const;
+
+export const Change = z.object({
+  dataset: z.enum(FEED_DATASETS),
+  key: z.string(),
+  /** Absolute state (never a delta): applying a change twice is harmless. */
+  payload: z.record(z.string(), z.unknown()),
+});
+export type Change = z.infer<typeof Change>;
+
+export const PullResponse = z.union([
+  z.object({ mustRefetch: z.literal(false), changes: z.array(Change), cursor: z.string(), hasMore: z.boolean() }),
+  z.object({ mustRefetch: z.literal(true), reason: z.string() }),
+]);
+export type PullResponse = z.infer<typeof PullResponse>;
+
+export const SnapshotMember = z.object({
+  memberId: z.string(),
+  phone: z.string().nullable(),
+  name: z.string().nullable(),
+  balance: z.number().int(),
+});
+export type SnapshotMember = z.infer<typeof SnapshotMember>;
+
+/** First line of the NDJSON snapshot stream: where the change feed continues after it. */
+export const SnapshotHeader = z.object({ cursor: z.string(), members: z.number().int() });

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHost, type RunningHost } from '../../src-main/host/host-server';
+import { tempDir } from '../core/helpers';
+import { launchChromium, rendererDir } from './chromium';
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+const shots = process.env.KASA_SCREENSHOTS;
+
+beforeAll(async () => {
+  expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
+  ({ browser, close: closeBrowser } = await launchChromium());
+});
+afterAll(() => closeBrowser?.());
+
+const startTerminal = (dataDir: string) => startHost({ dataDir, port: 0, staticDir: rendererDir, store: { locale: 'en-GB' } });
+
+async function shot(page: Page, name: string) {
+  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page: Page, name: string, pin: string) {
+  await page.getByRole('button', { name }).click();
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('the counter in Chromium through the browser host', () => {
+  it('enrols a phone, sells in two categories, earns points, and keeps them across reload and restart', async () => {
+    const dataDir = tempDir();
+    let host: RunningHost = await startTerminal(dataDir);
+    const page = await browser.newPage();
+    try {
+      await page.goto(host.url);
+      // First run: the first manager.
+      await page.getByRole('heading', { name: 'Create the first manager' }).waitFor();
+      await shot(page, '01-first-run');
+      await page.getByLabel('Name').fill('Meral');
+      await page.getByLabel('PIN', { exact: true }).fill('2580');
+      await page.getByRole('button', { name: 'Create and sign in' }).click();
+
+      // Type a phone number the way a cashier would, then enrol it.
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByText('No member with +90 532 123 45 67.').waitFor();
+      await shot(page, '02-unknown-phone');
+      await page.getByLabel('Name (optional)').fill('Ayşe Yılmaz');
+      await page.getByRole('button', { name: 'Enrol +90 532 123 45 67' }).click();
+      await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
+
+      // Two categories: 45.50 of groceries, 2 × 3.75 of bakery = 53.00 -> 53 points.
+      await page.getByRole('button', { name: 'Groceries' }).click();
+      await page.getByLabel('Amount', { exact: true }).fill('45,50');
+      await page.getByRole('button', { name: 'Add line' }).click();
+      await page.getByRole('button', { name: 'Bakery' }).click();
+      await page.getByLabel('Amount', { exact: true }).fill('3.75');
+      await page.getByLabel('Quantity').fill('2');
+      await page.getByRole('button', { name: 'Add line' }).click();
+      await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('53');
+      await page.getByText('Bakery: 1 pt per TRY').first().waitFor();
+      await shot(page, '03-sale');
+      await page.getByRole('button', { name: 'Complete sale' }).click();
+      await expect.poll(() => page.getByLabel('Points earned').textContent()).toBe('53');
+      expect(await page.getByLabel('New balance').textContent()).toBe('53');
+      await shot(page, '04-receipt');
+      await page.getByRole('button', { name: 'Next customer' }).click();
+
+      // Reload: a new screen signs in again and finds the balance.
+      await page.reload();
+      await signIn(page, 'Meral', '2580');
+      await page.getByLabel('Phone number', { exact: true }).fill('+90 532 123 4567');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('53 points');
+
+      // Restart the host on the same data.
+      await host.close();
+      host = await startTerminal(dataDir);
+      await page.goto(host.url);
+      await signIn(page, 'Meral', '2580');
+      await page.getByLabel('Phone number', { exact: true }).fill('905321234567');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('53 points');
+      await shot(page, '05-member-after-restart');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
+  it('shows a clear message for an impossible phone number and keeps working', async () => {
+    const host = await startTerminal(tempDir());
+    const page = await browser.newPage();
+    try {
+      await page.goto(host.url);
+      await page.getByLabel('Name').fill('Meral');
+      await page.getByLabel('PIN', { exact: true }).fill('2580');
+      await page.getByRole('button', { name: 'Create and sign in' }).click();
+      await page.getByLabel('Phone number', { exact: true }).fill('123');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('That is not a valid phone number.');
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 765 43 21');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByText('No member with +90 532 765 43 21.').waitFor();
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
+  it('refuses a wrong PIN on screen and speaks Turkish for a Turkish store', async () => {
+    const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'tr-TR' } });
+    const page = await browser.newPage();
+    try {
+      await page.goto(host.url);
+      await page.getByRole('heading', { name: 'İlk yöneticiyi oluşturun' }).waitFor();
+      await page.getByLabel('Ad').fill('Meral');
+      await page.getByLabel('PIN', { exact: true }).fill('2580');
+      await page.getByRole('button', { name: 'Oluştur ve giriş yap' }).click();
+      await page.getByRole('button', { name: 'Çıkış yap' }).click();
+      await page.getByRole('button', { name: 'Meral' }).click();
+      await page.getByLabel('PIN', { exact: true }).fill('1111');
+      await page.getByRole('button', { name: 'Giriş yap' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong PIN');
+      await shot(page, '06-wrong-pin-tr');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { parseHostArgs } from '../../src-main/host/cli-args';
+
+describe('host command line', () => {
+  it('has safe defaults', () => {
+    expect(parseHostArgs([])).toMatchObject({ dataDir: '.kasa-data', port: 4310, bind: '127.0.0.1', staticDir: 'dist/renderer', store: {} });
+  });
+
+  it('reads store settings for a first run', () => {
+    const parsed = parseHostArgs(['--data-dir', '/d', '--port', '0', '--country', 'de', '--currency', 'eur', '--locale', 'de-DE', '--time-zone', 'Europe/Berlin', '--store-name', 'Mitte']);
+    expect(parsed).toMatchObject({ dataDir: '/d', port: 0, store: { country: 'DE', currency: 'EUR', locale: 'de-DE', timeZone: 'Europe/Berlin', storeName: 'Mitte' } });
+  });
+
+  it('rejects bad options with the usage text', () => {
+    expect(() => parseHostArgs(['--port', 'eighty'])).toThrow(/--port/);
+    expect(() => parseHostArgs(['--port', '70000'])).toThrow(/--port/);
+    expect(() => parseHostArgs(['--colour', 'red'])).toThrow(/Usage: npm run host/);
+    expect(() => parseHostArgs(['--tls-cert', 'a.pem'])).toThrow(/go together/);
+  });
+});

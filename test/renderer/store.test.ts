@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { createApiClient, type ApiTransport } from '../../src-shared/api/client';
+import { createAppStore } from '../../src-renderer/store/app-store';
+import { openCore, tempDir } from '../core/helpers';
+
+/** The store against a real core, through an in-process transport (no socket in between). */
+function storeOnRealCore() {
+  const core = openCore(tempDir());
+  const session = core.sessions.open();
+  const transport: ApiTransport = {
+    call: async (method, params) => core.sessions.call(session, method, params),
+    subscribe: (listener) => core.events.subscribe(listener),
+  };
+  return { core, store: createAppStore(createApiClient(transport)) };
+}
+
+describe('app store', () => {
+  it('runs the counter loop: set up, look up, enrol, add lines, preview, complete, next customer', async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().refreshAuth();
+    expect(s().auth?.needsSetup).toBe(true);
+    expect(await s().setUp('Meral', '2580')).toBe(true);
+    expect(s().auth?.user?.name).toBe('Meral');
+
+    s().setPhoneInput('0532 123 45 67');
+    await s().lookup();
+    expect(s().unknownPhone).toBe('+905321234567');
+    await s().enrol('Ayşe');
+    expect(s().member?.name).toBe('Ayşe');
+    expect(s().history.map((h) => h.kind)).toEqual(['enrol']);
+
+    s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 4550 });
+    s().addLine({ category: 'Bakery', qty: 2, unitPriceMinor: 375 });
+    await s().preview();
+    expect(s().quote?.pointsEarned).toBe(53);
+
+    const key = s().idempotencyKey;
+    await s().complete();
+    expect(s().receipt?.pointsEarned).toBe(53);
+    expect(s().receipt?.idempotencyKey).toBe(key);
+    // Completing again (a double tap) records nothing new.
+    await s().complete();
+    expect(core.context.db.prepare('SELECT count(*) AS n FROM sales').get()).toEqual({ n: 1 });
+
+    s().nextCustomer();
+    expect(s().idempotencyKey).not.toBe(key);
+    expect(s().member).toBeNull();
+    expect(s().lines).toEqual([]);
+    core.close();
+  });
+
+  it('shows the core error and keeps the sale when redemption is refused', async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    s().setPhoneInput('05321234567');
+    await s().lookup();
+    await s().enrol('');
+    s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 1000 });
+    s().setRedeemPoints(50);
+    await s().preview();
+    expect(s().error?.code).toBe('INSUFFICIENT_POINTS');
+    expect(s().lines).toHaveLength(1);
+    s().setPhoneInput('12');
+    await s().lookup();
+    expect(s().error?.code).toBe('INVALID_PHONE');
+    core.close();
+  });
+
+  it('asks for the customer PIN or a manager when the store protects redemptions', async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    const manager = s().auth?.user;
+    await s().refreshStatus();
+    const configured = core.sessions.call(core.sessions.open(), 'terminal.configure', { redemptionVerification: 'customer-pin' });
+    expect(configured.ok).toBe(false); // another screen is not signed in
+    core.context.settings = { ...core.context.settings, redemptionVerification: 'customer-pin' };
+    s().setPhoneInput('05321234567');
+    await s().lookup();
+    await s().enrol('Ayşe');
+    s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 100_000 });
+    await s().complete();
+    s().nextCustomer();
+    s().setPhoneInput('05321234567');
+    await s().lookup();
+    s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 5_000 });
+    s().setRedeemPoints(200);
+    await s().complete();
+    expect(s().error?.code).toBe('VERIFICATION_REQUIRED');
+    expect(s().receipt).toBeNull();
+    await s().complete({ userId: manager?.userId ?? '', pin: '2580' });
+    expect(s().error).toBeNull();
+    expect(s().receipt?.pointsRedeemed).toBe(200);
+    core.close();
+  });
+});

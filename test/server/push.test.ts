@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balancesMatchLedger, ENGINES, SimTerminal, startTestServer } from './server-harness';
+
+describe.each(ENGINES)('push on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    ctx = await startTestServer(engine);
+  });
+  afterAll(() => ctx.close());
+
+  const count = async (sql: string, params: unknown[] = []) => (await ctx.server.db.query<{ n: number }>(sql, params))[0]?.n ?? 0;
+
+  it('stores a batch once however often it is pushed, overlapping or out of order', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const member = t.enrolMember('+905321110001').memberId;
+    for (let i = 0; i < 9; i += 1) t.earn(member, 1000 + i * 100);
+    const [a, b, c] = [t.entries.slice(0, 4), t.entries.slice(2, 7), t.entries.slice(7)];
+
+    for (let i = 0; i < 3; i += 1) {
+      const res = await t.push(ctx.server, a);
+      expect(res.status).toBe(200);
+      expect(res.body.ackedThroughSeq).toBe(4);
+    }
+    // Out of order: the last part before the middle is held back as a gap, not stored.
+    const early = await t.push(ctx.server, c);
+    expect(early.body.results.map((r: { status: string }) => r.status)).toEqual(['gap', 'gap', 'gap']);
+    expect(early.body.ackedThroughSeq).toBe(4);
+    const overlap = await t.push(ctx.server, b);
+    expect(overlap.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate', 'stored', 'stored', 'stored']);
+    expect((await t.push(ctx.server, c)).body.ackedThroughSeq).toBe(10);
+
+    expect(await count('SELECT count(*)::bigint AS n FROM ledger WHERE terminal_id = $1', [t.terminalId])).toBe(10);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+    const [m] = await ctx.server.db.query<{ balance: number }>('SELECT balance FROM members WHERE member_id = $1', [member]);
+    expect(m?.balance).toBe(t.entries.reduce((s, e) => s + e.points, 0));
+  });
+
+  it('records an offline double redemption as one exception and keeps both sales', async () => {
+    const [t1, t2] = [new SimTerminal(), new SimTerminal()];
+    await t1.enrol(ctx.server);
+    await t2.enrol(ctx.server);
+    const member = t1.enrolMember('+905321110002').memberId;
+    t1.earn(member, 50_000); // 500 points
+    await t1.push(ctx.server, t1.entries);
+    // Both terminals, offline, let the member spend 400 of the 500.
+    t1.redeem(member, 400);
+    t2.redeem(member, 400);
+    expect((await t1.push(ctx.server, t1.entries.slice(2))).body.results[0].exceptions).toEqual([]);
+    const second = await t2.push(ctx.server, t2.entries);
+    expect(second.status).toBe(200);
+    expect(second.body.results[0]).toMatchObject({ status: 'stored', exceptions: ['negative-balance'] });
+    const exceptions = await ctx.server.db.query<{ details: { balance: number } }>("SELECT details FROM exceptions WHERE kind = 'negative-balance' AND member_id = $1", [member]);
+    expect(exceptions).toHaveLength(1);
+    expect(exceptions[0]?.details.balance).toBe(-300);
+  });
+
+  it('flags points that differ from the rule set, a fork, a skewed clock and a broken chain, once each', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const member = t.enrolMember('+905321110003').memberId;
+    t.earn(member, 1234, { points: 99 }); // the default programme gives 12
+    const mismatch = await t.push(ctx.server, t.entries);
+    expect(mismatch.body.results[1].exceptions).toEqual(['earn-mismatch']);
+    const [m] = await ctx.server.db.query<{ details: Record<string, unknown> }>("SELECT details FROM exceptions WHERE kind = 'earn-mismatch' AND terminal_id = $1", [t.terminalId]);
+    expect(m?.details).toMatchObject({ recorded: 99, recomputed: 12 });
+
+    // A fork: another entry claims seq 2 (a terminal restored from an old backup).
+    const forked = new SimTerminal(t.terminalId);
+    forked.enrolMember('+905321110003', member);
+    forked.earn(member, 5000);
+    const fork = await t.push(ctx.server, [forked.entries[1]!]);
+    expect(fork.body.results[0]).toMatchObject({ status: 'fork', exceptions: ['fork'] });
+    expect(await count('SELECT count(*)::bigint AS n FROM ledger_forks WHERE terminal_id = $1', [t.terminalId])).toBe(1);
+
+    const skewed = t.earn(member, 1000, { deviceTime: new Date(Date.now() - 3 * 3600_000).toISOString() });
+    expect((await t.push(ctx.server, [skewed])).body.results[0].exceptions).toEqual(['clock-skew']);
+
+    // A chain break: an entry whose prev_hash does not follow the stored chain (still accepted).
+    t.prevHash = 'f'.repeat(64);
+    const broken = t.earn(member, 1000);
+    const res = await t.push(ctx.server, [broken]);
+    expect(res.body.results[0]).toMatchObject({ status: 'stored', exceptions: ['chain-break'] });
+    for (const kind of ['earn-mismatch', 'fork', 'clock-skew', 'chain-break']) {
+      expect(await count('SELECT count(*)::bigint AS n FROM exceptions WHERE kind = $1 AND terminal_id = $2', [kind, t.terminalId]), kind).toBe(1);
+    }
+  });
+
+  it('merges the same phone enrolled on two terminals into one member with the sum of points', async () => {
+    const [t1, t2] = [new SimTerminal(), new SimTerminal()];
+    await t1.enrol(ctx.server);
+    await t2.enrol(ctx.server);
+    const first = t1.enrolMember('+905321110004').memberId;
+    t1.earn(first, 2000);
+    const second = t2.enrolMember('+905321110004').memberId;
+    t2.earn(second, 3000);
+    await t1.push(ctx.server, t1.entries);
+    await t2.push(ctx.server, t2.entries);
+    const members = await ctx.server.db.query<{ member_id: string; balance: number }>("SELECT member_id, balance FROM members WHERE phone = '+905321110004'");
+    expect(members).toEqual([{ member_id: first, balance: 50 }]);
+    expect(await ctx.server.db.query('SELECT member_id FROM member_aliases WHERE alias_id = $1', [second])).toEqual([{ member_id: first }]);
+    expect(await count("SELECT count(*)::bigint AS n FROM changes WHERE dataset = 'merges' AND key = $1", [second])).toBe(1);
+    // Later points for the merged id go to the survivor.
+    t2.earn(second, 1000);
+    await t2.push(ctx.server, t2.entries.slice(2));
+    expect((await ctx.server.db.query<{ balance: number }>('SELECT balance FROM members WHERE member_id = $1', [first]))[0]?.balance).toBe(60);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
+});

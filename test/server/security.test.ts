@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
+import { createEnrolCode, revokeTerminal } from '../../src-server/admin';
+import { ADMIN_TOKEN, ENGINES, http, SimTerminal, startTestServer } from './server-harness';
+
+describe.each(ENGINES)('server security on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  let t: SimTerminal;
+  beforeAll(async () => {
+    ctx = await startTestServer(engine);
+    t = new SimTerminal();
+    await t.enrol(ctx.server);
+  });
+  afterAll(() => ctx.close());
+
+  const ledgerCount = async () => (await ctx.server.db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM ledger'))[0]?.n ?? 0;
+
+  it('refuses calls without a credential or with a wrong one, and writes nothing', async () => {
+    const before = await ledgerCount();
+    const entry = t.enrolMember('+905321119001');
+    t.seq -= 1;
+    t.entries.pop();
+    t.prevHash = entry.prevHash;
+    expect((await http(ctx.server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries: [entry] })).status).toBe(401);
+    expect((await t.push(ctx.server, [entry], 'not-a-credential')).status).toBe(401);
+    expect((await http(ctx.server, 'GET', '/v1/sync/pull')).status).toBe(401);
+    expect((await http(ctx.server, 'GET', '/v1/members/snapshot', undefined, 'nope')).status).toBe(401);
+    expect((await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, t.credential)).status).toBe(401);
+    expect(await ledgerCount()).toBe(before);
+  });
+
+  it('refuses a terminal pushing entries under another terminal id', async () => {
+    const other = new SimTerminal();
+    await other.enrol(ctx.server);
+    other.enrolMember('+905321119002');
+    const before = await ledgerCount();
+    const res = await t.push(ctx.server, other.entries);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain(other.terminalId);
+    expect(await ledgerCount()).toBe(before);
+  });
+
+  it('uses an enrolment code once, refuses expired and unknown codes', async () => {
+    const { code } = await createEnrolCode(ctx.server.db, 'test', 'kadikoy');
+    expect((await http(ctx.server, 'POST', '/v1/terminals/enrol', { code, terminalId: 'tt-one' })).status).toBe(200);
+    const again = await http(ctx.server, 'POST', '/v1/terminals/enrol', { code, terminalId: 'tt-two' });
+    expect(again.status).toBe(410);
+    expect(again.body.error.code).toBe('CODE_USED');
+    const expired = await createEnrolCode(ctx.server.db, 'test', 'kadikoy', 1);
+    await ctx.server.db.query("UPDATE enrol_codes SET expires_at = now() - interval '1 minute' WHERE used_at IS NULL");
+    expect((await http(ctx.server, 'POST', '/v1/terminals/enrol', { code: expired.code, terminalId: 'tt-three' })).body.error.code).toBe('CODE_EXPIRED');
+    expect((await http(ctx.server, 'POST', '/v1/terminals/enrol', { code: 'AAAA-BBBB-CCCC', terminalId: 'tt-four' })).status).toBe(401);
+    const terminals = await ctx.server.db.query("SELECT terminal_id FROM terminals WHERE terminal_id LIKE 'tt-%'");
+    expect(terminals).toEqual([{ terminal_id: 'tt-one' }]);
+  });
+
+  it('refuses a revoked terminal', async () => {
+    const revoked = new SimTerminal();
+    await revoked.enrol(ctx.server);
+    await revokeTerminal(ctx.server.db, 'test', revoked.terminalId);
+    revoked.enrolMember('+905321119003');
+    const res = await revoked.push(ctx.server, revoked.entries);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('REVOKED');
+  });
+
+  it('answers malformed and oversized bodies with 400 and 413, writing nothing', async () => {
+    const before = await ledgerCount();
+    expect((await http(ctx.server, 'POST', '/v1/sync/push', '{"protocolVersion": 1, "entries": [', t.credential)).status).toBe(400);
+    const wrong = await http(ctx.server, 'POST', '/v1/sync/push', { protocolVersion: 1, entries: [{ seq: 'one' }] }, t.credential);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toContain('entries[0]');
+    expect((await http(ctx.server, 'POST', '/v1/sync/push', 'x'.repeat(5 * 1024 * 1024), t.credential)).status).toBe(413);
+    expect((await http(ctx.server, 'GET', '/v1/sync/pull?cursor=%27%3B%20DROP%20TABLE%20ledger%3B--', undefined, t.credential)).status).toBe(400);
+    expect(await ledgerCount()).toBe(before);
+  });
+
+  it('stores SQL-looking text as text', async () => {
+    const tricky = new SimTerminal("t-x'; DROP TABLE ledger; --".replace(/[^\w-]/g, '_'));
+    await tricky.enrol(ctx.server);
+    tricky.entries.length = 0;
+    const entry = tricky.enrolMember('+905321119004');
+    entry.payload = { phone: '+905321119004', name: "Robert'); DROP TABLE members;--" };
+    // Re-seal with the tricky name so the chain stays valid.
+    const { sealEntry } = await import('../../src-shared/ledger/entry');
+    const { sha256Hex } = await import('./server-harness');
+    const { hash: _h, ...rest } = entry;
+    const sealed = sealEntry(rest, sha256Hex);
+    expect((await tricky.push(ctx.server, [sealed])).status).toBe(200);
+    expect(await ctx.server.db.query("SELECT name FROM members WHERE phone = '+905321119004'")).toEqual([{ name: "Robert'); DROP TABLE members;--" }]);
+  });
+
+  it('limits enrolment attempts per client', async () => {
+    const limited = await startTestServer(engine, { enrolLimitPerMinute: 3 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await http(limited.server, 'POST', '/v1/terminals/enrol', { code: 'AAAA-BBBB-CCCC', terminalId: `guess-${i}` })).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('sends security headers and serves the OpenAPI description', async () => {
+    const res = await fetch(`${ctx.server.url}/v1/health`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toBeTruthy();
+    const docs = await http(ctx.server, 'GET', '/docs/json');
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/terminals/enrol', '/v1/sync/push', '/v1/sync/pull', '/v1/members/snapshot']));
+    expect((await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, ADMIN_TOKEN)).status).toBe(200);
+  });
+});
