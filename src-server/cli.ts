@@ -9,6 +9,8 @@ import { openDatabase, startServer, type DatabaseChoice } from './start-server';
 
 const USAGE = `Usage:
   npm run server -- [--data-dir DIR | --database-url postgres://...] [--port 8080] [--host 127.0.0.1]
+                    [--rate-limit REQUESTS_PER_MINUTE_PER_CLIENT (default 1200)]
+                    [--enrol-rate-limit ENROLMENTS_PER_MINUTE_PER_CLIENT (default 10)]
       (admin token: KASA_ADMIN_TOKEN or --admin-token-file FILE; DATABASE_URL works too)
   npm run server -- admin [database options] <command>
       create-store NAME [--store-id ID]
@@ -35,6 +37,8 @@ function parse(argv: string[]) {
       'valid-hours': { type: 'string' },
       'active-from': { type: 'string' },
       'keep-days': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'enrol-rate-limit': { type: 'string' },
       kind: { type: 'string' },
       all: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -80,6 +84,13 @@ async function admin(values: ReturnType<typeof parse>['values'], args: string[])
   }
 }
 
+function perMinute(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new KasaError('VALIDATION', `${flag} must be a positive whole number of requests per minute, not "${text}"`);
+  return value;
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parse(process.argv.slice(2));
   if (values.help) {
@@ -93,7 +104,18 @@ async function main(): Promise<void> {
   const adminToken = values['admin-token-file'] ? fs.readFileSync(values['admin-token-file'], 'utf8').trim() : process.env.KASA_ADMIN_TOKEN;
   if (!adminToken || adminToken.length < 24) throw new KasaError('VALIDATION', 'Set an admin token of at least 24 characters: KASA_ADMIN_TOKEN or --admin-token-file');
   const port = Number(values.port);
-  const server = await startServer({ database: databaseChoice(values), port, host: values.host ?? '127.0.0.1', adminToken, logger: true });
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KasaError('VALIDATION', `--port must be a port number, not "${values.port}"`);
+  const rateLimit = perMinute(values['rate-limit'], '--rate-limit');
+  const enrolLimit = perMinute(values['enrol-rate-limit'], '--enrol-rate-limit');
+  const server = await startServer({
+    database: databaseChoice(values),
+    port,
+    host: values.host ?? '127.0.0.1',
+    adminToken,
+    logger: true,
+    ...(rateLimit ? { rateLimitPerMinute: rateLimit } : {}),
+    ...(enrolLimit ? { enrolLimitPerMinute: enrolLimit } : {}),
+  });
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, port: server.port, database: server.db.kind })}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -1,0 +1,105 @@
+// The change feed and the member snapshot: every change reaches a reader exactly once, however
+// the pages fall and while terminals keep pushing; a cursor older than the kept feed must refetch.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Change, PullResponse, SnapshotHeader, SnapshotMember } from '../../src-shared/sync/protocol';
+import { pruneFeed } from '../../src-server/feed';
+import { ENGINES, http, SimTerminal, startTestServer } from './server-harness';
+
+type Page = Extract<PullResponse, { mustRefetch: false }>;
+const changeKey = (c: Change) => `${c.dataset}|${c.key}|${JSON.stringify(c.payload, Object.keys(c.payload).sort())}`;
+
+describe.each(ENGINES)('change feed and snapshot on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  let reader: SimTerminal;
+  beforeAll(async () => {
+    ctx = await startTestServer(engine);
+    reader = new SimTerminal();
+    await reader.enrol(ctx.server);
+  });
+  afterAll(() => ctx.close());
+
+  const pull = async (cursor: string | undefined, limit: number) => {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const res = await http(ctx.server, 'GET', `/v1/sync/pull?${query}`, undefined, reader.credential);
+    expect(res.status).toBe(200);
+    return PullResponse.parse(res.body);
+  };
+  const allStoredChanges = async () =>
+    (await ctx.server.db.query<Change>('SELECT dataset, key, payload FROM changes ORDER BY change_id')).map(changeKey).sort();
+
+  it('delivers every change exactly once through small pages while terminals keep pushing', async () => {
+    const writers = await Promise.all(
+      Array.from({ length: 4 }, async (_, w) => {
+        const t = new SimTerminal();
+        await t.enrol(ctx.server);
+        return { t, w };
+      }),
+    );
+    let writing = true;
+    const writes = Promise.all(
+      writers.map(async ({ t, w }) => {
+        for (let batch = 0; batch < 8; batch += 1) {
+          const member = t.enrolMember(`+9053220${w}${String(batch).padStart(4, '0')}`).memberId;
+          for (let i = 0; i < 5; i += 1) t.earn(member, 1000 + i);
+          const res = await t.push(ctx.server, t.entries.slice(-6));
+          expect(res.status).toBe(200);
+        }
+      }),
+    ).finally(() => (writing = false));
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    // Read while the writers run, then drain what is left.
+    for (;;) {
+      const wasWriting = writing;
+      const page = (await pull(cursor, 7)) as Page;
+      expect(page.mustRefetch).toBe(false);
+      seen.push(...page.changes.map(changeKey));
+      cursor = page.cursor;
+      if (!wasWriting && !page.hasMore) break;
+    }
+    await writes;
+    expect(seen.length).toBe(new Set(seen).size); // nothing twice (balances carry the running total)
+    expect(seen.sort()).toEqual(await allStoredChanges()); // nothing missed
+    // 32 enrolments and 32 batches of balance updates.
+    expect(seen.filter((s) => s.startsWith('members|'))).toHaveLength(32);
+  });
+
+  it('answers an unknown cursor with 400 and an old one with mustRefetch after pruning', async () => {
+    const garbage = await http(ctx.server, 'GET', '/v1/sync/pull?cursor=not-a-cursor', undefined, reader.credential);
+    expect(garbage.status).toBe(400);
+    const first = (await pull(undefined, 1)) as Page;
+    expect(first.changes).toHaveLength(1);
+    expect(await pruneFeed(ctx.server.db, 0)).toBeGreaterThan(0);
+    const stale = await pull(first.cursor, 10);
+    expect(stale).toMatchObject({ mustRefetch: true });
+    // A reader without a cursor starts again from what is kept: nothing yet.
+    expect(((await pull(undefined, 10)) as Page).changes).toEqual([]);
+  });
+
+  it('streams the member directory with a cursor that continues the feed after it', async () => {
+    const res = await fetch(`${ctx.server.url}/v1/members/snapshot`, { headers: { authorization: `Bearer ${reader.credential}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+    const [headerLine, ...lines] = (await res.text()).trimEnd().split('\n');
+    const header = SnapshotHeader.parse(JSON.parse(headerLine ?? ''));
+    const members = lines.map((l) => SnapshotMember.parse(JSON.parse(l)));
+    const stored = await ctx.server.db.query<{ member_id: string; balance: number }>('SELECT member_id, balance FROM members ORDER BY member_id');
+    expect(header.members).toBe(stored.length);
+    expect(members.map((m) => [m.memberId, m.balance])).toEqual(stored.map((m) => [m.member_id, m.balance]));
+
+    // What happens after the snapshot arrives through the feed from its cursor, and only that.
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const late = t.enrolMember('+905322999999').memberId;
+    t.earn(late, 4200);
+    await t.push(ctx.server, t.entries);
+    const after = (await pull(header.cursor, 100)) as Page;
+    expect(after.changes.map((c) => `${c.dataset}:${c.key}`).sort()).toEqual([`balances:${late}`, `members:${late}`]);
+  });
+
+  it('refuses the feed and the snapshot without a terminal credential', async () => {
+    expect((await http(ctx.server, 'GET', '/v1/sync/pull')).status).toBe(401);
+    expect((await http(ctx.server, 'GET', '/v1/members/snapshot', undefined, 'wrong')).status).toBe(401);
+  });
+});
