@@ -81,8 +81,12 @@ async function applyEnrol(tx: Queryable, terminalId: string, entry: LedgerEntry,
 
 type LedgerRow = [string, number, string, string, number, number | null, string | null, string | null, string | null, string, string, string, string];
 
-/** All of a batch's ledger rows in one statement: one round trip instead of one per entry. */
-async function insertLedgerRows(tx: Queryable, rows: LedgerRow[]): Promise<void> {
+export const ledgerRowOf = (terminalId: string, memberId: string, entry: LedgerEntry): LedgerRow => [
+  terminalId, entry.seq, entry.kind, memberId, entry.points, entry.amountMinor, entry.currency, entry.ruleSetVersion, entry.saleId, entry.deviceTime, entry.prevHash, entry.hash, JSON.stringify(entry),
+];
+
+/** All of a batch's ledger rows in one statement: one round trip instead of one per entry (the bench's bare-insert baseline uses it too). */
+export async function insertLedgerRows(tx: Queryable, rows: LedgerRow[]): Promise<void> {
   if (rows.length === 0) return;
   const column = (i: number) => rows.map((r) => r[i]);
   await tx.query(
@@ -170,7 +174,7 @@ export async function ingestPush(
           entryExceptions.push('earn-mismatch');
         }
       }
-      ledgerRows.push([terminalId, entry.seq, entry.kind, memberId, entry.points, entry.amountMinor, entry.currency, entry.ruleSetVersion, entry.saleId, entry.deviceTime, entry.prevHash, entry.hash, JSON.stringify(entry)]);
+      ledgerRows.push(ledgerRowOf(terminalId, memberId, entry));
       if (entry.points !== 0) balanceDeltas.set(memberId, (balanceDeltas.get(memberId) ?? 0) + entry.points);
       lastSeq = entry.seq;
       lastHash = entry.hash;

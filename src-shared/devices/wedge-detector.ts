@@ -7,7 +7,8 @@
 //   1. every gap <= maxJitterGapMs (70): one human gap (>= 80 ms) ends the burst;
 //   2. gaps above maxGapMs (35) are "slow" and at most max(1, floor(gaps / 4)) of them are allowed:
 //      an occasional 45 ms hiccup passes, a run of 40-60 ms keys (a fast typist) does not;
-//   3. (last key time - first key time) <= maxTotalMsPerChar (30) x length (the onscan.js average rule);
+//   3. (last key time - first key time) <= maxTotalMsPerChar (35) x length (onscan.js's average rule; 35, not its
+//      30, so a scanner pacing at 30 ms still has room for its 45 ms hiccups: 30(n-1) + 15(n/4) <= 35n);
 //   4. length >= minLength (4), suffix key not counted.
 // Because the first keys cannot be judged, every printable key is held (suppressed) while a burst may still be
 // a scan; when it turns out to be typing, the held keys are handed back in a 'release' event, in order.
@@ -45,7 +46,7 @@ export class WedgeDetector {
   constructor(options: WedgeDetectorOptions = {}) {
     this.maxGapMs = options.maxGapMs ?? 35;
     this.maxJitterGapMs = options.maxJitterGapMs ?? 70;
-    this.maxTotalMsPerChar = options.maxTotalMsPerChar ?? 30;
+    this.maxTotalMsPerChar = options.maxTotalMsPerChar ?? 35;
     this.minLength = options.minLength ?? 4;
     this.suffixKey = options.suffixKey === undefined ? 'Enter' : options.suffixKey;
     this.idleMs = options.idleMs ?? 100;

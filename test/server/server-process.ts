@@ -1,10 +1,10 @@
 // The server as its own OS process (the CLI), for tests that kill it or run two of them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DatabaseChoice } from '../../src-server/start-server';
-import { ADMIN_TOKEN } from './server-harness';
+import { ADMIN_TOKEN } from './sim-terminal';
 
-const CLI = path.resolve(__dirname, '../../src-server/cli.ts');
+const CLI = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
 
 export type ServerProcess = { url: string; child: ChildProcess; stop(): Promise<void>; kill(): Promise<void> };
 
