@@ -2,7 +2,8 @@
 // only rows of transactions older than its snapshot's xmin: those are all committed (or rolled
 // back), so a transaction that commits late can never be skipped by a cursor that moved past it.
 import type { Change, PullResponse } from '../src-shared/sync/protocol';
-import type { Queryable } from './db/database';
+import { KasaError } from '../src-shared/api/errors';
+import type { Database, Queryable } from './db/database';
 
 type Cursor = { t: string; c: number };
 
@@ -19,17 +20,22 @@ export function decodeCursor(text: string | undefined): Cursor | null {
   }
 }
 
-type ChangeRow = { change_id: number; txid: string; dataset: Change['dataset']; key: string; payload: Record<string, unknown> };
+/** Feed order: by transaction id, then change id. */
+const before = (a: Cursor, b: Cursor): boolean => BigInt(a.t) < BigInt(b.t) || (a.t === b.t && a.c < b.c);
+
+type ChangeRow = { change_id: number; txid_text: string; dataset: Change['dataset']; key: string; payload: Record<string, unknown> };
 
 export async function pullChanges(db: Queryable, cursorText: string | undefined, limit: number): Promise<PullResponse | { invalidCursor: true }> {
   const cursor = decodeCursor(cursorText);
   if (!cursor) return { invalidCursor: true };
-  const [state] = await db.query<{ floor_change_id: number }>('SELECT floor_change_id FROM feed_state WHERE id = 1');
-  if (cursorText && cursor.c < (state?.floor_change_id ?? 0)) {
+  const [floor] = await db.query<{ t: string; c: number }>('SELECT floor_txid::text AS t, floor_change_id AS c FROM feed_state WHERE id = 1');
+  if (cursorText && floor && before(cursor, floor)) {
     return { mustRefetch: true, reason: 'The cursor is older than the changes the server keeps: load the snapshot again' };
   }
   const rows = await db.query<ChangeRow>(
-    `SELECT change_id, txid::text AS txid, dataset, key, payload FROM changes
+    // The text copy of txid has its own name: "ORDER BY txid" must sort the xid8 column (by the
+    // index, numerically), not the text ("10" < "9").
+    `SELECT change_id, txid::text AS txid_text, dataset, key, payload FROM changes
      WHERE (txid, change_id) > ($1::text::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
      ORDER BY txid, change_id LIMIT $3`,
     [cursor.t, cursor.c, limit + 1],
@@ -39,7 +45,7 @@ export async function pullChanges(db: Queryable, cursorText: string | undefined,
   return {
     mustRefetch: false,
     changes: page.map((r) => ({ dataset: r.dataset, key: r.key, payload: r.payload })),
-    cursor: encodeCursor(last ? { t: last.txid, c: last.change_id } : cursor),
+    cursor: encodeCursor(last ? { t: last.txid_text, c: last.change_id } : cursor),
     hasMore: rows.length > limit,
   };
 }
@@ -52,12 +58,28 @@ export async function currentCursor(db: Queryable): Promise<string> {
   return encodeCursor({ t: String(xmin > 0n ? xmin - 1n : 0n), c: Number.MAX_SAFE_INTEGER });
 }
 
-/** Drops changes older than `keepDays`; cursors from before them get mustRefetch. */
-export async function pruneFeed(db: Queryable, keepDays: number): Promise<number> {
-  const [row] = await db.query<{ max: number | null }>(`SELECT max(change_id) AS max FROM changes WHERE created_at < now() - make_interval(days => $1)`, [keepDays]);
-  const floor = row?.max ?? null;
-  if (floor === null) return 0;
-  const deleted = await db.query('DELETE FROM changes WHERE change_id <= $1 RETURNING change_id', [floor]);
-  await db.query('UPDATE feed_state SET floor_change_id = greatest(floor_change_id, $1) WHERE id = 1', [floor]);
-  return deleted.length;
+/**
+ * Drops changes older than `keepDays` (of finished transactions only). The floor is the last
+ * dropped position in feed order; a cursor before it may have missed some, so it must refetch.
+ */
+export async function pruneFeed(db: Database, keepDays: number): Promise<number> {
+  if (!Number.isFinite(keepDays) || keepDays < 0) throw new KasaError('VALIDATION', '--keep-days must be a number of days, 0 or more');
+  return db.transaction(async (tx) => {
+    // One statement: the count and the last position, without shipping every deleted row back.
+    const [last] = await tx.query<{ n: number; t: string; c: number }>(
+      `WITH d AS (
+         DELETE FROM changes WHERE created_at < now() - make_interval(days => $1) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+         RETURNING txid, change_id)
+       SELECT (SELECT count(*) FROM d)::bigint AS n, txid::text AS t, change_id AS c FROM d ORDER BY txid DESC, change_id DESC LIMIT 1`,
+      [keepDays],
+    );
+    if (last) {
+      await tx.query(
+        `UPDATE feed_state SET floor_txid = $1::text::xid8, floor_change_id = $2
+         WHERE id = 1 AND (floor_txid, floor_change_id) < ($1::text::xid8, $2::bigint)`,
+        [last.t, last.c],
+      );
+    }
+    return last?.n ?? 0;
+  });
 }

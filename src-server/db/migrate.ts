@@ -1,10 +1,14 @@
 import type { Database } from './database';
 import { MIGRATION_0001_INITIAL } from './migrations/0001-initial';
+import { MIGRATION_0002_FEED_FLOOR_POSITION } from './migrations/0002-feed-floor-position';
 
 export type ServerMigration = { version: number; name: string; sql: string };
 
 // Numbered, forward-only, append-only. Both engines run the same SQL.
-export const SERVER_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: '0001-initial', sql: MIGRATION_0001_INITIAL }];
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
+  { version: 1, name: '0001-initial', sql: MIGRATION_0001_INITIAL },
+  { version: 2, name: '0002-feed-floor-position', sql: MIGRATION_0002_FEED_FLOOR_POSITION },
+];
 
 export class SchemaTooNewError extends Error {}
 

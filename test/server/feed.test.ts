@@ -65,6 +65,20 @@ describe.each(ENGINES)('change feed and snapshot on %s', (engine) => {
     expect(seen.filter((s) => s.startsWith('members|'))).toHaveLength(32);
   });
 
+  it('orders the feed by transaction id as a number, not as text', async () => {
+    // Transaction 10 committed after transaction 9; as text "10" would sort first.
+    await ctx.server.db.query("INSERT INTO changes (txid, dataset, key, payload) VALUES ('10'::xid8, 'catalogue', 'tx-10', '{}'), ('9'::xid8, 'catalogue', 'tx-9', '{}')");
+    const keys: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = (await pull(cursor, 50)) as Page;
+      keys.push(...page.changes.map((c) => c.key));
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    expect(keys.slice(0, 2)).toEqual(['tx-9', 'tx-10']);
+  });
+
   it('answers an unknown cursor with 400 and an old one with mustRefetch after pruning', async () => {
     const garbage = await http(ctx.server, 'GET', '/v1/sync/pull?cursor=not-a-cursor', undefined, reader.credential);
     expect(garbage.status).toBe(400);

@@ -1,0 +1,91 @@
+// The member snapshot (1,000,000 members streamed over HTTP) and pulls of 1,000 changes, each
+// beside the bare SQL doing the same reads in the same run.
+import { randomUUID } from 'node:crypto';
+import { createStore } from '../src-server/admin';
+import { encodeCursor, pullChanges } from '../src-server/feed';
+import { startServer } from '../src-server/start-server';
+import { freshDatabase } from '../test/server/databases';
+import { ADMIN_TOKEN } from '../test/server/sim-terminal';
+import { percentiles, report, round } from './bench-util';
+
+const MEMBERS = 1_000_000;
+const CHANGES = 200_000;
+const PULLS = 300;
+
+const { choice, drop } = await freshDatabase('postgres');
+const server = await startServer({ database: choice, port: 0, adminToken: ADMIN_TOKEN, rateLimitPerMinute: 1_000_000 });
+try {
+  const { db } = server;
+  await createStore(db, 'bench', 'Bench store', 'bench');
+  const credential = randomUUID();
+  const { hashSecret } = await import('../src-server/credentials');
+  await db.query('INSERT INTO terminals (terminal_id, store_id, credential_hash) VALUES ($1, $2, $3)', ['bench-t', 'bench', hashSecret(credential)]);
+  await db.query(
+    `INSERT INTO members (member_id, phone, name, balance)
+     SELECT 'm-' || lpad(i::text, 8, '0'), '+90532' || lpad(i::text, 7, '0'), CASE WHEN i % 3 = 0 THEN NULL ELSE 'Member ' || i END, i % 5000
+     FROM generate_series(1, $1::int) AS i`,
+    [MEMBERS],
+  );
+  await db.query(
+    `INSERT INTO changes (dataset, key, payload)
+     SELECT 'balances', 'm-' || lpad((i % $2::int)::text, 8, '0'), jsonb_build_object('memberId', 'm-' || lpad((i % $2::int)::text, 8, '0'), 'balance', i % 5000)
+     FROM generate_series(1, $1::int) AS i`,
+    [CHANGES, MEMBERS],
+  );
+  await db.query('ANALYZE');
+  const auth = { authorization: `Bearer ${credential}` };
+
+  // Snapshot through HTTP, read to the end and counted.
+  let start = process.hrtime.bigint();
+  const res = await fetch(`${server.url}/v1/members/snapshot`, { headers: auth });
+  let lines = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const ch of decoder.decode(chunk, { stream: true })) if (ch === '\n') lines += 1;
+  const snapshotSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // Bare: the same pages read straight from the table.
+  start = process.hrtime.bigint();
+  let after = '';
+  for (;;) {
+    const rows = await db.query<{ member_id: string }>('SELECT member_id, phone, name, balance FROM members WHERE member_id > $1 ORDER BY member_id LIMIT 10000', [after]);
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.member_id;
+  }
+  const bareSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  report('server snapshot (postgres)', {
+    members: lines - 1,
+    seconds: round(snapshotSeconds, 2),
+    membersPerSecond: Math.round((lines - 1) / snapshotSeconds),
+    bareSelectSeconds: round(bareSeconds, 2),
+    ratio: round(snapshotSeconds / bareSeconds, 2),
+    target: '< 10 s',
+    meetsTarget: snapshotSeconds < 10,
+  });
+
+  // Pulls of 1,000 changes from cursors spread over the feed.
+  const anchors = await db.query<{ change_id: number; txid: string }>(`SELECT change_id, txid::text AS txid FROM changes ORDER BY random() LIMIT ${PULLS}`);
+  const cursors = anchors.map((a) => encodeCursor({ t: a.txid, c: a.change_id }));
+  const httpSamples: number[] = [];
+  const bareSamples: number[] = [];
+  for (const cursor of cursors) {
+    let t0 = process.hrtime.bigint();
+    const page = await fetch(`${server.url}/v1/sync/pull?limit=1000&cursor=${cursor}`, { headers: auth });
+    await page.json();
+    httpSamples.push(Number(process.hrtime.bigint() - t0));
+    t0 = process.hrtime.bigint();
+    await pullChanges(db, cursor, 1000);
+    bareSamples.push(Number(process.hrtime.bigint() - t0));
+  }
+  const http = percentiles(httpSamples);
+  const bare = percentiles(bareSamples);
+  report('server pull 1000 changes (postgres)', {
+    pulls: PULLS,
+    httpMs: http,
+    feedQueryMs: bare,
+    ratioP99: round(http.p99 / bare.p99, 2),
+    target: 'p99 < 20 ms',
+    meetsTarget: http.p99 < 20,
+  });
+} finally {
+  await server.close();
+  await drop();
+}
