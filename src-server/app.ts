@@ -125,9 +125,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         if (!code) throw new HttpError(401, 'UNAUTHENTICATED', 'Unknown enrolment code: check it, or ask the programme owner for a new one');
         if (code.used_at) throw new HttpError(410, 'CODE_USED', 'This enrolment code was already used: each code enrols one terminal');
         if (new Date(code.expires_at).getTime() < now().getTime()) throw new HttpError(410, 'CODE_EXPIRED', 'This enrolment code has expired: ask for a new one');
-        const [taken] = await tx.query('SELECT 1 FROM terminals WHERE terminal_id = $1', [body.terminalId]);
-        if (taken) throw new HttpError(409, 'ALREADY_EXISTS', `A terminal ${body.terminalId} is already enrolled: revoke it first, or reset this terminal`);
-        await tx.query('INSERT INTO terminals (terminal_id, store_id, name, credential_hash) VALUES ($1, $2, $3, $4)', [body.terminalId, code.store_id, body.name ?? null, hashSecret(credential)]);
+        const [taken] = await tx.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM terminals WHERE terminal_id = $1 FOR UPDATE', [body.terminalId]);
+        if (taken && !taken.revoked_at) {
+          throw new HttpError(409, 'ALREADY_EXISTS', `Terminal ${body.terminalId} is already enrolled: revoke it first (admin revoke-terminal ${body.terminalId}), then enrol it again`);
+        }
+        if (taken) {
+          // A revoked terminal enrolled again keeps its id and its ledger: its chain continues.
+          await tx.query('UPDATE terminals SET store_id = $2, name = coalesce($3, name), credential_hash = $4, revoked_at = NULL WHERE terminal_id = $1', [body.terminalId, code.store_id, body.name ?? null, hashSecret(credential)]);
+        } else {
+          await tx.query('INSERT INTO terminals (terminal_id, store_id, name, credential_hash) VALUES ($1, $2, $3, $4)', [body.terminalId, code.store_id, body.name ?? null, hashSecret(credential)]);
+        }
         await tx.query('UPDATE enrol_codes SET used_at = now(), used_by = $1 WHERE code_hash = $2', [body.terminalId, hashSecret(normaliseEnrolCode(body.code))]);
         const response: EnrolResponse = { terminalId: body.terminalId, storeId: code.store_id, storeName: code.name, credential };
         return response;

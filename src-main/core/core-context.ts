@@ -4,6 +4,7 @@ import type { AuditLog } from './audit-log';
 import type { CardKeys } from './card-keys';
 import type { EventBus } from './event-bus';
 import type { LedgerWriter } from './ledger-writer';
+import type { RuleSetStore } from './rule-set-store';
 import type { StoreSettings } from './settings';
 
 /** What every handler module gets: the one writer connection and the terminal's identity. */
@@ -14,6 +15,8 @@ export type CoreContext = {
   ledger: LedgerWriter;
   events: EventBus;
   activeRuleSet: () => RuleSet;
+  /** Every installed rule set by version, and which is active when. */
+  ruleSets: RuleSetStore;
   /** Injected so tests can travel in time; ISO 8601 with offset. */
   now: () => string;
   newId: () => string;

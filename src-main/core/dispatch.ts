@@ -47,6 +47,8 @@ export type DispatcherOptions = {
 /**
  * The single entry point of every transport: checks the method exists, the caller's role,
  * validates the arguments against the contract, runs the handler and wraps the outcome.
+ * `dispatch` serves the synchronous methods (all SQLite work); `dispatchAsync` serves every method,
+ * including those that wait on the network, and is what transports use.
  */
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}) {
   const { audit } = options;
@@ -55,41 +57,69 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       { userId: caller.userId, role: caller.role, action: method, outcome, details: caller.approvedBy ? { ...details, approvedBy: caller.approvedBy } : details },
       audit.now(),
     );
+  const isAudited = (method: string) => isMethodName(method) && api[method].mutates && !('auditedByHandler' in api[method]);
+  const isAsync = (method: string) => isMethodName(method) && 'async' in api[method];
 
-  return function dispatch(method: string, params: unknown, caller: CallerContext): ApiResult<unknown> {
-    const audited = isMethodName(method) && api[method].mutates && !('auditedByHandler' in api[method]);
-    try {
-      if (!isMethodName(method)) throw new KasaError('METHOD_NOT_FOUND', `Unknown method "${String(method).slice(0, 100)}"`);
-      const spec = api[method];
-      if (caller.role === 'public' && spec.role !== 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first');
-      if (ROLE_RANK[caller.role] < ROLE_RANK[spec.role]) {
-        throw new KasaError('FORBIDDEN', `${method} needs the ${spec.role} role`);
+  /** Method, role and arguments: throws a KasaError when the call may not run. */
+  function admit(method: string, params: unknown, caller: CallerContext): { method: MethodName; args: unknown } {
+    if (!isMethodName(method)) throw new KasaError('METHOD_NOT_FOUND', `Unknown method "${String(method).slice(0, 100)}"`);
+    const spec = api[method];
+    if (caller.role === 'public' && spec.role !== 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first');
+    if (ROLE_RANK[caller.role] < ROLE_RANK[spec.role]) throw new KasaError('FORBIDDEN', `${method} needs the ${spec.role} role`);
+    return { method, args: parseOrThrow(spec.args, params ?? {}, `arguments for ${method}`) };
+  }
+  const run = (method: MethodName, args: unknown, caller: CallerContext) => (handlers[method] as (a: unknown, c: CallerContext) => unknown)(args, caller);
+  const checked = (method: MethodName, value: unknown): ApiResult<unknown> => {
+    if (options.checkResults) parseOrThrow(api[method].result, value, `result of ${method}`);
+    return { ok: true, value };
+  };
+
+  function failed(method: string, params: unknown, caller: CallerContext, error: unknown): ApiResult<unknown> {
+    const apiError = toApiError(method, error);
+    if (isAudited(method) && audit && apiError.code !== 'STORAGE' && apiError.code !== 'VALIDATION') {
+      try {
+        const outcome = apiError.code === 'FORBIDDEN' || apiError.code === 'UNAUTHENTICATED' ? 'refused' : 'failed';
+        audit.db.transaction(() => record(method, caller, outcome, { args: redactForAudit(params), error: apiError.code }))();
+      } catch (auditError) {
+        console.error('audit record failed:', auditError instanceof Error ? auditError.message : auditError);
       }
-      const args = parseOrThrow(spec.args, params ?? {}, `arguments for ${method}`);
-      const run = () => (handlers[method] as (a: unknown, c: CallerContext) => unknown)(args, caller);
+    }
+    return { ok: false, error: apiError };
+  }
+
+  function dispatch(method: string, params: unknown, caller: CallerContext): ApiResult<unknown> {
+    try {
+      if (isAsync(method)) throw new KasaError('INTERNAL', `${method} waits on the network: call it through dispatchAsync`);
+      const admitted = admit(method, params, caller);
       const value =
-        audit && audited
+        audit && isAudited(method)
           ? audit.db.transaction(() => {
-              const result = run();
-              record(method, caller, 'ok', { args: redactForAudit(args), result: summarizeResult(result) });
+              const result = run(admitted.method, admitted.args, caller);
+              record(method, caller, 'ok', { args: redactForAudit(admitted.args), result: summarizeResult(result) });
               return result;
             })()
-          : run();
-      if (options.checkResults) parseOrThrow(spec.result, value, `result of ${method}`);
-      return { ok: true, value };
+          : run(admitted.method, admitted.args, caller);
+      return checked(admitted.method, value);
     } catch (error) {
-      const apiError = toApiError(method, error);
-      if (audited && audit && apiError.code !== 'STORAGE' && apiError.code !== 'VALIDATION') {
-        try {
-          const outcome = apiError.code === 'FORBIDDEN' || apiError.code === 'UNAUTHENTICATED' ? 'refused' : 'failed';
-          audit.db.transaction(() => record(method, caller, outcome, { args: redactForAudit(params), error: apiError.code }))();
-        } catch (auditError) {
-          console.error('audit record failed:', auditError instanceof Error ? auditError.message : auditError);
-        }
-      }
-      return { ok: false, error: apiError };
+      return failed(method, params, caller, error);
     }
-  };
+  }
+
+  async function dispatchAsync(method: string, params: unknown, caller: CallerContext): Promise<ApiResult<unknown>> {
+    if (!isAsync(method)) return dispatch(method, params, caller);
+    try {
+      const admitted = admit(method, params, caller);
+      // No transaction can span the network wait: the outcome is audited once it is known.
+      const value = await run(admitted.method, admitted.args, caller);
+      if (audit && isAudited(method)) audit.db.transaction(() => record(method, caller, 'ok', { args: redactForAudit(admitted.args), result: summarizeResult(value) }))();
+      return checked(admitted.method, value);
+    } catch (error) {
+      return failed(method, params, caller, error);
+    }
+  }
+
+  return { dispatch, dispatchAsync };
 }
 
-export type Dispatch = ReturnType<typeof createDispatcher>;
+export type Dispatch = ReturnType<typeof createDispatcher>['dispatch'];
+export type DispatchAsync = ReturnType<typeof createDispatcher>['dispatchAsync'];

@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../src-shared/api/validation';
 import type { AccountsRepo } from './accounts-repo';
 import type { CoreContext } from './core-context';
 import { CustomerPins } from './customer-pins';
-import type { Dispatch } from './dispatch';
+import type { Dispatch, DispatchAsync } from './dispatch';
 import type { CallerContext, Session } from './handlers/handler-types';
 
 /** Calls a screen polls on a timer: they do not count as the cashier being active. */
@@ -15,7 +15,8 @@ const POLLING_METHODS = new Set(['terminal.status', 'auth.status']);
 /**
  * Turns a transport's session into a caller: the signed-in user and role, sign-out after
  * inactivity, and a manager's one-action override (`managerOverride: {userId, pin}` beside the
- * arguments). Transports call `call`; nothing else decides who the caller is.
+ * arguments). Transports call `callAsync` (every method); `call` serves the synchronous ones.
+ * Nothing else decides who the caller is.
  */
 export class Sessions {
   readonly #customerPins: CustomerPins;
@@ -24,6 +25,7 @@ export class Sessions {
     private readonly ctx: CoreContext,
     private readonly accounts: AccountsRepo,
     private readonly dispatch: Dispatch,
+    private readonly dispatchAsync: DispatchAsync,
     private readonly idleTimeoutMs: number,
   ) {
     this.#customerPins = new CustomerPins(ctx.db, ctx.audit, ctx.now);
@@ -34,20 +36,31 @@ export class Sessions {
   }
 
   call(session: Session, method: string, params: unknown): ApiResult<unknown> {
+    const prepared = this.prepare(session, method, params);
+    return 'error' in prepared ? prepared.error : this.dispatch(method, prepared.args, prepared.caller);
+  }
+
+  async callAsync(session: Session, method: string, params: unknown): Promise<ApiResult<unknown>> {
+    const prepared = this.prepare(session, method, params);
+    return 'error' in prepared ? prepared.error : this.dispatchAsync(method, prepared.args, prepared.caller);
+  }
+
+  /** Who is calling, with any override or customer PIN taken out of the arguments. */
+  private prepare(session: Session, method: string, params: unknown): { caller: CallerContext; args: unknown } | { error: ApiResult<unknown> } {
     const nowMs = Date.parse(this.ctx.now());
     try {
       const caller = this.callerFor(session, nowMs);
       const overridden = this.takeOverride(caller, method, params);
       const { args, customerVerifiedFor } = this.takeCustomerVerification(caller, overridden.args);
       const withOverride: CallerContext = overridden.approvedBy ? { ...caller, role: 'manager', approvedBy: overridden.approvedBy } : caller;
-      const result = this.dispatch(method, args, customerVerifiedFor ? { ...withOverride, customerVerifiedFor } : withOverride);
       if (session.userId && !POLLING_METHODS.has(method)) session.lastActivityMs = nowMs;
-      return result;
+      return { caller: customerVerifiedFor ? { ...withOverride, customerVerifiedFor } : withOverride, args };
     } catch (error) {
-      if (error instanceof KasaError) return { ok: false, error: error.toApiError() };
+      if (error instanceof KasaError) return { error: { ok: false, error: error.toApiError() } };
       throw error;
     }
   }
+
 
   private callerFor(session: Session, nowMs: number): CallerContext {
     if (session.userId && nowMs - session.lastActivityMs > this.idleTimeoutMs) {

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { api, isMethodName } from '../../src-shared/api/contract';
 import { readSetting, writeSetting, loadStoreSettings, type StoreSettings } from './settings';
-import { defaultRuleSet, type RuleSet } from '../../src-shared/program/rule-set';
+import { RuleSetStore } from './rule-set-store';
 import type { CoreContext } from './core-context';
 import { ensureDataDir, openDatabase } from './db/open-database';
-import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
+import { createDispatcher, type Dispatch, type DispatchAsync, type Handlers } from './dispatch';
 import { EventBus } from './event-bus';
 import type { CallerContext } from './handlers/handler-types';
 import { AccountsRepo } from './accounts-repo';
@@ -17,8 +17,13 @@ import { CardKeys } from './card-keys';
 import { createFileSecretStore, type SecretStore } from './secret-store';
 import { memberHandlers } from './handlers/members';
 import { saleHandlers } from './handlers/sales';
+import { programmeHandlers } from './handlers/programme';
+import { deviceHandlers } from './handlers/devices';
+import { DeviceManager, type DeviceManagerOptions } from './devices/device-manager';
 import { readTerminalStatus, terminalHandlers } from './handlers/terminal';
 import { AuditLog } from './audit-log';
+import { syncHandlers } from './handlers/sync';
+import { SyncClient, type SyncClientOptions } from './sync/sync-client';
 import { iterateEntries, LedgerWriter, sha256Hex } from './ledger-writer';
 import { verifyChain } from '../../src-shared/ledger/entry';
 
@@ -32,6 +37,10 @@ export type TerminalCoreOptions = {
   idleTimeoutSeconds?: number;
   /** Where keys live; default: 0600 files under <dataDir>/secrets. The Electron app passes the keychain. */
   secrets?: SecretStore;
+  /** Scanner and card-reader plumbing: reconnect backoff, a HID test double (tests). */
+  devices?: DeviceManagerOptions;
+  /** Sync timing (tests shorten it); `false` keeps the sync loop stopped (it can still be run on demand). */
+  sync?: SyncClientOptions | false;
 };
 
 export type TerminalCore = {
@@ -40,9 +49,15 @@ export type TerminalCore = {
   readonly backupFile: string | null;
   /** Lower level than `sessions`: trusts the caller it is given. Transports use `sessions`. */
   dispatch: Dispatch;
+  /** Every method, including those that wait on the network. */
+  dispatchAsync: DispatchAsync;
   sessions: Sessions;
   events: EventBus;
   context: CoreContext;
+  /** Configured scanners and readers; close() stops them too (await devices.close() to wait for the ports). */
+  devices: DeviceManager;
+  /** The sync loop with the central server (idle until the terminal is enrolled). */
+  sync: SyncClient;
   close(): void;
 };
 
@@ -58,8 +73,10 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       writeSetting(db, 'terminal_id', terminalId);
     }
     const settings = loadStoreSettings(db, options.store ?? {});
-    const ruleSet: RuleSet = defaultRuleSet(settings.currency);
+    // Installed rule sets by version; the default (1 point per currency unit) until one is installed.
+    const ruleSets = new RuleSetStore(db, () => context.settings.currency);
     const events = new EventBus();
+    const secrets = options.secrets ?? createFileSecretStore(options.dataDir);
     const audit = new AuditLog(db, terminalId);
     // Tampering with either chain is found here, at start, and reported in terminal.status.
     const integrity = {
@@ -73,23 +90,29 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       settings,
       ledger: new LedgerWriter(db, terminalId),
       events,
-      activeRuleSet: () => ruleSet,
+      activeRuleSet: () => ruleSets.activeAt(context.now()).ruleSet,
+      ruleSets,
       now: options.now ?? (() => new Date().toISOString()),
       newId: randomUUID,
-      cardKeys: new CardKeys(options.secrets ?? createFileSecretStore(options.dataDir)),
+      cardKeys: new CardKeys(secrets),
       audit,
       integrity,
     };
     const idleTimeoutSeconds = options.idleTimeoutSeconds ?? 300;
     const accounts = new AccountsRepo(db, audit, context.now, context.newId);
+    const sync = new SyncClient(context, secrets, options.sync || {});
+    const devices = new DeviceManager({ db, events, cardKeys: context.cardKeys, now: context.now, newId: context.newId }, options.devices);
     const handlers: Handlers = {
       ...terminalHandlers(context),
       ...memberHandlers(context),
       ...saleHandlers(context),
+      ...programmeHandlers(context),
       ...auditHandlers(context),
       ...accountHandlers(context, accounts, idleTimeoutSeconds),
+      ...deviceHandlers(devices)(context),
+      ...syncHandlers(context, sync),
     };
-    const inner = createDispatcher(handlers, {
+    const { dispatch: inner, dispatchAsync: innerAsync } = createDispatcher(handlers, {
       checkResults: options.checkResults ?? false,
       audit: { db, log: audit, now: context.now },
     });
@@ -106,19 +129,35 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     };
     const dispatch: Dispatch = (method, params, caller) => {
       const result = inner(method, params, caller);
+      if (result.ok && isMethodName(method) && api[method].mutates) {
+        scheduleStatus();
+        sync.poke();
+      }
+      return result;
+    };
+    const dispatchAsync: DispatchAsync = async (method, params, caller) => {
+      const result = await innerAsync(method, params, caller);
       if (result.ok && isMethodName(method) && api[method].mutates) scheduleStatus();
       return result;
     };
 
+    if (options.sync !== false) sync.start();
+    // Configured devices open in the background; a missing one is a status, not a failed start.
+    devices.start();
     return {
       terminalId,
       databaseFile,
       backupFile,
       dispatch,
-      sessions: new Sessions(context, accounts, dispatch, idleTimeoutSeconds * 1000),
+      dispatchAsync,
+      sessions: new Sessions(context, accounts, dispatch, dispatchAsync, idleTimeoutSeconds * 1000),
       events,
       context,
+      devices,
+      sync,
       close() {
+        sync.stop();
+        void devices.close();
         if (statusTimer) clearTimeout(statusTimer);
         if (db.open) db.close();
       },

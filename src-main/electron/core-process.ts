@@ -31,5 +31,8 @@ function start(secrets: Record<string, string>): void {
 
 port.on('message', ({ data }: { data: ToCore }) => {
   if (data?.type === 'secrets' && !core) start(data.values);
-  else if (data?.type === 'call' && core && session) send({ type: 'reply', id: data.id, result: core.sessions.call(session, data.method, data.params) });
+  else if (data?.type === 'call' && core && session) {
+    const { id } = data;
+    void core.sessions.callAsync(session, data.method, data.params).then((result) => send({ type: 'reply', id, result }));
+  }
 });

@@ -108,7 +108,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Each connection is a screen with its own sign-in.
       const session = core.sessions.open();
-      serveConnection(ws, (method, params) => core.sessions.call(session, method, params), core.events);
+      serveConnection(ws, (method, params) => core.sessions.callAsync(session, method, params), core.events);
     });
   });
 

@@ -4,7 +4,7 @@ import type { ApiResult } from '../../src-shared/api/result';
 import type { EventBus } from '../core/event-bus';
 
 /** One screen's calls: the core resolves who is signed in on it. */
-export type SessionCall = (method: string, params: unknown) => ApiResult<unknown>;
+export type SessionCall = (method: string, params: unknown) => ApiResult<unknown> | Promise<ApiResult<unknown>>;
 
 const MAX_BATCH = 100;
 
@@ -14,17 +14,17 @@ const protocolError = (id: string | number | null, code: number, message: string
   error: { code, message, data: { code: 'VALIDATION' } },
 });
 
-function handleOne(raw: unknown, call: SessionCall): JsonRpcResponse | null {
+async function handleOne(raw: unknown, call: SessionCall): Promise<JsonRpcResponse | null> {
   const request = JsonRpcRequest.safeParse(raw);
   if (!request.success) return protocolError(null, RPC_INVALID_REQUEST, 'Invalid JSON-RPC 2.0 request: expected {"jsonrpc":"2.0","id","method","params"}');
   const { id, method, params } = request.data;
-  const result = call(method, params);
+  const result = await call(method, params);
   // A notification (no id) gets no answer, as JSON-RPC says.
   return id === undefined ? null : toJsonRpcResponse(id, result);
 }
 
 /** Answers one JSON-RPC text frame (single or batch); never throws. */
-export function answerFrame(text: string, call: SessionCall): JsonRpcResponse | JsonRpcResponse[] | null {
+export async function answerFrame(text: string, call: SessionCall): Promise<JsonRpcResponse | JsonRpcResponse[] | null> {
   let message: unknown;
   try {
     message = JSON.parse(text);
@@ -33,7 +33,12 @@ export function answerFrame(text: string, call: SessionCall): JsonRpcResponse | 
   }
   if (Array.isArray(message)) {
     if (message.length === 0 || message.length > MAX_BATCH) return protocolError(null, RPC_INVALID_REQUEST, `A batch holds 1 to ${MAX_BATCH} requests`);
-    const answers = message.map((m) => handleOne(m, call)).filter((a): a is JsonRpcResponse => a !== null);
+    // In order, one at a time: calls of one screen must not interleave their writes.
+    const answers: JsonRpcResponse[] = [];
+    for (const m of message) {
+      const answer = await handleOne(m, call);
+      if (answer) answers.push(answer);
+    }
     return answers.length > 0 ? answers : null;
   }
   return handleOne(message, call);
@@ -49,8 +54,9 @@ export function serveConnection(socket: WebSocket, call: SessionCall, events: Ev
       socket.send(JSON.stringify(protocolError(null, RPC_INVALID_REQUEST, 'Send JSON-RPC as text frames')));
       return;
     }
-    const answer = answerFrame(data.toString(), call);
-    if (answer !== null && socket.readyState === socket.OPEN) socket.send(JSON.stringify(answer));
+    void answerFrame(data.toString(), call).then((answer) => {
+      if (answer !== null && socket.readyState === socket.OPEN) socket.send(JSON.stringify(answer));
+    });
   });
   socket.on('close', unsubscribe);
   socket.on('error', unsubscribe);

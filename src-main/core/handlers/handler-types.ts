@@ -1,4 +1,4 @@
-import type { MethodName, MethodResult, ParsedArgs, Role } from '../../../src-shared/api/contract';
+import type { api, MethodName, MethodResult, ParsedArgs, Role } from '../../../src-shared/api/contract';
 import type { CoreContext } from '../core-context';
 
 /** A signed-in (or not yet signed-in) screen: one per WebSocket connection or Electron window. */
@@ -15,7 +15,8 @@ export type CallerContext = {
   session?: Session;
 };
 
-export type Handler<K extends MethodName> = (args: ParsedArgs<K>, caller: CallerContext) => MethodResult<K>;
+/** Methods declared with asyncMethod() in the contract wait on the network and return a promise. */
+export type Handler<K extends MethodName> = (args: ParsedArgs<K>, caller: CallerContext) => (typeof api)[K] extends { async: true } ? Promise<MethodResult<K>> : MethodResult<K>;
 
 export type HandlerMap<K extends MethodName> = { [M in K]: Handler<M> };
 

@@ -1,17 +1,30 @@
+import type { Member } from '../../../src-shared/api/contract';
 import { KasaError } from '../../../src-shared/api/errors';
 import { normalizePhone } from '../../../src-shared/domain/phone';
 import type { EnrolPayload } from '../../../src-shared/ledger/payloads';
 import type { LedgerRow } from '../ledger-writer';
 import { CustomerPins } from '../customer-pins';
+import { MemberProgrammeRepo } from '../member-programme';
 import { MembersRepo } from '../members-repo';
+import { formatReferralCode } from '../referral-code';
 import type { HandlerModule } from './handler-types';
 
-type MemberMethods = 'members.lookup' | 'members.enroll' | 'members.get' | 'members.history' | 'members.setCustomerPin';
+type MemberMethods = 'members.lookup' | 'members.enroll' | 'members.get' | 'members.history' | 'members.setCustomerPin' | 'members.referralCode';
+
+/** On `enrol`, beyond the first schema: who referred the member and their birth month, for the server. */
+type ProgrammeEnrolPayload = EnrolPayload & { referrerMemberId?: string; birthMonth?: number };
 
 export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
   const { db, ledger } = ctx;
   const members = new MembersRepo(db);
   const customerPins = new CustomerPins(db, ctx.audit, ctx.now);
+  const programme = new MemberProgrammeRepo(db, ledger);
+  /** The member with their tier, progress, expiring points and referral code, as of now. */
+  const withProgramme = (member: Member | null): Member | null => {
+    if (!member) return null;
+    const clock = { at: ctx.now(), timeZone: ctx.settings.timeZone };
+    return { ...member, programme: programme.view(member.memberId, ctx.activeRuleSet(), clock) };
+  };
   const history = db.prepare<[string, number, number], LedgerRow>(
     'SELECT * FROM ledger WHERE member_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
   );
@@ -22,14 +35,26 @@ export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
     return member;
   };
 
-  const enroll = db.transaction((phone: string, name: string | null, customerPin: string | undefined) => {
+  type EnrolOptions = { customerPin?: string | undefined; referralCode?: string | undefined; birthMonth?: number | undefined };
+  const enroll = db.transaction((phone: string, name: string | null, options: EnrolOptions) => {
     const existing = members.byPhone(phone);
+    // Joining happens once: a code given with a number already enrolled refers nobody (never oneself).
     if (existing) return { member: existing, created: false };
+    const referrerMemberId = options.referralCode === undefined ? null : programme.memberByCode(options.referralCode);
+    if (options.referralCode !== undefined && referrerMemberId === null) {
+      throw new KasaError('NOT_FOUND', `No member has the referral code ${options.referralCode.slice(0, 20)} on this terminal: check it, or enrol without it`);
+    }
     const memberId = ctx.newId();
     const at = ctx.now();
     members.insert(memberId, phone, name, at);
-    if (customerPin) customerPins.set(memberId, customerPin);
-    const payload: EnrolPayload = { phone, name };
+    programme.ensure(memberId, { referrerMemberId, birthMonth: options.birthMonth ?? null });
+    if (options.customerPin) customerPins.set(memberId, options.customerPin);
+    const payload: ProgrammeEnrolPayload = {
+      phone,
+      name,
+      ...(referrerMemberId ? { referrerMemberId } : {}),
+      ...(options.birthMonth ? { birthMonth: options.birthMonth } : {}),
+    };
     ledger.append(
       [{ kind: 'enrol', memberId, points: 0, amountMinor: null, currency: null, ruleSetVersion: null, saleId: null, breakdown: [], payload, cashierId: null }],
       at,
@@ -39,18 +64,24 @@ export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
 
   return {
     'members.lookup': (args) => {
-      if ('memberId' in args) return { member: members.byId(args.memberId), normalizedPhone: null };
+      if ('memberId' in args) return { member: withProgramme(members.byId(args.memberId)), normalizedPhone: null };
       const phone = normalizePhone(args.phone, ctx.settings.country);
-      return { member: members.byPhone(phone), normalizedPhone: phone };
+      return { member: withProgramme(members.byPhone(phone)), normalizedPhone: phone };
     },
     'members.enroll': (args, caller) => {
       const phone = normalizePhone(args.phone, ctx.settings.country);
       const name = args.name && args.name.length > 0 ? args.name : null;
-      const result = enroll(phone, name, args.customerPin);
+      const result = enroll(phone, name, { customerPin: args.customerPin, referralCode: args.referralCode, birthMonth: args.birthMonth });
       if (result.created) ctx.events.emit('member.enrolled', { memberId: result.member.memberId, by: caller.userId });
-      return result;
+      return { member: withProgramme(result.member) ?? result.member, created: result.created };
     },
-    'members.get': (args) => requireMember(args.memberId),
+    'members.get': (args) => withProgramme(requireMember(args.memberId)) ?? requireMember(args.memberId),
+    'members.referralCode': (args) => {
+      requireMember(args.memberId);
+      // The code is derived from the member id; storing it lets enrolment find the member by it.
+      const { referralCode } = db.transaction(() => programme.ensure(args.memberId))();
+      return { memberId: args.memberId, code: referralCode, display: formatReferralCode(referralCode), ...programme.referredCounts(args.memberId) };
+    },
     'members.setCustomerPin': (args) => {
       requireMember(args.memberId);
       customerPins.set(args.memberId, args.pin);

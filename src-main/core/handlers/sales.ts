@@ -1,65 +1,104 @@
-import type { SaleQuote, SaleReceipt } from '../../../src-shared/api/contract';
+import type { Member, RefundReceipt, SaleQuote, SaleReceipt, SaleRecord } from '../../../src-shared/api/contract';
 import { KasaError } from '../../../src-shared/api/errors';
 import { canonicalJson } from '../../../src-shared/ledger/canonical-json';
-import type { EarnPayload, RedeemPayload } from '../../../src-shared/ledger/payloads';
-import { quoteSale, type EngineSale } from '../../../src-shared/program/engine';
+import { computeSale } from '../../../src-shared/program/engine';
+import { refundEntryDrafts, saleEntryDrafts } from '../../../src-shared/program/ledger-drafts';
+import type { ProgramRedeemPayload } from '../../../src-shared/program/ledger-payloads';
+import type { Clock } from '../../../src-shared/program/local-time';
+import { computeRefund, type RecordedSale, type RefundLine } from '../../../src-shared/program/refund';
+import { recordedSaleOf } from '../../../src-shared/program/replay';
+import type { RuleSet } from '../../../src-shared/program/rule-set';
+import type { SaleComputation, SaleRequest } from '../../../src-shared/program/sale-types';
 import type { CoreContext } from '../core-context';
-import { sha256Hex, type NewEntry } from '../ledger-writer';
+import { rowToEntry, sha256Hex, type LedgerRow } from '../ledger-writer';
+import { MemberProgrammeRepo } from '../member-programme';
 import { MembersRepo } from '../members-repo';
 import type { CallerContext, HandlerModule } from './handler-types';
 
-type SaleMethods = 'sales.preview' | 'sales.complete';
+type SaleMethods = 'sales.preview' | 'sales.complete' | 'sales.get' | 'sales.refund';
 
-type SaleInput = EngineSale & { memberId?: string | undefined };
+type SaleInput = SaleRequest & { memberId?: string | undefined };
 
-function quoteFor(ctx: CoreContext, members: MembersRepo, sale: SaleInput): SaleQuote {
-  const member = sale.memberId === undefined ? null : members.byId(sale.memberId);
-  if (sale.memberId !== undefined && !member) throw new KasaError('NOT_FOUND', `No member with id ${sale.memberId}`);
-  const ruleSet = ctx.activeRuleSet();
-  if (ruleSet.currency !== ctx.settings.currency) {
-    throw new KasaError('PROGRAM_INVALID', `The programme is in ${ruleSet.currency} but the store sells in ${ctx.settings.currency}`);
-  }
-  const quote = quoteSale(ruleSet, sale, member ? member.balance : null);
+type SaleRow = {
+  sale_id: string;
+  member_id: string | null;
+  currency: string;
+  rule_set_version: string;
+  completed_at: string;
+  subtotal_minor: number;
+  discount_minor: number;
+  total_minor: number;
+  points_earned: number;
+  points_redeemed: number;
+  receipt: string;
+};
+type SaleLineRow = {
+  line_no: number;
+  sku: string | null;
+  name: string | null;
+  category: string;
+  qty: number;
+  unit_price_minor: number;
+  amount_minor: number;
+  discount_minor: number;
+  points: number;
+};
+type RefundRow = {
+  refund_id: string;
+  request_hash: string;
+  lines: string;
+  amount_minor: number;
+  points_reversed: number;
+  points_returned: number;
+  refunded_at: string;
+  receipt: string;
+};
+
+/** The engine's result in the contract's shape, with the member as the panel shows them. */
+export function toQuote(c: SaleComputation, member: Member | null): SaleQuote {
   return {
-    ...quote,
+    currency: c.currency,
+    ruleSetVersion: c.ruleSetVersion,
+    subtotalMinor: c.subtotalMinor,
+    discountMinor: c.discountMinor,
+    totalMinor: c.totalMinor,
+    pointsEarned: c.pointsEarned,
+    pointsRedeemed: c.pointsRedeemed,
+    maxRedeemablePoints: c.maxRedeemablePoints,
+    lines: c.lines.map((l) => ({
+      ...(l.sku === undefined ? {} : { sku: l.sku }),
+      ...(l.name === undefined ? {} : { name: l.name }),
+      category: l.category,
+      qty: l.qty,
+      unitPriceMinor: l.unitPriceMinor,
+      amountMinor: l.amountMinor,
+      discountMinor: l.discountMinor,
+      points: l.points,
+      excluded: l.excluded,
+      rewardDiscountMinor: l.rewardDiscountMinor,
+      pointsSpent: l.pointsSpent,
+      ruleId: l.ruleId,
+    })),
+    breakdown: c.breakdown,
     member,
-    balanceAfter: member ? member.balance + quote.pointsEarned - quote.pointsRedeemed : null,
+    balanceAfter: c.balanceAfter,
+    redeemPoints: c.redeemPoints,
+    redemption: c.redemption,
+    rewards: c.rewards,
+    multipliers: c.multipliers,
+    caps: c.caps,
+    promotions: c.promotions,
+    tier: c.tier,
+    referral: c.referral,
+    expiresOn: c.expiresOn,
+    localTime: c.localTime,
   };
-}
-
-function entriesFor(quote: SaleQuote, saleId: string, memberId: string, caller: CallerContext): NewEntry[] {
-  const cashierId = caller.userId;
-  const common = { memberId, currency: quote.currency, ruleSetVersion: quote.ruleSetVersion, saleId, cashierId };
-  const earn: EarnPayload = {
-    lines: quote.lines.map((l) => ({ ...(l.sku ? { sku: l.sku } : {}), category: l.category, qty: l.qty, unitPriceMinor: l.unitPriceMinor })),
-    redeemPoints: quote.pointsRedeemed,
-    subtotalMinor: quote.subtotalMinor,
-    discountMinor: quote.discountMinor,
-  };
-  const entries: NewEntry[] = [];
-  if (quote.pointsRedeemed > 0) {
-    const redeem: RedeemPayload = {
-      discountMinor: quote.discountMinor,
-      ...(caller.approvedBy ? { approvedBy: caller.approvedBy } : {}),
-      verifiedBy: caller.customerVerifiedFor === memberId ? 'customer-pin' : caller.approvedBy ? 'manager' : 'none',
-    };
-    entries.push({
-      ...common,
-      kind: 'redeem',
-      points: -quote.pointsRedeemed,
-      amountMinor: quote.discountMinor,
-      breakdown: [{ ruleId: 'redeem.discount', label: `${quote.pointsRedeemed} points as a discount`, points: -quote.pointsRedeemed }],
-      payload: redeem,
-    });
-  }
-  // An earn entry even for 0 points: the purchase itself is part of the member's history.
-  entries.push({ ...common, kind: 'earn', points: quote.pointsEarned, amountMinor: quote.totalMinor, breakdown: quote.breakdown, payload: earn });
-  return entries;
 }
 
 export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   const { db } = ctx;
   const members = new MembersRepo(db);
+  const programme = new MemberProgrammeRepo(db, ctx.ledger);
   const byKey = db.prepare<[string], { request_hash: string; receipt: string }>('SELECT request_hash, receipt FROM sales WHERE idempotency_key = ?');
   const insertSale = db.prepare(`INSERT INTO sales (sale_id, idempotency_key, request_hash, member_id, currency, subtotal_minor,
     discount_minor, total_minor, points_earned, points_redeemed, rule_set_version, cashier_id, completed_at, receipt)
@@ -67,6 +106,58 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     @pointsEarned, @pointsRedeemed, @ruleSetVersion, @cashierId, @completedAt, @receipt)`);
   const insertLine = db.prepare(`INSERT INTO sale_lines (sale_id, line_no, sku, name, category, qty, unit_price_minor,
     amount_minor, discount_minor, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const saleById = db.prepare<[string], SaleRow>(
+    `SELECT sale_id, member_id, currency, rule_set_version, completed_at, subtotal_minor, discount_minor, total_minor,
+     points_earned, points_redeemed, receipt FROM sales WHERE sale_id = ?`,
+  );
+  const linesOf = db.prepare<[string], SaleLineRow>(
+    'SELECT line_no, sku, name, category, qty, unit_price_minor, amount_minor, discount_minor, points FROM sale_lines WHERE sale_id = ? ORDER BY line_no',
+  );
+  const earnOf = db.prepare<[string], LedgerRow>("SELECT * FROM ledger WHERE sale_id = ? AND kind = 'earn' ORDER BY seq LIMIT 1");
+  const refundsOf = db.prepare<[string], RefundRow>(
+    'SELECT refund_id, request_hash, lines, amount_minor, points_reversed, points_returned, refunded_at, receipt FROM refunds WHERE sale_id = ? ORDER BY rowid',
+  );
+  const refundByKey = db.prepare<[string], { request_hash: string; receipt: string }>('SELECT request_hash, receipt FROM refunds WHERE idempotency_key = ?');
+  const insertRefund = db.prepare(`INSERT INTO refunds (refund_id, sale_id, idempotency_key, request_hash, lines, amount_minor,
+    points_reversed, points_returned, cashier_id, approved_by, refunded_at, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+
+  const clockNow = (): Clock => ({ at: ctx.now(), timeZone: ctx.settings.timeZone });
+
+  const ruleSetAt = (at: string): RuleSet => {
+    const ruleSet = ctx.ruleSets.activeAt(at).ruleSet;
+    if (ruleSet.currency !== ctx.settings.currency) {
+      throw new KasaError('PROGRAM_INVALID', `The programme is in ${ruleSet.currency} but the store sells in ${ctx.settings.currency}`);
+    }
+    return ruleSet;
+  };
+
+  const requireMember = (memberId: string): Member => {
+    const member = members.byId(memberId);
+    if (!member) throw new KasaError('NOT_FOUND', `No member with id ${memberId}`);
+    return member;
+  };
+
+  const withProgramme = (member: Member, ruleSet: RuleSet, clock: Clock): Member => ({
+    ...member,
+    programme: programme.view(member.memberId, ruleSet, clock),
+  });
+
+  const requestOf = (sale: SaleInput): SaleRequest => ({
+    lines: sale.lines,
+    ...(sale.redeemPoints === undefined ? {} : { redeemPoints: sale.redeemPoints }),
+    ...(sale.rewards === undefined ? {} : { rewards: sale.rewards }),
+  });
+
+  const preview = (sale: SaleInput): SaleQuote => {
+    const clock = clockNow();
+    const ruleSet = ruleSetAt(clock.at);
+    const member = sale.memberId === undefined ? null : requireMember(sale.memberId);
+    // Points past their last day are expired by the next write; the preview already leaves them out.
+    const balance = member ? member.balance - programme.duePoints(member.memberId, ruleSet, clock) : 0;
+    const context = member ? programme.context(member.memberId, balance, ruleSet, clock) : null;
+    const computation = computeSale(ruleSet, requestOf(sale), context, clock);
+    return toQuote(computation, member ? withProgramme(member, ruleSet, clock) : null);
+  };
 
   const complete = db.transaction((sale: SaleInput & { idempotencyKey: string }, caller: CallerContext): { receipt: SaleReceipt; replayed: boolean } => {
     const cashierId = caller.userId;
@@ -79,40 +170,225 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       }
       return { receipt: JSON.parse(previous.receipt) as SaleReceipt, replayed: true };
     }
-    const quote = quoteFor(ctx, members, draft);
+    const clock = clockNow();
+    const ruleSet = ruleSetAt(clock.at);
+    let member = draft.memberId === undefined ? null : requireMember(draft.memberId);
+    if (member && programme.expireDue(member.memberId, ruleSet, clock, cashierId)) member = requireMember(member.memberId);
+    const context = member ? programme.context(member.memberId, member.balance, ruleSet, clock) : null;
+    const request = requestOf(draft);
+    const computation = computeSale(ruleSet, request, context, clock);
     const saleId = ctx.newId();
-    const completedAt = ctx.now();
-    const written = quote.member ? ctx.ledger.append(entriesFor(quote, saleId, quote.member.memberId, caller), completedAt) : [];
-    const member = quote.member ? members.byId(quote.member.memberId) : null;
+    const completedAt = clock.at;
+    let entrySeqs: number[] = [];
+    if (member && context) {
+      const drafts = saleEntryDrafts(computation, request, context, clock, { saleId, cashierId }).map((d) => {
+        if (d.kind !== 'redeem') return d;
+        // Who let the points be spent: the customer's PIN, a manager, or nobody was asked.
+        const payload: ProgramRedeemPayload = {
+          ...(d.payload as ProgramRedeemPayload),
+          ...(caller.approvedBy ? { approvedBy: caller.approvedBy } : {}),
+          verifiedBy: caller.customerVerifiedFor === context.memberId ? 'customer-pin' : caller.approvedBy ? 'manager' : 'none',
+        };
+        return { ...d, payload };
+      });
+      const written = ctx.ledger.append(drafts, completedAt);
+      programme.applyToLots(written, ruleSet, clock);
+      programme.recordSale(context.memberId, saleId, computation, clock);
+      entrySeqs = written.map((e) => e.seq);
+    }
+    const after = member ? withProgramme(requireMember(member.memberId), ruleSet, clock) : null;
     const receipt: SaleReceipt = {
-      ...quote,
-      member,
-      balanceAfter: member ? member.balance : null,
+      ...toQuote(computation, after),
+      balanceAfter: after ? after.balance : null,
       saleId,
       idempotencyKey,
       completedAt,
-      entrySeqs: written.map((e) => e.seq),
+      entrySeqs,
     };
-    insertSale.run({ ...receipt, requestHash, memberId: member?.memberId ?? null, cashierId, receipt: JSON.stringify(receipt) });
-    quote.lines.forEach((l, i) =>
+    insertSale.run({ ...receipt, requestHash, memberId: after?.memberId ?? null, cashierId, receipt: JSON.stringify(receipt) });
+    computation.lines.forEach((l, i) =>
       insertLine.run(saleId, i, l.sku ?? null, l.name ?? null, l.category, l.qty, l.unitPriceMinor, l.amountMinor, l.discountMinor, l.points),
     );
     return { receipt, replayed: false };
   });
 
-  return {
-    'sales.preview': (args) => quoteFor(ctx, members, args),
-    'sales.complete': (args, caller) => {
-      const verificationNeeded =
-        ctx.settings.redemptionVerification === 'customer-pin' && (args.redeemPoints ?? 0) > 0 && !caller.approvedBy && caller.customerVerifiedFor !== args.memberId;
-      if (verificationNeeded) {
-        throw new KasaError('VERIFICATION_REQUIRED', "Spending points needs the customer's PIN (or a manager's approval)");
+  const requireSale = (saleId: string): SaleRow => {
+    const sale = saleById.get(saleId);
+    if (!sale) throw new KasaError('NOT_FOUND', `No sale with id ${saleId}`);
+    return sale;
+  };
+
+  const refundedLines = (saleId: string): RefundLine[] => {
+    const qty = new Map<number, number>();
+    for (const r of refundsOf.all(saleId)) {
+      for (const l of JSON.parse(r.lines) as RefundLine[]) qty.set(l.lineIndex, (qty.get(l.lineIndex) ?? 0) + l.qty);
+    }
+    return [...qty].sort(([a], [b]) => a - b).map(([lineIndex, q]) => ({ lineIndex, qty: q }));
+  };
+
+  /** The sale exactly as the engine priced it: from its earn entry, with the rule-set version it recorded. */
+  const recordedSale = (sale: SaleRow): RecordedSale => {
+    if (sale.member_id === null) {
+      const ruleSet = ctx.ruleSets.get(sale.rule_set_version) ?? ctx.ruleSets.defaultFor(sale.currency);
+      const lines = linesOf.all(sale.sale_id).map((l) => ({
+        ...(l.sku === null ? {} : { sku: l.sku }),
+        ...(l.name === null ? {} : { name: l.name }),
+        category: l.category,
+        qty: l.qty,
+        unitPriceMinor: l.unit_price_minor,
+      }));
+      return { ruleSet, request: { lines }, member: null, clock: null };
+    }
+    const earn = earnOf.get(sale.sale_id);
+    if (!earn) throw new KasaError('NOT_FOUND', `Sale ${sale.sale_id} has no earn entry on this terminal`);
+    const ruleSet = earn.rule_set_version ? ctx.ruleSets.get(earn.rule_set_version) : undefined;
+    if (!ruleSet) {
+      throw new KasaError('PROGRAM_INVALID', `Sale ${sale.sale_id} was priced with rule set "${String(earn.rule_set_version)}", which this terminal does not have`);
+    }
+    const recorded = recordedSaleOf(rowToEntry(earn), ruleSet, ctx.settings.timeZone);
+    if (!recorded) throw new KasaError('PROGRAM_INVALID', `The earn entry of sale ${sale.sale_id} cannot be read back`);
+    return recorded;
+  };
+
+  const refund = db.transaction(
+    (args: { saleId: string; lines?: RefundLine[] | undefined; idempotencyKey: string }, caller: CallerContext): RefundReceipt => {
+      const requestHash = sha256Hex(canonicalJson({ saleId: args.saleId, lines: args.lines ?? 'all' }));
+      const previous = refundByKey.get(args.idempotencyKey);
+      if (previous) {
+        if (previous.request_hash !== requestHash) {
+          throw new KasaError('IDEMPOTENCY_CONFLICT', `Idempotency key ${args.idempotencyKey} was already used for a different refund`);
+        }
+        return JSON.parse(previous.receipt) as RefundReceipt;
       }
+      const sale = requireSale(args.saleId);
+      const clock = clockNow();
+      const refundedBefore = refundedLines(sale.sale_id);
+      const computed = computeRefund(recordedSale(sale), refundedBefore, args.lines ? { lines: args.lines } : { all: true });
+      const refundId = ctx.newId();
+      const approvedBy = caller.approvedBy ?? (caller.role === 'manager' ? caller.userId : null);
+      let entrySeqs: number[] = [];
+      let member: Member | null = null;
+      if (sale.member_id !== null) {
+        const memberId = sale.member_id;
+        const ruleSet = ruleSetAt(clock.at);
+        programme.expireDue(memberId, ruleSet, clock, caller.userId);
+        const drafts = refundEntryDrafts(computed, { saleId: sale.sale_id, refundId, memberId, cashierId: caller.userId, refundedBefore });
+        // A balance goes below zero only through a refund of points already spent, and only with a manager.
+        const deltas = new Map<string, number>();
+        for (const d of drafts) deltas.set(d.memberId, (deltas.get(d.memberId) ?? 0) + d.points);
+        for (const [id, delta] of deltas) {
+          const balance = members.byId(id)?.balance ?? 0;
+          if (delta < 0 && balance + delta < 0 && approvedBy === null) {
+            throw new KasaError(
+              'FORBIDDEN',
+              `This refund takes back ${-delta} points from a balance of ${balance}: the points were already spent. A manager must approve it (the balance would be ${balance + delta})`,
+              { memberId: id, balance, balanceAfter: balance + delta },
+            );
+          }
+        }
+        const written = ctx.ledger.append(drafts, clock.at);
+        programme.applyToLots(written, ruleSet, clock);
+        programme.recordRefund(memberId, sale.sale_id, computed, sale.completed_at, ruleSet, clock);
+        entrySeqs = written.map((e) => e.seq);
+        member = withProgramme(requireMember(memberId), ruleSet, clock);
+      }
+      const receipt: RefundReceipt = {
+        refundId,
+        saleId: sale.sale_id,
+        idempotencyKey: args.idempotencyKey,
+        refundedAt: clock.at,
+        currency: sale.currency,
+        ruleSetVersion: computed.ruleSetVersion,
+        lines: computed.lines.map((l) => (member ? l : { ...l, pointsReturned: 0 })),
+        refundAmountMinor: computed.refundAmountMinor,
+        pointsReversed: member ? computed.pointsReversed : 0,
+        pointsReturned: member ? computed.pointsReturned : 0,
+        reversal: member ? computed.reversal : [],
+        returned: member ? computed.returned : [],
+        referralReversed: member !== null && computed.referralReversal !== null,
+        fullyRefunded: computed.fullyRefunded,
+        member,
+        balanceAfter: member ? member.balance : null,
+        approvedBy,
+        entrySeqs,
+      };
+      insertRefund.run(
+        refundId,
+        sale.sale_id,
+        args.idempotencyKey,
+        requestHash,
+        JSON.stringify(computed.lines.map((l) => ({ lineIndex: l.lineIndex, qty: l.qty }))),
+        receipt.refundAmountMinor,
+        receipt.pointsReversed,
+        receipt.pointsReturned,
+        caller.userId,
+        approvedBy,
+        clock.at,
+        JSON.stringify(receipt),
+      );
+      return receipt;
+    },
+  );
+
+  const saleRecord = (saleId: string): SaleRecord => {
+    const sale = requireSale(saleId);
+    const refunds = refundsOf.all(saleId).map((r) => ({
+      refundId: r.refund_id,
+      refundedAt: r.refunded_at,
+      lines: JSON.parse(r.lines) as RefundLine[],
+      amountMinor: r.amount_minor,
+      pointsReversed: r.points_reversed,
+      pointsReturned: r.points_returned,
+    }));
+    const refunded = new Map<number, number>();
+    for (const r of refunds) for (const l of r.lines) refunded.set(l.lineIndex, (refunded.get(l.lineIndex) ?? 0) + l.qty);
+    const lines = linesOf.all(saleId).map((l) => ({
+      lineIndex: l.line_no,
+      sku: l.sku,
+      name: l.name,
+      category: l.category,
+      qty: l.qty,
+      unitPriceMinor: l.unit_price_minor,
+      amountMinor: l.amount_minor,
+      discountMinor: l.discount_minor,
+      points: l.points,
+      refundedQty: refunded.get(l.line_no) ?? 0,
+    }));
+    return {
+      saleId,
+      memberId: sale.member_id,
+      currency: sale.currency,
+      ruleSetVersion: sale.rule_set_version,
+      completedAt: sale.completed_at,
+      subtotalMinor: sale.subtotal_minor,
+      discountMinor: sale.discount_minor,
+      totalMinor: sale.total_minor,
+      pointsEarned: sale.points_earned,
+      pointsRedeemed: sale.points_redeemed,
+      lines,
+      refunds,
+      fullyRefunded: lines.every((l) => l.refundedQty >= l.qty),
+    };
+  };
+
+  return {
+    'sales.preview': (args) => preview(args),
+    'sales.complete': (args, caller) => {
+      if ((args.redeemPoints ?? 0) > 0 || (args.rewards?.length ?? 0) > 0) checkSpendVerification(ctx, args.memberId, caller);
       const { receipt, replayed } = complete(args, caller);
       if (!replayed) {
         ctx.events.emit('sale.completed', { saleId: receipt.saleId, memberId: receipt.member?.memberId ?? null, pointsEarned: receipt.pointsEarned });
       }
       return receipt;
     },
+    'sales.get': (args) => saleRecord(args.saleId),
+    'sales.refund': (args, caller) => refund(args, caller),
   };
 };
+
+/** Spending points (redemption, rewards, donations) may need the customer's PIN or a manager, as the store decided. */
+export function checkSpendVerification(ctx: CoreContext, memberId: string | undefined, caller: CallerContext): void {
+  if (ctx.settings.redemptionVerification === 'customer-pin' && !caller.approvedBy && caller.customerVerifiedFor !== memberId) {
+    throw new KasaError('VERIFICATION_REQUIRED', "Spending points needs the customer's PIN (or a manager's approval)");
+  }
+}

@@ -3,6 +3,9 @@ import { updateToSchemaVersion1 } from './0001-initial';
 import { updateToSchemaVersion2 } from './0002-audit-log';
 import { updateToSchemaVersion3 } from './0003-accounts';
 import { updateToSchemaVersion4 } from './0004-customer-verification';
+import { updateToSchemaVersion5 } from './0005-programme';
+import { updateToSchemaVersion6 } from './0006-sync';
+import { updateToSchemaVersion7 } from './0007-devices';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -12,6 +15,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '0002-audit-log', up: updateToSchemaVersion2 },
   { version: 3, name: '0003-accounts', up: updateToSchemaVersion3 },
   { version: 4, name: '0004-customer-verification', up: updateToSchemaVersion4 },
+  { version: 5, name: '0005-programme', up: updateToSchemaVersion5 },
+  { version: 6, name: '0006-sync', up: updateToSchemaVersion6 },
+  { version: 7, name: '0007-devices', up: updateToSchemaVersion7 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {

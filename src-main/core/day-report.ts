@@ -1,0 +1,102 @@
+// The manager's end-of-day loyalty report for this terminal: sales identified vs anonymous, points
+// by kind, enrolments, referrals, donations, refunds, overrides with who approved them, per
+// cashier, and whether everything reached the server (and if not, why).
+import type { DayReport, SyncStatus } from '../../src-shared/api/sync-methods';
+import { localDayBounds, localTime } from '../../src-shared/program/local-time';
+import type { ExceptionKind } from '../../src-shared/sync/protocol';
+import type { CoreContext } from './core-context';
+
+const inDay = (column: string) => `julianday(${column}) >= julianday(@start) AND julianday(${column}) < julianday(@end)`;
+
+export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): DayReport {
+  const { db, settings } = ctx;
+  const timeZone = settings.timeZone;
+  const now = ctx.now();
+  const date = day ?? (({ year, month, day: d }) => `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`)(localTime({ at: now, timeZone }));
+  // Noon of that date in UTC is inside the local day for every zone within ±12 h.
+  const bounds = localDayBounds({ at: `${date}T12:00:00Z`, timeZone });
+  const range = { start: bounds.start, end: bounds.end };
+
+  const sales = db
+    .prepare<typeof range, { identified: number; anonymous: number; total: number; identified_total: number }>(
+      `SELECT count(member_id) AS identified, count(*) - count(member_id) AS anonymous,
+              coalesce(sum(total_minor), 0) AS total, coalesce(sum(CASE WHEN member_id IS NOT NULL THEN total_minor END), 0) AS identified_total
+       FROM sales WHERE ${inDay('completed_at')}`,
+    )
+    .get(range) ?? { identified: 0, anonymous: 0, total: 0, identified_total: 0 };
+
+  const kinds = db
+    .prepare<typeof range, { kind: string; n: number; points: number }>(`SELECT kind, count(*) AS n, sum(points) AS points FROM ledger WHERE ${inDay('device_time')} GROUP BY kind`)
+    .all(range);
+  const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k.points]));
+  const of = (kind: string) => kinds.find((k) => k.kind === kind) ?? { n: 0, points: 0 };
+  const issued = kinds.reduce((s, k) => s + (k.points > 0 && k.kind !== 'refund' ? k.points : 0), 0);
+  const redeemed = -(of('redeem').points + of('donate').points);
+
+  const overrides = db
+    .prepare<typeof range, { at: string; action: string; user_id: string | null; approved_by: string | null }>(
+      `SELECT at, action, user_id, json_extract(details, '$.approvedBy') AS approved_by FROM audit_log
+       WHERE ${inDay('at')} AND json_extract(details, '$.approvedBy') IS NOT NULL ORDER BY seq`,
+    )
+    .all(range)
+    .map((o) => ({ at: o.at, action: o.action, userId: o.user_id, approvedBy: o.approved_by }));
+
+  const cashiers = db
+    .prepare<typeof range, { user_id: string | null; name: string | null; sales: number; identified: number; issued: number; redeemed: number; enrolments: number }>(
+      `WITH s AS (SELECT cashier_id, count(*) AS sales, count(member_id) AS identified FROM sales WHERE ${inDay('completed_at')} GROUP BY cashier_id),
+            l AS (SELECT cashier_id,
+                         coalesce(sum(CASE WHEN points > 0 AND kind <> 'refund' THEN points END), 0) AS issued,
+                         -coalesce(sum(CASE WHEN kind IN ('redeem', 'donate') THEN points END), 0) AS redeemed,
+                         count(CASE WHEN kind = 'enrol' THEN 1 END) AS enrolments
+                  FROM ledger WHERE ${inDay('device_time')} GROUP BY cashier_id),
+            ids AS (SELECT cashier_id FROM s UNION SELECT cashier_id FROM l)
+       SELECT ids.cashier_id AS user_id, u.name, coalesce(s.sales, 0) AS sales, coalesce(s.identified, 0) AS identified,
+              coalesce(l.issued, 0) AS issued, coalesce(l.redeemed, 0) AS redeemed, coalesce(l.enrolments, 0) AS enrolments
+       FROM ids LEFT JOIN s ON s.cashier_id IS ids.cashier_id LEFT JOIN l ON l.cashier_id IS ids.cashier_id
+       LEFT JOIN users u ON u.user_id = ids.cashier_id ORDER BY u.name`,
+    )
+    .all(range)
+    .map((c) => ({ userId: c.user_id, name: c.name, sales: c.sales, identified: c.identified, pointsIssued: c.issued, pointsRedeemed: c.redeemed, enrolments: c.enrolments }));
+
+  const exceptions = db
+    .prepare<typeof range, { seq: number; kinds: string; member_id: string; points: number }>(
+      `SELECT x.seq, x.kinds, l.member_id, l.points FROM sync_exceptions x JOIN ledger l USING (seq) WHERE ${inDay('l.device_time')} ORDER BY x.seq`,
+    )
+    .all(range)
+    .map((x) => ({ seq: x.seq, kinds: JSON.parse(x.kinds) as ExceptionKind[], memberId: x.member_id, points: x.points }));
+
+  return {
+    day: date,
+    timeZone,
+    storeName: settings.storeName,
+    terminalId: ctx.terminalId,
+    generatedAt: now,
+    sales: { identified: sales.identified, anonymous: sales.anonymous, totalMinor: sales.total, identifiedTotalMinor: sales.identified_total },
+    points: { issued, redeemed, byKind },
+    enrolments: of('enrol').n,
+    referrals: of('referral').n,
+    donations: { count: of('donate').n, points: -of('donate').points },
+    refunds: { count: of('refund').n, points: of('refund').points },
+    overrides,
+    cashiers,
+    sync: {
+      everythingPushed: sync.enrolled && sync.queuedEntries === 0,
+      queuedEntries: sync.queuedEntries,
+      oldestQueuedAt: sync.oldestQueuedAt,
+      lastSuccessAt: sync.lastSuccessAt,
+      lastError: sync.lastError?.message ?? null,
+      reason: unsyncedReason(sync),
+      exceptions,
+    },
+  };
+}
+
+/** Why entries are still on this terminal, in words a manager can act on. */
+function unsyncedReason(sync: SyncStatus): string | null {
+  if (sync.phase === 'not-enrolled') return 'This terminal is not enrolled with a server: its entries stay here until it is (Settings → Server).';
+  if (sync.phase === 'revoked') return 'The server no longer accepts this terminal: enrol it again with a new code. Nothing queued is lost.';
+  if (sync.queuedEntries === 0) return null;
+  if (sync.phase === 'blocked') return `Sync is stopped until someone acts: ${sync.lastError?.message ?? 'see the sync status'}`;
+  if (sync.lastError) return `The last attempt failed (${sync.lastError.message}); it is retried automatically.`;
+  return 'Waiting for the next sync; press Sync now to send them.';
+}

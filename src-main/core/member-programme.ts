@@ -1,0 +1,276 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { MemberProgramme as MemberProgrammeView } from '../../src-shared/api/contract';
+import { KasaError } from '../../src-shared/api/errors';
+import type { LedgerEntry } from '../../src-shared/ledger/entry';
+import { computeLots, type LotEntry, type LotsView } from '../../src-shared/program/expiry';
+import { expiryEntryDraft } from '../../src-shared/program/ledger-drafts';
+import { ExpirePayload } from '../../src-shared/program/ledger-payloads';
+import { localTime, parseInstant, type Clock } from '../../src-shared/program/local-time';
+import type { RefundComputation } from '../../src-shared/program/refund';
+import type { RuleSet } from '../../src-shared/program/rule-set';
+import type { MemberContext, SaleComputation, TierStatus } from '../../src-shared/program/sale-types';
+import { evaluateTier, tierWindowStart, type TierState } from '../../src-shared/program/tiers';
+import type { LedgerWriter } from './ledger-writer';
+import { normalizeReferralCode, referralCodeFor } from './referral-code';
+
+type StateRow = {
+  referral_code: string;
+  referrer_member_id: string | null;
+  referral_rewarded: number;
+  birth_month: number | null;
+  tier_id: string | null;
+  tier_since: string | null;
+  lots_debt: number;
+};
+type LotRow = { ref: string; earned_at: string; expires_on: string | null; ord: number; remaining: number };
+
+export type MemberState = {
+  referralCode: string;
+  referrerMemberId: string | null;
+  referralRewarded: boolean;
+  birthMonth: number | null;
+  tier: TierState | null;
+  debt: number;
+};
+
+/** Lots that never expire are one row per member: their order never matters. */
+const NEVER_REF = 'never';
+
+const refOf = (e: Pick<LedgerEntry, 'terminalId' | 'seq'>) => `${e.terminalId}:${e.seq}`;
+
+/** A ledger entry as expiry lots see it, exactly as the replay reads it. */
+export function lotEntryOf(e: LedgerEntry): LotEntry {
+  const earnExpiresOn = e.kind === 'earn' ? (e.payload as { expiresOn?: unknown }).expiresOn : undefined;
+  const expired = e.kind === 'expire' ? ExpirePayload.safeParse(e.payload) : null;
+  return {
+    ref: refOf(e),
+    at: e.deviceTime,
+    points: e.points,
+    kind: e.kind,
+    expiresOn: typeof earnExpiresOn === 'string' || earnExpiresOn === null ? earnExpiresOn : undefined,
+    expiredLots: expired?.success ? expired.data.lots : undefined,
+  };
+}
+
+/**
+ * Each member's place in the programme, derived from the ledger and kept in small tables so a sale
+ * reads a few rows: referral code and referrer, tier and its window, points earned today, open
+ * expiry lots. Every write runs inside the caller's transaction.
+ */
+export class MemberProgrammeRepo {
+  readonly #state: Statement<[string], StateRow>;
+  readonly #insertState: Statement<[string, string, string | null, number | null]>;
+  readonly #codeOwner: Statement<[string], { member_id: string }>;
+  readonly #setTier: Statement<[string, string, string]>;
+  readonly #setRewarded: Statement<[number, string]>;
+  readonly #setDebt: Statement<[number, string]>;
+  readonly #qualifying: Statement<[string, number, number], { spend: number | null; points: number | null }>;
+  readonly #addQualifying: Statement<[string, string, number, number, number]>;
+  readonly #dayPoints: Statement<[string, string], { points: number }>;
+  readonly #addDayPoints: Statement<[string, string, number]>;
+  readonly #purchased: Statement<[string], { one: number }>;
+  readonly #lots: Statement<[string], LotRow>;
+  readonly #deleteLots: Statement<[string]>;
+  readonly #insertLot: Statement<[string, string, string, string | null, number, number]>;
+  readonly #referredCounts: Statement<[string], { referred: number; rewarded: number | null }>;
+
+  constructor(
+    db: Database,
+    private readonly ledger: LedgerWriter,
+  ) {
+    this.#state = db.prepare(
+      'SELECT referral_code, referrer_member_id, referral_rewarded, birth_month, tier_id, tier_since, lots_debt FROM member_programme WHERE member_id = ?',
+    );
+    this.#insertState = db.prepare('INSERT INTO member_programme (member_id, referral_code, referrer_member_id, birth_month) VALUES (?, ?, ?, ?)');
+    this.#codeOwner = db.prepare('SELECT member_id FROM member_programme WHERE referral_code = ?');
+    this.#setTier = db.prepare('UPDATE member_programme SET tier_id = ?, tier_since = ? WHERE member_id = ?');
+    this.#setRewarded = db.prepare('UPDATE member_programme SET referral_rewarded = ? WHERE member_id = ?');
+    this.#setDebt = db.prepare('UPDATE member_programme SET lots_debt = ? WHERE member_id = ?');
+    this.#qualifying = db.prepare(
+      'SELECT sum(spend_minor) AS spend, sum(points) AS points FROM tier_qualifying WHERE member_id = ? AND at_ms > ? AND at_ms <= ?',
+    );
+    this.#addQualifying = db.prepare('INSERT INTO tier_qualifying (member_id, sale_id, at_ms, spend_minor, points) VALUES (?, ?, ?, ?, ?)');
+    this.#dayPoints = db.prepare('SELECT points FROM member_day_points WHERE member_id = ? AND day = ?');
+    this.#addDayPoints = db.prepare(
+      'INSERT INTO member_day_points (member_id, day, points) VALUES (?, ?, ?) ON CONFLICT (member_id, day) DO UPDATE SET points = points + excluded.points',
+    );
+    this.#purchased = db.prepare("SELECT 1 AS one FROM ledger WHERE member_id = ? AND kind = 'earn' LIMIT 1");
+    this.#lots = db.prepare(
+      'SELECT ref, earned_at, expires_on, ord, remaining FROM point_lots WHERE member_id = ? ORDER BY expires_on IS NULL, expires_on, ord',
+    );
+    this.#deleteLots = db.prepare('DELETE FROM point_lots WHERE member_id = ?');
+    this.#insertLot = db.prepare('INSERT INTO point_lots (member_id, ref, earned_at, expires_on, ord, remaining) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#referredCounts = db.prepare(
+      'SELECT count(*) AS referred, sum(referral_rewarded) AS rewarded FROM member_programme WHERE referrer_member_id = ?',
+    );
+  }
+
+  /** The member's state; a member without a row yet (enrolled elsewhere) reads as new. */
+  state(memberId: string): MemberState {
+    const row = this.#state.get(memberId);
+    return {
+      referralCode: row?.referral_code ?? referralCodeFor(memberId),
+      referrerMemberId: row?.referrer_member_id ?? null,
+      referralRewarded: row?.referral_rewarded === 1,
+      birthMonth: row?.birth_month ?? null,
+      tier: row?.tier_id && row.tier_since ? { tierId: row.tier_id, since: row.tier_since } : null,
+      debt: row?.lots_debt ?? 0,
+    };
+  }
+
+  /** Creates the member's row (with a unique referral code) when it does not exist. */
+  ensure(memberId: string, init: { referrerMemberId?: string | null; birthMonth?: number | null } = {}): MemberState {
+    if (!this.#state.get(memberId)) {
+      let attempt = 0;
+      while (this.#codeOwner.get(referralCodeFor(memberId, attempt))) attempt += 1;
+      this.#insertState.run(memberId, referralCodeFor(memberId, attempt), init.referrerMemberId ?? null, init.birthMonth ?? null);
+    }
+    return this.state(memberId);
+  }
+
+  /** The member a referral code belongs to, or null. Throws VALIDATION for text that cannot be a code. */
+  memberByCode(text: string): string | null {
+    const code = normalizeReferralCode(text);
+    if (!code) throw new KasaError('VALIDATION', `referralCode: "${text.slice(0, 20)}" is not a referral code (8 letters and digits, e.g. ABCD-2345)`);
+    return this.#codeOwner.get(code)?.member_id ?? null;
+  }
+
+  referredCounts(memberId: string): { referred: number; rewarded: number } {
+    const row = this.#referredCounts.get(memberId);
+    return { referred: row?.referred ?? 0, rewarded: row?.rewarded ?? 0 };
+  }
+
+  /** Qualifying spend or points in the tier window ending at `clock`. */
+  qualifyingAt(memberId: string, ruleSet: RuleSet, clock: Clock): number {
+    const start = tierWindowStart(ruleSet, clock);
+    if (start === null || !ruleSet.tiers) return 0;
+    const sums = this.#qualifying.get(memberId, parseInstant(start), parseInstant(clock.at));
+    return Math.max(0, (ruleSet.tiers.basis === 'spend' ? sums?.spend : sums?.points) ?? 0);
+  }
+
+  /** The member as the engine sees them at the start of a sale. */
+  context(memberId: string, balance: number, ruleSet: RuleSet, clock: Clock): MemberContext {
+    const state = this.state(memberId);
+    return {
+      memberId,
+      balance,
+      tier: state.tier,
+      qualifying: this.qualifyingAt(memberId, ruleSet, clock),
+      firstPurchase: this.#purchased.get(memberId) === undefined,
+      birthMonth: state.birthMonth,
+      pointsEarnedToday: this.#dayPoints.get(memberId, localTime(clock).date)?.points ?? 0,
+      referral: state.referrerMemberId ? { referrerMemberId: state.referrerMemberId, rewarded: state.referralRewarded } : null,
+    };
+  }
+
+  tier(memberId: string, ruleSet: RuleSet, clock: Clock): TierStatus | null {
+    return evaluateTier(ruleSet, this.state(memberId).tier, this.qualifyingAt(memberId, ruleSet, clock), clock);
+  }
+
+  /** Open lots as of `clock`, after `extra` entries (not yet in the table) are applied. */
+  lots(memberId: string, ruleSet: RuleSet, clock: Clock, extra: readonly LotEntry[] = []): LotsView & { meta: Map<string, { at: string; ord: number }> } {
+    const rows = this.#lots.all(memberId);
+    const debt = this.state(memberId).debt;
+    const meta = new Map<string, { at: string; ord: number }>();
+    // Debt only exists when no lot is open: later credits repay it first.
+    const stored: LotEntry[] =
+      debt > 0
+        ? [{ ref: 'debt', at: clock.at, points: -debt, kind: 'debt' }]
+        : rows.map((r) => {
+            meta.set(r.ref, { at: r.earned_at, ord: r.ord });
+            return { ref: r.ref, at: r.earned_at, points: r.remaining, kind: 'lot', expiresOn: r.expires_on };
+          });
+    for (const e of extra) meta.set(e.ref, { at: e.at, ord: Number(e.ref.slice(e.ref.lastIndexOf(':') + 1)) || 0 });
+    return { ...computeLots(ruleSet, [...stored, ...extra], clock), meta };
+  }
+
+  /** Moves the lots of every member these new entries touch. */
+  applyToLots(entries: readonly LedgerEntry[], ruleSet: RuleSet, clock: Clock): void {
+    const byMember = new Map<string, LotEntry[]>();
+    for (const e of entries) {
+      if (e.points === 0 && e.kind !== 'expire') continue;
+      const list = byMember.get(e.memberId) ?? [];
+      list.push(lotEntryOf(e));
+      byMember.set(e.memberId, list);
+    }
+    for (const [memberId, extra] of byMember) {
+      this.ensure(memberId);
+      const view = this.lots(memberId, ruleSet, clock, extra);
+      this.#deleteLots.run(memberId);
+      let neverAt: string | null = null;
+      let neverPoints = 0;
+      for (const lot of view.lots) {
+        const meta = view.meta.get(lot.ref) ?? { at: clock.at, ord: 0 };
+        if (lot.expiresOn === null) {
+          neverPoints += lot.remaining;
+          if (neverAt === null || meta.at < neverAt) neverAt = meta.at;
+        } else {
+          this.#insertLot.run(memberId, lot.ref, meta.at, lot.expiresOn, meta.ord, lot.remaining);
+        }
+      }
+      if (neverAt !== null && neverPoints > 0) this.#insertLot.run(memberId, NEVER_REF, neverAt, null, 0, neverPoints);
+      this.#setDebt.run(view.debt, memberId);
+    }
+  }
+
+  /** Writes the `expire` entry for the member's lots past their last day; returns it, or null when none are due. */
+  expireDue(memberId: string, ruleSet: RuleSet, clock: Clock, cashierId: string | null): LedgerEntry | null {
+    const draft = expiryEntryDraft(this.lots(memberId, ruleSet, clock), { memberId, cashierId, ruleSetVersion: ruleSet.version });
+    if (!draft) return null;
+    const written = this.ledger.append([draft], clock.at);
+    this.applyToLots(written, ruleSet, clock);
+    return written[0] ?? null;
+  }
+
+  /** Points past their last day that the next write will expire. */
+  duePoints(memberId: string, ruleSet: RuleSet, clock: Clock): number {
+    return this.lots(memberId, ruleSet, clock).due.reduce((a, l) => a + l.points, 0);
+  }
+
+  /** After a member sale's entries are written: tier, referral, the tier window and today's points. */
+  recordSale(memberId: string, saleId: string, sale: SaleComputation, clock: Clock): void {
+    this.ensure(memberId);
+    const after = sale.tier.after;
+    if (after?.since) this.#setTier.run(after.tierId, after.since, memberId);
+    if (sale.referral) this.#setRewarded.run(1, memberId);
+    // Both measures are kept, so a tiered programme installed later counts past sales too.
+    this.#addQualifying.run(memberId, saleId, parseInstant(clock.at), sale.eligibleSpendMinor, sale.pointsEarned);
+    if (sale.pointsEarned !== 0) this.#addDayPoints.run(memberId, localTime(clock).date, sale.pointsEarned);
+  }
+
+  /**
+   * After a refund's entries are written: the tier window loses what the refunded items qualified
+   * for (at the sale's own instant), the referral can be earned again, and the tier is re-evaluated
+   * as if the refunded sale had not promoted the member.
+   */
+  recordRefund(memberId: string, saleId: string, refund: RefundComputation, saleAt: string, ruleSet: RuleSet, clock: Clock): TierStatus | null {
+    this.ensure(memberId);
+    const spendBack = refund.lines.reduce((a, l) => a + (refund.original.lines[l.lineIndex]?.excluded ? 0 : l.amountMinor), 0);
+    this.#addQualifying.run(memberId, saleId, parseInstant(saleAt), -spendBack, -refund.pointsReversed);
+    if (refund.referralReversal) this.#setRewarded.run(0, memberId);
+    const { before, after } = refund.original.tier;
+    const state = this.state(memberId);
+    const status = evaluateTier(
+      ruleSet,
+      state.tier,
+      this.qualifyingAt(memberId, ruleSet, clock),
+      clock,
+      before && after ? { refundOf: { tierBefore: before.tierId, tierAfter: after.tierId } } : {},
+    );
+    if (status?.since && ruleSet.tiers) this.#setTier.run(status.tierId, status.since, memberId);
+    return status;
+  }
+
+  /** What the member panel shows: tier and progress, what expires next, the referral code. */
+  view(memberId: string, ruleSet: RuleSet, clock: Clock): MemberProgrammeView {
+    const state = this.state(memberId);
+    const lots = this.lots(memberId, ruleSet, clock);
+    const due = lots.due.reduce((a, l) => a + l.points, 0);
+    return {
+      tier: this.tier(memberId, ruleSet, clock),
+      expiring: due > 0 ? { on: lots.due[0]?.expiresOn ?? localTime(clock).date, points: due } : lots.nextExpiry,
+      referralCode: state.referralCode,
+      referredBy: state.referrerMemberId,
+    };
+  }
+}

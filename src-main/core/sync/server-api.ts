@@ -1,0 +1,149 @@
+// The terminal's HTTP client for the central server (protocol v1, docs/sync-protocol.md). Every
+// answer is validated; failures are sorted into "try again later" and "a person must act".
+import type { z } from 'zod';
+import { EnrolResponse, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember, type PushRequest } from '../../../src-shared/sync/protocol';
+
+type Header = z.infer<typeof SnapshotHeader>;
+
+/** Transient: the network, a timeout, 5xx, 429. The client backs off and retries; nothing is dropped. */
+export class TransientSyncError extends Error {}
+/** Needs a person: a revoked terminal, a refused credential, a request the server calls invalid. */
+export class PermanentSyncError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+type ErrorBody = { error?: { code?: unknown; message?: unknown } };
+
+export type ServerApiOptions = { baseUrl: string; credential: () => string | null; timeoutMs: number; snapshotTimeoutMs: number };
+
+export class ServerApi {
+  constructor(private readonly options: ServerApiOptions) {}
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal, timeoutMs = this.options.timeoutMs): Promise<Response> {
+    const credential = this.options.credential();
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.options.baseUrl), {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+      });
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
+      throw new TransientSyncError(`The server ${reason} (${describeCause(error)})`);
+    }
+    if (response.ok) return response;
+    const text = await response.text().catch(() => '');
+    let parsed: ErrorBody = {};
+    try {
+      parsed = JSON.parse(text) as ErrorBody;
+    } catch {
+      // Not ours (a proxy's error page): the status says enough.
+    }
+    const code = typeof parsed.error?.code === 'string' ? parsed.error.code : `HTTP_${response.status}`;
+    const message = typeof parsed.error?.message === 'string' ? parsed.error.message.slice(0, 300) : `HTTP ${response.status}`;
+    if (response.status >= 500 || response.status === 429 || response.status === 408) throw new TransientSyncError(`The server answered ${response.status}: ${message}`);
+    throw new PermanentSyncError(message, response.status, code);
+  }
+
+  private async json<S extends z.ZodType>(schema: S, response: Response, what: string): Promise<z.output<S>> {
+    let value: unknown;
+    try {
+      value = await response.json();
+    } catch (error) {
+      throw new TransientSyncError(`The ${what} answer was cut off or is not JSON (${describeCause(error)})`);
+    }
+    const parsed = schema.safeParse(value);
+    // A server of another version, or a proxy answering for it: retrying later is the right move.
+    if (!parsed.success) throw new TransientSyncError(`The ${what} answer does not follow protocol v${PROTOCOL_VERSION}`);
+    return parsed.data;
+  }
+
+  async enrol(code: string, terminalId: string, name?: string): Promise<EnrolResponse> {
+    const res = await this.request('POST', '/v1/terminals/enrol', { code, terminalId, ...(name ? { name } : {}) });
+    return this.json(EnrolResponse, res, 'enrolment');
+  }
+
+  async push(body: Pick<PushRequest, 'entries' | 'audit'>): Promise<PushResponse> {
+    const res = await this.request('POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, ...body });
+    return this.json(PushResponse, res, 'push');
+  }
+
+  async pull(cursor: string | null, limit: number): Promise<PullResponse> {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const res = await this.request('GET', `/v1/sync/pull?${query}`);
+    return this.json(PullResponse, res, 'pull');
+  }
+
+  /** Streams the member snapshot: the header first, then members in chunks, in order. */
+  async snapshot(onHeader: (header: Header) => void, onMembers: (members: SnapshotMember[]) => void, chunkSize: number): Promise<number> {
+    const controller = new AbortController();
+    // A big programme's snapshot takes longer than one request may: it gets its own, longer limit.
+    const res = await this.request('GET', '/v1/members/snapshot', undefined, controller.signal, this.options.snapshotTimeoutMs);
+    if (!res.body) throw new TransientSyncError('The snapshot answer had no body');
+    const decoder = new TextDecoder();
+    let rest = '';
+    let header: Header | null = null;
+    let batch: SnapshotMember[] = [];
+    let received = 0;
+    const line = (text: string) => {
+      if (!text) return;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new TransientSyncError('The snapshot stream holds a line that is not JSON');
+      }
+      if (!header) {
+        const parsed = SnapshotHeader.safeParse(value);
+        if (!parsed.success) throw new TransientSyncError('The snapshot stream does not start with its header');
+        header = parsed.data;
+        onHeader(header);
+        return;
+      }
+      const member = SnapshotMember.safeParse(value);
+      if (!member.success) throw new TransientSyncError('The snapshot stream holds a malformed member');
+      batch.push(member.data);
+      received += 1;
+      if (batch.length >= chunkSize) {
+        onMembers(batch);
+        batch = [];
+      }
+    };
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        rest += decoder.decode(chunk, { stream: true });
+        let newline = rest.indexOf('\n');
+        while (newline >= 0) {
+          line(rest.slice(0, newline));
+          rest = rest.slice(newline + 1);
+          newline = rest.indexOf('\n');
+        }
+      }
+    } catch (error) {
+      if (error instanceof TransientSyncError) throw error;
+      throw new TransientSyncError(`The snapshot stream broke off (${describeCause(error)})`);
+    } finally {
+      controller.abort();
+    }
+    line(rest);
+    if (batch.length > 0) onMembers(batch);
+    const expected = (header as Header | null)?.members;
+    if (expected === undefined || received !== expected) throw new TransientSyncError(`The snapshot stream ended early: ${received} of ${expected ?? '?'} members`);
+    return received;
+  }
+}
+
+function describeCause(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof Error) return ('code' in cause && typeof cause.code === 'string' ? cause.code : cause.message).slice(0, 120);
+  return String(cause).slice(0, 120);
+}

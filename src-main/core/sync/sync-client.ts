@@ -1,0 +1,295 @@
+// The terminal's sync loop: push the ledger (and audit log) in seq order, then pull the change
+// feed (after the member snapshot, for a new terminal). It never blocks the counter: sales go on
+// while a request is in flight, and a failed attempt is retried with capped, jittered backoff.
+import type { SyncStatus } from '../../../src-shared/api/sync-methods';
+import { KasaError } from '../../../src-shared/api/errors';
+import type { CoreContext } from '../core-context';
+import type { SecretStore } from '../secret-store';
+import { PermanentSyncError, ServerApi, TransientSyncError } from './server-api';
+import { SyncStore } from './sync-store';
+
+const CREDENTIAL = 'sync-credential';
+
+export type SyncClientOptions = {
+  /** One request's limit (default 15 s); the snapshot gets ten minutes. */
+  requestTimeoutMs?: number;
+  /** How often an idle, healthy terminal checks in (default 30 s). */
+  intervalMs?: number;
+  /** After a sale: how soon its entries are pushed (default 1 s). */
+  pokeDelayMs?: number;
+  backoff?: { baseMs: number; capMs: number };
+  /** Rows per transaction while loading the snapshot. */
+  snapshotChunk?: number;
+  pageSize?: number;
+  random?: () => number;
+};
+
+type Phase = SyncStatus['phase'];
+
+export class SyncClient {
+  readonly store: SyncStore;
+  readonly #options: Required<SyncClientOptions>;
+  #phase: Phase = 'idle';
+  #online: boolean | null = null;
+  #failures = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #nextAttemptAt: string | null = null;
+  #running: Promise<void> | null = null;
+  #snapshot: { loaded: number; total: number } | null = null;
+  #stopped = true;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly secrets: SecretStore,
+    options: SyncClientOptions = {},
+  ) {
+    this.store = new SyncStore(ctx.db);
+    this.#options = {
+      requestTimeoutMs: 15_000,
+      intervalMs: 30_000,
+      pokeDelayMs: 1_000,
+      backoff: { baseMs: 1_000, capMs: 120_000 },
+      snapshotChunk: 5_000,
+      pageSize: 1_000,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  /** Starts the loop (a terminal that is not enrolled just reports so). */
+  start(): void {
+    this.#stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Something was written: push it soon, unless the loop is backing off after a failure. */
+  poke(): void {
+    if (this.#stopped || this.#running || this.#failures > 0) return;
+    this.schedule(this.#options.pokeDelayMs);
+  }
+
+  status(): SyncStatus {
+    const state = this.store.state();
+    const counts = this.store.counts();
+    const phase: Phase = !state ? 'not-enrolled' : state.revoked_at ? 'revoked' : this.#phase;
+    return {
+      enrolled: state !== null && state.revoked_at === null,
+      serverUrl: state?.server_url ?? null,
+      storeId: state?.store_id ?? null,
+      storeName: state?.store_name ?? null,
+      phase,
+      online: this.#online,
+      lastSuccessAt: state?.last_success_at ?? null,
+      lastAttemptAt: state?.last_attempt_at ?? null,
+      nextAttemptAt: this.#nextAttemptAt,
+      lastError: state?.last_error ? { message: state.last_error, at: state.last_error_at ?? '' } : null,
+      ...counts,
+      ackedThroughSeq: state?.acked_through_seq ?? 0,
+      snapshot: this.#snapshot,
+    };
+  }
+
+  /** Enrols with a one-time code; the credential goes to the secret store, never to SQLite. */
+  async enrol(serverUrl: string, code: string, name?: string): Promise<{ terminalId: string; storeId: string; storeName: string; serverUrl: string }> {
+    const api = new ServerApi({ baseUrl: serverUrl, credential: () => null, timeoutMs: this.#options.requestTimeoutMs, snapshotTimeoutMs: 0 });
+    try {
+      const enrolled = await api.enrol(code, this.ctx.terminalId, name);
+      if (enrolled.terminalId !== this.ctx.terminalId) throw new KasaError('UNAVAILABLE', 'The server enrolled this terminal under another id: check the server version');
+      this.secrets.set(CREDENTIAL, Buffer.from(enrolled.credential, 'utf8'));
+      this.store.saveEnrolment(serverUrl, enrolled.storeId, enrolled.storeName, this.ctx.now());
+      this.#failures = 0;
+      this.#phase = 'idle';
+      this.emit();
+      if (!this.#stopped) this.schedule(0);
+      return { terminalId: enrolled.terminalId, storeId: enrolled.storeId, storeName: enrolled.storeName, serverUrl };
+    } catch (error) {
+      if (error instanceof TransientSyncError) throw new KasaError('UNAVAILABLE', `${error.message}. Check the address and the network, then try again`);
+      if (error instanceof PermanentSyncError) {
+        const code = error.status === 409 ? 'ALREADY_EXISTS' : error.status === 400 ? 'VALIDATION' : 'UNAUTHENTICATED';
+        throw new KasaError(code, `The server refused the enrolment: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  /** Runs one attempt now (or joins the one running) and answers with the status after it. */
+  async syncNow(timeoutMs: number): Promise<SyncStatus> {
+    const attempt = (this.#running ?? Promise.resolve()).then(() => this.runOnce());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([attempt, timeout]);
+    clearTimeout(timer);
+    return this.status();
+  }
+
+  /** One push-then-pull attempt. Never throws: the outcome is in the status. */
+  runOnce(): Promise<void> {
+    if (this.#running) return this.#running;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#nextAttemptAt = null;
+    this.#running = this.cycle().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#nextAttemptAt = new Date(Date.now() + delayMs).toISOString();
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.runOnce();
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  private emit(): void {
+    if (this.ctx.db.open) this.ctx.events.emit('sync.status', this.status());
+  }
+
+  private setPhase(phase: Phase): void {
+    this.#phase = phase;
+    this.emit();
+  }
+
+  private api(serverUrl: string): ServerApi {
+    return new ServerApi({
+      baseUrl: serverUrl,
+      credential: () => this.secrets.get(CREDENTIAL)?.toString('utf8') ?? null,
+      timeoutMs: this.#options.requestTimeoutMs,
+      snapshotTimeoutMs: 10 * 60_000,
+    });
+  }
+
+  private async cycle(): Promise<void> {
+    const state = this.store.state();
+    if (!state || state.revoked_at) {
+      this.setPhase(state ? 'revoked' : 'not-enrolled');
+      return;
+    }
+    const api = this.api(state.server_url);
+    this.store.recordAttempt(this.ctx.now());
+    let sent: number[] = [];
+    try {
+      await this.pushAll(api, (seqs) => (sent = seqs));
+      sent = [];
+      await this.pullAll(api);
+      this.#online = true;
+      this.#failures = 0;
+      this.store.recordSuccess(this.ctx.now());
+      this.setPhase('idle');
+      this.schedule(this.#options.intervalMs);
+    } catch (error) {
+      if (!this.ctx.db.open) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.#snapshot = null;
+      if (error instanceof PermanentSyncError && (error.code === 'REVOKED' || error.status === 401)) {
+        // The credential no longer works: only a new enrolment code helps. Entries stay queued.
+        this.#online = true;
+        this.store.markRevoked(this.ctx.now(), `${message}. Enrol the terminal again with a new code; nothing queued is lost`);
+        this.setPhase('revoked');
+        return;
+      }
+      this.#online = !(error instanceof TransientSyncError);
+      this.store.recordFailure(message, this.ctx.now(), sent);
+      this.#failures += 1;
+      this.setPhase(error instanceof BlockedError ? 'blocked' : 'waiting-to-retry');
+      this.schedule(this.backoffMs());
+      this.emit();
+    }
+  }
+
+  private backoffMs(): number {
+    const { baseMs, capMs } = this.#options.backoff;
+    const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(this.#failures - 1, 30));
+    // Equal jitter: terminals of a chain that lost the server together do not return together.
+    return Math.round(ceiling / 2 + (this.#options.random() * ceiling) / 2);
+  }
+
+  private async pushAll(api: ServerApi, inFlight: (seqs: number[]) => void): Promise<void> {
+    const broken = this.ctx.integrity.ledger;
+    for (;;) {
+      const before = this.store.state();
+      if (!before) return;
+      const batch = this.store.nextBatch();
+      if (batch.entries.length === 0 && batch.audit.length === 0) return;
+      if (broken && batch.entries.length > 0) {
+        throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
+      }
+      this.setPhase('pushing');
+      inFlight(batch.entries.map((e) => e.seq));
+      const response = await api.push(batch);
+      this.store.recordPush(response, this.ctx.now());
+      this.emit();
+      // A server restored from a backup acknowledges less than before: push again from there.
+      if (response.ackedThroughSeq < before.acked_through_seq) continue;
+      const lastLocal = batch.entries.at(-1)?.seq ?? before.acked_through_seq;
+      if (response.ackedThroughSeq > lastLocal) {
+        throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`);
+      }
+      const progressed = response.ackedThroughSeq > before.acked_through_seq || response.auditAckedThroughSeq > before.audit_acked_through_seq;
+      if (!progressed) {
+        const first = response.results[0];
+        throw new BlockedError(`The server did not accept entry ${first?.seq ?? '?'} (${first?.status ?? 'no answer'}); it stays queued`);
+      }
+    }
+  }
+
+  private async pullAll(api: ServerApi): Promise<void> {
+    for (let guard = 0; guard < 100_000; guard += 1) {
+      const cursor = this.store.state()?.feed_cursor ?? null;
+      if (cursor === null) {
+        await this.loadSnapshot(api);
+        continue;
+      }
+      this.setPhase('pulling');
+      const page = await api.pull(cursor, this.#options.pageSize);
+      if (page.mustRefetch) {
+        this.store.forgetCursor();
+        continue;
+      }
+      this.store.applyPage(page.changes, page.cursor, this.ctx.now());
+      if (!page.hasMore) return;
+    }
+  }
+
+  private async loadSnapshot(api: ServerApi): Promise<void> {
+    this.#snapshot = { loaded: 0, total: 0 };
+    this.setPhase('loading-snapshot');
+    let cursor = '';
+    let lastEmit = 0;
+    await api.snapshot(
+      (header) => {
+        cursor = header.cursor;
+        this.#snapshot = { loaded: 0, total: header.members };
+        this.emit();
+      },
+      (members) => {
+        this.store.applySnapshotMembers(members, this.ctx.now());
+        const progress = this.#snapshot ?? { loaded: 0, total: 0 };
+        this.#snapshot = { loaded: progress.loaded + members.length, total: progress.total };
+        if (Date.now() - lastEmit > 250) {
+          lastEmit = Date.now();
+          this.emit();
+        }
+      },
+      this.#options.snapshotChunk,
+    );
+    this.store.finishSnapshot(cursor);
+    this.#snapshot = null;
+  }
+}
+
+/** Retrying will not help until a person acts; the loop still retries slowly in case they did. */
+class BlockedError extends Error {}

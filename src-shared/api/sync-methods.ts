@@ -1,0 +1,105 @@
+// The terminal's side of sync and end of day, as API methods: enrolment with the central server,
+// sync status and "sync now", and the day's loyalty report. Part of the one contract (contract.ts).
+import { z } from 'zod';
+import { EXCEPTION_KINDS } from '../sync/protocol';
+import { asyncMethod, method, NoArgs } from './method-spec';
+
+export const SYNC_PHASES = ['not-enrolled', 'idle', 'pushing', 'pulling', 'loading-snapshot', 'waiting-to-retry', 'revoked', 'blocked'] as const;
+
+export const SyncStatus = z.object({
+  enrolled: z.boolean(),
+  serverUrl: z.string().nullable(),
+  storeId: z.string().nullable(),
+  storeName: z.string().nullable(),
+  phase: z.enum(SYNC_PHASES),
+  /** Whether the last request reached the server; null before the first try. */
+  online: z.boolean().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
+  /** Ledger entries the server has not acknowledged yet, and when the oldest was written. */
+  queuedEntries: z.number().int(),
+  oldestQueuedAt: z.string().nullable(),
+  queuedAuditRecords: z.number().int(),
+  ackedThroughSeq: z.number().int(),
+  /** Entries the server stored but flagged (e.g. an over-drawn balance) for the owner to resolve. */
+  flaggedEntries: z.number().int(),
+  snapshot: z.object({ loaded: z.number().int(), total: z.number().int() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+const ServerUrl = z
+  .string()
+  .trim()
+  .max(300)
+  .url()
+  .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(u), {
+    message: 'use https:// (plain http only for a server on this machine)',
+  });
+
+const CountByKind = z.record(z.string(), z.number().int());
+
+export const DayReport = z.object({
+  day: z.string(),
+  timeZone: z.string(),
+  storeName: z.string(),
+  terminalId: z.string(),
+  generatedAt: z.string(),
+  sales: z.object({ identified: z.number().int(), anonymous: z.number().int(), totalMinor: z.number().int(), identifiedTotalMinor: z.number().int() }),
+  points: z.object({ issued: z.number().int(), redeemed: z.number().int(), byKind: CountByKind }),
+  enrolments: z.number().int(),
+  referrals: z.number().int(),
+  donations: z.object({ count: z.number().int(), points: z.number().int() }),
+  refunds: z.object({ count: z.number().int(), points: z.number().int() }),
+  overrides: z.array(z.object({ at: z.string(), action: z.string(), userId: z.string().nullable(), approvedBy: z.string().nullable() })),
+  cashiers: z.array(
+    z.object({ userId: z.string().nullable(), name: z.string().nullable(), sales: z.number().int(), identified: z.number().int(), pointsIssued: z.number().int(), pointsRedeemed: z.number().int(), enrolments: z.number().int() }),
+  ),
+  sync: z.object({
+    everythingPushed: z.boolean(),
+    queuedEntries: z.number().int(),
+    oldestQueuedAt: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+    /** Why entries are still queued, in words a manager can act on. */
+    reason: z.string().nullable(),
+    exceptions: z.array(z.object({ seq: z.number().int(), kinds: z.array(z.enum(EXCEPTION_KINDS)), memberId: z.string(), points: z.number().int() })),
+  }),
+});
+export type DayReport = z.infer<typeof DayReport>;
+
+export const syncMethods = {
+  'terminal.enrol': asyncMethod({
+    args: z.object({ serverUrl: ServerUrl, code: z.string().trim().min(6).max(64), name: z.string().trim().max(120).optional() }).strict(),
+    result: z.object({ terminalId: z.string(), storeId: z.string(), storeName: z.string(), serverUrl: z.string() }),
+    role: 'manager',
+    mutates: true,
+    summary: 'Enrol this terminal with the central server using a one-time code from the programme owner.',
+  }),
+  'sync.status': method({
+    args: NoArgs,
+    result: SyncStatus,
+    role: 'cashier',
+    mutates: false,
+    summary: 'Whether the server is reachable, when sync last succeeded, and what is still queued.',
+  }),
+  'sync.now': asyncMethod({
+    args: z.object({ timeoutSeconds: z.number().int().min(1).max(600).default(60) }).strict().default({ timeoutSeconds: 60 }),
+    result: SyncStatus,
+    role: 'cashier',
+    mutates: false,
+    summary: 'Push and pull now, and answer when the attempt finished (or the timeout passed) with the status.',
+  }),
+  'reports.day': method({
+    args: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional() }).strict().default({}),
+    result: DayReport,
+    role: 'manager',
+    mutates: false,
+    summary: "The day's loyalty report for this terminal (store time zone), with what is still unsynced and why.",
+  }),
+} as const;
+
+export const syncEvents = {
+  'sync.status': SyncStatus,
+} as const;

@@ -1,0 +1,55 @@
+// Terminal cores (real SQLite files) syncing with a real server (PGlite or PostgreSQL).
+import type { MethodArgs, MethodName, MethodResult } from '../../src-shared/api/contract';
+import type { ApiResult } from '../../src-shared/api/result';
+import type { CallerContext } from '../../src-main/core/handlers/handler-types';
+import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { createEnrolCode } from '../../src-server/admin';
+import type { RunningServer } from '../../src-server/start-server';
+import { call, cashier, openCore, tempDir } from '../core/helpers';
+
+export const manager: CallerContext = { role: 'manager', userId: null };
+
+/** Short timings so failures are retried within a test; the loop itself runs as in production. */
+export const FAST_SYNC = { requestTimeoutMs: 3_000, intervalMs: 60_000, pokeDelayMs: 60_000, backoff: { baseMs: 20, capMs: 200 } };
+
+export function openTerminal(dataDir = tempDir('kasa-sync-'), sync: object | false = FAST_SYNC): TerminalCore {
+  return openCore(dataDir, { sync: sync as never, store: { country: 'TR', currency: 'TRY', timeZone: 'Europe/Istanbul' } });
+}
+
+export async function callAsync<K extends MethodName>(core: TerminalCore, method: K, args: MethodArgs<K>, caller = manager): Promise<MethodResult<K>> {
+  const result = (await core.dispatchAsync(method, args, caller)) as ApiResult<MethodResult<K>>;
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+export async function enrolTerminal(core: TerminalCore, server: RunningServer, url = server.url): Promise<void> {
+  const { code } = await createEnrolCode(server.db, 'test', 'kadikoy');
+  await callAsync(core, 'terminal.enrol', { serverUrl: url, code });
+}
+
+/** Enrols (or finds) a member by phone and rings up a sale of `amountMinor`, redeeming `redeem` points. */
+export function sell(core: TerminalCore, phone: string, amountMinor: number, redeem = 0, key?: string) {
+  const { member } = call(core, 'members.enroll', { phone });
+  return call(
+    core,
+    'sales.complete',
+    {
+      memberId: member.memberId,
+      lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: amountMinor }],
+      ...(redeem ? { redeemPoints: redeem } : {}),
+      idempotencyKey: key ?? `sale-${Math.random().toString(36).slice(2)}-${Date.now()}`,
+    } as never,
+    cashier,
+  );
+}
+
+export const balanceOf = (core: TerminalCore, phone: string): number | null => call(core, 'members.lookup', { phone }).member?.balance ?? null;
+
+export async function serverBalance(server: RunningServer, phone: string): Promise<number | null> {
+  const [row] = await server.db.query<{ balance: number }>('SELECT balance FROM members WHERE phone = $1', [phone]);
+  return row?.balance ?? null;
+}
+
+export async function syncNow(core: TerminalCore) {
+  return callAsync(core, 'sync.now', { timeoutSeconds: 120 }, cashier);
+}
