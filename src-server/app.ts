@@ -150,7 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const body = parse(PushRequest, request.body, 'push');
       const foreign = body.entries.find((e) => e.terminalId !== terminalId) ?? body.audit.find((e) => e.terminalId !== terminalId);
       if (foreign) throw new HttpError(403, 'FORBIDDEN', `This terminal is ${terminalId}; it cannot push entries of ${foreign.terminalId}`);
-      return ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now });
+      return ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now, sentAt: body.sentAt });
     },
   );
 

@@ -11,7 +11,12 @@ import type { Database, Queryable } from './db/database';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export type IngestOptions = { clockSkewToleranceMs: number; now: () => Date };
+export type IngestOptions = {
+  clockSkewToleranceMs: number;
+  now: () => Date;
+  /** The terminal's clock when it sent the push (absent from older terminals). */
+  sentAt?: string | undefined;
+};
 
 type TerminalRow = { terminal_id: string; last_seq: number; last_hash: string; audit_last_seq: number };
 type Exception = { kind: ExceptionKind; seq: number | null; memberId: string | null; details: Record<string, unknown> };
@@ -96,6 +101,13 @@ export async function insertLedgerRows(tx: Queryable, rows: LedgerRow[]): Promis
   );
 }
 
+/** How far off a terminal's clock looks from one entry: its sending clock vs ours, or the entry's future date. */
+function skewOf(deviceTime: string, sentAtMs: number | null, referenceMs: number, nowMs: number): number {
+  const sendingSkew = sentAtMs !== null && Number.isFinite(sentAtMs) ? Math.abs(sentAtMs - nowMs) : 0;
+  const futureBy = Date.parse(deviceTime) - referenceMs;
+  return Math.max(sendingSkew, Number.isFinite(futureBy) ? futureBy : 0);
+}
+
 export async function ingestPush(
   db: Database,
   terminalId: string,
@@ -118,6 +130,9 @@ export async function ingestPush(
     const nowMs = options.now().getTime();
     let worstSkewMs = 0;
     let skewedSeq: number | null = null;
+    const sentAtMs = options.sentAt ? Date.parse(options.sentAt) : null;
+    const referenceMs = sentAtMs !== null && Number.isFinite(sentAtMs) ? sentAtMs : nowMs;
+    const firstNewSeq = entries.map((e) => e.seq).filter((seq) => seq > lastSeq).sort((a, b) => a - b)[0];
     let gapped = false;
 
     for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
@@ -144,7 +159,9 @@ export async function ingestPush(
         exceptions.push({ kind: 'chain-break', seq: entry.seq, memberId: entry.memberId, details: { hashValid: hashOk, expectedPrevHash: lastHash, receivedPrevHash: entry.prevHash } });
         entryExceptions.push('chain-break');
       }
-      const skew = Math.abs(Date.parse(entry.deviceTime) - nowMs);
+      // Entries of a terminal that was offline are old, and rightly so: what shows a wrong clock is
+      // the terminal's clock at sending (sentAt) being off, or an entry dated in the future.
+      const skew = skewOf(entry.deviceTime, entry.seq === firstNewSeq ? sentAtMs : null, referenceMs, nowMs);
       if (Number.isFinite(skew) && skew > options.clockSkewToleranceMs && skew > worstSkewMs) {
         worstSkewMs = skew;
         skewedSeq = entry.seq;

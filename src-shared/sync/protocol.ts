@@ -33,6 +33,8 @@ export const PushRequest = z
     protocolVersion: z.literal(PROTOCOL_VERSION),
     entries: z.array(LedgerEntry).max(PUSH_MAX_ENTRIES),
     audit: z.array(AuditEntry).max(PUSH_MAX_ENTRIES).default([]),
+    /** The terminal's clock when it sent this push: the server compares it with its own. */
+    sentAt: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
 export type PushRequest = z.input<typeof PushRequest>;

@@ -82,8 +82,9 @@ export class SimTerminal {
     return this.add({ kind: 'redeem', memberId, points: -points, amountMinor: points, currency: 'TRY', ruleSetVersion: defaultRuleSet('TRY').version, saleId: randomUUID(), breakdown: [], payload: { discountMinor: points }, cashierId: 'c1' });
   }
 
-  push(server: RunningServer | string, entries: LedgerEntry[], credential = this.credential) {
-    return http(server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries }, credential);
+  /** `sentAt`: the terminal's clock when sending (a terminal with a wrong clock sends a wrong one). */
+  push(server: RunningServer | string, entries: LedgerEntry[], credential = this.credential, sentAt?: string) {
+    return http(server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries, ...(sentAt ? { sentAt } : {}) }, credential);
   }
 }
 

@@ -72,7 +72,7 @@ export class ServerApi {
     return this.json(EnrolResponse, res, 'enrolment');
   }
 
-  async push(body: Pick<PushRequest, 'entries' | 'audit'>): Promise<PushResponse> {
+  async push(body: Pick<PushRequest, 'entries' | 'audit' | 'sentAt'>): Promise<PushResponse> {
     const res = await this.request('POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, ...body });
     return this.json(PushResponse, res, 'push');
   }

@@ -229,7 +229,7 @@ export class SyncClient {
       }
       this.setPhase('pushing');
       inFlight(batch.entries.map((e) => e.seq));
-      const response = await api.push(batch);
+      const response = await api.push({ ...batch, sentAt: this.ctx.now() });
       this.store.recordPush(response, this.ctx.now());
       this.emit();
       // A server restored from a backup acknowledges less than before: push again from there.

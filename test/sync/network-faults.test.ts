@@ -1,0 +1,55 @@
+// Network faults between a terminal and the server, through a proxy the test controls: after
+// each fault the terminal recovers by itself and every entry is on the server exactly once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { balancesMatchLedger, ENGINES, startTestServer } from '../server/server-harness';
+import { call } from '../core/helpers';
+import { FaultProxy, type FaultMode } from './fault-proxy';
+import { balanceOf, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from './sync-harness';
+
+const FAULTS: FaultMode[] = ['refuse', 'drop-request', 'drop-response', 'drop-after-commit', 'slow', 'error-500'];
+
+describe.each(ENGINES)('network faults on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  let proxy: FaultProxy;
+  let core: TerminalCore;
+  beforeAll(async () => {
+    ctx = await startTestServer(engine);
+    proxy = await new FaultProxy(ctx.server.port, 3_500).start();
+    core = openTerminal();
+    await enrolTerminal(core, ctx.server, proxy.url);
+  });
+  afterAll(async () => {
+    core.close();
+    await proxy.close();
+    await ctx.close();
+  });
+
+  it.each(FAULTS)('recovers from %s and stores every entry once', async (fault) => {
+    const phone = `+90532777${String(FAULTS.indexOf(fault)).padStart(4, '0')}`;
+    sell(core, phone, 10_000);
+    await proxy.setMode(fault);
+    sell(core, phone, 5_000);
+    let failed = await syncNow(core);
+    // A pooled connection cut by the mode change can fail before reaching the proxy: try until the
+    // server has really committed a push whose answer was lost.
+    for (let i = 0; fault === 'drop-after-commit' && proxy.swallowedResponses === 0 && i < 5; i += 1) failed = await syncNow(core);
+    expect(failed.phase).toBe('waiting-to-retry');
+    expect(failed.lastError?.message).toBeTruthy();
+    expect(failed.queuedEntries + (fault === 'drop-after-commit' || fault === 'slow' ? 1 : 0)).toBeGreaterThan(0);
+    // A sale while the line is bad is kept like any other.
+    sell(core, phone, 2_500);
+    if (fault === 'drop-after-commit') expect(proxy.swallowedResponses).toBeGreaterThan(0);
+
+    await proxy.setMode('pass');
+    const recovered = await syncNow(core);
+    expect(recovered).toMatchObject({ phase: 'idle', online: true, queuedEntries: 0, lastError: null });
+
+    const lastSeq = call(core, 'terminal.status', {}).lastSeq;
+    const [stored] = await ctx.server.db.query<{ n: number; max: number }>('SELECT count(*)::bigint AS n, max(seq) AS max FROM ledger WHERE terminal_id = $1', [core.terminalId]);
+    expect(stored).toEqual({ n: lastSeq, max: lastSeq });
+    expect(await serverBalance(ctx.server, phone)).toBe(175);
+    expect(balanceOf(core, phone)).toBe(175);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
+});
