@@ -73,6 +73,11 @@ export class MemberProgrammeRepo {
   readonly #deleteLots: Statement<[string]>;
   readonly #insertLot: Statement<[string, string, string, string | null, number, number]>;
   readonly #referredCounts: Statement<[string], { referred: number; rewarded: number | null }>;
+  readonly #datedLots: Statement<[string], { n: number }>;
+  readonly #dueLots: Statement<[string, string], { first: string | null; points: number | null }>;
+  readonly #nextLots: Statement<[string, string], { on: string; points: number }>;
+  readonly #neverLot: Statement<[string], { remaining: number }>;
+  readonly #setNeverLot: Statement<[number, string]>;
 
   constructor(
     db: Database,
@@ -100,6 +105,13 @@ export class MemberProgrammeRepo {
     );
     this.#deleteLots = db.prepare('DELETE FROM point_lots WHERE member_id = ?');
     this.#insertLot = db.prepare('INSERT INTO point_lots (member_id, ref, earned_at, expires_on, ord, remaining) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#datedLots = db.prepare('SELECT count(*) AS n FROM point_lots WHERE member_id = ? AND expires_on IS NOT NULL');
+    this.#dueLots = db.prepare('SELECT min(expires_on) AS first, sum(remaining) AS points FROM point_lots WHERE member_id = ? AND expires_on < ?');
+    this.#nextLots = db.prepare(
+      'SELECT expires_on AS "on", sum(remaining) AS points FROM point_lots WHERE member_id = ? AND expires_on >= ? GROUP BY expires_on ORDER BY expires_on LIMIT 1',
+    );
+    this.#neverLot = db.prepare("SELECT remaining FROM point_lots WHERE member_id = ? AND ref = 'never'");
+    this.#setNeverLot = db.prepare("UPDATE point_lots SET remaining = ? WHERE member_id = ? AND ref = 'never'");
     this.#referredCounts = db.prepare(
       'SELECT count(*) AS referred, sum(referral_rewarded) AS rewarded FROM member_programme WHERE referrer_member_id = ?',
     );
@@ -194,7 +206,20 @@ export class MemberProgrammeRepo {
       byMember.set(e.memberId, list);
     }
     for (const [memberId, extra] of byMember) {
-      this.ensure(memberId);
+      const { debt } = this.ensure(memberId);
+      // Nothing that expires, before or now: the lots are just the net balance (the usual case, kept cheap).
+      const undated = extra.every((e) => e.kind !== 'expire' && (e.points < 0 || (e.expiresOn !== undefined ? e.expiresOn === null : ruleSet.expiry.type === 'never')));
+      if (undated && this.#datedLots.get(memberId)?.n === 0) {
+        const never = this.#neverLot.get(memberId)?.remaining ?? 0;
+        const net = never - debt + extra.reduce((a, e) => a + e.points, 0);
+        if (net > 0 && never > 0) this.#setNeverLot.run(net, memberId);
+        else {
+          this.#deleteLots.run(memberId);
+          if (net > 0) this.#insertLot.run(memberId, NEVER_REF, extra[0]?.at ?? clock.at, null, 0, net);
+        }
+        if (Math.max(0, -net) !== debt) this.#setDebt.run(Math.max(0, -net), memberId);
+        continue;
+      }
       const view = this.lots(memberId, ruleSet, clock, extra);
       this.#deleteLots.run(memberId);
       let neverAt: string | null = null;
@@ -209,12 +234,13 @@ export class MemberProgrammeRepo {
         }
       }
       if (neverAt !== null && neverPoints > 0) this.#insertLot.run(memberId, NEVER_REF, neverAt, null, 0, neverPoints);
-      this.#setDebt.run(view.debt, memberId);
+      if (view.debt !== debt) this.#setDebt.run(view.debt, memberId);
     }
   }
 
   /** Writes the `expire` entry for the member's lots past their last day; returns it, or null when none are due. */
   expireDue(memberId: string, ruleSet: RuleSet, clock: Clock, cashierId: string | null): LedgerEntry | null {
+    if (!this.#dueLots.get(memberId, localTime(clock).date)?.points) return null;
     const draft = expiryEntryDraft(this.lots(memberId, ruleSet, clock), { memberId, cashierId, ruleSetVersion: ruleSet.version });
     if (!draft) return null;
     const written = this.ledger.append([draft], clock.at);
@@ -223,15 +249,15 @@ export class MemberProgrammeRepo {
   }
 
   /** Points past their last day that the next write will expire. */
-  duePoints(memberId: string, ruleSet: RuleSet, clock: Clock): number {
-    return this.lots(memberId, ruleSet, clock).due.reduce((a, l) => a + l.points, 0);
+  duePoints(memberId: string, clock: Clock): number {
+    return this.#dueLots.get(memberId, localTime(clock).date)?.points ?? 0;
   }
 
   /** After a member sale's entries are written: tier, referral, the tier window and today's points. */
   recordSale(memberId: string, saleId: string, sale: SaleComputation, clock: Clock): void {
-    this.ensure(memberId);
+    const { tier } = this.ensure(memberId);
     const after = sale.tier.after;
-    if (after?.since) this.#setTier.run(after.tierId, after.since, memberId);
+    if (after?.since && (after.tierId !== tier?.tierId || after.since !== tier.since)) this.#setTier.run(after.tierId, after.since, memberId);
     if (sale.referral) this.#setRewarded.run(1, memberId);
     // Both measures are kept, so a tiered programme installed later counts past sales too.
     this.#addQualifying.run(memberId, saleId, parseInstant(clock.at), sale.eligibleSpendMinor, sale.pointsEarned);
@@ -264,11 +290,12 @@ export class MemberProgrammeRepo {
   /** What the member panel shows: tier and progress, what expires next, the referral code. */
   view(memberId: string, ruleSet: RuleSet, clock: Clock): MemberProgrammeView {
     const state = this.state(memberId);
-    const lots = this.lots(memberId, ruleSet, clock);
-    const due = lots.due.reduce((a, l) => a + l.points, 0);
+    const today = localTime(clock).date;
+    const due = this.#dueLots.get(memberId, today);
+    const next = this.#nextLots.get(memberId, today);
     return {
       tier: this.tier(memberId, ruleSet, clock),
-      expiring: due > 0 ? { on: lots.due[0]?.expiresOn ?? localTime(clock).date, points: due } : lots.nextExpiry,
+      expiring: due?.first && due.points ? { on: due.first, points: due.points } : next ? { on: next.on, points: next.points } : null,
       referralCode: state.referralCode,
       referredBy: state.referrerMemberId,
     };

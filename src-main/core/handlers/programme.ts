@@ -125,7 +125,7 @@ export const programmeHandlers: HandlerModule<ProgrammeMethods> = (ctx) => {
       const member = requireMember(args.memberId);
       const clock = clockNow();
       const ruleSet = ctx.activeRuleSet();
-      const balance = member.balance - programme.duePoints(member.memberId, ruleSet, clock);
+      const balance = member.balance - programme.duePoints(member.memberId, clock);
       const tier = programme.tier(member.memberId, ruleSet, clock);
       const available = listRewards(ruleSet, { balance, tierId: tier?.tierId ?? null }, args.lines ?? null);
       const texts = explainRuleSet(ruleSet, { locale: ctx.settings.locale }).sections.find((s) => s.key === 'rewards')?.items ?? [];

@@ -153,7 +153,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     const ruleSet = ruleSetAt(clock.at);
     const member = sale.memberId === undefined ? null : requireMember(sale.memberId);
     // Points past their last day are expired by the next write; the preview already leaves them out.
-    const balance = member ? member.balance - programme.duePoints(member.memberId, ruleSet, clock) : 0;
+    const balance = member ? member.balance - programme.duePoints(member.memberId, clock) : 0;
     const context = member ? programme.context(member.memberId, balance, ruleSet, clock) : null;
     const computation = computeSale(ruleSet, requestOf(sale), context, clock);
     return toQuote(computation, member ? withProgramme(member, ruleSet, clock) : null);
