@@ -8,6 +8,8 @@ export type HostCliOptions = {
   staticDir: string;
   tls?: { certFile: string; keyFile: string };
   store: { storeName?: string; country?: string; currency?: string; locale?: string; timeZone?: string };
+  /** Unattended installs: enrol with this server and one-time code at start, unless already enrolled. */
+  enrol?: { serverUrl: string; code: string };
 };
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -21,7 +23,10 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --country CC         default country for phone numbers (default TR)
   --currency CUR       ISO 4217 currency (default TRY)
   --locale TAG         display locale (default tr-TR)
-  --time-zone ZONE     IANA time zone (default Europe/Istanbul)`;
+  --time-zone ZONE     IANA time zone (default Europe/Istanbul)
+  --server URL         central server to enrol with (https://...), with --enrol-code
+  --enrol-code CODE    one-time enrolment code from the programme owner (used once; ignored
+                       when the terminal is already enrolled with that server)`;
 
 export function parseHostArgs(argv: string[]): HostCliOptions {
   let parsed;
@@ -40,6 +45,8 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
         currency: { type: 'string' },
         locale: { type: 'string' },
         'time-zone': { type: 'string' },
+        server: { type: 'string' },
+        'enrol-code': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -51,6 +58,7 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
   const port = Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KasaError('VALIDATION', `--port must be 0-65535, not "${v.port}"`);
   if (Boolean(v['tls-cert']) !== Boolean(v['tls-key'])) throw new KasaError('VALIDATION', '--tls-cert and --tls-key go together');
+  if (Boolean(v.server) !== Boolean(v['enrol-code'])) throw new KasaError('VALIDATION', '--server and --enrol-code go together');
   const store = {
     ...(v['store-name'] ? { storeName: v['store-name'] } : {}),
     ...(v.country ? { country: v.country.toUpperCase() } : {}),
@@ -65,5 +73,6 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
     staticDir: v['static-dir'] ?? 'dist/renderer',
     ...(v['tls-cert'] && v['tls-key'] ? { tls: { certFile: v['tls-cert'], keyFile: v['tls-key'] } } : {}),
     store,
+    ...(v.server && v['enrol-code'] ? { enrol: { serverUrl: v.server, code: v['enrol-code'] } } : {}),
   };
 }

@@ -18,3 +18,13 @@ describe('host command line', () => {
     expect(() => parseHostArgs(['--tls-cert', 'a.pem'])).toThrow(/go together/);
   });
 });
+
+describe('unattended enrolment flags', () => {
+  it('takes a server and an enrolment code together, or neither', () => {
+    expect(parseHostArgs(['--server', 'https://kasa.example.com', '--enrol-code', 'ABCD-EFGH-JKLM'])).toMatchObject({
+      enrol: { serverUrl: 'https://kasa.example.com', code: 'ABCD-EFGH-JKLM' },
+    });
+    expect(parseHostArgs([]).enrol).toBeUndefined();
+    expect(() => parseHostArgs(['--server', 'https://kasa.example.com'])).toThrow(/go together/);
+  });
+});
