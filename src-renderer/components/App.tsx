@@ -2,6 +2,8 @@ import { useAppStore } from '../store/store-context';
 import { ErrorBanner } from './ErrorBanner';
 import { LookupPanel } from './LookupPanel';
 import { MemberPanel } from './MemberPanel';
+import { ProgrammeInfo } from './ProgrammeInfo';
+import { RefundPanel } from './RefundPanel';
 import { ReceiptView } from './ReceiptView';
 import { SalePanel } from './SalePanel';
 import { SignInScreen } from './SignInScreen';
@@ -12,6 +14,8 @@ export function App() {
   const member = useAppStore((s) => s.member);
   const receipt = useAppStore((s) => s.receipt);
   const anonymous = useAppStore((s) => s.anonymous);
+  const refund = useAppStore((s) => s.refund);
+  const showProgram = useAppStore((s) => s.showProgram);
   if (!auth) return <StatusBar />;
   if (!auth.user) {
     return (
@@ -24,7 +28,9 @@ export function App() {
   return (
     <>
       <main className="counter">
-        <div className="left">{receipt ? <ReceiptView /> : member ? <MemberPanel /> : anonymous ? null : <LookupPanel />}</div>
+        <div className="left">
+          {showProgram ? <ProgrammeInfo /> : receipt ? <ReceiptView /> : refund ? <RefundPanel /> : member ? <MemberPanel /> : anonymous ? null : <LookupPanel />}
+        </div>
         <div className="right">{!receipt && (member || anonymous) ? <SalePanel /> : null}</div>
       </main>
       <ErrorBanner />

@@ -12,7 +12,9 @@ export function LookupPanel() {
   const unknownPhone = useAppStore((s) => s.unknownPhone);
   const enrol = useAppStore((s) => s.enrol);
   const startAnonymous = useAppStore((s) => s.startAnonymous);
+  const toggleProgram = useAppStore((s) => s.toggleProgram);
   const [name, setName] = useState('');
+  const [referralCode, setReferralCode] = useState('');
 
   return (
     <section className="panel lookup" aria-label={t('lookup.title')}>
@@ -42,7 +44,10 @@ export function LookupPanel() {
           className="enrol"
           onSubmit={(e) => {
             e.preventDefault();
-            void enrol(name).then(() => setName(''));
+            void enrol(name, referralCode).then(() => {
+              setName('');
+              setReferralCode('');
+            });
           }}
         >
           <p>{t('lookup.notFound', { phone: formatPhone(unknownPhone) })}</p>
@@ -50,14 +55,23 @@ export function LookupPanel() {
             {t('lookup.enrolName')}
             <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
           </label>
+          <label>
+            {t('lookup.referralCode')}
+            <input value={referralCode} onChange={(e) => setReferralCode(e.target.value)} maxLength={20} autoCapitalize="characters" />
+          </label>
           <button type="submit" className="primary">
             {t('lookup.enrol', { phone: formatPhone(unknownPhone) })}
           </button>
         </form>
       )}
-      <button type="button" className="link" onClick={startAnonymous}>
-        {t('lookup.anonymous')}
-      </button>
+      <div className="row">
+        <button type="button" className="link" onClick={startAnonymous}>
+          {t('lookup.anonymous')}
+        </button>
+        <button type="button" className="link" onClick={() => toggleProgram(true)}>
+          {t('programme.howPointsWork')}
+        </button>
+      </div>
     </section>
   );
 }

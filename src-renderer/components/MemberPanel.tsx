@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
+import { RewardsList } from './RewardsList';
+import { TierBadge } from './TierBadge';
 import { useFormat } from './use-format';
 
 export function MemberPanel() {
@@ -10,15 +12,48 @@ export function MemberPanel() {
   const member = useAppStore((s) => s.member);
   const history = useAppStore(useShallow((s) => s.history));
   const clearMember = useAppStore((s) => s.clearMember);
+  const openRefund = useAppStore((s) => s.openRefund);
+  const referralCode = useAppStore((s) => s.referralCode);
+  const loadReferralCode = useAppStore((s) => s.loadReferralCode);
+  const toggleProgram = useAppStore((s) => s.toggleProgram);
   if (!member) return null;
+  const programme = member.programme;
+  const today = new Date().toISOString().slice(0, 10);
   return (
     <section className="panel member" aria-label={t('member.panel')}>
       <h2>{member.name ?? formatPhone(member.phone)}</h2>
       {member.name && <p className="muted">{formatPhone(member.phone)}</p>}
+      {programme?.tier && <TierBadge tier={programme.tier} />}
       <p className="balance">
         <span>{t('member.balance')}</span>
-        <strong aria-label={t('member.balance')}>{t('member.points', { points: f.points(member.balance) })}</strong>
+        <strong aria-label={t('member.balance')} className={member.balance < 0 ? 'neg' : undefined}>
+          {t('member.points', { points: f.points(member.balance) })}
+        </strong>
       </p>
+      {member.balance < 0 && <p className="warn">{t('member.negative')}</p>}
+      {programme?.expiring && (
+        <p className="warn">
+          {programme.expiring.on < today
+            ? t('member.expired', { points: f.points(programme.expiring.points), date: f.date(programme.expiring.on) })
+            : t('member.expiring', { points: f.points(programme.expiring.points), date: f.date(programme.expiring.on) })}
+        </p>
+      )}
+      <div className="row">
+        {referralCode ? (
+          <p className="referral">
+            <span>{t('member.referralCode')}</span> <strong aria-label={t('member.referralCode')}>{referralCode}</strong>
+            <small className="muted">{t('member.referralHelp')}</small>
+          </p>
+        ) : (
+          <button type="button" className="link" onClick={() => void loadReferralCode()}>
+            {t('member.showReferralCode')}
+          </button>
+        )}
+        <button type="button" className="link" onClick={() => toggleProgram(true)}>
+          {t('programme.howPointsWork')}
+        </button>
+      </div>
+      <RewardsList />
       <h3>{t('member.history')}</h3>
       {history.length === 0 ? (
         <p className="muted">{t('member.noHistory')}</p>
@@ -29,6 +64,13 @@ export function MemberPanel() {
               <span>{t(`member.kind_${e.kind}`)}</span>
               <span className="muted">{f.dateTime(e.deviceTime)}</span>
               <span className={e.points < 0 ? 'neg' : 'pos'}>{e.points > 0 ? `+${f.points(e.points)}` : f.points(e.points)}</span>
+              {e.kind === 'earn' && e.saleId ? (
+                <button type="button" className="small" aria-label={t('member.refundOf', { date: f.dateTime(e.deviceTime) })} onClick={() => void openRefund(e.saleId ?? '')}>
+                  {t('member.refund')}
+                </button>
+              ) : (
+                <span />
+              )}
             </li>
           ))}
         </ul>

@@ -42,6 +42,30 @@ export function ReceiptView() {
             <span>{t('receipt.newBalance')}</span>
             <strong aria-label={t('receipt.newBalance')}>{f.points(receipt.balanceAfter ?? 0)}</strong>
           </p>
+          {receipt.tier.after?.change === 'up' && <p className="ok">{t('receipt.tierNow', { tier: receipt.tier.after.name })}</p>}
+          {receipt.rewards.length > 0 && (
+            <>
+              <h3>{t('receipt.rewards')}</h3>
+              <ul className="breakdown">
+                {receipt.rewards.map((r, i) => (
+                  <li key={i}>
+                    <span>{r.label}</span>
+                    <span>
+                      −{f.money(r.discountMinor)} · {f.points(-r.points)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {receipt.referral && receipt.referral.refereeMemberId === receipt.member.memberId && (
+            <p className="ok">{t('receipt.referral', { points: f.points(receipt.referral.refereePoints) })}</p>
+          )}
+          {receipt.expiresOn && <p className="muted">{t('receipt.expiresOn', { date: f.date(receipt.expiresOn) })}</p>}
+          {receipt.member.programme?.expiring && (
+            <p className="muted">{t('member.expiring', { points: f.points(receipt.member.programme.expiring.points), date: f.date(receipt.member.programme.expiring.on) })}</p>
+          )}
+          <h3>{t('sale.breakdown')}</h3>
           <ul className="breakdown">
             {receipt.breakdown.map((b, i) => (
               <li key={i}>

@@ -27,6 +27,9 @@ export function SalePanel() {
   const customerPin = useAppStore((s) => s.customerPin);
   const setCustomerPin = useAppStore((s) => s.setCustomerPin);
   const pinPolicy = useAppStore((s) => s.status?.redemptionVerification === 'customer-pin');
+  const cartRewards = useAppStore(useShallow((s) => s.cartRewards));
+  const removeReward = useAppStore((s) => s.removeReward);
+  const spends = redeemPoints > 0 || cartRewards.length > 0;
   const [category, setCategory] = useState<string>(CATEGORIES[0]);
   const [amount, setAmount] = useState('');
   const [qty, setQty] = useState(1);
@@ -114,6 +117,29 @@ export function SalePanel() {
             <span>{t('sale.earnPreview')}</span>
             <strong aria-label={t('sale.earnPreview')}>{f.points(quote.pointsEarned)}</strong>
           </p>
+          {quote.rewards.length > 0 && (
+            <section className="sale-rewards" aria-label={t('sale.rewards')}>
+              <h3>{t('sale.rewards')}</h3>
+              <ul className="breakdown">
+                {quote.rewards.map((r, i) => (
+                  <li key={`${r.rewardId}-${i}`}>
+                    <span>{r.label}</span>
+                    <span>
+                      −{f.money(r.discountMinor)} · {t('rewards.cost', { points: f.points(r.points) })}
+                    </span>
+                    <button
+                      type="button"
+                      aria-label={t('sale.removeReward', { name: r.label })}
+                      onClick={() => removeReward(Math.max(0, cartRewards.findIndex((c) => c.rewardId === r.rewardId)))}
+                    >
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {quote.tier.after?.change === 'up' && <p className="ok">{t('sale.tierUp', { tier: quote.tier.after.name })}</p>}
           <details open>
             <summary>{t('sale.breakdown')}</summary>
             <ul className="breakdown">
@@ -124,6 +150,19 @@ export function SalePanel() {
                 </li>
               ))}
             </ul>
+            {quote.redemption.length > 0 && (
+              <>
+                <h3>{t('sale.paidWithPoints')}</h3>
+                <ul className="breakdown">
+                  {quote.redemption.map((b, i) => (
+                    <li key={i}>
+                      <span>{b.label}</span>
+                      <span>{f.points(b.points)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
           </details>
           {member && quote.maxRedeemablePoints > 0 && (
             <label className="redeem">
@@ -132,7 +171,7 @@ export function SalePanel() {
               <small>{t('sale.redeemHelp', { max: f.points(quote.maxRedeemablePoints) })}</small>
             </label>
           )}
-          {member && pinPolicy && redeemPoints > 0 && (
+          {member && pinPolicy && spends && (
             <label className="redeem">
               {t('sale.customerPin')}
               <input type="password" inputMode="numeric" autoComplete="off" maxLength={12} value={customerPin} onChange={(e) => setCustomerPin(e.target.value)} />

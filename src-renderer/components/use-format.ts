@@ -14,6 +14,10 @@ export function useFormat() {
     points: (n: number) => new Intl.NumberFormat(locale).format(n),
     dateTime: (iso: string) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: status?.timeZone }).format(new Date(iso)),
+    /** A local calendar date ("2027-06-01") as people write it; no zone shift. */
+    date: (day: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day.slice(0, 10)}T00:00:00Z`)),
+    /** The store-local date of an instant. */
+    dateOf: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: status?.timeZone }).format(new Date(iso)),
     age: (iso: string) => {
       const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
       const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });

@@ -1,7 +1,19 @@
 import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../../src-shared/api/client';
 import type { ApiError } from '../../src-shared/api/errors';
-import type { HistoryEntry, Member, SaleQuote, SaleReceipt, TerminalStatus, User } from '../../src-shared/api/contract';
+import type {
+  DonationReceipt,
+  HistoryEntry,
+  Member,
+  ProgramView,
+  RefundReceipt,
+  RewardView,
+  SaleQuote,
+  SaleReceipt,
+  SaleRecord,
+  TerminalStatus,
+  User,
+} from '../../src-shared/api/contract';
 
 export type DraftLine = { category: string; qty: number; unitPriceMinor: number };
 
@@ -31,7 +43,8 @@ export type MemberSlice = {
   anonymous: boolean;
   setPhoneInput(value: string): void;
   lookup(): Promise<void>;
-  enrol(name: string): Promise<void>;
+  /** `referralCode`: a friend's code the new member gives at enrolment. */
+  enrol(name: string, referralCode?: string): Promise<void>;
   startAnonymous(): void;
   clearMember(): void;
 };
@@ -56,11 +69,40 @@ export type CartSlice = {
   nextCustomer(): void;
 };
 
+export type ManagerApprovalInput = { userId: string; pin: string };
+
+export type ProgrammeSlice = {
+  /** The catalogue for the member on screen, judged against the lines of the sale. */
+  rewards: RewardView[];
+  /** Rewards taken on this sale (free items, discounts); sent with preview and complete. */
+  cartRewards: { rewardId: string }[];
+  /** One per donation, kept across retries so a retried donation is never recorded twice. */
+  donationKey: string;
+  lastDonation: DonationReceipt | null;
+  program: ProgramView | null;
+  showProgram: boolean;
+  /** The refund screen: the sale, the items picked per line, and the refund once done. */
+  refund: { sale: SaleRecord; qty: Record<number, number>; key: string; receipt: RefundReceipt | null } | null;
+  referralCode: string | null;
+  loadRewards(): Promise<void>;
+  redeemReward(rewardId: string): void;
+  removeReward(index: number): void;
+  donate(rewardId: string, points: number, approval?: ManagerApprovalInput): Promise<boolean>;
+  loadProgram(): Promise<void>;
+  toggleProgram(show: boolean): void;
+  loadReferralCode(): Promise<void>;
+  openRefund(saleId: string): Promise<void>;
+  setRefundQty(lineIndex: number, qty: number): void;
+  /** `all`: everything not yet refunded; otherwise the picked items. */
+  submitRefund(all: boolean, approval?: ManagerApprovalInput): Promise<void>;
+  closeRefund(): void;
+};
+
 export type ErrorSlice = {
   error: ApiError | null;
   showError(error: ApiError | null): void;
 };
 
-export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ErrorSlice;
+export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & ErrorSlice;
 
 export type SliceCreator<S> = (client: ApiClient) => StateCreator<AppState, [], [], S>;

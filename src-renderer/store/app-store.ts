@@ -3,6 +3,7 @@ import type { ApiClient } from '../../src-shared/api/client';
 import type { AppState, ErrorSlice, SliceCreator } from './app-state';
 import { createCartSlice } from './cart-slice';
 import { createMemberSlice } from './member-slice';
+import { createProgrammeSlice } from './programme-slice';
 import { createSessionSlice } from './session-slice';
 import { createStatusSlice } from './status-slice';
 
@@ -22,6 +23,7 @@ export function createAppStore(client: ApiClient): AppStore {
     ...createStatusSlice(client)(...a),
     ...createMemberSlice(client)(...a),
     ...createCartSlice(client)(...a),
+    ...createProgrammeSlice(client)(...a),
     ...createErrorSlice(client)(...a),
   }));
 }

@@ -5,8 +5,13 @@ const newKey = () => `sale-${crypto.randomUUID()}`;
 export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) => {
   let previewSeq = 0;
   const draft = () => {
-    const { member, lines, redeemPoints } = get();
-    return { ...(member ? { memberId: member.memberId } : {}), lines, ...(redeemPoints > 0 ? { redeemPoints } : {}) };
+    const { member, lines, redeemPoints, cartRewards } = get();
+    return {
+      ...(member ? { memberId: member.memberId } : {}),
+      lines,
+      ...(redeemPoints > 0 ? { redeemPoints } : {}),
+      ...(member && cartRewards.length > 0 ? { rewards: cartRewards } : {}),
+    };
   };
   return {
     lines: [],
@@ -33,6 +38,8 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
     },
     async preview() {
       const seq = ++previewSeq;
+      // What the member can afford follows the sale: a free item needs its item in the basket.
+      void get().loadRewards();
       if (get().lines.length === 0) return set({ quote: null });
       const r = await client.send('sales.preview', draft());
       // Only the latest preview counts: a slower, older answer is dropped.
@@ -44,13 +51,14 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
     async complete(approval) {
       if (get().busy || get().lines.length === 0) return;
       set({ busy: true });
-      const { member, customerPin, redeemPoints } = get();
+      const { member, customerPin, redeemPoints, cartRewards } = get();
+      const spends = redeemPoints > 0 || cartRewards.length > 0;
       // Verification travels beside the arguments; the core checks it before the sale runs.
       const r = await client.send(
         'sales.complete',
         { ...draft(), idempotencyKey: get().idempotencyKey },
         {
-          ...(member && redeemPoints > 0 && customerPin ? { customerVerification: { memberId: member.memberId, pin: customerPin } } : {}),
+          ...(member && spends && customerPin ? { customerVerification: { memberId: member.memberId, pin: customerPin } } : {}),
           ...(approval ? { managerOverride: approval } : {}),
         },
       );
@@ -61,7 +69,24 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
       set({ receipt: r.value, member: r.value.member });
     },
     nextCustomer() {
-      set({ lines: [], redeemPoints: 0, customerPin: '', quote: null, receipt: null, idempotencyKey: newKey(), member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false });
+      set({
+        lines: [],
+        redeemPoints: 0,
+        customerPin: '',
+        quote: null,
+        receipt: null,
+        idempotencyKey: newKey(),
+        member: null,
+        history: [],
+        unknownPhone: null,
+        phoneInput: '',
+        anonymous: false,
+        cartRewards: [],
+        rewards: [],
+        refund: null,
+        referralCode: null,
+        lastDonation: null,
+      });
     },
   };
 };

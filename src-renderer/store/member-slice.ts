@@ -20,15 +20,16 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, ge
       const r = await client.send('members.lookup', { phone });
       if (!r.ok) return get().showError(r.error);
       get().showError(null);
-      set({ member: r.value.member, unknownPhone: r.value.member ? null : r.value.normalizedPhone, history: [] });
+      set({ member: r.value.member, unknownPhone: r.value.member ? null : r.value.normalizedPhone, history: [], referralCode: null, cartRewards: [] });
       if (r.value.member) {
         await loadHistory(r.value.member.memberId);
         await get().preview();
       }
     },
-    async enrol(name) {
+    async enrol(name, referralCode) {
       const phone = get().unknownPhone ?? get().phoneInput;
-      const r = await client.send('members.enroll', { phone, ...(name.trim() ? { name: name.trim() } : {}) });
+      const code = referralCode?.trim() ?? '';
+      const r = await client.send('members.enroll', { phone, ...(name.trim() ? { name: name.trim() } : {}), ...(code ? { referralCode: code } : {}) });
       if (!r.ok) return get().showError(r.error);
       get().showError(null);
       set({ member: r.value.member, unknownPhone: null, history: [] });
@@ -39,7 +40,7 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, ge
       set({ anonymous: true, member: null, unknownPhone: null });
     },
     clearMember() {
-      set({ member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false, redeemPoints: 0 });
+      set({ member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false, redeemPoints: 0, cartRewards: [], rewards: [], refund: null, referralCode: null, lastDonation: null });
       void get().preview();
     },
   };

@@ -1,0 +1,117 @@
+// The programme at the counter in Chromium: a member reaches VIP, earns double points on the next
+// sale, sees the breakdown, takes a free item reward, and a line is refunded from their history.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHost } from '../../src-main/host/host-server';
+import { ownerCaller } from '../../src-main/core/terminal-core';
+import { tempDir } from '../core/helpers';
+import { launchChromium, rendererDir } from './chromium';
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+const shots = process.env.KASA_SCREENSHOTS;
+
+beforeAll(async () => {
+  expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
+  ({ browser, close: closeBrowser } = await launchChromium());
+});
+afterAll(() => closeBrowser?.());
+
+async function shot(page: Page, name: string) {
+  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+const clubRules = {
+  schema: 2,
+  version: 'club-e2e-1',
+  name: 'Kadıköy Club',
+  currency: 'TRY',
+  earning: { pointsPerUnit: 1 },
+  tiers: {
+    basis: 'spend',
+    windowMonths: 12,
+    downgrade: 'windowEnd',
+    levels: [
+      { id: 'member', name: 'Member', threshold: 0 },
+      { id: 'vip', name: 'VIP', threshold: 100_000, multiplier: 2, perks: ['Free coffee refills'] },
+    ],
+  },
+  redemption: { minorPerPoint: 1 },
+  rewards: [{ id: 'free-pastry', type: 'freeItem', label: 'Free pastry', category: 'Bakery', points: 300, maxPriceMinor: 5_000 }],
+};
+
+async function addLine(page: Page, category: string, amount: string) {
+  await page.getByRole('button', { name: category, exact: true }).click();
+  await page.getByLabel('Amount', { exact: true }).fill(amount);
+  await page.getByRole('button', { name: 'Add line' }).click();
+}
+
+describe('the programme in Chromium through the browser host', () => {
+  it('a VIP member earns double points, sees why, takes a free pastry, and gets a line refunded', async () => {
+    const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'en-GB' } });
+    const installed = host.core.dispatch('program.install', { ruleSet: clubRules }, ownerCaller);
+    expect(installed.ok).toBe(true);
+    const page = await browser.newPage();
+    try {
+      await page.goto(host.url);
+      await page.getByLabel('Name').fill('Meral');
+      await page.getByLabel('PIN', { exact: true }).fill('2580');
+      await page.getByRole('button', { name: 'Create and sign in' }).click();
+
+      // Enrol, then a first big sale: 1,500.00 of groceries makes the member VIP.
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByLabel('Name (optional)').fill('Ayşe Yılmaz');
+      await page.getByRole('button', { name: 'Enrol +90 532 123 45 67' }).click();
+      await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
+      await expect.poll(() => page.getByLabel('Tier', { exact: true }).textContent()).toBe('Member');
+      await addLine(page, 'Groceries', '1500');
+      await page.getByText('This sale makes the member VIP').waitFor();
+      await page.getByRole('button', { name: 'Complete sale' }).click();
+      await expect.poll(() => page.getByLabel('Points earned').textContent()).toBe('1,500');
+      await page.getByText('Now VIP').waitFor();
+      await page.getByRole('button', { name: 'Next customer' }).click();
+
+      // The next visit: the panel shows VIP, and the sale earns double.
+      await page.getByLabel('Phone number', { exact: true }).fill('05321234567');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await expect.poll(() => page.getByLabel('Tier', { exact: true }).textContent()).toBe('VIP');
+      await page.getByText('earns ×2').waitFor();
+      await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('1,500 points');
+      await addLine(page, 'Groceries', '100');
+      await addLine(page, 'Bakery', '25');
+      await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('250');
+      await page.getByText('VIP ×2').waitFor();
+
+      // One tap: the pastry is free, paid with 300 points; points are earned on what is paid.
+      await page.getByRole('button', { name: 'Redeem Free pastry' }).click();
+      await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('200');
+      await page.getByRole('region', { name: 'Rewards on this sale' }).getByText('Free pastry').waitFor();
+      await page.getByText('Groceries: 1 pt per TRY').first().waitFor();
+      await shot(page, 'programme-01-vip-free-pastry');
+      await page.getByRole('button', { name: 'Complete sale' }).click();
+      await expect.poll(() => page.getByLabel('Points earned').textContent()).toBe('200');
+      expect(await page.getByLabel('New balance').textContent()).toBe('1,400');
+      await page.getByRole('heading', { name: 'Rewards taken' }).waitFor();
+      await shot(page, 'programme-02-receipt');
+      await page.getByRole('button', { name: 'Next customer' }).click();
+
+      // Refund the groceries of that sale from the member's history.
+      await page.getByLabel('Phone number', { exact: true }).fill('05321234567');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByRole('button', { name: /^Refund the sale of/ }).first().click();
+      await page.getByLabel('Items to refund from line 1').fill('1');
+      await page.getByRole('button', { name: 'Refund selected items' }).click();
+      await expect.poll(() => page.getByLabel('Points taken back').textContent()).toBe('200');
+      expect(await page.getByLabel('New balance').textContent()).toBe('1,200');
+      await shot(page, 'programme-03-refund');
+      await page.getByRole('button', { name: 'Close' }).click();
+      await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('1,200 points');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+});
