@@ -18,6 +18,7 @@ store = createAppStore(client);
 const i18n = createI18n();
 
 client.on('terminal.status', (status) => store?.getState().setStatus(status));
+client.on('sync.status', (status) => store?.getState().setSync(status));
 void store
   .getState()
   .refreshStatus()
@@ -26,10 +27,12 @@ void store
     if (locale) void i18n.changeLanguage(languageForLocale(locale));
   });
 void store.getState().refreshAuth();
+void store.getState().refreshSync();
 // The status bar also ages "oldest queued" and notices idle sign-out.
 setInterval(() => {
   void store?.getState().refreshStatus();
   void store?.getState().refreshAuth();
+  void store?.getState().refreshSync();
 }, 15_000);
 
 const root = document.getElementById('root');

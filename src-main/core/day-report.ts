@@ -56,6 +56,7 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
        LEFT JOIN users u ON u.user_id = ids.cashier_id ORDER BY u.name`,
     )
     .all(range)
+    .filter((c) => c.sales + c.issued + c.redeemed + c.enrolments > 0)
     .map((c) => ({ userId: c.user_id, name: c.name, sales: c.sales, identified: c.identified, pointsIssued: c.issued, pointsRedeemed: c.redeemed, enrolments: c.enrolments }));
 
   const exceptions = db

@@ -1,4 +1,5 @@
 import { useAppStore } from '../store/store-context';
+import { CloseDayPanel } from './CloseDayPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { LookupPanel } from './LookupPanel';
 import { MemberPanel } from './MemberPanel';
@@ -16,6 +17,7 @@ export function App() {
   const anonymous = useAppStore((s) => s.anonymous);
   const refund = useAppStore((s) => s.refund);
   const showProgram = useAppStore((s) => s.showProgram);
+  const closingDay = useAppStore((s) => s.closeDay !== null);
   if (!auth) return <StatusBar />;
   if (!auth.user) {
     return (
@@ -27,12 +29,18 @@ export function App() {
   }
   return (
     <>
-      <main className="counter">
-        <div className="left">
-          {showProgram ? <ProgrammeInfo /> : receipt ? <ReceiptView /> : refund ? <RefundPanel /> : member ? <MemberPanel /> : anonymous ? null : <LookupPanel />}
-        </div>
-        <div className="right">{!receipt && (member || anonymous) ? <SalePanel /> : null}</div>
-      </main>
+      {closingDay ? (
+        <main className="counter">
+          <CloseDayPanel />
+        </main>
+      ) : (
+        <main className="counter">
+          <div className="left">
+            {showProgram ? <ProgrammeInfo /> : receipt ? <ReceiptView /> : refund ? <RefundPanel /> : member ? <MemberPanel /> : anonymous ? null : <LookupPanel />}
+          </div>
+          <div className="right">{!receipt && (member || anonymous) ? <SalePanel /> : null}</div>
+        </main>
+      )}
       <ErrorBanner />
       <StatusBar />
     </>

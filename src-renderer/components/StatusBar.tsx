@@ -1,7 +1,36 @@
 import { useTranslation } from 'react-i18next';
+import type { SyncStatus } from '../../src-shared/api/sync-methods';
 import { LANGUAGES } from '../i18n/i18n';
 import { useAppStore } from '../store/store-context';
 import { useFormat } from './use-format';
+
+/** Where sync stands, in a few words: the manager should never have to wonder. */
+function SyncState({ sync }: { sync: SyncStatus }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const text =
+    sync.phase === 'not-enrolled'
+      ? t('sync.notEnrolled')
+      : sync.phase === 'revoked'
+        ? t('sync.revoked')
+        : sync.phase === 'blocked'
+          ? t('sync.blocked')
+          : sync.phase === 'waiting-to-retry'
+            ? t('sync.retrying')
+            : sync.phase === 'loading-snapshot' && sync.snapshot
+              ? t('sync.loading', sync.snapshot)
+              : sync.phase !== 'idle'
+                ? t('sync.working')
+                : sync.lastSuccessAt
+                  ? t('sync.idle', { age: f.age(sync.lastSuccessAt) })
+                  : t('sync.never');
+  const tone = sync.phase === 'idle' || sync.phase === 'pushing' || sync.phase === 'pulling' || sync.phase === 'loading-snapshot' ? 'ok' : sync.phase === 'not-enrolled' ? 'muted' : 'bad';
+  return (
+    <span className={tone} aria-label={t('status.sync')} title={sync.lastError?.message}>
+      {text}
+    </span>
+  );
+}
 
 export function StatusBar() {
   const { t, i18n } = useTranslation();
@@ -10,17 +39,21 @@ export function StatusBar() {
   const status = useAppStore((s) => s.status);
   const user = useAppStore((s) => s.auth?.user ?? null);
   const signOut = useAppStore((s) => s.signOut);
+  const sync = useAppStore((s) => s.sync);
+  const openCloseDay = useAppStore((s) => s.openCloseDay);
+  const closing = useAppStore((s) => s.closeDay !== null);
   const broken = status && (status.integrity.ledger || status.integrity.audit);
   return (
     <footer className="status-bar" role="status" aria-label={t('status.bar')}>
       <span className={connected ? 'ok' : 'bad'}>{connected ? t('status.connected') : t('status.disconnected')}</span>
-      {status && <span className={status.online ? 'ok' : 'warn'}>{status.online ? t('status.online') : t('status.offline')}</span>}
-      {status && (
+      {sync && <SyncState sync={sync} />}
+      {sync && sync.queuedEntries > 0 && (
         <span aria-label="queued">
-          {t('status.queued', { count: status.queuedEntries })}
-          {status.oldestQueuedAt ? ` · ${t('status.oldest', { age: f.age(status.oldestQueuedAt) })}` : ''}
+          {t('status.queued', { count: sync.queuedEntries })}
+          {sync.oldestQueuedAt ? ` · ${t('status.oldest', { age: f.age(sync.oldestQueuedAt) })}` : ''}
         </span>
       )}
+      {sync && sync.flaggedEntries > 0 && <span className="warn">{t('sync.flagged', { count: sync.flaggedEntries })}</span>}
       {broken && <span className="bad">{t('status.integrity')}</span>}
       <span className="spacer" />
       {status && <span className="muted">{status.storeName}</span>}
@@ -34,6 +67,11 @@ export function StatusBar() {
           ))}
         </select>
       </label>
+      {user?.role === 'manager' && !closing && (
+        <button type="button" onClick={() => void openCloseDay()}>
+          {t('closeDay.open')}
+        </button>
+      )}
       {user && (
         <>
           <span>{t('auth.signedInAs', { name: user.name, role: t(`auth.role_${user.role}`) })}</span>

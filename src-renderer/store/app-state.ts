@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../../src-shared/api/client';
 import type { ApiError } from '../../src-shared/api/errors';
+import type { DayReport, SyncStatus } from '../../src-shared/api/sync-methods';
 import type {
   DonationReceipt,
   HistoryEntry,
@@ -98,11 +99,21 @@ export type ProgrammeSlice = {
   closeRefund(): void;
 };
 
+export type SyncSlice = {
+  sync: SyncStatus | null;
+  /** The manager's "Close day": syncing first (with progress from sync.status), then the report. */
+  closeDay: { stage: 'syncing' | 'report'; report: DayReport | null } | null;
+  setSync(status: SyncStatus): void;
+  refreshSync(): Promise<void>;
+  openCloseDay(): Promise<void>;
+  closeCloseDay(): void;
+};
+
 export type ErrorSlice = {
   error: ApiError | null;
   showError(error: ApiError | null): void;
 };
 
-export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & ErrorSlice;
+export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & SyncSlice & ErrorSlice;
 
 export type SliceCreator<S> = (client: ApiClient) => StateCreator<AppState, [], [], S>;

@@ -6,6 +6,7 @@ import { createMemberSlice } from './member-slice';
 import { createProgrammeSlice } from './programme-slice';
 import { createSessionSlice } from './session-slice';
 import { createStatusSlice } from './status-slice';
+import { createSyncSlice } from './sync-slice';
 
 const createErrorSlice: SliceCreator<ErrorSlice> = () => (set) => ({
   error: null,
@@ -24,6 +25,7 @@ export function createAppStore(client: ApiClient): AppStore {
     ...createMemberSlice(client)(...a),
     ...createCartSlice(client)(...a),
     ...createProgrammeSlice(client)(...a),
+    ...createSyncSlice(client)(...a),
     ...createErrorSlice(client)(...a),
   }));
 }

@@ -1,0 +1,164 @@
+import { useTranslation } from 'react-i18next';
+import type { DayReport } from '../../src-shared/api/sync-methods';
+import { dayReportCsv } from '../../src-shared/reports/day-report-csv';
+import type { PdfLabels } from '../reports/day-report-pdf';
+import { useAppStore } from '../store/store-context';
+import { useFormat } from './use-format';
+
+function download(name: string, type: string, data: BlobPart) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function PointsChart({ byKind }: { byKind: DayReport['points']['byKind'] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const entries = Object.entries(byKind).filter(([kind]) => kind !== 'enrol');
+  const max = Math.max(1, ...entries.map(([, p]) => Math.abs(p)));
+  return (
+    <figure className="chart" aria-label={t('closeDay.chart')}>
+      <figcaption>{t('closeDay.chart')}</figcaption>
+      {entries.map(([kind, points]) => (
+        <div className="chart-row" key={kind}>
+          <span className="chart-label">{t(`closeDay.kind_${kind}`, { defaultValue: kind })}</span>
+          <span className={points < 0 ? 'chart-bar negative' : 'chart-bar'} style={{ width: `${Math.round((Math.abs(points) / max) * 100)}%` }} />
+          <span className="chart-value">{f.points(points)}</span>
+        </div>
+      ))}
+    </figure>
+  );
+}
+
+export function CloseDayPanel() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const closeDay = useAppStore((s) => s.closeDay);
+  const sync = useAppStore((s) => s.sync);
+  const close = useAppStore((s) => s.closeCloseDay);
+  if (!closeDay) return null;
+
+  if (closeDay.stage === 'syncing' || !closeDay.report) {
+    const progress = sync?.snapshot ? t('closeDay.snapshot', { loaded: sync.snapshot.loaded, total: sync.snapshot.total }) : t('closeDay.queued', { count: sync?.queuedEntries ?? 0 });
+    return (
+      <section className="panel close-day" aria-busy="true">
+        <h2>{t('closeDay.title')}</h2>
+        <p role="status">{t('closeDay.syncing')}</p>
+        <progress aria-label={t('closeDay.syncing')} />
+        <p className="muted">{progress}</p>
+        <button type="button" onClick={close}>
+          {t('closeDay.cancel')}
+        </button>
+      </section>
+    );
+  }
+
+  const r = closeDay.report;
+  const rows: [string, string][] = [
+    [t('closeDay.identified'), `${r.sales.identified} · ${f.money(r.sales.identifiedTotalMinor)}`],
+    [t('closeDay.anonymous'), String(r.sales.anonymous)],
+    [t('closeDay.salesTotal'), f.money(r.sales.totalMinor)],
+    [t('closeDay.issued'), f.points(r.points.issued)],
+    [t('closeDay.redeemed'), f.points(r.points.redeemed)],
+    [t('closeDay.enrolments'), String(r.enrolments)],
+    [t('closeDay.referrals'), String(r.referrals)],
+    [t('closeDay.donations'), `${r.donations.count} · ${f.points(r.donations.points)}`],
+    [t('closeDay.refunds'), `${r.refunds.count} · ${f.points(r.refunds.points)}`],
+  ];
+  const syncLine = r.sync.everythingPushed ? t('closeDay.allSynced') : t('closeDay.notSynced', { count: r.sync.queuedEntries, reason: r.sync.reason ?? '' });
+  const savePdf = async () => {
+    const labels: PdfLabels = {
+      title: `${t('closeDay.title')} · ${r.storeName} · ${f.date(r.day)}`,
+      lines: rows,
+      chartTitle: t('closeDay.chart'),
+      chart: Object.entries(r.points.byKind).map(([kind, p]) => [t(`closeDay.kind_${kind}`, { defaultValue: kind }), p]),
+      syncLine,
+      footer: `${r.terminalId} · ${r.generatedAt}`,
+    };
+    // pdf-lib is loaded only when a manager saves a PDF: the counter screen stays light.
+    const { dayReportPdf } = await import('../reports/day-report-pdf');
+    download(`kasa-day-${r.day}.pdf`, 'application/pdf', (await dayReportPdf(r, labels)) as BlobPart);
+  };
+
+  return (
+    <section className="panel close-day" aria-labelledby="close-day-title">
+      <h2 id="close-day-title">
+        {t('closeDay.title')} · {f.date(r.day)}
+      </h2>
+      <p className={r.sync.everythingPushed ? 'ok' : 'bad'} role="status">
+        {syncLine}
+      </p>
+      {r.sync.exceptions.length > 0 && (
+        <div className="exceptions" role="alert">
+          <h3>{t('closeDay.exceptions')}</h3>
+          <ul>
+            {r.sync.exceptions.map((x) => (
+              <li key={x.seq}>{t('closeDay.exception', { seq: x.seq, kinds: x.kinds.map((k) => t(`closeDay.exception_${k}`, { defaultValue: k })).join(', '), points: f.points(x.points) })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <dl className="report-figures">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <PointsChart byKind={r.points.byKind} />
+      {r.cashiers.length > 0 && (
+        <table className="cashiers">
+          <caption>{t('closeDay.perCashier')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('closeDay.cashier')}</th>
+              <th scope="col">{t('closeDay.sales')}</th>
+              <th scope="col">{t('closeDay.identified')}</th>
+              <th scope="col">{t('closeDay.issued')}</th>
+              <th scope="col">{t('closeDay.redeemed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.cashiers.map((c) => (
+              <tr key={c.userId ?? 'none'}>
+                <th scope="row">{c.name ?? c.userId ?? '?'}</th>
+                <td>{c.sales}</td>
+                <td>{c.identified}</td>
+                <td>{f.points(c.pointsIssued)}</td>
+                <td>{f.points(c.pointsRedeemed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {r.overrides.length > 0 && (
+        <>
+          <h3>{t('closeDay.overrides')}</h3>
+          <ul>
+            {r.overrides.map((o) => (
+              <li key={`${o.at}-${o.action}`}>{t('closeDay.override', { at: f.dateTime(o.at), action: o.action, by: o.approvedBy ?? '?' })}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="actions no-print">
+        <button type="button" onClick={() => window.print()}>
+          {t('closeDay.print')}
+        </button>
+        <button type="button" onClick={() => void savePdf()}>
+          {t('closeDay.savePdf')}
+        </button>
+        <button type="button" onClick={() => download(`kasa-day-${r.day}.csv`, 'text/csv;charset=utf-8', dayReportCsv(r))}>
+          {t('closeDay.saveCsv')}
+        </button>
+        <button type="button" onClick={close}>
+          {t('closeDay.done')}
+        </button>
+      </div>
+    </section>
+  );
+}

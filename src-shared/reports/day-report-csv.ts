@@ -1,0 +1,53 @@
+// The day report as CSV for a spreadsheet: one "section,item,value" table, so it opens in any
+// spreadsheet without guessing. Cells that a spreadsheet would run as formulas are neutralised.
+import type { DayReport } from '../api/sync-methods';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** RFC 4180 quoting, and a leading apostrophe for text a spreadsheet would treat as a formula. */
+export function csvCell(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function dayReportCsv(report: DayReport): string {
+  const rows: (string | number | boolean | null)[][] = [['section', 'item', 'value']];
+  const add = (section: string, item: string, value: string | number | boolean | null) => rows.push([section, item, value]);
+  add('report', 'day', report.day);
+  add('report', 'time zone', report.timeZone);
+  add('report', 'store', report.storeName);
+  add('report', 'terminal', report.terminalId);
+  add('report', 'generated at', report.generatedAt);
+  add('sales', 'identified', report.sales.identified);
+  add('sales', 'anonymous', report.sales.anonymous);
+  add('sales', 'total (minor units)', report.sales.totalMinor);
+  add('sales', 'identified total (minor units)', report.sales.identifiedTotalMinor);
+  add('points', 'issued', report.points.issued);
+  add('points', 'redeemed', report.points.redeemed);
+  for (const [kind, points] of Object.entries(report.points.byKind)) add('points by kind', kind, points);
+  add('members', 'enrolments', report.enrolments);
+  add('members', 'referrals', report.referrals);
+  add('donations', 'count', report.donations.count);
+  add('donations', 'points', report.donations.points);
+  add('refunds', 'count', report.refunds.count);
+  add('refunds', 'points', report.refunds.points);
+  for (const o of report.overrides) add('override', `${o.at} ${o.action}`, `approved by ${o.approvedBy ?? '?'} for ${o.userId ?? '?'}`);
+  for (const c of report.cashiers) {
+    const who = c.name ?? c.userId ?? 'unknown';
+    add(`cashier ${who}`, 'sales', c.sales);
+    add(`cashier ${who}`, 'identified', c.identified);
+    add(`cashier ${who}`, 'points issued', c.pointsIssued);
+    add(`cashier ${who}`, 'points redeemed', c.pointsRedeemed);
+    add(`cashier ${who}`, 'enrolments', c.enrolments);
+  }
+  add('sync', 'everything pushed', report.sync.everythingPushed);
+  add('sync', 'queued entries', report.sync.queuedEntries);
+  add('sync', 'oldest queued', report.sync.oldestQueuedAt);
+  add('sync', 'last success', report.sync.lastSuccessAt);
+  add('sync', 'last error', report.sync.lastError);
+  add('sync', 'reason', report.sync.reason);
+  for (const x of report.sync.exceptions) add('server exception', `entry ${x.seq} (member ${x.memberId}, ${x.points} points)`, x.kinds.join(' '));
+  return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}

@@ -1,0 +1,80 @@
+// A manager closes the day in Chromium: the terminal syncs first, the report shows the day's
+// figures and that everything reached the server, and saves as CSV and PDF. With the server down,
+// the report says how many entries did not reach it and why.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHost } from '../../src-main/host/host-server';
+import { createEnrolCode } from '../../src-server/admin';
+import { cashier, tempDir } from '../core/helpers';
+import { startTestServer } from '../server/server-harness';
+import { manager } from '../sync/sync-harness';
+import { launchChromium, rendererDir } from './chromium';
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+beforeAll(async () => {
+  expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
+  ({ browser, close: closeBrowser } = await launchChromium());
+});
+afterAll(() => closeBrowser?.());
+
+describe('closing the day in Chromium', () => {
+  it('syncs, shows the report, saves CSV and PDF, and says what did not reach the server', async () => {
+    const server = await startTestServer('postgres');
+    const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'en-GB', storeName: 'Kadıköy' } });
+    const page = await browser.newPage({ acceptDownloads: true });
+    let serverUp = true;
+    try {
+      const { code } = await createEnrolCode(server.server.db, 'test', 'kadikoy');
+      const enrolled = await host.core.dispatchAsync('terminal.enrol', { serverUrl: server.server.url, code }, manager);
+      expect(enrolled.ok).toBe(true);
+      // The day so far: one member's sale and one anonymous sale.
+      const member = host.core.dispatch('members.enroll', { phone: '+905321112233', name: 'Ayşe' }, cashier);
+      const memberId = member.ok ? (member.value as { member: { memberId: string } }).member.memberId : '';
+      expect(host.core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 12_000 }], idempotencyKey: 'close-day-1' }, cashier).ok).toBe(true);
+      expect(host.core.dispatch('sales.complete', { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 3_000 }], idempotencyKey: 'close-day-2' }, cashier).ok).toBe(true);
+
+      await page.goto(host.url);
+      await page.getByRole('heading', { name: 'Create the first manager' }).waitFor();
+      await page.getByLabel('Name').fill('Meral');
+      await page.getByLabel('PIN', { exact: true }).fill('2580');
+      await page.getByRole('button', { name: 'Create and sign in' }).click();
+
+      await page.getByRole('button', { name: 'Close day' }).click();
+      await page.getByRole('heading', { name: /^Day report/ }).waitFor();
+      await page.getByText('Everything from today reached the server.').waitFor();
+      const figure = (label: string) => page.locator('.report-figures div', { has: page.getByText(label, { exact: true }) }).locator('dd');
+      expect(await figure('Sales with a member').textContent()).toContain('1');
+      expect(await figure('Sales without a member').textContent()).toBe('1');
+      expect(await figure('Points issued').textContent()).toBe('120');
+      expect(await figure('New members').textContent()).toBe('1');
+      await expect.poll(() => page.getByLabel('Server sync').textContent()).toMatch(/Synced/);
+      if (process.env.KASA_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.KASA_SCREENSHOTS, 'close-day.png'), fullPage: true });
+
+      const csvDownload = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Save CSV' }).click();
+      const csv = fs.readFileSync((await (await csvDownload).path())!, 'utf8');
+      expect(csv).toContain('points,issued,120');
+      expect(csv).toContain('sync,everything pushed,true');
+      const pdfDownload = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Save PDF' }).click();
+      const pdf = fs.readFileSync((await (await pdfDownload).path())!);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.getByRole('button', { name: 'Done' }).click();
+
+      // The server goes away; a later sale cannot reach it, and closing the day says so.
+      await server.close();
+      serverUp = false;
+      expect(host.core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 5_000 }], idempotencyKey: 'close-day-3' }, cashier).ok).toBe(true);
+      await page.getByRole('button', { name: 'Close day' }).click();
+      await page.getByText(/entries have not reached the server yet\. The last attempt failed/).waitFor({ timeout: 30_000 });
+      expect(await figure('Points issued').textContent()).toBe('170');
+    } finally {
+      await page.close();
+      await host.close();
+      if (serverUp) await server.close();
+    }
+  });
+});
