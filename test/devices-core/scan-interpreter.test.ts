@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { Backoff, describeOpenError } from '../../src-main/core/devices/device-types';
+import { cardDisplay, gtinValid, looksLikePan, normalizeCardCode, productBarcodeKind } from '../../src-main/core/devices/scan-interpreter';
+
+describe('scan interpretation helpers', () => {
+  it('validates GTIN check digits (EAN-13, UPC-A, EAN-8)', () => {
+    expect(gtinValid('4006381333931')).toBe(true);
+    expect(gtinValid('4006381333932')).toBe(false);
+    expect(gtinValid('036000291452')).toBe(true);
+    expect(gtinValid('96385074')).toBe(true);
+    expect(productBarcodeKind('4006381333931', 'ean13')).toBe('EAN-13');
+    expect(productBarcodeKind('036000291452', null)).toBe('UPC-A');
+    expect(productBarcodeKind('96385074', 'ean8')).toBe('EAN-8');
+    expect(productBarcodeKind('4006381333931', 'code128')).toBeNull();
+    expect(productBarcodeKind('LOY-1', null)).toBeNull();
+  });
+
+  it('recognises payment card numbers, but not EAN-13 codes or other digit strings', () => {
+    for (const pan of ['4111111111111111', '4111 1111 1111 1111', '4111-1111-1111-1111', '5555555555554444', '378282246310005', '9792030000000000']) {
+      expect(looksLikePan(pan), pan).toBe(true);
+    }
+    for (const text of ['4111111111111112', '4000000000006', '1234567812345670', '411111', 'LOY-4111111111111111', '37828224631000']) {
+      expect(looksLikePan(text), text).toBe(false);
+    }
+  });
+
+  it('normalises loyalty card numbers and digital card links', () => {
+    expect(normalizeCardCode('  LOY-000123456 ')).toBe('LOY-000123456');
+    expect(normalizeCardCode('https://example.com/m/0123456789abcdef/')).toBe('0123456789abcdef');
+    expect(normalizeCardCode('https://example.com/m/LOY%2D1?x=1')).toBe('LOY-1');
+    expect(normalizeCardCode('with space')).toBeNull();
+    expect(normalizeCardCode('\u0001\u0002')).toBeNull();
+    expect(normalizeCardCode('x'.repeat(129))).toBeNull();
+    expect(normalizeCardCode('https://example.com/')).toBeNull();
+  });
+
+  it('shows cards as brand and last four only', () => {
+    expect(cardDisplay('visa', '1111')).toBe('VISA •••• 1111');
+    expect(cardDisplay('troy', '0008')).toBe('Troy •••• 0008');
+  });
+
+  it('backs off 250 ms doubling to 5 s by default, and resets', () => {
+    const b = new Backoff();
+    expect([b.next(), b.next(), b.next(), b.next(), b.next(), b.next(), b.next(), b.next()]).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
+    b.reset();
+    expect(b.next()).toBe(250);
+  });
+
+  it('turns open failures into statuses a person can act on', () => {
+    expect(describeOpenError('serial port /dev/x', new Error('Error: No such file or directory, cannot open /dev/x')).state).toBe('disconnected');
+    expect(describeOpenError('serial port /dev/x', new Error('Error: Permission denied, cannot open /dev/x'))).toEqual({ state: 'error', message: expect.stringMatching(/dialout/) });
+    expect(describeOpenError('serial port /dev/x', new Error('Error Resource temporarily unavailable Cannot lock port'))).toEqual({ state: 'error', message: expect.stringMatching(/busy/) });
+    expect(describeOpenError('HID device 0c2e:0b81', new Error('cannot open device with vendor id 0xc2e and product id 0xb81: No HID devices with requested VID/PID found in the system.')).state).toBe('disconnected');
+  });
+});
