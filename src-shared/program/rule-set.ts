@@ -1,5 +1,5 @@
 // The programme's rule set: one versioned JSON document with earning, tiers, promotions, referral,
-// redemption, the rewards catalogue and expiry. docs/rule-set-format.md describes every field.
+// redemption, the rewards catalogue and expiry. docs/rule-set.md describes every field.
 // Schema 1 (earning + redemption only) is read as schema 2: every schema-1 field kept its meaning.
 import { z } from 'zod';
 import { CurrencyCode, MAX_AMOUNT_MINOR } from '../domain/money';
