@@ -29,6 +29,7 @@ export type QueueCounts = { queuedEntries: number; oldestQueuedAt: string | null
 const ENTRY_BYTES_BUDGET = Math.floor(PUSH_MAX_BYTES * 0.6);
 
 export class SyncStore {
+  readonly #statements = new Map<string, Statement>();
   readonly #state: Statement<[], SyncStateRow>;
   readonly #recompute: Statement<{ id: string }>;
 
@@ -40,12 +41,22 @@ export class SyncStore {
     this.#recompute = db.prepare(`
       UPDATE members SET balance = (
         SELECT CASE WHEN sb.member_id IS NULL
-          THEN (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.member_id = @id OR l.member_id IN (SELECT alias_id FROM member_aliases WHERE member_id = @id))
+          THEN (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.member_id IN (SELECT @id UNION ALL SELECT alias_id FROM member_aliases WHERE member_id = @id))
           ELSE sb.balance + (SELECT coalesce(sum(l.points), 0) FROM ledger l
-                             WHERE (l.member_id = @id OR l.member_id IN (SELECT alias_id FROM member_aliases WHERE member_id = @id)) AND l.seq > sb.acked_through_seq)
+                             WHERE l.member_id IN (SELECT @id UNION ALL SELECT alias_id FROM member_aliases WHERE member_id = @id) AND l.seq > sb.acked_through_seq)
         END
         FROM (SELECT @id AS id) AS x LEFT JOIN server_balances sb ON sb.member_id = x.id)
       WHERE member_id = @id`);
+  }
+
+  /** Prepared once per SQL text: the snapshot applies a million rows through these. */
+  private sql<P extends unknown[] | object = unknown[], R = unknown>(text: string): Statement<P, R> {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement as unknown as Statement<P, R>;
   }
 
   state(): SyncStateRow | null {
@@ -57,8 +68,7 @@ export class SyncStore {
       const previous = this.state();
       // Enrolled again with the same server (after a revocation): it still holds what was acknowledged.
       const sameServer = previous?.server_url === serverUrl;
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO sync_state (id, server_url, store_id, store_name, enrolled_at, acked_through_seq, audit_acked_through_seq, feed_cursor)
            VALUES (1, @serverUrl, @storeId, @storeName, @at, @acked, @auditAcked, @cursor)
            ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url, store_id = excluded.store_id, store_name = excluded.store_name,
@@ -78,24 +88,23 @@ export class SyncStore {
   }
 
   markRevoked(at: string, message: string): void {
-    this.db.prepare('UPDATE sync_state SET revoked_at = ?, last_error = ?, last_error_at = ? WHERE id = 1').run(at, message, at);
+    this.sql('UPDATE sync_state SET revoked_at = ?, last_error = ?, last_error_at = ? WHERE id = 1').run(at, message, at);
   }
 
   recordAttempt(at: string): void {
-    this.db.prepare('UPDATE sync_state SET last_attempt_at = ? WHERE id = 1').run(at);
+    this.sql('UPDATE sync_state SET last_attempt_at = ? WHERE id = 1').run(at);
   }
 
   recordSuccess(at: string): void {
-    this.db.prepare('UPDATE sync_state SET last_success_at = ?, last_error = NULL, last_error_at = NULL WHERE id = 1').run(at);
+    this.sql('UPDATE sync_state SET last_success_at = ?, last_error = NULL, last_error_at = NULL WHERE id = 1').run(at);
   }
 
   /** A failed attempt: the entries it carried stay queued, with the attempt counted. */
   recordFailure(message: string, at: string, seqs: readonly number[]): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE sync_state SET last_error = ?, last_error_at = ? WHERE id = 1').run(message, at);
+      this.sql('UPDATE sync_state SET last_error = ?, last_error_at = ? WHERE id = 1').run(message, at);
       if (seqs.length > 0) {
-        this.db
-          .prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending'")
+        this.sql("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending'")
           .run(message, JSON.stringify(seqs));
       }
     })();
@@ -105,7 +114,7 @@ export class SyncStore {
   nextBatch(maxEntries = PUSH_MAX_ENTRIES): { entries: LedgerEntry[]; audit: AuditEntry[] } {
     const state = this.state();
     if (!state) return { entries: [], audit: [] };
-    const rows = this.db.prepare<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(state.acked_through_seq, maxEntries);
+    const rows = this.sql<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(state.acked_through_seq, maxEntries);
     const entries: LedgerEntry[] = [];
     let bytes = 0;
     for (const row of rows) {
@@ -114,8 +123,7 @@ export class SyncStore {
       if (entries.length > 0 && bytes > ENTRY_BYTES_BUDGET) break;
       entries.push(entry);
     }
-    const audit = this.db
-      .prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
+    const audit = this.sql<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
       .all(state.audit_acked_through_seq, Math.min(maxEntries, 500))
       .map(auditRowToEntry);
     return { entries, audit };
@@ -127,13 +135,13 @@ export class SyncStore {
    */
   recordPush(response: PushResponse, at: string): { flagged: number } {
     return this.db.transaction(() => {
-      this.db.prepare('UPDATE sync_state SET acked_through_seq = ?, audit_acked_through_seq = ?, last_error = NULL, last_error_at = NULL WHERE id = 1').run(response.ackedThroughSeq, response.auditAckedThroughSeq);
-      this.db.prepare("UPDATE outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.ackedThroughSeq);
-      this.db.prepare("UPDATE outbox SET state = 'pending' WHERE seq > ? AND state <> 'pending'").run(response.ackedThroughSeq);
-      this.db.prepare("UPDATE audit_outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.auditAckedThroughSeq);
+      this.sql('UPDATE sync_state SET acked_through_seq = ?, audit_acked_through_seq = ?, last_error = NULL, last_error_at = NULL WHERE id = 1').run(response.ackedThroughSeq, response.auditAckedThroughSeq);
+      this.sql("UPDATE outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.ackedThroughSeq);
+      this.sql("UPDATE outbox SET state = 'pending' WHERE seq > ? AND state <> 'pending'").run(response.ackedThroughSeq);
+      this.sql("UPDATE audit_outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.auditAckedThroughSeq);
       let flagged = 0;
-      const flag = this.db.prepare("UPDATE outbox SET state = 'flagged' WHERE seq = ?");
-      const record = this.db.prepare('INSERT INTO sync_exceptions (seq, kinds, reported_at) VALUES (?, ?, ?) ON CONFLICT (seq) DO UPDATE SET kinds = excluded.kinds');
+      const flag = this.sql("UPDATE outbox SET state = 'flagged' WHERE seq = ?");
+      const record = this.sql('INSERT INTO sync_exceptions (seq, kinds, reported_at) VALUES (?, ?, ?) ON CONFLICT (seq) DO UPDATE SET kinds = excluded.kinds');
       for (const result of response.results) {
         if (result.exceptions.length === 0 || result.seq > response.ackedThroughSeq) continue;
         record.run(result.seq, JSON.stringify(result.exceptions), at);
@@ -146,24 +154,23 @@ export class SyncStore {
 
   counts(): QueueCounts {
     const acked = this.state()?.acked_through_seq ?? 0;
-    const queued = this.db
-      .prepare<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(device_time) AS oldest FROM ledger WHERE seq > ?')
+    const queued = this.sql<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(device_time) AS oldest FROM ledger WHERE seq > ?')
       .get(acked) ?? { n: 0, oldest: null };
-    const audit = this.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq > ?').get(this.state()?.audit_acked_through_seq ?? 0);
-    const flagged = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_exceptions').get();
+    const audit = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq > ?').get(this.state()?.audit_acked_through_seq ?? 0);
+    const flagged = this.sql<[], { n: number }>('SELECT count(*) AS n FROM sync_exceptions').get();
     return { queuedEntries: queued.n, oldestQueuedAt: queued.oldest, queuedAuditRecords: audit?.n ?? 0, flaggedEntries: flagged?.n ?? 0 };
   }
 
   /** The server's id for a member id this terminal may know under an older (merged) id. */
   resolve(memberId: string): string {
-    return this.db.prepare<[string], { member_id: string }>('SELECT member_id FROM member_aliases WHERE alias_id = ?').get(memberId)?.member_id ?? memberId;
+    return this.sql<[string], { member_id: string }>('SELECT member_id FROM member_aliases WHERE alias_id = ?').get(memberId)?.member_id ?? memberId;
   }
 
   /** One page of the change feed and its cursor, together. */
   applyPage(changes: readonly Change[], cursor: string, at: string): void {
     this.db.transaction(() => {
       for (const change of changes) this.applyChange(change, at);
-      this.db.prepare('UPDATE sync_state SET feed_cursor = ? WHERE id = 1').run(cursor);
+      this.sql('UPDATE sync_state SET feed_cursor = ? WHERE id = 1').run(cursor);
     })();
   }
 
@@ -171,7 +178,18 @@ export class SyncStore {
   applySnapshotMembers(members: readonly SnapshotMember[], at: string): void {
     this.db.transaction(() => {
       const acked = this.state()?.acked_through_seq ?? 0;
+      // A terminal with no history of its own (the usual case for a snapshot): a member new here
+      // shows exactly the server's balance, so one insert each is enough.
+      const fresh = this.sql<[], { fresh: number }>('SELECT NOT EXISTS (SELECT 1 FROM ledger) AND NOT EXISTS (SELECT 1 FROM member_aliases) AS fresh').get()?.fresh === 1;
+      const insertNew = this.sql<[string, string, string | null, number, string]>('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+      const insertBalance = this.sql<[string, number, number, string]>(
+        'INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at',
+      );
       for (const m of members) {
+        if (fresh && m.phone && insertNew.run(m.memberId, m.phone, m.name, m.balance, at).changes === 1) {
+          insertBalance.run(m.memberId, m.balance, acked, at);
+          continue;
+        }
         if (m.phone) this.upsertMember(m.memberId, m.phone, m.name, at);
         this.setServerBalance(m.memberId, m.balance, acked, at);
       }
@@ -179,12 +197,12 @@ export class SyncStore {
   }
 
   finishSnapshot(cursor: string): void {
-    this.db.prepare('UPDATE sync_state SET feed_cursor = ? WHERE id = 1').run(cursor);
+    this.sql('UPDATE sync_state SET feed_cursor = ? WHERE id = 1').run(cursor);
   }
 
   /** The server said the cursor is too old: the next sync loads the snapshot again. */
   forgetCursor(): void {
-    this.db.prepare('UPDATE sync_state SET feed_cursor = NULL WHERE id = 1').run();
+    this.sql('UPDATE sync_state SET feed_cursor = NULL WHERE id = 1').run();
   }
 
   private applyChange(change: Change, at: string): void {
@@ -200,30 +218,28 @@ export class SyncStore {
         if (typeof p.memberId === 'string' && typeof p.balance === 'number') this.setServerBalance(p.memberId, p.balance, this.state()?.acked_through_seq ?? 0, at);
         return;
       default:
-        this.db
-          .prepare('INSERT INTO server_documents (dataset, key, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (dataset, key) DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at')
+        this.sql('INSERT INTO server_documents (dataset, key, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (dataset, key) DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at')
           .run(change.dataset, change.key, JSON.stringify(p), at);
     }
   }
 
   private upsertMember(memberId: string, phone: string, name: string | null, at: string): void {
     const id = this.resolve(memberId);
-    const samePhone = this.db.prepare<[string], { member_id: string }>('SELECT member_id FROM members WHERE phone = ?').get(phone);
+    const samePhone = this.sql<[string], { member_id: string }>('SELECT member_id FROM members WHERE phone = ?').get(phone);
     // The same phone under another id here: this terminal enrolled it offline too. The server's id wins.
     if (samePhone && samePhone.member_id !== id) this.merge(samePhone.member_id, id, at, { phone, name });
-    const existing = this.db.prepare<[string], { name: string | null }>('SELECT name FROM members WHERE member_id = ?').get(id);
+    const existing = this.sql<[string], { name: string | null }>('SELECT name FROM members WHERE member_id = ?').get(id);
     if (existing) {
-      this.db.prepare('UPDATE members SET phone = ?, name = coalesce(?, name) WHERE member_id = ?').run(phone, name, id);
+      this.sql('UPDATE members SET phone = ?, name = coalesce(?, name) WHERE member_id = ?').run(phone, name, id);
     } else {
-      this.db.prepare('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, 0, ?)').run(id, phone, name, at);
+      this.sql('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, 0, ?)').run(id, phone, name, at);
       this.#recompute.run({ id });
     }
   }
 
   private setServerBalance(memberId: string, balance: number, ackedThroughSeq: number, at: string): void {
     const id = this.resolve(memberId);
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at`,
       )
@@ -237,32 +253,30 @@ export class SyncStore {
    */
   private merge(from: string, into: string, at: string, survivor?: { phone: string; name: string | null }): void {
     if (from === into) return;
-    this.db.prepare('INSERT INTO member_aliases (alias_id, member_id, merged_at) VALUES (?, ?, ?) ON CONFLICT (alias_id) DO UPDATE SET member_id = excluded.member_id').run(from, into, at);
+    this.sql('INSERT INTO member_aliases (alias_id, member_id, merged_at) VALUES (?, ?, ?) ON CONFLICT (alias_id) DO UPDATE SET member_id = excluded.member_id').run(from, into, at);
     // Aliases of the merged id follow it too.
-    this.db.prepare('UPDATE member_aliases SET member_id = ? WHERE member_id = ?').run(into, from);
-    const old = this.db.prepare<[string], { phone: string; name: string | null; customer_pin_hash: string | null; enrolled_at: string }>('SELECT phone, name, customer_pin_hash, enrolled_at FROM members WHERE member_id = ?').get(from);
+    this.sql('UPDATE member_aliases SET member_id = ? WHERE member_id = ?').run(into, from);
+    const old = this.sql<[string], { phone: string; name: string | null; customer_pin_hash: string | null; enrolled_at: string }>('SELECT phone, name, customer_pin_hash, enrolled_at FROM members WHERE member_id = ?').get(from);
     if (old) {
       // Free the phone first (it is unique), so the survivor can hold it before the old row goes.
-      this.db.prepare("UPDATE members SET phone = '~merged~' || member_id WHERE member_id = ?").run(from);
-      this.db
-        .prepare('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, 0, ?) ON CONFLICT (member_id) DO NOTHING')
+      this.sql("UPDATE members SET phone = '~merged~' || member_id WHERE member_id = ?").run(from);
+      this.sql('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, 0, ?) ON CONFLICT (member_id) DO NOTHING')
         .run(into, survivor?.phone ?? old.phone, survivor?.name ?? old.name, old.enrolled_at);
-      if (old.customer_pin_hash) this.db.prepare('UPDATE members SET customer_pin_hash = coalesce(customer_pin_hash, ?) WHERE member_id = ?').run(old.customer_pin_hash, into);
+      if (old.customer_pin_hash) this.sql('UPDATE members SET customer_pin_hash = coalesce(customer_pin_hash, ?) WHERE member_id = ?').run(old.customer_pin_hash, into);
       for (const { table, column } of this.memberReferences()) {
         // Rows the survivor already has (one per member) win; the merged member's copy goes.
-        this.db.prepare(`UPDATE OR IGNORE "${table}" SET "${column}" = ? WHERE "${column}" = ?`).run(into, from);
-        this.db.prepare(`DELETE FROM "${table}" WHERE "${column}" = ?`).run(from);
+        this.sql(`UPDATE OR IGNORE "${table}" SET "${column}" = ? WHERE "${column}" = ?`).run(into, from);
+        this.sql(`DELETE FROM "${table}" WHERE "${column}" = ?`).run(from);
       }
-      this.db.prepare('UPDATE server_balances SET member_id = ? WHERE member_id = ? AND NOT EXISTS (SELECT 1 FROM server_balances WHERE member_id = ?)').run(into, from, into);
-      this.db.prepare('DELETE FROM members WHERE member_id = ?').run(from);
+      this.sql('UPDATE server_balances SET member_id = ? WHERE member_id = ? AND NOT EXISTS (SELECT 1 FROM server_balances WHERE member_id = ?)').run(into, from, into);
+      this.sql('DELETE FROM members WHERE member_id = ?').run(from);
     }
     this.#recompute.run({ id: into });
   }
 
   /** Columns that reference a member (cards, tiers, referrals...), found from the schema's foreign keys. */
   private memberReferences(): { table: string; column: string }[] {
-    return this.db
-      .prepare<[], { table: string; column: string }>(
+    return this.sql<[], { table: string; column: string }>(
         `SELECT m.name AS "table", f."from" AS "column" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
          WHERE m.type = 'table' AND f."table" = 'members'`,
       )
