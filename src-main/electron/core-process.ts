@@ -3,11 +3,14 @@
 import type { TerminalCore } from '../core/terminal-core';
 import { createTerminalCore } from '../core/terminal-core';
 import { createMemorySecretStore } from '../core/secret-store';
+import { enrolAtStart, enrolmentFlags } from '../core/sync/unattended-enrol';
 import type { FromCore, ToCore } from './ipc-channels';
 
 const port = process.parentPort;
 const send = (message: FromCore) => port.postMessage(message);
 const dataDir = process.argv[2];
+// Unattended installs pass --server and --enrol-code through main.
+const enrol = enrolmentFlags(process.argv.slice(3));
 let core: TerminalCore | null = null;
 let session: ReturnType<TerminalCore['sessions']['open']> | null = null;
 
@@ -24,6 +27,9 @@ function start(secrets: Record<string, string>): void {
     session = core.sessions.open();
     process.on('exit', () => core?.close());
     send({ type: 'ready', terminalId: core.terminalId });
+    if (enrol) {
+      enrolAtStart(core, enrol).catch((error: unknown) => send({ type: 'notice', message: error instanceof Error ? error.message : String(error) }));
+    }
   } catch (error) {
     send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
   }

@@ -13,5 +13,7 @@ export type FromCore =
   /** The core created or changed a secret: main encrypts and stores it. */
   | { type: 'secret-set'; name: string; value: string }
   | { type: 'fatal'; message: string }
+  /** Something the person at the till must know, shown in a dialog (e.g. an unattended enrolment failed). */
+  | { type: 'notice'; message: string }
   | { type: 'reply'; id: number; result: unknown }
   | { type: 'event'; name: string; payload: unknown };

@@ -15,11 +15,23 @@ let nextId = 1;
 let core: UtilityProcess | null = null;
 let window: BrowserWindow | null = null;
 
+/** Only the enrolment flags travel to the core process, nothing else from the command line. */
+function enrolmentArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const flag of ['--server', '--enrol-code']) {
+    const i = argv.indexOf(flag);
+    const value = i >= 0 ? argv[i + 1] : undefined;
+    if (value) out.push(flag, value);
+  }
+  return out;
+}
+
 function startCore(): Promise<void> {
   const dataDir = path.join(app.getPath('userData'), 'terminal');
   const secretsDir = path.join(dataDir, 'keychain');
   return new Promise((resolve, reject) => {
-    const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), [dataDir], {
+    // Installers may pass --server URL --enrol-code CODE; the core enrols once with them.
+    const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), [dataDir, ...enrolmentArgs(process.argv)], {
       serviceName: 'Kasa terminal core',
     });
     const secrets: ToCore = { type: 'secrets', values: loadKeychainSecrets(secretsDir) };
@@ -28,6 +40,7 @@ function startCore(): Promise<void> {
       if (message.type === 'ready') resolve();
       else if (message.type === 'secret-set') saveKeychainSecret(secretsDir, message.name, message.value);
       else if (message.type === 'fatal') reject(new Error(message.message));
+      else if (message.type === 'notice') dialog.showErrorBox('Kasa', message.message);
       else if (message.type === 'reply') {
         pending.get(message.id)?.(message.result as ApiResult<unknown>);
         pending.delete(message.id);

@@ -2,21 +2,8 @@
 import path from 'node:path';
 import { KasaError } from '../../src-shared/api/errors';
 import { HOST_USAGE, parseHostArgs } from './cli-args';
-import { ownerCaller, type TerminalCore } from '../core/terminal-core';
+import { enrolAtStart } from '../core/sync/unattended-enrol';
 import { startHost } from './host-server';
-
-/** Unattended installs: enrol once; a terminal already enrolled with that server keeps its enrolment. */
-async function enrolAtStart(core: TerminalCore, enrol: { serverUrl: string; code: string }): Promise<void> {
-  const status = core.sync.status();
-  if (status.enrolled && status.serverUrl === enrol.serverUrl) {
-    process.stdout.write(`${JSON.stringify({ event: 'enrolled', already: true, storeName: status.storeName })}\n`);
-    return;
-  }
-  const result = await core.dispatchAsync('terminal.enrol', enrol, ownerCaller);
-  if (!result.ok) throw new KasaError(result.error.code, `Enrolment with ${enrol.serverUrl} failed: ${result.error.message}`);
-  const { storeName } = result.value as { storeName: string };
-  process.stdout.write(`${JSON.stringify({ event: 'enrolled', already: false, storeName })}\n`);
-}
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -28,7 +15,7 @@ async function main(): Promise<void> {
   // One machine-readable line first (tests and supervisors read it), then the human one.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, terminalId: host.core.terminalId })}\n`);
   process.stdout.write(`Kasa terminal host: open ${host.url} (data in ${path.resolve(options.dataDir)})\n`);
-  if (options.enrol) await enrolAtStart(host.core, options.enrol);
+  if (options.enrol) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...(await enrolAtStart(host.core, options.enrol)) })}\n`);
   const stop = () => {
     host.close().then(
       () => process.exit(0),

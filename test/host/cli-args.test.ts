@@ -28,3 +28,12 @@ describe('unattended enrolment flags', () => {
     expect(() => parseHostArgs(['--server', 'https://kasa.example.com'])).toThrow(/go together/);
   });
 });
+
+describe('enrolment flags passed to the Electron core process', () => {
+  it('reads --server and --enrol-code from any command line, both or neither', async () => {
+    const { enrolmentFlags } = await import('../../src-main/core/sync/unattended-enrol');
+    expect(enrolmentFlags(['kasa', '--server', 'https://k.example', '--enrol-code', 'AB12-CD34'])).toEqual({ serverUrl: 'https://k.example', code: 'AB12-CD34' });
+    expect(enrolmentFlags(['kasa'])).toBeNull();
+    expect(() => enrolmentFlags(['--enrol-code', 'AB12-CD34'])).toThrow(/go together/);
+  });
+});

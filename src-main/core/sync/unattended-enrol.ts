@@ -1,0 +1,29 @@
+// Unattended installs (`--server URL --enrol-code CODE` on the host or the app): enrol once at
+// start; a terminal already enrolled with that server keeps its enrolment, so the installer's
+// script can run again safely.
+import { KasaError } from '../../../src-shared/api/errors';
+import type { CallerContext } from '../handlers/handler-types';
+import type { TerminalCore } from '../terminal-core';
+
+const installer: CallerContext = { role: 'manager', userId: null };
+
+export async function enrolAtStart(core: TerminalCore, enrol: { serverUrl: string; code: string }): Promise<{ already: boolean; storeName: string | null }> {
+  const status = core.sync.status();
+  if (status.enrolled && status.serverUrl === enrol.serverUrl) return { already: true, storeName: status.storeName };
+  const result = await core.dispatchAsync('terminal.enrol', enrol, installer);
+  if (!result.ok) throw new KasaError(result.error.code, `Enrolment with ${enrol.serverUrl} failed: ${result.error.message}`);
+  return { already: false, storeName: (result.value as { storeName: string }).storeName };
+}
+
+/** `--server URL --enrol-code CODE` from a command line; both or neither. */
+export function enrolmentFlags(argv: readonly string[]): { serverUrl: string; code: string } | null {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const serverUrl = value('--server');
+  const code = value('--enrol-code');
+  if (!serverUrl && !code) return null;
+  if (!serverUrl || !code) throw new KasaError('VALIDATION', '--server and --enrol-code go together');
+  return { serverUrl, code };
+}
