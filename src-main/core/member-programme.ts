@@ -170,7 +170,7 @@ export class MemberProgrammeRepo {
       qualifying: this.qualifyingAt(memberId, ruleSet, clock),
       firstPurchase: this.#purchased.get(memberId) === undefined,
       birthMonth: state.birthMonth,
-      pointsEarnedToday: this.#dayPoints.get(memberId, localTime(clock).date)?.points ?? 0,
+      pointsEarnedToday: ruleSet.earning.caps.perDay === undefined ? 0 : (this.#dayPoints.get(memberId, localTime(clock).date)?.points ?? 0),
       referral: state.referrerMemberId ? { referrerMemberId: state.referrerMemberId, rewarded: state.referralRewarded } : null,
     };
   }
@@ -254,14 +254,15 @@ export class MemberProgrammeRepo {
   }
 
   /** After a member sale's entries are written: tier, referral, the tier window and today's points. */
-  recordSale(memberId: string, saleId: string, sale: SaleComputation, clock: Clock): void {
+  recordSale(memberId: string, saleId: string, sale: SaleComputation, ruleSet: RuleSet, clock: Clock): void {
     const { tier } = this.ensure(memberId);
     const after = sale.tier.after;
     if (after?.since && (after.tierId !== tier?.tierId || after.since !== tier.since)) this.#setTier.run(after.tierId, after.since, memberId);
     if (sale.referral) this.#setRewarded.run(1, memberId);
     // Both measures are kept, so a tiered programme installed later counts past sales too.
     this.#addQualifying.run(memberId, saleId, parseInstant(clock.at), sale.eligibleSpendMinor, sale.pointsEarned);
-    if (sale.pointsEarned !== 0) this.#addDayPoints.run(memberId, localTime(clock).date, sale.pointsEarned);
+    // Only a daily cap reads these: without one, nothing is kept.
+    if (sale.pointsEarned !== 0 && ruleSet.earning.caps.perDay !== undefined) this.#addDayPoints.run(memberId, localTime(clock).date, sale.pointsEarned);
   }
 
   /**

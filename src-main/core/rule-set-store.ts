@@ -30,8 +30,9 @@ export class RuleSetStore {
   readonly #byVersion = new Map<string, { ruleSet: RuleSet; installedAt: string }>();
   readonly #defaults = new Map<string, RuleSet>();
   readonly #select: Statement<[string], RuleSetRow>;
-  readonly #current: Statement<[number], ActivationRow>;
-  readonly #upcoming: Statement<[number], ActivationRow>;
+  readonly #activations: Statement<[], ActivationRow & { active_from_ms: number }>;
+  /** Activations in order; dropped by every install and read again on next use, so a rolled-back install leaves no trace. */
+  #cached: (ActivationRow & { active_from_ms: number })[] | null = null;
   readonly #insert: Statement;
   readonly #activate: Statement;
 
@@ -42,9 +43,7 @@ export class RuleSetStore {
     this.#select = db.prepare('SELECT version, document, digest, installed_at FROM rule_sets WHERE version = ?');
     this.#insert = db.prepare('INSERT INTO rule_sets (version, document, digest, installed_at, installed_by) VALUES (?, ?, ?, ?, ?)');
     this.#activate = db.prepare('INSERT INTO rule_set_activations (version, active_from, active_from_ms, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?)');
-    // Read on every call (a tiny table): always what the current transaction sees, never a stale copy.
-    this.#current = db.prepare('SELECT version, active_from FROM rule_set_activations WHERE active_from_ms <= ? ORDER BY active_from_ms DESC, seq DESC LIMIT 1');
-    this.#upcoming = db.prepare('SELECT version, active_from FROM rule_set_activations WHERE active_from_ms > ? ORDER BY active_from_ms, seq');
+    this.#activations = db.prepare('SELECT version, active_from, active_from_ms FROM rule_set_activations ORDER BY active_from_ms, seq');
   }
 
   /** The rule set of the store's currency used before any is installed (one object per currency, so its compilation is cached). */
@@ -72,8 +71,18 @@ export class RuleSetStore {
   }
 
   /** The activation with the latest start at or before `at` wins (the later-recorded one on a tie). */
+  #activationsInOrder() {
+    this.#cached ??= this.#activations.all();
+    return this.#cached;
+  }
+
   activeAt(at: string): ActiveRuleSet {
-    const current = this.#current.get(parseInstant(at));
+    const ms = parseInstant(at);
+    let current: ActivationRow | undefined;
+    for (const a of this.#activationsInOrder()) {
+      if (a.active_from_ms > ms) break;
+      current = a;
+    }
     const ruleSet = current ? this.get(current.version) : undefined;
     if (!current || !ruleSet) return { ruleSet: this.defaultFor(), source: 'default', activeFrom: null, installedAt: null };
     return { ruleSet, source: 'installed', activeFrom: current.active_from, installedAt: this.#byVersion.get(current.version)?.installedAt ?? null };
@@ -81,7 +90,10 @@ export class RuleSetStore {
 
   /** Activations still to come after `at`, soonest first. */
   scheduledAfter(at: string): { version: string; activeFrom: string }[] {
-    return this.#upcoming.all(parseInstant(at)).map((a) => ({ version: a.version, activeFrom: a.active_from }));
+    const ms = parseInstant(at);
+    return this.#activationsInOrder()
+      .filter((a) => a.active_from_ms > ms)
+      .map((a) => ({ version: a.version, activeFrom: a.active_from }));
   }
 
   /**
@@ -123,6 +135,7 @@ export class RuleSetStore {
     }
     if (!existing) this.#insert.run(ruleSet.version, document, digest, options.now, options.by);
     this.#activate.run(ruleSet.version, activeFrom, activeFromMs, options.now, options.by);
+    this.#cached = null;
     // Nothing is cached here: the version is read (and cached) on first use, after this transaction
     // commits, so a rolled-back install leaves no trace in memory.
     return { version: ruleSet.version, installed: !existing, activeFrom, activeNow: activeFromMs <= nowMs };

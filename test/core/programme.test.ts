@@ -271,6 +271,20 @@ describe('the programme at the counter', () => {
     expect(c.context.db.prepare('SELECT lots_debt FROM member_programme WHERE member_id = ?').get(m.memberId)).toEqual({ lots_debt: 1100 });
   });
 
+  it('caps points per store-local day, and a new day in Istanbul starts afresh', () => {
+    const c = openClub(clubRules({ tiers: null, promotions: [], earning: { pointsPerUnit: 1, caps: { perDay: 150 } } }));
+    const m = enrol(c);
+    now = local('2026-06-01T10:00');
+    expect(sell(c, m.memberId, [groceries(10_000)]).pointsEarned).toBe(100);
+    now = local('2026-06-01T23:59');
+    const capped = sell(c, m.memberId, [groceries(10_000)]);
+    expect(capped.pointsEarned).toBe(50);
+    expect(capped.caps).toEqual([{ ruleId: 'cap.day', limit: 150, cutPoints: 50 }]);
+    // 00:30 in Istanbul is still 21:30 the day before in UTC: the store's day counts.
+    now = '2026-06-01T21:30:00Z';
+    expect(sell(c, m.memberId, [groceries(10_000)]).pointsEarned).toBe(100);
+  });
+
   it('refunds an anonymous sale by money only', () => {
     const c = openClub();
     const sale = sell(c, undefined, [groceries(5_000, 2)]);

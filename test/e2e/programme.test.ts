@@ -107,7 +107,7 @@ describe('the programme in Chromium through the browser host', () => {
       await expect.poll(() => page.getByLabel('Points taken back').textContent()).toBe('200');
       expect(await page.getByLabel('New balance').textContent()).toBe('1,200');
       await shot(page, 'programme-03-refund');
-      await page.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
       await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('1,200 points');
     } finally {
       await page.close();

@@ -193,7 +193,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       });
       const written = ctx.ledger.append(drafts, completedAt);
       programme.applyToLots(written, ruleSet, clock);
-      programme.recordSale(context.memberId, saleId, computation, clock);
+      programme.recordSale(context.memberId, saleId, computation, ruleSet, clock);
       entrySeqs = written.map((e) => e.seq);
     }
     const after = member ? withProgramme(requireMember(member.memberId), ruleSet, clock) : null;
