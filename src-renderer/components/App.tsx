@@ -1,5 +1,6 @@
 import { useAppStore } from '../store/store-context';
 import { CloseDayPanel } from './CloseDayPanel';
+import { EnrolPanel } from './EnrolPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { LookupPanel } from './LookupPanel';
 import { MemberPanel } from './MemberPanel';
@@ -18,6 +19,7 @@ export function App() {
   const refund = useAppStore((s) => s.refund);
   const showProgram = useAppStore((s) => s.showProgram);
   const closingDay = useAppStore((s) => s.closeDay !== null);
+  const enrolling = useAppStore((s) => s.showEnrol);
   if (!auth) return <StatusBar />;
   if (!auth.user) {
     return (
@@ -29,10 +31,8 @@ export function App() {
   }
   return (
     <>
-      {closingDay ? (
-        <main className="counter">
-          <CloseDayPanel />
-        </main>
+      {closingDay || enrolling ? (
+        <main className="counter">{closingDay ? <CloseDayPanel /> : <EnrolPanel />}</main>
       ) : (
         <main className="counter">
           <div className="left">

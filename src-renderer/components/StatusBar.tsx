@@ -42,6 +42,7 @@ export function StatusBar() {
   const sync = useAppStore((s) => s.sync);
   const openCloseDay = useAppStore((s) => s.openCloseDay);
   const closing = useAppStore((s) => s.closeDay !== null);
+  const setShowEnrol = useAppStore((s) => s.setShowEnrol);
   const broken = status && (status.integrity.ledger || status.integrity.audit);
   return (
     <footer className="status-bar" role="status" aria-label={t('status.bar')}>
@@ -67,6 +68,11 @@ export function StatusBar() {
           ))}
         </select>
       </label>
+      {user?.role === 'manager' && sync && (sync.phase === 'not-enrolled' || sync.phase === 'revoked') && (
+        <button type="button" onClick={() => setShowEnrol(true)}>
+          {t('enrol.open')}
+        </button>
+      )}
       {user?.role === 'manager' && !closing && (
         <button type="button" onClick={() => void openCloseDay()}>
           {t('closeDay.open')}

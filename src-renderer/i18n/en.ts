@@ -159,6 +159,15 @@ export const en = {
     loading: 'Loading members {{loaded}} / {{total}}',
     flagged: '{{count}} flagged by the server',
   },
+  enrol: {
+    open: 'Connect to server',
+    title: 'Connect this terminal to the server',
+    explain: 'Enter the server address and the one-time code from the programme owner. Sales made so far are sent once connected.',
+    revoked: 'The server no longer accepts this terminal. Ask the programme owner for a new code; nothing waiting to be sent is lost.',
+    serverUrl: 'Server address',
+    code: 'Enrolment code',
+    submit: 'Connect',
+  },
   closeDay: {
     open: 'Close day',
     title: 'Day report',

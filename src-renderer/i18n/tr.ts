@@ -160,6 +160,15 @@ export const tr: Messages = {
     loading: 'Üyeler yükleniyor {{loaded}} / {{total}}',
     flagged: '{{count}} kayıt sunucu tarafından işaretlendi',
   },
+  enrol: {
+    open: 'Sunucuya bağlan',
+    title: 'Bu terminali sunucuya bağlayın',
+    explain: 'Sunucu adresini ve program sahibinden aldığınız tek kullanımlık kodu girin. Şimdiye kadarki satışlar bağlanınca gönderilir.',
+    revoked: 'Sunucu bu terminali artık kabul etmiyor. Program sahibinden yeni bir kod isteyin; gönderilmeyi bekleyen hiçbir şey kaybolmaz.',
+    serverUrl: 'Sunucu adresi',
+    code: 'Kayıt kodu',
+    submit: 'Bağlan',
+  },
   closeDay: {
     open: 'Günü kapat',
     title: 'Gün raporu',

@@ -103,6 +103,10 @@ export type SyncSlice = {
   sync: SyncStatus | null;
   /** The manager's "Close day": syncing first (with progress from sync.status), then the report. */
   closeDay: { stage: 'syncing' | 'report'; report: DayReport | null } | null;
+  /** The manager's "Connect to server" form (a new terminal, or one the server revoked). */
+  showEnrol: boolean;
+  setShowEnrol(show: boolean): void;
+  enrolTerminal(serverUrl: string, code: string): Promise<boolean>;
   setSync(status: SyncStatus): void;
   refreshSync(): Promise<void>;
   openCloseDay(): Promise<void>;

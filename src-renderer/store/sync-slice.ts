@@ -3,6 +3,21 @@ import type { SliceCreator, SyncSlice } from './app-state';
 export const createSyncSlice: SliceCreator<SyncSlice> = (client) => (set, get) => ({
   sync: null,
   closeDay: null,
+  showEnrol: false,
+  setShowEnrol(showEnrol) {
+    set({ showEnrol });
+  },
+  async enrolTerminal(serverUrl, code) {
+    const r = await client.send('terminal.enrol', { serverUrl, code });
+    if (!r.ok) {
+      get().showError(r.error);
+      return false;
+    }
+    set({ showEnrol: false });
+    get().showError(null);
+    await get().refreshSync();
+    return true;
+  },
   setSync(sync) {
     set({ sync });
   },

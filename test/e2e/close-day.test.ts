@@ -1,4 +1,4 @@
-// A manager closes the day in Chromium: the terminal syncs first, the report shows the day's
+// A manager connects the terminal to the server and closes the day in Chromium: the terminal syncs first, the report shows the day's
 // figures and that everything reached the server, and saves as CSV and PDF. With the server down,
 // the report says how many entries did not reach it and why.
 import fs from 'node:fs';
@@ -9,7 +9,6 @@ import { startHost } from '../../src-main/host/host-server';
 import { createEnrolCode } from '../../src-server/admin';
 import { cashier, tempDir } from '../core/helpers';
 import { startTestServer } from '../server/server-harness';
-import { manager } from '../sync/sync-harness';
 import { launchChromium, rendererDir } from './chromium';
 
 let browser: Browser;
@@ -27,9 +26,6 @@ describe('closing the day in Chromium', () => {
     const page = await browser.newPage({ acceptDownloads: true });
     let serverUp = true;
     try {
-      const { code } = await createEnrolCode(server.server.db, 'test', 'kadikoy');
-      const enrolled = await host.core.dispatchAsync('terminal.enrol', { serverUrl: server.server.url, code }, manager);
-      expect(enrolled.ok).toBe(true);
       // The day so far: one member's sale and one anonymous sale.
       const member = host.core.dispatch('members.enroll', { phone: '+905321112233', name: 'Ayşe' }, cashier);
       const memberId = member.ok ? (member.value as { member: { memberId: string } }).member.memberId : '';
@@ -41,6 +37,19 @@ describe('closing the day in Chromium', () => {
       await page.getByLabel('Name').fill('Meral');
       await page.getByLabel('PIN', { exact: true }).fill('2580');
       await page.getByRole('button', { name: 'Create and sign in' }).click();
+
+      // The manager connects the terminal with the programme owner's one-time code.
+      await expect.poll(() => page.getByLabel('Server sync').textContent()).toBe('Not connected to a server');
+      await page.getByRole('button', { name: 'Connect to server' }).click();
+      const { code } = await createEnrolCode(server.server.db, 'test', 'kadikoy');
+      await page.getByLabel('Server address').fill(server.server.url);
+      await page.getByLabel('Enrolment code').fill('WRONG-CODE-99');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByText(/Unknown enrolment code/).waitFor();
+      await page.getByLabel('Enrolment code').fill(code);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByRole('button', { name: 'Close day' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Connect to server' }).count()).toBe(0);
 
       await page.getByRole('button', { name: 'Close day' }).click();
       await page.getByRole('heading', { name: /^Day report/ }).waitFor();
