@@ -33,8 +33,12 @@ export type MemberState = {
   debt: number;
 };
 
-/** Lots that never expire are one row per member: their order never matters. */
-const NEVER_REF = 'never';
+/**
+ * Lots that never expire are kept as one row per member (their order never matters). Its ref names
+ * the member, so moving a merged member's rows onto the survivor never collides; any number of
+ * such rows reads as one.
+ */
+const neverRef = (memberId: string) => `never:${memberId}`;
 
 const refOf = (e: Pick<LedgerEntry, 'terminalId' | 'seq'>) => `${e.terminalId}:${e.seq}`;
 
@@ -76,8 +80,7 @@ export class MemberProgrammeRepo {
   readonly #datedLots: Statement<[string], { n: number }>;
   readonly #dueLots: Statement<[string, string], { first: string | null; points: number | null }>;
   readonly #nextLots: Statement<[string, string], { on: string; points: number }>;
-  readonly #neverLot: Statement<[string], { remaining: number }>;
-  readonly #setNeverLot: Statement<[number, string]>;
+  readonly #neverLot: Statement<[string], { remaining: number | null }>;
 
   constructor(
     db: Database,
@@ -110,8 +113,7 @@ export class MemberProgrammeRepo {
     this.#nextLots = db.prepare(
       'SELECT expires_on AS "on", sum(remaining) AS points FROM point_lots WHERE member_id = ? AND expires_on >= ? GROUP BY expires_on ORDER BY expires_on LIMIT 1',
     );
-    this.#neverLot = db.prepare("SELECT remaining FROM point_lots WHERE member_id = ? AND ref = 'never'");
-    this.#setNeverLot = db.prepare("UPDATE point_lots SET remaining = ? WHERE member_id = ? AND ref = 'never'");
+    this.#neverLot = db.prepare('SELECT sum(remaining) AS remaining FROM point_lots WHERE member_id = ? AND expires_on IS NULL');
     this.#referredCounts = db.prepare(
       'SELECT count(*) AS referred, sum(referral_rewarded) AS rewarded FROM member_programme WHERE referrer_member_id = ?',
     );
@@ -212,11 +214,8 @@ export class MemberProgrammeRepo {
       if (undated && this.#datedLots.get(memberId)?.n === 0) {
         const never = this.#neverLot.get(memberId)?.remaining ?? 0;
         const net = never - debt + extra.reduce((a, e) => a + e.points, 0);
-        if (net > 0 && never > 0) this.#setNeverLot.run(net, memberId);
-        else {
-          this.#deleteLots.run(memberId);
-          if (net > 0) this.#insertLot.run(memberId, NEVER_REF, extra[0]?.at ?? clock.at, null, 0, net);
-        }
+        this.#deleteLots.run(memberId);
+        if (net > 0) this.#insertLot.run(memberId, neverRef(memberId), extra[0]?.at ?? clock.at, null, 0, net);
         if (Math.max(0, -net) !== debt) this.#setDebt.run(Math.max(0, -net), memberId);
         continue;
       }
@@ -233,7 +232,7 @@ export class MemberProgrammeRepo {
           this.#insertLot.run(memberId, lot.ref, meta.at, lot.expiresOn, meta.ord, lot.remaining);
         }
       }
-      if (neverAt !== null && neverPoints > 0) this.#insertLot.run(memberId, NEVER_REF, neverAt, null, 0, neverPoints);
+      if (neverAt !== null && neverPoints > 0) this.#insertLot.run(memberId, neverRef(memberId), neverAt, null, 0, neverPoints);
       if (view.debt !== debt) this.#setDebt.run(view.debt, memberId);
     }
   }

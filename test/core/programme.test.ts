@@ -271,6 +271,21 @@ describe('the programme at the counter', () => {
     expect(c.context.db.prepare('SELECT lots_debt FROM member_programme WHERE member_id = ?').get(m.memberId)).toEqual({ lots_debt: 1100 });
   });
 
+  it('redeems any partial amount within the balance floor and the share of a sale points may pay', () => {
+    const c = openClub(clubRules({ redemption: { minorPerPoint: 1, minimumBalance: 100, maxSharePercent: 50, minimumPoints: 10 } }));
+    const m = enrol(c);
+    sell(c, m.memberId, [groceries(50_000)]); // 500 points
+    // 500 points, 100 must stay: 400 spendable; half of a 10.00 sale is 500 minor units.
+    expect(call(c, 'sales.preview', { memberId: m.memberId, lines: [groceries(1_000)] }).maxRedeemablePoints).toBe(400);
+    expect(call(c, 'sales.preview', { memberId: m.memberId, lines: [groceries(600)] }).maxRedeemablePoints).toBe(300);
+    expect(callError(c, 'sales.preview', { memberId: m.memberId, lines: [groceries(600)], redeemPoints: 301 }).message).toMatch(/At most 300/);
+    expect(callError(c, 'sales.preview', { memberId: m.memberId, lines: [groceries(1_000)], redeemPoints: 401 }).message).toMatch(/must keep 100/);
+    expect(callError(c, 'sales.preview', { memberId: m.memberId, lines: [groceries(1_000)], redeemPoints: 5 }).message).toMatch(/at least 10/);
+    const receipt = sell(c, m.memberId, [groceries(1_000)], { redeemPoints: 137 });
+    expect(receipt).toMatchObject({ discountMinor: 137, totalMinor: 863, pointsRedeemed: 137, redeemPoints: 137, pointsEarned: 8, balanceAfter: 500 - 137 + 8 });
+    expect(receipt.redemption).toEqual([{ ruleId: 'redeem.discount', label: '137 points as a discount', points: -137, basisMinor: 137 }]);
+  });
+
   it('caps points per store-local day, and a new day in Istanbul starts afresh', () => {
     const c = openClub(clubRules({ tiers: null, promotions: [], earning: { pointsPerUnit: 1, caps: { perDay: 150 } } }));
     const m = enrol(c);
