@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { KasaError, type ErrorCode } from '../src-shared/api/errors';
 import { describeIssues } from '../src-shared/api/validation';
-import { EnrolRequest, PullResponse, PushRequest, PushResponse, PUSH_MAX_BYTES, EnrolResponse } from '../src-shared/sync/protocol';
+import { EnrolRequest, MemberBalance, PullResponse, PushRequest, PushResponse, PUSH_MAX_BYTES, EnrolResponse } from '../src-shared/sync/protocol';
 import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
 import { hashSecret, newCredential, normaliseEnrolCode, sameSecret } from './credentials';
 import type { Database } from './db/database';
@@ -164,6 +164,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const page = await pullChanges(db, query.cursor, query.limit);
       if ('invalidCursor' in page) throw new HttpError(400, 'VALIDATION', 'The cursor is not one this server issued');
       return page;
+    },
+  );
+
+  app.get(
+    '/v1/members/:memberId/balance',
+    { schema: { summary: "A member's balance now, so a terminal can check before points are spent (merged ids answer for the survivor)", security: [{ bearer: [] }], response: { 200: jsonSchema(MemberBalance) } } },
+    async (request) => {
+      await authTerminal(request);
+      const { memberId } = parse(z.object({ memberId: z.string().min(1).max(64) }), request.params, 'member id');
+      const [member] = await db.query<{ member_id: string; balance: number }>(
+        'SELECT member_id, balance FROM members WHERE member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1)',
+        [memberId],
+      );
+      if (!member) throw new HttpError(404, 'NOT_FOUND', 'The server does not know this member yet');
+      const answer: MemberBalance = { memberId: member.member_id, balance: member.balance, at: now().toISOString() };
+      return answer;
     },
   );
 

@@ -6,6 +6,7 @@ import type { EventBus } from './event-bus';
 import type { LedgerWriter } from './ledger-writer';
 import type { RuleSetStore } from './rule-set-store';
 import type { StoreSettings } from './settings';
+import type { CallerContext } from './handlers/handler-types';
 
 /** What every handler module gets: the one writer connection and the terminal's identity. */
 export type CoreContext = {
@@ -23,6 +24,11 @@ export type CoreContext = {
   audit: AuditLog;
   /** Payment cards are known only by keyed tokens made with these keys. */
   cardKeys: CardKeys;
+  /**
+   * Checks points about to be spent against what the server last confirmed (sync's offline
+   * redemption policy). Set once the sync client exists; throws a KasaError to refuse.
+   */
+  spendGuard: (memberId: string, points: number, caller: CallerContext, ruleSet: RuleSet) => void;
   /** Chain breaks found at start; null when the chain verifies. The sync client refuses to push a broken chain. */
   integrity: { ledger: { seq: number; reason: string } | null; audit: { seq: number; reason: string } | null };
 };

@@ -89,8 +89,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
 
   function dispatch(method: string, params: unknown, caller: CallerContext): ApiResult<unknown> {
     try {
-      if (isAsync(method)) throw new KasaError('INTERNAL', `${method} waits on the network: call it through dispatchAsync`);
       const admitted = admit(method, params, caller);
+      if (isAsync(method)) throw new KasaError('INTERNAL', `${method} waits on the network: call it through dispatchAsync`);
       const value =
         audit && isAudited(method)
           ? audit.db.transaction(() => {

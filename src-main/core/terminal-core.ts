@@ -23,6 +23,7 @@ import { DeviceManager, type DeviceManagerOptions } from './devices/device-manag
 import { readTerminalStatus, terminalHandlers } from './handlers/terminal';
 import { AuditLog } from './audit-log';
 import { syncHandlers } from './handlers/sync';
+import { offlineSpendGuard } from './sync/offline-spend';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client';
 import { iterateEntries, LedgerWriter, sha256Hex } from './ledger-writer';
 import { verifyChain } from '../../src-shared/ledger/entry';
@@ -97,10 +98,13 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       cardKeys: new CardKeys(secrets),
       audit,
       integrity,
+      // Replaced below once the sync client exists (it needs this context first).
+      spendGuard: () => undefined,
     };
     const idleTimeoutSeconds = options.idleTimeoutSeconds ?? 300;
     const accounts = new AccountsRepo(db, audit, context.now, context.newId);
     const sync = new SyncClient(context, secrets, options.sync || {});
+    context.spendGuard = offlineSpendGuard(context, sync);
     const devices = new DeviceManager({ db, events, cardKeys: context.cardKeys, now: context.now, newId: context.newId }, options.devices);
     const handlers: Handlers = {
       ...terminalHandlers(context),

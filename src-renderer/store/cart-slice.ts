@@ -53,6 +53,9 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
       set({ busy: true });
       const { member, customerPin, redeemPoints, cartRewards } = get();
       const spends = redeemPoints > 0 || cartRewards.length > 0;
+      // Points are spent on the balance the server confirms now; if it does not answer within a
+      // moment, the core applies the offline redemption policy instead.
+      if (member && spends) await client.send('members.confirmBalance', { memberId: member.memberId });
       // Verification travels beside the arguments; the core checks it before the sale runs.
       const r = await client.send(
         'sales.complete',

@@ -91,6 +91,13 @@ export const syncMethods = {
     mutates: false,
     summary: 'Push and pull now, and answer when the attempt finished (or the timeout passed) with the status.',
   }),
+  'members.confirmBalance': asyncMethod({
+    args: z.object({ memberId: z.string().trim().min(1).max(64), timeoutMs: z.number().int().min(100).max(10_000).default(1_500) }).strict(),
+    result: z.object({ confirmed: z.boolean(), memberId: z.string(), balance: z.number().int().nullable() }),
+    role: 'cashier',
+    mutates: false,
+    summary: "Ask the server for the member's balance before points are spent; when it does not answer in time, the offline redemption policy applies.",
+  }),
   'reports.day': method({
     args: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional() }).strict().default({}),
     result: DayReport,

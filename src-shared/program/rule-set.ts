@@ -202,6 +202,12 @@ export const Redemption = z
     maxSharePercent: z.number().int().min(1).max(100).default(100),
     /** Smallest partial redemption. */
     minimumPoints: PositivePoints.default(1),
+    /**
+     * While a terminal cannot confirm a member's balance with the server, the most points that
+     * member may spend there per day; above it a manager approves. Absent: no daily cap (the
+     * member can still spend only the balance the server last confirmed, less what was spent since).
+     */
+    offlineDailyCapPoints: PositivePoints.optional(),
   })
   .strict();
 

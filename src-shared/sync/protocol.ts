@@ -84,3 +84,7 @@ export type SnapshotMember = z.infer<typeof SnapshotMember>;
 
 /** First line of the NDJSON snapshot stream: where the change feed continues after it. */
 export const SnapshotHeader = z.object({ cursor: z.string(), members: z.number().int() });
+
+/** A member's balance as the server knows it now (after merges: `memberId` is the survivor). */
+export const MemberBalance = z.object({ memberId: z.string(), balance: z.number().int(), at: z.string() });
+export type MemberBalance = z.infer<typeof MemberBalance>;

@@ -11,7 +11,7 @@ import type { Database } from '../../src-server/db/database';
 const TERMINALS = 50;
 const SALES_PER_TERMINAL = 60;
 
-describe.each(ENGINES)('concurrent pushes on %s', (engine) => {
+describe.each(ENGINES)('concurrent pushes on %s', { timeout: 240_000 }, (engine) => {
   let db: Database;
   let servers: ServerProcess[] = [];
   let drop: () => Promise<void>;

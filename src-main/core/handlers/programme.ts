@@ -68,6 +68,7 @@ export const programmeHandlers: HandlerModule<ProgrammeMethods> = (ctx) => {
     const member = requireMember(args.memberId);
     const tier = programme.tier(member.memberId, ruleSet, clock);
     const donation = quoteDonation(ruleSet, { balance: member.balance, tierId: tier?.tierId ?? null }, args.rewardId, args.points);
+    ctx.spendGuard(member.memberId, args.points, caller, ruleSet);
     const donationId = ctx.newId();
     const drafts = donationEntryDrafts(donation, {
       donationId,

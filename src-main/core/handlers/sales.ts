@@ -177,6 +177,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     const context = member ? programme.context(member.memberId, member.balance, ruleSet, clock) : null;
     const request = requestOf(draft);
     const computation = computeSale(ruleSet, request, context, clock);
+    if (member && computation.pointsRedeemed > 0) ctx.spendGuard(member.memberId, computation.pointsRedeemed, caller, ruleSet);
     const saleId = ctx.newId();
     const completedAt = clock.at;
     let entrySeqs: number[] = [];

@@ -1,7 +1,7 @@
 // The terminal's HTTP client for the central server (protocol v1, docs/sync-protocol.md). Every
 // answer is validated; failures are sorted into "try again later" and "a person must act".
 import type { z } from 'zod';
-import { EnrolResponse, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember, type PushRequest } from '../../../src-shared/sync/protocol';
+import { EnrolResponse, MemberBalance, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember, type PushRequest } from '../../../src-shared/sync/protocol';
 
 type Header = z.infer<typeof SnapshotHeader>;
 
@@ -81,6 +81,11 @@ export class ServerApi {
     const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
     const res = await this.request('GET', `/v1/sync/pull?${query}`);
     return this.json(PullResponse, res, 'pull');
+  }
+
+  async memberBalance(memberId: string, timeoutMs: number): Promise<MemberBalance> {
+    const res = await this.request('GET', `/v1/members/${encodeURIComponent(memberId)}/balance`, undefined, undefined, timeoutMs);
+    return this.json(MemberBalance, res, 'balance');
   }
 
   /** Streams the member snapshot: the header first, then members in chunks, in order. */

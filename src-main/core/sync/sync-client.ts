@@ -37,6 +37,8 @@ export class SyncClient {
   #running: Promise<void> | null = null;
   #snapshot: { loaded: number; total: number } | null = null;
   #stopped = true;
+  /** Members whose balance the server confirmed, and when (ms). */
+  readonly #confirmed = new Map<string, number>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -116,6 +118,32 @@ export class SyncClient {
       }
       throw error;
     }
+  }
+
+  /**
+   * Asks the server for a member's balance before points are spent, waiting at most `timeoutMs`.
+   * Answered: the balance is stored and spending is judged on it for a minute. Not answered (or
+   * not enrolled): the offline policy applies, and the caller is told so.
+   */
+  async confirmBalance(memberId: string, timeoutMs: number): Promise<{ confirmed: boolean; memberId: string; balance: number | null }> {
+    const state = this.store.state();
+    const local = () => this.ctx.db.prepare<[string], { balance: number }>('SELECT balance FROM members WHERE member_id = ?').get(this.store.resolve(memberId))?.balance ?? null;
+    if (!state || state.revoked_at) return { confirmed: false, memberId, balance: local() };
+    try {
+      const answer = await this.api(state.server_url).memberBalance(this.store.resolve(memberId), timeoutMs);
+      this.store.confirmServerBalance(answer.memberId, answer.balance, this.ctx.now());
+      this.#confirmed.set(answer.memberId, Date.now());
+      this.#online = true;
+      return { confirmed: true, memberId: answer.memberId, balance: local() };
+    } catch {
+      return { confirmed: false, memberId, balance: local() };
+    }
+  }
+
+  /** Whether the server confirmed this member's balance within the last minute. */
+  isConfirmed(memberId: string, maxAgeMs = 60_000): boolean {
+    const at = this.#confirmed.get(this.store.resolve(memberId));
+    return at !== undefined && Date.now() - at <= maxAgeMs;
   }
 
   /** Runs one attempt now (or joins the one running) and answers with the status after it. */

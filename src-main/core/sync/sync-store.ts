@@ -161,6 +161,40 @@ export class SyncStore {
     return { queuedEntries: queued.n, oldestQueuedAt: queued.oldest, queuedAuditRecords: audit?.n ?? 0, flaggedEntries: flagged?.n ?? 0 };
   }
 
+  /** A balance the server just reported for one member (a check before points are spent). */
+  confirmServerBalance(memberId: string, balance: number, at: string): void {
+    this.db.transaction(() => this.setServerBalance(memberId, balance, this.state()?.acked_through_seq ?? 0, at))();
+  }
+
+  /**
+   * What offline spending is judged on: the balance the server last reported (or, for a member
+   * it has not reported, the points earned here), and the points spent here since.
+   */
+  offlineBalance(memberId: string): { known: number; pendingSpent: number } {
+    const id = this.resolve(memberId);
+    const row = this.sql<{ id: string }, { server: number | null; acked: number | null; earned: number; spent_after: number; spent_all: number }>(
+      `SELECT sb.balance AS server, sb.acked_through_seq AS acked,
+              (SELECT coalesce(sum(points), 0) FROM ledger WHERE member_id IN (SELECT @id UNION ALL SELECT alias_id FROM member_aliases WHERE member_id = @id) AND points > 0) AS earned,
+              (SELECT coalesce(-sum(points), 0) FROM ledger WHERE member_id IN (SELECT @id UNION ALL SELECT alias_id FROM member_aliases WHERE member_id = @id) AND points < 0 AND seq > coalesce(sb.acked_through_seq, 0)) AS spent_after,
+              (SELECT coalesce(-sum(points), 0) FROM ledger WHERE member_id IN (SELECT @id UNION ALL SELECT alias_id FROM member_aliases WHERE member_id = @id) AND points < 0) AS spent_all
+       FROM (SELECT @id AS id) x LEFT JOIN server_balances sb ON sb.member_id = x.id`,
+    ).get({ id });
+    if (!row) return { known: 0, pendingSpent: 0 };
+    return row.server === null ? { known: row.earned, pendingSpent: row.spent_all } : { known: row.server, pendingSpent: row.spent_after };
+  }
+
+  /** Points this terminal let the member spend between two instants (redemptions and donations). */
+  spentBetween(memberId: string, start: string, end: string): number {
+    const id = this.resolve(memberId);
+    return (
+      this.sql<{ id: string; start: string; end: string }, { spent: number }>(
+        `SELECT coalesce(-sum(points), 0) AS spent FROM ledger
+         WHERE member_id IN (SELECT @id UNION ALL SELECT alias_id FROM member_aliases WHERE member_id = @id) AND kind IN ('redeem', 'donate')
+           AND julianday(device_time) >= julianday(@start) AND julianday(device_time) < julianday(@end)`,
+      ).get({ id, start, end })?.spent ?? 0
+    );
+  }
+
   /** The server's id for a member id this terminal may know under an older (merged) id. */
   resolve(memberId: string): string {
     return this.sql<[string], { member_id: string }>('SELECT member_id FROM member_aliases WHERE alias_id = ?').get(memberId)?.member_id ?? memberId;
