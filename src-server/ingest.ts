@@ -3,8 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../src-shared/ledger/audit-entry';
 import { entryHashInput, type LedgerEntry } from '../src-shared/ledger/entry';
-import { EarnPayload, EnrolPayload } from '../src-shared/ledger/payloads';
-import { quoteSale } from '../src-shared/program/engine';
+import { EnrolPayload } from '../src-shared/ledger/payloads';
+import { computeSale } from '../src-shared/program/engine';
+import { recordedSaleOf } from '../src-shared/program/replay';
 import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
 import type { ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
@@ -46,16 +47,18 @@ async function readRuleSet(tx: Queryable, version: string, currency: string | nu
   return null;
 }
 
-/** Recomputes an earn entry with its own rule-set version; returns the expected points or why it cannot. */
+/**
+ * Recomputes an earn entry with its own rule-set version and the member context the terminal
+ * recorded with it (tier, first purchase, the local time...), exactly as the terminal's engine did.
+ */
 async function recompute(tx: Queryable, entry: LedgerEntry, cache: Map<string, RuleSet | null>): Promise<{ expected: number } | { reason: string }> {
   if (!entry.ruleSetVersion) return { reason: 'no rule-set version' };
   const ruleSet = await loadRuleSet(tx, entry.ruleSetVersion, entry.currency, cache);
   if (!ruleSet) return { reason: `rule set ${entry.ruleSetVersion} is unknown to the server` };
-  const payload = EarnPayload.safeParse(entry.payload);
-  if (!payload.success) return { reason: 'earn payload is malformed' };
+  const sale = recordedSaleOf(entry, ruleSet, 'UTC');
+  if (!sale) return { reason: 'earn payload is malformed' };
   try {
-    const quote = quoteSale(ruleSet, { lines: payload.data.lines, redeemPoints: payload.data.redeemPoints }, Number.MAX_SAFE_INTEGER);
-    return { expected: quote.pointsEarned };
+    return { expected: computeSale(ruleSet, sale.request, sale.member, sale.clock, { trustBalance: true }).pointsEarned };
   } catch (error) {
     return { reason: error instanceof Error ? error.message : String(error) };
   }

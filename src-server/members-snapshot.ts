@@ -1,4 +1,4 @@
-import type { SnapshotMember } from '../src-shared/sync/protocol';
+import type { Change, SnapshotHeader, SnapshotMember } from '../src-shared/sync/protocol';
 import type { Database } from './db/database';
 import { currentCursor } from './feed';
 
@@ -13,7 +13,10 @@ export async function streamSnapshot(db: Database, write: (chunk: string) => Pro
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const cursor = await currentCursor(tx);
     const [count] = await tx.query<{ n: number }>('SELECT count(*)::bigint AS n FROM members');
-    await write(`${JSON.stringify({ cursor, members: count?.n ?? 0 })}\n`);
+    const ruleSets = await tx.query<{ version: string; document: Record<string, unknown>; active_from: Date }>('SELECT version, document, active_from FROM rule_sets ORDER BY active_from, version');
+    const documents: Change[] = ruleSets.map((r) => ({ dataset: 'rule-sets', key: r.version, payload: { version: r.version, activeFrom: new Date(r.active_from).toISOString(), document: r.document } }));
+    const header: SnapshotHeader = { cursor, members: count?.n ?? 0, documents };
+    await write(`${JSON.stringify(header)}\n`);
     let after = '';
     let sent = 0;
     for (;;) {

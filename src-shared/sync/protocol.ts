@@ -83,7 +83,13 @@ export const SnapshotMember = z.object({
 export type SnapshotMember = z.infer<typeof SnapshotMember>;
 
 /** First line of the NDJSON snapshot stream: where the change feed continues after it. */
-export const SnapshotHeader = z.object({ cursor: z.string(), members: z.number().int() });
+export const SnapshotHeader = z.object({
+  cursor: z.string(),
+  members: z.number().int(),
+  /** The current programme documents (rule sets...), as changes: the feed after `cursor` holds only newer ones. */
+  documents: z.array(Change).default([]),
+});
+export type SnapshotHeader = z.infer<typeof SnapshotHeader>;
 
 /** A member's balance as the server knows it now (after merges: `memberId` is the survivor). */
 export const MemberBalance = z.object({ memberId: z.string(), balance: z.number().int(), at: z.string() });

@@ -5,7 +5,7 @@ import { auditLedger } from './ledger-audit';
 import { call, openCore, tempDir } from './helpers';
 
 describe('10,000 sales on a real SQLite file', () => {
-  it('reopens with ledger sums equal to balances, every entry in the outbox, and a verified chain', () => {
+  it('reopens with ledger sums equal to balances, every entry in the outbox, and a verified chain', { timeout: 240_000 }, () => {
     const dir = tempDir();
     let core = openCore(dir, { checkResults: false });
     const members = Array.from({ length: 50 }, (_, i) => call(core, 'members.enroll', { phone: `0532${String(1000000 + i).padStart(7, '0')}` }).member.memberId);

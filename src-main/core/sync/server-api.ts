@@ -3,8 +3,6 @@
 import type { z } from 'zod';
 import { EnrolResponse, MemberBalance, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember, type PushRequest } from '../../../src-shared/sync/protocol';
 
-type Header = z.infer<typeof SnapshotHeader>;
-
 /** Transient: the network, a timeout, 5xx, 429. The client backs off and retries; nothing is dropped. */
 export class TransientSyncError extends Error {}
 /** Needs a person: a revoked terminal, a refused credential, a request the server calls invalid. */
@@ -89,14 +87,14 @@ export class ServerApi {
   }
 
   /** Streams the member snapshot: the header first, then members in chunks, in order. */
-  async snapshot(onHeader: (header: Header) => void, onMembers: (members: SnapshotMember[]) => void, chunkSize: number): Promise<number> {
+  async snapshot(onHeader: (header: SnapshotHeader) => void, onMembers: (members: SnapshotMember[]) => void, chunkSize: number): Promise<number> {
     const controller = new AbortController();
     // A big programme's snapshot takes longer than one request may: it gets its own, longer limit.
     const res = await this.request('GET', '/v1/members/snapshot', undefined, controller.signal, this.options.snapshotTimeoutMs);
     if (!res.body) throw new TransientSyncError('The snapshot answer had no body');
     const decoder = new TextDecoder();
     let rest = '';
-    let header: Header | null = null;
+    let header: SnapshotHeader | null = null;
     let batch: SnapshotMember[] = [];
     let received = 0;
     const line = (text: string) => {
@@ -141,7 +139,7 @@ export class ServerApi {
     }
     line(rest);
     if (batch.length > 0) onMembers(batch);
-    const expected = (header as Header | null)?.members;
+    const expected = (header as SnapshotHeader | null)?.members;
     if (expected === undefined || received !== expected) throw new TransientSyncError(`The snapshot stream ended early: ${received} of ${expected ?? '?'} members`);
     return received;
   }

@@ -45,7 +45,7 @@ export class SyncClient {
     private readonly secrets: SecretStore,
     options: SyncClientOptions = {},
   ) {
-    this.store = new SyncStore(ctx.db);
+    this.store = new SyncStore(ctx.db, (document, activeFrom) => this.installPublished(document, activeFrom));
     this.#options = {
       requestTimeoutMs: 15_000,
       intervalMs: 30_000,
@@ -56,6 +56,22 @@ export class SyncClient {
       random: Math.random,
       ...options,
     };
+  }
+
+  /**
+   * A rule set from the server's feed. A version already here is left alone (the feed re-sends
+   * absolute states; installing again would re-activate an older version). One the terminal
+   * cannot use (another currency, invalid) is kept in server_documents and reported, not fatal.
+   */
+  private installPublished(document: unknown, activeFrom: string | null): void {
+    const version = (document as { version?: unknown }).version;
+    if (typeof version === 'string' && this.ctx.ruleSets.get(version)) return;
+    try {
+      this.ctx.ruleSets.install(document, { activeFrom, now: this.ctx.now(), by: 'server' });
+    } catch (error) {
+      if (!(error instanceof KasaError)) throw error;
+      console.error(`kasa sync: the server's rule set ${String(version)} was not installed: ${error.message}`);
+    }
   }
 
   /** Starts the loop (a terminal that is not enrolled just reports so). */
@@ -300,6 +316,7 @@ export class SyncClient {
     await api.snapshot(
       (header) => {
         cursor = header.cursor;
+        this.store.applyDocuments(header.documents, this.ctx.now());
         this.#snapshot = { loaded: 0, total: header.members };
         this.emit();
       },

@@ -28,12 +28,18 @@ export type QueueCounts = { queuedEntries: number; oldestQueuedAt: string | null
 /** Room in a push body for the envelope and the audit records beside the entries. */
 const ENTRY_BYTES_BUDGET = Math.floor(PUSH_MAX_BYTES * 0.6);
 
+/** Installs a rule set the server published (the programme's authority is the server). */
+export type RuleSetInstaller = (document: unknown, activeFrom: string | null) => void;
+
 export class SyncStore {
   readonly #statements = new Map<string, Statement>();
   readonly #state: Statement<[], SyncStateRow>;
   readonly #recompute: Statement<{ id: string }>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly installRuleSet: RuleSetInstaller = () => undefined,
+  ) {
     this.#state = db.prepare('SELECT * FROM sync_state WHERE id = 1');
     // What the counter shows: the server's balance plus this terminal's entries (under the member's
     // id or any id merged into it) that the server had not acknowledged when it reported it. A
@@ -208,6 +214,13 @@ export class SyncStore {
     })();
   }
 
+  /** The programme documents that came with the snapshot (the feed after it holds only newer ones). */
+  applyDocuments(documents: readonly Change[], at: string): void {
+    this.db.transaction(() => {
+      for (const change of documents) this.applyChange(change, at);
+    })();
+  }
+
   /** Members from the snapshot, a chunk at a time; the cursor is stored only once all arrived. */
   applySnapshotMembers(members: readonly SnapshotMember[], at: string): void {
     this.db.transaction(() => {
@@ -250,6 +263,12 @@ export class SyncStore {
         return;
       case 'balances':
         if (typeof p.memberId === 'string' && typeof p.balance === 'number') this.setServerBalance(p.memberId, p.balance, this.state()?.acked_through_seq ?? 0, at);
+        return;
+      case 'rule-sets':
+        if (typeof p.document === 'object' && p.document !== null) this.installRuleSet(p.document, typeof p.activeFrom === 'string' ? p.activeFrom : null);
+        this.sql(
+          'INSERT INTO server_documents (dataset, key, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (dataset, key) DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at',
+        ).run(change.dataset, change.key, JSON.stringify(p), at);
         return;
       default:
         this.sql('INSERT INTO server_documents (dataset, key, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (dataset, key) DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at')
