@@ -19,6 +19,8 @@ const i18n = createI18n();
 
 client.on('terminal.status', (status) => store?.getState().setStatus(status));
 client.on('sync.status', (status) => store?.getState().setSync(status));
+client.on('device.scan', (scan) => store?.getState().receiveScan(scan));
+client.on('device.status', (status) => store?.getState().receiveDeviceStatus(status));
 void store
   .getState()
   .refreshStatus()

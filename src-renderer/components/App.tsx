@@ -1,11 +1,14 @@
+import { useWedgeScanner } from '../devices/use-wedge-scanner';
 import { useAppStore } from '../store/store-context';
 import { CloseDayPanel } from './CloseDayPanel';
+import { DevicePanel } from './DevicePanel';
 import { EnrolPanel } from './EnrolPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { LookupPanel } from './LookupPanel';
 import { MemberPanel } from './MemberPanel';
 import { ProgrammeInfo } from './ProgrammeInfo';
 import { RefundPanel } from './RefundPanel';
+import { ScanNotice } from './ScanNotice';
 import { ReceiptView } from './ReceiptView';
 import { SalePanel } from './SalePanel';
 import { SignInScreen } from './SignInScreen';
@@ -20,6 +23,9 @@ export function App() {
   const showProgram = useAppStore((s) => s.showProgram);
   const closingDay = useAppStore((s) => s.closeDay !== null);
   const enrolling = useAppStore((s) => s.showEnrol);
+  const showDevices = useAppStore((s) => s.showDevices && s.auth?.user?.role === 'manager');
+  // Before any early return: scans are caught on every screen, even the sign-in one (never typed into the PIN).
+  useWedgeScanner();
   if (!auth) return <StatusBar />;
   if (!auth.user) {
     return (
@@ -31,8 +37,8 @@ export function App() {
   }
   return (
     <>
-      {closingDay || enrolling ? (
-        <main className="counter">{closingDay ? <CloseDayPanel /> : <EnrolPanel />}</main>
+      {closingDay || enrolling || showDevices ? (
+        <main className="counter">{closingDay ? <CloseDayPanel /> : enrolling ? <EnrolPanel /> : <DevicePanel />}</main>
       ) : (
         <main className="counter">
           <div className="left">
@@ -41,6 +47,7 @@ export function App() {
           <div className="right">{!receipt && (member || anonymous) ? <SalePanel /> : null}</div>
         </main>
       )}
+      <ScanNotice />
       <ErrorBanner />
       <StatusBar />
     </>

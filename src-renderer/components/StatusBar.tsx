@@ -43,6 +43,8 @@ export function StatusBar() {
   const openCloseDay = useAppStore((s) => s.openCloseDay);
   const closing = useAppStore((s) => s.closeDay !== null);
   const setShowEnrol = useAppStore((s) => s.setShowEnrol);
+  const setShowDevices = useAppStore((s) => s.setShowDevices);
+  const showingDevices = useAppStore((s) => s.showDevices);
   const broken = status && (status.integrity.ledger || status.integrity.audit);
   return (
     <footer className="status-bar" role="status" aria-label={t('status.bar')}>
@@ -71,6 +73,11 @@ export function StatusBar() {
       {user?.role === 'manager' && sync && (sync.phase === 'not-enrolled' || sync.phase === 'revoked') && (
         <button type="button" onClick={() => setShowEnrol(true)}>
           {t('enrol.open')}
+        </button>
+      )}
+      {user?.role === 'manager' && !showingDevices && (
+        <button type="button" onClick={() => setShowDevices(true)}>
+          {t('devices.open')}
         </button>
       )}
       {user?.role === 'manager' && !closing && (

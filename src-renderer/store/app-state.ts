@@ -15,6 +15,8 @@ import type {
   TerminalStatus,
   User,
 } from '../../src-shared/api/contract';
+import type { DeviceScan, EventPayload, MethodArgs, MethodResult } from '../../src-shared/api/contract';
+import type { WedgeSettings } from '../devices/wedge-settings';
 
 export type DraftLine = { category: string; qty: number; unitPriceMinor: number };
 
@@ -113,11 +115,42 @@ export type SyncSlice = {
   closeCloseDay(): void;
 };
 
+/** What the last scan meant, on the counter screen; never a card number (brand and last four at most). */
+export type ScanNotice = {
+  scan: DeviceScan;
+  /** The member on screen when an unknown card was scanned: the card can be linked to them. */
+  linkTo: { memberId: string; name: string | null } | null;
+  linked: boolean;
+};
+
+export type DeviceSlice = {
+  /** Keyboard-wedge detector thresholds on this screen. */
+  wedge: WedgeSettings;
+  setWedge(settings: Partial<WedgeSettings>): void;
+  scanNotice: ScanNotice | null;
+  /** The last scans from every device, newest first, for the device test panel. */
+  recentScans: DeviceScan[];
+  /** The manager's device test panel: candidates and configured devices with live status. */
+  showDevices: boolean;
+  deviceList: MethodResult<'devices.list'> | null;
+  setShowDevices(show: boolean): void;
+  refreshDevices(refresh?: boolean): Promise<void>;
+  configureDevice(args: MethodArgs<'devices.configure'>): Promise<boolean>;
+  /** A device.scan event (every screen sees every device's scans). */
+  receiveScan(scan: DeviceScan): void;
+  receiveDeviceStatus(status: EventPayload<'device.status'>): void;
+  /** A keyboard-wedge burst from this screen, handed to the core. */
+  keyboardScan(text: string): Promise<void>;
+  openMember(memberId: string): Promise<void>;
+  linkScannedCard(): Promise<void>;
+  dismissScan(): void;
+};
+
 export type ErrorSlice = {
   error: ApiError | null;
   showError(error: ApiError | null): void;
 };
 
-export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & SyncSlice & ErrorSlice;
+export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & SyncSlice & DeviceSlice & ErrorSlice;
 
 export type SliceCreator<S> = (client: ApiClient) => StateCreator<AppState, [], [], S>;

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../../src-shared/api/client';
 import type { AppState, ErrorSlice, SliceCreator } from './app-state';
 import { createCartSlice } from './cart-slice';
+import { createDeviceSlice } from './device-slice';
 import { createMemberSlice } from './member-slice';
 import { createProgrammeSlice } from './programme-slice';
 import { createSessionSlice } from './session-slice';
@@ -26,6 +27,7 @@ export function createAppStore(client: ApiClient): AppStore {
     ...createCartSlice(client)(...a),
     ...createProgrammeSlice(client)(...a),
     ...createSyncSlice(client)(...a),
+    ...createDeviceSlice(client)(...a),
     ...createErrorSlice(client)(...a),
   }));
 }

@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import type { DeviceScan } from '../../src-shared/api/contract';
+import { scanOutcome } from '../devices/scan-kind';
+import { useAppStore } from '../store/store-context';
+
+/** The cashier's sentence for a scan. `display` is a barcode or brand + last four, never a card number. */
+export function useScanText(): (scan: DeviceScan) => string {
+  const { t } = useTranslation();
+  return (scan) => {
+    const outcome = scanOutcome(scan);
+    const name = scan.member?.name ?? t('scan.noName');
+    return t(`scan.${outcome}`, { name, card: scan.display, code: scan.display });
+  };
+}
+
+export function ScanNotice() {
+  const { t } = useTranslation();
+  const text = useScanText();
+  const notice = useAppStore((s) => s.scanNotice);
+  const link = useAppStore((s) => s.linkScannedCard);
+  const dismiss = useAppStore((s) => s.dismissScan);
+  if (!notice) return null;
+  const { scan, linkTo, linked } = notice;
+  const outcome = scanOutcome(scan);
+  const tone = scan.member || linked ? 'ok' : outcome === 'error' ? 'bad' : 'warn';
+  const target = linkTo?.name ?? t('scan.noName');
+  return (
+    <div className={`scan-notice ${tone}`} role="status" aria-label={t('scan.notice')}>
+      <p>
+        {linked ? t('scan.linked', { name: target }) : text(scan)}
+        {outcome === 'error' && !linked && <small className="muted"> {scan.message}</small>}
+      </p>
+      {!linked && outcome === 'unknownCard' && !linkTo && <p className="muted">{t('scan.unknownCardHelp')}</p>}
+      {!linked && outcome === 'cardNotLinked' && !linkTo && <p className="muted">{t('scan.cardNotLinkedHelp')}</p>}
+      <div className="row">
+        {linkTo && !linked && (
+          <button type="button" className="primary" onClick={() => void link()}>
+            {t('scan.link', { name: target })}
+          </button>
+        )}
+        <button type="button" className="small" onClick={dismiss}>
+          {t('scan.dismiss')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import type { DeviceScan } from '../../src-shared/api/contract';
+import { linkableKind, looksLikeTrackFragment } from '../devices/scan-kind';
+import { loadWedgeSettings, normalizeWedgeSettings, saveWedgeSettings } from '../devices/wedge-settings';
+import type { AppState, DeviceSlice, SliceCreator } from './app-state';
+
+// The core's device id for keyboard-wedge bursts (src-main's KEYBOARD_DEVICE_ID; the renderer cannot import it).
+const KEYBOARD_DEVICE_ID = 'keyboard';
+const RECENT_SCANS = 20;
+
+export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, get) => {
+  // A keyboard scan arrives twice on its own screen (the call's result and the event): act on it once.
+  const handled = new Set<string>();
+  let listPoll: ReturnType<typeof setTimeout> | null = null;
+
+  const remember = (scan: DeviceScan) => {
+    if (get().recentScans.some((s) => s.scanId === scan.scanId)) return;
+    set({ recentScans: [scan, ...get().recentScans].slice(0, RECENT_SCANS) });
+  };
+
+  /** What a scan does on the counter screen: open the member, or say why nothing happens. */
+  const act = (scan: DeviceScan) => {
+    if (handled.has(scan.scanId)) return;
+    handled.add(scan.scanId);
+    if (handled.size > 200) handled.delete(handled.values().next().value ?? '');
+    // Signed out: nobody to show it to. Test panel open: the manager is trying the scanner, not serving.
+    if (!get().auth?.user || get().showDevices) return;
+    const onScreen = get().member;
+    const linkTo = !scan.member && onScreen && linkableKind(scan) !== null ? { memberId: onScreen.memberId, name: onScreen.name } : null;
+    const scanNotice = { scan, linkTo, linked: false };
+    // The notice comes with the member in one render, not one render before the lookup is even sent.
+    if (scan.member) void open(scan.member.memberId, { scanNotice });
+    else set({ scanNotice });
+  };
+
+  const open = async (memberId: string, extra: Partial<AppState> = {}) => {
+    // A scan after a sale starts the next customer.
+    if (get().receipt) get().nextCustomer();
+    const same = get().member?.memberId === memberId;
+    const r = await client.send('members.get', { memberId });
+    if (!r.ok) return get().showError(r.error);
+    if (get().error) get().showError(null);
+    if (same) {
+      // The same card again: fresh balance, the sale and its rewards stay.
+      set({ ...extra, member: r.value, anonymous: false, showProgram: false });
+      return;
+    }
+    // As a phone lookup does: the lines stay, member-bound choices go.
+    set({ ...extra, member: r.value, anonymous: false, unknownPhone: null, phoneInput: '', history: [], referralCode: null, cartRewards: [], refund: null, showProgram: false, lastDonation: null });
+    const history = await client.send('members.history', { memberId, limit: 8 });
+    if (history.ok && get().member?.memberId === memberId) set({ history: history.value.entries });
+    await get().preview();
+  };
+
+  return {
+    wedge: loadWedgeSettings(),
+    scanNotice: null,
+    recentScans: [],
+    showDevices: false,
+    deviceList: null,
+    setWedge(patch) {
+      const wedge = normalizeWedgeSettings({ ...get().wedge, ...patch });
+      saveWedgeSettings(wedge);
+      set({ wedge });
+    },
+    setShowDevices(showDevices) {
+      set({ showDevices });
+      if (showDevices) void get().refreshDevices(true);
+      else if (listPoll !== null) clearTimeout(listPoll);
+    },
+    async refreshDevices(refresh = false) {
+      if (listPoll !== null) clearTimeout(listPoll);
+      listPoll = null;
+      const r = await client.send('devices.list', refresh ? { refresh: true } : {});
+      if (!r.ok) return get().showError(r.error);
+      set({ deviceList: r.value });
+      // Enumeration runs in the background: ask again shortly while the panel is open.
+      if (r.value.refreshing && get().showDevices) listPoll = setTimeout(() => void get().refreshDevices(), 500);
+    },
+    async configureDevice(args) {
+      const r = await client.send('devices.configure', args);
+      if (!r.ok) {
+        get().showError(r.error);
+        return false;
+      }
+      get().showError(null);
+      const list = get().deviceList;
+      set({ deviceList: list ? { ...list, devices: r.value.devices } : list });
+      if (!list) await get().refreshDevices();
+      return true;
+    },
+    receiveScan(scan) {
+      remember(scan);
+      // Another screen's keyboard scan is that screen's business; its result opens the member there.
+      if (scan.deviceId === KEYBOARD_DEVICE_ID) return;
+      act(scan);
+    },
+    receiveDeviceStatus(status) {
+      const list = get().deviceList;
+      if (!list) return;
+      if (!list.devices.some((d) => d.deviceId === status.deviceId)) {
+        if (get().showDevices) void get().refreshDevices();
+        return;
+      }
+      const devices = list.devices.map((d) =>
+        d.deviceId === status.deviceId ? { ...d, name: status.name, status: { state: status.state, message: status.message, since: status.at } } : d,
+      );
+      set({ deviceList: { ...list, devices } });
+    },
+    async keyboardScan(text) {
+      if (looksLikeTrackFragment(text)) {
+        const scan: DeviceScan = {
+          deviceId: KEYBOARD_DEVICE_ID,
+          scanId: `partial-${Date.now()}`,
+          kind: 'error',
+          member: null,
+          symbology: 'magstripe',
+          display: '',
+          message: 'Only part of a card swipe arrived: swipe the card again',
+          at: new Date().toISOString(),
+        };
+        remember(scan);
+        act(scan);
+        return;
+      }
+      const r = await client.send('devices.keyboardScan', { text: text.slice(0, 512) });
+      if (!r.ok) {
+        // Signed out (sign-in screen): a stray scan is not worth an error banner.
+        if (r.error.code !== 'UNAUTHENTICATED') get().showError(r.error);
+        return;
+      }
+      remember(r.value);
+      act(r.value);
+    },
+    openMember(memberId) {
+      return open(memberId);
+    },
+    async linkScannedCard() {
+      const notice = get().scanNotice;
+      const target = notice?.linkTo;
+      if (!notice || !target) return;
+      const kind = linkableKind(notice.scan);
+      if (kind === null) return;
+      const r = await client.send(
+        'members.linkCard',
+        kind === 'card' ? { memberId: target.memberId, lastCardScan: true, scanId: notice.scan.scanId } : { memberId: target.memberId, loyaltyCardNumber: notice.scan.display },
+      );
+      if (!r.ok) return get().showError(r.error);
+      get().showError(null);
+      if (get().scanNotice?.scan.scanId === notice.scan.scanId) set({ scanNotice: { ...notice, linked: true } });
+      if (get().member?.memberId === target.memberId) set({ member: r.value.member });
+    },
+    dismissScan() {
+      set({ scanNotice: null });
+    },
+  };
+};

@@ -1,0 +1,164 @@
+// The device slice against a real core: scans open members, unknown cards are offered for linking to the
+// member on screen, the test panel keeps scans from serving the counter, and wedge settings stay in bounds.
+import { describe, expect, it } from 'vitest';
+import { createApiClient, type ApiTransport } from '../../src-shared/api/client';
+import type { DeviceScan } from '../../src-shared/api/contract';
+import { isProductBarcode, linkableKind, looksLikeTrackFragment, scanOutcome } from '../../src-renderer/devices/scan-kind';
+import { DEFAULT_WEDGE_SETTINGS, normalizeWedgeSettings } from '../../src-renderer/devices/wedge-settings';
+import { createAppStore } from '../../src-renderer/store/app-store';
+import { call, openCore, tempDir } from '../core/helpers';
+import { TRACK1, TRACK2 } from '../devices/fixtures';
+
+function storeOnRealCore() {
+  const core = openCore(tempDir());
+  const session = core.sessions.open();
+  const transport: ApiTransport = {
+    call: async (method, params) => core.sessions.call(session, method, params),
+    subscribe: (listener) => core.events.subscribe(listener),
+  };
+  const client = createApiClient(transport);
+  const store = createAppStore(client);
+  // As main.tsx routes them.
+  client.on('device.scan', (scan) => store.getState().receiveScan(scan));
+  return { core, store };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+const scan = (over: Partial<DeviceScan>): DeviceScan => ({
+  deviceId: 'front',
+  scanId: 'scan-1',
+  kind: 'barcode',
+  member: null,
+  symbology: null,
+  display: 'LOY-1',
+  message: '',
+  at: '2025-01-01T10:00:00.000Z',
+  ...over,
+});
+
+describe('device slice', () => {
+  it('opens the member of a scanned card, and keeps the sale lines', async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    const { member } = call(core, 'members.enroll', { phone: '05321234567', name: 'Ayşe' });
+    call(core, 'members.linkCard', { memberId: member.memberId, loyaltyCardNumber: 'LOY-000123456' });
+    s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 1000 });
+
+    await s().keyboardScan('LOY-000123456');
+    await settle();
+    expect(s().member?.name).toBe('Ayşe');
+    expect(s().history.map((h) => h.kind)).toEqual(['enrol']);
+    expect(s().lines).toHaveLength(1);
+    expect(s().scanNotice?.scan.member?.memberId).toBe(member.memberId);
+    // The result and the event are one scan: recorded once.
+    expect(s().recentScans).toHaveLength(1);
+    core.close();
+  });
+
+  it("ignores another screen's keyboard scans, and does nothing signed out", async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    const { member } = call(core, 'members.enroll', { phone: '05321234567', name: 'Ayşe' });
+    s().receiveScan(scan({ deviceId: 'keyboard', member: { memberId: member.memberId, name: 'Ayşe', balance: 0 } }));
+    await settle();
+    expect(s().member).toBeNull();
+    expect(s().recentScans).toHaveLength(1);
+    await s().signOut();
+    s().receiveScan(scan({ scanId: 'scan-2', member: { memberId: member.memberId, name: 'Ayşe', balance: 0 } }));
+    await settle();
+    expect(s().member).toBeNull();
+    core.close();
+  });
+
+  it('offers an unknown payment card for linking to the member on screen and links it', async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    s().setPhoneInput('05321234567');
+    await s().lookup();
+    await s().enrol('Ayşe');
+    const memberId = s().member?.memberId;
+
+    await s().keyboardScan(`${TRACK1}${TRACK2}`);
+    expect(s().scanNotice?.scan.kind).toBe('card');
+    expect(s().scanNotice?.linkTo?.memberId).toBe(memberId);
+    expect(JSON.stringify(s())).not.toContain('4111111111111111');
+    await s().linkScannedCard();
+    expect(s().error).toBeNull();
+    expect(s().scanNotice?.linked).toBe(true);
+
+    s().clearMember();
+    await s().keyboardScan(`${TRACK1}${TRACK2}`);
+    await settle();
+    expect(s().member?.memberId).toBe(memberId);
+    core.close();
+  });
+
+  it('while the test panel is open, a scan is listed and opens nobody', async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    const { member } = call(core, 'members.enroll', { phone: '05321234567', name: 'Ayşe' });
+    call(core, 'members.linkCard', { memberId: member.memberId, loyaltyCardNumber: 'LOY-9' });
+    s().setShowDevices(true);
+    await s().keyboardScan('LOY-9');
+    await settle();
+    expect(s().member).toBeNull();
+    expect(s().recentScans[0]?.member?.memberId).toBe(member.memberId);
+    expect(s().deviceList?.devices).toEqual([]);
+    s().setShowDevices(false);
+    core.close();
+  });
+});
+
+describe('scan meanings and wedge settings', () => {
+  it('tells product barcodes (valid GS1 check digit) from card codes', () => {
+    expect(isProductBarcode('4006381333931')).toBe(true);
+    expect(isProductBarcode('4006381333932')).toBe(false);
+    expect(isProductBarcode('036000291452')).toBe(true);
+    expect(isProductBarcode('96385074')).toBe(true);
+    expect(isProductBarcode('LOY-1')).toBe(false);
+    expect(scanOutcome(scan({ display: '4006381333931' }))).toBe('product');
+    expect(linkableKind(scan({ display: '4006381333931' }))).toBeNull();
+    expect(linkableKind(scan({ display: 'LOY-1' }))).toBe('loyalty');
+    expect(linkableKind(scan({ display: `${'A'.repeat(64)}…` }))).toBeNull();
+    expect(linkableKind(scan({ kind: 'card', display: 'VISA •••• 1111' }))).toBe('card');
+    expect(linkableKind(scan({ kind: 'masked-card', display: 'VISA •••• 1111' }))).toBeNull();
+  });
+
+  it('drops a swipe cut in two by a stall instead of sending its digits as a barcode', async () => {
+    // Every split of both tracks: each piece is a whole track (the core parses it) or a recognised fragment.
+    const swipe = `${TRACK1}${TRACK2}`;
+    for (let cut = 1; cut < swipe.length; cut += 1) {
+      for (const piece of [swipe.slice(0, cut), swipe.slice(cut)]) {
+        if (!/\d{5}/.test(piece)) continue;
+        const whole = /^[%;]/.test(piece) && piece.endsWith('?');
+        expect(whole || looksLikeTrackFragment(piece), piece).toBe(true);
+        expect(looksLikeTrackFragment(piece), piece).toBe(!whole);
+      }
+    }
+    expect(looksLikeTrackFragment('LOY-000123456')).toBe(false);
+    expect(looksLikeTrackFragment('https://example.com/m/0123456789abcdef')).toBe(false);
+    expect(looksLikeTrackFragment('4006381333931')).toBe(false);
+    expect(looksLikeTrackFragment(';41111111111')).toBe(true);
+    expect(looksLikeTrackFragment(TRACK2)).toBe(false);
+
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    await s().keyboardScan('1111111=2812101000000000000?');
+    expect(s().scanNotice?.scan).toMatchObject({ kind: 'error', display: '' });
+    expect(JSON.stringify(s().recentScans)).not.toContain('1111111');
+    core.close();
+  });
+
+  it('keeps thresholds in bounds, defaults from WedgeDetector', () => {
+    expect(DEFAULT_WEDGE_SETTINGS).toEqual({ enabled: true, maxGapMs: 35, maxJitterGapMs: 70, maxTotalMsPerChar: 35, minLength: 4, suffixKey: 'Enter', idleMs: 100 });
+    expect(normalizeWedgeSettings({ maxGapMs: 500, minLength: 0, idleMs: Number.NaN, suffixKey: 'x' })).toMatchObject({ maxGapMs: 75, minLength: 2, idleMs: 100, suffixKey: 'Enter' });
+    expect(normalizeWedgeSettings({ maxGapMs: 60, maxJitterGapMs: 40 }).maxJitterGapMs).toBe(60);
+    expect(normalizeWedgeSettings({ suffixKey: null }).suffixKey).toBeNull();
+  });
+});
