@@ -53,3 +53,15 @@ describe('scan interpretation helpers', () => {
     expect(describeOpenError('HID device 0c2e:0b81', new Error('cannot open device with vendor id 0xc2e and product id 0xb81: No HID devices with requested VID/PID found in the system.')).state).toBe('disconnected');
   });
 });
+
+describe('card swipe fragments', () => {
+  it('are told apart from barcodes so their digits are never shown', async () => {
+    const { looksLikeTrackFragment } = await import('../../src-main/core/devices/scan-interpreter');
+    for (const fragment of [';41111111111', '%B4111111111', '4111111111111111=2512101', '^DOE/JOHN^2512', '1111=25121010000000000000?']) {
+      expect(looksLikeTrackFragment(fragment), fragment).toBe(true);
+    }
+    for (const barcode of ['4006381333931', 'LOY-000123456', '0123456789abcdef', '036000291452', 'https://example.com/m/abc']) {
+      expect(looksLikeTrackFragment(barcode), barcode).toBe(false);
+    }
+  });
+});

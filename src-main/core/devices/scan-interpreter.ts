@@ -51,6 +51,14 @@ export function looksLikePan(text: string): boolean {
   return lengths ? lengths.includes(digits.length) : digits.length >= 16;
 }
 
+/**
+ * Part of a card swipe (a reader or a busy machine split it): a track sentinel, or digits beside
+ * the track's field separators. Never shown or kept as a barcode: it may hold card digits.
+ */
+export function looksLikeTrackFragment(text: string): boolean {
+  return /^[%;]/.test(text) || /\d{6,}[=^]|[=^]\d{4,}|\?$/.test(text) || /\d{12,}/.test(text.replace(/[\s-]/g, '')) && looksLikePan(text.replace(/[^\d]/g, '').slice(0, 19));
+}
+
 const MAX_CODE_LENGTH = 128;
 
 /**
@@ -110,6 +118,9 @@ export class ScanInterpreter {
   }
 
   #barcode(deviceId: string, data: string, symbology: string | null): DeviceScan {
+    if (!looksLikePan(data) && looksLikeTrackFragment(data)) {
+      return this.#scan(deviceId, 'error', null, symbology, '', 'Only part of a card swipe arrived: swipe the card again');
+    }
     if (looksLikePan(data)) {
       const digits = data.replace(/[\s-]/g, '');
       return this.#scan(deviceId, 'error', null, symbology, cardDisplay(cardBrand(digits), digits.slice(-4)), 'This barcode holds a payment card number: it is not used or kept. Swipe the card instead');
