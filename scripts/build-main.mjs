@@ -5,13 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// `--out-dir DIR` (tests) builds elsewhere so a check never races suites reading dist/main.
+const outFlag = process.argv.indexOf('--out-dir');
+const outDir = outFlag >= 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'dist/main');
 const external = ['electron', 'better-sqlite3', 'node-hid', 'serialport', '@serialport/*'];
 const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, external, logLevel: 'warning' };
 
 await Promise.all([
-  build({ ...common, entryPoints: [path.join(root, 'src-main/electron/main.ts')], outfile: path.join(root, 'dist/main/electron-main.cjs') }),
-  build({ ...common, entryPoints: [path.join(root, 'src-main/electron/core-process.ts')], outfile: path.join(root, 'dist/main/core-process.cjs') }),
+  build({ ...common, entryPoints: [path.join(root, 'src-main/electron/main.ts')], outfile: path.join(outDir, 'electron-main.cjs') }),
+  build({ ...common, entryPoints: [path.join(root, 'src-main/electron/core-process.ts')], outfile: path.join(outDir, 'core-process.cjs') }),
   // The sandboxed preload may require only 'electron'; everything else is bundled in.
-  build({ ...common, entryPoints: [path.join(root, 'src-main/electron/preload.ts')], outfile: path.join(root, 'dist/main/preload.cjs'), external: ['electron'] }),
+  build({ ...common, entryPoints: [path.join(root, 'src-main/electron/preload.ts')], outfile: path.join(outDir, 'preload.cjs'), external: ['electron'] }),
 ]);
-console.log('built dist/main (electron-main.cjs, core-process.cjs, preload.cjs)');
+console.log(`built ${path.relative(root, outDir) || outDir} (electron-main.cjs, core-process.cjs, preload.cjs)`);

@@ -25,6 +25,7 @@ import { AuditLog } from './audit-log';
 import { syncHandlers } from './handlers/sync';
 import { offlineSpendGuard } from './sync/offline-spend';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client';
+import { selfTestHandlers } from './self-test';
 import { iterateEntries, LedgerWriter, sha256Hex } from './ledger-writer';
 import { verifyChain } from '../../src-shared/ledger/entry';
 
@@ -115,6 +116,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       ...accountHandlers(context, accounts, idleTimeoutSeconds),
       ...deviceHandlers(devices)(context),
       ...syncHandlers(context, sync),
+      ...selfTestHandlers(options.dataDir),
     };
     const { dispatch: inner, dispatchAsync: innerAsync } = createDispatcher(handlers, {
       checkResults: options.checkResults ?? false,

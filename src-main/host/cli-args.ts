@@ -10,6 +10,8 @@ export type HostCliOptions = {
   store: { storeName?: string; country?: string; currency?: string; locale?: string; timeZone?: string };
   /** Unattended installs: enrol with this server and one-time code at start, unless already enrolled. */
   enrol?: { serverUrl: string; code: string };
+  /** `--config FILE`: the installer's terminal config file (docs/installation.md); flags win over it. */
+  config?: string;
 };
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -26,7 +28,9 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --time-zone ZONE     IANA time zone (default Europe/Istanbul)
   --server URL         central server to enrol with (https://...), with --enrol-code
   --enrol-code CODE    one-time enrolment code from the programme owner (used once; ignored
-                       when the terminal is already enrolled with that server)`;
+                       when the terminal is already enrolled with that server)
+  --config FILE        terminal config file (default: the machine-wide one, e.g. /etc/kasa/terminal.json,
+                       when it exists); the flags above win over it`;
 
 export function parseHostArgs(argv: string[]): HostCliOptions {
   let parsed;
@@ -47,6 +51,7 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
         'time-zone': { type: 'string' },
         server: { type: 'string' },
         'enrol-code': { type: 'string' },
+        config: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -74,5 +79,6 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
     ...(v['tls-cert'] && v['tls-key'] ? { tls: { certFile: v['tls-cert'], keyFile: v['tls-key'] } } : {}),
     store,
     ...(v.server && v['enrol-code'] ? { enrol: { serverUrl: v.server, code: v['enrol-code'] } } : {}),
+    ...(v.config ? { config: v.config } : {}),
   };
 }

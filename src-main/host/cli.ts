@@ -3,6 +3,8 @@ import path from 'node:path';
 import { KasaError } from '../../src-shared/api/errors';
 import { HOST_USAGE, parseHostArgs } from './cli-args';
 import { enrolAtStart } from '../core/sync/unattended-enrol';
+import { applyTerminalConfig, defaultConfigPath, loadTerminalConfig } from '../core/terminal-config';
+import fs from 'node:fs';
 import { startHost } from './host-server';
 
 async function main(): Promise<void> {
@@ -11,11 +13,19 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseHostArgs(process.argv.slice(2));
-  const host = await startHost({ ...options, dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) });
+  // An explicit --config must exist; the machine-wide file is used only when an installer put one there.
+  const configFile = options.config ?? (fs.existsSync(defaultConfigPath()) ? defaultConfigPath() : null);
+  const config = configFile ? loadTerminalConfig(configFile) : null;
+  const store = { ...config?.store, ...options.store };
+  const host = await startHost({ ...options, store, dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) });
   // One machine-readable line first (tests and supervisors read it), then the human one.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, terminalId: host.core.terminalId })}\n`);
   process.stdout.write(`Kasa terminal host: open ${host.url} (data in ${path.resolve(options.dataDir)})\n`);
-  if (options.enrol) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...(await enrolAtStart(host.core, options.enrol)) })}\n`);
+  if (config) {
+    const applied = await applyTerminalConfig(host.core, config, options.enrol);
+    process.stdout.write(`${JSON.stringify({ event: 'config', file: configFile, kiosk: config.kiosk, devicesAdded: applied.devicesAdded })}\n`);
+    if (applied.enrolled) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...applied.enrolled })}\n`);
+  } else if (options.enrol) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...(await enrolAtStart(host.core, options.enrol)) })}\n`);
   const stop = () => {
     host.close().then(
       () => process.exit(0),

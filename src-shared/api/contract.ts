@@ -1,7 +1,7 @@
 // The one API contract. Each method is declared once, with its argument and result schemas;
 // the Electron preload and the browser host are two transports over this same map.
 import { z } from 'zod';
-import { method, NoArgs } from './method-spec';
+import { asyncMethod, method, NoArgs } from './method-spec';
 import { syncEvents, syncMethods } from './sync-methods';
 import { AmountMinor, MAX_AMOUNT_MINOR } from '../domain/money';
 import { BreakdownItem, LEDGER_KINDS } from '../ledger/entry';
@@ -655,6 +655,13 @@ export const api = {
     role: 'manager',
     mutates: true,
     summary: 'Change store settings and the redemption verification policy; country and currency only before the first sale.',
+  }),
+  'terminal.selfTest': asyncMethod({
+    args: NoArgs,
+    result: z.object({ ok: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })) }),
+    role: 'manager',
+    mutates: false,
+    summary: 'Startup self-test on demand: each native module loads (version, ABI), the database opens, serial and HID devices enumerate.',
   }),
   'users.list': method({
     args: NoArgs,
