@@ -4,8 +4,11 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (client) => (set, 
   auth: null,
   async refreshAuth() {
     const r = await client.send('auth.status', {});
-    if (r.ok) set({ auth: { user: r.value.user, needsSetup: r.value.needsSetup, users: r.value.users } });
-    else get().showError(r.error);
+    if (!r.ok) return get().showError(r.error);
+    const signedIn = r.value.user !== null && get().auth?.user?.userId !== r.value.user.userId;
+    set({ auth: { user: r.value.user, needsSetup: r.value.needsSetup, users: r.value.users } });
+    // What a signed-out screen may not read (sync state) is fetched once someone signs in.
+    if (signedIn) void get().refreshSync();
   },
   async setUp(name, pin) {
     const r = await client.send('auth.setup', { name, pin });

@@ -39,7 +39,7 @@ describe('closing the day in Chromium', () => {
       await page.getByRole('button', { name: 'Create and sign in' }).click();
 
       // The manager connects the terminal with the programme owner's one-time code.
-      await expect.poll(() => page.getByLabel('Server sync').textContent()).toBe('Not connected to a server');
+      await expect.poll(() => page.getByLabel('Server sync').textContent(), { timeout: 10_000 }).toBe('Not connected to a server');
       await page.getByRole('button', { name: 'Connect to server' }).click();
       const { code } = await createEnrolCode(server.server.db, 'test', 'kadikoy');
       await page.getByLabel('Server address').fill(server.server.url);
@@ -59,7 +59,7 @@ describe('closing the day in Chromium', () => {
       expect(await figure('Sales without a member').textContent()).toBe('1');
       expect(await figure('Points issued').textContent()).toBe('120');
       expect(await figure('New members').textContent()).toBe('1');
-      await expect.poll(() => page.getByLabel('Server sync').textContent()).toMatch(/Synced/);
+      await expect.poll(() => page.getByLabel('Server sync').textContent(), { timeout: 10_000 }).toMatch(/Synced/);
       if (process.env.KASA_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.KASA_SCREENSHOTS, 'close-day.png'), fullPage: true });
 
       const csvDownload = page.waitForEvent('download');
