@@ -48,8 +48,9 @@ describe('closing the day in Chromium', () => {
       await page.getByText(/Unknown enrolment code/).waitFor();
       await page.getByLabel('Enrolment code').fill(code);
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
-      await page.getByRole('button', { name: 'Close day' }).waitFor();
-      expect(await page.getByRole('button', { name: 'Connect to server' }).count()).toBe(0);
+      // Connected: the form closes and the status bar no longer offers to connect.
+      await page.getByRole('heading', { name: 'Connect this terminal to the server' }).waitFor({ state: 'detached', timeout: 15_000 });
+      await expect.poll(() => page.getByRole('button', { name: 'Connect to server' }).count(), { timeout: 10_000 }).toBe(0);
 
       await page.getByRole('button', { name: 'Close day' }).click();
       await page.getByRole('heading', { name: /^Day report/ }).waitFor();
