@@ -29,6 +29,7 @@ function untilIdle(core: ReturnType<typeof createTerminalCore>, pushedOnly = fal
     core.events.subscribe((name, payload) => {
       if (name !== 'sync.status') return;
       const s = payload as SyncStatus;
+      if (process.env.KASA_BENCH_DEBUG) process.stderr.write(`${s.phase} ${s.lastError?.message ?? ''} ${JSON.stringify(s.snapshot)}\n`);
       if (pushedOnly && s.enrolled && s.queuedEntries === 0 && s.ackedThroughSeq > 0) resolve();
       if (s.phase === 'idle' && s.queuedEntries === 0 && s.enrolled && s.lastSuccessAt !== null) resolve();
       if (s.phase === 'blocked' || s.phase === 'revoked') reject(new Error(s.lastError?.message ?? s.phase));
