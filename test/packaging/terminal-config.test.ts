@@ -1,6 +1,5 @@
 // The installer's terminal config file: every field validated with an error naming it, the full
 // example in docs/installation.md valid as written, and the host applying it with --config.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,9 +7,9 @@ import { KasaError } from '../../src-shared/api/errors';
 import { parseHostArgs } from '../../src-main/host/cli-args';
 import { defaultConfigPath, loadTerminalConfig, parseTerminalConfig } from '../../src-main/core/terminal-config';
 import { tempDir } from '../core/helpers';
+import { minimalStaticDir, runHost } from '../host/host-process';
 
 const root = path.resolve(__dirname, '../..');
-const CLI = path.join(root, 'src-main/host/cli.ts');
 
 function docExample(): unknown {
   const doc = fs.readFileSync(path.join(root, 'docs/installation.md'), 'utf8');
@@ -102,23 +101,8 @@ describe('terminal config file', () => {
   });
 });
 
-function runHost(args: string[]): Promise<{ lines: string[]; code: number | null; stderr: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('"event":"config"')) resolve({ lines: out.split('\n'), code: null, stderr, stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => resolve({ lines: out.split('\n'), code, stderr, stop: () => undefined }));
-  });
-}
-
 describe('host started with --config', () => {
-  const staticDir = tempDir('kasa-static-');
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
+  const staticDir = minimalStaticDir();
 
   it('applies the store settings from the file, with flags winning, and adds its devices once', async () => {
     const dir = tempDir('kasa-config-');
@@ -131,7 +115,7 @@ describe('host started with --config', () => {
         devices: [{ name: 'Counter scanner', enabled: false, config: { transport: 'serial', path: '/dev/kasa-test-none' } }],
       }),
     );
-    const first = await runHost(['--data-dir', dataDir, '--static-dir', staticDir, '--config', configFile, '--time-zone', 'Europe/Istanbul']);
+    const first = await runHost(['--data-dir', dataDir, '--static-dir', staticDir, '--config', configFile, '--time-zone', 'Europe/Istanbul'], 'config');
     first.stop();
     expect(first.code, first.stderr).toBeNull();
     expect(first.lines.find((l) => l.includes('"event":"config"'))).toContain('"devicesAdded":["Counter scanner"]');
@@ -150,7 +134,7 @@ describe('host started with --config', () => {
     }
 
     // Applied again at the next start: the device is not added twice.
-    const second = await runHost(['--data-dir', dataDir, '--static-dir', staticDir, '--config', configFile]);
+    const second = await runHost(['--data-dir', dataDir, '--static-dir', staticDir, '--config', configFile], 'config');
     second.stop();
     expect(second.lines.find((l) => l.includes('"event":"config"'))).toContain('"devicesAdded":[]');
   });
@@ -159,7 +143,7 @@ describe('host started with --config', () => {
     const dir = tempDir('kasa-config-');
     const configFile = path.join(dir, 'terminal.json');
     fs.writeFileSync(configFile, JSON.stringify({ store: { currency: 'lira' } }));
-    const result = await runHost(['--data-dir', path.join(dir, 'data'), '--static-dir', staticDir, '--config', configFile]);
+    const result = await runHost(['--data-dir', path.join(dir, 'data'), '--static-dir', staticDir, '--config', configFile], 'config');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/store\.currency: an ISO 4217 code such as TRY/);
   });

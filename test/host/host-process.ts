@@ -1,0 +1,34 @@
+// The browser host as its own process (its command line), for tests of flags and config files.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../core/helpers';
+
+const CLI = path.resolve(__dirname, '../../src-main/host/cli.ts');
+
+export type HostRun = { lines: string[]; code: number | null; stderr: string; stop: () => void };
+
+/**
+ * Starts the host with `args` (port 0) and answers once it printed a JSON line with `event`
+ * (still running: `stop` ends it), or once it exited (`code` says how).
+ */
+export function runHost(args: string[], event: string): Promise<HostRun> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(`"event":"${event}"`)) resolve({ lines: out.split('\n'), code: null, stderr, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => resolve({ lines: out.split('\n'), code, stderr, stop: () => undefined }));
+  });
+}
+
+/** A renderer folder with just an index.html: enough for the host to start. */
+export function minimalStaticDir(): string {
+  const dir = tempDir('kasa-static-');
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
+  return dir;
+}
