@@ -12,7 +12,7 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
   const { db, settings } = ctx;
   const timeZone = settings.timeZone;
   const now = ctx.now();
-  const date = day ?? (({ year, month, day: d }) => `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`)(localTime({ at: now, timeZone }));
+  const date = day ?? localTime({ at: now, timeZone }).date;
   // Noon of that date in UTC is inside the local day for every zone within ±12 h.
   const bounds = localDayBounds({ at: `${date}T12:00:00Z`, timeZone });
   const range = { start: bounds.start, end: bounds.end };

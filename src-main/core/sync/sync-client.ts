@@ -248,9 +248,9 @@ export class SyncClient {
       this.#online = !(error instanceof TransientSyncError);
       this.store.recordFailure(message, this.ctx.now(), sent);
       this.#failures += 1;
-      this.setPhase(error instanceof BlockedError ? 'blocked' : 'waiting-to-retry');
+      this.#phase = error instanceof BlockedError ? 'blocked' : 'waiting-to-retry';
       this.schedule(this.backoffMs());
-      this.emit();
+      this.emit(); // after scheduling, so the status carries the next attempt's time
     }
   }
 

@@ -141,9 +141,11 @@ export class SyncStore {
    */
   recordPush(response: PushResponse, at: string): { flagged: number } {
     return this.db.transaction(() => {
+      const previous = this.state()?.acked_through_seq ?? 0;
       this.sql('UPDATE sync_state SET acked_through_seq = ?, audit_acked_through_seq = ?, last_error = NULL, last_error_at = NULL WHERE id = 1').run(response.ackedThroughSeq, response.auditAckedThroughSeq);
       this.sql("UPDATE outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.ackedThroughSeq);
-      this.sql("UPDATE outbox SET state = 'pending' WHERE seq > ? AND state <> 'pending'").run(response.ackedThroughSeq);
+      // Only a server restored from a backup acknowledges less than before: its rows queue again.
+      if (response.ackedThroughSeq < previous) this.sql("UPDATE outbox SET state = 'pending' WHERE seq > ? AND state <> 'pending'").run(response.ackedThroughSeq);
       this.sql("UPDATE audit_outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.auditAckedThroughSeq);
       let flagged = 0;
       const flag = this.sql("UPDATE outbox SET state = 'flagged' WHERE seq = ?");
@@ -159,12 +161,11 @@ export class SyncStore {
   }
 
   counts(): QueueCounts {
-    const acked = this.state()?.acked_through_seq ?? 0;
-    const queued = this.sql<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(device_time) AS oldest FROM ledger WHERE seq > ?')
-      .get(acked) ?? { n: 0, oldest: null };
-    const audit = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq > ?').get(this.state()?.audit_acked_through_seq ?? 0);
+    const state = this.state();
+    const queued = this.sql<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(device_time) AS oldest FROM ledger WHERE seq > ?').get(state?.acked_through_seq ?? 0);
+    const audit = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq > ?').get(state?.audit_acked_through_seq ?? 0);
     const flagged = this.sql<[], { n: number }>('SELECT count(*) AS n FROM sync_exceptions').get();
-    return { queuedEntries: queued.n, oldestQueuedAt: queued.oldest, queuedAuditRecords: audit?.n ?? 0, flaggedEntries: flagged?.n ?? 0 };
+    return { queuedEntries: queued?.n ?? 0, oldestQueuedAt: queued?.oldest ?? null, queuedAuditRecords: audit?.n ?? 0, flaggedEntries: flagged?.n ?? 0 };
   }
 
   /** A balance the server just reported for one member (a check before points are spent). */
@@ -264,13 +265,11 @@ export class SyncStore {
       case 'balances':
         if (typeof p.memberId === 'string' && typeof p.balance === 'number') this.setServerBalance(p.memberId, p.balance, this.state()?.acked_through_seq ?? 0, at);
         return;
-      case 'rule-sets':
-        if (typeof p.document === 'object' && p.document !== null) this.installRuleSet(p.document, typeof p.activeFrom === 'string' ? p.activeFrom : null);
-        this.sql(
-          'INSERT INTO server_documents (dataset, key, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (dataset, key) DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at',
-        ).run(change.dataset, change.key, JSON.stringify(p), at);
-        return;
       default:
+        if (change.dataset === 'rule-sets' && typeof p.document === 'object' && p.document !== null) {
+          this.installRuleSet(p.document, typeof p.activeFrom === 'string' ? p.activeFrom : null);
+        }
+        // Rule sets, the catalogue and rewards are kept as the server published them.
         this.sql('INSERT INTO server_documents (dataset, key, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (dataset, key) DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at')
           .run(change.dataset, change.key, JSON.stringify(p), at);
     }
