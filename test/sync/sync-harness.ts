@@ -22,9 +22,29 @@ export async function callAsync<K extends MethodName>(core: TerminalCore, method
   return result.value;
 }
 
+const serverOf = new WeakMap<TerminalCore, RunningServer>();
+
 export async function enrolTerminal(core: TerminalCore, server: RunningServer, url = server.url): Promise<void> {
   const { code } = await createEnrolCode(server.db, 'test', 'kadikoy');
   await callAsync(core, 'terminal.enrol', { serverUrl: url, code });
+  serverOf.set(core, server);
+}
+
+/**
+ * Waits until every change committed on the server is readable through the feed. On PostgreSQL
+ * the feed holds back changes newer than the cluster's oldest running transaction (so none is
+ * ever skipped), and other test files' databases share that cluster: a pull can lag behind a
+ * push another terminal just made, by design. Tests about what a pull brings wait for this first.
+ */
+async function feedSettled(server: RunningServer): Promise<void> {
+  for (let i = 0; i < 1000; i += 1) {
+    const [row] = await server.db.query<{ settled: boolean }>(
+      'SELECT coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) AS settled FROM changes',
+    );
+    if (row?.settled) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the change feed did not settle within 10 s');
 }
 
 /** Enrols (or finds) a member by phone and rings up a sale of `amountMinor`, redeeming `redeem` points. */
@@ -51,5 +71,7 @@ export async function serverBalance(server: RunningServer, phone: string): Promi
 }
 
 export async function syncNow(core: TerminalCore) {
+  const server = serverOf.get(core);
+  if (server) await feedSettled(server);
   return callAsync(core, 'sync.now', { timeoutSeconds: 120 }, cashier);
 }
