@@ -9,7 +9,7 @@ import { startHost } from '../../src-main/host/host-server';
 import { createEnrolCode } from '../../src-server/admin';
 import { cashier, tempDir } from '../core/helpers';
 import { startTestServer } from '../server/server-harness';
-import { launchChromium, rendererDir } from './chromium';
+import { createFirstManager, launchChromium, rendererDir } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -33,10 +33,7 @@ describe('closing the day in Chromium', () => {
       expect(host.core.dispatch('sales.complete', { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 3_000 }], idempotencyKey: 'close-day-2' }, cashier).ok).toBe(true);
 
       await page.goto(host.url);
-      await page.getByRole('heading', { name: 'Create the first manager' }).waitFor();
-      await page.getByLabel('Name').fill('Meral');
-      await page.getByLabel('PIN', { exact: true }).fill('2580');
-      await page.getByRole('button', { name: 'Create and sign in' }).click();
+      await createFirstManager(page);
 
       // The manager connects the terminal with the programme owner's one-time code.
       await expect.poll(() => page.getByLabel('Server sync').textContent(), { timeout: 10_000 }).toBe('Not connected to a server');

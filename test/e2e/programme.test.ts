@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../src-main/host/host-server';
 import { ownerCaller } from '../../src-main/core/terminal-core';
 import { tempDir } from '../core/helpers';
-import { launchChromium, rendererDir } from './chromium';
+import { createFirstManager, launchChromium, rendererDir } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -56,9 +56,7 @@ describe('the programme in Chromium through the browser host', () => {
     const page = await browser.newPage();
     try {
       await page.goto(host.url);
-      await page.getByLabel('Name').fill('Meral');
-      await page.getByLabel('PIN', { exact: true }).fill('2580');
-      await page.getByRole('button', { name: 'Create and sign in' }).click();
+      await createFirstManager(page);
 
       // Enrol, then a first big sale: 1,500.00 of groceries makes the member VIP.
       await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');

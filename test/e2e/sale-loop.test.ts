@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { tempDir } from '../core/helpers';
-import { launchChromium, rendererDir } from './chromium';
+import { createFirstManager, launchChromium, rendererDir } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -38,9 +38,7 @@ describe('the counter in Chromium through the browser host', () => {
       // First run: the first manager.
       await page.getByRole('heading', { name: 'Create the first manager' }).waitFor();
       await shot(page, '01-first-run');
-      await page.getByLabel('Name').fill('Meral');
-      await page.getByLabel('PIN', { exact: true }).fill('2580');
-      await page.getByRole('button', { name: 'Create and sign in' }).click();
+      await createFirstManager(page);
 
       // Type a phone number the way a cashier would, then enrol it.
       await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');
@@ -95,9 +93,7 @@ describe('the counter in Chromium through the browser host', () => {
     const page = await browser.newPage();
     try {
       await page.goto(host.url);
-      await page.getByLabel('Name').fill('Meral');
-      await page.getByLabel('PIN', { exact: true }).fill('2580');
-      await page.getByRole('button', { name: 'Create and sign in' }).click();
+      await createFirstManager(page);
       await page.getByLabel('Phone number', { exact: true }).fill('123');
       await page.getByRole('button', { name: 'Find', exact: true }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('That is not a valid phone number.');

@@ -10,7 +10,7 @@ import { call, tempDir } from '../core/helpers';
 import { managerCaller } from '../devices-core/core-events';
 import { SocatPair, waitUntil } from '../devices-core/socat-pair';
 import { TRACK1, TRACK2 } from '../devices/fixtures';
-import { launchChromium, rendererDir } from './chromium';
+import { createFirstManager, launchChromium, rendererDir } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -40,9 +40,7 @@ async function counter(): Promise<{ host: RunningHost; page: Page; memberId: str
   const page = await browser.newPage();
   cleanups.push(() => page.close());
   await page.goto(host.url);
-  await page.getByLabel('Name').fill('Meral');
-  await page.getByLabel('PIN', { exact: true }).fill('2580');
-  await page.getByRole('button', { name: 'Create and sign in' }).click();
+  await createFirstManager(page);
   await page.getByLabel('Phone number', { exact: true }).waitFor();
   // Every value any field took, to prove a scan never typed a single character anywhere.
   await page.evaluate(() => {
