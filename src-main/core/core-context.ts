@@ -4,6 +4,7 @@ import type { AuditLog } from './audit-log';
 import type { CardKeys } from './card-keys';
 import type { EventBus } from './event-bus';
 import type { LedgerWriter } from './ledger-writer';
+import type { Logger } from './logger';
 import type { RuleSetStore } from './rule-set-store';
 import type { StoreSettings } from './settings';
 import type { CallerContext } from './handlers/handler-types';
@@ -22,6 +23,8 @@ export type CoreContext = {
   now: () => string;
   newId: () => string;
   audit: AuditLog;
+  /** The terminal's structured log (logger.ts): member ids at most, never card data, PINs or phones. */
+  log: Logger;
   /** Payment cards are known only by keyed tokens made with these keys. */
   cardKeys: CardKeys;
   /**

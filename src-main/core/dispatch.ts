@@ -5,6 +5,7 @@ import type { ApiResult } from '../../src-shared/api/result';
 import { parseOrThrow } from '../../src-shared/api/validation';
 import { redactForAudit } from '../../src-shared/ledger/audit-entry';
 import type { AuditLog } from './audit-log';
+import { silentLogger, type Logger } from './logger';
 import type { CallerContext, Handler } from './handlers/handler-types';
 
 export type Handlers = { [K in MethodName]: Handler<K> };
@@ -17,17 +18,17 @@ const sqliteCode = (error: unknown): string | undefined =>
     : undefined;
 
 /** Turns anything thrown into a stable API error; unexpected ones are logged without their arguments. */
-export function toApiError(method: string, error: unknown): ApiError {
+export function toApiError(method: string, error: unknown, log: Logger = silentLogger): ApiError {
   if (error instanceof KasaError) return error.toApiError();
   const code = sqliteCode(error);
   if (code === 'SQLITE_FULL') return { code: 'STORAGE', message: 'The disk is full: nothing was recorded. Free space and try again' };
   if (code?.startsWith('SQLITE_')) return { code: 'STORAGE', message: `The database refused the change (${code}); nothing was recorded` };
-  console.error(`${method} failed:`, error instanceof Error ? error.stack : error);
+  log.error('api.unexpected-error', { method, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack?.split('\n').slice(1, 6).join('\n') } : String(error) });
   return { code: 'INTERNAL', message: `${method} failed unexpectedly; nothing was recorded` };
 }
 
 /** Ids and outcomes worth keeping from a result: enough to find the record, never the whole receipt. */
-const RESULT_FIELDS = ['saleId', 'memberId', 'created', 'pointsEarned', 'pointsRedeemed', 'balanceAfter', 'userId', 'version'];
+const RESULT_FIELDS = ['saleId', 'memberId', 'created', 'pointsEarned', 'pointsRedeemed', 'balanceBefore', 'balanceAfter', 'userId', 'version', 'adjustmentId', 'verifiedBy'];
 function summarizeResult(value: unknown): Record<string, unknown> {
   if (!value || typeof value !== 'object') return {};
   const v = value as Record<string, unknown>;
@@ -35,6 +36,9 @@ function summarizeResult(value: unknown): Record<string, unknown> {
   for (const key of RESULT_FIELDS) if (key in v && (typeof v[key] !== 'object' || v[key] === null)) out[key] = v[key];
   const member = v.member as { memberId?: unknown } | null | undefined;
   if (member && typeof member === 'object' && typeof member.memberId === 'string') out.memberId = member.memberId;
+  // A linked card's last four digits (never more of it): the server finds members by them.
+  const card = v.card as { last4?: unknown } | null | undefined;
+  if (card && typeof card === 'object' && typeof card.last4 === 'string') out.cardLast4 = card.last4;
   return out;
 }
 
@@ -42,6 +46,8 @@ export type DispatcherOptions = {
   checkResults?: boolean;
   /** Mutating calls run in one transaction with their audit record; refusals are recorded too. */
   audit?: { db: Database; log: AuditLog; now: () => string };
+  /** Unexpected failures go to the terminal's log (never the arguments: they may hold PINs). */
+  log?: Logger;
 };
 
 /**
@@ -75,13 +81,13 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
   };
 
   function failed(method: string, params: unknown, caller: CallerContext, error: unknown): ApiResult<unknown> {
-    const apiError = toApiError(method, error);
+    const apiError = toApiError(method, error, options.log);
     if (isAudited(method) && audit && apiError.code !== 'STORAGE' && apiError.code !== 'VALIDATION') {
       try {
         const outcome = apiError.code === 'FORBIDDEN' || apiError.code === 'UNAUTHENTICATED' ? 'refused' : 'failed';
         audit.db.transaction(() => record(method, caller, outcome, { args: redactForAudit(params), error: apiError.code }))();
       } catch (auditError) {
-        console.error('audit record failed:', auditError instanceof Error ? auditError.message : auditError);
+        options.log?.error('audit.record-failed', { method, error: auditError instanceof Error ? auditError.message : String(auditError) });
       }
     }
     return { ok: false, error: apiError };

@@ -1,4 +1,5 @@
 import type { EventName, EventPayload } from '../../src-shared/api/contract';
+import { silentLogger, type Logger } from './logger';
 
 export type AnyEventListener = (name: EventName, payload: unknown) => void;
 
@@ -6,13 +7,15 @@ export type AnyEventListener = (name: EventName, payload: unknown) => void;
 export class EventBus {
   readonly #listeners = new Set<AnyEventListener>();
 
+  constructor(private readonly log: Logger = silentLogger) {}
+
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
     for (const listener of this.#listeners) {
       try {
         listener(name, payload);
       } catch (error) {
         // A broken listener (a closed socket) must never fail the call that emitted.
-        console.error(`event listener for ${name} failed:`, error instanceof Error ? error.message : error);
+        this.log.warn('event.listener-failed', { event: name, error: error instanceof Error ? error.message : String(error) });
       }
     }
   }

@@ -26,8 +26,11 @@ import { syncHandlers } from './handlers/sync';
 import { offlineSpendGuard } from './sync/offline-spend';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client';
 import { selfTestHandlers } from './self-test';
+import { LATEST_SCHEMA_VERSION } from './db/migrations';
 import { iterateEntries, LedgerWriter, sha256Hex } from './ledger-writer';
 import { verifyChain } from '../../src-shared/ledger/entry';
+import path from 'node:path';
+import { createFileLogger, type Logger } from './logger';
 
 export type TerminalCoreOptions = {
   dataDir: string;
@@ -43,6 +46,8 @@ export type TerminalCoreOptions = {
   devices?: DeviceManagerOptions;
   /** Sync timing (tests shorten it); `false` keeps the sync loop stopped (it can still be run on demand). */
   sync?: SyncClientOptions | false;
+  /** The structured log; default: a rotated file log in <dataDir>/logs (Electron passes app.getPath('logs')). */
+  log?: Logger;
 };
 
 export type TerminalCore = {
@@ -67,17 +72,26 @@ const ownerCaller: CallerContext = { role: 'manager', userId: null };
 
 export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
   const databaseFile = ensureDataDir(options.dataDir);
-  const { db, backupFile } = openDatabase(databaseFile);
+  const log = options.log ?? createFileLogger({ dir: path.join(options.dataDir, 'logs') });
+  let opened: ReturnType<typeof openDatabase>;
+  try {
+    opened = openDatabase(databaseFile);
+  } catch (error) {
+    log.error('core.database-open-failed', { file: databaseFile, error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+  const { db, backupFile, migratedFrom } = opened;
   try {
     let terminalId = readSetting(db, 'terminal_id');
     if (!terminalId) {
       terminalId = randomUUID();
       writeSetting(db, 'terminal_id', terminalId);
     }
+    log.info('core.started', { terminalId, schemaVersion: LATEST_SCHEMA_VERSION, ...(backupFile ? { migratedFrom, backupFile } : {}) });
     const settings = loadStoreSettings(db, options.store ?? {});
     // Installed rule sets by version; the default (1 point per currency unit) until one is installed.
     const ruleSets = new RuleSetStore(db, () => context.settings.currency);
-    const events = new EventBus();
+    const events = new EventBus(log);
     const secrets = options.secrets ?? createFileSecretStore(options.dataDir);
     const audit = new AuditLog(db, terminalId);
     // Tampering with either chain is found here, at start, and reported in terminal.status.
@@ -85,7 +99,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       ledger: verifyChain(iterateEntries(db), sha256Hex),
       audit: audit.verify(),
     };
-    if (integrity.ledger || integrity.audit) console.error('kasa: chain verification failed at start', JSON.stringify(integrity));
+    if (integrity.ledger || integrity.audit) log.error('core.chain-verification-failed', { ledger: integrity.ledger, audit: integrity.audit });
     const context: CoreContext = {
       db,
       terminalId,
@@ -98,6 +112,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       newId: randomUUID,
       cardKeys: new CardKeys(secrets),
       audit,
+      log,
       integrity,
       // Replaced below once the sync client exists (it needs this context first).
       spendGuard: () => undefined,
@@ -106,7 +121,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     const accounts = new AccountsRepo(db, audit, context.now, context.newId);
     const sync = new SyncClient(context, secrets, options.sync || {});
     context.spendGuard = offlineSpendGuard(context, sync);
-    const devices = new DeviceManager({ db, events, cardKeys: context.cardKeys, now: context.now, newId: context.newId }, options.devices);
+    const devices = new DeviceManager({ db, events, cardKeys: context.cardKeys, now: context.now, newId: context.newId, log }, options.devices);
     const handlers: Handlers = {
       ...terminalHandlers(context),
       ...memberHandlers(context),
@@ -121,6 +136,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     const { dispatch: inner, dispatchAsync: innerAsync } = createDispatcher(handlers, {
       checkResults: options.checkResults ?? false,
       audit: { db, log: audit, now: context.now },
+      log,
     });
 
     // The status bar follows writes; coalesce bursts into one event.

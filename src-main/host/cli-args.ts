@@ -12,6 +12,8 @@ export type HostCliOptions = {
   enrol?: { serverUrl: string; code: string };
   /** `--config FILE`: the installer's terminal config file (docs/installation.md); flags win over it. */
   config?: string;
+  /** `--log-dir DIR`: where the rotated log files go (default <data dir>/logs). */
+  logDir?: string;
 };
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -30,7 +32,8 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --enrol-code CODE    one-time enrolment code from the programme owner (used once; ignored
                        when the terminal is already enrolled with that server)
   --config FILE        terminal config file (default: the machine-wide one, e.g. /etc/kasa/terminal.json,
-                       when it exists); the flags above win over it`;
+                       when it exists); the flags above win over it
+  --log-dir DIR        where the terminal's log files go (default <data dir>/logs)`;
 
 export function parseHostArgs(argv: string[]): HostCliOptions {
   let parsed;
@@ -52,6 +55,7 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
         server: { type: 'string' },
         'enrol-code': { type: 'string' },
         config: { type: 'string' },
+        'log-dir': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -80,5 +84,6 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
     store,
     ...(v.server && v['enrol-code'] ? { enrol: { serverUrl: v.server, code: v['enrol-code'] } } : {}),
     ...(v.config ? { config: v.config } : {}),
+    ...(v['log-dir'] ? { logDir: v['log-dir'] } : {}),
   };
 }

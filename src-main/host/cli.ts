@@ -6,6 +6,7 @@ import { enrolAtStart } from '../core/sync/unattended-enrol';
 import { applyTerminalConfig, defaultConfigPath, loadTerminalConfig } from '../core/terminal-config';
 import fs from 'node:fs';
 import { startHost } from './host-server';
+import { createFileLogger } from '../core/logger';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
   const configFile = options.config ?? (fs.existsSync(defaultConfigPath()) ? defaultConfigPath() : null);
   const config = configFile ? loadTerminalConfig(configFile) : null;
   const store = { ...config?.store, ...options.store };
-  const host = await startHost({ ...options, store, dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) });
+  const log = createFileLogger({ dir: path.resolve(options.logDir ?? path.join(options.dataDir, 'logs')) });
+  const host = await startHost({ ...options, store, log, dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) });
   // One machine-readable line first (tests and supervisors read it), then the human one.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, terminalId: host.core.terminalId })}\n`);
   process.stdout.write(`Kasa terminal host: open ${host.url} (data in ${path.resolve(options.dataDir)})\n`);

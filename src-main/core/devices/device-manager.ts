@@ -20,6 +20,7 @@ import type { BackoffOptions, DeviceDriver, DeviceInput, DriverStatus } from './
 import { HidScanner, nodeHidApi, type HidApi, type HidDeviceInfo } from './hid-scanner';
 import { ScanInterpreter, type LastCardScan } from './scan-interpreter';
 import { loadSerialPort, SerialScanner } from './serial-scanner';
+import type { Logger } from '../logger';
 
 /** What SerialPort.list() reports for one port (vendor and product ids are hex strings). */
 export type SerialPortInfo = { path: string; manufacturer?: string | undefined; vendorId?: string | undefined; productId?: string | undefined };
@@ -41,6 +42,7 @@ export type DeviceManagerDeps = {
   cardKeys: CardKeys;
   now: () => string;
   newId: () => string;
+  log: Logger;
 };
 
 /** Keyboard-wedge bursts handed over by the renderer (devices.keyboardScan) appear as this device. */
@@ -203,7 +205,7 @@ export class DeviceManager {
         new Promise<void>((resolve) => {
           setImmediate(() => {
             this.#reconcile().then(resolve, (error: unknown) => {
-              console.error('kasa: applying the device configuration failed:', errorText(error));
+              this.#deps.log.error('device.configure-failed', { error: errorText(error) });
               resolve();
             });
           });
@@ -296,7 +298,7 @@ export class DeviceManager {
       scan = interpreted;
     } catch (error) {
       // The message of a KasaError or SQLite error names no scanned data; the input itself is never logged.
-      console.error(`kasa: a scan from device ${deviceId} could not be processed:`, error instanceof Error ? error.message.slice(0, 200) : 'unknown error');
+      this.#deps.log.error('device.scan-failed', { deviceId, error: error instanceof Error ? error.message.slice(0, 200) : 'unknown error' });
       scan = this.#fallbackScan(deviceId);
     }
     this.#deps.events.emit('device.scan', scan);
@@ -310,7 +312,9 @@ export class DeviceManager {
 
   #setStatus(deviceId: string, running: Running, status: DriverStatus): void {
     const at = this.#deps.now();
+    const changed = running.status.state !== status.state || running.status.message !== status.message;
     running.status = { state: status.state, message: status.message, since: at };
+    if (changed) this.#deps.log[status.state === 'error' ? 'warn' : 'info']('device.status', { deviceId, name: running.name, state: status.state, message: status.message });
     this.#deps.events.emit('device.status', { deviceId, name: running.name, state: status.state, message: status.message, at });
   }
 

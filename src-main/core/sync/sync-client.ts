@@ -70,7 +70,7 @@ export class SyncClient {
       this.ctx.ruleSets.install(document, { activeFrom, now: this.ctx.now(), by: 'server' });
     } catch (error) {
       if (!(error instanceof KasaError)) throw error;
-      console.error(`kasa sync: the server's rule set ${String(version)} was not installed: ${error.message}`);
+      this.ctx.log.warn('sync.rule-set-not-installed', { version: String(version), error: error.message });
     }
   }
 
@@ -121,6 +121,7 @@ export class SyncClient {
       if (enrolled.terminalId !== this.ctx.terminalId) throw new KasaError('UNAVAILABLE', 'The server enrolled this terminal under another id: check the server version');
       this.secrets.set(CREDENTIAL, Buffer.from(enrolled.credential, 'utf8'));
       this.store.saveEnrolment(serverUrl, enrolled.storeId, enrolled.storeName, this.ctx.now());
+      this.ctx.log.info('sync.enrolled', { serverUrl, storeId: enrolled.storeId });
       this.#failures = 0;
       this.#phase = 'idle';
       this.emit();
@@ -230,6 +231,7 @@ export class SyncClient {
       sent = [];
       await this.pullAll(api);
       this.#online = true;
+      if (this.#failures > 0) this.ctx.log.info('sync.recovered', { afterFailures: this.#failures });
       this.#failures = 0;
       this.store.recordSuccess(this.ctx.now());
       this.setPhase('idle');
@@ -242,11 +244,13 @@ export class SyncClient {
         // The credential no longer works: only a new enrolment code helps. Entries stay queued.
         this.#online = true;
         this.store.markRevoked(this.ctx.now(), `${message}. Enrol the terminal again with a new code; nothing queued is lost`);
+        this.ctx.log.error('sync.revoked', { error: message });
         this.setPhase('revoked');
         return;
       }
       this.#online = !(error instanceof TransientSyncError);
       this.store.recordFailure(message, this.ctx.now(), sent);
+      this.ctx.log.warn('sync.failed', { error: message, transient: error instanceof TransientSyncError, failures: this.#failures + 1 });
       this.#failures += 1;
       this.#phase = error instanceof BlockedError ? 'blocked' : 'waiting-to-retry';
       this.schedule(this.backoffMs());
