@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../src-shared/ledger/audit-entry';
 import { entryHashInput, type LedgerEntry } from '../src-shared/ledger/entry';
-import { EnrolPayload } from '../src-shared/ledger/payloads';
+import { adjustEntryProblem, EnrolPayload } from '../src-shared/ledger/payloads';
 import { computeSale } from '../src-shared/program/engine';
 import { recordedSaleOf } from '../src-shared/program/replay';
 import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
@@ -192,6 +192,14 @@ export async function ingestPush(
             details: 'expected' in check ? { recorded: entry.points, recomputed: check.expected, ruleSetVersion: entry.ruleSetVersion } : { recorded: entry.points, reason: check.reason },
           });
           entryExceptions.push('earn-mismatch');
+        }
+      }
+      if (entry.kind === 'adjust') {
+        // Kept, as everything that happened is; one that does not hold together is flagged for the owner.
+        const problem = adjustEntryProblem(entry);
+        if (problem) {
+          exceptions.push({ kind: 'adjust-invalid', seq: entry.seq, memberId, details: { points: entry.points, problem } });
+          entryExceptions.push('adjust-invalid');
         }
       }
       ledgerRows.push(ledgerRowOf(terminalId, memberId, entry));

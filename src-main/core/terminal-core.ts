@@ -16,6 +16,7 @@ import { Sessions } from './sessions';
 import { CardKeys } from './card-keys';
 import { createFileSecretStore, type SecretStore } from './secret-store';
 import { memberHandlers } from './handlers/members';
+import { adjustmentHandlers } from './handlers/adjustments';
 import { saleHandlers } from './handlers/sales';
 import { programmeHandlers } from './handlers/programme';
 import { deviceHandlers } from './handlers/devices';
@@ -125,6 +126,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     const handlers: Handlers = {
       ...terminalHandlers(context),
       ...memberHandlers(context),
+      ...adjustmentHandlers(context),
       ...saleHandlers(context),
       ...programmeHandlers(context),
       ...auditHandlers(context),

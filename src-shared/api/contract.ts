@@ -5,6 +5,7 @@ import { asyncMethod, method, NoArgs } from './method-spec';
 import { syncEvents, syncMethods } from './sync-methods';
 import { AmountMinor, MAX_AMOUNT_MINOR } from '../domain/money';
 import { BreakdownItem, LEDGER_KINDS } from '../ledger/entry';
+import { ADJUST_MAX_POINTS, ADJUST_NOTE_MAX, ADJUST_NOTE_MIN, ADJUST_REASONS } from '../ledger/payloads';
 
 const Id = z.string().trim().min(1).max(64);
 const Text = (max: number) => z.string().trim().max(max);
@@ -472,6 +473,46 @@ export const LinkedCard = z.object({
   linkedAt: z.string(),
 });
 
+/** A manual balance adjustment as recorded: reason, who asked, who approved, the balance before and after. */
+export const AdjustmentReceipt = z.object({
+  adjustmentId: z.string(),
+  idempotencyKey: z.string(),
+  memberId: z.string(),
+  points: z.number().int(),
+  reason: z.enum(ADJUST_REASONS),
+  note: z.string().nullable(),
+  /** Who made the adjustment on this screen. */
+  userId: z.string().nullable(),
+  /** The manager who approved it with an override; null when a signed-in manager made it. */
+  approvedBy: z.string().nullable(),
+  balanceBefore: z.number().int(),
+  balanceAfter: z.number().int(),
+  adjustedAt: z.string(),
+  member: Member,
+  entrySeqs: z.array(z.number().int()),
+});
+export type AdjustmentReceipt = z.infer<typeof AdjustmentReceipt>;
+
+export const AdjustCommand = z
+  .object({
+    memberId: Id,
+    /** Points to add (positive) or take away (negative); never zero. */
+    points: z
+      .number()
+      .int()
+      .min(-ADJUST_MAX_POINTS)
+      .max(ADJUST_MAX_POINTS)
+      .refine((p) => p !== 0, 'an adjustment moves at least one point'),
+    reason: z.enum(ADJUST_REASONS),
+    note: Text(ADJUST_NOTE_MAX).optional(),
+    idempotencyKey: IdempotencyKey,
+  })
+  .strict()
+  .refine((a) => a.reason !== 'other' || (a.note ?? '').length >= ADJUST_NOTE_MIN, {
+    message: `reason "other" needs a note of at least ${ADJUST_NOTE_MIN} characters`,
+    path: ['note'],
+  });
+
 export type { Role } from './method-spec';
 
 export const api = {
@@ -639,6 +680,14 @@ export const api = {
     role: 'manager',
     mutates: true,
     summary: "Set or replace a member's customer PIN (a manager, after checking who the customer is); clears its lock.",
+  }),
+  'members.adjust': method({
+    args: AdjustCommand,
+    result: AdjustmentReceipt,
+    role: 'manager',
+    mutates: true,
+    summary:
+      "Add or take away points by hand with a reason code (a cashier needs a manager override); never below zero; idempotent on idempotencyKey.",
   }),
   'terminal.configure': method({
     args: z

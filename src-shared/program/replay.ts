@@ -2,6 +2,7 @@
 // recorded, and report each entry whose points do not follow. Pure: the server runs it over a day
 // (or a terminal's whole history), a test runs it over a generated ledger, anyone can run it.
 import type { LedgerEntry, LedgerKind } from '../ledger/entry';
+import { adjustEntryProblem } from '../ledger/payloads';
 import { computeSale, type SaleComputation } from './engine';
 import { computeLots, type LotEntry } from './expiry';
 import { DonatePayload, ExpirePayload, ProgramEarnPayload, ReferralPayload, RefundPayload } from './ledger-payloads';
@@ -37,7 +38,7 @@ export type ReplayReport = {
   entries: number;
   /** Entries whose points were recomputed and found right. */
   verified: number;
-  /** Entries with nothing to recompute (enrolments, adjustments; expiries without the full history). */
+  /** Entries with nothing to recompute (enrolments; expiries without the full history). */
   skipped: number;
   mismatches: ReplayMismatch[];
   byKind: Partial<Record<LedgerKind, { entries: number; verified: number }>>;
@@ -253,6 +254,13 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
         verified = true;
         break;
       }
+      case 'adjust': {
+        // Nothing to recompute from a rule set: the entry must hold together (reason, bounds, before + points = after).
+        const problem = adjustEntryProblem(e);
+        if (problem) mismatch(problem.startsWith('adjust payload') || problem.startsWith('reason') ? 'bad-payload' : 'points', problem);
+        else verified = true;
+        break;
+      }
       case 'expire': {
         const rs = e.ruleSetVersion ? ruleSetOf(e.ruleSetVersion) : undefined;
         if (!options.fullHistory) break;
@@ -284,7 +292,7 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
     if (verified) {
       report.verified += 1;
       counts.verified += 1;
-    } else if (!['earn', 'redeem', 'referral', 'refund', 'donate'].includes(e.kind) && !(e.kind === 'expire' && options.fullHistory)) {
+    } else if (!['earn', 'redeem', 'referral', 'refund', 'donate', 'adjust'].includes(e.kind) && !(e.kind === 'expire' && options.fullHistory)) {
       report.skipped += 1;
     }
   }

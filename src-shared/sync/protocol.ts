@@ -40,7 +40,7 @@ export const PushRequest = z
 export type PushRequest = z.input<typeof PushRequest>;
 
 export const ENTRY_STATUSES = ['stored', 'duplicate', 'fork', 'gap'] as const;
-export const EXCEPTION_KINDS = ['negative-balance', 'earn-mismatch', 'clock-skew', 'chain-break', 'fork', 'duplicate-enrolment', 'unknown-member'] as const;
+export const EXCEPTION_KINDS = ['negative-balance', 'earn-mismatch', 'clock-skew', 'chain-break', 'fork', 'duplicate-enrolment', 'unknown-member', 'adjust-invalid'] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 export const PushResponse = z.object({

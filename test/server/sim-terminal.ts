@@ -82,6 +82,12 @@ export class SimTerminal {
     return this.add({ kind: 'redeem', memberId, points: -points, amountMinor: points, currency: 'TRY', ruleSetVersion: defaultRuleSet('TRY').version, saleId: randomUUID(), breakdown: [], payload: { discountMinor: points }, cashierId: 'c1' });
   }
 
+  /** A manual adjustment; `payload` overrides what a terminal would record (to forge a bad one). */
+  adjust(memberId: string, points: number, balanceBefore: number, payload: Record<string, unknown> = {}): LedgerEntry {
+    const recorded = { adjustmentId: randomUUID(), reason: 'goodwill', note: null, approvedBy: null, balanceBefore, balanceAfter: balanceBefore + points, ...payload };
+    return this.add({ kind: 'adjust', memberId, points, amountMinor: null, currency: null, ruleSetVersion: null, saleId: null, breakdown: [], payload: recorded, cashierId: 'm1' });
+  }
+
   /** `sentAt`: the terminal's clock when sending (a terminal with a wrong clock sends a wrong one). */
   push(server: RunningServer | string, entries: LedgerEntry[], credential = this.credential, sentAt?: string) {
     return http(server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries, ...(sentAt ? { sentAt } : {}) }, credential);

@@ -6,6 +6,7 @@ import { updateToSchemaVersion4 } from './0004-customer-verification';
 import { updateToSchemaVersion5 } from './0005-programme';
 import { updateToSchemaVersion6 } from './0006-sync';
 import { updateToSchemaVersion7 } from './0007-devices';
+import { updateToSchemaVersion9 } from './0009-adjustments';
 import { updateToSchemaVersion8 } from './0008-offers';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '0005-programme', up: updateToSchemaVersion5 },
   { version: 6, name: '0006-sync', up: updateToSchemaVersion6 },
   { version: 7, name: '0007-devices', up: updateToSchemaVersion7 },
+  { version: 9, name: '0009-adjustments', up: updateToSchemaVersion9 },
   { version: 8, name: '0008-offers', up: updateToSchemaVersion8 },
 ];
 
