@@ -8,8 +8,11 @@ import type { BreakdownItem } from '../ledger/entry';
 import { formatRate, isWithinTime, type BaseRule, type CompiledPromotion, type CompiledRuleSet } from './compiled-rule-set';
 import { distributeWhole, mulDivFloor, roundCells } from './integer-math';
 import type { LocalTime } from './local-time';
+import { offerRuleId, type OfferTerms } from './offers';
 import type { TierLevel } from './rule-set';
-import type { AppliedMultiplier, CapHit, Contribution, OutrankedPromotion, PromotionOutcome } from './sale-types';
+import type { AppliedMultiplier, AppliedOffer, CapHit, Contribution, OutrankedPromotion, PromotionOutcome } from './sale-types';
+
+type BonusOffer = Extract<OfferTerms, { type: 'favouriteCategory' | 'winBack' }>;
 
 /** A line as earning sees it: what was paid for it with money, and how many items remain. */
 export type EarnLine = {
@@ -29,6 +32,10 @@ export type EarnInput = {
   tier: TierLevel | null;
   member: { firstPurchase: boolean; birthMonth: number | null; pointsEarnedToday: number } | null;
   local: LocalTime | null;
+  /** Bonus offers (favourite category, win-back) the cashier applied. */
+  offers?: readonly BonusOffer[] | undefined;
+  /** Recomputing a recorded sale: an offer that no longer applies (items refunded) is left out, not refused. */
+  lenient?: boolean | undefined;
 };
 
 export type EarnResult = {
@@ -43,6 +50,7 @@ export type EarnResult = {
   multipliers: AppliedMultiplier[];
   caps: CapHit[];
   promotions: { applied: PromotionOutcome[]; outranked: OutrankedPromotion[] };
+  offers: AppliedOffer[];
 };
 
 /** Most points one sale may earn: within the ledger's range with room for everything else. */
@@ -238,6 +246,24 @@ export function computeEarn(input: EarnInput): EarnResult {
     applied.push({ id: c.promo.promotion.id, label: c.promo.promotion.label, points });
   }
 
+  // Personalised offers: a fixed bonus each, after promotions and before caps (caps hold for offers too).
+  const appliedOffers: AppliedOffer[] = [];
+  for (const offer of input.offers ?? []) {
+    let spend = eligibleSpendMinor;
+    if (offer.type === 'favouriteCategory') {
+      spend = 0;
+      for (let i = 0; i < n; i += 1) if (eligible[i] && (lines[i] as EarnLine).category === offer.category) spend += (lines[i] as EarnLine).basisMinor;
+    }
+    if (!qualifies || spend <= 0 || spend < offer.minSpendMinor) {
+      if (input.lenient) continue;
+      const what = offer.type === 'favouriteCategory' ? `${compiled.ruleSet.earning.categoryLabels[offer.category] ?? offer.category} in the sale` : 'a sale that earns';
+      const minimum = offer.minSpendMinor > 0 ? ` (at least ${formatMoney(offer.minSpendMinor, currency, 'en')})` : '';
+      throw new KasaError('VALIDATION', `Offer "${offer.label}" needs ${what}${minimum}`);
+    }
+    breakdown.push({ ruleId: offerRuleId(offer.offerId), label: offer.label, points: offer.bonusPoints, basisMinor: spend });
+    appliedOffers.push({ offerId: offer.offerId, type: offer.type, label: offer.label, points: offer.bonusPoints, discountMinor: 0 });
+  }
+
   const linePoints = lines.map((_, i) => cellPoints.reduce((sum, cells) => sum + (cells[i] ?? 0), 0));
   let total = breakdown.reduce((a, b) => a + b.points, 0);
   const caps: CapHit[] = [];
@@ -271,5 +297,6 @@ export function computeEarn(input: EarnInput): EarnResult {
     multipliers,
     caps,
     promotions: { applied, outranked },
+    offers: appliedOffers,
   };
 }

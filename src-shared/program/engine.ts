@@ -9,6 +9,7 @@ import { expiresOnFor } from './expiry';
 import { ranksByKey } from './integer-math';
 import { localTime, type Clock, type LocalTime } from './local-time';
 import { applyRedemption, type RedemptionResult } from './redemption';
+import type { OfferTerms } from './offers';
 import type { RuleSet, TierLevel } from './rule-set';
 import type { EngineLine, MemberContext, QuotedLine, ReferralAward, SaleComputation, SaleRequest, TierStatus } from './sale-types';
 import { evaluateTier } from './tiers';
@@ -20,6 +21,15 @@ export type ComputeOptions = {
   /** Recomputing a recorded sale (refund, replay): skip the balance checks that passed when it happened. */
   trustBalance?: boolean;
 };
+
+const offersOfType = <T extends OfferTerms['type']>(request: SaleRequest, type: T): Extract<OfferTerms, { type: T }>[] =>
+  (request.offers ?? []).filter((o): o is Extract<OfferTerms, { type: T }> => o.type === type);
+
+function checkOfferIds(request: SaleRequest): void {
+  const ids = (request.offers ?? []).map((o) => o.offerId);
+  if (ids.length > 10) throw new KasaError('VALIDATION', 'A sale uses at most 10 offers');
+  if (new Set(ids).size !== ids.length) throw new KasaError('VALIDATION', 'An offer can be used once on a sale');
+}
 
 function checkLines(lines: readonly EngineLine[]): number[] {
   if (lines.length > 500) throw new KasaError('VALIDATION', 'A sale has at most 500 lines');
@@ -73,6 +83,7 @@ export function computeSale(
   const compiled = compileRuleSet(ruleSet);
   const { lines } = request;
   const amounts = checkLines(lines);
+  checkOfferIds(request);
   const ranks = lineRanks(lines);
   const local: LocalTime | null = clock ? localTime(clock) : null;
 
@@ -84,6 +95,7 @@ export function computeSale(
     ranks,
     rewards: request.rewards ?? [],
     redeemPoints: request.redeemPoints ?? 0,
+    bundles: offersOfType(request, 'bundle'),
     member: member ? { balance: member.balance, tierId: tierBefore?.tierId ?? null } : null,
     trustBalance: options.trustBalance ?? false,
   });
@@ -95,7 +107,18 @@ export function computeSale(
     amountMinor: amounts[i] ?? 0,
     basisMinor: (amounts[i] ?? 0) - (redemption.lineDiscount[i] ?? 0),
   }));
-  const earn = computeEarn({ compiled, lines: earnLines, ranks, tier: tierLevelOf(ruleSet, tierBefore), member, local });
+  if ((request.offers?.length ?? 0) > 0 && !member) throw new KasaError('VALIDATION', 'Offers apply only on a member sale');
+  const bonusOffers = (request.offers ?? []).filter((o): o is Extract<OfferTerms, { type: 'favouriteCategory' | 'winBack' }> => o.type !== 'bundle');
+  const earn = computeEarn({
+    compiled,
+    lines: earnLines,
+    ranks,
+    tier: tierLevelOf(ruleSet, tierBefore),
+    member,
+    local,
+    offers: bonusOffers,
+    lenient: options.trustBalance ?? false,
+  });
 
   const qualifyingAdded = ruleSet.tiers ? (ruleSet.tiers.basis === 'spend' ? earn.eligibleSpendMinor : earn.pointsEarned) : 0;
   const tierAfter =
@@ -135,6 +158,7 @@ export function computeSale(
     breakdown: earn.breakdown,
     redemption: redemption.items,
     rewards: redemption.rewards,
+    offers: [...redemption.offers, ...earn.offers],
     multipliers: earn.multipliers,
     caps: earn.caps,
     promotions: earn.promotions,

@@ -65,6 +65,9 @@ export function saleEntryDrafts(
     ...(request.rewards && request.rewards.length > 0
       ? { rewards: request.rewards.map((r) => ({ rewardId: r.rewardId, ...(r.lineIndex === undefined ? {} : { lineIndex: r.lineIndex }) })) }
       : {}),
+    // The terms of the offers used (not just their ids): the entry alone reproduces its points, and
+    // the server learns from it which offers were redeemed.
+    ...(request.offers && request.offers.length > 0 ? { offers: [...request.offers] } : {}),
     subtotalMinor: sale.subtotalMinor,
     discountMinor: sale.discountMinor,
     at: clock.at,

@@ -3,6 +3,7 @@
 // entry with its rule-set version reproduces its points exactly.
 import { z } from 'zod';
 import { EarnPayload, RedeemPayload, SaleLinePayload } from '../ledger/payloads';
+import { OfferTerms } from './offers';
 
 const Ref = z.string().max(64);
 const Instant = z.string().max(40);
@@ -29,6 +30,8 @@ export const ProgramEarnPayload = EarnPayload.extend({
   /** Points the cashier entered to pay with (partial redemption), without reward costs. */
   redeemPoints: z.number().int().min(0),
   rewards: z.array(RewardRequestPayload).max(50).optional(),
+  /** Personalised offers the sale used, with their terms. */
+  offers: z.array(OfferTerms).max(10).optional(),
   at: Instant.optional(),
   timeZone: z.string().max(64).optional(),
   member: MemberContextPayload.nullable().optional(),

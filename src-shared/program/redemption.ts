@@ -5,8 +5,9 @@ import { KasaError } from '../api/errors';
 import type { BreakdownItem } from '../ledger/entry';
 import type { CompiledRuleSet } from './compiled-rule-set';
 import { allocateExact } from './integer-math';
+import { offerRuleId, type OfferTerms } from './offers';
 import type { Reward } from './rule-set';
-import type { AppliedReward, EngineLine, RewardRequest } from './sale-types';
+import type { AppliedOffer, AppliedReward, EngineLine, RewardRequest } from './sale-types';
 
 export type RedemptionInput = {
   compiled: CompiledRuleSet;
@@ -15,6 +16,8 @@ export type RedemptionInput = {
   ranks: readonly number[];
   rewards: readonly RewardRequest[];
   redeemPoints: number;
+  /** Bundle offers: the programme pays part of an add-on item when the usual item is in the sale. */
+  bundles?: readonly Extract<OfferTerms, { type: 'bundle' }>[] | undefined;
   member: { balance: number; tierId: string | null } | null;
   /** Recomputing a recorded sale: the balance checks already passed when it happened. */
   trustBalance: boolean;
@@ -25,6 +28,7 @@ export type RedemptionResult = {
   lineRewardDiscount: number[];
   linePointsSpent: number[];
   rewards: AppliedReward[];
+  offers: AppliedOffer[];
   items: BreakdownItem[];
   pointsRedeemed: number;
   discountMinor: number;
@@ -81,6 +85,41 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
     });
     return parts;
   };
+
+  // Bundle offers first: the programme pays for them, not the member's points, so they do not
+  // count against the share points may pay.
+  const appliedOffers: AppliedOffer[] = [];
+  for (const offer of input.bundles ?? []) {
+    if (member === null) throw new KasaError('VALIDATION', 'Offers apply only on a member sale');
+    const usual = lines.findIndex((l) => l.sku === offer.usualSku && l.unitPriceMinor > 0);
+    const fits = (i: number) => {
+      const line = lines[i] as EngineLine;
+      const match = offer.addOn.sku !== undefined ? line.sku === offer.addOn.sku : line.category === offer.addOn.category;
+      // The usual item itself is not its own add-on: that line needs a second unit.
+      const units = line.qty - (freeUnits[i] ?? 0) - (i === usual ? 1 : 0);
+      return match && line.unitPriceMinor > 0 && units > 0 && (remaining[i] ?? 0) > 0;
+    };
+    let chosen = -1;
+    for (let i = 0; i < n; i += 1) {
+      if (!fits(i)) continue;
+      const best = lines[chosen];
+      const line = lines[i] as EngineLine;
+      if (!best || line.unitPriceMinor > best.unitPriceMinor || (line.unitPriceMinor === best.unitPriceMinor && (ranks[i] ?? 0) < (ranks[chosen] ?? 0))) chosen = i;
+    }
+    if (usual < 0 || chosen < 0) {
+      // Recomputing a recorded sale (a refund took the items back): the offer simply no longer applies.
+      if (input.trustBalance) continue;
+      throw new KasaError('VALIDATION', `Offer "${offer.label}": the sale needs the usual item (${offer.usualSku}) and the add-on`);
+    }
+    const price = (lines[chosen] as EngineLine).unitPriceMinor;
+    const discount = Math.min(Math.floor((price * offer.discountPercent) / 100), offer.maxDiscountMinor, remaining[chosen] ?? 0);
+    if (discount <= 0) continue;
+    freeUnits[chosen] = (freeUnits[chosen] ?? 0) + 1;
+    remaining[chosen] = (remaining[chosen] ?? 0) - discount;
+    lineDiscount[chosen] = (lineDiscount[chosen] ?? 0) + discount;
+    appliedOffers.push({ offerId: offer.offerId, type: 'bundle', label: offer.label, points: 0, discountMinor: discount, lineIndex: chosen });
+    items.push({ ruleId: offerRuleId(offer.offerId), label: offer.label, points: 0, lineIndex: chosen, basisMinor: discount });
+  }
 
   for (const { reward, request } of resolveRewards(input)) {
     const left = remaining.reduce((a, b) => a + b, 0);
@@ -181,6 +220,7 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
     lineRewardDiscount,
     linePointsSpent,
     rewards: applied,
+    offers: appliedOffers,
     items,
     pointsRedeemed: rewardCost + redeem,
     discountMinor: lineDiscount.reduce((a, b) => a + b, 0),

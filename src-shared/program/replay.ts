@@ -68,7 +68,7 @@ export function recordedSaleOf(entry: LedgerEntry, ruleSet: RuleSet, defaultTime
   const p = parsed.data;
   return {
     ruleSet,
-    request: { lines: p.lines, redeemPoints: p.redeemPoints, rewards: p.rewards },
+    request: { lines: p.lines, redeemPoints: p.redeemPoints, rewards: p.rewards, offers: p.offers },
     member: p.member ?? legacyMember(entry.memberId),
     clock: p.at ? { at: p.at, timeZone: p.timeZone ?? defaultTimeZone } : null,
   };

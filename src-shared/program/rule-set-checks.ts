@@ -85,4 +85,16 @@ export function checkRuleSet(rs: RuleSet, ctx: z.RefinementCtx): void {
       problem(['rewards', i], 'a free item names exactly one of "sku" or "category"');
     }
   });
+
+  // Offers: tiers they exclude exist; a bundle's add-on is something the programme sells.
+  if (rs.offers) {
+    checkTierRefs(rs.offers.excludedTiers, ['offers', 'excludedTiers']);
+    const addOn = rs.offers.bundle?.addOn;
+    if (addOn?.category !== undefined && earning.excludedCategories.includes(addOn.category)) {
+      problem(['offers', 'bundle', 'addOn', 'category'], `category "${addOn.category}" is excluded from earning: offers never promote it`);
+    }
+    if (addOn?.sku !== undefined && earning.excludedSkus.includes(addOn.sku)) {
+      problem(['offers', 'bundle', 'addOn', 'sku'], `SKU "${addOn.sku}" is excluded from earning: offers never promote it`);
+    }
+  }
 }

@@ -3,6 +3,7 @@
 // Schema 1 (earning + redemption only) is read as schema 2: every schema-1 field kept its meaning.
 import { z } from 'zod';
 import { CurrencyCode, MAX_AMOUNT_MINOR } from '../domain/money';
+import { OffersSection } from './offers';
 import { checkRuleSet } from './rule-set-checks';
 
 export const RULE_SET_SCHEMA = 2;
@@ -235,6 +236,8 @@ const RuleSetObject = z
     redemption: Redemption,
     rewards: z.array(Reward).max(200).default([]),
     expiry: Expiry.default({ type: 'never' }),
+    /** Personalised offers the server may issue (absent: none). */
+    offers: OffersSection.optional(),
   })
   .strict();
 

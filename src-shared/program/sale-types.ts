@@ -2,6 +2,7 @@
 // can be fed back in unchanged.
 import type { BreakdownItem } from '../ledger/entry';
 import type { MemberContextPayload } from './ledger-payloads';
+import type { OfferTerms, OfferType } from './offers';
 
 export type EngineLine = { sku?: string | undefined; name?: string | undefined; category: string; qty: number; unitPriceMinor: number };
 
@@ -13,6 +14,8 @@ export type SaleRequest = {
   redeemPoints?: number | undefined;
   /** Catalogue rewards to apply (discounts and free items). */
   rewards?: readonly RewardRequest[] | undefined;
+  /** Personalised offers the member holds and the cashier applies: their full terms. */
+  offers?: readonly OfferTerms[] | undefined;
 };
 
 /** The member at the start of the sale. The core derives it from its tables; the earn entry records it. */
@@ -52,6 +55,9 @@ export type AppliedReward = {
   lineIndex?: number | undefined;
 };
 
+/** An offer the sale used: bonus points (favourite category, win-back) or a discount (bundle). */
+export type AppliedOffer = { offerId: string; type: OfferType; label: string; points: number; discountMinor: number; lineIndex?: number | undefined };
+
 export type TierStatus = {
   tierId: string;
   name: string;
@@ -90,6 +96,8 @@ export type SaleComputation = {
   /** What the points paid for, reward by reward; sums to `-pointsRedeemed`. */
   redemption: BreakdownItem[];
   rewards: AppliedReward[];
+  /** Personalised offers applied, each also a breakdown line (`offer:<id>`). */
+  offers: AppliedOffer[];
   multipliers: AppliedMultiplier[];
   caps: CapHit[];
   promotions: { applied: PromotionOutcome[]; outranked: OutrankedPromotion[] };
