@@ -10,6 +10,7 @@ import { StoreSettings } from './settings';
 import type { CallerContext } from './handlers/handler-types';
 import { enrolAtStart } from './sync/unattended-enrol';
 import type { TerminalCore } from './terminal-core';
+import { seedSetup } from './setup-wizard';
 
 const knownLocale = (tag: string) => {
   try {
@@ -106,6 +107,20 @@ export function loadTerminalConfig(file: string): TerminalConfig {
 }
 
 const installer: CallerContext = { role: 'manager', userId: null };
+
+/**
+ * Tells the first-run wizard what the file gives, so it asks only for the rest. Synchronous and
+ * before the screen opens (the enrolment itself may take a while and runs after).
+ */
+export function seedSetupFromConfig(core: TerminalCore, config: TerminalConfig): void {
+  const auth = core.dispatch('auth.status', {}, { role: 'public', userId: null });
+  const hasManager = auth.ok && !(auth.value as { needsSetup: boolean }).needsSetup;
+  seedSetup(
+    core.context.db,
+    { store: config.store, terminalName: config.terminal?.name, server: Boolean(config.server), devices: Boolean(config.devices?.length) },
+    hasManager,
+  );
+}
 
 /**
  * What the file asks of a running core beyond its store settings (those are passed at creation):

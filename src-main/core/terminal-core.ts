@@ -27,6 +27,8 @@ import { syncHandlers } from './handlers/sync';
 import { offlineSpendGuard } from './sync/offline-spend';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client';
 import { selfTestHandlers } from './self-test';
+import { setupHandlers } from './setup-wizard';
+import { diagnosticsHandlers } from './diagnostics';
 import { LATEST_SCHEMA_VERSION } from './db/migrations';
 import { iterateEntries, LedgerWriter, sha256Hex } from './ledger-writer';
 import { verifyChain } from '../../src-shared/ledger/entry';
@@ -49,6 +51,8 @@ export type TerminalCoreOptions = {
   sync?: SyncClientOptions | false;
   /** The structured log; default: a rotated file log in <dataDir>/logs (Electron passes app.getPath('logs')). */
   log?: Logger;
+  /** The app's version, for "Save diagnostics" (Electron: app.getVersion(); host: package.json). */
+  appVersion?: string;
 };
 
 export type TerminalCore = {
@@ -134,6 +138,8 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       ...deviceHandlers(devices)(context),
       ...syncHandlers(context, sync),
       ...selfTestHandlers(options.dataDir),
+      ...setupHandlers(context, accounts, sync),
+      ...diagnosticsHandlers(context, devices, sync, { dataDir: options.dataDir, appVersion: options.appVersion ?? null }),
     };
     const { dispatch: inner, dispatchAsync: innerAsync } = createDispatcher(handlers, {
       checkResults: options.checkResults ?? false,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { KasaError } from '../../src-shared/api/errors';
 import { HOST_USAGE, parseHostArgs } from './cli-args';
 import { enrolAtStart } from '../core/sync/unattended-enrol';
-import { applyTerminalConfig, defaultConfigPath, loadTerminalConfig } from '../core/terminal-config';
+import { applyTerminalConfig, defaultConfigPath, loadTerminalConfig, seedSetupFromConfig } from '../core/terminal-config';
 import fs from 'node:fs';
 import { startHost } from './host-server';
 import { createFileLogger } from '../core/logger';
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const config = configFile ? loadTerminalConfig(configFile) : null;
   const store = { ...config?.store, ...options.store };
   const log = createFileLogger({ dir: path.resolve(options.logDir ?? path.join(options.dataDir, 'logs')) });
-  const host = await startHost({ ...options, store, log, dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) });
+  const host = await startHost({ ...options, store, log, appVersion: process.env.npm_package_version ?? 'unknown', dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) });
+  if (config) seedSetupFromConfig(host.core, config);
   // One machine-readable line first (tests and supervisors read it), then the human one.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, terminalId: host.core.terminalId })}\n`);
   process.stdout.write(`Kasa terminal host: open ${host.url} (data in ${path.resolve(options.dataDir)})\n`);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { asyncMethod, method, NoArgs } from './method-spec';
 import { syncEvents, syncMethods } from './sync-methods';
+import { installationMethods } from './installation-methods';
 import { AmountMinor, MAX_AMOUNT_MINOR } from '../domain/money';
 import { BreakdownItem, LEDGER_KINDS } from '../ledger/entry';
 import { ADJUST_MAX_POINTS, ADJUST_NOTE_MAX, ADJUST_NOTE_MIN, ADJUST_REASONS } from '../ledger/payloads';
@@ -517,6 +518,7 @@ export type { Role } from './method-spec';
 
 export const api = {
   ...syncMethods,
+  ...installationMethods,
   'terminal.status': method({
     args: NoArgs,
     result: TerminalStatus,
