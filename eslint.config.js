@@ -1,5 +1,5 @@
 // Layering (after VS Code's code-layering rule): src-shared is pure and imports nothing of ours;
-// src-main, src-renderer and src-server import only src-shared. A wrong import fails `npm test`.
+// src-main, src-renderer, src-console and src-server import only src-shared. A wrong import fails `npm test`.
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
@@ -20,24 +20,30 @@ export const layering = [
     ban(['node:*', ...nodeBuiltins], 'src-shared is pure TypeScript: no Node built-ins.'),
     ban(['electron', 'electron/*'], 'src-shared may not import electron.'),
     ban([...nodeOnlyPackages, 'react', 'react-dom', 'react-dom/*', 'zustand', 'i18next', 'react-i18next'], 'src-shared may not import platform or UI packages.'),
-    ban(['**/src-main/**', '**/src-renderer/**', '**/src-server/**', '**/test/**'], 'src-shared imports nothing of ours.'),
+    ban(['**/src-main/**', '**/src-renderer/**', '**/src-console/**', '**/src-server/**', '**/test/**'], 'src-shared imports nothing of ours.'),
   ]),
   layer(['src-renderer/**/*.{ts,tsx}'], [
     ban(['node:*', ...nodeBuiltins], 'The renderer has no Node: talk to the core through the typed API.'),
     ban(['electron', 'electron/*', ...nodeOnlyPackages], 'The renderer gets only the typed API, never Node or Electron modules.'),
-    ban(['**/src-main/**', '**/src-server/**', '**/test/**'], 'src-renderer may import only src-shared.'),
+    ban(['**/src-main/**', '**/src-server/**', '**/src-console/**', '**/test/**'], 'src-renderer may import only src-shared.'),
+  ]),
+  // The programme console runs in the owner's browser and talks to the server's admin API only.
+  layer(['src-console/**/*.{ts,tsx}'], [
+    ban(['node:*', ...nodeBuiltins], 'The console runs in a browser: no Node built-ins.'),
+    ban(['electron', 'electron/*', ...nodeOnlyPackages, 'i18next', 'react-i18next'], 'The console is a web page: no Node, Electron or server packages.'),
+    ban(['**/src-main/**', '**/src-renderer/**', '**/src-server/**', '**/test/**'], 'src-console may import only src-shared.'),
   ]),
   layer(['src-main/**/*.ts'], [
-    ban(['**/src-renderer/**', '**/src-server/**', '**/test/**'], 'src-main may import only src-shared.'),
+    ban(['**/src-renderer/**', '**/src-console/**', '**/src-server/**', '**/test/**'], 'src-main may import only src-shared.'),
     ban(['react', 'react-dom', 'zustand', 'pg', 'fastify', '@fastify/*', '@electric-sql/*'], 'The terminal core does not use UI or server packages.'),
   ]),
   layer(['src-main/core/**/*.ts'], [
-    ban(['**/src-renderer/**', '**/src-server/**', '**/test/**'], 'src-main may import only src-shared.'),
+    ban(['**/src-renderer/**', '**/src-console/**', '**/src-server/**', '**/test/**'], 'src-main may import only src-shared.'),
     ban(['electron', 'electron/*'], 'The terminal core knows nothing of Electron.'),
     ban(['react', 'react-dom', 'zustand', 'pg', 'fastify', '@fastify/*', '@electric-sql/*'], 'The terminal core does not use UI or server packages.'),
   ]),
   layer(['src-server/**/*.ts'], [
-    ban(['**/src-main/**', '**/src-renderer/**', '**/test/**'], 'src-server may import only src-shared.'),
+    ban(['**/src-main/**', '**/src-renderer/**', '**/src-console/**', '**/test/**'], 'src-server may import only src-shared.'),
     ban(['electron', 'electron/*', 'better-sqlite3', 'node-hid', 'serialport', 'react', 'react-dom'], 'The server pulls in nothing of the desktop app.'),
   ]),
 ];

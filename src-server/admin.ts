@@ -2,8 +2,7 @@
 // Every change is recorded in admin_audit with who did it.
 import { randomUUID } from 'node:crypto';
 import { KasaError } from '../src-shared/api/errors';
-import { parseOrThrow } from '../src-shared/api/validation';
-import { RuleSet } from '../src-shared/program/rule-set';
+import { parseRuleSetOrThrow } from '../src-shared/program/rule-set-validation';
 import type { Database, Queryable } from './db/database';
 import { hashSecret, newEnrolCode } from './credentials';
 
@@ -34,21 +33,27 @@ export async function createEnrolCode(db: Database, actor: string, storeId: stri
   return { code, expiresAt };
 }
 
-export async function installRuleSet(db: Database, actor: string, document: unknown, activeFrom?: string): Promise<{ version: string }> {
-  const ruleSet = parseOrThrow(RuleSet, document, 'rule set');
-  await db.transaction(async (tx) => {
-    const [existing] = await tx.query<{ document: unknown }>('SELECT document FROM rule_sets WHERE version = $1', [ruleSet.version]);
+/**
+ * Installs a rule-set version, active from `activeFrom` (default: now). A version is immutable:
+ * installing the same version again with the same content changes nothing; with other content it
+ * is refused. Invalid documents are refused with every problem (PROGRAM_INVALID, details.problems).
+ */
+export async function installRuleSet(db: Database, actor: string, document: unknown, activeFrom?: string, now: Date = new Date()): Promise<{ version: string; activeFrom: string; installed: boolean }> {
+  const ruleSet = parseRuleSetOrThrow(document);
+  const from = activeFrom ? new Date(activeFrom) : now;
+  if (!Number.isFinite(from.getTime())) throw new KasaError('VALIDATION', `activeFrom: "${activeFrom}" is not a date-time`);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.query<{ document: unknown; active_from: Date }>('SELECT document, active_from FROM rule_sets WHERE version = $1', [ruleSet.version]);
     // A version is immutable: entries were computed with it.
     if (existing && JSON.stringify(existing.document) !== JSON.stringify(ruleSet)) {
       throw new KasaError('ALREADY_EXISTS', `Rule set ${ruleSet.version} exists with different content: give the new one a new version`);
     }
-    if (!existing) {
-      await tx.query('INSERT INTO rule_sets (version, document, active_from) VALUES ($1, $2, $3)', [ruleSet.version, JSON.stringify(ruleSet), activeFrom ?? new Date().toISOString()]);
-      await tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', ['rule-sets', ruleSet.version, JSON.stringify({ version: ruleSet.version, activeFrom: activeFrom ?? null, document: ruleSet })]);
-    }
-    await audit(tx, actor, 'rule-set.install', { version: ruleSet.version });
+    if (existing) return { version: ruleSet.version, activeFrom: new Date(existing.active_from).toISOString(), installed: false };
+    await tx.query('INSERT INTO rule_sets (version, document, active_from, installed_at, installed_by) VALUES ($1, $2, $3, $4, $5)', [ruleSet.version, JSON.stringify(ruleSet), from.toISOString(), now.toISOString(), actor]);
+    await tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', ['rule-sets', ruleSet.version, JSON.stringify({ version: ruleSet.version, activeFrom: activeFrom ? from.toISOString() : null, document: ruleSet })]);
+    await audit(tx, actor, 'rule-set.install', { version: ruleSet.version, activeFrom: from.toISOString() });
+    return { version: ruleSet.version, activeFrom: from.toISOString(), installed: true };
   });
-  return { version: ruleSet.version };
 }
 
 export type ExceptionView = { exceptionId: number; kind: string; terminalId: string | null; seq: number | null; memberId: string | null; details: unknown; createdAt: string; resolvedAt: string | null; resolution: string | null };
@@ -82,8 +87,8 @@ export async function resolveException(db: Database, actor: string, exceptionId:
 }
 
 export async function listTerminals(db: Queryable) {
-  const rows = await db.query<{ terminal_id: string; store_id: string; name: string | null; enrolled_at: Date; revoked_at: Date | null; last_seq: number; last_push_at: Date | null }>(
-    'SELECT terminal_id, store_id, name, enrolled_at, revoked_at, last_seq, last_push_at FROM terminals ORDER BY store_id, terminal_id',
+  const rows = await db.query<{ terminal_id: string; store_id: string; name: string | null; enrolled_at: Date; revoked_at: Date | null; last_seq: number; last_push_at: Date | null; queue_depth: number | null; queue_depth_at: Date | null }>(
+    'SELECT terminal_id, store_id, name, enrolled_at, revoked_at, last_seq, last_push_at, queue_depth, queue_depth_at FROM terminals ORDER BY store_id, terminal_id',
   );
   return rows.map((r) => ({
     terminalId: r.terminal_id,
@@ -93,7 +98,23 @@ export async function listTerminals(db: Queryable) {
     revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
     lastSeq: r.last_seq,
     lastSyncAt: r.last_push_at ? new Date(r.last_push_at).toISOString() : null,
+    /** Entries the terminal still had to push after its last push (null: it never said). */
+    queueDepth: r.queue_depth,
+    queueDepthAt: r.queue_depth_at ? new Date(r.queue_depth_at).toISOString() : null,
   }));
+}
+
+export async function listStores(db: Queryable) {
+  const rows = await db.query<{ store_id: string; name: string; created_at: Date; terminals: number }>(
+    `SELECT s.store_id, s.name, s.created_at, (SELECT count(*)::int FROM terminals t WHERE t.store_id = s.store_id AND t.revoked_at IS NULL) AS terminals
+     FROM stores s ORDER BY s.name, s.store_id`,
+  );
+  return rows.map((r) => ({ storeId: r.store_id, name: r.name, createdAt: new Date(r.created_at).toISOString(), activeTerminals: r.terminals }));
+}
+
+/** The terminal's own report of its outbox after a push: what it still has to send. */
+export async function recordQueueDepth(db: Queryable, terminalId: string, queueDepth: number, at: Date): Promise<void> {
+  await db.query('UPDATE terminals SET queue_depth = $2, queue_depth_at = $3 WHERE terminal_id = $1', [terminalId, queueDepth, at.toISOString()]);
 }
 
 export async function revokeTerminal(db: Database, actor: string, terminalId: string): Promise<void> {

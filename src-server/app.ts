@@ -8,13 +8,19 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { KasaError, type ErrorCode } from '../src-shared/api/errors';
-import { describeIssues } from '../src-shared/api/validation';
 import { EnrolRequest, MemberBalance, PullResponse, PushRequest, PushResponse, PUSH_MAX_BYTES, EnrolResponse } from '../src-shared/sync/protocol';
-import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
+import { listExceptions, recordQueueDepth, resolveException } from './admin';
+import { sessionAdmin } from './admin-accounts';
+import { registerConsoleStatic } from './console/console-static';
+import { registerProgrammeRoutes } from './console/programme-routes';
+import type { ConsoleRouteContext } from './console/route-context';
+import { registerSessionRoutes } from './console/session-routes';
+import { registerTerminalsRoutes } from './console/terminals-routes';
 import { hashSecret, newCredential, normaliseEnrolCode, sameSecret } from './credentials';
 import type { Database } from './db/database';
 import { pullChanges } from './feed';
 import { ingestPush } from './ingest';
+import { bearer, HttpError, parse } from './http-errors';
 import { streamSnapshot } from './members-snapshot';
 
 export type AppOptions = {
@@ -26,6 +32,10 @@ export type AppOptions = {
   enrolLimitPerMinute?: number;
   now?: () => Date;
   logger?: boolean;
+  /** Console sign-in attempts per minute per client address (failures per name are limited too). */
+  signInLimitPerMinute?: number;
+  /** Where the built console is (default dist/console). */
+  consoleDir?: string;
 };
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -35,28 +45,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
   UNAVAILABLE: 503,
-};
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = describeIssues(result.error).slice(0, 10);
-  throw new HttpError(400, 'VALIDATION', `Invalid ${what}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
-}
-
-const bearer = (request: FastifyRequest): string | null => {
-  const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
 };
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -77,8 +65,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
-    if (error instanceof HttpError) return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
-    if (error instanceof KasaError) return reply.status(STATUS[error.code] ?? 400).send({ error: { code: error.code, message: error.message } });
+    if (error instanceof HttpError) return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+    if (error instanceof KasaError) return reply.status(STATUS[error.code] ?? 400).send({ error: error.toApiError() });
     if (error.statusCode === 413) return reply.status(413).send({ error: { code: 'TOO_LARGE', message: `The body is larger than ${PUSH_MAX_BYTES} bytes: send smaller batches` } });
     if (error.statusCode === 429) return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: error.message } });
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
@@ -100,11 +88,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (terminal.revoked_at) throw new HttpError(403, 'REVOKED', 'This terminal was revoked by the programme owner: enrol it again with a new code');
     return { terminalId: terminal.terminal_id, storeId: terminal.store_id };
   };
-  const authAdmin = (request: FastifyRequest): string => {
+  /** The admin token (actor 'admin-api') or a console session (actor: the admin's name). */
+  const authAdmin = async (request: FastifyRequest): Promise<string> => {
     const token = bearer(request);
-    if (!token || !sameSecret(token, options.adminToken)) throw new HttpError(401, 'UNAUTHENTICATED', 'Admin calls need the admin token');
-    return 'admin-api';
+    if (!token) throw new HttpError(401, 'UNAUTHENTICATED', 'Admin calls need the admin token or a console session: sign in at /console');
+    if (sameSecret(token, options.adminToken)) return 'admin-api';
+    const admin = await sessionAdmin(db, token, now());
+    if (!admin) throw new HttpError(401, 'UNAUTHENTICATED', 'Your console session has ended or expired: sign in again');
+    return admin;
   };
+  const consoleContext: ConsoleRouteContext = { db, now, authAdmin };
 
   app.get('/v1/health', async () => ({ ok: true, database: db.kind, time: now().toISOString() }));
 
@@ -150,7 +143,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const body = parse(PushRequest, request.body, 'push');
       const foreign = body.entries.find((e) => e.terminalId !== terminalId) ?? body.audit.find((e) => e.terminalId !== terminalId);
       if (foreign) throw new HttpError(403, 'FORBIDDEN', `This terminal is ${terminalId}; it cannot push entries of ${foreign.terminalId}`);
-      return ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now, sentAt: body.sentAt });
+      const response = await ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now, sentAt: body.sentAt });
+      if (body.queueDepth !== undefined) await recordQueueDepth(db, terminalId, body.queueDepth, now());
+      return response;
     },
   );
 
@@ -204,43 +199,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  // The programme owner's API.
-  app.post('/v1/admin/stores', { schema: { summary: 'Create or rename a store', security: [{ bearer: [] }] } }, async (request) => {
-    const actor = authAdmin(request);
-    const body = parse(z.object({ storeId: z.string().max(64).optional(), name: z.string().min(1).max(120) }).strict(), request.body, 'store');
-    return createStore(db, actor, body.name, body.storeId);
-  });
-  app.post('/v1/admin/enrol-codes', { schema: { summary: 'Create a one-time terminal enrolment code for a store', security: [{ bearer: [] }] } }, async (request) => {
-    const actor = authAdmin(request);
-    const body = parse(z.object({ storeId: z.string().min(1).max(64), validHours: z.number().positive().max(720).optional() }).strict(), request.body, 'enrolment code request');
-    return createEnrolCode(db, actor, body.storeId, body.validHours);
-  });
-  app.post('/v1/admin/rule-sets', { schema: { summary: 'Install a rule set (immutable per version)', security: [{ bearer: [] }] } }, async (request) => {
-    const actor = authAdmin(request);
-    const body = parse(z.object({ ruleSet: z.unknown(), activeFrom: z.string().datetime({ offset: true }).optional() }).strict(), request.body, 'rule set request');
-    return installRuleSet(db, actor, body.ruleSet, body.activeFrom);
-  });
+  // The programme owner's API and the console (src-server/console/<area>-routes.ts).
+  registerSessionRoutes(app, consoleContext, { signInLimitPerMinute: options.signInLimitPerMinute ?? 20 });
+  registerProgrammeRoutes(app, consoleContext);
+  registerTerminalsRoutes(app, consoleContext);
+  await registerConsoleStatic(app, options.consoleDir);
   app.get('/v1/admin/exceptions', { schema: { summary: 'List exceptions', security: [{ bearer: [] }] } }, async (request) => {
-    authAdmin(request);
+    await authAdmin(request);
     const query = parse(z.object({ open: z.enum(['true', 'false']).optional(), kind: z.string().max(40).optional() }).strict(), request.query, 'exceptions query');
     return { exceptions: await listExceptions(db, { ...(query.open ? { open: query.open === 'true' } : {}), ...(query.kind ? { kind: query.kind } : {}) }) };
   });
   app.post('/v1/admin/exceptions/:id/resolve', { schema: { summary: 'Resolve an exception', security: [{ bearer: [] }] } }, async (request) => {
-    const actor = authAdmin(request);
+    const actor = await authAdmin(request);
     const { id } = parse(z.object({ id: z.coerce.number().int().positive() }), request.params, 'exception id');
     const body = parse(z.object({ resolution: z.string().min(1).max(500) }).strict(), request.body, 'resolution');
     await resolveException(db, actor, id, body.resolution);
     return { resolved: id };
-  });
-  app.get('/v1/admin/terminals', { schema: { summary: 'Terminals and their last sync', security: [{ bearer: [] }] } }, async (request) => {
-    authAdmin(request);
-    return { terminals: await listTerminals(db) };
-  });
-  app.post('/v1/admin/terminals/:id/revoke', { schema: { summary: 'Revoke a terminal', security: [{ bearer: [] }] } }, async (request) => {
-    const actor = authAdmin(request);
-    const { id } = parse(z.object({ id: z.string().min(1).max(64) }), request.params, 'terminal id');
-    await revokeTerminal(db, actor, id);
-    return { revoked: id };
   });
 
   return app;

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { KasaError } from '../src-shared/api/errors';
+import { createAdminAccount } from './admin-accounts';
 import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
 import { pruneFeed } from './feed';
 import { openDatabase, startServer, type DatabaseChoice } from './start-server';
@@ -13,6 +14,7 @@ const USAGE = `Usage:
                     [--enrol-rate-limit ENROLMENTS_PER_MINUTE_PER_CLIENT (default 10)]
       (admin token: KASA_ADMIN_TOKEN or --admin-token-file FILE; DATABASE_URL works too)
   npm run server -- admin [database options] <command>
+      create-admin NAME [--password-file FILE]   (console sign-in; without the file the password is read from stdin)
       create-store NAME [--store-id ID]
       create-enrol-code STORE_ID [--valid-hours 24]
       install-rule-set FILE.json [--active-from ISO-TIME]
@@ -33,6 +35,7 @@ function parse(argv: string[]) {
       port: { type: 'string', default: '8080' },
       host: { type: 'string', default: '127.0.0.1' },
       'admin-token-file': { type: 'string' },
+      'password-file': { type: 'string' },
       'store-id': { type: 'string' },
       'valid-hours': { type: 'string' },
       'active-from': { type: 'string' },
@@ -58,6 +61,8 @@ async function admin(values: ReturnType<typeof parse>['values'], args: string[])
   try {
     const [command, ...rest] = args;
     switch (command) {
+      case 'create-admin':
+        return await createAdminAccount(db, actor, rest[0] ?? '', values['password-file'] ? fs.readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '') : await readPassword());
       case 'create-store':
         return await createStore(db, actor, rest.join(' '), values['store-id']);
       case 'create-enrol-code':
@@ -82,6 +87,29 @@ async function admin(values: ReturnType<typeof parse>['values'], args: string[])
   } finally {
     await db.close();
   }
+}
+
+/** The first line of stdin; on a terminal, asked for without echoing it. Never an argument: ps shows those. */
+async function readPassword(): Promise<string> {
+  const input = process.stdin;
+  if (input.isTTY) process.stderr.write('Password for the new admin (not shown): ');
+  if (input.isTTY) input.setRawMode(true);
+  input.setEncoding('utf8');
+  let text = '';
+  try {
+    for await (const chunk of input) {
+      text += String(chunk);
+      if (input.isTTY && text.includes('\u0003')) throw new KasaError('VALIDATION', 'Cancelled');
+      if (/[\r\n]/.test(text)) break;
+    }
+  } finally {
+    if (input.isTTY) {
+      input.setRawMode(false);
+      process.stderr.write('\n');
+    }
+    input.pause();
+  }
+  return text.split(/\r?\n|\r/)[0] ?? '';
 }
 
 function perMinute(text: string | undefined, flag: string): number | undefined {

@@ -35,6 +35,8 @@ export const PushRequest = z
     audit: z.array(AuditEntry).max(PUSH_MAX_ENTRIES).default([]),
     /** The terminal's clock when it sent this push: the server compares it with its own. */
     sentAt: z.string().datetime({ offset: true }).optional(),
+    /** Ledger entries the terminal still has to push after this batch (its outbox depth), for the console. */
+    queueDepth: z.number().int().min(0).max(1_000_000_000).optional(),
   })
   .strict();
 export type PushRequest = z.input<typeof PushRequest>;

@@ -25,6 +25,16 @@ describe('layering lint rule', () => {
     expect(await importErrors('src-renderer/x.ts', "import { api } from '../src-shared/api/contract';\nexport const a = api;\n")).toHaveLength(0);
   });
 
+  it('lets the console import only src-shared, and nothing else import the console', async () => {
+    expect(await importErrors('src-console/x.ts', "import { listTerminals } from '../src-server/admin';\nexport const a = listTerminals;\n")).toHaveLength(1);
+    expect(await importErrors('src-console/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
+    expect(await importErrors('src-console/x.ts', "import Fastify from 'fastify';\nexport const a = Fastify;\n")).toHaveLength(1);
+    expect(await importErrors('src-console/x.ts', "import { App } from '../src-renderer/components/App';\nexport const a = App;\n")).toHaveLength(1);
+    expect(await importErrors('src-console/x.ts', "import { RuleSet } from '../src-shared/program/rule-set';\nimport { create } from 'zustand';\nexport const a = [RuleSet, create];\n")).toHaveLength(0);
+    expect(await importErrors('src-server/x.ts', "import { CONSOLE_PAGES } from '../src-console/pages';\nexport const a = CONSOLE_PAGES;\n")).toHaveLength(1);
+    expect(await importErrors('src-renderer/x.ts', "import { CONSOLE_PAGES } from '../src-console/pages';\nexport const a = CONSOLE_PAGES;\n")).toHaveLength(1);
+  });
+
   it('keeps Electron out of the core and the desktop app out of the server', async () => {
     expect(await importErrors('src-main/core/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
     expect(await importErrors('src-main/electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(0);

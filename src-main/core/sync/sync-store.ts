@@ -117,9 +117,9 @@ export class SyncStore {
   }
 
   /** The next batch in seq order, within the protocol's caps. */
-  nextBatch(maxEntries = PUSH_MAX_ENTRIES): { entries: LedgerEntry[]; audit: AuditEntry[] } {
+  nextBatch(maxEntries = PUSH_MAX_ENTRIES): { entries: LedgerEntry[]; audit: AuditEntry[]; queueDepth: number } {
     const state = this.state();
-    if (!state) return { entries: [], audit: [] };
+    if (!state) return { entries: [], audit: [], queueDepth: 0 };
     const rows = this.sql<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(state.acked_through_seq, maxEntries);
     const entries: LedgerEntry[] = [];
     let bytes = 0;
@@ -132,7 +132,10 @@ export class SyncStore {
     const audit = this.sql<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
       .all(state.audit_acked_through_seq, Math.min(maxEntries, 500))
       .map(auditRowToEntry);
-    return { entries, audit };
+    // What will still wait after this batch: the server shows it to the owner as the queue depth.
+    const after = entries.at(-1)?.seq ?? state.acked_through_seq;
+    const queueDepth = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM ledger WHERE seq > ?').get(after)?.n ?? 0;
+    return { entries, audit, queueDepth };
   }
 
   /**

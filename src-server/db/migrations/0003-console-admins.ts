@@ -1,6 +1,6 @@
 // The programme console: admin accounts (scrypt password hashes), sign-in sessions (only the
 // token's hash is stored), failed sign-ins (to slow down guessing), and the outbox depth each
-// terminal reports when it pushes.
+// terminal reports when it pushes, and who installed each rule-set version.
 export const MIGRATION_0003_CONSOLE_ADMINS = `
 CREATE TABLE admin_accounts (
   name text PRIMARY KEY,
@@ -26,5 +26,8 @@ CREATE TABLE admin_signin_failures (
 CREATE INDEX admin_signin_failures_name ON admin_signin_failures (admin_name, at);
 
 ALTER TABLE terminals ADD COLUMN queue_depth bigint;
-ALTER TABLE terminals ADD COLUMN queue_depth_at timestamptz
+ALTER TABLE terminals ADD COLUMN queue_depth_at timestamptz;
+
+-- Who installed each rule-set version (the console's history shows it).
+ALTER TABLE rule_sets ADD COLUMN installed_by text
 `;

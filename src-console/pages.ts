@@ -1,0 +1,21 @@
+// The console's pages, in navigation order. To add a page: write src-console/pages/<area>-page.tsx
+// exporting a component that takes ConsolePageProps, and add one line here.
+import type { ComponentType } from 'react';
+import type { ConsoleClient } from './api/console-client';
+import { ExceptionsPage } from './pages/exceptions-page';
+import { MembersPage } from './pages/members-page';
+import { TerminalsPage } from './pages/terminals-page';
+
+export type ConsolePageProps = {
+  client: ConsoleClient;
+  /** The signed-in admin's name (what admin_audit records for their changes). */
+  adminName: string;
+};
+
+export type ConsolePage = { id: string; title: string; component: ComponentType<ConsolePageProps> };
+
+export const CONSOLE_PAGES: readonly ConsolePage[] = [
+  { id: 'exceptions', title: 'Exceptions', component: ExceptionsPage },
+  { id: 'members', title: 'Members', component: MembersPage },
+  { id: 'terminals', title: 'Terminals and stores', component: TerminalsPage },
+];

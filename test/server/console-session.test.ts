@@ -1,0 +1,158 @@
+// Console sign-in on both engines: good and bad passwords, expiry, sign-out, failures limited per
+// name, every admin route refused without a session, and the console page under its CSP.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdminAccount, hashPassword, MAX_FAILURES, verifyPassword } from '../../src-server/admin-accounts';
+import { ADMIN_TOKEN, auditOf, ENGINES, http, OWNER, startConsoleServer } from './console-harness';
+
+// Every console route, as [method, path, body]. A new route belongs here, so it is checked too.
+const ADMIN_ROUTES: [string, string, unknown?][] = [
+  ['GET', '/v1/admin/me'],
+  ['POST', '/v1/admin/sign-out', {}],
+  ['GET', '/v1/admin/rule-sets'],
+  ['GET', '/v1/admin/rule-sets/v1'],
+  ['POST', '/v1/admin/rule-sets/validate', { ruleSet: {} }],
+  ['POST', '/v1/admin/rule-sets', { ruleSet: {} }],
+  ['GET', '/v1/admin/stores'],
+  ['POST', '/v1/admin/stores', { name: 'X' }],
+  ['POST', '/v1/admin/enrol-codes', { storeId: 'kadikoy' }],
+  ['GET', '/v1/admin/terminals'],
+  ['POST', '/v1/admin/terminals/t-1/revoke', {}],
+];
+
+describe('admin passwords', () => {
+  it('are scrypt hashes with their own salt, verified only by the right password', async () => {
+    const a = await hashPassword('correct horse battery');
+    const b = await hashPassword('correct horse battery');
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('correct');
+    expect(await verifyPassword('correct horse battery', a)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', a)).toBe(false);
+    expect(await verifyPassword('anything', 'not-a-hash')).toBe(false);
+  });
+});
+
+describe.each(ENGINES)('console sign-in on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startConsoleServer>>;
+  beforeAll(async () => {
+    ctx = await startConsoleServer(engine);
+  });
+  afterAll(() => ctx.close());
+
+  it('signs in with the right password and the session acts as that admin', async () => {
+    const res = await http(ctx.server, 'POST', '/v1/admin/sign-in', OWNER);
+    expect(res.status).toBe(200);
+    expect(res.body.name).toBe('owner');
+    expect(typeof res.body.token).toBe('string');
+    expect(res.body.token.length).toBeGreaterThanOrEqual(40);
+    expect((await http(ctx.server, 'GET', '/v1/admin/me', undefined, res.body.token)).body).toEqual({ actor: 'owner' });
+    // Only the token's hash is stored.
+    const rows = await ctx.server.db.query<{ token_hash: string }>('SELECT token_hash FROM admin_sessions');
+    expect(rows.some((r) => r.token_hash === res.body.token)).toBe(false);
+    expect(rows.length).toBeGreaterThan(0);
+    expect((await auditOf(ctx.server, 'admin.sign-in')).at(-1)?.actor).toBe('owner');
+  });
+
+  it('refuses a wrong password and an unknown name with the same answer', async () => {
+    const wrong = await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'owner', password: 'wrong password!' });
+    const unknown = await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'nobody', password: 'wrong password!' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.error).toEqual({ code: 'UNAUTHENTICATED', message: 'Wrong name or password' });
+    expect(unknown.body.error).toEqual(wrong.body.error);
+    expect((await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'owner' })).status).toBe(400);
+  });
+
+  it('ends a session when it expires and when the admin signs out', async () => {
+    const token = await ctx.signIn();
+    ctx.clock.offsetMs = 11 * 3_600_000;
+    expect((await http(ctx.server, 'GET', '/v1/admin/me', undefined, token)).status).toBe(200);
+    ctx.clock.offsetMs = 12 * 3_600_000 + 1000;
+    const expired = await http(ctx.server, 'GET', '/v1/admin/me', undefined, token);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.message).toContain('sign in again');
+    ctx.clock.offsetMs = 0;
+
+    const other = await ctx.signIn();
+    expect((await http(ctx.server, 'POST', '/v1/admin/sign-out', {}, other)).status).toBe(200);
+    expect((await http(ctx.server, 'GET', '/v1/admin/me', undefined, other)).status).toBe(401);
+    expect((await auditOf(ctx.server, 'admin.sign-out')).at(-1)?.actor).toBe('owner');
+  });
+
+  it('refuses every sign-in for a name after repeated failures, for a while', async () => {
+    await createAdminAccount(ctx.server.db, 'test', 'manager', 'another good password');
+    for (let i = 0; i < MAX_FAILURES; i += 1) {
+      expect((await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'manager', password: `guess number ${i}` })).status).toBe(401);
+    }
+    const locked = await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'manager', password: 'another good password' });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('RATE_LIMITED');
+    expect(locked.body.error.message).toContain('wait 15 minutes');
+    // Another name is not affected.
+    expect((await http(ctx.server, 'POST', '/v1/admin/sign-in', OWNER)).status).toBe(200);
+    ctx.clock.offsetMs = 16 * 60_000;
+    expect((await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'manager', password: 'another good password' })).status).toBe(200);
+    ctx.clock.offsetMs = 0;
+  });
+
+  it('refuses every admin route without a session, with an ended one, or with a terminal credential', async () => {
+    const ended = await ctx.signIn();
+    await http(ctx.server, 'POST', '/v1/admin/sign-out', {}, ended);
+    for (const [method, route, body] of ADMIN_ROUTES) {
+      for (const token of [undefined, ended, 'made-up-token']) {
+        const res = await http(ctx.server, method, route, body, token);
+        expect(res.status, `${method} ${route} with ${token ?? 'no token'}`).toBe(401);
+        expect(res.body.error.code).toBe('UNAUTHENTICATED');
+      }
+    }
+    // The admin token keeps working, as actor admin-api.
+    expect((await http(ctx.server, 'GET', '/v1/admin/me', undefined, ADMIN_TOKEN)).body).toEqual({ actor: 'admin-api' });
+  });
+
+  it('creates admin accounts only with a usable name and password, never twice', async () => {
+    await expect(createAdminAccount(ctx.server.db, 'test', 'x', 'long enough password')).rejects.toThrow(/admin name/);
+    await expect(createAdminAccount(ctx.server.db, 'test', 'shorty', 'short')).rejects.toThrow(/10 to 200 characters/);
+    await expect(createAdminAccount(ctx.server.db, 'test', 'owner', 'long enough password')).rejects.toThrow(/already an admin called owner/);
+  });
+});
+
+describe('the console page', () => {
+  it('is served with a strict CSP, and says how to build it when it is not built', async () => {
+    const missing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-console-')), 'not-built');
+    const ctx = await startConsoleServer('pglite', { consoleDir: missing });
+    try {
+      const res = await fetch(`${ctx.server.url}/console`);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('npm run build:console');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+    } finally {
+      await ctx.close();
+    }
+    const built = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-console-'));
+    fs.mkdirSync(path.join(built, 'assets'));
+    fs.writeFileSync(path.join(built, 'index.html'), '<!doctype html><title>console</title><script type="module" src="/console/assets/app.js"></script>');
+    fs.writeFileSync(path.join(built, 'assets', 'app.js'), 'export const loaded = true;');
+    const served = await startConsoleServer('pglite', { consoleDir: built });
+    try {
+      for (const route of ['/console', '/console/']) {
+        const res = await fetch(`${served.server.url}${route}`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain('/console/assets/app.js');
+        expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      }
+      const script = await fetch(`${served.server.url}/console/assets/app.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-security-policy')).toContain("default-src 'self'");
+      // The API outside /console keeps its own headers.
+      expect((await fetch(`${served.server.url}/v1/health`)).headers.get('content-security-policy')).toBeNull();
+    } finally {
+      await served.close();
+    }
+  });
+});
