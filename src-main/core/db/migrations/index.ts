@@ -6,8 +6,8 @@ import { updateToSchemaVersion4 } from './0004-customer-verification';
 import { updateToSchemaVersion5 } from './0005-programme';
 import { updateToSchemaVersion6 } from './0006-sync';
 import { updateToSchemaVersion7 } from './0007-devices';
-import { updateToSchemaVersion9 } from './0009-adjustments';
 import { updateToSchemaVersion8 } from './0008-offers';
+import { updateToSchemaVersion9 } from './0009-adjustments';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -20,8 +20,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '0005-programme', up: updateToSchemaVersion5 },
   { version: 6, name: '0006-sync', up: updateToSchemaVersion6 },
   { version: 7, name: '0007-devices', up: updateToSchemaVersion7 },
-  { version: 9, name: '0009-adjustments', up: updateToSchemaVersion9 },
   { version: 8, name: '0008-offers', up: updateToSchemaVersion8 },
+  { version: 9, name: '0009-adjustments', up: updateToSchemaVersion9 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
