@@ -6,6 +6,7 @@ import { KasaError } from '../src-shared/api/errors';
 import { createAdminAccount } from './admin-accounts';
 import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
 import { pruneFeed } from './feed';
+import { rebuildInsights } from './insights/insight-rebuild';
 import { openDatabase, startServer, type DatabaseChoice } from './start-server';
 
 const USAGE = `Usage:
@@ -22,7 +23,8 @@ const USAGE = `Usage:
       resolve-exception ID RESOLUTION...
       terminals
       revoke-terminal TERMINAL_ID
-      prune-feed --keep-days N`;
+      prune-feed --keep-days N
+      rebuild-insights          (recompute the insight aggregates from the ledger)`;
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -79,6 +81,8 @@ async function admin(values: ReturnType<typeof parse>['values'], args: string[])
       case 'revoke-terminal':
         await revokeTerminal(db, actor, rest[0] ?? '');
         return { revoked: rest[0] };
+      case 'rebuild-insights':
+        return await rebuildInsights(db);
       case 'prune-feed':
         return { deleted: await pruneFeed(db, Number(values['keep-days'] ?? 'NaN')) };
       default:

@@ -7,8 +7,9 @@ import { adjustEntryProblem, EnrolPayload } from '../src-shared/ledger/payloads'
 import { computeSale } from '../src-shared/program/engine';
 import { recordedSaleOf } from '../src-shared/program/replay';
 import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
-import type { ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
+import type { AnonymousSaleCounts, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
+import { recordInsights } from './insights/insight-facts';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -17,6 +18,8 @@ export type IngestOptions = {
   now: () => Date;
   /** The terminal's clock when it sent the push (absent from older terminals). */
   sentAt?: string | undefined;
+  /** Counts of sales without a member, pushed with the batch (absent from older terminals). */
+  anonymousSales?: AnonymousSaleCounts | undefined;
 };
 
 type TerminalRow = { terminal_id: string; last_seq: number; last_hash: string; audit_last_seq: number };
@@ -126,6 +129,7 @@ export async function ingestPush(
     const results: PushResponse['results'] = [];
     const exceptions: Exception[] = [];
     const members = await prefetchMembers(tx, [...new Set(entries.map((e) => e.memberId))]);
+    const knownBefore = new Set([...members].filter(([, resolved]) => resolved !== null).map(([id]) => id));
     const ruleSets = new Map<string, RuleSet | null>();
     const ledgerRows: LedgerRow[] = [];
     const memberOfSeq = new Map<number, string>();
@@ -251,7 +255,15 @@ export async function ingestPush(
       await tx.query('INSERT INTO terminal_audit (terminal_id, seq, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, record.seq, JSON.stringify(record)]);
       auditSeq = record.seq;
     }
+    // Insight aggregates, in this transaction (one call: see insights/insight-facts.ts).
+    const stored = entries.filter((e) => memberOfSeq.has(e.seq)).sort((a, b) => a.seq - b.seq);
+    const insights = await recordInsights(tx, {
+      terminalId,
+      stored: stored.map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) as string })),
+      newMembers: new Set([...members].filter(([id, resolved]) => resolved === id && !knownBefore.has(id)).map(([id]) => id)),
+      anonymousSales: options.anonymousSales,
+    });
     await tx.query('UPDATE terminals SET last_seq = $1, last_hash = $2, audit_last_seq = $3, last_push_at = now() WHERE terminal_id = $4', [lastSeq, lastHash, auditSeq, terminalId]);
-    return { ackedThroughSeq: lastSeq, auditAckedThroughSeq: auditSeq, results, serverTime: options.now().toISOString() };
+    return { ackedThroughSeq: lastSeq, auditAckedThroughSeq: auditSeq, results, serverTime: options.now().toISOString(), anonymousSalesAckedThrough: insights.anonymousSalesAckedThrough };
   });
 }

@@ -1,19 +1,12 @@
 // The day report as CSV for a spreadsheet: one "section,item,value" table, so it opens in any
 // spreadsheet without guessing. Cells that a spreadsheet would run as formulas are neutralised.
 import type { DayReport } from '../api/sync-methods';
+import { csvCell, csvTable } from './csv';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** RFC 4180 quoting, and a leading apostrophe for text a spreadsheet would treat as a formula. */
-export function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  if (typeof value !== 'string') return String(value);
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+export { csvCell };
 
 export function dayReportCsv(report: DayReport): string {
-  const rows: (string | number | boolean | null)[][] = [['section', 'item', 'value']];
+  const rows: (string | number | boolean | null)[][] = [];
   const add = (section: string, item: string, value: string | number | boolean | null) => rows.push([section, item, value]);
   add('report', 'day', report.day);
   add('report', 'time zone', report.timeZone);
@@ -49,5 +42,5 @@ export function dayReportCsv(report: DayReport): string {
   add('sync', 'last error', report.sync.lastError);
   add('sync', 'reason', report.sync.reason);
   for (const x of report.sync.exceptions) add('server exception', `entry ${x.seq} (member ${x.memberId}, ${x.points} points)`, x.kinds.join(' '));
-  return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return csvTable(['section', 'item', 'value'], rows);
 }

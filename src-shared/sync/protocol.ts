@@ -28,6 +28,32 @@ export const EnrolResponse = z.object({
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
+/**
+ * Sales without a member never become ledger entries; a terminal counts them so the server can tell
+ * what share of sales were identified. `fromSale`/`throughSale` are positions in the terminal's own
+ * sales table: the server applies the counts only when `fromSale` is where it stopped last time.
+ */
+export const AnonymousSaleCounts = z
+  .object({
+    fromSale: z.number().int().min(0),
+    throughSale: z.number().int().min(0),
+    counts: z
+      .array(
+        z
+          .object({
+            day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date "YYYY-MM-DD"'),
+            cashierId: z.string().max(64).nullable(),
+            sales: z.number().int().min(1).max(1_000_000),
+            totalMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+          })
+          .strict(),
+      )
+      .max(1000),
+  })
+  .strict()
+  .refine((a) => a.throughSale >= a.fromSale, 'throughSale is at or after fromSale');
+export type AnonymousSaleCounts = z.infer<typeof AnonymousSaleCounts>;
+
 export const PushRequest = z
   .object({
     protocolVersion: z.literal(PROTOCOL_VERSION),
@@ -35,6 +61,7 @@ export const PushRequest = z
     audit: z.array(AuditEntry).max(PUSH_MAX_ENTRIES).default([]),
     /** The terminal's clock when it sent this push: the server compares it with its own. */
     sentAt: z.string().datetime({ offset: true }).optional(),
+    anonymousSales: AnonymousSaleCounts.optional(),
     /** Ledger entries the terminal still has to push after this batch (its outbox depth), for the console. */
     queueDepth: z.number().int().min(0).max(1_000_000_000).optional(),
   })
@@ -57,6 +84,8 @@ export const PushResponse = z.object({
     }),
   ),
   serverTime: z.string(),
+  /** How far the terminal's anonymous sale counts are taken in (absent from older servers). */
+  anonymousSalesAckedThrough: z.number().int().optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 

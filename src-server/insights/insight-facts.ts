@@ -1,0 +1,371 @@
+// Insight aggregates maintained at ingest, inside the push transaction: the batch is summed in
+// memory, then a handful of statements upsert the daily facts, the per-member tier and expiry lots,
+// and the per-terminal stocks. `admin rebuild-insights` (insight-rebuild.ts) computes the same
+// tables from the ledger with the same rules; the tests hold the two to the same figures.
+import type { LedgerEntry } from '../../src-shared/ledger/entry';
+import type { AnonymousSaleCounts } from '../../src-shared/sync/protocol';
+import type { Queryable } from '../db/database';
+
+/** The month bucket of points that never expire: sorts after every real month. */
+export const NEVER_MONTH = '9999-12';
+const DAY_PREFIX = /^([1-9]\d{3})-(\d{2})-(\d{2})/;
+/** Entries whose device time does not start with a date are counted on this day (none should). */
+export const UNDATED_DAY = '1970-01-01';
+
+/**
+ * The day an entry counts on: the date its terminal's clock wrote (terminals write UTC). Out-of-range
+ * parts roll over as in Date.UTC, exactly like the rebuild's SQL.
+ */
+export function insightDayOf(deviceTime: string): string {
+  const m = DAY_PREFIX.exec(deviceTime);
+  if (!m) return UNDATED_DAY;
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10);
+}
+
+/** The rebuild's SQL for insightDayOf(device_time). */
+export const SQL_INSIGHT_DAY = `CASE WHEN device_time ~ '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}'
+  THEN (make_date(substr(device_time, 1, 4)::int, 1, 1) + (substr(device_time, 6, 2)::int - 1) * interval '1 month' + (substr(device_time, 9, 2)::int - 1) * interval '1 day')::date
+  ELSE DATE '${UNDATED_DAY}' END`;
+
+/** The month `months` after a day: when points credited that day expire under a "months" policy. */
+export function addMonthsToMonth(day: string, months: number): string {
+  const d = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1 + months, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+export type FactSums = {
+  identifiedSales: number;
+  identifiedSalesMinor: number;
+  anonymousSales: number;
+  anonymousSalesMinor: number;
+  newMembers: number;
+  pointsIssued: number;
+  pointsRedeemed: number;
+  redemptions: number;
+  pointsExpired: number;
+  pointsRefunded: number;
+  referralConversions: number;
+  donations: number;
+  donatedPoints: number;
+  donationMatchPoints: number;
+  donatedMinor: number;
+};
+
+/** insight_daily's columns in FactSums order. */
+export const FACT_COLUMNS: [keyof FactSums, string][] = [
+  ['identifiedSales', 'identified_sales'],
+  ['identifiedSalesMinor', 'identified_sales_minor'],
+  ['anonymousSales', 'anonymous_sales'],
+  ['anonymousSalesMinor', 'anonymous_sales_minor'],
+  ['newMembers', 'new_members'],
+  ['pointsIssued', 'points_issued'],
+  ['pointsRedeemed', 'points_redeemed'],
+  ['redemptions', 'redemptions'],
+  ['pointsExpired', 'points_expired'],
+  ['pointsRefunded', 'points_refunded'],
+  ['referralConversions', 'referral_conversions'],
+  ['donations', 'donations'],
+  ['donatedPoints', 'donated_points'],
+  ['donationMatchPoints', 'donation_match_points'],
+  ['donatedMinor', 'donated_minor'],
+];
+
+const emptySums = (): FactSums => Object.fromEntries(FACT_COLUMNS.map(([k]) => [k, 0])) as FactSums;
+
+const payloadOf = (entry: LedgerEntry): Record<string, unknown> => entry.payload;
+const numberOr0 = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/**
+ * What one entry adds to its day's facts. The rules, also written in the rebuild's SQL:
+ * issued = positive points of every kind but refund; redeemed = points spent on redemptions and
+ * donations; a referral conversion is counted on the first referral entry of a sale.
+ */
+function addEntry(sums: FactSums, entry: LedgerEntry, firstReferralOfSale: boolean): void {
+  if (entry.points > 0 && entry.kind !== 'refund') sums.pointsIssued += entry.points;
+  switch (entry.kind) {
+    case 'earn':
+      sums.identifiedSales += 1;
+      sums.identifiedSalesMinor += entry.amountMinor ?? 0;
+      break;
+    case 'redeem':
+      sums.redemptions += 1;
+      sums.pointsRedeemed -= entry.points;
+      break;
+    case 'donate': {
+      sums.pointsRedeemed -= entry.points;
+      sums.donatedMinor += entry.amountMinor ?? 0;
+      const payload = payloadOf(entry);
+      if (payload.role === 'match') sums.donationMatchPoints += numberOr0(payload.matchPoints);
+      else {
+        sums.donations += 1;
+        sums.donatedPoints -= entry.points;
+      }
+      break;
+    }
+    case 'expire':
+      sums.pointsExpired -= entry.points;
+      break;
+    case 'refund':
+      sums.pointsRefunded += entry.points;
+      break;
+    case 'referral':
+      if (firstReferralOfSale) sums.referralConversions += 1;
+      break;
+    default:
+      break;
+  }
+}
+
+export type StoredEntry = { entry: LedgerEntry; memberId: string };
+
+export type InsightBatch = {
+  terminalId: string;
+  /** Entries stored by this push, in seq order, with the server's member for each. */
+  stored: StoredEntry[];
+  /** Members this push created (their own ids). */
+  newMembers: ReadonlySet<string>;
+  anonymousSales?: AnonymousSaleCounts | undefined;
+};
+
+type ExpiryPolicy = { months: number } | null;
+
+async function expiryPolicies(tx: Queryable, versions: string[]): Promise<Map<string, ExpiryPolicy>> {
+  const policies = new Map<string, ExpiryPolicy>(versions.map((v) => [v, null]));
+  if (versions.length === 0) return policies;
+  const rows = await tx.query<{ version: string; type: string | null; months: number | null }>(
+    `SELECT version, document->'expiry'->>'type' AS type, (document->'expiry'->>'months')::int AS months FROM rule_sets WHERE version = ANY($1::text[])`,
+    [versions],
+  );
+  for (const r of rows) policies.set(r.version, r.type === 'months' && r.months ? { months: r.months } : null);
+  return policies;
+}
+
+/** The rebuild's SQL for an entry's expiry month; `policies` is a (version, months) relation. */
+export const SQL_EXPIRY_MONTH = (day: string) => `CASE
+  WHEN kind = 'earn' AND entry->'payload' ? 'expiresOn' THEN coalesce(substr(entry->'payload'->>'expiresOn', 1, 7), '${NEVER_MONTH}')
+  WHEN p.months IS NOT NULL THEN to_char(date_trunc('month', ${day}) + p.months * interval '1 month', 'YYYY-MM')
+  ELSE '${NEVER_MONTH}' END`;
+
+function expiryMonthOf(entry: LedgerEntry, day: string, policies: Map<string, ExpiryPolicy>): string {
+  const payload = payloadOf(entry);
+  if (entry.kind === 'earn' && 'expiresOn' in payload) {
+    return typeof payload.expiresOn === 'string' ? payload.expiresOn.slice(0, 7) : NEVER_MONTH;
+  }
+  const policy = entry.ruleSetVersion ? policies.get(entry.ruleSetVersion) : null;
+  return policy ? addMonthsToMonth(day, policy.months) : NEVER_MONTH;
+}
+
+const needsPolicy = (entry: LedgerEntry) => entry.points > 0 && !(entry.kind === 'earn' && 'expiresOn' in payloadOf(entry)) && entry.ruleSetVersion !== null;
+
+/**
+ * What is left of each month's credits once `debited` points are taken soonest month first. The
+ * same rule in SQL is a running sum (insight-rebuild.ts).
+ */
+export function remainingByMonth(credited: ReadonlyMap<string, number>, debited: number): Map<string, number> {
+  const left = new Map<string, number>();
+  let cumulative = 0;
+  for (const month of [...credited.keys()].sort()) {
+    const points = credited.get(month) ?? 0;
+    cumulative += points;
+    const remaining = Math.min(points, Math.max(0, cumulative - debited));
+    if (remaining > 0) left.set(month, remaining);
+  }
+  return left;
+}
+
+type TierOf = { tierId: string | null; at: string; terminal: string; seq: number };
+const later = (a: TierOf, b: { at: string | null; terminal: string | null; seq: number | null }) =>
+  b.at === null || a.at > b.at || (a.at === b.at && (a.terminal > (b.terminal ?? '') || (a.terminal === b.terminal && a.seq > (b.seq ?? 0))));
+
+/** The tier the terminal evaluated for the member at an earn entry, if it recorded one. */
+function tierOfEarn(entry: LedgerEntry): string | null | undefined {
+  const member = payloadOf(entry).member as { tier?: { tierId?: unknown } | null } | null | undefined;
+  if (!member || typeof member !== 'object' || !('tier' in member)) return undefined;
+  return typeof member.tier?.tierId === 'string' ? member.tier.tierId : null;
+}
+
+/** The rebuild's SQL for tierOfEarn: JSON null and a missing tier both mean "no tier yet". */
+export const SQL_TIER_OF_EARN = `entry->'payload'->'member'->'tier'->>'tierId'`;
+
+/** Updates every insight aggregate for one stored push batch; answers how far anonymous sale counts are taken. */
+export async function recordInsights(tx: Queryable, batch: InsightBatch): Promise<{ anonymousSalesAckedThrough: number }> {
+  const [terminal] = await tx.query<{ store_id: string; anonymous_sales_through: number }>(
+    'SELECT store_id, anonymous_sales_through FROM terminals WHERE terminal_id = $1',
+    [batch.terminalId],
+  );
+  if (!terminal) throw new Error(`terminal ${batch.terminalId} vanished`);
+  const facts = new Map<string, FactSums>();
+  const factsOf = (day: string, cashierId: string | null) => {
+    const key = `${day}\u0000${cashierId ?? ''}`;
+    let sums = facts.get(key);
+    if (!sums) facts.set(key, (sums = emptySums()));
+    return sums;
+  };
+
+  // Daily facts.
+  const { stored } = batch;
+  const firstSeq = stored[0]?.entry.seq;
+  let previousBeforeBatch: { kind: string; sale_id: string | null } | undefined;
+  if (stored[0]?.entry.kind === 'referral' && firstSeq !== undefined) {
+    [previousBeforeBatch] = await tx.query<{ kind: string; sale_id: string | null }>('SELECT kind, sale_id FROM ledger WHERE terminal_id = $1 AND seq = $2', [batch.terminalId, firstSeq - 1]);
+  }
+  const created = new Set<string>();
+  stored.forEach(({ entry, memberId }, i) => {
+    const sums = factsOf(insightDayOf(entry.deviceTime), entry.cashierId);
+    const previous = i > 0 ? stored[i - 1]?.entry : undefined;
+    const before = previous && previous.seq === entry.seq - 1 ? { kind: previous.kind, sale_id: previous.saleId } : i === 0 ? previousBeforeBatch : undefined;
+    const firstReferral = entry.kind === 'referral' && !(before && before.kind === 'referral' && before.sale_id === entry.saleId);
+    addEntry(sums, entry, firstReferral);
+    if (batch.newMembers.has(entry.memberId) && memberId === entry.memberId && !created.has(memberId)) {
+      created.add(memberId);
+      sums.newMembers += 1;
+    }
+  });
+
+  // Anonymous sale counts: taken only when they continue exactly where the last ones stopped.
+  let anonymousThrough = terminal.anonymous_sales_through;
+  const anonymous = batch.anonymousSales;
+  if (anonymous && anonymous.fromSale === anonymousThrough && anonymous.throughSale > anonymousThrough) {
+    for (const c of anonymous.counts) {
+      const sums = factsOf(insightDayOf(c.day), c.cashierId);
+      sums.anonymousSales += c.sales;
+      sums.anonymousSalesMinor += c.totalMinor;
+    }
+    if (anonymous.counts.length > 0) {
+      await tx.query(
+        `INSERT INTO anonymous_sale_counts (terminal_id, day, cashier_id, sales, total_minor)
+         SELECT $1, d.day, d.cashier, sum(d.sales), sum(d.total) FROM unnest($2::date[], $3::text[], $4::bigint[], $5::bigint[]) AS d(day, cashier, sales, total) GROUP BY d.day, d.cashier
+         ON CONFLICT (terminal_id, day, cashier_id) DO UPDATE SET sales = anonymous_sale_counts.sales + excluded.sales, total_minor = anonymous_sale_counts.total_minor + excluded.total_minor`,
+        [batch.terminalId, anonymous.counts.map((c) => insightDayOf(c.day)), anonymous.counts.map((c) => c.cashierId ?? ''), anonymous.counts.map((c) => c.sales), anonymous.counts.map((c) => c.totalMinor)],
+      );
+    }
+    anonymousThrough = anonymous.throughSale;
+    await tx.query('UPDATE terminals SET anonymous_sales_through = $1 WHERE terminal_id = $2', [anonymousThrough, batch.terminalId]);
+  }
+
+  if (facts.size > 0) {
+    const keys = [...facts.keys()];
+    const sums = [...facts.values()];
+    const columns = FACT_COLUMNS.map(([, c]) => c);
+    await tx.query(
+      `INSERT INTO insight_daily (day, store_id, terminal_id, cashier_id, ${columns.join(', ')})
+       SELECT f.day, $1, $2, f.cashier, ${columns.map((c) => `f.${c}`).join(', ')}
+       FROM unnest($3::date[], $4::text[], ${columns.map((_, i) => `$${i + 5}::bigint[]`).join(', ')}) AS f(day, cashier, ${columns.join(', ')})
+       ON CONFLICT (day, store_id, terminal_id, cashier_id) DO UPDATE SET ${columns.map((c) => `${c} = insight_daily.${c} + excluded.${c}`).join(', ')}`,
+      [terminal.store_id, batch.terminalId, keys.map((k) => k.split('\u0000')[0]), keys.map((k) => k.split('\u0000')[1]), ...FACT_COLUMNS.map(([k]) => sums.map((s) => s[k]))],
+    );
+  }
+
+  await recordMemberStocks(tx, batch, created);
+  return { anonymousSalesAckedThrough: anonymousThrough };
+}
+
+/** Tier and expiry lots of the members this batch touched, and the per-terminal stock deltas. */
+async function recordMemberStocks(tx: Queryable, batch: InsightBatch, created: ReadonlySet<string>): Promise<void> {
+  const stock = new Map<string, number>();
+  const addStock = (metric: 'tier' | 'expiry', bucket: string, delta: number) => {
+    if (delta !== 0) stock.set(`${metric}\u0000${bucket}`, (stock.get(`${metric}\u0000${bucket}`) ?? 0) + delta);
+  };
+
+  const tiers = new Map<string, TierOf>();
+  const credits = new Map<string, Map<string, number>>();
+  const debits = new Map<string, number>();
+  const versions = [...new Set(batch.stored.filter((s) => needsPolicy(s.entry)).map((s) => s.entry.ruleSetVersion as string))];
+  const policies = await expiryPolicies(tx, versions);
+  for (const { entry, memberId } of batch.stored) {
+    if (entry.kind === 'earn') {
+      const tierId = tierOfEarn(entry);
+      const candidate: TierOf = { tierId: tierId ?? null, at: entry.deviceTime, terminal: entry.terminalId, seq: entry.seq };
+      const current = tiers.get(memberId);
+      if (tierId !== undefined && (!current || later(candidate, current))) tiers.set(memberId, candidate);
+    }
+    if (entry.points > 0) {
+      const month = expiryMonthOf(entry, insightDayOf(entry.deviceTime), policies);
+      const byMonth = credits.get(memberId) ?? new Map<string, number>();
+      byMonth.set(month, (byMonth.get(month) ?? 0) + entry.points);
+      credits.set(memberId, byMonth);
+    } else if (entry.points < 0) {
+      debits.set(memberId, (debits.get(memberId) ?? 0) - entry.points);
+    }
+  }
+  const members = [...new Set([...created, ...tiers.keys(), ...credits.keys(), ...debits.keys()])].sort();
+  if (members.length === 0) return;
+
+  // The members' rows are locked by the ingest's balance update already (same order, same transaction).
+  const current = new Map<string, { tier_id: string | null; tier_at: string | null; tier_terminal: string | null; tier_seq: number | null; debited: number; exists: boolean }>();
+  for (const r of await tx.query<{ member_id: string; tier_id: string | null; tier_at: string | null; tier_terminal: string | null; tier_seq: number | null; debited: number }>(
+    'SELECT member_id, tier_id, tier_at, tier_terminal, tier_seq, debited FROM member_insights WHERE member_id = ANY($1::text[])',
+    [members],
+  )) {
+    current.set(r.member_id, { ...r, exists: true });
+  }
+  const lotMembers = [...new Set([...credits.keys(), ...debits.keys()])];
+  const lots = new Map<string, Map<string, number>>();
+  if (lotMembers.length > 0) {
+    for (const r of await tx.query<{ member_id: string; expires_month: string; credited: number }>(
+      'SELECT member_id, expires_month, credited FROM member_point_lots WHERE member_id = ANY($1::text[])',
+      [lotMembers],
+    )) {
+      const byMonth = lots.get(r.member_id) ?? new Map<string, number>();
+      byMonth.set(r.expires_month, r.credited);
+      lots.set(r.member_id, byMonth);
+    }
+  }
+
+  const upserts: { id: string; tierId: string | null; tierAt: string | null; tierTerminal: string | null; tierSeq: number | null; debited: number }[] = [];
+  const lotRows: { id: string; month: string; credited: number }[] = [];
+  for (const id of members) {
+    const before = current.get(id);
+    const isNew = !before;
+    const state = before ?? { tier_id: null, tier_at: null, tier_terminal: null, tier_seq: null, debited: 0, exists: false };
+    // A member enrolled before insights existed has no row yet: a rebuild counts them; here they start now.
+    if (isNew) addStock('tier', '', 1);
+    const tier = tiers.get(id);
+    let { tier_id: tierId, tier_at: tierAt, tier_terminal: tierTerminal, tier_seq: tierSeq } = state;
+    if (tier && later(tier, { at: tierAt, terminal: tierTerminal, seq: tierSeq })) {
+      addStock('tier', tierId ?? '', -1);
+      addStock('tier', tier.tierId ?? '', 1);
+      ({ tierId, at: tierAt, terminal: tierTerminal, seq: tierSeq } = tier);
+    }
+    const debited = state.debited + (debits.get(id) ?? 0);
+    upserts.push({ id, tierId, tierAt, tierTerminal, tierSeq, debited });
+
+    const added = credits.get(id);
+    if (added || debits.has(id)) {
+      const creditedBefore = lots.get(id) ?? new Map<string, number>();
+      const creditedAfter = new Map(creditedBefore);
+      for (const [month, points] of added ?? []) {
+        creditedAfter.set(month, (creditedAfter.get(month) ?? 0) + points);
+        lotRows.push({ id, month, credited: creditedAfter.get(month) ?? 0 });
+      }
+      const leftBefore = remainingByMonth(creditedBefore, state.debited);
+      const leftAfter = remainingByMonth(creditedAfter, debited);
+      for (const month of new Set([...leftBefore.keys(), ...leftAfter.keys()])) addStock('expiry', month, (leftAfter.get(month) ?? 0) - (leftBefore.get(month) ?? 0));
+    }
+  }
+
+  await tx.query(
+    `INSERT INTO member_insights (member_id, tier_id, tier_at, tier_terminal, tier_seq, debited)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+     ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, tier_at = excluded.tier_at, tier_terminal = excluded.tier_terminal, tier_seq = excluded.tier_seq, debited = excluded.debited`,
+    [upserts.map((u) => u.id), upserts.map((u) => u.tierId), upserts.map((u) => u.tierAt), upserts.map((u) => u.tierTerminal), upserts.map((u) => u.tierSeq), upserts.map((u) => u.debited)],
+  );
+  if (lotRows.length > 0) {
+    // One row per (member, month): the last value computed is the total.
+    const last = new Map(lotRows.map((r) => [`${r.id}\u0000${r.month}`, r]));
+    const rows = [...last.values()];
+    await tx.query(
+      `INSERT INTO member_point_lots (member_id, expires_month, credited) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+       ON CONFLICT (member_id, expires_month) DO UPDATE SET credited = excluded.credited`,
+      [rows.map((r) => r.id), rows.map((r) => r.month), rows.map((r) => r.credited)],
+    );
+  }
+  if (stock.size > 0) {
+    const keys = [...stock.keys()];
+    await tx.query(
+      `INSERT INTO insight_stock (terminal_id, metric, bucket, value) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[])
+       ON CONFLICT (terminal_id, metric, bucket) DO UPDATE SET value = insight_stock.value + excluded.value`,
+      [batch.terminalId, keys.map((k) => k.split('\u0000')[0]), keys.map((k) => k.split('\u0000')[1]), keys.map((k) => stock.get(k) ?? 0)],
+    );
+  }
+}

@@ -1,0 +1,101 @@
+// `admin rebuild-insights`: recomputes every insight aggregate from the ledger (and the anonymous
+// sale counts terminals pushed), with the rules insight-facts.ts applies at ingest. For a database
+// that existed before insights, after a console merge, or whenever the figures are in doubt.
+import type { Database } from '../db/database';
+import { FACT_COLUMNS, SQL_EXPIRY_MONTH, SQL_INSIGHT_DAY, SQL_TIER_OF_EARN } from './insight-facts';
+
+export type RebuildReport = { factRows: number; members: number; lotRows: number; ms: number };
+
+// Every expression below mirrors addEntry() in insight-facts.ts.
+const LEDGER_FACTS = `
+  SELECT ${SQL_INSIGHT_DAY} AS day, terminal_id, coalesce(entry->>'cashierId', '') AS cashier_id,
+    count(*) FILTER (WHERE kind = 'earn') AS identified_sales,
+    coalesce(sum(coalesce(amount_minor, 0)) FILTER (WHERE kind = 'earn'), 0) AS identified_sales_minor,
+    0::bigint AS anonymous_sales, 0::bigint AS anonymous_sales_minor, 0::bigint AS new_members,
+    coalesce(sum(points) FILTER (WHERE points > 0 AND kind <> 'refund'), 0) AS points_issued,
+    coalesce(-sum(points) FILTER (WHERE kind IN ('redeem', 'donate')), 0) AS points_redeemed,
+    count(*) FILTER (WHERE kind = 'redeem') AS redemptions,
+    coalesce(-sum(points) FILTER (WHERE kind = 'expire'), 0) AS points_expired,
+    coalesce(sum(points) FILTER (WHERE kind = 'refund'), 0) AS points_refunded,
+    count(*) FILTER (WHERE kind = 'referral' AND NOT EXISTS (
+      SELECT 1 FROM ledger p WHERE p.terminal_id = l.terminal_id AND p.seq = l.seq - 1 AND p.kind = 'referral' AND p.sale_id IS NOT DISTINCT FROM l.sale_id)) AS referral_conversions,
+    count(*) FILTER (WHERE kind = 'donate' AND entry->'payload'->>'role' IS DISTINCT FROM 'match') AS donations,
+    coalesce(-sum(points) FILTER (WHERE kind = 'donate' AND entry->'payload'->>'role' IS DISTINCT FROM 'match'), 0) AS donated_points,
+    coalesce(sum(CASE WHEN jsonb_typeof(entry->'payload'->'matchPoints') = 'number' THEN (entry->'payload'->>'matchPoints')::numeric ELSE 0 END)
+      FILTER (WHERE kind = 'donate' AND entry->'payload'->>'role' = 'match'), 0) AS donation_match_points,
+    coalesce(sum(coalesce(amount_minor, 0)) FILTER (WHERE kind = 'donate'), 0) AS donated_minor
+  FROM ledger l GROUP BY 1, 2, 3`;
+
+// The entry that created each member: the first one its enrolling terminal pushed under its id.
+const NEW_MEMBER_FACTS = `
+  SELECT ${SQL_INSIGHT_DAY} AS day, terminal_id, cashier_id, ${FACT_COLUMNS.map(([, c]) => (c === 'new_members' ? 'count(*)' : '0')).join(', ')}
+  FROM (SELECT DISTINCT ON (m.member_id) l.device_time, l.terminal_id, coalesce(l.entry->>'cashierId', '') AS cashier_id
+        FROM members m JOIN ledger l ON l.member_id = m.member_id AND l.terminal_id = m.enrolled_by AND l.entry->>'memberId' = m.member_id
+        ORDER BY m.member_id, l.seq) created
+  GROUP BY 1, 2, 3`;
+
+const ANONYMOUS_FACTS = `
+  SELECT day, terminal_id, cashier_id, ${FACT_COLUMNS.map(([, c]) => (c === 'anonymous_sales' ? 'sales' : c === 'anonymous_sales_minor' ? 'total_minor' : '0')).join(', ')}
+  FROM anonymous_sale_counts`;
+
+/** Recomputes the aggregates in one transaction; pushes arriving meanwhile wait and then add to the rebuilt figures. */
+export async function rebuildInsights(db: Database): Promise<RebuildReport> {
+  const started = Date.now();
+  const columns = FACT_COLUMNS.map(([, c]) => c);
+  return db.transaction(async (tx) => {
+    // Same order as the ingest hook takes them: a push waits here instead of deadlocking.
+    await tx.query('LOCK TABLE anonymous_sale_counts, insight_daily, member_insights, member_point_lots, insight_stock IN EXCLUSIVE MODE');
+    await tx.query('TRUNCATE insight_daily, member_insights, member_point_lots, insight_stock');
+
+    const facts = await tx.query<{ n: number }>(
+      `WITH inserted AS (
+         INSERT INTO insight_daily (day, store_id, terminal_id, cashier_id, ${columns.join(', ')})
+         SELECT f.day, t.store_id, f.terminal_id, f.cashier_id, ${columns.map((c) => `sum(f.${c})`).join(', ')}
+         FROM (${LEDGER_FACTS} UNION ALL ${NEW_MEMBER_FACTS} UNION ALL ${ANONYMOUS_FACTS}) AS f (day, terminal_id, cashier_id, ${columns.join(', ')})
+         JOIN terminals t ON t.terminal_id = f.terminal_id
+         GROUP BY f.day, t.store_id, f.terminal_id, f.cashier_id
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
+    );
+
+    const members = await tx.query<{ n: number }>(
+      `WITH inserted AS (
+         INSERT INTO member_insights (member_id, tier_id, tier_at, tier_terminal, tier_seq, debited)
+         SELECT m.member_id, t.tier_id, t.device_time, t.terminal_id, t.seq, coalesce(d.debited, 0)
+         FROM members m
+         LEFT JOIN (SELECT DISTINCT ON (member_id) member_id, ${SQL_TIER_OF_EARN} AS tier_id, device_time, terminal_id, seq FROM ledger
+                    WHERE kind = 'earn' AND jsonb_typeof(entry->'payload'->'member') = 'object' AND entry->'payload'->'member' ? 'tier'
+                    ORDER BY member_id, device_time COLLATE "C" DESC, terminal_id COLLATE "C" DESC, seq DESC) t ON t.member_id = m.member_id
+         LEFT JOIN (SELECT member_id, -sum(points) AS debited FROM ledger WHERE points < 0 GROUP BY member_id) d ON d.member_id = m.member_id
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
+    );
+
+    const policies = await tx.query<{ version: string; months: number }>(
+      `SELECT version, (document->'expiry'->>'months')::int AS months FROM rule_sets WHERE document->'expiry'->>'type' = 'months'`,
+    );
+    const lots = await tx.query<{ n: number }>(
+      `WITH inserted AS (
+         INSERT INTO member_point_lots (member_id, expires_month, credited)
+         SELECT l.member_id, ${SQL_EXPIRY_MONTH(SQL_INSIGHT_DAY)} AS month, sum(l.points)
+         FROM ledger l LEFT JOIN unnest($1::text[], $2::int[]) AS p (version, months) ON p.version = l.rule_set_version
+         WHERE l.points > 0 GROUP BY 1, 2
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
+      [policies.map((p) => p.version), policies.map((p) => p.months)],
+    );
+
+    // Stocks are whole again: kept under terminal '' (the ingest adds per-terminal deltas to them).
+    await tx.query(`INSERT INTO insight_stock (terminal_id, metric, bucket, value) SELECT '', 'tier', coalesce(tier_id, ''), count(*) FROM member_insights GROUP BY 3`);
+    await tx.query(
+      `INSERT INTO insight_stock (terminal_id, metric, bucket, value)
+       SELECT '', 'expiry', expires_month, sum(remaining) FROM (
+         SELECT l.expires_month,
+                least(l.credited, greatest(0, sum(l.credited) OVER (PARTITION BY l.member_id ORDER BY l.expires_month COLLATE "C") - coalesce(mi.debited, 0))) AS remaining
+         FROM member_point_lots l LEFT JOIN member_insights mi ON mi.member_id = l.member_id) x
+       WHERE remaining > 0 GROUP BY expires_month`,
+    );
+    return { factRows: facts[0]?.n ?? 0, members: members[0]?.n ?? 0, lotRows: lots[0]?.n ?? 0, ms: Date.now() - started };
+  });
+}
+
