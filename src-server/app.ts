@@ -20,6 +20,7 @@ import { hashSecret, newCredential, normaliseEnrolCode, sameSecret } from './cre
 import type { Database } from './db/database';
 import { pullChanges } from './feed';
 import { ingestPush } from './ingest';
+import { registerOfferRoutes } from './offer-routes';
 import { bearer, HttpError, parse } from './http-errors';
 import { streamSnapshot } from './members-snapshot';
 
@@ -216,6 +217,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await resolveException(db, actor, id, body.resolution);
     return { resolved: id };
   });
+  registerOfferRoutes(app, { db, now, authAdmin });
 
   return app;
 }

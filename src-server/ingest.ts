@@ -9,6 +9,7 @@ import { recordedSaleOf } from '../src-shared/program/replay';
 import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
 import type { AnonymousSaleCounts, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
+import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -196,6 +197,11 @@ export async function ingestPush(
             details: 'expected' in check ? { recorded: entry.points, recomputed: check.expected, ruleSetVersion: entry.ruleSetVersion } : { recorded: entry.points, reason: check.reason },
           });
           entryExceptions.push('earn-mismatch');
+        }
+        // Offers the sale used become redeemed; a second use is kept (the sale happened) and flagged.
+        for (const misuse of await recordOfferUses(tx, terminalId, entry, memberId)) {
+          exceptions.push({ kind: 'offer-misuse', seq: entry.seq, memberId, details: misuse });
+          if (!entryExceptions.includes('offer-misuse')) entryExceptions.push('offer-misuse');
         }
       }
       if (entry.kind === 'adjust') {
