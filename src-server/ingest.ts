@@ -8,6 +8,7 @@ import { computeSale } from '../src-shared/program/engine';
 import { recordedSaleOf } from '../src-shared/program/replay';
 import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
 import type { AnonymousSaleCounts, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
+import { detectSuspiciousActivity, DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
 import type { Database, Queryable } from './db/database';
 import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
@@ -19,6 +20,8 @@ export type IngestOptions = {
   now: () => Date;
   /** The terminal's clock when it sent the push (absent from older terminals). */
   sentAt?: string | undefined;
+  /** When redemptions or enrolments in one day look suspicious (defaults: DEFAULT_SUSPICION_THRESHOLDS). */
+  suspicion?: SuspicionThresholds | undefined;
   /** Counts of sales without a member, pushed with the batch (absent from older terminals). */
   anonymousSales?: AnonymousSaleCounts | undefined;
 };
@@ -113,6 +116,21 @@ function skewOf(deviceTime: string, sentAtMs: number | null, referenceMs: number
   const sendingSkew = sentAtMs !== null && Number.isFinite(sentAtMs) ? Math.abs(sentAtMs - nowMs) : 0;
   const futureBy = Date.parse(deviceTime) - referenceMs;
   return Math.max(sendingSkew, Number.isFinite(futureBy) ? futureBy : 0);
+}
+
+/**
+ * A card linked at a terminal: its audit record carries the member and the card's last four
+ * digits (never more of the card), so the console can find the member by them.
+ */
+async function recordCardLink(tx: Queryable, terminalId: string, record: AuditEntry): Promise<void> {
+  if (record.action !== 'members.linkCard' || record.outcome !== 'ok') return;
+  const result = record.details.result as { memberId?: unknown; cardLast4?: unknown } | undefined;
+  if (typeof result?.memberId !== 'string' || typeof result.cardLast4 !== 'string' || !/^\d{4}$/.test(result.cardLast4)) return;
+  await tx.query(
+    `INSERT INTO member_cards (member_id, last4, terminal_id)
+     VALUES (coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1), $2, $3) ON CONFLICT DO NOTHING`,
+    [result.memberId, result.cardLast4, terminalId],
+  );
 }
 
 export async function ingestPush(
@@ -220,6 +238,8 @@ export async function ingestPush(
     }
 
     await insertLedgerRows(tx, ledgerRows);
+    const storedEntries = entries.filter((e) => memberOfSeq.has(e.seq)).map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) ?? entry.memberId }));
+    await detectSuspiciousActivity(tx, terminalId, storedEntries, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS);
 
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
     // one statement updates them all and one records the new balances in the feed.
@@ -259,6 +279,7 @@ export async function ingestPush(
     for (const record of [...audit].sort((a, b) => a.seq - b.seq)) {
       if (record.seq !== auditSeq + 1) continue;
       await tx.query('INSERT INTO terminal_audit (terminal_id, seq, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, record.seq, JSON.stringify(record)]);
+      await recordCardLink(tx, terminalId, record);
       auditSeq = record.seq;
     }
     // Insight aggregates, in this transaction (one call: see insights/insight-facts.ts).
