@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { KasaError } from '../../src-shared/api/errors';
 import { CurrencyCode } from '../../src-shared/domain/money';
 
+export const DEFAULT_CASHIER_REFUND_WINDOW_HOURS = 24;
+
 export const StoreSettings = z.object({
   storeName: z.string().trim().min(1).max(120),
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as TR'),
@@ -11,6 +13,11 @@ export const StoreSettings = z.object({
   timeZone: z.string().min(1).max(64),
   /** 'customer-pin': spending points needs the customer's PIN (or a manager's approval). */
   redemptionVerification: z.enum(['none', 'customer-pin']).default('none'),
+  /**
+   * How long after a sale the cashier who rang it up may refund it alone (hours; 0: never). Any other
+   * refund needs a manager, signed in or approving with an override.
+   */
+  cashierRefundWindowHours: z.number().int().min(0).max(720).default(DEFAULT_CASHIER_REFUND_WINDOW_HOURS),
 });
 export type StoreSettings = z.infer<typeof StoreSettings>;
 
@@ -21,6 +28,7 @@ export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   locale: 'tr-TR',
   timeZone: 'Europe/Istanbul',
   redemptionVerification: 'none',
+  cashierRefundWindowHours: DEFAULT_CASHIER_REFUND_WINDOW_HOURS,
 };
 
 export function readSetting(db: Database, key: string): string | null {

@@ -49,6 +49,7 @@ export const TerminalConfigSchema = z
         locale: z.string().min(2).max(35).refine(knownLocale, 'a BCP 47 locale such as tr-TR').optional(),
         timeZone: z.string().min(1).max(64).refine(knownTimeZone, 'an IANA time zone such as Europe/Istanbul').optional(),
         redemptionVerification: z.enum(['none', 'customer-pin']).optional(),
+        cashierRefundWindowHours: z.number().int().min(0).max(720).optional(),
       })
       .strict()
       .optional(),

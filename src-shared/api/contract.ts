@@ -336,6 +336,8 @@ export const TerminalStatus = z.object({
   oldestQueuedAt: z.string().nullable(),
   lastSeq: z.number().int(),
   redemptionVerification: z.enum(['none', 'customer-pin']),
+  /** Hours a cashier may refund their own sale alone; other refunds need a manager. */
+  cashierRefundWindowHours: z.number().int(),
   /** Breaks found in the ledger or audit chain when the terminal started; null when both verify. */
   integrity: z.object({
     ledger: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
@@ -596,8 +598,9 @@ export const api = {
       .strict(),
     result: RefundReceipt,
     role: 'cashier',
+    cashierLimit: 'only their own sales, within cashierRefundWindowHours (default 24 h) of the sale; any other refund needs a manager',
     mutates: true,
-    summary: "Refund a sale whole or by line: earned points reversed in proportion, redeemed points returned, tier recomputed; a refund that leaves a balance below zero needs a manager's approval.",
+    summary: "Refund a sale whole or by line: earned points reversed in proportion, redeemed points returned, tier recomputed. A cashier alone refunds only their own sales within the store's refund window; other refunds, and one that leaves a balance below zero, need a manager.",
   }),
   'program.get': method({
     args: NoArgs,
@@ -700,6 +703,8 @@ export const api = {
         country: z.string().regex(/^[A-Z]{2}$/).optional(),
         currency: z.string().regex(/^[A-Z]{3}$/).optional(),
         redemptionVerification: z.enum(['none', 'customer-pin']).optional(),
+        /** Hours after a sale its cashier may refund it without a manager (0-720; 0: always a manager). */
+        cashierRefundWindowHours: z.number().int().min(0).max(720).optional(),
       })
       .strict(),
     result: TerminalStatus,

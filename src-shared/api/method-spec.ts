@@ -10,6 +10,11 @@ export type MethodSpec<A extends z.ZodType, R extends z.ZodType> = {
   result: R;
   /** The least role allowed to call it; the core enforces this. */
   role: Role;
+  /**
+   * What a cashier may NOT do with it although the role allows the call (e.g. refund someone else's
+   * sale): the core enforces it, the role table in docs/local-api.md shows it.
+   */
+  cashierLimit?: string;
   /** Whether the call changes state (audited, serialised with other writes). */
   mutates: boolean;
   /** The handler writes its own audit records and transactions (PIN checks). */

@@ -223,6 +223,8 @@ describe('the programme at the counter', () => {
     expect(sale.pointsEarned).toBe(1500);
     expect(sale.tier.after?.tierId).toBe('vip');
 
+    // Two days later: the cashier who rang it up may still refund it alone with a 72 h window (24 h by default).
+    call(c, 'terminal.configure', { cashierRefundWindowHours: 72 }, manager);
     now = local('2026-06-03T09:00');
     const partial = call(c, 'sales.refund', { saleId: sale.saleId, lines: [{ lineIndex: 1, qty: 1 }], idempotencyKey: 'refund-0001' });
     expect(partial).toMatchObject({ refundAmountMinor: 30_000, pointsReversed: 300, pointsReturned: 0, fullyRefunded: false, balanceAfter: 1200 });

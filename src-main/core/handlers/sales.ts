@@ -22,6 +22,7 @@ type SaleInput = SaleRequest & { memberId?: string | undefined };
 type SaleRow = {
   sale_id: string;
   member_id: string | null;
+  cashier_id: string | null;
   currency: string;
   rule_set_version: string;
   completed_at: string;
@@ -107,7 +108,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   const insertLine = db.prepare(`INSERT INTO sale_lines (sale_id, line_no, sku, name, category, qty, unit_price_minor,
     amount_minor, discount_minor, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const saleById = db.prepare<[string], SaleRow>(
-    `SELECT sale_id, member_id, currency, rule_set_version, completed_at, subtotal_minor, discount_minor, total_minor,
+    `SELECT sale_id, member_id, cashier_id, currency, rule_set_version, completed_at, subtotal_minor, discount_minor, total_minor,
      points_earned, points_redeemed, receipt FROM sales WHERE sale_id = ?`,
   );
   const linesOf = db.prepare<[string], SaleLineRow>(
@@ -263,6 +264,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       }
       const sale = requireSale(args.saleId);
       const clock = clockNow();
+      checkCashierMayRefund(sale, caller, clock.at, ctx.settings.cashierRefundWindowHours);
       const refundedBefore = refundedLines(sale.sale_id);
       const computed = computeRefund(recordedSale(sale), refundedBefore, args.lines ? { lines: args.lines } : { all: true });
       const refundId = ctx.newId();
@@ -386,6 +388,27 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     'sales.refund': (args, caller) => refund(args, caller),
   };
 };
+
+/**
+ * A cashier alone refunds only a sale they rang up, within the store's window after it was completed;
+ * any other refund needs a manager (signed in, or an override on the cashier's screen, which makes the
+ * caller a manager for that one call and records both people).
+ */
+function checkCashierMayRefund(sale: { sale_id: string; cashier_id: string | null; completed_at: string }, caller: CallerContext, at: string, windowHours: number): void {
+  if (caller.role === 'manager') return;
+  if (sale.cashier_id === null || sale.cashier_id !== caller.userId) {
+    throw new KasaError('FORBIDDEN', `Sale ${sale.sale_id} was rung up by someone else: a manager must approve this refund`, { saleId: sale.sale_id, reason: 'not-own-sale' });
+  }
+  const ageMs = Date.parse(at) - Date.parse(sale.completed_at);
+  if (windowHours === 0 || !(ageMs <= windowHours * 3_600_000)) {
+    const window = windowHours === 0 ? 'this store lets cashiers refund only with a manager' : `cashiers refund their own sales within ${windowHours} h`;
+    throw new KasaError('FORBIDDEN', `Sale ${sale.sale_id} was completed at ${sale.completed_at}; ${window}: a manager must approve this refund`, {
+      saleId: sale.sale_id,
+      reason: 'outside-refund-window',
+      windowHours,
+    });
+  }
+}
 
 /** Spending points (redemption, rewards, donations) may need the customer's PIN or a manager, as the store decided. */
 export function checkSpendVerification(ctx: CoreContext, memberId: string | undefined, caller: CallerContext): void {
