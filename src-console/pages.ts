@@ -2,6 +2,8 @@
 // exporting a component that takes ConsolePageProps, and add one line here.
 import type { ComponentType } from 'react';
 import type { ConsoleClient } from './api/console-client';
+import { ExceptionsPage } from './pages/exceptions-page';
+import { MembersPage } from './pages/members-page';
 import { TerminalsPage } from './pages/terminals-page';
 
 export type ConsolePageProps = {
@@ -13,5 +15,7 @@ export type ConsolePageProps = {
 export type ConsolePage = { id: string; title: string; component: ComponentType<ConsolePageProps> };
 
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
+  { id: 'exceptions', title: 'Exceptions', component: ExceptionsPage },
+  { id: 'members', title: 'Members', component: MembersPage },
   { id: 'terminals', title: 'Terminals and stores', component: TerminalsPage },
 ];

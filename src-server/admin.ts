@@ -87,8 +87,8 @@ export async function resolveException(db: Database, actor: string, exceptionId:
 }
 
 export async function listTerminals(db: Queryable) {
-  const rows = await db.query<{ terminal_id: string; store_id: string; name: string | null; enrolled_at: Date; revoked_at: Date | null; last_seq: number; last_push_at: Date | null; queue_depth: number | null; queue_depth_at: Date | null }>(
-    'SELECT terminal_id, store_id, name, enrolled_at, revoked_at, last_seq, last_push_at, queue_depth, queue_depth_at FROM terminals ORDER BY store_id, terminal_id',
+  const rows = await db.query<{ terminal_id: string; store_id: string; name: string | null; enrolled_at: Date; revoked_at: Date | null; last_seq: number; last_push_at: Date | null; queue_depth: number | null; queue_depth_at: Date | null; flagged_at: Date | null; flag_reason: string | null }>(
+    'SELECT terminal_id, store_id, name, enrolled_at, revoked_at, last_seq, last_push_at, queue_depth, queue_depth_at, flagged_at, flag_reason FROM terminals ORDER BY store_id, terminal_id',
   );
   return rows.map((r) => ({
     terminalId: r.terminal_id,
@@ -101,6 +101,9 @@ export async function listTerminals(db: Queryable) {
     /** Entries the terminal still had to push after its last push (null: it never said). */
     queueDepth: r.queue_depth,
     queueDepthAt: r.queue_depth_at ? new Date(r.queue_depth_at).toISOString() : null,
+    /** Flagged for attention from the exceptions queue (see src-server/console/exceptions-queue.ts). */
+    flaggedAt: r.flagged_at ? new Date(r.flagged_at).toISOString() : null,
+    flagReason: r.flag_reason,
   }));
 }
 

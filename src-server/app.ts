@@ -9,17 +9,21 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { KasaError, type ErrorCode } from '../src-shared/api/errors';
 import { EnrolRequest, MemberBalance, PullResponse, PushRequest, PushResponse, PUSH_MAX_BYTES, EnrolResponse } from '../src-shared/sync/protocol';
-import { listExceptions, recordQueueDepth, resolveException } from './admin';
+import { recordQueueDepth } from './admin';
 import { sessionAdmin } from './admin-accounts';
 import { registerConsoleStatic } from './console/console-static';
+import { registerExceptionsRoutes } from './console/exceptions-routes';
+import { registerMembersRoutes } from './console/members-routes';
 import { registerProgrammeRoutes } from './console/programme-routes';
 import type { ConsoleRouteContext } from './console/route-context';
+import type { SuspicionThresholds } from './console/suspicious-activity';
 import { registerSessionRoutes } from './console/session-routes';
 import { registerTerminalsRoutes } from './console/terminals-routes';
 import { hashSecret, newCredential, normaliseEnrolCode, sameSecret } from './credentials';
 import type { Database } from './db/database';
 import { pullChanges } from './feed';
 import { ingestPush } from './ingest';
+import { registerOfferRoutes } from './offer-routes';
 import { bearer, HttpError, parse } from './http-errors';
 import { streamSnapshot } from './members-snapshot';
 
@@ -32,6 +36,8 @@ export type AppOptions = {
   enrolLimitPerMinute?: number;
   now?: () => Date;
   logger?: boolean;
+  /** When redemptions per member or enrolments per cashier in one day raise an exception. */
+  suspicion?: SuspicionThresholds;
   /** Console sign-in attempts per minute per client address (failures per name are limited too). */
   signInLimitPerMinute?: number;
   /** Where the built console is (default dist/console). */
@@ -143,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const body = parse(PushRequest, request.body, 'push');
       const foreign = body.entries.find((e) => e.terminalId !== terminalId) ?? body.audit.find((e) => e.terminalId !== terminalId);
       if (foreign) throw new HttpError(403, 'FORBIDDEN', `This terminal is ${terminalId}; it cannot push entries of ${foreign.terminalId}`);
-      const response = await ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now, sentAt: body.sentAt });
+      const response = await ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now, sentAt: body.sentAt, suspicion: options.suspicion });
       if (body.queueDepth !== undefined) await recordQueueDepth(db, terminalId, body.queueDepth, now());
       return response;
     },
@@ -204,18 +210,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProgrammeRoutes(app, consoleContext);
   registerTerminalsRoutes(app, consoleContext);
   await registerConsoleStatic(app, options.consoleDir);
-  app.get('/v1/admin/exceptions', { schema: { summary: 'List exceptions', security: [{ bearer: [] }] } }, async (request) => {
-    await authAdmin(request);
-    const query = parse(z.object({ open: z.enum(['true', 'false']).optional(), kind: z.string().max(40).optional() }).strict(), request.query, 'exceptions query');
-    return { exceptions: await listExceptions(db, { ...(query.open ? { open: query.open === 'true' } : {}), ...(query.kind ? { kind: query.kind } : {}) }) };
-  });
-  app.post('/v1/admin/exceptions/:id/resolve', { schema: { summary: 'Resolve an exception', security: [{ bearer: [] }] } }, async (request) => {
-    const actor = await authAdmin(request);
-    const { id } = parse(z.object({ id: z.coerce.number().int().positive() }), request.params, 'exception id');
-    const body = parse(z.object({ resolution: z.string().min(1).max(500) }).strict(), request.body, 'resolution');
-    await resolveException(db, actor, id, body.resolution);
-    return { resolved: id };
-  });
+  registerExceptionsRoutes(app, consoleContext);
+  registerMembersRoutes(app, consoleContext);
+  registerOfferRoutes(app, { db, now, authAdmin });
 
   return app;
 }

@@ -6,6 +6,8 @@ import { KasaError } from '../src-shared/api/errors';
 import { createAdminAccount } from './admin-accounts';
 import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
 import { pruneFeed } from './feed';
+import { listOffers, offerUptake, runOffers, UPTAKE_PERIODS, type UptakePeriod } from './offers';
+import { OFFER_STATUSES, type OfferStatus } from '../src-shared/program/offers';
 import { rebuildInsights } from './insights/insight-rebuild';
 import { openDatabase, startServer, type DatabaseChoice } from './start-server';
 
@@ -13,6 +15,7 @@ const USAGE = `Usage:
   npm run server -- [--data-dir DIR | --database-url postgres://...] [--port 8080] [--host 127.0.0.1]
                     [--rate-limit REQUESTS_PER_MINUTE_PER_CLIENT (default 1200)]
                     [--enrol-rate-limit ENROLMENTS_PER_MINUTE_PER_CLIENT (default 10)]
+                    [--offers-every-minutes N (default 60; 0: only on demand)]
       (admin token: KASA_ADMIN_TOKEN or --admin-token-file FILE; DATABASE_URL works too)
   npm run server -- admin [database options] <command>
       create-admin NAME [--password-file FILE]   (console sign-in; without the file the password is read from stdin)
@@ -24,6 +27,9 @@ const USAGE = `Usage:
       terminals
       revoke-terminal TERMINAL_ID
       prune-feed --keep-days N
+      compute-offers [--date YYYY-MM-DD] [--member MEMBER_ID]   (personalised offers, now)
+      offers [--member MEMBER_ID] [--status active|redeemed|expired|withdrawn]
+      offer-uptake [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--period day|week|month]
       rebuild-insights          (recompute the insight aggregates from the ledger)`;
 
 function parse(argv: string[]) {
@@ -42,6 +48,13 @@ function parse(argv: string[]) {
       'valid-hours': { type: 'string' },
       'active-from': { type: 'string' },
       'keep-days': { type: 'string' },
+      date: { type: 'string' },
+      member: { type: 'string' },
+      status: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      period: { type: 'string' },
+      'offers-every-minutes': { type: 'string' },
       'rate-limit': { type: 'string' },
       'enrol-rate-limit': { type: 'string' },
       kind: { type: 'string' },
@@ -83,6 +96,18 @@ async function admin(values: ReturnType<typeof parse>['values'], args: string[])
         return { revoked: rest[0] };
       case 'rebuild-insights':
         return await rebuildInsights(db);
+      case 'compute-offers':
+        return await runOffers(db, { date: values.date, memberId: values.member });
+      case 'offers': {
+        const status = values.status;
+        if (status !== undefined && !(OFFER_STATUSES as readonly string[]).includes(status)) throw new KasaError('VALIDATION', `--status must be one of ${OFFER_STATUSES.join(', ')}`);
+        return await listOffers(db, { memberId: values.member, status: status as OfferStatus | undefined });
+      }
+      case 'offer-uptake': {
+        const period = values.period;
+        if (period !== undefined && !(UPTAKE_PERIODS as readonly string[]).includes(period)) throw new KasaError('VALIDATION', `--period must be one of ${UPTAKE_PERIODS.join(', ')}`);
+        return await offerUptake(db, { from: values.from, to: values.to, period: period as UptakePeriod | undefined });
+      }
       case 'prune-feed':
         return { deleted: await pruneFeed(db, Number(values['keep-days'] ?? 'NaN')) };
       default:
@@ -123,6 +148,13 @@ function perMinute(text: string | undefined, flag: string): number | undefined {
   return value;
 }
 
+function offersEvery(text: string | undefined): number {
+  if (text === undefined) return 60;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new KasaError('VALIDATION', `--offers-every-minutes must be a whole number of minutes (0: only on demand), not "${text}"`);
+  return value;
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parse(process.argv.slice(2));
   if (values.help) {
@@ -147,6 +179,7 @@ async function main(): Promise<void> {
     logger: true,
     ...(rateLimit ? { rateLimitPerMinute: rateLimit } : {}),
     ...(enrolLimit ? { enrolLimitPerMinute: enrolLimit } : {}),
+    offersEveryMinutes: offersEvery(values['offers-every-minutes']),
   });
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, port: server.port, database: server.db.kind })}\n`);
   const stop = () => void server.close().then(() => process.exit(0));

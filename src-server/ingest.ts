@@ -8,7 +8,9 @@ import { computeSale } from '../src-shared/program/engine';
 import { recordedSaleOf } from '../src-shared/program/replay';
 import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
 import type { AnonymousSaleCounts, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
+import { detectSuspiciousActivity, DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
 import type { Database, Queryable } from './db/database';
+import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -18,6 +20,8 @@ export type IngestOptions = {
   now: () => Date;
   /** The terminal's clock when it sent the push (absent from older terminals). */
   sentAt?: string | undefined;
+  /** When redemptions or enrolments in one day look suspicious (defaults: DEFAULT_SUSPICION_THRESHOLDS). */
+  suspicion?: SuspicionThresholds | undefined;
   /** Counts of sales without a member, pushed with the batch (absent from older terminals). */
   anonymousSales?: AnonymousSaleCounts | undefined;
 };
@@ -114,6 +118,21 @@ function skewOf(deviceTime: string, sentAtMs: number | null, referenceMs: number
   return Math.max(sendingSkew, Number.isFinite(futureBy) ? futureBy : 0);
 }
 
+/**
+ * A card linked at a terminal: its audit record carries the member and the card's last four
+ * digits (never more of the card), so the console can find the member by them.
+ */
+async function recordCardLink(tx: Queryable, terminalId: string, record: AuditEntry): Promise<void> {
+  if (record.action !== 'members.linkCard' || record.outcome !== 'ok') return;
+  const result = record.details.result as { memberId?: unknown; cardLast4?: unknown } | undefined;
+  if (typeof result?.memberId !== 'string' || typeof result.cardLast4 !== 'string' || !/^\d{4}$/.test(result.cardLast4)) return;
+  await tx.query(
+    `INSERT INTO member_cards (member_id, last4, terminal_id)
+     VALUES (coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1), $2, $3) ON CONFLICT DO NOTHING`,
+    [result.memberId, result.cardLast4, terminalId],
+  );
+}
+
 export async function ingestPush(
   db: Database,
   terminalId: string,
@@ -197,6 +216,11 @@ export async function ingestPush(
           });
           entryExceptions.push('earn-mismatch');
         }
+        // Offers the sale used become redeemed; a second use is kept (the sale happened) and flagged.
+        for (const misuse of await recordOfferUses(tx, terminalId, entry, memberId)) {
+          exceptions.push({ kind: 'offer-misuse', seq: entry.seq, memberId, details: misuse });
+          if (!entryExceptions.includes('offer-misuse')) entryExceptions.push('offer-misuse');
+        }
       }
       if (entry.kind === 'adjust') {
         // Kept, as everything that happened is; one that does not hold together is flagged for the owner.
@@ -214,6 +238,8 @@ export async function ingestPush(
     }
 
     await insertLedgerRows(tx, ledgerRows);
+    const storedEntries = entries.filter((e) => memberOfSeq.has(e.seq)).map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) ?? entry.memberId }));
+    await detectSuspiciousActivity(tx, terminalId, storedEntries, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS);
 
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
     // one statement updates them all and one records the new balances in the feed.
@@ -253,6 +279,7 @@ export async function ingestPush(
     for (const record of [...audit].sort((a, b) => a.seq - b.seq)) {
       if (record.seq !== auditSeq + 1) continue;
       await tx.query('INSERT INTO terminal_audit (terminal_id, seq, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, record.seq, JSON.stringify(record)]);
+      await recordCardLink(tx, terminalId, record);
       auditSeq = record.seq;
     }
     // Insight aggregates, in this transaction (one call: see insights/insight-facts.ts).

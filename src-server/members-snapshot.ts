@@ -1,6 +1,7 @@
 import type { Change, SnapshotHeader, SnapshotMember } from '../src-shared/sync/protocol';
 import type { Database } from './db/database';
 import { currentCursor } from './feed';
+import { activeOfferChanges } from './offers';
 
 const PAGE = 10_000;
 
@@ -15,6 +16,8 @@ export async function streamSnapshot(db: Database, write: (chunk: string) => Pro
     const [count] = await tx.query<{ n: number }>('SELECT count(*)::bigint AS n FROM members');
     const ruleSets = await tx.query<{ version: string; document: Record<string, unknown>; active_from: Date }>('SELECT version, document, active_from FROM rule_sets ORDER BY active_from, version');
     const documents: Change[] = ruleSets.map((r) => ({ dataset: 'rule-sets', key: r.version, payload: { version: r.version, activeFrom: new Date(r.active_from).toISOString(), document: r.document } }));
+    // Offers still open come along: the feed after the cursor holds only later changes to them.
+    documents.push(...(await activeOfferChanges(tx)));
     const header: SnapshotHeader = { cursor, members: count?.n ?? 0, documents };
     await write(`${JSON.stringify(header)}\n`);
     let after = '';

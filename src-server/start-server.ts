@@ -4,10 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from './app';
 import { openPglite, openPostgres, type Database } from './db/database';
 import { migrate } from './db/migrate';
+import { scheduleOffers } from './offers';
 
 export type DatabaseChoice = { url: string; poolSize?: number } | { pgliteDir: string | null };
 
-export type ServerOptions = Omit<AppOptions, 'db'> & { database: DatabaseChoice; port: number; host?: string };
+export type ServerOptions = Omit<AppOptions, 'db'> & {
+  database: DatabaseChoice;
+  port: number;
+  host?: string;
+  /** Compute personalised offers for today this often (minutes); absent or 0: only on demand. */
+  offersEveryMinutes?: number;
+};
 
 export type RunningServer = { url: string; port: number; db: Database; close(): Promise<void> };
 
@@ -27,11 +34,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = await buildApp({ ...options, db });
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
+  const stopOffers = options.offersEveryMinutes ? scheduleOffers(db, options.offersEveryMinutes, (error) => app.log.error(error), options.now) : () => undefined;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     db,
     async close() {
+      stopOffers();
       await app.close();
       await db.close();
     },

@@ -34,6 +34,7 @@ const TEXT = {
   notReported: 'not reported',
   active: 'active',
   revoked: 'revoked',
+  flagged: 'flagged',
   revoke: 'Revoke',
   confirmRevoke: (id: string) => `Revoke terminal ${id}? It can no longer sync until it is enrolled again with a new code. Its queued sales stay on the terminal.`,
   confirm: 'Yes, revoke',
@@ -44,7 +45,7 @@ const TEXT = {
 };
 
 type StoreView = { storeId: string; name: string; createdAt: string; activeTerminals: number };
-type TerminalView = { terminalId: string; storeId: string; name: string | null; enrolledAt: string; revokedAt: string | null; lastSeq: number; lastSyncAt: string | null; queueDepth: number | null; queueDepthAt: string | null };
+type TerminalView = { terminalId: string; storeId: string; name: string | null; enrolledAt: string; revokedAt: string | null; lastSeq: number; lastSyncAt: string | null; queueDepth: number | null; queueDepthAt: string | null; flaggedAt: string | null; flagReason: string | null };
 
 const when = (iso: string | null, fallback: string) => (iso ? new Date(iso).toLocaleString() : fallback);
 
@@ -219,7 +220,15 @@ export function TerminalsPage({ client }: ConsolePageProps) {
                 <td>{when(t.lastSyncAt, TEXT.never)}</td>
                 <td className="num">{t.queueDepth === null ? <span className="muted">{TEXT.notReported}</span> : t.queueDepth}</td>
                 <td className="num">{t.lastSeq}</td>
-                <td>{t.revokedAt ? <span className="tag bad">{TEXT.revoked}</span> : <span className="tag ok">{TEXT.active}</span>}</td>
+                <td>
+                  {t.revokedAt ? <span className="tag bad">{TEXT.revoked}</span> : <span className="tag ok">{TEXT.active}</span>}
+                  {t.flaggedAt ? (
+                    <span className="tag warn" title={t.flagReason ?? ''}>
+                      {' '}
+                      {TEXT.flagged}: {t.flagReason}
+                    </span>
+                  ) : null}
+                </td>
                 <td>
                   {t.revokedAt ? null : confirming === t.terminalId ? (
                     <div role="alertdialog" aria-label={TEXT.revoke}>

@@ -2,6 +2,7 @@ import type { Database } from './database';
 import { MIGRATION_0001_INITIAL } from './migrations/0001-initial';
 import { MIGRATION_0002_FEED_FLOOR_POSITION } from './migrations/0002-feed-floor-position';
 import { MIGRATION_0003_CONSOLE_ADMINS } from './migrations/0003-console-admins';
+import { MIGRATION_0004_EXCEPTIONS_MEMBERS } from './migrations/0004-exceptions-members';
 import { MIGRATION_0005_INSIGHTS } from './migrations/0005-insights';
 import { MIGRATION_0006_OFFERS } from './migrations/0006-offers';
 
@@ -12,6 +13,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: '0001-initial', sql: MIGRATION_0001_INITIAL },
   { version: 2, name: '0002-feed-floor-position', sql: MIGRATION_0002_FEED_FLOOR_POSITION },
   { version: 3, name: '0003-console-admins', sql: MIGRATION_0003_CONSOLE_ADMINS },
+  { version: 4, name: '0004-exceptions-members', sql: MIGRATION_0004_EXCEPTIONS_MEMBERS },
   { version: 5, name: '0005-insights', sql: MIGRATION_0005_INSIGHTS },
   { version: 6, name: '0006-offers', sql: MIGRATION_0006_OFFERS },
 ];

@@ -69,7 +69,7 @@ export const PushRequest = z
 export type PushRequest = z.input<typeof PushRequest>;
 
 export const ENTRY_STATUSES = ['stored', 'duplicate', 'fork', 'gap'] as const;
-export const EXCEPTION_KINDS = ['negative-balance', 'earn-mismatch', 'clock-skew', 'chain-break', 'fork', 'duplicate-enrolment', 'unknown-member', 'adjust-invalid'] as const;
+export const EXCEPTION_KINDS = ['negative-balance', 'earn-mismatch', 'clock-skew', 'chain-break', 'fork', 'duplicate-enrolment', 'unknown-member', 'adjust-invalid', 'offer-misuse'] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 export const PushResponse = z.object({
@@ -89,7 +89,7 @@ export const PushResponse = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
-export const FEED_DATASETS = ['members', 'merges', 'balances', 'rule-sets', 'catalogue', 'rewards'] as const;
+export const FEED_DATASETS = ['members', 'merges', 'balances', 'rule-sets', 'catalogue', 'rewards', 'offers'] as const;
 
 export const Change = z.object({
   dataset: z.enum(FEED_DATASETS),

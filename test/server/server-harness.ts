@@ -1,6 +1,7 @@
 // Test harness for the central server: every server test runs on PGlite and on a fresh
 // PostgreSQL database, and simulated terminals make real hash-chained entries.
 import { createStore } from '../../src-server/admin';
+import type { SuspicionThresholds } from '../../src-server/console/suspicious-activity';
 import { startServer, type RunningServer } from '../../src-server/start-server';
 import { freshDatabase, type Engine } from './databases';
 import { ADMIN_TOKEN } from './sim-terminal';
@@ -8,7 +9,7 @@ import { ADMIN_TOKEN } from './sim-terminal';
 export { ENGINES, freshDatabase, POSTGRES_ADMIN_URL, type Engine } from './databases';
 export { ADMIN_TOKEN, http, sha256Hex, SimTerminal } from './sim-terminal';
 
-export async function startTestServer(engine: Engine, options: { clockSkewToleranceMs?: number; enrolLimitPerMinute?: number; now?: () => Date } = {}) {
+export async function startTestServer(engine: Engine, options: { clockSkewToleranceMs?: number; enrolLimitPerMinute?: number; now?: () => Date; suspicion?: SuspicionThresholds } = {}) {
   const { choice, drop } = await freshDatabase(engine);
   const server = await startServer({ database: choice, port: 0, adminToken: ADMIN_TOKEN, enrolLimitPerMinute: options.enrolLimitPerMinute ?? 1000, rateLimitPerMinute: 100_000, ...options });
   await createStore(server.db, 'test', 'Kadıköy', 'kadikoy');
@@ -22,11 +23,12 @@ export async function startTestServer(engine: Engine, options: { clockSkewTolera
   };
 }
 
-/** Balances must always equal the sum of the stored ledger. */
+/** Balances must always equal the sum of the stored ledger and the owner's adjustments. */
 export async function balancesMatchLedger(server: RunningServer): Promise<boolean> {
   const rows = await server.db.query<{ n: number }>(
     `SELECT count(*)::bigint AS n FROM members m
-     WHERE m.balance <> coalesce((SELECT sum(points) FROM ledger l WHERE l.member_id = m.member_id), 0)`,
+     WHERE m.balance <> coalesce((SELECT sum(points) FROM ledger l WHERE l.member_id = m.member_id), 0)
+                      + coalesce((SELECT sum(points) FROM member_adjustments a WHERE a.member_id = m.member_id), 0)`,
   );
   return rows[0]?.n === 0;
 }

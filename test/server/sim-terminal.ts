@@ -52,8 +52,11 @@ export class SimTerminal {
     return sealed;
   }
 
-  enrolMember(phone: string, memberId: string = randomUUID()): LedgerEntry {
-    return this.add({ kind: 'enrol', memberId, points: 0, amountMinor: null, currency: null, ruleSetVersion: null, saleId: null, breakdown: [], payload: { phone, name: null }, cashierId: null });
+  enrolMember(phone: string, memberId: string = randomUUID(), options: { cashierId?: string; name?: string; deviceTime?: string } = {}): LedgerEntry {
+    return this.add(
+      { kind: 'enrol', memberId, points: 0, amountMinor: null, currency: null, ruleSetVersion: null, saleId: null, breakdown: [], payload: { phone, name: options.name ?? null }, cashierId: options.cashierId ?? null },
+      options.deviceTime,
+    );
   }
 
   /** An earn entry exactly as a terminal's default programme computes it (or with `points` forced). */
@@ -78,8 +81,11 @@ export class SimTerminal {
     );
   }
 
-  redeem(memberId: string, points: number): LedgerEntry {
-    return this.add({ kind: 'redeem', memberId, points: -points, amountMinor: points, currency: 'TRY', ruleSetVersion: defaultRuleSet('TRY').version, saleId: randomUUID(), breakdown: [], payload: { discountMinor: points }, cashierId: 'c1' });
+  redeem(memberId: string, points: number, deviceTime?: string): LedgerEntry {
+    return this.add(
+      { kind: 'redeem', memberId, points: -points, amountMinor: points, currency: 'TRY', ruleSetVersion: defaultRuleSet('TRY').version, saleId: randomUUID(), breakdown: [], payload: { discountMinor: points }, cashierId: 'c1' },
+      deviceTime,
+    );
   }
 
   /** A manual adjustment; `payload` overrides what a terminal would record (to forge a bad one). */

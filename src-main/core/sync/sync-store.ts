@@ -264,6 +264,9 @@ export class SyncStore {
         return;
       case 'merges':
         if (typeof p.from === 'string' && typeof p.into === 'string') this.merge(p.from, p.into, at);
+        // The owner undid a merge made in error: the id is a member of its own again (the
+        // 'members' and 'balances' changes that follow bring its row and balance back).
+        else if (typeof p.from === 'string' && p.into === null) this.unmerge(p.from);
         return;
       case 'balances':
         if (typeof p.memberId === 'string' && typeof p.balance === 'number') this.setServerBalance(p.memberId, p.balance, this.state()?.acked_through_seq ?? 0, at);
@@ -327,6 +330,18 @@ export class SyncStore {
       this.sql('DELETE FROM members WHERE member_id = ?').run(from);
     }
     this.#recompute.run({ id: into });
+  }
+
+  /**
+   * Undoes a merge: `from` stops resolving to the survivor. Cards and other rows the merge moved
+   * stay with the survivor (the server does not know which were whose); the local entries recorded
+   * under `from` count for it again.
+   */
+  private unmerge(from: string): void {
+    const survivor = this.resolve(from);
+    if (survivor === from) return;
+    this.sql('DELETE FROM member_aliases WHERE alias_id = ?').run(from);
+    this.#recompute.run({ id: survivor });
   }
 
   /** Columns that reference a member (cards, tiers, referrals...), found from the schema's foreign keys. */

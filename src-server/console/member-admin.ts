@@ -1,0 +1,326 @@
+// The programme owner's member actions: search, detail with history across stores, balance
+// adjustments with a reason code, merge and unmerge. Every change is one transaction with its
+// admin_audit row and the feed changes that carry it to terminals (balances, merges, members).
+import { KasaError } from '../../src-shared/api/errors';
+import { ADJUSTMENT_REASON_CODES, type AdjustmentReasonCode } from '../../src-shared/console/adjustment-reasons';
+import type { Database, Queryable } from '../db/database';
+
+export const audit = (tx: Queryable, actor: string, action: string, details: Record<string, unknown>) =>
+  tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [actor, action, JSON.stringify(details)]);
+
+const addChange = (tx: Queryable, dataset: string, key: string, payload: Record<string, unknown>) =>
+  tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', [dataset, key, JSON.stringify(payload)]);
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/** The surviving member for an id a terminal may still use (merged ids answer for the survivor). */
+export async function resolveMemberId(tx: Queryable, memberId: string): Promise<string | null> {
+  const [row] = await tx.query<{ member_id: string }>(
+    'SELECT member_id FROM members WHERE member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1)',
+    [memberId],
+  );
+  return row?.member_id ?? null;
+}
+
+export type MemberSummary = {
+  memberId: string;
+  phone: string | null;
+  name: string | null;
+  balance: number;
+  cardLast4: string[];
+  flaggedAt: string | null;
+  flagReason: string | null;
+};
+
+type MemberRow = { member_id: string; phone: string | null; name: string | null; balance: number; flagged_at: Date | null; flag_reason: string | null; card_last4: string[] | null };
+
+const summaryOf = (r: MemberRow): MemberSummary => ({
+  memberId: r.member_id,
+  phone: r.phone,
+  name: r.name,
+  balance: r.balance,
+  cardLast4: r.card_last4 ?? [],
+  flaggedAt: iso(r.flagged_at),
+  flagReason: r.flag_reason,
+});
+
+const MEMBER_COLUMNS = `m.member_id, m.phone, m.name, m.balance, m.flagged_at, m.flag_reason,
+  (SELECT array_agg(c.last4 ORDER BY c.last4) FROM member_cards c WHERE c.member_id = m.member_id) AS card_last4`;
+
+/**
+ * Finds members by phone (any run of at least 4 of its digits), the last four digits of a linked
+ * card, a name (case-insensitive, any part) or a member id (exact, merged ids included).
+ */
+export async function searchMembers(db: Queryable, query: string, limit = 50): Promise<MemberSummary[]> {
+  const text = query.trim();
+  if (text.length < 2) throw new KasaError('VALIDATION', 'Type at least 2 characters: a phone, the last four digits of a card, or a name');
+  const digits = text.replace(/[\s()+-]/g, '');
+  const isDigits = /^\d{4,15}$/.test(digits);
+  const rows = await db.query<MemberRow>(
+    `SELECT ${MEMBER_COLUMNS} FROM members m
+     WHERE m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1)
+        OR ($2::text IS NOT NULL AND m.phone LIKE '%' || $2 || '%')
+        OR ($2::text IS NOT NULL AND length($2) = 4 AND EXISTS (SELECT 1 FROM member_cards c WHERE c.member_id = m.member_id AND c.last4 = $2))
+        OR ($2::text IS NULL AND m.name ILIKE '%' || $3 || '%')
+     ORDER BY m.name NULLS LAST, m.member_id LIMIT $4`,
+    [text, isDigits ? digits : null, text.replace(/[\\%_]/g, (c) => `\\${c}`), limit],
+  );
+  return rows.map(summaryOf);
+}
+
+export type HistoryItem = {
+  source: 'ledger' | 'adjustment';
+  kind: string;
+  points: number;
+  at: string;
+  storeId: string | null;
+  terminalId: string | null;
+  seq: number | null;
+  /** The id the terminal recorded (an id merged into this member shows here). */
+  recordedMemberId: string;
+  cashierId: string | null;
+  amountMinor: number | null;
+  currency: string | null;
+  reasonCode: string | null;
+  note: string | null;
+  actor: string | null;
+};
+
+export type MemberDetail = MemberSummary & {
+  tier: string | null;
+  enrolledAt: string;
+  enrolledBy: string | null;
+  aliases: { memberId: string; mergedAt: string; mergeId: number | null; undoable: boolean }[];
+  history: HistoryItem[];
+  openExceptions: number;
+};
+
+export async function memberDetail(db: Queryable, memberId: string, historyLimit = 200): Promise<MemberDetail> {
+  const id = await resolveMemberId(db, memberId);
+  if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
+  const [row] = await db.query<MemberRow & { enrolled_at: Date; enrolled_by: string | null }>(`SELECT ${MEMBER_COLUMNS}, m.enrolled_at, m.enrolled_by FROM members m WHERE m.member_id = $1`, [id]);
+  if (!row) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
+  // The tier the member's terminal last saw when it computed a sale (the server holds no tier state).
+  const [tier] = await db.query<{ tier: string | null }>(
+    `SELECT entry->'payload'->'member'->>'tier' AS tier FROM ledger WHERE member_id = $1 AND kind = 'earn' ORDER BY device_time DESC LIMIT 1`,
+    [id],
+  );
+  const aliases = await db.query<{ alias_id: string; merged_at: Date; merge_id: number | null }>(
+    `SELECT a.alias_id, a.merged_at,
+       (SELECT max(g.merge_id) FROM member_merges g WHERE g.from_member_id = a.alias_id AND g.into_member_id = a.member_id AND g.unmerged_at IS NULL) AS merge_id
+     FROM member_aliases a WHERE a.member_id = $1 ORDER BY a.merged_at`,
+    [id],
+  );
+  const history = await db.query<{
+    source: 'ledger' | 'adjustment';
+    kind: string;
+    points: number;
+    at: string;
+    store_id: string | null;
+    terminal_id: string | null;
+    seq: number | null;
+    recorded_member_id: string;
+    cashier_id: string | null;
+    amount_minor: number | null;
+    currency: string | null;
+    reason_code: string | null;
+    note: string | null;
+    actor: string | null;
+  }>(
+    `SELECT * FROM (
+       SELECT 'ledger' AS source, l.kind, l.points, l.device_time AS at, t.store_id, l.terminal_id, l.seq, l.entry->>'memberId' AS recorded_member_id,
+              l.entry->>'cashierId' AS cashier_id, l.amount_minor, l.currency, NULL AS reason_code, NULL AS note, NULL AS actor
+       FROM ledger l JOIN terminals t USING (terminal_id) WHERE l.member_id = $1
+       UNION ALL
+       SELECT 'adjustment', 'adjust', a.points, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULL, NULL, NULL, a.member_id,
+              NULL, NULL, NULL, a.reason_code, a.note, a.actor
+       FROM member_adjustments a WHERE a.member_id = $1
+     ) h ORDER BY at DESC LIMIT $2`,
+    [id, historyLimit],
+  );
+  const [open] = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM exceptions WHERE member_id = $1 AND resolved_at IS NULL', [id]);
+  return {
+    ...summaryOf(row),
+    tier: tier?.tier ?? null,
+    enrolledAt: iso(row.enrolled_at) ?? '',
+    enrolledBy: row.enrolled_by,
+    aliases: aliases.map((a) => ({ memberId: a.alias_id, mergedAt: iso(a.merged_at) ?? '', mergeId: a.merge_id, undoable: a.merge_id !== null })),
+    history: history.map((h) => ({
+      source: h.source,
+      kind: h.kind,
+      points: h.points,
+      at: h.at,
+      storeId: h.store_id,
+      terminalId: h.terminal_id,
+      seq: h.seq,
+      recordedMemberId: h.recorded_member_id,
+      cashierId: h.cashier_id,
+      amountMinor: h.amount_minor,
+      currency: h.currency,
+      reasonCode: h.reason_code,
+      note: h.note,
+      actor: h.actor,
+    })),
+    openExceptions: open?.n ?? 0,
+  };
+}
+
+export type AdjustmentRequest = { memberId: string; points: number; reasonCode: AdjustmentReasonCode; note?: string | undefined; exceptionId?: number | undefined };
+export type AdjustmentResult = { adjustmentId: number; memberId: string; points: number; balance: number };
+
+/**
+ * A server-originated adjustment: the member's balance moves by `points` and the new balance goes
+ * to every terminal through the feed (`balances`), like any balance the server computes. Given an
+ * exception, that exception is resolved by it in the same transaction.
+ */
+export async function adjustBalanceIn(tx: Queryable, actor: string, request: AdjustmentRequest): Promise<AdjustmentResult> {
+  if (!Number.isInteger(request.points) || request.points === 0 || Math.abs(request.points) > 100_000_000) {
+    throw new KasaError('VALIDATION', 'An adjustment is a whole number of points, not 0, at most 100,000,000 either way');
+  }
+  if (!ADJUSTMENT_REASON_CODES.includes(request.reasonCode)) throw new KasaError('VALIDATION', `Reason code must be one of ${ADJUSTMENT_REASON_CODES.join(', ')}`);
+  if (request.reasonCode === 'other' && !request.note?.trim()) throw new KasaError('VALIDATION', 'Reason "other" needs a note saying why');
+  const id = await resolveMemberId(tx, request.memberId);
+  if (!id) throw new KasaError('NOT_FOUND', `No member ${request.memberId}`);
+  const [member] = await tx.query<{ balance: number }>('UPDATE members SET balance = balance + $2 WHERE member_id = $1 RETURNING balance', [id, request.points]);
+  const balance = member?.balance ?? 0;
+  const [row] = await tx.query<{ adjustment_id: number }>(
+    `INSERT INTO member_adjustments (member_id, points, reason_code, note, exception_id, actor, balance_after) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING adjustment_id`,
+    [id, request.points, request.reasonCode, request.note?.trim() || null, request.exceptionId ?? null, actor, balance],
+  );
+  await addChange(tx, 'balances', id, { memberId: id, balance });
+  const adjustmentId = row?.adjustment_id ?? 0;
+  await audit(tx, actor, 'member.adjust', { adjustmentId, memberId: id, points: request.points, reasonCode: request.reasonCode, note: request.note ?? null, exceptionId: request.exceptionId ?? null, balance });
+  return { adjustmentId, memberId: id, points: request.points, balance };
+}
+
+export const adjustBalance = (db: Database, actor: string, request: AdjustmentRequest): Promise<AdjustmentResult> =>
+  db.transaction((tx) => adjustBalanceIn(tx, actor, request));
+
+/** Locks members rows in id order (as ingest does), so a merge and a push cannot deadlock. */
+const lockMembers = (tx: Queryable, ids: string[]) =>
+  tx.query<{ member_id: string; phone: string | null; name: string | null; balance: number; enrolled_by: string | null; enrolled_at: Date; flagged_at: Date | null; flag_reason: string | null }>(
+    'SELECT member_id, phone, name, balance, enrolled_by, enrolled_at, flagged_at, flag_reason FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE',
+    [ids],
+  );
+
+/**
+ * Two members become one: `from`'s history, adjustments and cards count for `into`, `from` becomes
+ * an alias (terminals still using it reach the survivor), and terminals are told through the feed.
+ * What `from` was is kept, so the merge can be undone.
+ */
+export async function mergeMembers(db: Database, actor: string, fromId: string, intoId: string, note?: string): Promise<{ mergeId: number; memberId: string; balance: number }> {
+  return db.transaction(async (tx) => {
+    const rows = await lockMembers(tx, [fromId, intoId]);
+    const from = rows.find((r) => r.member_id === fromId);
+    const into = rows.find((r) => r.member_id === intoId);
+    if (fromId === intoId) throw new KasaError('VALIDATION', 'Pick two different members to merge');
+    if (!from || !into) {
+      const missing = !from ? fromId : intoId;
+      const survivor = await resolveMemberId(tx, missing);
+      throw new KasaError('NOT_FOUND', survivor && survivor !== missing ? `${missing} was already merged into ${survivor}` : `No member ${missing}`);
+    }
+    const aliases = (await tx.query<{ alias_id: string }>('SELECT alias_id FROM member_aliases WHERE member_id = $1', [fromId])).map((r) => r.alias_id);
+    const adjustments = (await tx.query<{ adjustment_id: number }>('SELECT adjustment_id FROM member_adjustments WHERE member_id = $1', [fromId])).map((r) => r.adjustment_id);
+    const cards = (await tx.query<{ last4: string }>('SELECT last4 FROM member_cards WHERE member_id = $1', [fromId])).map((r) => r.last4);
+    const mergedMember = {
+      phone: from.phone,
+      name: from.name,
+      balance: from.balance,
+      enrolledBy: from.enrolled_by,
+      enrolledAt: iso(from.enrolled_at),
+      flaggedAt: iso(from.flagged_at),
+      flagReason: from.flag_reason,
+      aliases,
+      adjustments,
+      cards,
+    };
+    const [merge] = await tx.query<{ merge_id: number }>(
+      'INSERT INTO member_merges (from_member_id, into_member_id, merged_member, actor) VALUES ($1, $2, $3, $4) RETURNING merge_id',
+      [fromId, intoId, JSON.stringify(mergedMember), actor],
+    );
+    await tx.query('UPDATE member_aliases SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+    await tx.query('INSERT INTO member_aliases (alias_id, member_id) VALUES ($1, $2)', [fromId, intoId]);
+    await tx.query('UPDATE ledger SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+    await tx.query('UPDATE member_adjustments SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+    await tx.query('INSERT INTO member_cards (member_id, last4, terminal_id, linked_at) SELECT $2, last4, terminal_id, linked_at FROM member_cards WHERE member_id = $1 ON CONFLICT DO NOTHING', [fromId, intoId]);
+    await tx.query('DELETE FROM member_cards WHERE member_id = $1', [fromId]);
+    await tx.query('UPDATE exceptions SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+    await tx.query('DELETE FROM members WHERE member_id = $1', [fromId]);
+    const [survivor] = await tx.query<{ balance: number }>('UPDATE members SET balance = balance + $2 WHERE member_id = $1 RETURNING balance', [intoId, from.balance]);
+    const balance = survivor?.balance ?? 0;
+    const mergeId = merge?.merge_id ?? 0;
+    for (const alias of [...aliases, fromId]) await addChange(tx, 'merges', alias, { from: alias, into: intoId });
+    await addChange(tx, 'balances', intoId, { memberId: intoId, balance });
+    await audit(tx, actor, 'member.merge', { mergeId, from: fromId, into: intoId, movedPoints: from.balance, note: note ?? null });
+    return { mergeId, memberId: intoId, balance };
+  });
+}
+
+/**
+ * Undoes a console merge made in error: the merged member comes back with its phone, name, cards
+ * and ids, and takes back every entry recorded under its ids (including those that arrived after
+ * the merge) and its own adjustments; both balances are recomputed from what moves and published.
+ */
+export async function unmergeMembers(db: Database, actor: string, mergeId: number, note?: string): Promise<{ memberId: string; balance: number; survivorId: string; survivorBalance: number }> {
+  return db.transaction(async (tx) => {
+    const [merge] = await tx.query<{ from_member_id: string; into_member_id: string; merged_member: { phone: string | null; name: string | null; enrolledBy: string | null; enrolledAt: string | null; flaggedAt: string | null; flagReason: string | null; aliases: string[]; adjustments: number[]; cards: string[] }; unmerged_at: Date | null }>(
+      'SELECT from_member_id, into_member_id, merged_member, unmerged_at FROM member_merges WHERE merge_id = $1 FOR UPDATE',
+      [mergeId],
+    );
+    if (!merge) throw new KasaError('NOT_FOUND', `No merge ${mergeId}`);
+    if (merge.unmerged_at) throw new KasaError('ALREADY_EXISTS', `Merge ${mergeId} was already undone`);
+    const fromId = merge.from_member_id;
+    const m = merge.merged_member;
+    const ids = [fromId, ...m.aliases];
+    // The survivor now, wherever later merges took it.
+    const intoId = await resolveMemberId(tx, fromId);
+    if (!intoId) throw new KasaError('NOT_FOUND', `The member ${merge.into_member_id} no longer exists`);
+    const moved = await tx.query<{ alias_id: string }>('SELECT alias_id FROM member_aliases WHERE alias_id = ANY($1::text[]) AND member_id <> $2', [ids, intoId]);
+    if (moved.length > 0) throw new KasaError('VALIDATION', `${moved.map((r) => r.alias_id).join(', ')} no longer belong to ${intoId}: undo the later merge first`);
+    await lockMembers(tx, [intoId]);
+    const phoneTaken = m.phone ? (await tx.query('SELECT 1 FROM members WHERE phone = $1', [m.phone])).length > 0 : false;
+    if (phoneTaken) throw new KasaError('ALREADY_EXISTS', `Phone ${m.phone} now belongs to another member: a phone identifies one member, change one of them first`);
+
+    await tx.query('DELETE FROM member_aliases WHERE alias_id = $1', [fromId]);
+    await tx.query('UPDATE member_aliases SET member_id = $1 WHERE alias_id = ANY($2::text[])', [fromId, m.aliases]);
+    await tx.query(
+      'INSERT INTO members (member_id, phone, name, balance, enrolled_by, enrolled_at, flagged_at, flag_reason) VALUES ($1, $2, $3, 0, $4, coalesce($5::timestamptz, now()), $6, $7)',
+      [fromId, m.phone, m.name, m.enrolledBy, m.enrolledAt, m.flaggedAt, m.flagReason],
+    );
+    const [ledgerMoved] = await tx.query<{ points: number }>(
+      `WITH moved AS (UPDATE ledger SET member_id = $1 WHERE member_id = $2 AND entry->>'memberId' = ANY($3::text[]) RETURNING points)
+       SELECT coalesce(sum(points), 0)::bigint AS points FROM moved`,
+      [fromId, intoId, ids],
+    );
+    const [adjustmentsMoved] = await tx.query<{ points: number }>(
+      `WITH moved AS (UPDATE member_adjustments SET member_id = $1 WHERE member_id = $2 AND adjustment_id = ANY($3::bigint[]) RETURNING points)
+       SELECT coalesce(sum(points), 0)::bigint AS points FROM moved`,
+      [fromId, intoId, m.adjustments],
+    );
+    await tx.query('DELETE FROM member_cards WHERE member_id = $1 AND last4 = ANY($2::text[])', [intoId, m.cards]);
+    await tx.query('INSERT INTO member_cards (member_id, last4, terminal_id) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING', [fromId, m.cards, 'console']);
+    const points = (ledgerMoved?.points ?? 0) + (adjustmentsMoved?.points ?? 0);
+    await tx.query('UPDATE members SET balance = $2 WHERE member_id = $1', [fromId, points]);
+    const [survivor] = await tx.query<{ balance: number }>('UPDATE members SET balance = balance - $2 WHERE member_id = $1 RETURNING balance', [intoId, points]);
+    await tx.query('UPDATE member_merges SET unmerged_at = now(), unmerged_by = $2 WHERE merge_id = $1', [mergeId, actor]);
+    // Terminals: the alias goes (an `into` of null), the ids merged into it follow it again, the
+    // member comes back, and both balances are new.
+    // A terminal that does not know an `into` of null ignores it (it keeps the merge until it loads a snapshot).
+    await addChange(tx, 'merges', fromId, { from: fromId, into: null });
+    for (const alias of m.aliases) await addChange(tx, 'merges', alias, { from: alias, into: fromId });
+    await addChange(tx, 'members', fromId, { memberId: fromId, phone: m.phone, name: m.name });
+    await addChange(tx, 'balances', fromId, { memberId: fromId, balance: points });
+    await addChange(tx, 'balances', intoId, { memberId: intoId, balance: survivor?.balance ?? 0 });
+    await audit(tx, actor, 'member.unmerge', { mergeId, memberId: fromId, survivorId: intoId, movedPoints: points, note: note ?? null });
+    return { memberId: fromId, balance: points, survivorId: intoId, survivorBalance: survivor?.balance ?? 0 };
+  });
+}
+
+/** Marks (or clears) a member for attention: visible in the console, recorded with who and why. */
+export async function flagMemberIn(tx: Queryable, actor: string, memberId: string, reason: string | null): Promise<string> {
+  const id = await resolveMemberId(tx, memberId);
+  if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
+  await tx.query(reason === null ? 'UPDATE members SET flagged_at = NULL, flag_reason = NULL WHERE member_id = $1' : 'UPDATE members SET flagged_at = now(), flag_reason = $2 WHERE member_id = $1', reason === null ? [id] : [id, reason]);
+  await audit(tx, actor, reason === null ? 'member.unflag' : 'member.flag', { memberId: id, reason });
+  return id;
+}

@@ -1,0 +1,107 @@
+// The Exceptions queue in Chromium: two terminal cores, cut off from the server, both let the same
+// member spend the same points; both sync; the over-drawn balance appears in the console's queue;
+// the owner resolves it with an adjustment; the server's balance is right and, after a sync, so is
+// a terminal's. Real parts throughout: a server on PGlite, SQLite terminals, a TCP proxy that
+// refuses connections, Debian's Chromium.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { call, cashier } from '../core/helpers';
+import { auditOf, OWNER, startConsoleServer } from '../server/console-harness';
+import { FaultProxy } from '../sync/fault-proxy';
+import { balanceOf, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from '../sync/sync-harness';
+import { launchChromium } from './chromium';
+
+const consoleDir = path.resolve(__dirname, '../../dist/console');
+const PHONE = '+905327770001';
+
+/** A sale paid entirely with points (1 point = 0.01), so it earns none and the sums stay simple. */
+const redeem = (core: TerminalCore, memberId: string, points: number, key: string) =>
+  core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: points }], redeemPoints: points, idempotencyKey: key }, cashier);
+
+describe('the exceptions queue in Chromium', () => {
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let ctx: Awaited<ReturnType<typeof startConsoleServer>>;
+  let proxy: FaultProxy;
+  let a: TerminalCore;
+  let b: TerminalCore;
+
+  beforeAll(async () => {
+    expect(fs.existsSync(path.join(consoleDir, 'index.html')), 'run npm run build:console first').toBe(true);
+    ({ browser, close: closeBrowser } = await launchChromium());
+    ctx = await startConsoleServer('pglite', { consoleDir });
+    proxy = await new FaultProxy(ctx.server.port).start();
+    [a, b] = [openTerminal(), openTerminal()];
+    await enrolTerminal(a, ctx.server, proxy.url);
+    await enrolTerminal(b, ctx.server, proxy.url);
+  });
+  afterAll(async () => {
+    a?.close();
+    b?.close();
+    await proxy?.close();
+    await ctx?.close();
+    await closeBrowser?.();
+  });
+
+  it('shows an offline double redemption and resolves it with an adjustment that reaches a terminal', async () => {
+    const memberId = sell(a, PHONE, 50_000).member!.memberId; // 500 points
+    await syncNow(a);
+    await syncNow(b);
+    expect(balanceOf(b, PHONE)).toBe(500);
+
+    // Both terminals lose the server; each lets the member spend 400 of the 500 it last confirmed.
+    await proxy.setMode('refuse');
+    expect(redeem(a, memberId, 400, 'offline-a').ok).toBe(true);
+    expect(redeem(b, memberId, 400, 'offline-b').ok).toBe(true);
+    await proxy.setMode('pass');
+    await syncNow(a);
+    await syncNow(b);
+    expect(await serverBalance(ctx.server, PHONE)).toBe(-300);
+
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${ctx.server.url}/console/`);
+      await page.getByLabel('Name').fill(OWNER.name);
+      await page.getByLabel('Password').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Exceptions', exact: true }).click();
+
+      const item = page.locator('article[data-kind="negative-balance"]');
+      await item.waitFor();
+      await expect.poll(() => item.getByTestId('member-balance').textContent()).toBe('-300');
+      // The two redemptions behind it, one from each terminal.
+      const rows = item.locator('tbody tr');
+      expect(await rows.count()).toBe(2);
+      expect(await rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('-400'), expect.stringContaining('-400')]));
+
+      await item.getByRole('button', { name: 'Adjust balance' }).click();
+      const form = item.getByRole('form');
+      // Prefilled with what brings the member back to zero, and the double-redemption reason.
+      expect(await form.getByLabel('Points (negative takes away)').inputValue()).toBe('300');
+      expect(await form.getByLabel('Reason code').inputValue()).toBe('offline-double-redemption');
+      await form.getByLabel('Note').fill('two tills offline at once');
+      await form.getByRole('button', { name: 'Adjust and resolve' }).click();
+      await page.getByRole('status').filter({ hasText: 'updated' }).waitFor();
+      // Resolved: gone from the open queue.
+      await expect.poll(() => page.locator('article[data-kind="negative-balance"]').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+
+    expect(await serverBalance(ctx.server, PHONE)).toBe(0);
+    const [adjusted] = await auditOf(ctx.server, 'member.adjust');
+    expect(adjusted).toMatchObject({ actor: OWNER.name, details: { memberId, points: 300, reasonCode: 'offline-double-redemption' } });
+    const [exception] = await ctx.server.db.query<{ resolved_by: string; resolution: string }>("SELECT resolved_by, resolution FROM exceptions WHERE kind = 'negative-balance'");
+    expect(exception).toEqual({ resolved_by: OWNER.name, resolution: 'adjusted +300 points (offline-double-redemption): two tills offline at once' });
+
+    // The adjustment reaches the terminals through the change feed as the member's balance.
+    await syncNow(a);
+    await syncNow(b);
+    expect(balanceOf(a, PHONE)).toBe(0);
+    expect(balanceOf(b, PHONE)).toBe(0);
+    expect(call(a, 'members.get', { memberId }).balance).toBe(0);
+  });
+});

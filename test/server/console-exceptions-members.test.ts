@@ -1,0 +1,270 @@
+// The console's Exceptions queue and Members API on both engines: suspicious-activity thresholds
+// (one exception per member or cashier and day), every exception action and member action with
+// its admin_audit row, card last four from terminal link records, merge and unmerge.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENESIS_HASH } from '../../src-shared/ledger/entry';
+import { auditHashInput, type AuditEntry } from '../../src-shared/ledger/audit-entry';
+import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
+import { ADMIN_TOKEN, balancesMatchLedger, ENGINES, http, sha256Hex, SimTerminal, startTestServer } from './server-harness';
+
+const DAY = '2026-11-20';
+const at = (hour: number, minute = 0) => `${DAY}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
+
+describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  const admin = (method: string, path: string, body?: unknown) => http(ctx.server, method, path, body, ADMIN_TOKEN);
+  const auditRows = async (action: string) => ctx.server.db.query<{ actor: string; details: Record<string, unknown> }>('SELECT actor, details FROM admin_audit WHERE action = $1 ORDER BY audit_id', [action]);
+  const balance = async (memberId: string) => (await ctx.server.db.query<{ balance: number }>('SELECT balance FROM members WHERE member_id = $1', [memberId]))[0]?.balance;
+
+  beforeAll(async () => {
+    ctx = await startTestServer(engine, { suspicion: { redemptionsPerMemberPerDay: 3, enrolmentsPerCashierPerDay: 2 } });
+  });
+  afterAll(() => ctx.close());
+
+  it('refuses every call without the admin token', async () => {
+    for (const [method, path, body] of [
+      ['GET', '/v1/admin/exceptions'],
+      ['GET', '/v1/admin/members?q=ayse'],
+      ['GET', '/v1/admin/members/m-1'],
+      ['POST', '/v1/admin/members/m-1/adjust', { points: 5, reasonCode: 'goodwill' }],
+      ['POST', '/v1/admin/member-merges', { from: 'a', into: 'b' }],
+      ['POST', '/v1/admin/member-merges/1/undo', {}],
+      ['POST', '/v1/admin/exceptions/1/accept', { note: 'x' }],
+      ['POST', '/v1/admin/exceptions/1/adjust', { points: 5, reasonCode: 'goodwill' }],
+      ['POST', '/v1/admin/exceptions/1/flag', { target: 'member', reason: 'x' }],
+      ['POST', '/v1/admin/terminals/t/flag', { reason: 'x' }],
+    ] as const) {
+      const res = await http(ctx.server, method, path, body, 'not-the-token');
+      expect(res.status, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  it('raises one suspicious-redemptions exception per member and day above the threshold, across terminals', async () => {
+    const [t1, t2] = [new SimTerminal(), new SimTerminal()];
+    await t1.enrol(ctx.server);
+    await t2.enrol(ctx.server);
+    const member = t1.enrolMember('+905551000001', undefined, { deviceTime: at(8) }).memberId;
+    t1.earn(member, 100_000, { deviceTime: at(8, 5) });
+    await t1.push(ctx.server, t1.entries);
+    await t2.push(ctx.server, []);
+    // Three redemptions that day: at the threshold, not over it.
+    t1.redeem(member, 10, at(9));
+    t1.redeem(member, 10, at(10));
+    t2.redeem(member, 10, at(11));
+    await t1.push(ctx.server, t1.entries.slice(2));
+    await t2.push(ctx.server, t2.entries);
+    const kindOf = async () => ctx.server.db.query<{ details: { count: number; day: string } }>("SELECT details FROM exceptions WHERE kind = 'suspicious-redemptions' AND member_id = $1", [member]);
+    expect(await kindOf()).toHaveLength(0);
+    // The fourth (on the other terminal) goes over; the fifth and sixth do not raise another.
+    t2.redeem(member, 10, at(12));
+    await t2.push(ctx.server, t2.entries.slice(1));
+    t1.redeem(member, 10, at(13));
+    t2.redeem(member, 10, at(14));
+    await t1.push(ctx.server, t1.entries.slice(4));
+    await t2.push(ctx.server, t2.entries.slice(2));
+    const raised = await kindOf();
+    expect(raised).toHaveLength(1);
+    expect(raised[0]?.details).toMatchObject({ count: 4, day: DAY });
+    // Another day starts a new count.
+    t1.redeem(member, 10, '2026-11-21T09:00:00.000Z');
+    await t1.push(ctx.server, t1.entries.slice(5));
+    expect(await kindOf()).toHaveLength(1);
+
+    const listed = await admin('GET', `/v1/admin/exceptions?kind=suspicious-redemptions&member=${member}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.exceptions).toHaveLength(1);
+    // Every redemption of that day, from both terminals, is behind it.
+    expect(listed.body.exceptions[0].entries.map((e: { kind: string }) => e.kind)).toEqual(['redeem', 'redeem', 'redeem', 'redeem', 'redeem', 'redeem']);
+    expect(new Set(listed.body.exceptions[0].entries.map((e: { terminalId: string }) => e.terminalId))).toEqual(new Set([t1.terminalId, t2.terminalId]));
+  });
+
+  it('raises one suspicious-enrolments exception per cashier and day, not for another cashier', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    for (let i = 0; i < 2; i += 1) t.enrolMember(`+90555200000${i}`, undefined, { cashierId: 'c-busy', deviceTime: at(9, i) });
+    t.enrolMember('+905552000009', undefined, { cashierId: 'c-calm', deviceTime: at(9, 30) });
+    await t.push(ctx.server, t.entries);
+    const count = async () => (await ctx.server.db.query("SELECT 1 FROM exceptions WHERE kind = 'suspicious-enrolments' AND terminal_id = $1", [t.terminalId])).length;
+    expect(await count()).toBe(0);
+    t.enrolMember('+905552000003', undefined, { cashierId: 'c-busy', deviceTime: at(10) });
+    t.enrolMember('+905552000004', undefined, { cashierId: 'c-busy', deviceTime: at(11) });
+    await t.push(ctx.server, t.entries.slice(3));
+    expect(await count()).toBe(1);
+    const listed = await admin('GET', `/v1/admin/exceptions?kind=suspicious-enrolments&terminal=${t.terminalId}`);
+    expect(listed.body.exceptions[0].details).toMatchObject({ cashierId: 'c-busy', day: DAY, count: 4, threshold: 2 });
+    expect(listed.body.exceptions[0].entries).toHaveLength(4);
+    expect(listed.body.exceptions[0].storeId).toBe('kadikoy');
+  });
+
+  it('resolves an over-drawn balance with an adjustment that reaches the feed, audited with the actor', async () => {
+    const [t1, t2] = [new SimTerminal(), new SimTerminal()];
+    await t1.enrol(ctx.server);
+    await t2.enrol(ctx.server);
+    const member = t1.enrolMember('+905553000001').memberId;
+    t1.earn(member, 50_000); // 500 points
+    await t1.push(ctx.server, t1.entries);
+    t1.redeem(member, 400);
+    t2.redeem(member, 400);
+    await t1.push(ctx.server, t1.entries.slice(2));
+    await t2.push(ctx.server, t2.entries);
+    expect(await balance(member)).toBe(-300);
+
+    const open = await admin('GET', `/v1/admin/exceptions?open=true&kind=negative-balance&member=${member}`);
+    expect(open.body.exceptions).toHaveLength(1);
+    const item = open.body.exceptions[0];
+    expect(item.memberBalance).toBe(-300);
+    expect(item.entries.map((e: { points: number }) => e.points).sort()).toEqual([-400, -400]);
+
+    const refused = await admin('POST', `/v1/admin/exceptions/${item.exceptionId}/adjust`, { points: 300, reasonCode: 'not-a-code' });
+    expect(refused.status).toBe(400);
+    expect(await balance(member)).toBe(-300);
+    const other = await admin('POST', `/v1/admin/exceptions/${item.exceptionId}/adjust`, { points: 300, reasonCode: 'other' });
+    expect(other.body.error.message).toMatch(/note/);
+
+    const adjusted = await admin('POST', `/v1/admin/exceptions/${item.exceptionId}/adjust`, { points: 300, reasonCode: 'offline-double-redemption', note: 'both tills offline' });
+    expect(adjusted.status).toBe(200);
+    expect(adjusted.body).toMatchObject({ memberId: member, points: 300, balance: 0 });
+    expect(await balance(member)).toBe(0);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+    // A second action on the same exception is refused: it is resolved.
+    expect((await admin('POST', `/v1/admin/exceptions/${item.exceptionId}/adjust`, { points: 300, reasonCode: 'correction' })).status).toBe(409);
+    expect(await balance(member)).toBe(0);
+
+    const resolved = await admin('GET', `/v1/admin/exceptions?open=false&member=${member}`);
+    expect(resolved.body.exceptions[0]).toMatchObject({ resolvedBy: 'admin-api', resolution: 'adjusted +300 points (offline-double-redemption): both tills offline' });
+    const [row] = await auditRows('member.adjust');
+    expect(row).toMatchObject({ actor: 'admin-api', details: { memberId: member, points: 300, reasonCode: 'offline-double-redemption', exceptionId: item.exceptionId } });
+    expect(await auditRows('exception.adjust')).toHaveLength(1);
+
+    // Terminals see the new balance as a balance change in the feed.
+    const pull = await http(ctx.server, 'GET', '/v1/sync/pull?limit=5000', undefined, t2.credential);
+    const balances = pull.body.changes.filter((c: { dataset: string; key: string }) => c.dataset === 'balances' && c.key === member);
+    expect(balances.at(-1).payload).toEqual({ memberId: member, balance: 0 });
+  });
+
+  it('accepts with a note, flags a member and a terminal (listed as flagged), each audited', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const member = t.enrolMember('+905554000001').memberId;
+    t.earn(member, 10_000, { points: 999 }); // not what the rules give: earn-mismatch
+    t.earn(member, 10_000, { points: 998 });
+    await t.push(ctx.server, t.entries);
+    const listed = (await admin('GET', `/v1/admin/exceptions?kind=earn-mismatch&terminal=${t.terminalId}`)).body.exceptions;
+    expect(listed).toHaveLength(2);
+    const [first, second] = listed;
+    expect(first.entries).toEqual([expect.objectContaining({ terminalId: t.terminalId, seq: first.seq, role: 'subject', storeId: 'kadikoy' })]);
+
+    expect((await admin('POST', `/v1/admin/exceptions/${first.exceptionId}/accept`, { note: '  ' })).status).toBe(400);
+    expect((await admin('POST', `/v1/admin/exceptions/${first.exceptionId}/accept`, { note: 'promotion agreed by phone' })).status).toBe(200);
+    expect((await auditRows('exception.accept')).at(-1)).toMatchObject({ actor: 'admin-api', details: { exceptionId: first.exceptionId, note: 'promotion agreed by phone' } });
+
+    expect((await admin('POST', `/v1/admin/exceptions/${second.exceptionId}/flag`, { target: 'terminal', reason: 'points edited?' })).status).toBe(200);
+    expect((await admin('POST', `/v1/admin/exceptions/${second.exceptionId}/flag`, { target: 'member', reason: 'watch', resolve: true })).status).toBe(200);
+    const after = (await admin('GET', `/v1/admin/exceptions?terminal=${t.terminalId}&kind=earn-mismatch`)).body.exceptions;
+    expect(after.find((e: { exceptionId: number }) => e.exceptionId === second.exceptionId)).toMatchObject({ terminalFlagged: true, memberFlagged: true, resolution: 'member flagged: watch' });
+    expect((await auditRows('terminal.flag')).at(-1)).toMatchObject({ actor: 'admin-api', details: { terminalId: t.terminalId, reason: 'points edited?' } });
+    expect((await auditRows('member.flag')).at(-1)).toMatchObject({ details: { memberId: member, reason: 'watch' } });
+    const terminals = (await admin('GET', '/v1/admin/terminals')).body.terminals;
+    expect(terminals.find((x: { terminalId: string }) => x.terminalId === t.terminalId)).toMatchObject({ flaggedAt: expect.any(String), flagReason: 'points edited?' });
+    // Clearing the flag.
+    expect((await admin('POST', `/v1/admin/terminals/${t.terminalId}/flag`, { reason: null })).status).toBe(200);
+    expect((await admin('GET', '/v1/admin/terminals')).body.terminals.find((x: { terminalId: string }) => x.terminalId === t.terminalId).flaggedAt).toBeNull();
+    expect((await admin('POST', '/v1/admin/exceptions/999999/accept', { note: 'x' })).status).toBe(404);
+  });
+
+  it('finds members by phone digits, card last four (from terminal link records) and name', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const ayse = t.enrolMember('+905556001234', undefined, { name: 'Ayşe Yılmaz' }).memberId;
+    const mehmet = t.enrolMember('+905556009876', undefined, { name: 'Mehmet Kaya' }).memberId;
+    // The terminal's audit record of a card link carries the member and the card's last four.
+    const record = (seq: number, prevHash: string, details: Record<string, unknown>): AuditEntry => {
+      const unhashed = { terminalId: t.terminalId, seq, at: new Date().toISOString(), userId: 'c1', role: 'cashier', action: 'members.linkCard', outcome: 'ok' as const, details, prevHash };
+      return { ...unhashed, hash: sha256Hex(auditHashInput(unhashed)) };
+    };
+    const a1 = record(1, GENESIS_HASH, { args: { memberId: mehmet, lastCardScan: true }, result: { memberId: mehmet, created: true, cardLast4: '4242' } });
+    const a2 = record(2, a1.hash, { args: { memberId: ayse }, result: { memberId: ayse, created: true, cardLast4: 'not-digits' } });
+    const pushed = await http(ctx.server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries: t.entries, audit: [a1, a2] }, t.credential);
+    expect(pushed.body.auditAckedThroughSeq).toBe(2);
+
+    const search = async (q: string) => ((await admin('GET', `/v1/admin/members?q=${encodeURIComponent(q)}`)).body.members ?? []).map((m: { memberId: string }) => m.memberId);
+    expect(await search('6001234')).toEqual([ayse]);
+    expect(await search('0555 600 98 76')).toEqual([mehmet]);
+    expect(await search('4242')).toEqual([mehmet]);
+    expect(await search('yılmaz')).toEqual([ayse]);
+    expect(await search('%')).toEqual([]);
+    expect((await admin('GET', '/v1/admin/members?q=a')).status).toBe(400);
+    const detail = (await admin('GET', `/v1/admin/members/${mehmet}`)).body.member;
+    expect(detail).toMatchObject({ memberId: mehmet, name: 'Mehmet Kaya', cardLast4: ['4242'], balance: 0 });
+    expect((await admin('GET', '/v1/admin/members/nobody')).status).toBe(404);
+  });
+
+  it('shows history across stores and adjusts from the member page with a reason code', async () => {
+    await http(ctx.server, 'POST', '/v1/admin/stores', { storeId: 'moda', name: 'Moda' }, ADMIN_TOKEN);
+    const [k, m] = [new SimTerminal(), new SimTerminal()];
+    await k.enrol(ctx.server);
+    await m.enrol(ctx.server, 'moda');
+    const member = k.enrolMember('+905557000001').memberId;
+    k.earn(member, 20_000);
+    await k.push(ctx.server, k.entries);
+    m.earn(member, 30_000);
+    await m.push(ctx.server, m.entries);
+    const adjusted = await admin('POST', `/v1/admin/members/${member}/adjust`, { points: -50, reasonCode: 'correction', note: 'till error' });
+    expect(adjusted.body).toMatchObject({ points: -50, balance: 450 });
+    expect((await admin('POST', `/v1/admin/members/${member}/adjust`, { points: 0, reasonCode: 'correction' })).status).toBe(400);
+    const detail = (await admin('GET', `/v1/admin/members/${member}`)).body.member;
+    expect(detail.balance).toBe(450);
+    expect(detail.tier).toBeNull();
+    expect(detail.history.map((h: { source: string; kind: string; storeId: string | null; points: number }) => [h.source, h.kind, h.storeId, h.points])).toEqual(
+      expect.arrayContaining([
+        ['ledger', 'earn', 'kadikoy', 200],
+        ['ledger', 'earn', 'moda', 300],
+        ['adjustment', 'adjust', null, -50],
+      ]),
+    );
+    expect(detail.history.find((h: { source: string }) => h.source === 'adjustment')).toMatchObject({ reasonCode: 'correction', note: 'till error', actor: 'admin-api' });
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
+
+  it('merges two members (alias kept, in the feed) and undoes the merge, entries after it included', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const a = t.enrolMember('+905558000001', undefined, { name: 'A' }).memberId;
+    const b = t.enrolMember('+905558000002', undefined, { name: 'B' }).memberId;
+    t.earn(a, 10_000); // 100
+    t.earn(b, 20_000); // 200
+    await t.push(ctx.server, t.entries);
+    await admin('POST', `/v1/admin/members/${b}/adjust`, { points: 7, reasonCode: 'goodwill' });
+
+    expect((await admin('POST', '/v1/admin/member-merges', { from: b, into: b })).status).toBe(400);
+    const merged = await admin('POST', '/v1/admin/member-merges', { from: b, into: a, note: 'same person, two phones' });
+    expect(merged.status).toBe(200);
+    expect(merged.body).toMatchObject({ memberId: a, balance: 307 });
+    expect(await balance(b)).toBeUndefined();
+    expect((await admin('POST', '/v1/admin/member-merges', { from: b, into: a })).body.error.message).toMatch(/already merged/);
+    // A terminal still using the old id reaches the survivor.
+    const answer = await http(ctx.server, 'GET', `/v1/members/${b}/balance`, undefined, t.credential);
+    expect(answer.body).toMatchObject({ memberId: a, balance: 307 });
+    t.earn(b, 5_000); // 50 more under the old id, after the merge
+    await t.push(ctx.server, t.entries.slice(4));
+    expect(await balance(a)).toBe(357);
+    const detail = (await admin('GET', `/v1/admin/members/${a}`)).body.member;
+    expect(detail.aliases).toEqual([expect.objectContaining({ memberId: b, mergeId: merged.body.mergeId, undoable: true })]);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+
+    const undone = await admin('POST', `/v1/admin/member-merges/${merged.body.mergeId}/undo`, { note: 'not the same person' });
+    expect(undone.status).toBe(200);
+    expect(undone.body).toMatchObject({ memberId: b, balance: 257, survivorId: a, survivorBalance: 100 });
+    expect(await balance(a)).toBe(100);
+    expect(await balance(b)).toBe(257);
+    expect((await admin('GET', `/v1/admin/members/${b}`)).body.member).toMatchObject({ phone: '+905558000002', name: 'B', aliases: [] });
+    expect((await http(ctx.server, 'GET', `/v1/members/${b}/balance`, undefined, t.credential)).body.memberId).toBe(b);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+    expect((await admin('POST', `/v1/admin/member-merges/${merged.body.mergeId}/undo`, {})).status).toBe(409);
+    expect((await auditRows('member.merge')).at(-1)).toMatchObject({ actor: 'admin-api', details: { from: b, into: a, note: 'same person, two phones' } });
+    expect((await auditRows('member.unmerge')).at(-1)).toMatchObject({ actor: 'admin-api', details: { memberId: b, survivorId: a, movedPoints: 257 } });
+
+    const feed = (await http(ctx.server, 'GET', '/v1/sync/pull?limit=5000', undefined, t.credential)).body.changes.filter((c: { dataset: string; key: string }) => c.dataset === 'merges' && c.key === b);
+    expect(feed.map((c: { payload: unknown }) => c.payload)).toEqual([{ from: b, into: a }, { from: b, into: null }]);
+  });
+});
