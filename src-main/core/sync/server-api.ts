@@ -70,7 +70,7 @@ export class ServerApi {
     return this.json(EnrolResponse, res, 'enrolment');
   }
 
-  async push(body: Pick<PushRequest, 'entries' | 'audit' | 'sentAt' | 'queueDepth'>): Promise<PushResponse> {
+  async push(body: Pick<PushRequest, 'entries' | 'audit' | 'sentAt' | 'queueDepth' | 'anonymousSales'>): Promise<PushResponse> {
     const res = await this.request('POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, ...body });
     return this.json(PushResponse, res, 'push');
   }

@@ -5,6 +5,7 @@ import type { SyncStatus } from '../../../src-shared/api/sync-methods';
 import { KasaError } from '../../../src-shared/api/errors';
 import type { CoreContext } from '../core-context';
 import type { SecretStore } from '../secret-store';
+import { nextAnonymousSaleCounts, recordAnonymousSalesAck } from './anonymous-sales';
 import { PermanentSyncError, ServerApi, TransientSyncError } from './server-api';
 import { SyncStore } from './sync-store';
 
@@ -271,14 +272,16 @@ export class SyncClient {
       const before = this.store.state();
       if (!before) return;
       const batch = this.store.nextBatch();
-      if (batch.entries.length === 0 && batch.audit.length === 0) return;
+      const anonymousSales = nextAnonymousSaleCounts(this.ctx.db);
+      if (batch.entries.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
       if (broken && batch.entries.length > 0) {
         throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
       }
       this.setPhase('pushing');
       inFlight(batch.entries.map((e) => e.seq));
-      const response = await api.push({ ...batch, sentAt: this.ctx.now() });
+      const response = await api.push({ ...batch, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
       this.store.recordPush(response, this.ctx.now());
+      const anonymousMoved = anonymousSales ? recordAnonymousSalesAck(this.ctx.db, anonymousSales, response.anonymousSalesAckedThrough) : false;
       this.emit();
       // A server restored from a backup acknowledges less than before: push again from there.
       if (response.ackedThroughSeq < before.acked_through_seq) continue;
@@ -286,7 +289,7 @@ export class SyncClient {
       if (response.ackedThroughSeq > lastLocal) {
         throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`);
       }
-      const progressed = response.ackedThroughSeq > before.acked_through_seq || response.auditAckedThroughSeq > before.audit_acked_through_seq;
+      const progressed = response.ackedThroughSeq > before.acked_through_seq || response.auditAckedThroughSeq > before.audit_acked_through_seq || anonymousMoved;
       if (!progressed) {
         const first = response.results[0];
         throw new BlockedError(`The server did not accept entry ${first?.seq ?? '?'} (${first?.status ?? 'no answer'}); it stays queued`);
