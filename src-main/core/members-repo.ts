@@ -1,9 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Member } from '../../src-shared/api/contract';
 
-type MemberRow = { member_id: string; phone: string; name: string | null; balance: number; enrolled_at: string; has_pin: number };
+export type MemberRow = { member_id: string; phone: string; name: string | null; balance: number; enrolled_at: string; has_pin: number };
 
-const toMember = (row: MemberRow): Member => ({
+export const toMember = (row: MemberRow): Member => ({
   memberId: row.member_id,
   phone: row.phone,
   name: row.name,
@@ -12,7 +12,7 @@ const toMember = (row: MemberRow): Member => ({
   hasCustomerPin: row.has_pin === 1,
 });
 
-const COLUMNS = 'member_id, phone, name, balance, enrolled_at, customer_pin_hash IS NOT NULL AS has_pin';
+export const MEMBER_COLUMNS = 'member_id, phone, name, balance, enrolled_at, customer_pin_hash IS NOT NULL AS has_pin';
 
 /** Prepared statements over `members`; callers own the transaction. */
 export class MembersRepo {
@@ -21,9 +21,9 @@ export class MembersRepo {
   readonly #insert: Statement<[string, string, string | null, string]>;
 
   constructor(private readonly db: Database) {
-    this.#byPhone = db.prepare(`SELECT ${COLUMNS} FROM members WHERE phone = ?`);
+    this.#byPhone = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE phone = ?`);
     // An id merged into another member (sync) opens the surviving member.
-    this.#byId = db.prepare(`SELECT ${COLUMNS} FROM members WHERE member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = @id), @id)`);
+    this.#byId = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = @id), @id)`);
     this.#insert = db.prepare('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, 0, ?)');
   }
 
@@ -49,7 +49,7 @@ export class MembersRepo {
   /** The member a payment card is linked to; `tokens` are its keyed tokens under every key version. */
   byCardToken(tokens: readonly string[]): Member | null {
     this.#byCardToken ??= this.db.prepare(
-      `SELECT ${COLUMNS} FROM members WHERE member_id = (SELECT member_id FROM member_cards WHERE card_token = ?)`,
+      `SELECT ${MEMBER_COLUMNS} FROM members WHERE member_id = (SELECT member_id FROM member_cards WHERE card_token = ?)`,
     );
     for (const token of tokens) {
       const row = this.#byCardToken.get(token);
@@ -61,7 +61,7 @@ export class MembersRepo {
   /** The member a loyalty card number or digital card code is linked to (case-insensitive). */
   byLoyaltyCard(cardNumber: string): Member | null {
     this.#byLoyaltyCard ??= this.db.prepare(
-      `SELECT ${COLUMNS} FROM members WHERE member_id = (SELECT member_id FROM member_cards WHERE card_number = ?)`,
+      `SELECT ${MEMBER_COLUMNS} FROM members WHERE member_id = (SELECT member_id FROM member_cards WHERE card_number = ?)`,
     );
     const row = this.#byLoyaltyCard.get(cardNumber);
     return row ? toMember(row) : null;

@@ -63,10 +63,12 @@ export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
   });
 
   return {
+    // The member and their programme view in one read: this is the counter's hot path.
     'members.lookup': (args) => {
-      if ('memberId' in args) return { member: withProgramme(members.byId(args.memberId)), normalizedPhone: null };
+      const clock = { at: ctx.now(), timeZone: ctx.settings.timeZone };
+      if ('memberId' in args) return { member: programme.panelById(args.memberId, ctx.activeRuleSet(), clock), normalizedPhone: null };
       const phone = normalizePhone(args.phone, ctx.settings.country);
-      return { member: withProgramme(members.byPhone(phone)), normalizedPhone: phone };
+      return { member: programme.panelByPhone(phone, ctx.activeRuleSet(), clock), normalizedPhone: phone };
     },
     'members.enroll': (args, caller) => {
       const phone = normalizePhone(args.phone, ctx.settings.country);

@@ -152,12 +152,14 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   const preview = (sale: SaleInput): SaleQuote => {
     const clock = clockNow();
     const ruleSet = ruleSetAt(clock.at);
-    const member = sale.memberId === undefined ? null : requireMember(sale.memberId);
+    // The member with their programme view in one read (it is shown beside the quote).
+    const member = sale.memberId === undefined ? null : programme.panelById(sale.memberId, ruleSet, clock);
+    if (sale.memberId !== undefined && !member) throw new KasaError('NOT_FOUND', `No member with id ${sale.memberId}`);
     // Points past their last day are expired by the next write; the preview already leaves them out.
     const balance = member ? member.balance - programme.duePoints(member.memberId, clock) : 0;
     const context = member ? programme.context(member.memberId, balance, ruleSet, clock) : null;
     const computation = computeSale(ruleSet, requestOf(sale), context, clock);
-    return toQuote(computation, member ? withProgramme(member, ruleSet, clock) : null);
+    return toQuote(computation, member);
   };
 
   const complete = db.transaction((sale: SaleInput & { idempotencyKey: string }, caller: CallerContext): { receipt: SaleReceipt; replayed: boolean } => {
@@ -198,7 +200,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       programme.recordSale(context.memberId, saleId, computation, ruleSet, clock);
       entrySeqs = written.map((e) => e.seq);
     }
-    const after = member ? withProgramme(requireMember(member.memberId), ruleSet, clock) : null;
+    const after = member ? programme.panelById(member.memberId, ruleSet, clock) : null;
     const receipt: SaleReceipt = {
       ...toQuote(computation, after),
       balanceAfter: after ? after.balance : null,
