@@ -39,9 +39,6 @@ function summarizeResult(value: unknown): Record<string, unknown> {
   // A linked card's last four digits (never more of it): the server finds members by them.
   const card = v.card as { last4?: unknown } | null | undefined;
   if (card && typeof card === 'object' && typeof card.last4 === 'string') out.cardLast4 = card.last4;
-  // A linked card's last four digits (never more of it): the server finds members by them.
-  const card = v.card as { last4?: unknown } | null | undefined;
-  if (card && typeof card === 'object' && typeof card.last4 === 'string') out.cardLast4 = card.last4;
   return out;
 }
 
