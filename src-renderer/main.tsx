@@ -30,6 +30,7 @@ void store
   });
 void store.getState().refreshAuth();
 void store.getState().refreshSync();
+void store.getState().refreshSetup();
 // The status bar also ages "oldest queued" and notices idle sign-out.
 setInterval(() => {
   void store?.getState().refreshStatus();

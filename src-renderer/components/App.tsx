@@ -11,6 +11,8 @@ import { RefundPanel } from './RefundPanel';
 import { ScanNotice } from './ScanNotice';
 import { ReceiptView } from './ReceiptView';
 import { SalePanel } from './SalePanel';
+import { SettingsPanel } from './SettingsPanel';
+import { SetupWizard } from './SetupWizard';
 import { SignInScreen } from './SignInScreen';
 import { StatusBar } from './StatusBar';
 
@@ -24,9 +26,22 @@ export function App() {
   const closingDay = useAppStore((s) => s.closeDay !== null);
   const enrolling = useAppStore((s) => s.showEnrol);
   const showDevices = useAppStore((s) => s.showDevices && s.auth?.user?.role === 'manager');
+  const showSettings = useAppStore((s) => s.showSettings && s.auth?.user?.role === 'manager');
+  const setup = useAppStore((s) => s.setup);
   // Before any early return: scans are caught on every screen, even the sign-in one (never typed into the PIN).
   useWedgeScanner();
-  if (!auth) return <StatusBar />;
+  if (!auth || !setup) return <StatusBar />;
+  // The first-run wizard until it is finished: before the first manager anyone at the new terminal
+  // fills it in; after that it needs a signed-in manager (a cashier meanwhile gets the counter).
+  const wizard = !setup.complete && (auth.needsSetup || auth.user?.role === 'manager');
+  if (wizard) {
+    return (
+      <>
+        <SetupWizard setup={setup} />
+        <StatusBar />
+      </>
+    );
+  }
   if (!auth.user) {
     return (
       <>
@@ -37,8 +52,8 @@ export function App() {
   }
   return (
     <>
-      {closingDay || enrolling || showDevices ? (
-        <main className="counter">{closingDay ? <CloseDayPanel /> : enrolling ? <EnrolPanel /> : <DevicePanel />}</main>
+      {closingDay || enrolling || showDevices || showSettings ? (
+        <main className="counter">{closingDay ? <CloseDayPanel /> : enrolling ? <EnrolPanel /> : showSettings ? <SettingsPanel /> : <DevicePanel />}</main>
       ) : (
         <main className="counter">
           <div className="left">

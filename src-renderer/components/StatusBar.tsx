@@ -45,6 +45,9 @@ export function StatusBar() {
   const setShowEnrol = useAppStore((s) => s.setShowEnrol);
   const setShowDevices = useAppStore((s) => s.setShowDevices);
   const showingDevices = useAppStore((s) => s.showDevices);
+  const setShowSettings = useAppStore((s) => s.setShowSettings);
+  const showingSettings = useAppStore((s) => s.showSettings);
+  const inSetup = useAppStore((s) => s.setup !== null && !s.setup.complete);
   const broken = status && (status.integrity.ledger || status.integrity.audit);
   return (
     <footer className="status-bar" role="status" aria-label={t('status.bar')}>
@@ -78,6 +81,11 @@ export function StatusBar() {
       {user?.role === 'manager' && !showingDevices && (
         <button type="button" onClick={() => setShowDevices(true)}>
           {t('devices.open')}
+        </button>
+      )}
+      {user?.role === 'manager' && !showingSettings && !inSetup && (
+        <button type="button" onClick={() => setShowSettings(true)}>
+          {t('settings.open')}
         </button>
       )}
       {user?.role === 'manager' && !closing && (

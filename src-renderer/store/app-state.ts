@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../../src-shared/api/client';
 import type { ApiError } from '../../src-shared/api/errors';
 import type { DayReport, SyncStatus } from '../../src-shared/api/sync-methods';
+import type { SetupStatus } from '../../src-shared/api/installation-methods';
 import type {
   DonationReceipt,
   HistoryEntry,
@@ -146,11 +147,29 @@ export type DeviceSlice = {
   dismissScan(): void;
 };
 
+/** The first-run wizard (its progress is the core's: setup.status) and the manager's settings area. */
+export type SetupSlice = {
+  setup: SetupStatus | null;
+  showSettings: boolean;
+  /** The file name of the diagnostics bundle just saved, to confirm it on screen. */
+  lastDiagnostics: string | null;
+  setShowSettings(show: boolean): void;
+  refreshSetup(): Promise<void>;
+  saveSetupStore(values: { storeName?: string; terminalName?: string; country?: string; currency?: string }): Promise<boolean>;
+  /** Enrols with the server (under the wizard's terminal name), then finishes the connect step. */
+  connectFromSetup(serverUrl: string, code: string): Promise<boolean>;
+  /** Standalone mode: installs the rule set from a local file (its text). */
+  installProgrammeFromSetup(text: string): Promise<boolean>;
+  finishSetupStep(step: 'connect' | 'devices' | 'done', mode?: 'server' | 'standalone'): Promise<boolean>;
+  restartSetup(): Promise<void>;
+  saveDiagnostics(): Promise<void>;
+};
+
 export type ErrorSlice = {
   error: ApiError | null;
   showError(error: ApiError | null): void;
 };
 
-export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & SyncSlice & DeviceSlice & ErrorSlice;
+export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & SyncSlice & DeviceSlice & SetupSlice & ErrorSlice;
 
 export type SliceCreator<S> = (client: ApiClient) => StateCreator<AppState, [], [], S>;

@@ -6,6 +6,7 @@ import { createDeviceSlice } from './device-slice';
 import { createMemberSlice } from './member-slice';
 import { createProgrammeSlice } from './programme-slice';
 import { createSessionSlice } from './session-slice';
+import { createSetupSlice } from './setup-slice';
 import { createStatusSlice } from './status-slice';
 import { createSyncSlice } from './sync-slice';
 
@@ -28,6 +29,7 @@ export function createAppStore(client: ApiClient): AppStore {
     ...createProgrammeSlice(client)(...a),
     ...createSyncSlice(client)(...a),
     ...createDeviceSlice(client)(...a),
+    ...createSetupSlice(client)(...a),
     ...createErrorSlice(client)(...a),
   }));
 }

@@ -18,6 +18,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (client) => (set, 
     }
     get().showError(null);
     await get().refreshAuth();
+    // The first manager is a step of the first-run wizard.
+    await get().refreshSetup();
     return true;
   },
   async signIn(userId, pin) {

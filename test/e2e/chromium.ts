@@ -16,10 +16,49 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
 
 export const rendererDir = path.resolve(__dirname, '../../dist/renderer');
 
-/** First run on a new terminal, in English: create the first manager and sign in. */
+/**
+ * First run on a new terminal, in English, through the first-run wizard: the store step keeps what
+ * the terminal already has (names a terminal "Till 1"), creates the first manager (signed in),
+ * chooses standalone mode without a programme file, leaves devices as they are, and opens the counter.
+ * Steps a config file gave are skipped by the wizard and so here.
+ */
 export async function createFirstManager(page: Page, name = 'Meral', pin = '2580'): Promise<void> {
-  await page.getByRole('heading', { name: 'Create the first manager' }).waitFor();
+  const storeStep = page.getByRole('heading', { name: 'Store and terminal' });
+  const managerStep = page.getByRole('heading', { name: 'Create the first manager' });
+  await storeStep.or(managerStep).waitFor();
+  if (await storeStep.isVisible()) {
+    const terminalName = page.getByLabel('Terminal name');
+    if (await terminalName.isVisible()) await terminalName.fill('Till 1');
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+  await managerStep.waitFor();
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('PIN', { exact: true }).fill(pin);
   await page.getByRole('button', { name: 'Create and sign in' }).click();
+  await finishFirstRun(page);
+}
+
+/** The wizard's steps after the first manager, with their defaults, until the counter opens. */
+export async function finishFirstRun(page: Page, options: { programmeFile?: string } = {}): Promise<void> {
+  const connect = page.getByRole('heading', { name: 'Where the programme comes from' });
+  const devices = page.getByRole('heading', { name: 'Devices at this counter' });
+  const done = page.getByRole('heading', { name: 'Ready to sell' });
+  const counter = page.getByLabel('Phone number', { exact: true });
+  for (let step = 0; step < 4; step++) {
+    await connect.or(devices).or(done).or(counter).first().waitFor();
+    if (await counter.isVisible()) return;
+    if (await connect.isVisible()) {
+      await page.getByLabel('Standalone (no server)').check();
+      if (options.programmeFile) await page.getByLabel('Programme file').setInputFiles(options.programmeFile);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await connect.waitFor({ state: 'detached' });
+    } else if (await devices.isVisible()) {
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await devices.waitFor({ state: 'detached' });
+    } else {
+      await page.getByRole('button', { name: 'Start selling' }).click();
+      await done.waitFor({ state: 'detached' });
+    }
+  }
+  await counter.waitFor();
 }

@@ -35,8 +35,8 @@ describe('the counter in Chromium through the browser host', () => {
     const page = await browser.newPage();
     try {
       await page.goto(host.url);
-      // First run: the first manager.
-      await page.getByRole('heading', { name: 'Create the first manager' }).waitFor();
+      // First run: the wizard (store, first manager, standalone, devices, done).
+      await page.getByRole('heading', { name: 'Store and terminal' }).waitFor();
       await shot(page, '01-first-run');
       await createFirstManager(page);
 
@@ -111,8 +111,12 @@ describe('the counter in Chromium through the browser host', () => {
     const page = await browser.newPage();
     try {
       await page.goto(host.url);
+      // The first-run wizard speaks Turkish too.
+      await page.getByRole('heading', { name: 'Mağaza ve terminal' }).waitFor();
+      await page.getByLabel('Terminal adı').fill('Kasa 1');
+      await page.getByRole('button', { name: 'Devam' }).click();
       await page.getByRole('heading', { name: 'İlk yöneticiyi oluşturun' }).waitFor();
-      await page.getByLabel('Ad').fill('Meral');
+      await page.getByLabel('Ad', { exact: true }).fill('Meral');
       await page.getByLabel('PIN', { exact: true }).fill('2580');
       await page.getByRole('button', { name: 'Oluştur ve giriş yap' }).click();
       await page.getByRole('button', { name: 'Çıkış yap' }).click();
