@@ -4,7 +4,6 @@ import type { ComponentType } from 'react';
 import type { ConsoleClient } from './api/console-client';
 import { ExceptionsPage } from './pages/exceptions-page';
 import { MembersPage } from './pages/members-page';
-import { ProgrammePage } from './pages/programme-page';
 import { TerminalsPage } from './pages/terminals-page';
 
 export type ConsolePageProps = {
@@ -16,7 +15,6 @@ export type ConsolePageProps = {
 export type ConsolePage = { id: string; title: string; component: ComponentType<ConsolePageProps> };
 
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
-  { id: 'programme', title: 'Programme', component: ProgrammePage },
   { id: 'exceptions', title: 'Exceptions', component: ExceptionsPage },
   { id: 'members', title: 'Members', component: MembersPage },
   { id: 'terminals', title: 'Terminals and stores', component: TerminalsPage },

@@ -5,6 +5,7 @@ import { asyncMethod, method, NoArgs } from './method-spec';
 import { syncEvents, syncMethods } from './sync-methods';
 import { installationMethods } from './installation-methods';
 import { AmountMinor, MAX_AMOUNT_MINOR } from '../domain/money';
+import { CATALOGUE_LIMITS } from '../catalogue/catalogue';
 import { BreakdownItem, LEDGER_KINDS } from '../ledger/entry';
 import { ADJUST_MAX_POINTS, ADJUST_NOTE_MAX, ADJUST_NOTE_MIN, ADJUST_REASONS } from '../ledger/payloads';
 
@@ -388,6 +389,11 @@ export const AuditRecordView = z.object({
 // its status is live. Nothing here ever carries a card number or track data.
 export const DEVICE_STATES = ['connected', 'disconnected', 'error'] as const;
 const UsbId = z.number().int().min(0).max(0xffff);
+/** Command bytes as hex, e.g. "16 07 0D" (1 to 64 bytes). */
+export const FeedbackBytes = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{2}( ?[0-9a-fA-F]{2}){0,63}$/, 'hex bytes such as "16 07 0D" (1 to 64 bytes)');
 
 export const SerialDeviceConfig = z
   .object({
@@ -401,6 +407,10 @@ export const SerialDeviceConfig = z
     /** Stripped from each scan when present (programmed into the scanner). */
     prefix: z.string().max(16).default(''),
     suffix: z.string().max(16).default(''),
+    /** Bytes that make this scanner beep (devices.feedback); none by default: see docs/devices.md per vendor. */
+    feedbackCommands: z.object({ good: FeedbackBytes.optional(), error: FeedbackBytes.optional() }).strict().optional(),
+    /** Beep good/error after each scan is accepted or refused (needs feedbackCommands). */
+    feedbackOnScan: z.boolean().optional(),
   })
   .strict();
 
@@ -414,6 +424,8 @@ export const HidDeviceConfig = z
     /** The hidraw path (Linux) when several identical devices are attached; otherwise vendorId + productId. */
     path: z.string().trim().min(1).max(260).optional(),
     layout: z.enum(['auto', 'aim', 'plain']).default('auto'),
+    /** HID POS only: beep good/error (output report 4) after each scan is accepted or refused. */
+    feedbackOnScan: z.boolean().optional(),
   })
   .strict()
   .refine((c) => c.path !== undefined || (c.vendorId !== undefined && c.productId !== undefined), {
@@ -449,6 +461,26 @@ export const DeviceCandidate = z.object({
 });
 export type DeviceCandidate = z.infer<typeof DeviceCandidate>;
 
+/** A product of the catalogue, as a sale line needs it. */
+export const ProductView = z.object({
+  sku: z.string(),
+  name: z.string(),
+  category: z.string(),
+  unitPriceMinor: z.number().int(),
+  barcodes: z.array(z.string()),
+});
+export type ProductView = z.infer<typeof ProductView>;
+
+export const CatalogueInfo = z.object({
+  version: z.string(),
+  name: z.string().nullable(),
+  currency: z.string(),
+  products: z.number().int(),
+  source: z.enum(['server', 'local']),
+  installedAt: z.string(),
+});
+export type CatalogueInfo = z.infer<typeof CatalogueInfo>;
+
 export const MemberSummary = z.object({ memberId: z.string(), name: z.string().nullable(), balance: z.number().int() });
 
 /** One scan, as every screen sees it: never a card number or track data, only brand + last four. */
@@ -462,6 +494,8 @@ export const DeviceScan = z.object({
   display: z.string(),
   message: z.string(),
   at: z.string(),
+  /** A product barcode found in the catalogue: the counter adds it to the sale as a line. */
+  product: ProductView.nullable().optional(),
 });
 export type DeviceScan = z.infer<typeof DeviceScan>;
 
@@ -796,6 +830,32 @@ export const api = {
     role: 'cashier',
     mutates: true,
     summary: "Link the last payment card swiped on this terminal, or a loyalty card number or digital card code, to a member.",
+  }),
+  'devices.feedback': asyncMethod({
+    args: z.object({ deviceId: Id, kind: z.enum(['good', 'error']) }).strict(),
+    result: z.object({ deviceId: z.string(), kind: z.enum(['good', 'error']), via: z.enum(['hid-output-report', 'serial-command']), bytes: z.number().int() }),
+    role: 'manager',
+    mutates: false,
+    summary: "Make a scanner beep (good read or error): HID POS output report 4, or the serial command bytes set in the device's configuration.",
+  }),
+  'catalogue.install': method({
+    args: z
+      .object({
+        /** The catalogue document (docs/catalogue.md), as JSON or as its text. */
+        catalogue: z.union([z.string().min(1).max(CATALOGUE_LIMITS.textBytes), z.record(z.string(), z.unknown())]),
+      })
+      .strict(),
+    result: z.object({ version: z.string(), replaced: z.string().nullable(), catalogue: CatalogueInfo }),
+    role: 'manager',
+    mutates: true,
+    summary: 'Import a product catalogue on a standalone terminal (an enrolled one takes it from the server); it replaces the current one whole.',
+  }),
+  'catalogue.lookup': method({
+    args: z.union([z.object({ barcode: z.string().trim().min(1).max(32) }).strict(), z.object({ sku: z.string().trim().min(1).max(CATALOGUE_LIMITS.sku) }).strict()]),
+    result: z.object({ product: ProductView.nullable(), catalogue: CatalogueInfo.nullable() }),
+    role: 'cashier',
+    mutates: false,
+    summary: 'A product of the catalogue by barcode (EAN-13, UPC-A, EAN-8) or SKU; null when there is none.',
   }),
 } as const;
 

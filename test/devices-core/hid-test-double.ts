@@ -6,6 +6,10 @@ import type { HidApi, HidDeviceHandle, HidDeviceInfo } from '../../src-main/core
 /** A fake open HID device: the test pushes input reports and read errors into it. */
 export class TestDoubleHidDevice extends EventEmitter implements HidDeviceHandle {
   closed = false;
+  /** Output reports the app wrote, byte 0 the report ID (as node-hid's write takes them). */
+  readonly written: number[][] = [];
+  /** How the next writes fail: node-hid rejects (e.g. a scanner with no output report), or hidapi throws at once. */
+  refuseWrites: 'reject' | 'throw' | null = null;
 
   constructor(readonly info: HidDeviceInfo) {
     super();
@@ -19,6 +23,13 @@ export class TestDoubleHidDevice extends EventEmitter implements HidDeviceHandle
   /** What node-hid does when the device is unplugged: an error from the read loop, no close event. */
   unplugged(): void {
     this.emit('error', new Error('could not read from HID device'));
+  }
+
+  write(data: number[]): Promise<number> {
+    if (this.refuseWrites === 'throw') throw new TypeError('Cannot write to hid device');
+    if (this.refuseWrites === 'reject') return Promise.reject(new Error('Cannot write to hid device'));
+    this.written.push([...data]);
+    return Promise.resolve(data.length);
   }
 
   async close(): Promise<void> {

@@ -107,6 +107,38 @@ export class SocatPair {
     }
   }
 
+  /**
+   * What the app wrote to the scanner's port, as the scanner would receive it: reads the feeder end
+   * until `count` bytes arrived (generous timeout, no timing asserted).
+   */
+  async readWritten(count: number, timeoutMs = 10_000): Promise<Buffer> {
+    const fd = fs.openSync(this.feederPath, fs.constants.O_RDONLY | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const deadline = Date.now() + timeoutMs;
+    try {
+      while (total < count) {
+        const buffer = Buffer.alloc(256);
+        let n = 0;
+        try {
+          n = fs.readSync(fd, buffer, 0, buffer.length, null);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        }
+        if (n > 0) {
+          chunks.push(buffer.subarray(0, n));
+          total += n;
+          continue;
+        }
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} bytes written to the scanner (got ${total})`);
+        await sleep(10);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return Buffer.concat(chunks);
+  }
+
   async stop(): Promise<void> {
     await this.unplug();
   }

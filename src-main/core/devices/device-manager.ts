@@ -15,6 +15,7 @@ import { KasaError } from '../../../src-shared/api/errors';
 import { HID_POS_USAGE_PAGE } from '../../../src-shared/devices';
 import type { CardKeys } from '../card-keys';
 import type { EventBus } from '../event-bus';
+import { CatalogueStore } from '../catalogue-store';
 import { MembersRepo } from '../members-repo';
 import type { BackoffOptions, DeviceDriver, DeviceInput, DriverStatus } from './device-types';
 import { HidScanner, nodeHidApi, type HidApi, type HidDeviceInfo } from './hid-scanner';
@@ -107,7 +108,7 @@ export class DeviceManager {
   constructor(deps: DeviceManagerDeps, options: DeviceManagerOptions = {}) {
     this.#deps = deps;
     this.#options = options;
-    this.#interpreter = new ScanInterpreter({ members: new MembersRepo(deps.db), cardKeys: deps.cardKeys, newId: deps.newId, now: deps.now });
+    this.#interpreter = new ScanInterpreter({ members: new MembersRepo(deps.db), catalogue: new CatalogueStore(deps.db), cardKeys: deps.cardKeys, newId: deps.newId, now: deps.now });
   }
 
   /** Opens every enabled configured device; returns at once (opening is asynchronous). */
@@ -169,6 +170,34 @@ export class DeviceManager {
   /** A keyboard-wedge burst from the renderer: interpreted and announced like any device scan. */
   keyboardScan(text: string): DeviceScan {
     return this.#handle(KEYBOARD_DEVICE_ID, { kind: 'text', data: text, symbology: null }) ?? this.#fallbackScan(KEYBOARD_DEVICE_ID);
+  }
+
+  /**
+   * Makes a scanner beep: a HID POS scanner gets output report 4 with the Good-Read or Error Beep bit;
+   * a serial scanner gets the command bytes of its configuration. Any refusal is a KasaError with a
+   * message for the installer, never a crash.
+   */
+  async feedback(deviceId: string, kind: FeedbackKind): Promise<MethodResult<'devices.feedback'>> {
+    if (deviceId === KEYBOARD_DEVICE_ID) throw new KasaError('VALIDATION', 'A keyboard-wedge scanner cannot be sent a beep: it is only a keyboard to this terminal');
+    const row = this.#rows().find((r) => r.device_id === deviceId);
+    if (!row) throw new KasaError('NOT_FOUND', `No device with id ${deviceId}`);
+    const parsed = DeviceConfig.safeParse(safeJson(row.config));
+    if (!parsed.success) throw new KasaError('VALIDATION', `${row.name}: the stored configuration is not understood: configure the device again`);
+    const plan = feedbackPlan(parsed.data, kind);
+    if ('refusal' in plan) throw new KasaError('VALIDATION', `${row.name}: ${plan.refusal}`);
+    await this.settled();
+    const running = this.#running.get(deviceId);
+    const driver = running?.driver;
+    if (!driver?.write || driver.status.state !== 'connected') {
+      throw new KasaError('UNAVAILABLE', `${row.name} is not connected (${running?.status.message ?? 'not opened'}): the beep was not sent`);
+    }
+    try {
+      await driver.write(plan.bytes);
+    } catch (error) {
+      this.#deps.log.warn('device.feedback-refused', { deviceId, kind, error: errorText(error) });
+      throw new KasaError('UNAVAILABLE', `${row.name} refused the ${kind === 'good' ? 'good-read' : 'error'} beep: ${errorText(error)}`);
+    }
+    return { deviceId, kind, via: plan.via, bytes: plan.bytes.length };
   }
 
   /** The last payment card swiped on this terminal, for members.linkCard; its tokens only. */
@@ -254,7 +283,9 @@ export class DeviceManager {
       },
       input: (input: DeviceInput) => {
         const running = this.#running.get(deviceId);
-        if (running && running.driver === driver) this.#handle(deviceId, input);
+        if (!running || running.driver !== driver) return;
+        const scan = this.#handle(deviceId, input);
+        if (scan && config.feedbackOnScan === true) this.#feedbackOnScan(deviceId, driver, config, scan);
       },
     };
     const backoff = this.#options.backoff;
@@ -303,6 +334,16 @@ export class DeviceManager {
     }
     this.#deps.events.emit('device.scan', scan);
     return scan;
+  }
+
+  /** A good-read beep for a scan that found a member or product, an error beep otherwise; a refusal is only logged. */
+  #feedbackOnScan(deviceId: string, driver: DeviceDriver, config: DeviceConfig, scan: DeviceScan): void {
+    const kind: FeedbackKind = scan.member !== null || (scan.product ?? null) !== null ? 'good' : 'error';
+    const plan = feedbackPlan(config, kind);
+    if ('refusal' in plan || !driver.write) return;
+    driver.write(plan.bytes).catch((error: unknown) => {
+      this.#deps.log.warn('device.feedback-refused', { deviceId, kind, error: errorText(error) });
+    });
   }
 
   #fallbackScan(deviceId: string): DeviceScan {
@@ -375,6 +416,28 @@ export class DeviceManager {
     this.#listedAt = this.#deps.now();
     this.#listedAtMs = Date.now();
   }
+}
+
+export type FeedbackKind = 'good' | 'error';
+
+// HID POS output report 4 (the Trigger Report, hardware.md §1.2): bit 5 Sound Error Beep, bit 6 Sound
+// Good Read Beep, as a Honeywell HID POS report descriptor declares them.
+const HID_POS_TRIGGER_REPORT = 0x04;
+const HID_POS_BEEP_BITS: Record<FeedbackKind, number> = { good: 0x40, error: 0x20 };
+
+type FeedbackPlan = { via: 'hid-output-report' | 'serial-command'; bytes: Uint8Array } | { refusal: string };
+
+/** The bytes that make this device beep, or why it cannot. */
+export function feedbackPlan(config: DeviceConfig, kind: FeedbackKind): FeedbackPlan {
+  if (config.transport === 'hid') {
+    if (config.reader !== 'hid-pos') return { refusal: 'a HID card reader has no beep to drive' };
+    return { via: 'hid-output-report', bytes: Uint8Array.of(HID_POS_TRIGGER_REPORT, HID_POS_BEEP_BITS[kind]) };
+  }
+  const hex = config.feedbackCommands?.[kind];
+  if (hex === undefined) {
+    return { refusal: `no ${kind === 'good' ? 'good-read' : 'error'} feedback command is configured for this serial scanner (set feedbackCommands in its configuration; docs/devices.md lists known vendor commands)` };
+  }
+  return { via: 'serial-command', bytes: Uint8Array.from(hex.replace(/\s+/g, '').match(/../g) ?? [], (b) => Number.parseInt(b, 16)) };
 }
 
 // A rename keeps the device open; a change of configuration or of enabled reopens it.

@@ -24,7 +24,32 @@ export type DeviceDriver = {
   readonly status: DriverStatus;
   start(): void;
   close(): Promise<void>;
+  /**
+   * Writes bytes to the open device (a feedback command or output report). Rejects with a message a
+   * person can act on when the device is not open, refuses the write or does not take it in time.
+   */
+  write?(bytes: Uint8Array): Promise<void>;
 };
+
+/** How long a device may take to accept a write before it counts as refused. */
+export const WRITE_TIMEOUT_MS = 2000;
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not accept the write within ${ms} ms`)), ms);
+    timer.unref();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
 
 export type BackoffOptions = { initialMs?: number; maxMs?: number };
 

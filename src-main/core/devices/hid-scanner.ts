@@ -10,7 +10,7 @@ import {
   type HidPosLayout,
   type HidScanEvent,
 } from '../../../src-shared/devices';
-import { Backoff, describeOpenError, type BackoffOptions, type DeviceDriver, type DriverListener, type DriverStatus } from './device-types';
+import { Backoff, describeOpenError, withTimeout, WRITE_TIMEOUT_MS, type BackoffOptions, type DeviceDriver, type DriverListener, type DriverStatus } from './device-types';
 
 /** What node-hid's devicesAsync() reports for one HID interface. */
 export type HidDeviceInfo = {
@@ -31,6 +31,8 @@ export type HidDeviceHandle = {
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
   close(): Promise<void>;
+  /** An output report; byte 0 is the report ID (node-hid: HIDAsync.write). Resolves with the bytes written. */
+  write(data: number[]): Promise<number>;
 };
 
 /** The part of node-hid we use; injected in tests. */
@@ -128,6 +130,22 @@ export class HidScanner implements DeviceDriver {
     this.#device = null;
     if (device) await closeQuietly(device);
     this.#setStatus({ state: 'disconnected', message: 'closed' });
+  }
+
+  /** Sends an output report (byte 0 is its report ID): a HID POS beep is report 4. */
+  write(bytes: Uint8Array): Promise<void> {
+    const device = this.#device;
+    if (!device) return Promise.reject(new Error(`${this.#what} is not open (${this.#status.message})`));
+    let written: Promise<number>;
+    try {
+      written = device.write([...bytes]);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return withTimeout(written, WRITE_TIMEOUT_MS, this.#what).then((count) => {
+      // hidapi answers -1 (node-hid: a rejection) on failure; 0 bytes is a refusal too.
+      if (typeof count === 'number' && count <= 0) throw new Error(`${this.#what} wrote ${count} bytes of the report`);
+    });
   }
 
   async #open(): Promise<void> {

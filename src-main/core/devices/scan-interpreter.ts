@@ -1,7 +1,7 @@
 // What a scan means (issue 4): a barcode is a loyalty card number or digital card code; a payment card's
 // PAN is Luhn-checked and turned AT ONCE into keyed tokens (CardKeys, HMAC-SHA-256), keeping only brand and
 // last four. The PAN and track text never leave interpret(): not into the result, the event, a log or the DB.
-import type { DeviceScan } from '../../../src-shared/api/contract';
+import type { CatalogueInfo, DeviceScan, ProductView } from '../../../src-shared/api/contract';
 import { cardBrand, looksLikeTrackData, luhnValid, parseMagstripe, type CardBrand, type MagstripeResult } from '../../../src-shared/devices';
 import type { CardKeys } from '../card-keys';
 import type { MembersRepo } from '../members-repo';
@@ -98,8 +98,13 @@ const CARD_ERRORS: Record<string, string> = {
 
 const truncate = (text: string, max = 64): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
+/** The product catalogue as the interpreter needs it (CatalogueStore). */
+export type ProductCatalogue = { info(): CatalogueInfo | null; byBarcode(code: string): ProductView | null };
+
 export type ScanInterpreterDeps = {
   members: MembersRepo;
+  /** Product barcodes are looked up here; without it they only get a message. */
+  catalogue?: ProductCatalogue;
   cardKeys: CardKeys;
   newId: () => string;
   now: () => string;
@@ -131,10 +136,22 @@ export class ScanInterpreter {
     const display = truncate(code);
     if (member) return this.#scan(deviceId, 'barcode', member, symbology, display, 'Loyalty card recognised');
     const product = productBarcodeKind(code, symbology);
+    if (product && this.deps.catalogue) return this.#product(deviceId, code, product, symbology, display, this.deps.catalogue);
     const message = product
       ? `A product barcode (${product}); this terminal has no product catalogue yet, so nothing happens`
       : 'No member has this card: link it to the member on screen, or enrol the customer';
     return this.#scan(deviceId, 'barcode', null, symbology, display, message);
+  }
+
+  /** A product barcode: the catalogue's product (the counter adds it to the sale), or why nothing happens. */
+  #product(deviceId: string, code: string, kind: string, symbology: string | null, display: string, catalogue: ProductCatalogue): DeviceScan {
+    const info = catalogue.info();
+    if (!info) return this.#scan(deviceId, 'barcode', null, symbology, display, `A product barcode (${kind}); this terminal has no product catalogue yet, so nothing happens`);
+    const found = catalogue.byBarcode(code);
+    if (!found) {
+      return { ...this.#scan(deviceId, 'barcode', null, symbology, display, `Unknown product: ${kind} ${code} is not in the catalogue (${info.version}). Key the amount by category`), product: null };
+    }
+    return { ...this.#scan(deviceId, 'barcode', null, symbology, display, `Product: ${found.name}`), product: found };
   }
 
   #card(deviceId: string, result: MagstripeResult): Interpretation {

@@ -3,7 +3,7 @@
 // with capped exponential backoff. Nothing here throws into the core or blocks it; bytes are never logged.
 import type { SerialPort } from 'serialport';
 import { DEFAULT_MAX_LINE_BYTES, LineFramer, type FramerEvent, type LineTerminator } from '../../../src-shared/devices';
-import { Backoff, describeOpenError, type BackoffOptions, type DeviceDriver, type DriverListener, type DriverStatus } from './device-types';
+import { Backoff, describeOpenError, withTimeout, WRITE_TIMEOUT_MS, type BackoffOptions, type DeviceDriver, type DriverListener, type DriverStatus } from './device-types';
 
 export type SerialScannerOptions = {
   path: string;
@@ -74,6 +74,23 @@ export class SerialScanner implements DeviceDriver {
     this.#port = null;
     if (port) await closePort(port);
     this.#setStatus({ state: 'disconnected', message: 'closed' });
+  }
+
+  /** Sends command bytes to the scanner (a beep); resolves once the OS has taken them. */
+  write(bytes: Uint8Array): Promise<void> {
+    const port = this.#port;
+    if (!port || !port.isOpen) return Promise.reject(new Error(`serial port ${this.#options.path} is not open (${this.#status.message})`));
+    const written = new Promise<void>((resolve, reject) => {
+      try {
+        port.write(Buffer.from(bytes), (error) => {
+          if (error) reject(error);
+          else port.drain((drainError) => (drainError ? reject(drainError) : resolve()));
+        });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    return withTimeout(written, WRITE_TIMEOUT_MS, `serial port ${this.#options.path}`);
   }
 
   async #open(): Promise<void> {

@@ -5,7 +5,7 @@ import { looksLikePan, normalizeCardCode } from '../devices/scan-interpreter';
 import { MembersRepo } from '../members-repo';
 import type { HandlerModule } from './handler-types';
 
-type DeviceMethods = 'devices.list' | 'devices.configure' | 'devices.keyboardScan' | 'members.linkCard';
+type DeviceMethods = 'devices.list' | 'devices.configure' | 'devices.keyboardScan' | 'devices.feedback' | 'members.linkCard';
 
 export const deviceHandlers = (devices: DeviceManager): HandlerModule<DeviceMethods> => (ctx) => {
   const members = new MembersRepo(ctx.db);
@@ -21,6 +21,7 @@ export const deviceHandlers = (devices: DeviceManager): HandlerModule<DeviceMeth
     'devices.list': (args) => devices.list(args),
     'devices.configure': (args) => devices.configure(args),
     'devices.keyboardScan': (args) => devices.keyboardScan(args.text),
+    'devices.feedback': (args) => devices.feedback(args.deviceId, args.kind),
     'members.linkCard': (args, caller) => {
       const memberId = requireMember(args.memberId).memberId;
       const at = ctx.now();

@@ -3,6 +3,8 @@
 // while a request is in flight, and a failed attempt is retried with capped, jittered backoff.
 import type { SyncStatus } from '../../../src-shared/api/sync-methods';
 import { KasaError } from '../../../src-shared/api/errors';
+import { validateCatalogue } from '../../../src-shared/catalogue/catalogue';
+import { CatalogueStore } from '../catalogue-store';
 import type { CoreContext } from '../core-context';
 import type { SecretStore } from '../secret-store';
 import { nextAnonymousSaleCounts, recordAnonymousSalesAck } from './anonymous-sales';
@@ -46,7 +48,11 @@ export class SyncClient {
     private readonly secrets: SecretStore,
     options: SyncClientOptions = {},
   ) {
-    this.store = new SyncStore(ctx.db, (document, activeFrom) => this.installPublished(document, activeFrom));
+    this.store = new SyncStore(
+      ctx.db,
+      (document, activeFrom) => this.installPublished(document, activeFrom),
+      (document, at) => this.installPublishedCatalogue(document, at),
+    );
     this.#options = {
       requestTimeoutMs: 15_000,
       intervalMs: 30_000,
@@ -73,6 +79,29 @@ export class SyncClient {
       if (!(error instanceof KasaError)) throw error;
       this.ctx.log.warn('sync.rule-set-not-installed', { version: String(version), error: error.message });
     }
+  }
+
+  /**
+   * The product catalogue from the server's feed, replacing the one here (in the page's transaction).
+   * The same version again is left alone (a version never changes on the server). One this terminal
+   * cannot use (invalid, another currency) leaves the current catalogue in place and is logged.
+   */
+  private installPublishedCatalogue(document: unknown, at: string): void {
+    const result = validateCatalogue(document);
+    if (!result.ok) {
+      this.ctx.log.warn('sync.catalogue-not-installed', { problems: result.problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`) });
+      return;
+    }
+    const catalogue = result.value;
+    if (catalogue.currency !== this.ctx.settings.currency) {
+      this.ctx.log.warn('sync.catalogue-not-installed', { version: catalogue.version, error: `prices in ${catalogue.currency}; this store sells in ${this.ctx.settings.currency}` });
+      return;
+    }
+    const products = new CatalogueStore(this.ctx.db);
+    const current = products.info();
+    if (current?.source === 'server' && current.version === catalogue.version) return;
+    products.replace(catalogue, 'server', null, at);
+    this.ctx.log.info('catalogue.installed', { version: catalogue.version, products: catalogue.products.length, source: 'server' });
   }
 
   /** Starts the loop (a terminal that is not enrolled just reports so). */

@@ -31,6 +31,9 @@ const ENTRY_BYTES_BUDGET = Math.floor(PUSH_MAX_BYTES * 0.6);
 /** Installs a rule set the server published (the programme's authority is the server). */
 export type RuleSetInstaller = (document: unknown, activeFrom: string | null) => void;
 
+/** Installs the product catalogue the server published, inside the page's transaction. */
+export type CatalogueInstaller = (document: unknown, at: string) => void;
+
 export class SyncStore {
   readonly #statements = new Map<string, Statement>();
   readonly #state: Statement<[], SyncStateRow>;
@@ -39,6 +42,7 @@ export class SyncStore {
   constructor(
     private readonly db: Database,
     private readonly installRuleSet: RuleSetInstaller = () => undefined,
+    private readonly installCatalogue: CatalogueInstaller = () => undefined,
   ) {
     this.#state = db.prepare('SELECT * FROM sync_state WHERE id = 1');
     // What the counter shows: the server's balance plus this terminal's entries (under the member's
@@ -275,9 +279,11 @@ export class SyncStore {
         if (change.dataset === 'rule-sets' && typeof p.document === 'object' && p.document !== null) {
           this.installRuleSet(p.document, typeof p.activeFrom === 'string' ? p.activeFrom : null);
         }
-        // Rule sets, the catalogue and rewards are kept as the server published them.
+        if (change.dataset === 'catalogue') this.installCatalogue(p.document, at);
+        // Rule sets, the catalogue and rewards are kept as the server published them (the catalogue's
+        // products live in the products table: only its description is kept here).
         this.sql('INSERT INTO server_documents (dataset, key, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (dataset, key) DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at')
-          .run(change.dataset, change.key, JSON.stringify(p), at);
+          .run(change.dataset, change.key, JSON.stringify(change.dataset === 'catalogue' ? { ...p, document: undefined } : p), at);
     }
   }
 

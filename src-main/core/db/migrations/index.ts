@@ -8,6 +8,7 @@ import { updateToSchemaVersion6 } from './0006-sync';
 import { updateToSchemaVersion7 } from './0007-devices';
 import { updateToSchemaVersion8 } from './0008-offers';
 import { updateToSchemaVersion9 } from './0009-adjustments';
+import { updateToSchemaVersion10 } from './0010-products';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '0007-devices', up: updateToSchemaVersion7 },
   { version: 8, name: '0008-offers', up: updateToSchemaVersion8 },
   { version: 9, name: '0009-adjustments', up: updateToSchemaVersion9 },
+  { version: 10, name: '0010-products', up: updateToSchemaVersion10 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
