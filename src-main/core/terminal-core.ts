@@ -29,6 +29,7 @@ import { offlineSpendGuard } from './sync/offline-spend';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client';
 import { selfTestHandlers } from './self-test';
 import { setupHandlers } from './setup-wizard';
+import { SaleActivity, type UpdateReadiness } from './update-policy';
 import { diagnosticsHandlers } from './diagnostics';
 import { LATEST_SCHEMA_VERSION } from './db/migrations';
 import { iterateEntries, LedgerWriter, sha256Hex } from './ledger-writer';
@@ -71,6 +72,8 @@ export type TerminalCore = {
   devices: DeviceManager;
   /** The sync loop with the central server (idle until the terminal is enrolled). */
   sync: SyncClient;
+  /** Whether a sale is being built, how long since anyone used the terminal, when the day was closed (update-policy.ts). */
+  updateReadiness(): UpdateReadiness;
   close(): void;
 };
 
@@ -123,6 +126,10 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       // Replaced below once the sync client exists (it needs this context first).
       spendGuard: () => undefined,
     };
+    // A wrong clock at boot (a flat CMOS battery) changes no order: entries are ordered by seq and
+    // keep the device time they were written at; the server flags the skew. Said once in the log.
+    const lastEntryAt = db.prepare<[], { at: string | null }>('SELECT device_time AS at FROM ledger ORDER BY seq DESC LIMIT 1').get()?.at ?? null;
+    if (lastEntryAt && Date.parse(context.now()) < Date.parse(lastEntryAt)) log.warn('core.clock-behind', { now: context.now(), lastEntryAt });
     const idleTimeoutSeconds = options.idleTimeoutSeconds ?? 300;
     const accounts = new AccountsRepo(db, audit, context.now, context.newId);
     const sync = new SyncClient(context, secrets, options.sync || {});
@@ -159,8 +166,10 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       }, 100);
       statusTimer.unref();
     };
+    const activity = new SaleActivity();
     const dispatch: Dispatch = (method, params, caller) => {
       const result = inner(method, params, caller);
+      activity.observe(method, result.ok, caller.session?.id ?? null);
       if (result.ok && isMethodName(method) && api[method].mutates) {
         scheduleStatus();
         sync.poke();
@@ -169,6 +178,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     };
     const dispatchAsync: DispatchAsync = async (method, params, caller) => {
       const result = await innerAsync(method, params, caller);
+      activity.observe(method, result.ok, caller.session?.id ?? null);
       if (result.ok && isMethodName(method) && api[method].mutates) scheduleStatus();
       return result;
     };
@@ -187,6 +197,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       context,
       devices,
       sync,
+      updateReadiness: () => activity.readiness(),
       close() {
         sync.stop();
         void devices.close();

@@ -49,7 +49,15 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     let backupFile: string | null = null;
     if (current > 0 && current < latest) {
       backupFile = `${file}.v${current}-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
-      db.prepare('VACUUM INTO ?').run(backupFile);
+      try {
+        db.prepare('VACUUM INTO ?').run(backupFile);
+      } catch (error) {
+        // Never a migration without its backup (an update must be reversible by restoring the file).
+        throw new KasaError(
+          'STORAGE',
+          `${file} needs migrating from schema ${current} to ${latest}, but its backup ${backupFile} could not be written (${error instanceof Error ? error.message : String(error)}); nothing was migrated. Free disk space and start again`,
+        );
+      }
     }
     for (const migration of migrations) {
       if (migration.version <= current) continue;
