@@ -20,6 +20,7 @@ import { adjustmentHandlers } from './handlers/adjustments';
 import { saleHandlers } from './handlers/sales';
 import { programmeHandlers } from './handlers/programme';
 import { deviceHandlers } from './handlers/devices';
+import { offerHandlers } from './handlers/offers';
 import { catalogueHandlers } from './handlers/catalogue';
 import { DeviceManager, type DeviceManagerOptions } from './devices/device-manager';
 import { readTerminalStatus, terminalHandlers } from './handlers/terminal';
@@ -144,6 +145,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       ...auditHandlers(context),
       ...accountHandlers(context, accounts, idleTimeoutSeconds),
       ...deviceHandlers(devices)(context),
+      ...offerHandlers(context),
       ...catalogueHandlers(context),
       ...syncHandlers(context, sync),
       ...selfTestHandlers(options.dataDir),

@@ -13,11 +13,12 @@ import type { CoreContext } from '../core-context';
 import { rowToEntry, sha256Hex, type LedgerRow } from '../ledger-writer';
 import { MemberProgrammeRepo } from '../member-programme';
 import { MembersRepo } from '../members-repo';
+import { OffersRepo } from '../offers-repo';
 import type { CallerContext, HandlerModule } from './handler-types';
 
 type SaleMethods = 'sales.preview' | 'sales.complete' | 'sales.get' | 'sales.refund';
 
-type SaleInput = SaleRequest & { memberId?: string | undefined };
+type SaleInput = Omit<SaleRequest, 'offers'> & { memberId?: string | undefined; offerIds?: string[] | undefined };
 
 type SaleRow = {
   sale_id: string;
@@ -86,6 +87,7 @@ export function toQuote(c: SaleComputation, member: Member | null): SaleQuote {
     redeemPoints: c.redeemPoints,
     redemption: c.redemption,
     rewards: c.rewards,
+    offers: c.offers,
     multipliers: c.multipliers,
     caps: c.caps,
     promotions: c.promotions,
@@ -100,6 +102,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   const { db } = ctx;
   const members = new MembersRepo(db);
   const programme = new MemberProgrammeRepo(db, ctx.ledger);
+  const offers = new OffersRepo(db);
   const byKey = db.prepare<[string], { request_hash: string; receipt: string }>('SELECT request_hash, receipt FROM sales WHERE idempotency_key = ?');
   const insertSale = db.prepare(`INSERT INTO sales (sale_id, idempotency_key, request_hash, member_id, currency, subtotal_minor,
     discount_minor, total_minor, points_earned, points_redeemed, rule_set_version, cashier_id, completed_at, receipt)
@@ -143,10 +146,12 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     programme: programme.view(member.memberId, ruleSet, clock),
   });
 
-  const requestOf = (sale: SaleInput): SaleRequest => ({
+  // Offers are named by id: the member must hold each one here, unused and valid today.
+  const requestOf = (sale: SaleInput, clock: Clock): SaleRequest => ({
     lines: sale.lines,
     ...(sale.redeemPoints === undefined ? {} : { redeemPoints: sale.redeemPoints }),
     ...(sale.rewards === undefined ? {} : { rewards: sale.rewards }),
+    ...(sale.offerIds && sale.offerIds.length > 0 ? { offers: offers.termsFor(sale.memberId, sale.offerIds, clock) } : {}),
   });
 
   const preview = (sale: SaleInput): SaleQuote => {
@@ -158,7 +163,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     // Points past their last day are expired by the next write; the preview already leaves them out.
     const balance = member ? member.balance - programme.duePoints(member.memberId, clock) : 0;
     const context = member ? programme.context(member.memberId, balance, ruleSet, clock) : null;
-    const computation = computeSale(ruleSet, requestOf(sale), context, clock);
+    const computation = computeSale(ruleSet, requestOf(sale, clock), context, clock);
     return toQuote(computation, member);
   };
 
@@ -178,7 +183,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     let member = draft.memberId === undefined ? null : requireMember(draft.memberId);
     if (member && programme.expireDue(member.memberId, ruleSet, clock, cashierId)) member = requireMember(member.memberId);
     const context = member ? programme.context(member.memberId, member.balance, ruleSet, clock) : null;
-    const request = requestOf(draft);
+    const request = requestOf(draft, clock);
     const computation = computeSale(ruleSet, request, context, clock);
     if (member && computation.pointsRedeemed > 0) ctx.spendGuard(member.memberId, computation.pointsRedeemed, caller, ruleSet);
     const saleId = ctx.newId();
@@ -199,6 +204,8 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       programme.applyToLots(written, ruleSet, clock);
       programme.recordSale(context.memberId, saleId, computation, ruleSet, clock);
       entrySeqs = written.map((e) => e.seq);
+      // In the sale's transaction: a second sale can never use these offers, even after a restart.
+      if (request.offers) offers.markUsed(request.offers.map((o) => o.offerId), saleId, completedAt);
     }
     const after = member ? programme.panelById(member.memberId, ruleSet, clock) : null;
     const receipt: SaleReceipt = {

@@ -7,6 +7,7 @@ import type { LedgerEntry } from '../../../src-shared/ledger/entry';
 import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, type Change, type PushResponse, type SnapshotMember } from '../../../src-shared/sync/protocol';
 import { auditRowToEntry, type AuditRow } from '../audit-log';
 import { rowToEntry, type LedgerRow } from '../ledger-writer';
+import { OffersRepo } from '../offers-repo';
 
 export type SyncStateRow = {
   server_url: string;
@@ -37,6 +38,7 @@ export type CatalogueInstaller = (document: unknown, at: string) => void;
 export class SyncStore {
   readonly #statements = new Map<string, Statement>();
   readonly #state: Statement<[], SyncStateRow>;
+  readonly #offers: OffersRepo;
   readonly #recompute: Statement<{ id: string }>;
 
   constructor(
@@ -45,6 +47,7 @@ export class SyncStore {
     private readonly installCatalogue: CatalogueInstaller = () => undefined,
   ) {
     this.#state = db.prepare('SELECT * FROM sync_state WHERE id = 1');
+    this.#offers = new OffersRepo(db);
     // What the counter shows: the server's balance plus this terminal's entries (under the member's
     // id or any id merged into it) that the server had not acknowledged when it reported it. A
     // member the server has not reported yet shows the sum of its local entries.
@@ -274,6 +277,10 @@ export class SyncStore {
         return;
       case 'balances':
         if (typeof p.memberId === 'string' && typeof p.balance === 'number') this.setServerBalance(p.memberId, p.balance, this.state()?.acked_through_seq ?? 0, at);
+        return;
+      case 'offers':
+        // An offer this terminal cannot read (a newer server's type) is left out, never half-applied.
+        this.#offers.applyFromServer(p, at);
         return;
       default:
         if (change.dataset === 'rule-sets' && typeof p.document === 'object' && p.document !== null) {
