@@ -7,6 +7,10 @@ import type { ApiResult } from '../../src-shared/api/result';
 import { CALL_CHANNEL, EVENT_CHANNEL, type FromCore, type ToCore } from './ipc-channels';
 import { loadKeychainSecrets, saveKeychainSecret } from './keychain-secrets';
 import { CONTENT_SECURITY_POLICY, isAppUrl, mainWindowOptions } from './window-options';
+import { startUpdater } from './updater';
+import type { ShellSettings } from '../core/shell-settings';
+import type { UpdateReadiness } from '../core/update-policy';
+import { createFileLogger, type Logger } from '../core/logger';
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
 const appIndexUrl = pathToFileURL(rendererIndex).toString();
@@ -14,11 +18,16 @@ const pending = new Map<number, (result: ApiResult<unknown>) => void>();
 let nextId = 1;
 let core: UtilityProcess | null = null;
 let window: BrowserWindow | null = null;
+let shell: ShellSettings = { kiosk: false, openAtLogin: false, updatesUrl: null };
+const readinessWaiters = new Map<number, (readiness: UpdateReadiness | null) => void>();
+// Main's own log beside the core's (kasa-shell.log in the platform's log folder): updates happen here.
+let shellLogger: Logger | null = null;
+const shellLog = () => (shellLogger ??= createFileLogger({ dir: app.getPath('logs'), baseName: 'kasa-shell' }));
 
-/** Only the enrolment flags travel to the core process, nothing else from the command line. */
+/** Only the enrolment and config flags travel to the core process, nothing else from the command line. */
 function enrolmentArgs(argv: readonly string[]): string[] {
   const out: string[] = [];
-  for (const flag of ['--server', '--enrol-code']) {
+  for (const flag of ['--server', '--enrol-code', '--config']) {
     const i = argv.indexOf(flag);
     const value = i >= 0 ? argv[i + 1] : undefined;
     if (value) out.push(flag, value);
@@ -31,13 +40,21 @@ function startCore(): Promise<void> {
   const secretsDir = path.join(dataDir, 'keychain');
   return new Promise((resolve, reject) => {
     // Installers may pass --server URL --enrol-code CODE; the core enrols once with them.
-    const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), [dataDir, ...enrolmentArgs(process.argv)], {
+    // Logs go to the platform's log folder (Linux ~/.config/Kasa/logs, Windows %APPDATA%\Kasa\logs, macOS ~/Library/Logs/Kasa).
+    const args = [dataDir, '--log-dir', app.getPath('logs'), '--app-version', app.getVersion(), ...enrolmentArgs(process.argv)];
+    const child = utilityProcess.fork(path.join(__dirname, 'core-process.cjs'), args, {
       serviceName: 'Kasa terminal core',
     });
     const secrets: ToCore = { type: 'secrets', values: loadKeychainSecrets(secretsDir) };
     child.postMessage(secrets);
     child.on('message', (message: FromCore) => {
-      if (message.type === 'ready') resolve();
+      if (message.type === 'ready') {
+        shell = message.shell;
+        resolve();
+      } else if (message.type === 'update-readiness') {
+        readinessWaiters.get(message.id)?.(message.readiness);
+        readinessWaiters.delete(message.id);
+      }
       else if (message.type === 'secret-set') saveKeychainSecret(secretsDir, message.name, message.value);
       else if (message.type === 'fatal') reject(new Error(message.message));
       else if (message.type === 'notice') dialog.showErrorBox('Kasa', message.message);
@@ -101,7 +118,25 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    window = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
+    if (shell.openAtLogin) app.setLoginItemSettings({ openAtLogin: true });
+    // Save diagnostics: the renderer offers the file as a download; main asks where to save it.
+    session.defaultSession.on('will-download', (_event, item) => {
+      item.setSaveDialogOptions({ title: 'Save diagnostics', defaultPath: path.join(app.getPath('documents'), item.getFilename()) });
+    });
+    if (shell.updatesUrl && app.isPackaged) {
+      startUpdater(
+        shell.updatesUrl,
+        () =>
+          new Promise((resolve) => {
+            if (!core) return resolve(null);
+            const id = nextId++;
+            readinessWaiters.set(id, resolve);
+            core.postMessage({ type: 'update-readiness', id } satisfies ToCore);
+          }),
+        (event, detail) => shellLog().info(event, { detail }),
+      );
+    }
+    window = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs'), { kiosk: shell.kiosk }));
     window.once('ready-to-show', () => window?.show());
     await window.loadFile(rendererIndex);
   });

@@ -4,8 +4,10 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/** `kiosk`: the config file's kiosk mode: full screen, no way out to the desktop but the OS's own. */
+export function mainWindowOptions(preloadPath: string, shell: { kiosk?: boolean } = {}): BrowserWindowConstructorOptions {
   return {
+    ...(shell.kiosk ? { kiosk: true, fullscreen: true } : {}),
     width: 1280,
     height: 800,
     minWidth: 1024,

@@ -1,0 +1,26 @@
+// What the installer's config file asks of the desktop shell, decided here (testable without
+// Electron) and only carried out by src-main/electron/main.ts.
+import type { TerminalConfig } from './terminal-config';
+
+export type ShellSettings = {
+  /** Full screen with no window frame (BrowserWindow kiosk). */
+  kiosk: boolean;
+  /** Start with the OS session (a counter PC that reboots comes back to the till by itself). */
+  openAtLogin: boolean;
+  /** The generic update feed (electron-updater) on the chain's server; null: no automatic updates. */
+  updatesUrl: string | null;
+};
+
+/**
+ * Kiosk mode means both full screen and start at login. Updates come from `<server>/updates/` on the
+ * server the terminal is enrolled with (or the config file names): the chain's own server, never a
+ * public one, so a terminal only installs what its chain published there.
+ */
+export function shellSettings(config: TerminalConfig | null, enrolledServerUrl: string | null): ShellSettings {
+  const server = enrolledServerUrl ?? config?.server?.url ?? null;
+  return {
+    kiosk: config?.kiosk ?? false,
+    openAtLogin: config?.kiosk ?? false,
+    updatesUrl: server ? `${server.replace(/\/+$/, '')}/updates/` : null,
+  };
+}
