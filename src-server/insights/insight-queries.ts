@@ -94,24 +94,29 @@ export async function insightsReport(db: Queryable, query: InsightsQuery, option
   // $1 is unused so every statement shares the same numbering.
   const noop = '($1::text IS NULL)';
 
-  const [totalsRow] = await db.query<Record<string, unknown>>(`SELECT ${SUMS} FROM insight_daily WHERE ${noop} AND ${range}`, params);
-  const totals = withRates(sumsOf(totalsRow));
-
-  const seriesRows = await db.query<Record<string, unknown> & { period: string }>(
-    `SELECT to_char(date_trunc('${TRUNC[query.period]}', day), 'YYYY-MM-DD') AS period, ${SUMS}
-     FROM insight_daily WHERE ${noop} AND ${range} GROUP BY 1 ORDER BY 1`,
+  // Totals, the series and the breakdown in one pass over the facts (grouping sets).
+  const group = query.groupBy === 'none' ? null : `${query.groupBy}_id`;
+  const rows = await db.query<Record<string, unknown> & { set: number; period: string | null; key: string | null }>(
+    `SELECT CASE WHEN grouping(p) = 0 THEN 1 ${group ? 'WHEN grouping(g) = 0 THEN 2 ' : ''}ELSE 0 END AS set, to_char(p, 'YYYY-MM-DD') AS period, ${group ? 'g' : 'NULL::text'} AS key, ${SUMS}
+     FROM (SELECT date_trunc('${TRUNC[query.period]}', day) AS p, ${group ?? "''"}::text AS g, * FROM insight_daily WHERE ${noop} AND ${range}) f
+     GROUP BY GROUPING SETS ((), (p)${group ? ', (g)' : ''})`,
     params,
   );
-  const series = seriesRows.map((r) => ({ period: r.period, ...withRates(sumsOf(r)) }));
+  const totals = withRates(sumsOf(rows.find((r) => Number(r.set) === 0)));
+  const series = rows
+    .filter((r) => Number(r.set) === 1)
+    .map((r) => ({ period: r.period ?? '', ...withRates(sumsOf(r)) }))
+    .sort((a, b) => (a.period < b.period ? -1 : 1));
 
   let breakdown: InsightBreakdownRow[] = [];
-  if (query.groupBy !== 'none') {
-    const column = `${query.groupBy}_id`;
-    const rows = await db.query<Record<string, unknown> & { key: string }>(`SELECT ${column} AS key, ${SUMS} FROM insight_daily WHERE ${noop} AND ${range} GROUP BY 1 ORDER BY 1`, params);
+  if (group) {
     const names = new Map<string, string>();
     if (query.groupBy === 'store') for (const s of await db.query<{ store_id: string; name: string }>('SELECT store_id, name FROM stores')) names.set(s.store_id, s.name);
     if (query.groupBy === 'terminal') for (const t of await db.query<{ terminal_id: string; name: string | null }>('SELECT terminal_id, name FROM terminals')) names.set(t.terminal_id, t.name ?? t.terminal_id);
-    breakdown = rows.map((r) => ({ key: r.key, label: names.get(r.key) ?? (r.key === '' ? '(none)' : r.key), ...withRates(sumsOf(r)) }));
+    breakdown = rows
+      .filter((r) => Number(r.set) === 2)
+      .map((r) => ({ key: r.key ?? '', label: names.get(r.key ?? '') ?? (r.key ? r.key : '(none)'), ...withRates(sumsOf(r)) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   const [enrolled] = await db.query<{ n: number }>(`SELECT coalesce(sum(new_members), 0)::float8 AS n FROM insight_daily WHERE ${noop} AND day <= $6::date AND ${filter.sql} AND $5::date IS NOT NULL`, params);
