@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
+import { OffersList } from './OffersList';
 import { RewardsList } from './RewardsList';
 import { TierBadge } from './TierBadge';
 import { useFormat } from './use-format';
@@ -53,6 +54,7 @@ export function MemberPanel() {
           {t('programme.howPointsWork')}
         </button>
       </div>
+      <OffersList />
       <RewardsList />
       <h3>{t('member.history')}</h3>
       {history.length === 0 ? (

@@ -117,6 +117,14 @@ export const en = {
     donated: '{{points}} points donated to {{charity}}; the programme adds {{match}}.',
     none: 'No rewards in this programme.',
   },
+  offers: {
+    title: 'Offers for this member',
+    until: 'Until {{date}}',
+    apply: 'Apply',
+    remove: 'Remove',
+    applyName: 'Apply offer {{offer}}',
+    removeName: 'Remove offer {{offer}}',
+  },
   refund: {
     title: 'Refund',
     sale: 'Sale of {{date}}',

@@ -118,6 +118,14 @@ export const tr: Messages = {
     donated: '{{charity}} için {{points}} puan bağışlandı; program {{match}} puan ekliyor.',
     none: 'Bu programda ödül yok.',
   },
+  offers: {
+    title: 'Bu üyeye özel teklifler',
+    until: '{{date}} tarihine kadar',
+    apply: 'Uygula',
+    remove: 'Kaldır',
+    applyName: '{{offer}} teklifini uygula',
+    removeName: '{{offer}} teklifini kaldır',
+  },
   refund: {
     title: 'İade',
     sale: '{{date}} tarihli satış',

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../../src-shared/api/client';
+import type { OfferView } from '../../src-shared/api/contract';
 import type { ApiError } from '../../src-shared/api/errors';
 import type { DayReport, SyncStatus } from '../../src-shared/api/sync-methods';
 import type { SetupStatus } from '../../src-shared/api/installation-methods';
@@ -102,6 +103,15 @@ export type ProgrammeSlice = {
   closeRefund(): void;
 };
 
+export type OfferSlice = {
+  /** The personalised offers of the member on screen that they can use today. */
+  offers: OfferView[];
+  /** Offers taken on this sale, by id; sent with preview and complete. */
+  cartOffers: string[];
+  loadOffers(): Promise<void>;
+  toggleOffer(offerId: string): void;
+};
+
 export type SyncSlice = {
   sync: SyncStatus | null;
   /** The manager's "Close day": syncing first (with progress from sync.status), then the report. */
@@ -170,6 +180,6 @@ export type ErrorSlice = {
   showError(error: ApiError | null): void;
 };
 
-export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & SyncSlice & DeviceSlice & SetupSlice & ErrorSlice;
+export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & OfferSlice & SyncSlice & DeviceSlice & SetupSlice & ErrorSlice;
 
 export type SliceCreator<S> = (client: ApiClient) => StateCreator<AppState, [], [], S>;

@@ -4,6 +4,7 @@ import type { AppState, ErrorSlice, SliceCreator } from './app-state';
 import { createCartSlice } from './cart-slice';
 import { createDeviceSlice } from './device-slice';
 import { createMemberSlice } from './member-slice';
+import { createOfferSlice } from './offer-slice';
 import { createProgrammeSlice } from './programme-slice';
 import { createSessionSlice } from './session-slice';
 import { createSetupSlice } from './setup-slice';
@@ -27,6 +28,7 @@ export function createAppStore(client: ApiClient): AppStore {
     ...createMemberSlice(client)(...a),
     ...createCartSlice(client)(...a),
     ...createProgrammeSlice(client)(...a),
+    ...createOfferSlice(client)(...a),
     ...createSyncSlice(client)(...a),
     ...createDeviceSlice(client)(...a),
     ...createSetupSlice(client)(...a),

@@ -5,12 +5,13 @@ const newKey = () => `sale-${crypto.randomUUID()}`;
 export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) => {
   let previewSeq = 0;
   const draft = () => {
-    const { member, lines, redeemPoints, cartRewards } = get();
+    const { member, lines, redeemPoints, cartRewards, cartOffers } = get();
     return {
       ...(member ? { memberId: member.memberId } : {}),
       lines,
       ...(redeemPoints > 0 ? { redeemPoints } : {}),
       ...(member && cartRewards.length > 0 ? { rewards: cartRewards } : {}),
+      ...(member && cartOffers.length > 0 ? { offerIds: cartOffers } : {}),
     };
   };
   return {
@@ -69,7 +70,9 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
       // On failure the key is kept: completing again cannot record the sale twice.
       if (!r.ok) return get().showError(r.error);
       get().showError(null);
-      set({ receipt: r.value, member: r.value.member });
+      // The offers this sale used are gone from the member's list.
+      set({ receipt: r.value, member: r.value.member, cartOffers: [] });
+      void get().loadOffers();
     },
     nextCustomer() {
       set({
@@ -86,6 +89,8 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
         anonymous: false,
         cartRewards: [],
         rewards: [],
+        offers: [],
+        cartOffers: [],
         refund: null,
         referralCode: null,
         lastDonation: null,

@@ -20,9 +20,9 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, ge
       const r = await client.send('members.lookup', { phone });
       if (!r.ok) return get().showError(r.error);
       get().showError(null);
-      set({ member: r.value.member, unknownPhone: r.value.member ? null : r.value.normalizedPhone, history: [], referralCode: null, cartRewards: [] });
+      set({ member: r.value.member, unknownPhone: r.value.member ? null : r.value.normalizedPhone, history: [], referralCode: null, cartRewards: [], offers: [], cartOffers: [] });
       if (r.value.member) {
-        await loadHistory(r.value.member.memberId);
+        await Promise.all([loadHistory(r.value.member.memberId), get().loadOffers()]);
         await get().preview();
       }
     },
@@ -40,7 +40,7 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, ge
       set({ anonymous: true, member: null, unknownPhone: null });
     },
     clearMember() {
-      set({ member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false, redeemPoints: 0, cartRewards: [], rewards: [], refund: null, referralCode: null, lastDonation: null });
+      set({ member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false, redeemPoints: 0, cartRewards: [], rewards: [], offers: [], cartOffers: [], refund: null, referralCode: null, lastDonation: null });
       void get().preview();
     },
   };
