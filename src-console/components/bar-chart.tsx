@@ -1,0 +1,62 @@
+// A small hand-written SVG bar chart: grouped bars per label, a legend and a title for screen
+// readers. No chart library: the console's CSP allows no inline scripts and this is all it needs.
+export type BarSeries = { name: string; className: string; values: number[] };
+
+const WIDTH = 640;
+const HEIGHT = 200;
+const PAD = { top: 10, right: 10, bottom: 38, left: 48 };
+
+const compact = (n: number) => (Math.abs(n) >= 1_000_000 ? `${Math.round(n / 100_000) / 10}M` : Math.abs(n) >= 1000 ? `${Math.round(n / 100) / 10}k` : String(Math.round(n * 100) / 100));
+
+export function BarChart({ title, labels, series }: { title: string; labels: string[]; series: BarSeries[] }) {
+  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const slot = labels.length > 0 ? plotW / labels.length : plotW;
+  const barW = Math.max(1, (slot * 0.8) / Math.max(1, series.length));
+  const every = Math.max(1, Math.ceil(labels.length / 12));
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title} width="100%">
+        <title>{title}</title>
+        {[0, 0.5, 1].map((f) => (
+          <g key={f}>
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + plotH * (1 - f)} y2={PAD.top + plotH * (1 - f)} className="chart-grid" />
+            <text x={PAD.left - 4} y={PAD.top + plotH * (1 - f) + 4} textAnchor="end" className="chart-axis">
+              {compact(max * f)}
+            </text>
+          </g>
+        ))}
+        {labels.map((label, i) => (
+          <g key={label}>
+            {series.map((s, j) => {
+              const v = Math.max(0, s.values[i] ?? 0);
+              const h = (v / max) * plotH;
+              return (
+                <rect key={s.name} x={PAD.left + i * slot + slot * 0.1 + j * barW} y={PAD.top + plotH - h} width={barW} height={h} className={s.className}>
+                  <title>{`${label} · ${s.name}: ${v}`}</title>
+                </rect>
+              );
+            })}
+            {i % every === 0 ? (
+              <text x={PAD.left + i * slot + slot / 2} y={HEIGHT - PAD.bottom + 14} textAnchor="middle" className="chart-axis">
+                {label}
+              </text>
+            ) : null}
+          </g>
+        ))}
+      </svg>
+      <figcaption className="chart-legend">
+        <strong>{title}</strong>
+        {series.map((s) => (
+          <span key={s.name}>
+            <svg width="10" height="10" aria-hidden="true">
+              <rect width="10" height="10" className={s.className} />
+            </svg>{' '}
+            {s.name}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
