@@ -14,6 +14,18 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
   let ctx: Awaited<ReturnType<typeof startTestServer>>;
   const admin = (method: string, path: string, body?: unknown) => http(ctx.server, method, path, body, ADMIN_TOKEN);
   const auditRows = async (action: string) => ctx.server.db.query<{ actor: string; details: Record<string, unknown> }>('SELECT actor, details FROM admin_audit WHERE action = $1 ORDER BY audit_id', [action]);
+  /**
+   * A pull sees only changes of transactions older than every one running in the cluster (other
+   * test files share PostgreSQL): wait for that before asserting on what a pull brings.
+   */
+  const pullSettled = async (credential: string) => {
+    for (let i = 0; i < 4500; i += 1) {
+      const [row] = await ctx.server.db.query<{ settled: boolean }>('SELECT coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) AS settled FROM changes');
+      if (row?.settled) return http(ctx.server, 'GET', '/v1/sync/pull?limit=5000', undefined, credential);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the change feed did not settle within 45 s (a long transaction elsewhere in the PostgreSQL cluster)');
+  };
   const balance = async (memberId: string) => (await ctx.server.db.query<{ balance: number }>('SELECT balance FROM members WHERE member_id = $1', [memberId]))[0]?.balance;
 
   beforeAll(async () => {
@@ -137,7 +149,7 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect(await auditRows('exception.adjust')).toHaveLength(1);
 
     // Terminals see the new balance as a balance change in the feed.
-    const pull = await http(ctx.server, 'GET', '/v1/sync/pull?limit=5000', undefined, t2.credential);
+    const pull = await pullSettled(t2.credential);
     const balances = pull.body.changes.filter((c: { dataset: string; key: string }) => c.dataset === 'balances' && c.key === member);
     expect(balances.at(-1).payload).toEqual({ memberId: member, balance: 0 });
   });
@@ -264,7 +276,7 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect((await auditRows('member.merge')).at(-1)).toMatchObject({ actor: 'admin-api', details: { from: b, into: a, note: 'same person, two phones' } });
     expect((await auditRows('member.unmerge')).at(-1)).toMatchObject({ actor: 'admin-api', details: { memberId: b, survivorId: a, movedPoints: 257 } });
 
-    const feed = (await http(ctx.server, 'GET', '/v1/sync/pull?limit=5000', undefined, t.credential)).body.changes.filter((c: { dataset: string; key: string }) => c.dataset === 'merges' && c.key === b);
+    const feed = (await pullSettled(t.credential)).body.changes.filter((c: { dataset: string; key: string }) => c.dataset === 'merges' && c.key === b);
     expect(feed.map((c: { payload: unknown }) => c.payload)).toEqual([{ from: b, into: a }, { from: b, into: null }]);
   });
 });
