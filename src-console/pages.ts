@@ -5,6 +5,7 @@ import type { ConsoleClient } from './api/console-client';
 import { ExceptionsPage } from './pages/exceptions-page';
 import { InsightsPage } from './pages/insights-page';
 import { MembersPage } from './pages/members-page';
+import { ProgrammePage } from './pages/programme-page';
 import { TerminalsPage } from './pages/terminals-page';
 
 export type ConsolePageProps = {
@@ -16,6 +17,7 @@ export type ConsolePageProps = {
 export type ConsolePage = { id: string; title: string; component: ComponentType<ConsolePageProps> };
 
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
+  { id: 'programme', title: 'Programme', component: ProgrammePage },
   { id: 'exceptions', title: 'Exceptions', component: ExceptionsPage },
   { id: 'members', title: 'Members', component: MembersPage },
   { id: 'insights', title: 'Insights', component: InsightsPage },

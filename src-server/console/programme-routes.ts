@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { KasaError } from '../../src-shared/api/errors';
+import type { RuleSet } from '../../src-shared/program/rule-set';
+import { describeRuleSetChanges } from '../../src-shared/program/rule-set-diff';
 import { validateRuleSet } from '../../src-shared/program/rule-set-validation';
 import { installRuleSet } from '../admin';
 import { parse, type ConsoleRouteContext } from './route-context';
@@ -28,11 +30,13 @@ export function registerProgrammeRoutes(app: FastifyInstance, ctx: ConsoleRouteC
 
   app.get('/v1/admin/rule-sets', { schema: { summary: 'Rule-set versions, newest first, and which one is active now', security: [{ bearer: [] }] } }, async (request) => {
     await ctx.authAdmin(request);
-    const rows = await db.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM rule_sets ORDER BY installed_at DESC, version DESC LIMIT 500`);
+    const rows = await db.query<VersionRow & { document: RuleSet }>(`SELECT ${VERSION_COLUMNS}, document FROM rule_sets ORDER BY installed_at DESC, version DESC LIMIT 500`);
     const now = ctx.now().getTime();
     // The one terminals use now: the latest start that has passed (a later install wins a tie).
     const active = [...rows].filter((r) => new Date(r.active_from).getTime() <= now).sort((a, b) => new Date(b.active_from).getTime() - new Date(a.active_from).getTime() || new Date(b.installed_at).getTime() - new Date(a.installed_at).getTime())[0];
-    return { activeVersion: active?.version ?? null, versions: rows.map(versionView), at: ctx.now().toISOString() };
+    // Each version against the one installed before it: "who changed what".
+    const versions = rows.map((r, i) => ({ ...versionView(r), changes: describeRuleSetChanges(rows[i + 1]?.document ?? null, r.document) }));
+    return { activeVersion: active?.version ?? null, versions, at: ctx.now().toISOString() };
   });
 
   app.get('/v1/admin/rule-sets/:version', { schema: { summary: 'One rule-set version with its document', security: [{ bearer: [] }] } }, async (request) => {

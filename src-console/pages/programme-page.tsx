@@ -1,0 +1,319 @@
+// The Programme page: the active rule set in plain language, the version history (who installed
+// what, when, active from, what changed), an editor (form or JSON) validated with the shared
+// validator's exact problems, a preview on sample baskets, and installation of a new version now
+// or at a later time.
+import { useEffect, useMemo, useState } from 'react';
+import type { ConsoleError } from '../api/console-client';
+import { explainRuleSet } from '../../src-shared/program/explain';
+import type { RuleSet } from '../../src-shared/program/rule-set';
+import { validateRuleSet, validateRuleSetText, type RuleSetProblem } from '../../src-shared/program/rule-set-validation';
+import { ErrorMessage } from '../components/error-message';
+import { useConsoleQuery } from '../components/use-console-query';
+import type { ConsolePageProps } from '../pages';
+import { BasketPreview } from './programme/basket-preview';
+import { clone, nextVersion, starterDraft, type Draft } from './programme/draft';
+import { RuleSetForm } from './programme/rule-set-form';
+
+const TEXT = {
+  title: 'Programme',
+  active: 'Active rule set',
+  none: 'No rule set is installed yet: terminals use their built-in default (1 point per currency unit). Write the first one below.',
+  scheduled: (version: string, at: string) => `Version ${version} is scheduled to start ${at}.`,
+  history: 'Version history',
+  version: 'Version',
+  name: 'Name',
+  installedBy: 'Installed by',
+  installedAt: 'Installed',
+  activeFrom: 'Active from',
+  changes: 'What changed',
+  state: 'State',
+  stateActive: 'active',
+  stateScheduled: 'scheduled',
+  statePast: 'replaced',
+  edit: 'Edit a new version',
+  form: 'Form',
+  json: 'JSON',
+  startFrom: 'Start from',
+  jsonBroken: 'The JSON has a problem; fix it before switching to the form',
+  valid: 'The draft is a valid rule set.',
+  problems: (n: number) => `${n} problem${n === 1 ? '' : 's'} to fix before installing:`,
+  versionTaken: (v: string) => `Version ${v} is already installed: versions never change, so give this one a new version.`,
+  install: 'Install',
+  activation: 'Start',
+  now: 'now',
+  later: 'at a later time',
+  activeFromLocal: 'Active from (your local time)',
+  installed: (v: string, at: string) => `Installed version ${v}, active from ${at}. Terminals pick it up at their next sync.`,
+  installFailed: 'The server did not install it',
+  loading: 'Loading…',
+  reset: 'Discard changes',
+};
+
+type VersionView = { version: string; name: string | null; activeFrom: string; installedAt: string; installedBy: string | null; changes: string[] };
+type VersionsAnswer = { activeVersion: string | null; versions: VersionView[]; at: string };
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+export function ProgrammePage({ client }: ConsolePageProps) {
+  const versions = useConsoleQuery<VersionsAnswer>(client, '/v1/admin/rule-sets');
+  const activeVersion = versions.value?.activeVersion ?? null;
+  const [active, setActive] = useState<RuleSet | null>(null);
+  const [activeError, setActiveError] = useState<ConsoleError | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [jsonText, setJsonText] = useState('');
+  const [jsonProblem, setJsonProblem] = useState<string | null>(null);
+  const [activation, setActivation] = useState<'now' | 'later'>('now');
+  const [activeFromLocal, setActiveFromLocal] = useState('');
+  const [installError, setInstallError] = useState<ConsoleError | null>(null);
+  const [installed, setInstalled] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const takenVersions = useMemo(() => versions.value?.versions.map((v) => v.version) ?? [], [versions.value]);
+
+  // The active document, and a first draft from it (with the next version id).
+  useEffect(() => {
+    if (!versions.value) return;
+    let current = true;
+    const startDraft = (from: RuleSet | null) => {
+      setDraft((existing) => {
+        if (existing) return existing;
+        const base = from ? (clone(from) as unknown as Draft) : starterDraft('TRY');
+        return { ...base, version: nextVersion(String(base.version), takenVersions) };
+      });
+    };
+    if (!activeVersion) {
+      setActive(null);
+      startDraft(null);
+      return;
+    }
+    void client.get<{ document: RuleSet }>(`/v1/admin/rule-sets/${encodeURIComponent(activeVersion)}`).then((result) => {
+      if (!current) return;
+      if (!result.ok) return setActiveError(result.error);
+      const parsed = validateRuleSet(result.value.document);
+      const ruleSet = parsed.ok ? parsed.value : null;
+      setActive(ruleSet);
+      startDraft(ruleSet);
+    });
+    return () => {
+      current = false;
+    };
+  }, [client, versions.value, activeVersion, takenVersions]);
+
+  const validation = useMemo(() => (draft ? validateRuleSet(draft) : null), [draft]);
+  const problems: RuleSetProblem[] = validation && !validation.ok ? validation.problems : [];
+  const draftRuleSet = validation?.ok ? validation.value : null;
+  const versionTaken = draftRuleSet ? takenVersions.includes(draftRuleSet.version) : false;
+  const explanation = useMemo(() => (active ? explainRuleSet(active) : null), [active]);
+  const scheduled = versions.value?.versions.filter((v) => Date.parse(v.activeFrom) > Date.parse(versions.value?.at ?? '')) ?? [];
+
+  const stateOf = (v: VersionView) =>
+    v.version === activeVersion ? TEXT.stateActive : Date.parse(v.activeFrom) > Date.parse(versions.value?.at ?? '') ? TEXT.stateScheduled : TEXT.statePast;
+
+  const switchMode = (next: 'form' | 'json') => {
+    if (next === mode || !draft) return;
+    if (next === 'json') {
+      setJsonText(JSON.stringify(draft, null, 2));
+      setJsonProblem(null);
+      setMode('json');
+      return;
+    }
+    try {
+      const parsed = JSON.parse(jsonText) as unknown;
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('a rule set is a JSON object');
+      setDraft(parsed as Draft);
+      setJsonProblem(null);
+      setMode('form');
+    } catch (error) {
+      setJsonProblem(`${TEXT.jsonBroken}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const editJson = (text: string) => {
+    setJsonText(text);
+    const result = validateRuleSetText(text);
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) setDraft(parsed as Draft);
+      setJsonProblem(null);
+    } catch {
+      setJsonProblem(result.ok ? null : (result.problems[0]?.message ?? null));
+    }
+  };
+
+  const install = async () => {
+    if (!draft) return;
+    setInstallError(null);
+    setInstalled(null);
+    let activeFrom: string | undefined;
+    if (activation === 'later') {
+      const ms = Date.parse(activeFromLocal);
+      if (!Number.isFinite(ms)) return setInstallError({ code: 'VALIDATION', status: 0, message: 'Choose the date and time the new version starts' });
+      activeFrom = new Date(ms).toISOString();
+    }
+    setBusy(true);
+    const result = await client.post<{ version: string; activeFrom: string; installed: boolean }>('/v1/admin/rule-sets', { ruleSet: draft, ...(activeFrom ? { activeFrom } : {}) });
+    setBusy(false);
+    if (!result.ok) return setInstallError(result.error);
+    setInstalled(TEXT.installed(result.value.version, when(result.value.activeFrom)));
+    setDraft(null);
+    versions.reload();
+  };
+
+  return (
+    <section>
+      <h1>{TEXT.title}</h1>
+      <ErrorMessage error={versions.error ?? activeError} />
+      {installed ? (
+        <p className="success" role="status">
+          {installed}
+        </p>
+      ) : null}
+
+      <section className="panel" aria-label={TEXT.active}>
+        <h2>
+          {TEXT.active}
+          {active ? (
+            <>
+              : {active.name} <code>{active.version}</code>
+            </>
+          ) : null}
+        </h2>
+        {versions.loading && !versions.value ? <p className="muted">{TEXT.loading}</p> : null}
+        {versions.value && !activeVersion ? <p>{TEXT.none}</p> : null}
+        {scheduled.map((v) => (
+          <p className="notice" key={v.version}>
+            {TEXT.scheduled(v.version, when(v.activeFrom))}
+          </p>
+        ))}
+        {explanation
+          ? explanation.sections.map((s) => (
+              <div key={s.key}>
+                <h3>{s.title}</h3>
+                <ul>
+                  {s.items.map((item, i) => (
+                    <li key={i}>{item.text}</li>
+                  ))}
+                </ul>
+              </div>
+            ))
+          : null}
+      </section>
+
+      <section className="panel" aria-label={TEXT.history}>
+        <h2>{TEXT.history}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>{TEXT.version}</th>
+              <th>{TEXT.name}</th>
+              <th>{TEXT.installedBy}</th>
+              <th>{TEXT.installedAt}</th>
+              <th>{TEXT.activeFrom}</th>
+              <th>{TEXT.state}</th>
+              <th>{TEXT.changes}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(versions.value?.versions ?? []).map((v) => (
+              <tr key={v.version} data-version={v.version}>
+                <td>
+                  <code>{v.version}</code>
+                </td>
+                <td>{v.name}</td>
+                <td>{v.installedBy ?? '—'}</td>
+                <td>{when(v.installedAt)}</td>
+                <td>{when(v.activeFrom)}</td>
+                <td>
+                  <span className={`tag ${stateOf(v) === TEXT.stateActive ? 'ok' : stateOf(v) === TEXT.stateScheduled ? 'warn' : ''}`}>{stateOf(v)}</span>
+                </td>
+                <td>
+                  <ul>
+                    {v.changes.map((c, i) => (
+                      <li key={i}>{c}</li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {draft ? (
+        <section aria-label={TEXT.edit}>
+          <h2>{TEXT.edit}</h2>
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={mode === 'form'} onClick={() => switchMode('form')}>
+              {TEXT.form}
+            </button>
+            <button type="button" role="tab" aria-selected={mode === 'json'} onClick={() => switchMode('json')}>
+              {TEXT.json}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setDraft(null);
+                setInstalled(null);
+                versions.reload();
+              }}
+            >
+              {TEXT.reset}
+            </button>
+          </div>
+          {mode === 'form' ? (
+            <RuleSetForm draft={draft} problems={problems} onChange={setDraft} />
+          ) : (
+            <label>
+              {TEXT.json}
+              <textarea rows={30} value={jsonText} spellCheck={false} aria-invalid={jsonProblem || problems.length > 0 ? true : undefined} onChange={(e) => editJson(e.target.value)} />
+            </label>
+          )}
+          {jsonProblem ? <div className="error">{jsonProblem}</div> : null}
+          <div role="status" aria-label="Validation">
+            {problems.length > 0 ? (
+              <div className="error">
+                {TEXT.problems(problems.length)}
+                <ul className="problems">
+                  {problems.map((p, i) => (
+                    <li key={i}>
+                      {p.path ? <code>{p.path}</code> : null} {p.message}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : versionTaken && draftRuleSet ? (
+              <div className="error">{TEXT.versionTaken(draftRuleSet.version)}</div>
+            ) : draftRuleSet ? (
+              <p className="success">{TEXT.valid}</p>
+            ) : null}
+          </div>
+
+          <BasketPreview active={active} draft={draftRuleSet} />
+
+          <section className="panel" aria-label={TEXT.install}>
+            <div className="row">
+              <label>
+                {TEXT.activation}
+                <select value={activation} onChange={(e) => setActivation(e.target.value === 'later' ? 'later' : 'now')}>
+                  <option value="now">{TEXT.now}</option>
+                  <option value="later">{TEXT.later}</option>
+                </select>
+              </label>
+              {activation === 'later' ? (
+                <label>
+                  {TEXT.activeFromLocal}
+                  <input type="datetime-local" value={activeFromLocal} onChange={(e) => setActiveFromLocal(e.target.value)} />
+                </label>
+              ) : null}
+              <button type="button" className="primary" disabled={busy || !draftRuleSet || versionTaken} onClick={() => void install()}>
+                {TEXT.install} {draftRuleSet ? draftRuleSet.version : ''}
+              </button>
+            </div>
+            <ErrorMessage error={installError} title={TEXT.installFailed} />
+          </section>
+        </section>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+// The programme console in Chromium against the server as its own process (PGlite): the owner signs
+// in, edits a promotion in the form, sees the validator's exact error for a bad value, previews a
+// basket, installs the new version; a terminal core synced with that server then has the new
+// promotion and a sale earns by it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateRuleSet } from '../../src-shared/program/rule-set-validation';
+import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { createAdminAccount } from '../../src-server/admin-accounts';
+import { createStore, installRuleSet } from '../../src-server/admin';
+import { DEFAULT_CONSOLE_DIR } from '../../src-server/console/console-static';
+import { openDatabase } from '../../src-server/start-server';
+import { call, cashier, tempDir } from '../core/helpers';
+import { freshDatabase } from '../server/databases';
+import { spawnServer, type ServerProcess } from '../server/server-process';
+import { http } from '../server/sim-terminal';
+import { callAsync, openTerminal } from '../sync/sync-harness';
+import { launchChromium } from './chromium';
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+const shots = process.env.KASA_SCREENSHOTS;
+
+const OWNER = { name: 'meral', password: 'a long console password' };
+const bakeryDouble = {
+  schema: 2,
+  version: 'club-1',
+  name: 'Kadıköy Club',
+  currency: 'TRY',
+  earning: { pointsPerUnit: 1 },
+  stacking: 'stack',
+  promotions: [{ id: 'bakery-boost', label: 'Bakery boost', effect: { type: 'multiplier', multiplier: 2 }, categories: ['Bakery'] }],
+  redemption: { minorPerPoint: 1 },
+};
+
+async function shot(page: Page, name: string) {
+  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+function bakerySale(core: TerminalCore, phone: string) {
+  const { member } = call(core, 'members.enroll', { phone });
+  return call(core, 'sales.complete', { memberId: member.memberId, lines: [{ category: 'Bakery', qty: 1, unitPriceMinor: 10_000 }], idempotencyKey: `sale-${phone.slice(1)}-${Date.now()}` } as never, cashier);
+}
+
+describe('the programme console in Chromium', () => {
+  let server: ServerProcess;
+  let core: TerminalCore;
+  beforeAll(async () => {
+    expect(fs.existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html')), 'run npm run build:console first').toBe(true);
+    const { choice } = await freshDatabase('pglite');
+    // Set up the way an owner does before starting the server: a store, an admin, a first programme.
+    const db = await openDatabase(choice);
+    await createStore(db, 'setup', 'Kadıköy', 'kadikoy');
+    await createAdminAccount(db, 'setup', OWNER.name, OWNER.password);
+    await installRuleSet(db, 'setup', bakeryDouble);
+    await db.close();
+    server = await spawnServer(choice);
+    ({ browser, close: closeBrowser } = await launchChromium());
+    core = openTerminal(tempDir('kasa-console-e2e-'));
+  });
+  afterAll(async () => {
+    core?.close();
+    await closeBrowser?.();
+    await server?.stop();
+  });
+
+  it('edits a promotion, refuses a bad value with the exact error, installs it, and a terminal earns by it', async () => {
+    // The terminal is enrolled with a code the owner made through the admin API, and has club-1.
+    const signIn = await http(server.url, 'POST', '/v1/admin/sign-in', OWNER);
+    const code = await http(server.url, 'POST', '/v1/admin/enrol-codes', { storeId: 'kadikoy' }, signIn.body.token);
+    expect(code.status).toBe(200);
+    await callAsync(core, 'terminal.enrol', { serverUrl: server.url, code: code.body.code });
+    await callAsync(core, 'sync.now', { timeoutSeconds: 60 }, cashier);
+    expect(call(core, 'program.get', {}).version).toBe('club-1');
+    expect(bakerySale(core, '+905321110001').pointsEarned).toBe(200);
+
+    const page = await browser.newPage();
+    const cspViolations: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    try {
+      await page.goto(`${server.url}/console`);
+      await page.getByLabel('Name').fill(OWNER.name);
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong name or password');
+      await page.getByLabel('Password').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText(`Signed in as`).waitFor();
+      await page.getByRole('heading', { name: /Active rule set: Kadıköy Club/ }).waitFor();
+      // The plain-language explanation of the active rule set.
+      await expect.poll(() => page.getByLabel('Active rule set').textContent()).toContain('Bakery boost');
+      await shot(page, 'console-programme');
+
+      const promotion = page.getByRole('group', { name: 'Promotion 1' });
+      const multiplier = promotion.getByLabel('Multiplier', { exact: true });
+      await expect.poll(() => multiplier.inputValue()).toBe('2');
+      // A bad value: the validator's exact words, and nothing can be installed.
+      await multiplier.fill('0.5');
+      const bad = validateRuleSet({ ...bakeryDouble, version: 'club-2', promotions: [{ ...bakeryDouble.promotions[0], effect: { type: 'multiplier', multiplier: 0.5 } }] });
+      expect(bad.ok).toBe(false);
+      const problem = bad.ok ? null : bad.problems[0];
+      expect(problem?.path).toBe('promotions[0].effect.multiplier');
+      await expect.poll(() => page.getByRole('status', { name: 'Validation' }).textContent()).toContain(`${problem?.path} ${problem?.message}`);
+      expect(await multiplier.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByRole('button', { name: /^Install/ }).isDisabled()).toBe(true);
+      await shot(page, 'console-programme-invalid');
+
+      // A good value: valid, and the preview shows a bakery basket earning more than today.
+      await multiplier.fill('3');
+      await expect.poll(() => page.getByRole('status', { name: 'Validation' }).textContent()).toContain('The draft is a valid rule set.');
+      const basket = page.getByRole('group', { name: 'Basket 1' });
+      await basket.getByLabel('Category', { exact: true }).fill('Bakery');
+      await basket.getByLabel('Unit price', { exact: true }).fill('100');
+      await expect.poll(() => page.getByTestId('basket-0-active').textContent()).toBe('200 points');
+      await expect.poll(() => page.getByTestId('basket-0-draft').textContent()).toBe('300 points');
+      await expect.poll(() => page.getByTestId('basket-0-difference').textContent()).toBe('+100 points');
+
+      await page.getByRole('button', { name: 'Install club-2' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Installed version club-2' }).count()).toBe(1);
+      // The history says who installed it and what changed.
+      const row = page.locator('tr[data-version="club-2"]');
+      await expect.poll(() => row.textContent()).toContain('meral');
+      expect(await row.textContent()).toContain('promotion bakery-boost changed');
+      await expect.poll(() => page.getByRole('heading', { name: /Active rule set/ }).textContent()).toContain('club-2');
+      await shot(page, 'console-programme-installed');
+      expect(cspViolations).toEqual([]);
+    } finally {
+      await page.close();
+    }
+
+    // The terminal syncs and earns by the new promotion.
+    await callAsync(core, 'sync.now', { timeoutSeconds: 60 }, cashier);
+    expect(call(core, 'program.get', {}).version).toBe('club-2');
+    const sale = bakerySale(core, '+905321110002');
+    expect(sale.pointsEarned).toBe(300);
+  });
+});
