@@ -1,0 +1,69 @@
+// The owner's member actions from the console reach terminal cores through the change feed: a
+// merge of two members (the old id opens the survivor), undoing it (each member has its own
+// balance again, on every terminal), and a balance adjustment with a reason code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { call } from '../core/helpers';
+import { ADMIN_TOKEN, ENGINES, http, startTestServer } from '../server/server-harness';
+import { balanceOf, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from './sync-harness';
+
+const [PHONE_X, PHONE_Y] = ['+905328880001', '+905328880002'];
+
+describe.each(ENGINES)('console member actions reaching terminals on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  let a: TerminalCore;
+  let b: TerminalCore;
+  const admin = (path: string, body: unknown) => http(ctx.server, 'POST', path, body, ADMIN_TOKEN);
+  const syncAll = async () => {
+    for (const core of [a, b, a, b]) await syncNow(core);
+  };
+
+  beforeAll(async () => {
+    ctx = await startTestServer(engine);
+    [a, b] = [openTerminal(), openTerminal()];
+    await enrolTerminal(a, ctx.server);
+    await enrolTerminal(b, ctx.server);
+  });
+  afterAll(async () => {
+    a.close();
+    b.close();
+    await ctx.close();
+  });
+
+  it('merges, undoes the merge and adjusts, and both terminals show what the server has', async () => {
+    const x = sell(a, PHONE_X, 10_000).member!.memberId; // 100 points
+    const y = sell(b, PHONE_Y, 20_000).member!.memberId; // 200 points
+    await syncAll();
+    expect([balanceOf(a, PHONE_Y), balanceOf(b, PHONE_X)]).toEqual([200, 100]);
+
+    const merged = await admin('/v1/admin/member-merges', { from: y, into: x });
+    expect(merged.status).toBe(200);
+    await syncAll();
+    for (const core of [a, b]) {
+      expect(balanceOf(core, PHONE_X)).toBe(300);
+      // The merged id opens the survivor.
+      expect(call(core, 'members.get', { memberId: y })).toMatchObject({ memberId: x, balance: 300 });
+    }
+
+    const undone = await admin(`/v1/admin/member-merges/${merged.body.mergeId}/undo`, {});
+    expect(undone.status).toBe(200);
+    await syncAll();
+    for (const core of [a, b]) {
+      expect(balanceOf(core, PHONE_X)).toBe(100);
+      expect(balanceOf(core, PHONE_Y)).toBe(200);
+      expect(call(core, 'members.get', { memberId: y })).toMatchObject({ memberId: y, balance: 200 });
+    }
+
+    // A sale for the restored member on a terminal counts for it, not for the old survivor.
+    sell(a, PHONE_Y, 5_000);
+    const adjusted = await admin(`/v1/admin/members/${x}/adjust`, { points: 40, reasonCode: 'goodwill', note: 'birthday' });
+    expect(adjusted.body).toMatchObject({ balance: 140 });
+    await syncAll();
+    expect(await serverBalance(ctx.server, PHONE_X)).toBe(140);
+    expect(await serverBalance(ctx.server, PHONE_Y)).toBe(250);
+    for (const core of [a, b]) {
+      expect(balanceOf(core, PHONE_X)).toBe(140);
+      expect(balanceOf(core, PHONE_Y)).toBe(250);
+    }
+  });
+});
