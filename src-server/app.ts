@@ -25,6 +25,7 @@ import type { Database } from './db/database';
 import { pullChanges } from './feed';
 import { ingestPush } from './ingest';
 import { registerOfferRoutes } from './offer-routes';
+import { registerCatalogueRoutes } from './catalogue-routes';
 import { bearer, HttpError, parse } from './http-errors';
 import { streamSnapshot } from './members-snapshot';
 
@@ -215,6 +216,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerExceptionsRoutes(app, consoleContext);
   registerMembersRoutes(app, consoleContext);
   registerOfferRoutes(app, { db, now, authAdmin });
+  registerCatalogueRoutes(app, consoleContext);
 
   return app;
 }

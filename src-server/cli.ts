@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { KasaError } from '../src-shared/api/errors';
 import { createAdminAccount } from './admin-accounts';
 import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
+import { installCatalogue, listCatalogues } from './catalogue';
+import { DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
 import { pruneFeed } from './feed';
 import { listOffers, offerUptake, runOffers, UPTAKE_PERIODS, type UptakePeriod } from './offers';
 import { OFFER_STATUSES, type OfferStatus } from '../src-shared/program/offers';
@@ -16,12 +18,16 @@ const USAGE = `Usage:
                     [--rate-limit REQUESTS_PER_MINUTE_PER_CLIENT (default 1200)]
                     [--enrol-rate-limit ENROLMENTS_PER_MINUTE_PER_CLIENT (default 10)]
                     [--offers-every-minutes N (default 60; 0: only on demand)]
+                    [--suspicious-redemptions N (default 5: more redemptions by one member in a day raise an exception)]
+                    [--suspicious-enrolments N (default 40: more enrolments by one cashier in a day raise an exception)]
       (admin token: KASA_ADMIN_TOKEN or --admin-token-file FILE; DATABASE_URL works too)
   npm run server -- admin [database options] <command>
       create-admin NAME [--password-file FILE]   (console sign-in; without the file the password is read from stdin)
       create-store NAME [--store-id ID]
       create-enrol-code STORE_ID [--valid-hours 24]
       install-rule-set FILE.json [--active-from ISO-TIME]
+      install-catalogue FILE.json   (product catalogue, docs/catalogue.md; published to every terminal)
+      catalogues
       exceptions [--all] [--kind KIND]
       resolve-exception ID RESOLUTION...
       terminals
@@ -55,6 +61,8 @@ function parse(argv: string[]) {
       to: { type: 'string' },
       period: { type: 'string' },
       'offers-every-minutes': { type: 'string' },
+      'suspicious-redemptions': { type: 'string' },
+      'suspicious-enrolments': { type: 'string' },
       'rate-limit': { type: 'string' },
       'enrol-rate-limit': { type: 'string' },
       kind: { type: 'string' },
@@ -84,6 +92,10 @@ async function admin(values: ReturnType<typeof parse>['values'], args: string[])
         return await createEnrolCode(db, actor, rest[0] ?? '', values['valid-hours'] ? Number(values['valid-hours']) : undefined);
       case 'install-rule-set':
         return await installRuleSet(db, actor, JSON.parse(fs.readFileSync(rest[0] ?? '', 'utf8')), values['active-from']);
+      case 'install-catalogue':
+        return await installCatalogue(db, actor, readCatalogueFile(rest[0]));
+      case 'catalogues':
+        return await listCatalogues(db);
       case 'exceptions':
         return await listExceptions(db, { ...(values.all ? {} : { open: true }), ...(values.kind ? { kind: values.kind } : {}) });
       case 'resolve-exception':
@@ -141,11 +153,36 @@ async function readPassword(): Promise<string> {
   return text.split(/\r?\n|\r/)[0] ?? '';
 }
 
+/** A catalogue file: its text must be JSON; what is wrong with it comes back by path from installCatalogue. */
+function readCatalogueFile(file: string | undefined): unknown {
+  if (!file) throw new KasaError('VALIDATION', 'install-catalogue needs the catalogue file: install-catalogue FILE.json');
+  const text = fs.readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new KasaError('VALIDATION', `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 function perMinute(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) throw new KasaError('VALIDATION', `${flag} must be a positive whole number of requests per minute, not "${text}"`);
   return value;
+}
+
+/** The suspicious-activity thresholds of the exceptions queue (docs/console.md), or their defaults. */
+function suspicionThresholds(values: { 'suspicious-redemptions'?: string | undefined; 'suspicious-enrolments'?: string | undefined }): SuspicionThresholds {
+  const read = (text: string | undefined, flag: string, fallback: number) => {
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new KasaError('VALIDATION', `${flag} must be a whole number of 1 or more, not "${text}"`);
+    return value;
+  };
+  return {
+    redemptionsPerMemberPerDay: read(values['suspicious-redemptions'], '--suspicious-redemptions', DEFAULT_SUSPICION_THRESHOLDS.redemptionsPerMemberPerDay),
+    enrolmentsPerCashierPerDay: read(values['suspicious-enrolments'], '--suspicious-enrolments', DEFAULT_SUSPICION_THRESHOLDS.enrolmentsPerCashierPerDay),
+  };
 }
 
 function offersEvery(text: string | undefined): number {
@@ -180,6 +217,7 @@ async function main(): Promise<void> {
     ...(rateLimit ? { rateLimitPerMinute: rateLimit } : {}),
     ...(enrolLimit ? { enrolLimitPerMinute: enrolLimit } : {}),
     offersEveryMinutes: offersEvery(values['offers-every-minutes']),
+    suspicion: suspicionThresholds(values),
   });
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, port: server.port, database: server.db.kind })}\n`);
   const stop = () => void server.close().then(() => process.exit(0));

@@ -1,5 +1,6 @@
 import type { Change, SnapshotHeader, SnapshotMember } from '../src-shared/sync/protocol';
 import type { Database } from './db/database';
+import { currentCatalogueChange } from './catalogue';
 import { currentCursor } from './feed';
 import { activeOfferChanges } from './offers';
 
@@ -18,6 +19,9 @@ export async function streamSnapshot(db: Database, write: (chunk: string) => Pro
     const documents: Change[] = ruleSets.map((r) => ({ dataset: 'rule-sets', key: r.version, payload: { version: r.version, activeFrom: new Date(r.active_from).toISOString(), document: r.document } }));
     // Offers still open come along: the feed after the cursor holds only later changes to them.
     documents.push(...(await activeOfferChanges(tx)));
+    // The current product catalogue too: a new terminal can sell by barcode at once.
+    const catalogue = await currentCatalogueChange(tx);
+    if (catalogue) documents.push(catalogue);
     const header: SnapshotHeader = { cursor, members: count?.n ?? 0, documents };
     await write(`${JSON.stringify(header)}\n`);
     let after = '';

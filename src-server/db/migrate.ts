@@ -5,6 +5,7 @@ import { MIGRATION_0003_CONSOLE_ADMINS } from './migrations/0003-console-admins'
 import { MIGRATION_0004_EXCEPTIONS_MEMBERS } from './migrations/0004-exceptions-members';
 import { MIGRATION_0005_INSIGHTS } from './migrations/0005-insights';
 import { MIGRATION_0006_OFFERS } from './migrations/0006-offers';
+import { MIGRATION_0007_CATALOGUES } from './migrations/0007-catalogues';
 
 export type ServerMigration = { version: number; name: string; sql: string };
 
@@ -16,6 +17,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 4, name: '0004-exceptions-members', sql: MIGRATION_0004_EXCEPTIONS_MEMBERS },
   { version: 5, name: '0005-insights', sql: MIGRATION_0005_INSIGHTS },
   { version: 6, name: '0006-offers', sql: MIGRATION_0006_OFFERS },
+  { version: 7, name: '0007-catalogues', sql: MIGRATION_0007_CATALOGUES },
 ];
 
 export class SchemaTooNewError extends Error {}
