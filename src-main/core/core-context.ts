@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { RuleSet } from '../../src-shared/program/rule-set';
 import type { AuditLog } from './audit-log';
 import type { CardKeys } from './card-keys';
+import type { CardPresence } from './card-presence';
 import type { EventBus } from './event-bus';
 import type { LedgerWriter } from './ledger-writer';
 import type { Logger } from './logger';
@@ -27,6 +28,8 @@ export type CoreContext = {
   log: Logger;
   /** Payment cards are known only by keyed tokens made with these keys. */
   cardKeys: CardKeys;
+  /** Members a card identified in the sale being rung up (card-present redemption). */
+  cardPresence: CardPresence;
   /**
    * Checks points about to be spent against what the server last confirmed (sync's offline
    * redemption policy). Set once the sync client exists; throws a KasaError to refuse.

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { KasaError } from '../../src-shared/api/errors';
 import { CurrencyCode } from '../../src-shared/domain/money';
+import { RedemptionVerification } from '../../src-shared/api/contract';
 
 export const DEFAULT_CASHIER_REFUND_WINDOW_HOURS = 24;
 
@@ -11,8 +12,8 @@ export const StoreSettings = z.object({
   currency: CurrencyCode,
   locale: z.string().min(2).max(35),
   timeZone: z.string().min(1).max(64),
-  /** 'customer-pin': spending points needs the customer's PIN (or a manager's approval). */
-  redemptionVerification: z.enum(['none', 'customer-pin']).default('none'),
+  /** What spending points needs (see RedemptionVerification); a manager's approval always stands in. */
+  redemptionVerification: RedemptionVerification.default('none'),
   /**
    * How long after a sale the cashier who rang it up may refund it alone (hours; 0: never). Any other
    * refund needs a manager, signed in or approving with an override.

@@ -48,7 +48,7 @@ export const TerminalConfigSchema = z
         currency: StoreSettings.shape.currency.optional(),
         locale: z.string().min(2).max(35).refine(knownLocale, 'a BCP 47 locale such as tr-TR').optional(),
         timeZone: z.string().min(1).max(64).refine(knownTimeZone, 'an IANA time zone such as Europe/Istanbul').optional(),
-        redemptionVerification: z.enum(['none', 'customer-pin']).optional(),
+        redemptionVerification: z.enum(['none', 'customer-pin', 'card-present']).optional(),
         cashierRefundWindowHours: z.number().int().min(0).max(720).optional(),
       })
       .strict()

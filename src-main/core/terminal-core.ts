@@ -14,6 +14,7 @@ import { accountHandlers } from './handlers/accounts';
 import { auditHandlers } from './handlers/audit';
 import { Sessions } from './sessions';
 import { CardKeys } from './card-keys';
+import { CardPresence } from './card-presence';
 import { createFileSecretStore, type SecretStore } from './secret-store';
 import { memberHandlers } from './handlers/members';
 import { adjustmentHandlers } from './handlers/adjustments';
@@ -121,6 +122,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       now: options.now ?? (() => new Date().toISOString()),
       newId: randomUUID,
       cardKeys: new CardKeys(secrets),
+      cardPresence: new CardPresence(() => context.now()),
       audit,
       log,
       integrity,
@@ -185,6 +187,8 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       return result;
     };
 
+    // Scans that identify a member by card count as "card present" for the sale being rung up.
+    context.cardPresence.follow(events);
     if (options.sync !== false) sync.start();
     // Configured devices open in the background; a missing one is a status, not a failed start.
     devices.start();

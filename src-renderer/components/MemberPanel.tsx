@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
 import { OffersList } from './OffersList';
+import { AdjustBalanceForm } from './AdjustBalanceForm';
 import { RewardsList } from './RewardsList';
 import { TierBadge } from './TierBadge';
 import { useFormat } from './use-format';
@@ -17,6 +19,7 @@ export function MemberPanel() {
   const referralCode = useAppStore((s) => s.referralCode);
   const loadReferralCode = useAppStore((s) => s.loadReferralCode);
   const toggleProgram = useAppStore((s) => s.toggleProgram);
+  const [adjusting, setAdjusting] = useState(false);
   if (!member) return null;
   const programme = member.programme;
   const today = new Date().toISOString().slice(0, 10);
@@ -55,6 +58,13 @@ export function MemberPanel() {
         </button>
       </div>
       <OffersList />
+      {adjusting ? (
+        <AdjustBalanceForm onDone={() => setAdjusting(false)} />
+      ) : (
+        <button type="button" className="link" onClick={() => setAdjusting(true)}>
+          {t('adjust.open')}
+        </button>
+      )}
       <RewardsList />
       <h3>{t('member.history')}</h3>
       {history.length === 0 ? (

@@ -38,6 +38,9 @@ export function ReceiptView() {
               <strong>{f.points(receipt.pointsRedeemed)}</strong>
             </p>
           )}
+          {receipt.pointsRedeemed > 0 && receipt.verifiedBy && receipt.verifiedBy !== 'none' && (
+            <p className="muted">{t(`receipt.verifiedBy_${receipt.verifiedBy}`)}</p>
+          )}
           <p>
             <span>{t('receipt.newBalance')}</span>
             <strong aria-label={t('receipt.newBalance')}>{f.points(receipt.balanceAfter ?? 0)}</strong>

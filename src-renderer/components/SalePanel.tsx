@@ -26,7 +26,8 @@ export function SalePanel() {
   const error = useAppStore((s) => s.error);
   const customerPin = useAppStore((s) => s.customerPin);
   const setCustomerPin = useAppStore((s) => s.setCustomerPin);
-  const pinPolicy = useAppStore((s) => s.status?.redemptionVerification === 'customer-pin');
+  // Card present also takes the customer's PIN when the card was not scanned; the core decides.
+  const pinPolicy = useAppStore((s) => s.status?.redemptionVerification === 'customer-pin' || s.status?.redemptionVerification === 'card-present');
   const cartRewards = useAppStore(useShallow((s) => s.cartRewards));
   const removeReward = useAppStore((s) => s.removeReward);
   const spends = redeemPoints > 0 || cartRewards.length > 0;

@@ -1,3 +1,4 @@
+import type { ADJUST_REASONS } from '../../src-shared/ledger/payloads';
 import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../../src-shared/api/client';
 import type { OfferView } from '../../src-shared/api/contract';
@@ -75,6 +76,7 @@ export type CartSlice = {
 };
 
 export type ManagerApprovalInput = { userId: string; pin: string };
+export type AdjustReason = (typeof ADJUST_REASONS)[number];
 
 export type ProgrammeSlice = {
   /** The catalogue for the member on screen, judged against the lines of the sale. */
@@ -101,6 +103,10 @@ export type ProgrammeSlice = {
   /** `all`: everything not yet refunded; otherwise the picked items. */
   submitRefund(all: boolean, approval?: ManagerApprovalInput): Promise<void>;
   closeRefund(): void;
+  /** One per balance adjustment, kept across retries (and an approval) so it is recorded once. */
+  adjustKey: string;
+  /** Adds or takes away points with a reason (members.adjust); a cashier passes a manager's approval. */
+  adjustBalance(adjustment: { points: number; reason: AdjustReason; note: string }, approval?: ManagerApprovalInput): Promise<boolean>;
 };
 
 export type OfferSlice = {

@@ -20,6 +20,7 @@ export const createProgrammeSlice: SliceCreator<ProgrammeSlice> = (client) => (s
     showProgram: false,
     refund: null,
     referralCode: null,
+    adjustKey: newKey('adjust'),
 
     async loadRewards() {
       const member = get().member;
@@ -111,6 +112,25 @@ export const createProgrammeSlice: SliceCreator<ProgrammeSlice> = (client) => (s
         set({ member: r.value.member });
         await refreshMember(r.value.member.memberId);
       }
+    },
+    async adjustBalance(adjustment, approval) {
+      const member = get().member;
+      if (!member) return false;
+      const note = adjustment.note.trim();
+      const r = await client.send(
+        'members.adjust',
+        { memberId: member.memberId, points: adjustment.points, reason: adjustment.reason, ...(note ? { note } : {}), idempotencyKey: get().adjustKey },
+        approval ? { managerOverride: approval } : undefined,
+      );
+      // On failure the key is kept: a retry (or the manager's approval) cannot adjust twice.
+      if (!r.ok) {
+        get().showError(r.error);
+        return false;
+      }
+      get().showError(null);
+      set({ adjustKey: newKey('adjust'), member: r.value.member });
+      await refreshMember(member.memberId);
+      return true;
     },
     closeRefund() {
       set({ refund: null });

@@ -59,6 +59,16 @@ export const SaleCommand = z
   .strict()
   .refine(saleTotalWithinRange, saleTotalMessage);
 
+/**
+ * What spending points needs at this store: `none` (a phone number is enough), `customer-pin` (the
+ * customer's PIN), `card-present` (a loyalty or payment card identified the member in this sale, or the
+ * customer's PIN). A manager's override stands in for either.
+ */
+export const RedemptionVerification = z.enum(['none', 'customer-pin', 'card-present']);
+/** How the customer was verified when points were spent (receipt, ledger, audit). */
+export const SpendVerifiedBy = z.enum(['customer-pin', 'loyalty-card', 'payment-card', 'manager', 'none']);
+export type SpendVerifiedBy = z.infer<typeof SpendVerifiedBy>;
+
 /** A member's tier as the programme evaluates it now (or before/after a sale). */
 export const TierView = z.object({
   tierId: z.string(),
@@ -194,6 +204,8 @@ export const SaleReceipt = SaleQuote.extend({
   completedAt: z.string(),
   /** Ledger seqs this sale wrote (earn and redeem entries). */
   entrySeqs: z.array(z.number().int()),
+  /** When points were spent: how the customer was verified. */
+  verifiedBy: SpendVerifiedBy.optional(),
 });
 export type SaleReceipt = z.infer<typeof SaleReceipt>;
 
@@ -312,6 +324,8 @@ export const DonationReceipt = z.object({
   member: Member,
   balanceAfter: z.number().int(),
   entrySeqs: z.array(z.number().int()),
+  /** How the customer was verified for spending the points. */
+  verifiedBy: SpendVerifiedBy.optional(),
 });
 export type DonationReceipt = z.infer<typeof DonationReceipt>;
 
@@ -367,7 +381,7 @@ export const TerminalStatus = z.object({
   queuedEntries: z.number().int(),
   oldestQueuedAt: z.string().nullable(),
   lastSeq: z.number().int(),
-  redemptionVerification: z.enum(['none', 'customer-pin']),
+  redemptionVerification: RedemptionVerification,
   /** Hours a cashier may refund their own sale alone; other refunds need a manager. */
   cashierRefundWindowHours: z.number().int(),
   /** Breaks found in the ledger or audit chain when the terminal started; null when both verify. */
@@ -774,7 +788,7 @@ export const api = {
         timeZone: z.string().min(1).max(64).optional(),
         country: z.string().regex(/^[A-Z]{2}$/).optional(),
         currency: z.string().regex(/^[A-Z]{3}$/).optional(),
-        redemptionVerification: z.enum(['none', 'customer-pin']).optional(),
+        redemptionVerification: RedemptionVerification.optional(),
         /** Hours after a sale its cashier may refund it without a manager (0-720; 0: always a manager). */
         cashierRefundWindowHours: z.number().int().min(0).max(720).optional(),
       })

@@ -29,8 +29,8 @@ export const RedeemPayload = z.object({
   discountMinor: z.number().int().min(0),
   /** The manager who approved this redemption on the cashier's screen, when one did. */
   approvedBy: z.string().max(64).optional(),
-  /** How the customer proved it was them: their own PIN, or nothing asked. */
-  verifiedBy: z.enum(['customer-pin', 'manager', 'none']).optional(),
+  /** How the customer proved it was them: their own PIN, a card identified in the sale, a manager, or nothing asked. */
+  verifiedBy: z.enum(['customer-pin', 'loyalty-card', 'payment-card', 'manager', 'none']).optional(),
 });
 export type RedeemPayload = z.infer<typeof RedeemPayload>;
 

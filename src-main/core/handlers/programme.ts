@@ -1,4 +1,4 @@
-import type { DonationReceipt, Member, ProgramView, RewardView } from '../../../src-shared/api/contract';
+import type { DonationReceipt, Member, ProgramView, RewardView, SpendVerifiedBy } from '../../../src-shared/api/contract';
 import { KasaError } from '../../../src-shared/api/errors';
 import { canonicalJson } from '../../../src-shared/ledger/canonical-json';
 import { explainRuleSet } from '../../../src-shared/program/explain';
@@ -52,7 +52,7 @@ export const programmeHandlers: HandlerModule<ProgrammeMethods> = (ctx) => {
     return member;
   };
 
-  const donate = db.transaction((args: { memberId: string; rewardId: string; points: number; idempotencyKey: string }, caller: CallerContext): DonationReceipt => {
+  const donate = db.transaction((args: { memberId: string; rewardId: string; points: number; idempotencyKey: string }, caller: CallerContext, verifiedBy: SpendVerifiedBy): DonationReceipt => {
     const requestHash = sha256Hex(canonicalJson({ memberId: args.memberId, rewardId: args.rewardId, points: args.points }));
     const previous = donationByKey.get(args.idempotencyKey);
     if (previous) {
@@ -93,6 +93,7 @@ export const programmeHandlers: HandlerModule<ProgrammeMethods> = (ctx) => {
       member: { ...after, programme: programme.view(after.memberId, ruleSet, clock) },
       balanceAfter: after.balance,
       entrySeqs: written.map((e) => e.seq),
+      verifiedBy,
     };
     insertDonation.run(
       donationId,
@@ -144,8 +145,8 @@ export const programmeHandlers: HandlerModule<ProgrammeMethods> = (ctx) => {
       return { memberId: member.memberId, balance, spendable: Math.max(0, balance - ruleSet.redemption.minimumBalance), rewards };
     },
     'rewards.donate': (args, caller) => {
-      checkSpendVerification(ctx, args.memberId, caller);
-      return donate(args, caller);
+      const verifiedBy = checkSpendVerification(ctx, args.memberId, caller);
+      return donate(args, caller, verifiedBy);
     },
   };
 };

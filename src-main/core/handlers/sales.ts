@@ -1,4 +1,4 @@
-import type { Member, RefundReceipt, SaleQuote, SaleReceipt, SaleRecord } from '../../../src-shared/api/contract';
+import type { Member, RefundReceipt, SaleQuote, SaleReceipt, SaleRecord, SpendVerifiedBy } from '../../../src-shared/api/contract';
 import { KasaError } from '../../../src-shared/api/errors';
 import { canonicalJson } from '../../../src-shared/ledger/canonical-json';
 import { computeSale } from '../../../src-shared/program/engine';
@@ -167,7 +167,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     return toQuote(computation, member);
   };
 
-  const complete = db.transaction((sale: SaleInput & { idempotencyKey: string }, caller: CallerContext): { receipt: SaleReceipt; replayed: boolean } => {
+  const complete = db.transaction((sale: SaleInput & { idempotencyKey: string }, caller: CallerContext, verifiedBy: SpendVerifiedBy | null): { receipt: SaleReceipt; replayed: boolean } => {
     const cashierId = caller.userId;
     const { idempotencyKey, ...draft } = sale;
     const requestHash = sha256Hex(canonicalJson(draft));
@@ -192,11 +192,11 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     if (member && context) {
       const drafts = saleEntryDrafts(computation, request, context, clock, { saleId, cashierId }).map((d) => {
         if (d.kind !== 'redeem') return d;
-        // Who let the points be spent: the customer's PIN, a manager, or nobody was asked.
+        // Who let the points be spent: the customer's PIN or card, a manager, or nobody was asked.
         const payload: ProgramRedeemPayload = {
           ...(d.payload as ProgramRedeemPayload),
           ...(caller.approvedBy ? { approvedBy: caller.approvedBy } : {}),
-          verifiedBy: caller.customerVerifiedFor === context.memberId ? 'customer-pin' : caller.approvedBy ? 'manager' : 'none',
+          verifiedBy: verifiedBy ?? spendVerification(ctx, context.memberId, caller) ?? 'none',
         };
         return { ...d, payload };
       });
@@ -215,6 +215,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       idempotencyKey,
       completedAt,
       entrySeqs,
+      ...(member && computation.pointsRedeemed > 0 ? { verifiedBy: verifiedBy ?? spendVerification(ctx, member.memberId, caller) ?? 'none' } : {}),
     };
     insertSale.run({ ...receipt, requestHash, memberId: after?.memberId ?? null, cashierId, receipt: JSON.stringify(receipt) });
     computation.lines.forEach((l, i) =>
@@ -386,9 +387,12 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   return {
     'sales.preview': (args) => preview(args),
     'sales.complete': (args, caller) => {
-      if ((args.redeemPoints ?? 0) > 0 || (args.rewards?.length ?? 0) > 0) checkSpendVerification(ctx, args.memberId, caller);
-      const { receipt, replayed } = complete(args, caller);
+      const spends = (args.redeemPoints ?? 0) > 0 || (args.rewards?.length ?? 0) > 0;
+      const verifiedBy = spends ? checkSpendVerification(ctx, args.memberId, caller) : null;
+      const { receipt, replayed } = complete(args, caller, verifiedBy);
       if (!replayed) {
+        // The sale is over: the next one needs its own card scan to count as card present.
+        ctx.cardPresence.clear();
         ctx.events.emit('sale.completed', { saleId: receipt.saleId, memberId: receipt.member?.memberId ?? null, pointsEarned: receipt.pointsEarned });
       }
       return receipt;
@@ -419,9 +423,28 @@ function checkCashierMayRefund(sale: { sale_id: string; cashier_id: string | nul
   }
 }
 
-/** Spending points (redemption, rewards, donations) may need the customer's PIN or a manager, as the store decided. */
-export function checkSpendVerification(ctx: CoreContext, memberId: string | undefined, caller: CallerContext): void {
-  if (ctx.settings.redemptionVerification === 'customer-pin' && !caller.approvedBy && caller.customerVerifiedFor !== memberId) {
-    throw new KasaError('VERIFICATION_REQUIRED', "Spending points needs the customer's PIN (or a manager's approval)");
-  }
+/** How the customer is verified for spending points now, or null when nothing would verify them. */
+function spendVerification(ctx: CoreContext, memberId: string | undefined, caller: CallerContext): SpendVerifiedBy | null {
+  if (memberId !== undefined && caller.customerVerifiedFor === memberId) return 'customer-pin';
+  const card = memberId === undefined ? null : ctx.cardPresence.current(memberId);
+  if (card && ctx.settings.redemptionVerification !== 'customer-pin') return card.method;
+  if (caller.approvedBy) return 'manager';
+  return ctx.settings.redemptionVerification === 'none' ? (card?.method ?? 'none') : null;
+}
+
+/**
+ * Spending points (redemption, rewards, donations) may need the customer's PIN, their card in this
+ * sale, or a manager, as the store decided; returns how the customer was verified, for the receipt,
+ * the ledger and the audit record.
+ */
+export function checkSpendVerification(ctx: CoreContext, memberId: string | undefined, caller: CallerContext): SpendVerifiedBy {
+  const verifiedBy = spendVerification(ctx, memberId, caller);
+  if (verifiedBy) return verifiedBy;
+  throw new KasaError(
+    'VERIFICATION_REQUIRED',
+    ctx.settings.redemptionVerification === 'card-present'
+      ? "Spending points needs the customer's card in this sale (scan the loyalty card or swipe a linked payment card), the customer's PIN, or a manager's approval"
+      : "Spending points needs the customer's PIN (or a manager's approval)",
+    { policy: ctx.settings.redemptionVerification },
+  );
 }
