@@ -11,6 +11,7 @@ import { OfferTerms, type OfferRecord, type OfferStatus, type OfferType } from '
 import { RuleSet } from '../src-shared/program/rule-set';
 import type { LedgerEntry } from '../src-shared/ledger/entry';
 import type { Change } from '../src-shared/sync/protocol';
+import type { InsightTable } from '../src-shared/insights/insights';
 import type { Database, Queryable } from './db/database';
 
 type OfferRow = {
@@ -338,4 +339,23 @@ export function scheduleOffers(db: Database, everyMinutes: number, onError: (err
   }, everyMinutes * 60_000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+const TYPE_NAMES: Record<OfferType, string> = { favouriteCategory: 'favourite category', bundle: 'usual + add-on', winBack: 'win-back' };
+
+/**
+ * Offer uptake as an Insights table (src-server/insights/insight-sources.ts): offers issued in the
+ * query's range by period and type. Offers belong to members, not to a store, so the store, terminal
+ * and cashier filters do not narrow it (the title says so). Nothing issued in the range: no table.
+ */
+export async function offerUptakeInsight(db: Queryable, query: { from: string; to: string; period: UptakePeriod; storeId?: string | undefined; terminalId?: string | undefined; cashierId?: string | undefined }): Promise<InsightTable | null> {
+  const uptake = await offerUptake(db, { from: query.from, to: query.to, period: query.period });
+  if (uptake.rows.length === 0) return null;
+  const filtered = query.storeId !== undefined || query.terminalId !== undefined || (query.cashierId ?? '') !== '';
+  return {
+    id: 'offer-uptake',
+    title: filtered ? 'Offer uptake (all stores)' : 'Offer uptake',
+    columns: ['period', 'offer type', 'offered', 'redeemed', 'expired unused', 'withdrawn', 'still open', 'redemption rate'],
+    rows: [...uptake.rows, ...uptake.totals].map((r) => [r.period, TYPE_NAMES[r.type], r.offered, r.redeemed, r.expired, r.withdrawn, r.active, r.redemptionRate]),
+  };
 }
