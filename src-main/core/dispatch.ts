@@ -48,6 +48,8 @@ export type DispatcherOptions = {
   audit?: { db: Database; log: AuditLog; now: () => string };
   /** Unexpected failures go to the terminal's log (never the arguments: they may hold PINs). */
   log?: Logger;
+  /** True while the terminal has no manager yet: methods marked publicBeforeSetup are open to anyone. */
+  beforeFirstManager?: () => boolean;
 };
 
 /**
@@ -70,8 +72,9 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
   function admit(method: string, params: unknown, caller: CallerContext): { method: MethodName; args: unknown } {
     if (!isMethodName(method)) throw new KasaError('METHOD_NOT_FOUND', `Unknown method "${String(method).slice(0, 100)}"`);
     const spec = api[method];
-    if (caller.role === 'public' && spec.role !== 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first');
-    if (ROLE_RANK[caller.role] < ROLE_RANK[spec.role]) throw new KasaError('FORBIDDEN', `${method} needs the ${spec.role} role`);
+    const firstRun = 'publicBeforeSetup' in spec && spec.publicBeforeSetup === true && options.beforeFirstManager?.() === true;
+    if (!firstRun && caller.role === 'public' && spec.role !== 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first');
+    if (!firstRun && ROLE_RANK[caller.role] < ROLE_RANK[spec.role]) throw new KasaError('FORBIDDEN', `${method} needs the ${spec.role} role`);
     return { method, args: parseOrThrow(spec.args, params ?? {}, `arguments for ${method}`) };
   }
   const run = (method: MethodName, args: unknown, caller: CallerContext) => (handlers[method] as (a: unknown, c: CallerContext) => unknown)(args, caller);

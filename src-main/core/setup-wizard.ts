@@ -90,11 +90,8 @@ export function setupHandlers(ctx: CoreContext, accounts: AccountsRepo, sync: Sy
   const current = () => readState(ctx.db, hasManager());
   return {
     'setup.status': () => statusOf(ctx, current(), hasManager()),
-    'setup.saveStore': (args, caller) => {
-      // Before the first manager exists anyone at the new terminal may fill this in; after, only a manager.
-      if (hasManager() && caller.role !== 'manager') {
-        throw new KasaError(caller.role === 'public' ? 'UNAUTHENTICATED' : 'FORBIDDEN', 'Only a manager can change the store settings');
-      }
+    // Anyone before the first manager exists, a manager afterwards: the dispatcher decides (publicBeforeSetup).
+    'setup.saveStore': (args) => {
       const state = current();
       const missing = SETUP_STORE_FIELDS.filter((f) => !state.seeded.includes(f) && !args[f]);
       if (missing.length) throw new KasaError('VALIDATION', `Fill in: ${missing.join(', ')}`);

@@ -158,6 +158,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       checkResults: options.checkResults ?? false,
       audit: { db, log: audit, now: context.now },
       log,
+      beforeFirstManager: () => accounts.count() === 0,
     });
 
     // The status bar follows writes; coalesce bursts into one event.

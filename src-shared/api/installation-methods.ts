@@ -50,8 +50,9 @@ export const installationMethods = {
       })
       .strict(),
     result: SetupStatus,
-    // Public only before the first manager exists (checked by the handler); a manager afterwards.
-    role: 'public',
+    role: 'manager',
+    publicBeforeSetup: true,
+    cashierLimit: 'before the first manager exists: anyone at the new terminal (first-run wizard)',
     mutates: true,
     summary: 'First-run wizard, store step: store and terminal name, default country and currency.',
   }),

@@ -15,6 +15,11 @@ export type MethodSpec<A extends z.ZodType, R extends z.ZodType> = {
    * sale): the core enforces it, the role table in docs/local-api.md shows it.
    */
   cashierLimit?: string;
+  /**
+   * Anyone may call it while the terminal has no manager yet (the first-run wizard's store step,
+   * before the first manager is created); `role` applies from then on. Decided before validation.
+   */
+  publicBeforeSetup?: boolean;
   /** Whether the call changes state (audited, serialised with other writes). */
   mutates: boolean;
   /** The handler writes its own audit records and transactions (PIN checks). */
