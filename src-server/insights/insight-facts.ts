@@ -369,3 +369,106 @@ async function recordMemberStocks(tx: Queryable, batch: InsightBatch, created: R
     );
   }
 }
+
+/** Adds per-terminal stock deltas ('' for changes made on the server itself). */
+async function addStock(tx: Queryable, terminalId: string, deltas: { metric: 'tier' | 'expiry'; bucket: string; value: number }[]): Promise<void> {
+  const sums = new Map<string, { metric: 'tier' | 'expiry'; bucket: string; value: number }>();
+  for (const d of deltas) {
+    const key = `${d.metric}\u0000${d.bucket}`;
+    sums.set(key, { ...d, value: (sums.get(key)?.value ?? 0) + d.value });
+  }
+  const rows = [...sums.values()].filter((d) => d.value !== 0);
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO insight_stock (terminal_id, metric, bucket, value) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[])
+     ON CONFLICT (terminal_id, metric, bucket) DO UPDATE SET value = insight_stock.value + excluded.value`,
+    [terminalId, rows.map((d) => d.metric), rows.map((d) => d.bucket), rows.map((d) => d.value)],
+  );
+}
+
+async function lotsOf(tx: Queryable, memberId: string): Promise<{ credited: Map<string, number>; debited: number; tier: string | null; exists: boolean }> {
+  const [row] = await tx.query<{ debited: number; tier_id: string | null }>('SELECT debited, tier_id FROM member_insights WHERE member_id = $1', [memberId]);
+  const lots = await tx.query<{ expires_month: string; credited: number }>('SELECT expires_month, credited FROM member_point_lots WHERE member_id = $1', [memberId]);
+  return { credited: new Map(lots.map((l) => [l.expires_month, Number(l.credited)])), debited: Number(row?.debited ?? 0), tier: row?.tier_id ?? null, exists: Boolean(row) };
+}
+
+const expiryDeltas = (before: Map<string, number>, after: Map<string, number>) =>
+  [...new Set([...before.keys(), ...after.keys()])].map((month) => ({ metric: 'expiry' as const, bucket: month, value: (after.get(month) ?? 0) - (before.get(month) ?? 0) }));
+
+/** The rebuild's SQL for the expiry month of points the owner credits from the console at `created_at`. */
+export const SQL_OWNER_CREDIT_MONTH = `coalesce((SELECT to_char(date_trunc('month', a.created_at AT TIME ZONE 'UTC') + (r.document->'expiry'->>'months')::int * interval '1 month', 'YYYY-MM')
+   FROM rule_sets r WHERE r.active_from <= a.created_at AND r.document->'expiry'->>'type' = 'months' ORDER BY r.active_from DESC LIMIT 1), '${NEVER_MONTH}')`;
+
+/**
+ * An adjustment the owner makes from the console (no terminal, no ledger entry): call it in the
+ * adjustment's transaction so the liability follows. Credits expire by the rule set in force then.
+ */
+export async function recordOwnerAdjustment(tx: Queryable, memberId: string, points: number, at: Date): Promise<void> {
+  const state = await lotsOf(tx, memberId);
+  const before = remainingByMonth(state.credited, state.debited);
+  let debited = state.debited;
+  if (points > 0) {
+    const [rule] = await tx.query<{ months: number | null; type: string | null }>(
+      `SELECT document->'expiry'->>'type' AS type, (document->'expiry'->>'months')::int AS months FROM rule_sets WHERE active_from <= $1 ORDER BY active_from DESC LIMIT 1`,
+      [at.toISOString()],
+    );
+    const month = rule?.type === 'months' && rule.months ? addMonthsToMonth(at.toISOString().slice(0, 10), rule.months) : NEVER_MONTH;
+    state.credited.set(month, (state.credited.get(month) ?? 0) + points);
+    await tx.query(
+      `INSERT INTO member_point_lots (member_id, expires_month, credited) VALUES ($1, $2, $3)
+       ON CONFLICT (member_id, expires_month) DO UPDATE SET credited = member_point_lots.credited + excluded.credited`,
+      [memberId, month, points],
+    );
+  } else {
+    debited -= points;
+  }
+  await tx.query(
+    `INSERT INTO member_insights (member_id, debited) VALUES ($1, $2) ON CONFLICT (member_id) DO UPDATE SET debited = excluded.debited`,
+    [memberId, debited],
+  );
+  await addStock(tx, '', [...(state.exists ? [] : [{ metric: 'tier' as const, bucket: '', value: 1 }]), ...expiryDeltas(before, remainingByMonth(state.credited, debited))]);
+}
+
+/**
+ * A merge made from the console (`from` becomes part of `into`, its ledger rows moved): call it in
+ * the merge's transaction so tiers and the liability follow. The survivor keeps the later tier.
+ */
+export async function recordMemberMerge(tx: Queryable, fromId: string, intoId: string): Promise<void> {
+  const [from, into] = [await lotsOf(tx, fromId), await lotsOf(tx, intoId)];
+  const tiers = await tx.query<{ member_id: string; tier_id: string | null; tier_at: string | null; tier_terminal: string | null; tier_seq: number | null }>(
+    'SELECT member_id, tier_id, tier_at, tier_terminal, tier_seq FROM member_insights WHERE member_id = ANY($1::text[])',
+    [[fromId, intoId]],
+  );
+  const fromTier = tiers.find((t) => t.member_id === fromId);
+  const intoTier = tiers.find((t) => t.member_id === intoId);
+  const fromLater = fromTier?.tier_at && (!intoTier?.tier_at || later({ tierId: fromTier.tier_id, at: fromTier.tier_at, terminal: fromTier.tier_terminal ?? '', seq: Number(fromTier.tier_seq ?? 0) }, { at: intoTier.tier_at, terminal: intoTier.tier_terminal, seq: intoTier.tier_seq }));
+  const survivor = fromLater ? fromTier : intoTier;
+
+  const credited = new Map(into.credited);
+  for (const [month, points] of from.credited) credited.set(month, (credited.get(month) ?? 0) + points);
+  const debited = into.debited + from.debited;
+  const before = new Map<string, number>();
+  for (const map of [remainingByMonth(from.credited, from.debited), remainingByMonth(into.credited, into.debited)]) for (const [m, p] of map) before.set(m, (before.get(m) ?? 0) + p);
+
+  await tx.query('DELETE FROM member_point_lots WHERE member_id = $1', [fromId]);
+  await tx.query('DELETE FROM member_insights WHERE member_id = $1', [fromId]);
+  if (credited.size > 0) {
+    await tx.query(
+      `INSERT INTO member_point_lots (member_id, expires_month, credited) SELECT $1, * FROM unnest($2::text[], $3::bigint[])
+       ON CONFLICT (member_id, expires_month) DO UPDATE SET credited = excluded.credited`,
+      [intoId, [...credited.keys()], [...credited.values()]],
+    );
+  }
+  await tx.query(
+    `INSERT INTO member_insights (member_id, tier_id, tier_at, tier_terminal, tier_seq, debited) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, tier_at = excluded.tier_at, tier_terminal = excluded.tier_terminal, tier_seq = excluded.tier_seq, debited = excluded.debited`,
+    [intoId, survivor?.tier_id ?? null, survivor?.tier_at ?? null, survivor?.tier_terminal ?? null, survivor?.tier_seq ?? null, debited],
+  );
+  // One member fewer: both old tiers out, the survivor's in.
+  await addStock(tx, '', [
+    ...(from.exists ? [{ metric: 'tier' as const, bucket: from.tier ?? '', value: -1 }] : []),
+    ...(into.exists ? [{ metric: 'tier' as const, bucket: into.tier ?? '', value: -1 }] : []),
+    { metric: 'tier' as const, bucket: survivor?.tier_id ?? '', value: 1 },
+    ...expiryDeltas(before, remainingByMonth(credited, debited)),
+  ]);
+}

@@ -2,7 +2,10 @@
 // sale counts terminals pushed), with the rules insight-facts.ts applies at ingest. For a database
 // that existed before insights, after a console merge, or whenever the figures are in doubt.
 import type { Database } from '../db/database';
-import { FACT_COLUMNS, SQL_EXPIRY_MONTH, SQL_INSIGHT_DAY, SQL_TIER_OF_EARN } from './insight-facts';
+import { FACT_COLUMNS, SQL_EXPIRY_MONTH, SQL_INSIGHT_DAY, SQL_OWNER_CREDIT_MONTH, SQL_TIER_OF_EARN } from './insight-facts';
+
+/** Adjustments the owner made from the console, under the member they belong to now (after merges). */
+const OWNER_ADJUSTMENTS = `SELECT coalesce((SELECT member_id FROM member_aliases WHERE alias_id = a.member_id), a.member_id) AS member_id, a.points, a.created_at FROM member_adjustments a`;
 
 export type RebuildReport = { factRows: number; members: number; lotRows: number; ms: number };
 
@@ -26,11 +29,14 @@ const LEDGER_FACTS = `
     coalesce(sum(coalesce(amount_minor, 0)) FILTER (WHERE kind = 'donate'), 0) AS donated_minor
   FROM ledger l GROUP BY 1, 2, 3`;
 
-// The entry that created each member: the first one its enrolling terminal pushed under its id.
+// The entry that created each member (those merged into another from the console too: they were
+// enrolled all the same): the first one its enrolling terminal pushed under its id.
 const NEW_MEMBER_FACTS = `
   SELECT ${SQL_INSIGHT_DAY} AS day, terminal_id, cashier_id, ${FACT_COLUMNS.map(([, c]) => (c === 'new_members' ? 'count(*)' : '0')).join(', ')}
   FROM (SELECT DISTINCT ON (m.member_id) l.device_time, l.terminal_id, coalesce(l.entry->>'cashierId', '') AS cashier_id
-        FROM members m JOIN ledger l ON l.member_id = m.member_id AND l.terminal_id = m.enrolled_by AND l.entry->>'memberId' = m.member_id
+        FROM (SELECT member_id, enrolled_by FROM members
+              UNION SELECT from_member_id, merged_member->>'enrolledBy' FROM member_merges WHERE unmerged_at IS NULL) m
+        JOIN ledger l ON l.terminal_id = m.enrolled_by AND l.entry->>'memberId' = m.member_id
         ORDER BY m.member_id, l.seq) created
   GROUP BY 1, 2, 3`;
 
@@ -66,7 +72,8 @@ export async function rebuildInsights(db: Database): Promise<RebuildReport> {
          LEFT JOIN (SELECT DISTINCT ON (member_id) member_id, ${SQL_TIER_OF_EARN} AS tier_id, device_time, terminal_id, seq FROM ledger
                     WHERE kind = 'earn' AND jsonb_typeof(entry->'payload'->'member') = 'object' AND entry->'payload'->'member' ? 'tier'
                     ORDER BY member_id, device_time COLLATE "C" DESC, terminal_id COLLATE "C" DESC, seq DESC) t ON t.member_id = m.member_id
-         LEFT JOIN (SELECT member_id, -sum(points) AS debited FROM ledger WHERE points < 0 GROUP BY member_id) d ON d.member_id = m.member_id
+         LEFT JOIN (SELECT member_id, -sum(points) AS debited FROM (SELECT member_id, points FROM ledger WHERE points < 0
+                    UNION ALL SELECT o.member_id, o.points FROM (${OWNER_ADJUSTMENTS}) o WHERE o.points < 0) x GROUP BY member_id) d ON d.member_id = m.member_id
          RETURNING 1)
        SELECT count(*)::int AS n FROM inserted`,
     );
@@ -77,9 +84,13 @@ export async function rebuildInsights(db: Database): Promise<RebuildReport> {
     const lots = await tx.query<{ n: number }>(
       `WITH inserted AS (
          INSERT INTO member_point_lots (member_id, expires_month, credited)
-         SELECT l.member_id, ${SQL_EXPIRY_MONTH(SQL_INSIGHT_DAY)} AS month, sum(l.points)
-         FROM ledger l LEFT JOIN unnest($1::text[], $2::int[]) AS p (version, months) ON p.version = l.rule_set_version
-         WHERE l.points > 0 GROUP BY 1, 2
+         SELECT member_id, month, sum(points) FROM (
+           SELECT l.member_id, ${SQL_EXPIRY_MONTH(SQL_INSIGHT_DAY)} AS month, l.points
+           FROM ledger l LEFT JOIN unnest($1::text[], $2::int[]) AS p (version, months) ON p.version = l.rule_set_version
+           WHERE l.points > 0
+           UNION ALL
+           SELECT o.member_id, ${SQL_OWNER_CREDIT_MONTH.replaceAll('a.created_at', 'o.created_at')}, o.points FROM (${OWNER_ADJUSTMENTS}) o WHERE o.points > 0) c
+         GROUP BY 1, 2
          RETURNING 1)
        SELECT count(*)::int AS n FROM inserted`,
       [policies.map((p) => p.version), policies.map((p) => p.months)],

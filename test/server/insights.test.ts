@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, installRuleSet } from '../../src-server/admin';
 import { rebuildInsights } from '../../src-server/insights/insight-rebuild';
-import { insightDayOf, remainingByMonth } from '../../src-server/insights/insight-facts';
+import { insightDayOf, recordMemberMerge, recordOwnerAdjustment, remainingByMonth } from '../../src-server/insights/insight-facts';
 import type { RunningServer } from '../../src-server/start-server';
 import { D3, insightsRuleSet, seedInsights, type InsightTerminal } from './insights-seed';
 import { ADMIN_TOKEN, ENGINES, http, startTestServer } from './server-harness';
@@ -17,6 +17,8 @@ describe.each(ENGINES)('insights on %s', (engine) => {
   let server: RunningServer;
   let a: InsightTerminal;
   let b: InsightTerminal;
+  let m1: string;
+  let m2: string;
   let m3: string;
 
   beforeAll(async () => {
@@ -24,7 +26,7 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     server = ctx.server;
     await createStore(server.db, 'test', 'Beşiktaş', 'besiktas');
     await installRuleSet(server.db, 'test', insightsRuleSet(), '2026-01-01T00:00:00Z');
-    ({ a, b, members: { m3 } } = await seedInsights(server.url, ADMIN_TOKEN));
+    ({ a, b, members: { m1, m2, m3 } } = await seedInsights(server.url, ADMIN_TOKEN));
   }, 120_000);
 
   afterAll(async () => {
@@ -157,6 +159,37 @@ describe.each(ENGINES)('insights on %s', (engine) => {
       { month: '2027-03', points: 150, valueMinor: 750, overdue: false },
       { month: '2027-04', points: 30, valueMinor: 150, overdue: false },
     ]);
+    await rebuildInsights(server.db);
+    expect((await insights(server, query)).body).toEqual(incremental);
+  });
+
+  it('follows adjustments and merges made from the console, as a rebuild does', async () => {
+    const at = new Date('2026-05-01T10:00:00Z');
+    const query = 'from=2026-03-01&to=2026-05-31';
+    await server.db.transaction(async (tx) => {
+      // What the console does (member-admin), then the insights call in the same transaction.
+      for (const [member, points] of [[m1, 25], [m2, -15]] as const) {
+        await tx.query(`INSERT INTO member_adjustments (member_id, points, reason_code, actor, balance_after, created_at) VALUES ($1, $2, 'goodwill', 'test', 0, $3)`, [member, points, at.toISOString()]);
+        await tx.query('UPDATE members SET balance = balance + $2 WHERE member_id = $1', [member, points]);
+        await recordOwnerAdjustment(tx, member, points, at);
+      }
+      await tx.query('INSERT INTO member_aliases (alias_id, member_id) VALUES ($1, $2)', [m3, m1]);
+      await tx.query('UPDATE ledger SET member_id = $2 WHERE member_id = $1', [m3, m1]);
+      await tx.query(`INSERT INTO member_merges (from_member_id, into_member_id, merged_member, actor) SELECT member_id, $2, jsonb_build_object('enrolledBy', enrolled_by), 'test' FROM members WHERE member_id = $1`, [m3, m1]);
+      await tx.query('DELETE FROM members WHERE member_id = $1', [m3]);
+      await recordMemberMerge(tx, m3, m1);
+    });
+    const incremental = (await insights(server, query)).body;
+    // m1 with m3: credited 30 (2026-03), 130 (2027-03), 240 (2027-04), 25 (2027-05, the owner's), spent 300:
+    // 100 left of 2027-04 and 25 of 2027-05. m2: 55 of 2027-03 after the owner took 15, 10 of 2027-04.
+    expect(incremental.liability.schedule.map((e: { month: string; points: number }) => [e.month, e.points])).toEqual([
+      ['2027-03', 55],
+      ['2027-04', 110],
+      ['2027-05', 25],
+    ]);
+    // m3's silver (its later sale) survives in m1: two silver members. m3 was enrolled all the same.
+    expect(incremental.tiers).toEqual([{ tierId: 'silver', name: 'Silver', members: 2 }]);
+    expect(incremental.totals.newMembers).toBe(3);
     await rebuildInsights(server.db);
     expect((await insights(server, query)).body).toEqual(incremental);
   });
