@@ -1,0 +1,110 @@
+// The server's fast check of pushed entries may only ever accept what the zod schema accepts, and
+// must then hold exactly the value zod would return; everything else goes to zod.
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GENESIS_HASH, LedgerEntry, sealEntry, type UnhashedEntry } from '../../src-shared/ledger/entry';
+import { isCertainLedgerEntry } from '../../src-shared/ledger/entry-check';
+import { certainPushRequest } from '../../src-shared/sync/push-validation';
+import { PROTOCOL_VERSION, PushRequest } from '../../src-shared/sync/protocol';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const earn: UnhashedEntry = {
+  terminalId: 'terminal-1',
+  seq: 7,
+  kind: 'earn',
+  memberId: 'member-1',
+  points: 24,
+  amountMinor: 2498,
+  currency: 'TRY',
+  ruleSetVersion: 'default-TRY-1',
+  saleId: 'sale-1',
+  breakdown: [
+    { ruleId: 'base', label: '1 point per TRY', points: 24, lineIndex: 0, basisMinor: 2498 },
+    { ruleId: 'bonus', label: 'Bonus', points: 0 },
+  ],
+  payload: { request: { lines: [{ category: 'Bakery', qty: 2, unitPriceMinor: 1249 }] }, member: { tier: null }, expiresOn: null },
+  cashierId: null,
+  deviceTime: '2026-05-01T10:00:00.000+03:00',
+  prevHash: GENESIS_HASH,
+};
+const entry = sealEntry(earn, sha256Hex);
+
+/** A copy of `value` with the thing at `path` replaced (or deleted when `replacement` is the DELETE marker). */
+const DELETE = Symbol('delete');
+function withChange(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+  const copy = structuredClone(value) as Record<string | number, unknown>;
+  let target = copy;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
+  const last = path.at(-1) as string | number;
+  if (replacement === DELETE) delete target[last];
+  else target[last] = replacement;
+  return copy;
+}
+
+const paths: (string | number)[][] = [
+  ...Object.keys(entry).map((k) => [k]),
+  ['extra'],
+  ['breakdown', 0, 'ruleId'],
+  ['breakdown', 0, 'lineIndex'],
+  ['breakdown', 0, 'basisMinor'],
+  ['breakdown', 1, 'points'],
+  ['breakdown', 1, 'extra'],
+  ['breakdown', 2],
+  ['payload', '__proto__'],
+  ['payload', 'request'],
+];
+const replacements = fc.oneof(
+  fc.constant(DELETE),
+  fc.anything(),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(null, '', 'x'.repeat(65), 'x'.repeat(201), 'TRY', 'try', GENESIS_HASH, 2 ** 53, -1, 0, 1_000_000_001, [], {}, JSON.parse('{"__proto__":{"a":1}}')),
+  fc.string(),
+);
+
+describe('isCertainLedgerEntry', () => {
+  it('accepts a real entry, and then it is exactly what zod returns', () => {
+    const sent = JSON.parse(JSON.stringify(entry)) as unknown;
+    expect(isCertainLedgerEntry(sent)).toBe(true);
+    expect(LedgerEntry.parse(sent)).toStrictEqual(sent);
+  });
+
+  it('never accepts what zod refuses or would change (random damage to any field)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), replacements, (path, replacement) => {
+        const damaged = withChange(entry, path, replacement);
+        if (!isCertainLedgerEntry(damaged)) return;
+        const parsed = LedgerEntry.safeParse(damaged);
+        expect(parsed.success).toBe(true);
+        expect(parsed.data).toStrictEqual(damaged);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('leaves to zod an entry with a key zod would drop, a non-integer or a bad hash', () => {
+    expect(isCertainLedgerEntry({ ...entry, note: 'x' })).toBe(false);
+    expect(isCertainLedgerEntry({ ...entry, points: 1.5 })).toBe(false);
+    expect(isCertainLedgerEntry({ ...entry, hash: 'ABC' })).toBe(false);
+    expect(isCertainLedgerEntry({ ...entry, payload: JSON.parse('{"__proto__":{"admin":true}}') })).toBe(false);
+  });
+});
+
+describe('certainPushRequest', () => {
+  const body = { protocolVersion: PROTOCOL_VERSION, entries: [entry], sentAt: '2026-05-01T10:00:05Z', queueDepth: 3 };
+
+  it('returns what PushRequest.parse returns for a valid push (the audit list defaulted)', () => {
+    expect(certainPushRequest(JSON.parse(JSON.stringify(body)))).toStrictEqual(PushRequest.parse(body));
+  });
+
+  it('returns null, for zod to answer, when the envelope or any entry is not certainly valid', () => {
+    expect(certainPushRequest({ ...body, protocolVersion: 99 })).toBeNull();
+    expect(certainPushRequest({ ...body, unknownField: 1 })).toBeNull();
+    expect(certainPushRequest({ ...body, entries: [entry, { ...entry, seq: 0 }] })).toBeNull();
+    expect(certainPushRequest({ ...body, entries: Array.from({ length: 1001 }, () => entry) })).toBeNull();
+    expect(certainPushRequest([body])).toBeNull();
+    expect(PushRequest.safeParse({ ...body, entries: [entry, { ...entry, seq: 0 }] }).success).toBe(false);
+  });
+});
