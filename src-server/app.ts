@@ -14,6 +14,7 @@ import { recordQueueDepth } from './admin';
 import { sessionAdmin } from './admin-accounts';
 import { registerConsoleStatic } from './console/console-static';
 import { registerExceptionsRoutes } from './console/exceptions-routes';
+import { registerInsightsRoutes } from './console/insights-routes';
 import { registerMembersRoutes } from './console/members-routes';
 import { registerProgrammeRoutes } from './console/programme-routes';
 import type { ConsoleRouteContext } from './console/route-context';
@@ -25,6 +26,7 @@ import type { Database } from './db/database';
 import { pullChanges } from './feed';
 import { ingestPush } from './ingest';
 import { registerOfferRoutes } from './offer-routes';
+import { registerCatalogueRoutes } from './catalogue-routes';
 import { bearer, HttpError, parse } from './http-errors';
 import { streamSnapshot } from './members-snapshot';
 
@@ -151,7 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const body = certainPushRequest(request.body) ?? parse(PushRequest, request.body, 'push');
       const foreign = body.entries.find((e) => e.terminalId !== terminalId) ?? body.audit.find((e) => e.terminalId !== terminalId);
       if (foreign) throw new HttpError(403, 'FORBIDDEN', `This terminal is ${terminalId}; it cannot push entries of ${foreign.terminalId}`);
-      const response = await ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now, sentAt: body.sentAt, suspicion: options.suspicion });
+      const response = await ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now, sentAt: body.sentAt, anonymousSales: body.anonymousSales, suspicion: options.suspicion });
       if (body.queueDepth !== undefined) await recordQueueDepth(db, terminalId, body.queueDepth, now());
       return response;
     },
@@ -211,10 +213,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSessionRoutes(app, consoleContext, { signInLimitPerMinute: options.signInLimitPerMinute ?? 20 });
   registerProgrammeRoutes(app, consoleContext);
   registerTerminalsRoutes(app, consoleContext);
+  registerInsightsRoutes(app, consoleContext);
   await registerConsoleStatic(app, options.consoleDir);
   registerExceptionsRoutes(app, consoleContext);
   registerMembersRoutes(app, consoleContext);
   registerOfferRoutes(app, { db, now, authAdmin });
+  registerCatalogueRoutes(app, consoleContext);
 
   return app;
 }
