@@ -3,6 +3,7 @@
 import type { ComponentType } from 'react';
 import type { ConsoleClient } from './api/console-client';
 import { ExceptionsPage } from './pages/exceptions-page';
+import { InsightsPage } from './pages/insights-page';
 import { MembersPage } from './pages/members-page';
 import { ProgrammePage } from './pages/programme-page';
 import { TerminalsPage } from './pages/terminals-page';
@@ -19,5 +20,6 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { id: 'programme', title: 'Programme', component: ProgrammePage },
   { id: 'exceptions', title: 'Exceptions', component: ExceptionsPage },
   { id: 'members', title: 'Members', component: MembersPage },
+  { id: 'insights', title: 'Insights', component: InsightsPage },
   { id: 'terminals', title: 'Terminals and stores', component: TerminalsPage },
 ];
