@@ -47,10 +47,27 @@ async function loadRuleSet(tx: Queryable, version: string, currency: string | nu
   return ruleSet;
 }
 
+/**
+ * Rule sets already read, per database. An installed version never changes (admin.ts refuses other
+ * content under it), so parsing and compiling it once serves every later batch; a version not
+ * found is not remembered, as it may be installed later.
+ */
+const knownRuleSets = new WeakMap<Database, Map<string, RuleSet>>();
+const defaultRuleSets = new Map<string, RuleSet>();
+
+function defaultRuleSetFor(currency: string): RuleSet {
+  let ruleSet = defaultRuleSets.get(currency);
+  if (!ruleSet) {
+    ruleSet = defaultRuleSet(currency);
+    defaultRuleSets.set(currency, ruleSet);
+  }
+  return ruleSet;
+}
+
 async function readRuleSet(tx: Queryable, version: string, currency: string | null): Promise<RuleSet | null> {
   const [row] = await tx.query<{ document: unknown }>('SELECT document FROM rule_sets WHERE version = $1', [version]);
   if (row) return RuleSet.parse(row.document);
-  if (currency && version === defaultRuleSet(currency).version) return defaultRuleSet(currency);
+  if (currency && version === defaultRuleSetFor(currency).version) return defaultRuleSetFor(currency);
   return null;
 }
 
@@ -149,7 +166,9 @@ export async function ingestPush(
     const exceptions: Exception[] = [];
     const members = await prefetchMembers(tx, [...new Set(entries.map((e) => e.memberId))]);
     const knownBefore = new Set([...members].filter(([, resolved]) => resolved !== null).map(([id]) => id));
-    const ruleSets = new Map<string, RuleSet | null>();
+    let known = knownRuleSets.get(db);
+    if (!known) knownRuleSets.set(db, (known = new Map()));
+    const ruleSets = new Map<string, RuleSet | null>(known);
     const ledgerRows: LedgerRow[] = [];
     const memberOfSeq = new Map<number, string>();
     const balanceDeltas = new Map<string, number>();
@@ -290,6 +309,7 @@ export async function ingestPush(
       newMembers: new Set([...members].filter(([id, resolved]) => resolved === id && !knownBefore.has(id)).map(([id]) => id)),
       anonymousSales: options.anonymousSales,
     });
+    for (const [key, ruleSet] of ruleSets) if (ruleSet) known.set(key, ruleSet);
     await tx.query('UPDATE terminals SET last_seq = $1, last_hash = $2, audit_last_seq = $3, last_push_at = now() WHERE terminal_id = $4', [lastSeq, lastHash, auditSeq, terminalId]);
     return { ackedThroughSeq: lastSeq, auditAckedThroughSeq: auditSeq, results, serverTime: options.now().toISOString(), anonymousSalesAckedThrough: insights.anonymousSalesAckedThrough };
   });
