@@ -9,6 +9,7 @@ import { compileRuleSet } from './compiled-rule-set';
 import { computeEarn, type EarnLine, type EarnResult } from './earn';
 import { computeSale, lineRanks, tierLevelOf } from './engine';
 import { localTime, type Clock } from './local-time';
+import type { OfferTerms } from './offers';
 import type { RuleSet } from './rule-set';
 import type { MemberContext, ReferralAward, SaleComputation, SaleRequest } from './sale-types';
 
@@ -147,7 +148,9 @@ export function computeRefund(sale: RecordedSale, refundedBefore: readonly Refun
         basisMinor: (q[i]?.basisMinor ?? 0) - moneyBack(i, k),
       };
     });
-    return computeEarn({ compiled, lines: kept, ranks, tier, member, local });
+    // Bonus offers the sale used count as they did; one whose condition the refund undoes goes.
+    const offers = (sale.request.offers ?? []).filter((o): o is Extract<OfferTerms, { type: 'favouriteCategory' | 'winBack' }> => o.type !== 'bundle');
+    return computeEarn({ compiled, lines: kept, ranks, tier, member, local, offers, lenient: true });
   };
   const earnBefore = earnKeeping(before);
   const earnAfter = earnKeeping(after);

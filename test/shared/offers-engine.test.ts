@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeSale } from '../../src-shared/program/engine';
+import { computeRefund } from '../../src-shared/program/refund';
 import { selectOffers, type PurchaseVisit } from '../../src-shared/program/offer-selection';
 import type { OfferTerms } from '../../src-shared/program/offers';
 import { RuleSet } from '../../src-shared/program/rule-set';
@@ -71,6 +72,16 @@ describe('offers in the engine', () => {
     expect(sale.pointsRedeemed).toBe(0);
     expect(sale.redemption).toEqual([{ ruleId: 'offer:of-bun', label: bundle.label, points: 0, lineIndex: 1, basisMinor: 3000 }]);
     expect(sale.pointsEarned).toBe(40 + 5);
+  });
+
+  it('takes a bonus offer back only when a refund undoes its condition', () => {
+    const sale = { ruleSet: rules, request: { lines: [coffee, pastry], offers: [favourite] }, member, clock };
+    expect(computeSale(rules, sale.request, member, clock).pointsEarned).toBe(75 + 50);
+    const pastryBack = computeRefund(sale, [], { lines: [{ lineIndex: 1, qty: 1 }] });
+    expect(pastryBack.pointsReversed).toBe(35);
+    const coffeeBack = computeRefund(sale, [{ lineIndex: 1, qty: 1 }], { lines: [{ lineIndex: 0, qty: 1 }] });
+    expect(coffeeBack.pointsReversed).toBe(40 + 50);
+    expect(coffeeBack.reversal).toContainEqual({ ruleId: 'offer:of-fav', label: '+50 points on coffee: no longer applies', points: -50 });
   });
 
   it('refuses an offer the sale does not meet, twice on one sale, or without a member; a recomputation leaves it out', () => {

@@ -89,6 +89,11 @@ describe.each(ENGINES)('personalised offers through sync on %s', (engine) => {
     expect(receipt.breakdown).toContainEqual({ ruleId: `offer:${favourite.offerId}`, label: '+50 points on coffee', points: 50, basisMinor: 4000 });
     expect(receipt.offers).toEqual([{ offerId: favourite.offerId, type: 'favouriteCategory', label: '+50 points on coffee', points: 50, discountMinor: 0 }]);
     expect(offersAt(second).map((o) => o.type)).toEqual(['bundle']);
+    // A refund takes the offer's points back with the sale's (recomputed from the recorded terms);
+    // the offer stays used.
+    const refund = call(second, 'sales.refund', { saleId: receipt.saleId, idempotencyKey: key() });
+    expect(refund).toMatchObject({ pointsReversed: 90, fullyRefunded: true });
+    expect(offersAt(second).map((o) => o.type)).toEqual(['bundle']);
 
     const again = callError(second, 'sales.complete', { memberId, lines: [coffee], offerIds: [favourite.offerId], idempotencyKey: key() });
     expect(again).toMatchObject({ code: 'ALREADY_EXISTS' });
