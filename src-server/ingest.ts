@@ -1,6 +1,7 @@
 // Ingesting a terminal's pushed batch: idempotent on (terminal_id, seq), chain-verified, with
 // business conflicts recorded as exceptions and never rejected. One transaction per batch.
 import { createHash } from 'node:crypto';
+import { KasaError } from '../src-shared/api/errors';
 import type { AuditEntry } from '../src-shared/ledger/audit-entry';
 import { entryHashInput, type LedgerEntry } from '../src-shared/ledger/entry';
 import { adjustEntryProblem, EnrolPayload } from '../src-shared/ledger/payloads';
@@ -264,7 +265,10 @@ export async function ingestPush(
     // one statement updates them all and one records the new balances in the feed.
     const touched = [...balanceDeltas.keys()].sort();
     if (touched.length > 0) {
-      await tx.query('SELECT member_id FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE', [touched]);
+      const locked = await tx.query('SELECT member_id FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE', [touched]);
+      // The owner merged one of these members away while this push ran (its row is gone): roll
+      // back (503: nothing stored); the terminal's retry resolves the merged id to the survivor.
+      if (locked.length < touched.length) throw new KasaError('UNAVAILABLE', 'A member of this batch was merged meanwhile: nothing was stored, push again');
       const updated = await tx.query<{ member_id: string; balance: number }>(
         `UPDATE members m SET balance = m.balance + d.delta FROM unnest($1::text[], $2::bigint[]) AS d(id, delta)
          WHERE m.member_id = d.id RETURNING m.member_id, m.balance`,

@@ -182,7 +182,9 @@ export async function adjustBalanceIn(tx: Queryable, actor: string, request: Adj
   const id = await resolveMemberId(tx, request.memberId);
   if (!id) throw new KasaError('NOT_FOUND', `No member ${request.memberId}`);
   const [member] = await tx.query<{ balance: number }>('UPDATE members SET balance = balance + $2 WHERE member_id = $1 RETURNING balance', [id, request.points]);
-  const balance = member?.balance ?? 0;
+  // Merged into another member between the lookup and the update: nothing was changed.
+  if (!member) throw new KasaError('UNAVAILABLE', `${request.memberId} was just merged into another member: try again`);
+  const balance = member.balance;
   const [row] = await tx.query<{ adjustment_id: number }>(
     `INSERT INTO member_adjustments (member_id, points, reason_code, note, exception_id, actor, balance_after) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING adjustment_id`,
     [id, request.points, request.reasonCode, request.note?.trim() || null, request.exceptionId ?? null, actor, balance],

@@ -1,6 +1,7 @@
 // The console's Exceptions queue and Members API on both engines: suspicious-activity thresholds
 // (one exception per member or cashier and day), every exception action and member action with
 // its admin_audit row, card last four from terminal link records, merge and unmerge.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../src-shared/ledger/entry';
 import { auditHashInput, type AuditEntry } from '../../src-shared/ledger/audit-entry';
@@ -15,17 +16,12 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
   const admin = (method: string, path: string, body?: unknown) => http(ctx.server, method, path, body, ADMIN_TOKEN);
   const auditRows = async (action: string) => ctx.server.db.query<{ actor: string; details: Record<string, unknown> }>('SELECT actor, details FROM admin_audit WHERE action = $1 ORDER BY audit_id', [action]);
   /**
-   * A pull sees only changes of transactions older than every one running in the cluster (other
-   * test files share PostgreSQL): wait for that before asserting on what a pull brings.
+   * What the change feed will serve for one key, in feed order. Read from the table rather than
+   * pulled: a pull on PostgreSQL waits for every older transaction in the cluster (other test
+   * files share it), which feed.test.ts covers; here the point is what was published.
    */
-  const pullSettled = async (credential: string) => {
-    for (let i = 0; i < 4500; i += 1) {
-      const [row] = await ctx.server.db.query<{ settled: boolean }>('SELECT coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) AS settled FROM changes');
-      if (row?.settled) return http(ctx.server, 'GET', '/v1/sync/pull?limit=5000', undefined, credential);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    throw new Error('the change feed did not settle within 45 s (a long transaction elsewhere in the PostgreSQL cluster)');
-  };
+  const published = async (dataset: string, key: string) =>
+    (await ctx.server.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM changes WHERE dataset = $1 AND key = $2 ORDER BY txid, change_id', [dataset, key])).map((r) => r.payload);
   const balance = async (memberId: string) => (await ctx.server.db.query<{ balance: number }>('SELECT balance FROM members WHERE member_id = $1', [memberId]))[0]?.balance;
 
   beforeAll(async () => {
@@ -149,9 +145,7 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect(await auditRows('exception.adjust')).toHaveLength(1);
 
     // Terminals see the new balance as a balance change in the feed.
-    const pull = await pullSettled(t2.credential);
-    const balances = pull.body.changes.filter((c: { dataset: string; key: string }) => c.dataset === 'balances' && c.key === member);
-    expect(balances.at(-1).payload).toEqual({ memberId: member, balance: 0 });
+    expect((await published('balances', member)).at(-1)).toEqual({ memberId: member, balance: 0 });
   });
 
   it('accepts with a note, flags a member and a terminal (listed as flagged), each audited', async () => {
@@ -276,7 +270,61 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect((await auditRows('member.merge')).at(-1)).toMatchObject({ actor: 'admin-api', details: { from: b, into: a, note: 'same person, two phones' } });
     expect((await auditRows('member.unmerge')).at(-1)).toMatchObject({ actor: 'admin-api', details: { memberId: b, survivorId: a, movedPoints: 257 } });
 
-    const feed = (await pullSettled(t.credential)).body.changes.filter((c: { dataset: string; key: string }) => c.dataset === 'merges' && c.key === b);
-    expect(feed.map((c: { payload: unknown }) => c.payload)).toEqual([{ from: b, into: a }, { from: b, into: null }]);
+    expect(await published('merges', b)).toEqual([{ from: b, into: a }, { from: b, into: null }]);
+    expect((await published('balances', b)).at(-1)).toEqual({ memberId: b, balance: 257 });
+    expect((await published('members', b)).at(-1)).toEqual({ memberId: b, phone: '+905558000002', name: 'B' });
   });
+});
+
+// PGlite runs one transaction at a time, so a push and a merge can only interleave on PostgreSQL.
+describe('a push racing a console merge on postgres', () => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    ctx = await startTestServer('postgres');
+  });
+  afterAll(() => ctx.close());
+
+  it('rolls the push back (503, nothing stored) and its retry counts for the survivor', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const a = t.enrolMember('+905559000001').memberId;
+    const b = t.enrolMember('+905559000002').memberId;
+    t.earn(a, 10_000);
+    t.earn(b, 10_000);
+    await t.push(ctx.server, t.entries);
+    const sale = t.earn(b, 20_000);
+
+    // The merge's transaction holds both members' rows, as mergeMembers does, while the push starts.
+    const url = (ctx.choice as { url: string }).url;
+    const merger = new pg.Client({ connectionString: url });
+    await merger.connect();
+    try {
+      await merger.query('BEGIN');
+      await merger.query('SELECT member_id FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE', [[a, b]]);
+      const pushing = t.push(ctx.server, [sale]);
+      // Wait until the push is blocked on those rows.
+      for (let i = 0; i < 2000; i += 1) {
+        const waiting = await merger.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
+        if (waiting.rowCount) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await merger.query('INSERT INTO member_aliases (alias_id, member_id) VALUES ($1, $2)', [b, a]);
+      await merger.query('UPDATE ledger SET member_id = $2 WHERE member_id = $1', [b, a]);
+      await merger.query('UPDATE members SET balance = balance + (SELECT balance FROM members WHERE member_id = $1) WHERE member_id = $2', [b, a]);
+      await merger.query('DELETE FROM members WHERE member_id = $1', [b]);
+      await merger.query('COMMIT');
+      const refused = await pushing;
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.code).toBe('UNAVAILABLE');
+    } finally {
+      await merger.end();
+    }
+    expect((await ctx.server.db.query('SELECT 1 FROM ledger WHERE terminal_id = $1 AND seq = $2', [t.terminalId, sale.seq])).length).toBe(0);
+    const retried = await t.push(ctx.server, [sale]);
+    expect(retried.body.results[0]).toMatchObject({ status: 'stored' });
+    expect(await balance(a)).toBe(100 + 100 + 200);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
+
+  const balance = async (memberId: string) => (await ctx.server.db.query<{ balance: number }>('SELECT balance FROM members WHERE member_id = $1', [memberId]))[0]?.balance;
 });
