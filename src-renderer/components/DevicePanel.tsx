@@ -241,6 +241,8 @@ export function DevicePanel() {
   const refresh = useAppStore((s) => s.refreshDevices);
   const configure = useAppStore((s) => s.configureDevice);
   const close = useAppStore((s) => s.setShowDevices);
+  const testFeedback = useAppStore((s) => s.testFeedback);
+  const feedback = useAppStore((s) => s.feedbackResult);
   const [draft, setDraft] = useState<Draft | null>(null);
   const names = new Map((list?.devices ?? []).map((d) => [d.deviceId, d.name]));
 
@@ -271,7 +273,18 @@ export function DevicePanel() {
                 <button type="button" className="small" onClick={() => void configure({ deviceId: d.deviceId, remove: true })}>
                   {t('devices.remove')}
                 </button>
+                <button type="button" className="small" onClick={() => void testFeedback(d.deviceId, 'good')}>
+                  {t('devices.testBeep')}
+                </button>
+                <button type="button" className="small" onClick={() => void testFeedback(d.deviceId, 'error')}>
+                  {t('devices.testErrorBeep')}
+                </button>
               </span>
+              {feedback?.deviceId === d.deviceId && (
+                <span className={feedback.ok ? 'ok' : 'bad'} role="status">
+                  {feedback.ok ? t(feedback.kind === 'good' ? 'devices.beepSent' : 'devices.errorBeepSent') : t('devices.beepFailed', { message: feedback.message })}
+                </span>
+              )}
             </li>
           ))}
         </ul>

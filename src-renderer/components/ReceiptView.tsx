@@ -16,7 +16,7 @@ export function ReceiptView() {
         {receipt.lines.map((l, i) => (
           <li key={i}>
             <span>
-              {t(`category.${l.category}`, { defaultValue: l.category })} · {l.qty} × {f.money(l.unitPriceMinor)}
+              {l.name ?? t(`category.${l.category}`, { defaultValue: l.category })} · {l.qty} × {f.money(l.unitPriceMinor)}
             </span>
             <span>{f.money(l.amountMinor)}</span>
           </li>

@@ -84,7 +84,10 @@ export function SalePanel() {
             const quoted = quote?.lines[i];
             return (
               <li key={i}>
-                <span>{categoryLabel(l.category)}</span>
+                <span>
+                  {l.name ?? categoryLabel(l.category)}
+                  {l.sku && <small className="muted"> {l.sku}</small>}
+                </span>
                 <span>
                   {l.qty} × {f.money(l.unitPriceMinor)}
                 </span>

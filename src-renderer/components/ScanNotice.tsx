@@ -2,14 +2,17 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceScan } from '../../src-shared/api/contract';
 import { scanOutcome } from '../devices/scan-kind';
 import { useAppStore } from '../store/store-context';
+import { useFormat } from './use-format';
 
 /** The cashier's sentence for a scan. `display` is a barcode or brand + last four, never a card number. */
 export function useScanText(): (scan: DeviceScan) => string {
   const { t } = useTranslation();
+  const f = useFormat();
   return (scan) => {
     const outcome = scanOutcome(scan);
     const name = scan.member?.name ?? t('scan.noName');
-    return t(`scan.${outcome}`, { name, card: scan.display, code: scan.display });
+    const product = scan.product ? { product: scan.product.name, price: f.money(scan.product.unitPriceMinor) } : {};
+    return t(`scan.${outcome}`, { name, card: scan.display, code: scan.display, ...product });
   };
 }
 
@@ -22,7 +25,7 @@ export function ScanNotice() {
   if (!notice) return null;
   const { scan, linkTo, linked } = notice;
   const outcome = scanOutcome(scan);
-  const tone = scan.member || linked ? 'ok' : outcome === 'error' ? 'bad' : 'warn';
+  const tone = scan.member || scan.product || linked ? 'ok' : outcome === 'error' ? 'bad' : 'warn';
   const target = linkTo?.name ?? t('scan.noName');
   return (
     <div className={`scan-notice ${tone}`} role="status" aria-label={t('scan.notice')}>

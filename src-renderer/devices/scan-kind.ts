@@ -11,10 +11,13 @@ export function isProductBarcode(code: string): boolean {
 }
 
 /** What a scan means for the cashier, as a translation key under `scan.` */
-export type ScanOutcome = 'member' | 'memberByCard' | 'product' | 'unknownCard' | 'cardNotLinked' | 'masked' | 'error';
+export type ScanOutcome = 'member' | 'memberByCard' | 'productAdded' | 'productUnknown' | 'product' | 'unknownCard' | 'cardNotLinked' | 'masked' | 'error';
 
 export function scanOutcome(scan: DeviceScan): ScanOutcome {
   if (scan.member) return scan.kind === 'card' ? 'memberByCard' : 'member';
+  if (scan.product) return 'productAdded';
+  // product: null (not undefined): the terminal has a catalogue and this barcode is not in it.
+  if (scan.product === null) return 'productUnknown';
   if (scan.kind === 'card') return 'cardNotLinked';
   if (scan.kind === 'masked-card') return 'masked';
   if (scan.kind === 'error') return 'error';

@@ -21,7 +21,8 @@ import type {
 import type { DeviceScan, EventPayload, MethodArgs, MethodResult } from '../../src-shared/api/contract';
 import type { WedgeSettings } from '../devices/wedge-settings';
 
-export type DraftLine = { category: string; qty: number; unitPriceMinor: number };
+/** A sale line; a scanned product also carries its SKU (for SKU rules) and name. */
+export type DraftLine = { category: string; qty: number; unitPriceMinor: number; sku?: string; name?: string };
 
 export type SessionSlice = {
   auth: { user: User | null; needsSetup: boolean; users: User[] } | null;
@@ -147,6 +148,9 @@ export type DeviceSlice = {
   scanNotice: ScanNotice | null;
   /** The last scans from every device, newest first, for the device test panel. */
   recentScans: DeviceScan[];
+  /** The device test panel's last "Test beep": which device and whether it beeped (or why not). */
+  feedbackResult: { deviceId: string; kind: 'good' | 'error'; ok: boolean; message: string } | null;
+  testFeedback(deviceId: string, kind: 'good' | 'error'): Promise<void>;
   /** The manager's device test panel: candidates and configured devices with live status. */
   showDevices: boolean;
   deviceList: MethodResult<'devices.list'> | null;

@@ -1,7 +1,7 @@
 import type { DeviceScan } from '../../src-shared/api/contract';
 import { linkableKind, looksLikeTrackFragment } from '../devices/scan-kind';
 import { loadWedgeSettings, normalizeWedgeSettings, saveWedgeSettings } from '../devices/wedge-settings';
-import type { AppState, DeviceSlice, SliceCreator } from './app-state';
+import type { AppState, DeviceSlice, ScanNotice, SliceCreator } from './app-state';
 
 // The core's device id for keyboard-wedge bursts (src-main's KEYBOARD_DEVICE_ID; the renderer cannot import it).
 const KEYBOARD_DEVICE_ID = 'keyboard';
@@ -27,9 +27,22 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
     const onScreen = get().member;
     const linkTo = !scan.member && onScreen && linkableKind(scan) !== null ? { memberId: onScreen.memberId, name: onScreen.name } : null;
     const scanNotice = { scan, linkTo, linked: false };
+    if (scan.product) {
+      addProduct(scan.product, scanNotice);
+      return;
+    }
     // The notice comes with the member in one render, not one render before the lookup is even sent.
     if (scan.member) void open(scan.member.memberId, { scanNotice });
     else set({ scanNotice });
+  };
+
+  /** A product scanned from the catalogue: one line of it in the sale (a sale without a member yet starts one). */
+  const addProduct = (product: NonNullable<DeviceScan['product']>, scanNotice: ScanNotice) => {
+    // A scan after a sale starts the next customer.
+    if (get().receipt) get().nextCustomer();
+    if (!get().member && !get().anonymous) get().startAnonymous();
+    set({ scanNotice });
+    get().addLine({ sku: product.sku, name: product.name, category: product.category, qty: 1, unitPriceMinor: product.unitPriceMinor });
   };
 
   const open = async (memberId: string, extra: Partial<AppState> = {}) => {
@@ -55,6 +68,7 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
     wedge: loadWedgeSettings(),
     scanNotice: null,
     recentScans: [],
+    feedbackResult: null,
     showDevices: false,
     deviceList: null,
     setWedge(patch) {
@@ -87,6 +101,10 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
       set({ deviceList: list ? { ...list, devices: r.value.devices } : list });
       if (!list) await get().refreshDevices();
       return true;
+    },
+    async testFeedback(deviceId, kind) {
+      const r = await client.send('devices.feedback', { deviceId, kind });
+      set({ feedbackResult: r.ok ? { deviceId, kind, ok: true, message: '' } : { deviceId, kind, ok: false, message: r.error.message } });
     },
     receiveScan(scan) {
       remember(scan);
