@@ -2,7 +2,7 @@
 // the rule set; a table only says it. Money arrives formatted for the store's locale.
 import type { Day } from './rule-set';
 
-export type ExplainSectionKey = 'earning' | 'tiers' | 'promotions' | 'referral' | 'redemption' | 'rewards' | 'expiry';
+export type ExplainSectionKey = 'earning' | 'tiers' | 'promotions' | 'referral' | 'redemption' | 'rewards' | 'offers' | 'expiry';
 export type Rounding = 'floor' | 'round' | 'ceil';
 export type Stacking = 'stack' | 'bestOf' | 'exclusiveGroups';
 
@@ -54,6 +54,10 @@ export type ExplainPhrases = {
   rewardDonation: (label: string, charity: string, minimumPoints: number, match: { perMember: number; programme: number } | null, tiers: string[] | null) => string;
   expiryNever: string;
   expiryMonths: (months: number, endOfMonth: boolean) => string;
+  offersFavourite: (bonusPoints: number, visits: number, weeks: number) => string;
+  offersBundle: (addOn: string, discountPercent: number, maxDiscount: string) => string;
+  offersWinBack: (weeks: number, bonusPoints: number) => string;
+  offersTerms: (validityDays: number, maxPerMember: number) => string;
 };
 
 const joinList = (and: string) => (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} ${and} ${xs.at(-1) ?? ''}`);
@@ -73,6 +77,7 @@ export const ENGLISH_PHRASES: ExplainPhrases = {
     referral: 'Refer a friend',
     redemption: 'Paying with points',
     rewards: 'Rewards',
+    offers: 'Offers just for you',
     expiry: 'Expiry',
   },
   points: enPoints,
@@ -141,6 +146,13 @@ export const ENGLISH_PHRASES: ExplainPhrases = {
   expiryNever: 'Points never expire.',
   expiryMonths: (months, endOfMonth) =>
     `Points can be used for ${enPlural(months, 'month')} after you earn them${endOfMonth ? ', until the end of that month' : ''}. The points that expire soonest are used first; your receipt shows what expires next.`,
+  offersFavourite: (bonusPoints, visits, weeks) =>
+    `Bought the same kind of thing on ${enPlural(visits, 'visit')} or more in ${enPlural(weeks, 'week')}? You may get ${enPoints(bonusPoints)} extra on it next time.`,
+  offersBundle: (addOn, discountPercent, maxDiscount) =>
+    `With your usual item, ${addOn} ${discountPercent === 100 ? 'free' : `${discountPercent}% off`} (up to ${maxDiscount}), when we offer it to you.`,
+  offersWinBack: (weeks, bonusPoints) => `Not been in for ${enPlural(weeks, 'week')}? Your next purchase may earn ${enPoints(bonusPoints)} extra.`,
+  offersTerms: (validityDays, maxPerMember) =>
+    `Each offer is yours for ${enPlural(validityDays, 'day')} and can be used once; you hold at most ${maxPerMember} at a time. The cashier sees them when you are looked up.`,
 };
 
 // Turkish counts with a bare noun ("5 puan"), so there is no plural to choose.
@@ -157,6 +169,7 @@ export const TURKISH_PHRASES: ExplainPhrases = {
     referral: 'Arkadaşını getir',
     redemption: 'Puanla ödeme',
     rewards: 'Ödüller',
+    offers: 'Size özel teklifler',
     expiry: 'Puanların süresi',
   },
   points: trPoints,
@@ -228,6 +241,13 @@ export const TURKISH_PHRASES: ExplainPhrases = {
   expiryNever: 'Puanların süresi dolmaz.',
   expiryMonths: (months, endOfMonth) =>
     `Puanlarınızı kazandıktan sonra ${months} ay boyunca${endOfMonth ? ', o ayın sonuna kadar' : ''} kullanabilirsiniz. Süresi en önce dolacak puanlar önce kullanılır; fişinizde sıradaki sona erecek puanlar yazar.`,
+  offersFavourite: (bonusPoints, visits, weeks) =>
+    `Son ${weeks} haftada en az ${visits} ziyarette aynı türden ürün aldıysanız, bir sonraki alışverişinizde ona ${trPoints(bonusPoints)} ek kazanabilirsiniz.`,
+  offersBundle: (addOn, discountPercent, maxDiscount) =>
+    `Size teklif edildiğinde, her zamanki ürününüzle birlikte ${addOn} ${discountPercent === 100 ? 'ücretsiz' : `yüzde ${discountPercent} indirimli`} (en fazla ${maxDiscount}).`,
+  offersWinBack: (weeks, bonusPoints) => `${weeks} haftadır gelmediyseniz, bir sonraki alışverişiniz ${trPoints(bonusPoints)} ek kazandırabilir.`,
+  offersTerms: (validityDays, maxPerMember) =>
+    `Her teklif ${validityDays} gün geçerlidir ve bir kez kullanılır; aynı anda en çok ${maxPerMember} teklifiniz olur. Kasiyer sizi bulduğunda teklifleri görür.`,
 };
 
 /** The table for a locale: Turkish for "tr…", English otherwise (as the renderer picks its language). */

@@ -86,6 +86,25 @@ export function explainRuleSet(ruleSet: RuleSet, options: { locale?: string } = 
 
   if (ruleSet.rewards.length > 0) section('rewards', ruleSet.rewards.map((r) => item(`rewards.${r.type}`, describeReward(r), { id: r.id })));
 
+  const offers = ruleSet.offers;
+  if (offers) {
+    const o: ExplainItem[] = [];
+    const fav = offers.favouriteCategory;
+    if (fav?.enabled) o.push(item('offers.favouriteCategory', say.offersFavourite(fav.bonusPoints, fav.minPurchases, offers.historyWeeks), { points: fav.bonusPoints, visits: fav.minPurchases, weeks: offers.historyWeeks }));
+    const bundle = offers.bundle;
+    if (bundle?.enabled) {
+      const max = money(bundle.maxDiscountMinor);
+      o.push(item('offers.bundle', say.offersBundle(bundle.addOnLabel, bundle.discountPercent, max), { addOn: bundle.addOnLabel, percent: bundle.discountPercent, max }));
+    }
+    const winBack = offers.winBack;
+    if (winBack?.enabled) o.push(item('offers.winBack', say.offersWinBack(winBack.weeksAway, winBack.bonusPoints), { weeks: winBack.weeksAway, points: winBack.bonusPoints }));
+    // Only when some kind of offer is on: paused offers are not promised.
+    if (o.length > 0) {
+      o.push(item('offers.terms', say.offersTerms(offers.validityDays, offers.maxPerMember), { days: offers.validityDays, maxPerMember: offers.maxPerMember }));
+      section('offers', o);
+    }
+  }
+
   const ex = ruleSet.expiry;
   section('expiry', [
     ex.type === 'never'

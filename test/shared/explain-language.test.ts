@@ -28,6 +28,7 @@ describe('"How points work" in the store language', () => {
     ...Object.values(ruleSet.earning.categoryLabels),
     ...(ruleSet.tiers?.levels.flatMap((l) => [l.name, ...l.perks]) ?? []),
     ...ruleSet.earning.fixedPoints.flatMap((f) => (f.label ? [f.label] : [])),
+    ...(ruleSet.offers?.bundle ? [ruleSet.offers.bundle.addOnLabel] : []),
   ];
   const withoutOwnerNames = (text: string) => ownerNames.reduce((t, name) => t.split(name).join(''), text);
 
@@ -35,7 +36,7 @@ describe('"How points work" in the store language', () => {
     const sentences = turkish.sections.flatMap((s) => [s.title, ...s.items.map((i) => i.text)]);
     expect(sentences.length).toBeGreaterThan(25);
     for (const sentence of sentences) expect(withoutOwnerNames(sentence), sentence).not.toMatch(ENGLISH_WORDS);
-    expect(turkish.sections.map((s) => s.title)).toEqual(['Puan kazanma', 'Seviyeler', 'Kampanyalar', 'Arkadaşını getir', 'Puanla ödeme', 'Ödüller', 'Puanların süresi']);
+    expect(turkish.sections.map((s) => s.title)).toEqual(['Puan kazanma', 'Seviyeler', 'Kampanyalar', 'Arkadaşını getir', 'Puanla ödeme', 'Ödüller', 'Size özel teklifler', 'Puanların süresi']);
     expect(turkish.sections[0]?.items[0]?.text).toBe('Harcadığınız her ₺1,00 için 1 puan kazanırsınız.');
   });
 
