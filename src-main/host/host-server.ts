@@ -32,7 +32,8 @@ export type RunningHost = {
 };
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-const MAX_MESSAGE_BYTES = 1024 * 1024;
+// A product catalogue import (catalogue.install) may be up to 16 MB of JSON; every other call is far smaller.
+const MAX_MESSAGE_BYTES = 17 * 1024 * 1024;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
