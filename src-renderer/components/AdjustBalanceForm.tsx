@@ -31,14 +31,8 @@ export function AdjustBalanceForm({ onDone }: { onDone: () => void }) {
     if (await adjustBalance({ points: signed, reason, note }, approval)) onDone();
   };
   return (
-    <form
-      className="adjust"
-      aria-label={t('adjust.title')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (isManager) void send();
-      }}
-    >
+    // A section, not a form: the manager's approval below is a form of its own, and forms cannot nest.
+    <section className="adjust" aria-label={t('adjust.title')}>
       <h3>{t('adjust.title')}</h3>
       <fieldset>
         <legend>{t('adjust.direction')}</legend>
@@ -73,7 +67,7 @@ export function AdjustBalanceForm({ onDone }: { onDone: () => void }) {
         {after < 0 ? t('adjust.belowZero', { balance: f.points(member.balance) }) : t('adjust.after', { points: f.points(after) })}
       </p>
       {isManager ? (
-        <button type="submit" className="primary" disabled={!ready}>
+        <button type="button" className="primary" disabled={!ready} onClick={() => void send()}>
           {t('adjust.save')}
         </button>
       ) : ready ? (
@@ -84,6 +78,6 @@ export function AdjustBalanceForm({ onDone }: { onDone: () => void }) {
       <button type="button" className="link" onClick={onDone}>
         {t('adjust.cancel')}
       </button>
-    </form>
+    </section>
   );
 }
