@@ -103,5 +103,35 @@ describe('the exceptions queue in Chromium', () => {
     expect(balanceOf(a, PHONE)).toBe(0);
     expect(balanceOf(b, PHONE)).toBe(0);
     expect(call(a, 'members.get', { memberId }).balance).toBe(0);
+
+    // The Members page finds the member by phone, shows the history across both terminals with
+    // the owner's adjustment, and adjusts again with a reason code.
+    const members = await browser.newPage();
+    try {
+      await members.goto(`${ctx.server.url}/console/`);
+      await members.getByLabel('Name').fill(OWNER.name);
+      await members.getByLabel('Password').fill(OWNER.password);
+      await members.getByRole('button', { name: 'Sign in' }).click();
+      await members.getByRole('button', { name: 'Members', exact: true }).click();
+      await members.getByLabel('Phone, card last four or name').fill('7770001');
+      await members.getByRole('button', { name: 'Search' }).click();
+      await expect.poll(() => members.getByTestId('detail-balance').textContent()).toBe('0');
+      const history = members.locator('table').last().locator('tbody tr');
+      const texts = await history.allTextContents();
+      expect(texts.filter((t) => t.includes('redeem') && t.includes('-400'))).toHaveLength(2);
+      expect(texts.some((t) => t.includes('adjust') && t.includes('300') && t.includes('offline-double-redemption'))).toBe(true);
+      const adjust = members.getByRole('form', { name: 'Adjust balance' });
+      await adjust.getByLabel('Points (negative takes away)').fill('25');
+      await adjust.getByLabel('Reason code').selectOption('goodwill');
+      await adjust.getByLabel('Note').fill('sorry for the wait');
+      await adjust.getByRole('button', { name: 'Adjust' }).click();
+      await members.getByRole('status').filter({ hasText: 'the balance is now 25' }).waitFor();
+      await expect.poll(() => members.getByTestId('detail-balance').textContent()).toBe('25');
+    } finally {
+      await members.close();
+    }
+    expect(await serverBalance(ctx.server, PHONE)).toBe(25);
+    await syncNow(b);
+    expect(balanceOf(b, PHONE)).toBe(25);
   });
 });
