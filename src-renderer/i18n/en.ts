@@ -149,6 +149,13 @@ export const en = {
     remove: 'Remove',
     applyName: 'Apply offer {{offer}}',
     removeName: 'Remove offer {{offer}}',
+    label_favouriteCategory: '+{{points}} points on {{subject}}',
+    label_bundle: 'Your usual {{subject}} + {{addOn}}: {{deal}}',
+    label_winBack: 'Welcome back: +{{points}} points',
+    free: 'free',
+    percentOff: '{{percent}}% off',
+    reason_visits: 'Visits with {{subject}} in the last {{weeks}} weeks: {{visits}}',
+    reason_away: 'Last visit: {{date}}',
   },
   refund: {
     title: 'Refund',

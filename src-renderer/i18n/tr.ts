@@ -150,6 +150,13 @@ export const tr: Messages = {
     remove: 'Kaldır',
     applyName: '{{offer}} teklifini uygula',
     removeName: '{{offer}} teklifini kaldır',
+    label_favouriteCategory: '{{subject}} alışverişinize +{{points}} puan',
+    label_bundle: 'Her zamanki {{subject}} + {{addOn}}: {{deal}}',
+    label_winBack: 'Tekrar hoş geldiniz: +{{points}} puan',
+    free: 'ücretsiz',
+    percentOff: 'yüzde {{percent}} indirim',
+    reason_visits: 'Son {{weeks}} haftada {{subject}} aldığınız ziyaret sayısı: {{visits}}',
+    reason_away: 'Son ziyaret: {{date}}',
   },
   refund: {
     title: 'İade',

@@ -75,7 +75,13 @@ export function selectOffers(ruleSet: RuleSet, memberId: string, visits: readonl
       candidates.push({
         type: 'winBack',
         subject: 'away',
-        terms: { type: 'winBack', label: `Welcome back: +${winBack.bonusPoints} points`, bonusPoints: winBack.bonusPoints, minSpendMinor: winBack.minSpendMinor },
+        terms: {
+          type: 'winBack',
+          label: `Welcome back: +${winBack.bonusPoints} points`,
+          bonusPoints: winBack.bonusPoints,
+          minSpendMinor: winBack.minSpendMinor,
+          why: { weeks: Math.floor(daysAway / 7), lastVisit: last.date },
+        },
         reason: `Your last visit was ${Math.floor(daysAway / 7)} weeks ago (${last.date})`,
       });
     }
@@ -91,7 +97,14 @@ export function selectOffers(ruleSet: RuleSet, memberId: string, visits: readonl
       candidates.push({
         type: 'favouriteCategory',
         subject: category,
-        terms: { type: 'favouriteCategory', label: `+${favourite.bonusPoints} points on ${categoryLabel(category)}`, category, bonusPoints: favourite.bonusPoints, minSpendMinor: favourite.minSpendMinor },
+        terms: {
+          type: 'favouriteCategory',
+          label: `+${favourite.bonusPoints} points on ${categoryLabel(category)}`,
+          category,
+          bonusPoints: favourite.bonusPoints,
+          minSpendMinor: favourite.minSpendMinor,
+          why: { subject: categoryLabel(category), visits: count, weeks: rules.historyWeeks },
+        },
         reason: `You bought ${categoryLabel(category)} ${times(count)} in the last ${rules.historyWeeks} weeks`,
       });
     }
@@ -123,6 +136,7 @@ export function selectOffers(ruleSet: RuleSet, memberId: string, visits: readonl
           addOn: bundle.addOn.sku !== undefined ? { sku: bundle.addOn.sku } : { category: bundle.addOn.category as string },
           discountPercent: bundle.discountPercent,
           maxDiscountMinor: bundle.maxDiscountMinor,
+          why: { subject: name, addOn: bundle.addOnLabel, visits: count, weeks: rules.historyWeeks },
         },
         reason: `You bought ${name} ${times(count)} in the last ${rules.historyWeeks} weeks`,
       });

@@ -87,7 +87,24 @@ export type OffersSection = z.output<typeof OffersSection>;
 
 // --- One offer --------------------------------------------------------------------------------
 
-const TermsCommon = { offerId: z.string().min(1).max(64), label: OfferLabel };
+/**
+ * Why the member got the offer, as data (the `reason` says it in English): what it is about, how
+ * many visits in how many weeks, the last visit. A terminal says it in the store's language.
+ */
+export const OfferWhy = z
+  .object({
+    /** The category's or item's name, or for a bundle the usual item's. */
+    subject: z.string().max(120).optional(),
+    /** A bundle's add-on, as the rule set names it. */
+    addOn: z.string().max(120).optional(),
+    visits: z.number().int().min(0).max(100_000).optional(),
+    weeks: z.number().int().min(0).max(10_000),
+    lastVisit: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  })
+  .strict();
+export type OfferWhy = z.infer<typeof OfferWhy>;
+
+const TermsCommon = { offerId: z.string().min(1).max(64), label: OfferLabel, why: OfferWhy.optional() };
 
 /** What an offer gives, fixed when the server issues it. */
 export const OfferTerms = z.discriminatedUnion('type', [

@@ -39,8 +39,16 @@ describe('personalised offers in Chromium through the browser host', () => {
         offerId: 'of-e2e-groceries',
         memberId,
         type: 'favouriteCategory',
-        terms: { offerId: 'of-e2e-groceries', type: 'favouriteCategory', label: '+50 points on groceries', category: 'Groceries', bonusPoints: 50, minSpendMinor: 0 },
-        reason: 'You bought groceries 6 times in the last 8 weeks',
+        terms: {
+          offerId: 'of-e2e-groceries',
+          type: 'favouriteCategory',
+          label: '+50 points on Groceries',
+          category: 'Groceries',
+          bonusPoints: 50,
+          minSpendMinor: 0,
+          why: { subject: 'Groceries', visits: 6, weeks: 8 },
+        },
+        reason: 'You bought Groceries 6 times in the last 8 weeks',
         validFrom: today,
         validUntil: addDays(today, 13),
         status: 'active',
@@ -51,17 +59,18 @@ describe('personalised offers in Chromium through the browser host', () => {
       await page.getByLabel('Phone number', { exact: true }).fill('05327654321');
       await page.getByRole('button', { name: 'Find', exact: true }).click();
       const offers = page.getByRole('region', { name: 'Offers for this member' });
-      await offers.getByText('You bought groceries 6 times in the last 8 weeks').waitFor();
+      // Said in the store's language from the offer's facts.
+      await offers.getByText('Visits with Groceries in the last 8 weeks: 6').waitFor();
 
       await page.getByRole('button', { name: 'Groceries', exact: true }).click();
       await page.getByLabel('Amount', { exact: true }).fill('100');
       await page.getByRole('button', { name: 'Add line' }).click();
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('100');
-      await page.getByRole('button', { name: 'Apply offer +50 points on groceries' }).click();
+      await page.getByRole('button', { name: 'Apply offer +50 points on Groceries' }).click();
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('150');
       await page.getByRole('button', { name: 'Complete sale' }).click();
       await expect.poll(() => page.getByLabel('Points earned').textContent()).toBe('150');
-      await page.getByText('+50 points on groceries').first().waitFor();
+      await page.getByText('+50 points on Groceries').first().waitFor();
       await page.getByRole('button', { name: 'Next customer' }).click();
 
       await page.getByLabel('Phone number', { exact: true }).fill('05327654321');
