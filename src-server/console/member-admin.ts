@@ -56,14 +56,22 @@ export async function searchMembers(db: Queryable, query: string, limit = 50): P
   if (text.length < 2) throw new KasaError('VALIDATION', 'Type at least 2 characters: a phone, the last four digits of a card, or a name');
   const digits = text.replace(/[\s()+-]/g, '');
   const isDigits = /^\d{4,15}$/.test(digits);
+  // An exact member id (or an id merged into one) is the whole answer.
+  const exact = await db.query<MemberRow>(
+    `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1)`,
+    [text],
+  );
+  if (exact.length > 0) return exact.map(summaryOf);
+  // Each way of matching on its own (an OR of them would scan every member for each): the card's
+  // last four by index, phone and name by a scan that stops at `limit` matches.
   const rows = await db.query<MemberRow>(
-    `SELECT ${MEMBER_COLUMNS} FROM members m
-     WHERE m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1)
-        OR ($2::text IS NOT NULL AND m.phone LIKE '%' || $2 || '%')
-        OR ($2::text IS NOT NULL AND length($2) = 4 AND EXISTS (SELECT 1 FROM member_cards c WHERE c.member_id = m.member_id AND c.last4 = $2))
-        OR ($2::text IS NULL AND m.name ILIKE '%' || $3 || '%')
-     ORDER BY m.name NULLS LAST, m.member_id LIMIT $4`,
-    [text, isDigits ? digits : null, text.replace(/[\\%_]/g, (c) => `\\${c}`), limit],
+    `WITH hits AS (
+       SELECT member_id FROM member_cards WHERE $1::text IS NOT NULL AND length($1) = 4 AND last4 = $1
+       UNION (SELECT member_id FROM members WHERE $1::text IS NOT NULL AND phone LIKE '%' || $1 || '%' LIMIT $3)
+       UNION (SELECT member_id FROM members WHERE $1::text IS NULL AND name ILIKE '%' || $2 || '%' LIMIT $3))
+     SELECT ${MEMBER_COLUMNS} FROM members m JOIN hits USING (member_id)
+     ORDER BY m.name NULLS LAST, m.member_id LIMIT $3`,
+    [isDigits ? digits : null, text.replace(/[\\%_]/g, (c) => `\\${c}`), limit],
   );
   return rows.map(summaryOf);
 }
