@@ -8,6 +8,7 @@ import type { MethodResult } from '../../src-shared/api/contract';
 import type { TerminalCore, TerminalCoreOptions } from '../../src-main/core/terminal-core';
 import { call, callError, openCore, tempDir } from '../core/helpers';
 import { managerCaller, watchDevices } from './core-events';
+import { honeywellReport } from '../devices/fixtures';
 import { TestDoubleHidApi } from './hid-test-double';
 import { SocatPair, waitUntil } from './socat-pair';
 
@@ -221,9 +222,28 @@ describe('devices.feedback', () => {
     await watch.status('msr', 'connected');
     expect(await feedback(core, 'msr', 'good')).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'Card reader: a HID card reader has no beep to drive' } });
 
-    device.unplugged();
+    // With feedbackOnScan, each scan from the HID POS scanner is answered with its beep report.
+    device.refuseWrites = null;
+    device.written.length = 0;
+    call(core, 'catalogue.install', { catalogue: catalogue() }, managerCaller);
+    call(core, 'devices.configure', { deviceId: 'pos', name: 'HID scanner', config: { transport: 'hid', reader: 'hid-pos', path: '/dev/hidraw3', feedbackOnScan: true } }, managerCaller);
+    await waitUntil(() => hid.opened.length === 3, 'the HID scanner to be reopened with its new configuration');
+    const beeping = hid.last;
+    await watch.status('pos', 'connected');
+    await waitUntil(() => call(core, 'devices.list', {}, managerCaller).devices.find((d) => d.deviceId === 'pos')?.status.state === 'connected', 'the reopened scanner');
+    beeping.report(honeywellReport('4006381333931'));
+    await waitUntil(() => beeping.written.length === 1, 'the good-read beep');
+    beeping.report(honeywellReport('9780201379624'));
+    await waitUntil(() => beeping.written.length === 2, 'the error beep');
+    expect(beeping.written).toEqual([
+      [0x04, 0x40],
+      [0x04, 0x20],
+    ]);
+    expect(watch.scans.slice(-2).map((s) => s.product?.sku ?? null)).toEqual(['TEA-1', null]);
+
+    beeping.unplugged();
     await watch.status('pos', 'disconnected', /stopped answering/);
     expect(await feedback(core, 'pos', 'good')).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/not connected/) } });
-    await waitUntil(() => hid.opened.length >= 2, 'the HID scanner to be reopened');
+    await waitUntil(() => hid.opened.length >= 4, 'the HID scanner to be reopened');
   });
 });
