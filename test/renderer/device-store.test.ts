@@ -112,6 +112,31 @@ describe('device slice', () => {
     s().setShowDevices(false);
     core.close();
   });
+
+  it('adds a scanned product to the sale as a line with its SKU (a sale without a member when none is open); an unknown one adds nothing', async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    const product = { sku: 'TEA-1', name: 'Black tea 500 g', category: 'grocery', unitPriceMinor: 8950, barcodes: ['4006381333931'] };
+    // No catalogue yet: explained, nothing added.
+    await s().keyboardScan('4006381333931');
+    expect(s().lines).toEqual([]);
+    expect(scanOutcome(s().scanNotice?.scan as DeviceScan)).toBe('product');
+    call(core, 'catalogue.install', { catalogue: { format: 1, version: 'c1', currency: 'TRY', products: [product] } }, { role: 'manager', userId: null });
+
+    await s().keyboardScan('4006381333931');
+    await settle();
+    expect(s().anonymous).toBe(true);
+    expect(s().lines).toEqual([{ sku: 'TEA-1', name: 'Black tea 500 g', category: 'grocery', qty: 1, unitPriceMinor: 8950 }]);
+    expect(scanOutcome(s().scanNotice?.scan as DeviceScan)).toBe('productAdded');
+    await s().keyboardScan('9780201379624');
+    await settle();
+    expect(s().lines).toHaveLength(1);
+    expect(scanOutcome(s().scanNotice?.scan as DeviceScan)).toBe('productUnknown');
+    // The preview prices the scanned line by its SKU.
+    expect(s().quote?.lines[0]?.sku).toBe('TEA-1');
+    core.close();
+  });
 });
 
 describe('scan meanings and wedge settings', () => {
