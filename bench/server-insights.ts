@@ -19,6 +19,19 @@ const STORES = 20;
 const TERMINALS = 200;
 const CHUNK = 1_000_000;
 
+/** The inverse of 7919 modulo MEMBERS (members are spread over entries by i * 7919 mod MEMBERS). */
+function inverseModulo(a: number, m: number): bigint {
+  let [oldR, r, oldS, s] = [BigInt(a), BigInt(m), 1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  if (oldR !== 1n) throw new Error(`KASA_BENCH_INSIGHTS_MEMBERS must share no factor with 7919`);
+  return ((oldS % BigInt(m)) + BigInt(m)) % BigInt(m);
+}
+const FIRST_ENTRY_FACTOR = inverseModulo(7919, MEMBERS);
+
 const log = (message: string) => process.stderr.write(`server-insights: ${message}\n`);
 
 async function seed(db: Database): Promise<void> {
@@ -35,10 +48,13 @@ async function seed(db: Database): Promise<void> {
   await db.query(
     `INSERT INTO terminals (terminal_id, store_id, name, credential_hash) SELECT 't' || i, 's' || (i % ${STORES}), 'Terminal ' || i, md5('t' || i) FROM generate_series(0, ${TERMINALS - 1}) AS i`,
   );
+  // Member j's first entry is i = j * inverse(7919) mod MEMBERS: its terminal enrolled the member.
   await db.query(
-    `INSERT INTO members (member_id, phone, balance, enrolled_by) SELECT 'm' || i, '+90' || (5000000000 + i), 0, 't' || (i % ${TERMINALS}) FROM generate_series(0, ${MEMBERS - 1}) AS i`,
+    `INSERT INTO members (member_id, phone, balance, enrolled_by)
+     SELECT 'm' || j, '+90' || (5000000000 + j), 0, 't' || (((j::numeric * ${FIRST_ENTRY_FACTOR}) % ${MEMBERS}) % ${TERMINALS}) FROM generate_series(0, ${MEMBERS - 1}) AS j`,
   );
-  // Entry i: terminal i % TERMINALS, seq i / TERMINALS + 1; a year of days; 70 % sales, then
+  // Entry i: terminal i % TERMINALS, seq i / TERMINALS + 1, cashier (i / TERMINALS) % 3, a year of
+  // days (every terminal and cashier on every day: a full-size fact table); 70 % sales, then
   // redemptions, referrals, donations, enrolments and expiries.
   for (let from = 0; from < ENTRIES; from += CHUNK) {
     const to = Math.min(ENTRIES, from + CHUNK) - 1;
@@ -46,13 +62,13 @@ async function seed(db: Database): Promise<void> {
       `INSERT INTO ledger (terminal_id, seq, kind, member_id, points, amount_minor, currency, rule_set_version, sale_id, device_time, prev_hash, hash, entry)
        SELECT 't' || (i % ${TERMINALS}), i / ${TERMINALS} + 1, k.kind, 'm' || ((i * 7919) % ${MEMBERS}), k.points, k.amount, 'TRY', 'bench-1', 's' || i,
               to_char(d.ts, 'YYYY-MM-DD"T"HH24:MI:SS".000Z"'), repeat('0', 64), md5(i::text) || md5(i::text),
-              jsonb_build_object('memberId', 'm' || ((i * 7919) % ${MEMBERS}), 'cashierId', 'c' || (i % 3), 'payload',
+              jsonb_build_object('memberId', 'm' || ((i * 7919) % ${MEMBERS}), 'cashierId', 'c' || ((i / ${TERMINALS}) % 3), 'payload',
                 CASE k.kind WHEN 'earn' THEN jsonb_build_object('expiresOn', to_char(d.ts + interval '12 months', 'YYYY-MM-DD'), 'member', jsonb_build_object('tier', jsonb_build_object('tierId', CASE WHEN i % 5 = 0 THEN 'silver' ELSE 'bronze' END)))
                             WHEN 'donate' THEN jsonb_build_object('role', 'member', 'matchPoints', 0)
                             WHEN 'referral' THEN jsonb_build_object('role', 'referee')
                             ELSE '{}'::jsonb END)
        FROM generate_series(${from}::bigint, ${to}::bigint) AS i
-       CROSS JOIN LATERAL (SELECT timestamp '2025-01-01' + (i % 365) * interval '1 day' + (i % 86400) * interval '1 second' AS ts) d
+       CROSS JOIN LATERAL (SELECT timestamp '2025-01-01' + ((i / ${TERMINALS * 3}) % 365) * interval '1 day' + (i % 86400) * interval '1 second' AS ts) d
        CROSS JOIN LATERAL (SELECT CASE WHEN i % 20 < 14 THEN 'earn' WHEN i % 20 < 16 THEN 'redeem' WHEN i % 20 = 16 THEN 'referral' WHEN i % 20 = 17 THEN 'donate' WHEN i % 20 = 18 THEN 'enrol' ELSE 'expire' END AS kind) k0
        CROSS JOIN LATERAL (SELECT k0.kind,
                                   CASE k0.kind WHEN 'earn' THEN i % 100 + 10 WHEN 'redeem' THEN -(i % 50 + 1) WHEN 'referral' THEN 20 WHEN 'donate' THEN -5 WHEN 'expire' THEN -(i % 10 + 1) ELSE 0 END AS points,

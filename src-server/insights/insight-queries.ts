@@ -94,43 +94,60 @@ export async function insightsReport(db: Queryable, query: InsightsQuery, option
   // $1 is unused so every statement shares the same numbering.
   const noop = '($1::text IS NULL)';
 
-  // Totals, the series and the breakdown in one pass over the facts (grouping sets).
+  // One pass over the facts grouped by period (and the compared dimension); totals, the series and
+  // the breakdown are summed from its rows here. The other reads are independent: on PostgreSQL
+  // they run at once on the pool's connections.
   const group = query.groupBy === 'none' ? null : `${query.groupBy}_id`;
-  const rows = await db.query<Record<string, unknown> & { set: number; period: string | null; key: string | null }>(
-    `SELECT CASE WHEN grouping(p) = 0 THEN 1 ${group ? 'WHEN grouping(g) = 0 THEN 2 ' : ''}ELSE 0 END AS set, to_char(p, 'YYYY-MM-DD') AS period, ${group ? 'g' : 'NULL::text'} AS key, ${SUMS}
-     FROM (SELECT date_trunc('${TRUNC[query.period]}', day) AS p, ${group ?? "''"}::text AS g, * FROM insight_daily WHERE ${noop} AND ${range}) f
-     GROUP BY GROUPING SETS ((), (p)${group ? ', (g)' : ''})`,
-    params,
-  );
-  const totals = withRates(sumsOf(rows.find((r) => Number(r.set) === 0)));
-  const series = rows
-    .filter((r) => Number(r.set) === 1)
-    .map((r) => ({ period: r.period ?? '', ...withRates(sumsOf(r)) }))
-    .sort((a, b) => (a.period < b.period ? -1 : 1));
+  const [rows, enrolledRows, ruleSet, tierRows, expiryRows, names, storedObjectives] = await Promise.all([
+    db.query<Record<string, unknown> & { period: string; key: string }>(
+      `SELECT to_char(date_trunc('${TRUNC[query.period]}', day), 'YYYY-MM-DD') AS period, ${group ?? "''::text"} AS key, ${SUMS}
+       FROM insight_daily WHERE ${noop} AND ${range} GROUP BY 1, 2`,
+      params,
+    ),
+    db.query<{ n: number }>(`SELECT coalesce(sum(new_members), 0)::float8 AS n FROM insight_daily WHERE ${noop} AND day <= $6::date AND ${filter.sql} AND $5::date IS NOT NULL`, params),
+    activeRuleSet(db, options.now),
+    db.query<{ bucket: string; n: number }>(`SELECT bucket, sum(value)::float8 AS n FROM insight_stock WHERE metric = 'tier' GROUP BY bucket HAVING sum(value) <> 0`),
+    db.query<{ bucket: string; n: number }>(`SELECT bucket, sum(value)::float8 AS n FROM insight_stock WHERE metric = 'expiry' GROUP BY bucket HAVING sum(value) <> 0 ORDER BY bucket COLLATE "C"`),
+    query.groupBy === 'store'
+      ? db.query<{ id: string; name: string }>('SELECT store_id AS id, name FROM stores')
+      : query.groupBy === 'terminal'
+        ? db.query<{ id: string; name: string }>('SELECT terminal_id AS id, coalesce(name, terminal_id) AS name FROM terminals')
+        : Promise.resolve([] as { id: string; name: string }[]),
+    listObjectives(db),
+  ]);
 
-  let breakdown: InsightBreakdownRow[] = [];
-  if (group) {
-    const names = new Map<string, string>();
-    if (query.groupBy === 'store') for (const s of await db.query<{ store_id: string; name: string }>('SELECT store_id, name FROM stores')) names.set(s.store_id, s.name);
-    if (query.groupBy === 'terminal') for (const t of await db.query<{ terminal_id: string; name: string | null }>('SELECT terminal_id, name FROM terminals')) names.set(t.terminal_id, t.name ?? t.terminal_id);
-    breakdown = rows
-      .filter((r) => Number(r.set) === 2)
-      .map((r) => ({ key: r.key ?? '', label: names.get(r.key ?? '') ?? (r.key ? r.key : '(none)'), ...withRates(sumsOf(r)) }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const add = (into: FactSums, row: Record<string, unknown>) => {
+    for (const [key] of FACT_COLUMNS) into[key] += Number(row[key] ?? 0);
+  };
+  const total = sumsOf(undefined);
+  const byPeriod = new Map<string, FactSums>();
+  const byKey = new Map<string, FactSums>();
+  for (const row of rows) {
+    add(total, row);
+    const period = byPeriod.get(row.period) ?? sumsOf(undefined);
+    add(period, row);
+    byPeriod.set(row.period, period);
+    if (group) {
+      const key = byKey.get(row.key) ?? sumsOf(undefined);
+      add(key, row);
+      byKey.set(row.key, key);
+    }
   }
+  const totals = withRates(total);
+  const series = [...byPeriod.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, sums]) => ({ period, ...withRates(sums) }));
+  const labels = new Map(names.map((n) => [n.id, n.name]));
+  const breakdown: InsightBreakdownRow[] = [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, sums]) => ({ key, label: labels.get(key) ?? (key ? key : '(none)'), ...withRates(sums) }));
+  const enrolled = enrolledRows[0];
 
-  const [enrolled] = await db.query<{ n: number }>(`SELECT coalesce(sum(new_members), 0)::float8 AS n FROM insight_daily WHERE ${noop} AND day <= $6::date AND ${filter.sql} AND $5::date IS NOT NULL`, params);
-
-  const ruleSet = await activeRuleSet(db, options.now);
   const levelNames = new Map((ruleSet?.tiers?.levels ?? []).map((l, i) => [l.id, { name: l.name, order: i }]));
-  const tierRows = await db.query<{ bucket: string; n: number }>(`SELECT bucket, sum(value)::float8 AS n FROM insight_stock WHERE metric = 'tier' GROUP BY bucket HAVING sum(value) <> 0`);
   const tiers = tierRows
     .map((r) => ({ tierId: r.bucket === '' ? null : r.bucket, name: r.bucket === '' ? 'No purchase yet' : (levelNames.get(r.bucket)?.name ?? r.bucket), members: Number(r.n) }))
     .sort((a, b) => (a.tierId === null ? -1 : b.tierId === null ? 1 : (levelNames.get(a.tierId)?.order ?? 99) - (levelNames.get(b.tierId)?.order ?? 99) || a.tierId.localeCompare(b.tierId)));
 
   const minorPerPoint = ruleSet?.redemption.minorPerPoint ?? null;
   const thisMonth = options.now.toISOString().slice(0, 7);
-  const expiryRows = await db.query<{ bucket: string; n: number }>(`SELECT bucket, sum(value)::float8 AS n FROM insight_stock WHERE metric = 'expiry' GROUP BY bucket HAVING sum(value) <> 0 ORDER BY bucket COLLATE "C"`);
   const schedule = expiryRows.map((r) => {
     const points = Number(r.n);
     const never = r.bucket === NEVER_MONTH;
@@ -138,7 +155,7 @@ export async function insightsReport(db: Queryable, query: InsightsQuery, option
   });
   const liabilityPoints = schedule.reduce((a, e) => a + e.points, 0);
 
-  const objectives: ObjectiveView[] = (await listObjectives(db)).map((o) => {
+  const objectives: ObjectiveView[] = storedObjectives.map((o) => {
     const actual = actualOf(o.metric, totals);
     return { ...o, actual, met: actual === null ? null : actual >= o.target };
   });
