@@ -10,7 +10,7 @@ import type { OfferRecord, OfferTerms } from '../../src-shared/program/offers';
 import type { MemberContext } from '../../src-shared/program/sale-types';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { createEnrolCode, installRuleSet } from '../../src-server/admin';
-import { listOffers, offerUptake, runOffers } from '../../src-server/offers';
+import { listOffers, offerUptake, runOffers, scheduleOffers } from '../../src-server/offers';
 import type { RunningServer } from '../../src-server/start-server';
 import { ADMIN_TOKEN, ENGINES, http, sha256Hex, startTestServer } from './server-harness';
 
@@ -257,5 +257,19 @@ describe.each(ENGINES)('personalised offers on %s', (engine) => {
     expect(list.body.offers.map((o: { type: string }) => o.type).sort()).toEqual(['bundle', 'favouriteCategory']);
     expect((await http(ctx.server, 'POST', '/v1/admin/offers/run', { date: '14/12/2026' }, ADMIN_TOKEN)).status).toBe(400);
     expect((await http(ctx.server, 'POST', '/v1/admin/offers/run', {}, till.credential)).status).toBe(401);
+  });
+
+  it('runs on a schedule for the current day', async () => {
+    const errors: unknown[] = [];
+    // Every 30 ms here (every hour by default in the server CLI); the server's clock says 2026-08-20.
+    const stop = scheduleOffers(ctx.server.db, 0.0005, (e) => errors.push(e), () => new Date('2026-08-20T10:00:00.000Z'));
+    try {
+      await expect.poll(async () => (await offersOf('m-coffee')).filter((o) => o.validFrom === '2026-08-20').map((o) => [o.type, o.reason]), { timeout: 20_000 }).toEqual([
+        ['winBack', 'Your last visit was 7 weeks ago (2026-07-01)'],
+      ]);
+    } finally {
+      stop();
+    }
+    expect(errors).toEqual([]);
   });
 });
