@@ -16,32 +16,35 @@ function DonationForm({ reward }: { reward: RewardView & { donation: NonNullable
     const done = await donate(reward.rewardId, points, approval);
     setNeedsApproval(!done);
   };
+  // The manager's approval is a form of its own, beside the donation form: forms cannot nest.
   return (
-    <form
-      className="donate"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void send();
-      }}
-    >
-      <label>
-        {t('rewards.donatePoints', { charity: reward.donation.charity })}
-        <input
-          type="number"
-          min={reward.donation.minimumPoints}
-          step={reward.donation.stepPoints}
-          value={points}
-          onChange={(e) => setPoints(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-        />
-        <small>{t('rewards.donationHelp', { minimum: reward.donation.minimumPoints, step: reward.donation.stepPoints })}</small>
-      </label>
-      <button type="submit" aria-label={t('rewards.donateName', { charity: reward.donation.charity })} disabled={!reward.available}>
-        {t('rewards.donate')}
-      </button>
+    <>
+      <form
+        className="donate"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <label>
+          {t('rewards.donatePoints', { charity: reward.donation.charity })}
+          <input
+            type="number"
+            min={reward.donation.minimumPoints}
+            step={reward.donation.stepPoints}
+            value={points}
+            onChange={(e) => setPoints(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+          />
+          <small>{t('rewards.donationHelp', { minimum: reward.donation.minimumPoints, step: reward.donation.stepPoints })}</small>
+        </label>
+        <button type="submit" aria-label={t('rewards.donateName', { charity: reward.donation.charity })} disabled={!reward.available}>
+          {t('rewards.donate')}
+        </button>
+      </form>
       {needsApproval && (error?.code === 'VERIFICATION_REQUIRED' || error?.code === 'FORBIDDEN') && (
         <ManagerApproval onApprove={(approval) => void send(approval)} />
       )}
-    </form>
+    </>
   );
 }
 
