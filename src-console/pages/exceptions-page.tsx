@@ -31,7 +31,9 @@ const TEXT = {
   resolved: 'Resolved',
   all: 'All',
   store: 'Store',
+  anyStore: 'Every store',
   terminal: 'Terminal',
+  anyTerminal: 'Every terminal',
   member: 'Member id',
   apply: 'Apply',
   loading: 'Loading…',
@@ -166,6 +168,8 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
   const [action, setAction] = useState<Action | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const queue = useConsoleQuery<QueueAnswer>(client, '/v1/admin/exceptions', { ...filters, before });
+  const stores = useConsoleQuery<{ stores: { storeId: string; name: string }[] }>(client, '/v1/admin/stores');
+  const terminals = useConsoleQuery<{ terminals: { terminalId: string; storeId: string; name: string | null; flaggedAt: string | null }[] }>(client, '/v1/admin/terminals');
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -200,11 +204,28 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {TEXT.store}
-          <input value={draft.store} onChange={(e) => setDraft({ ...draft, store: e.target.value.trim() })} />
+          <select value={draft.store} onChange={(e) => setDraft({ ...draft, store: e.target.value })}>
+            <option value="">{TEXT.anyStore}</option>
+            {(stores.value?.stores ?? []).map((st) => (
+              <option key={st.storeId} value={st.storeId}>
+                {st.name}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           {TEXT.terminal}
-          <input value={draft.terminal} onChange={(e) => setDraft({ ...draft, terminal: e.target.value.trim() })} />
+          <select value={draft.terminal} onChange={(e) => setDraft({ ...draft, terminal: e.target.value })}>
+            <option value="">{TEXT.anyTerminal}</option>
+            {(terminals.value?.terminals ?? [])
+              .filter((t) => !draft.store || t.storeId === draft.store)
+              .map((t) => (
+                <option key={t.terminalId} value={t.terminalId}>
+                  {t.name ? `${t.name} (${t.terminalId})` : t.terminalId}
+                  {t.flaggedAt ? ` · ${TEXT.flagged}` : ''}
+                </option>
+              ))}
+          </select>
         </label>
         <label>
           {TEXT.member}

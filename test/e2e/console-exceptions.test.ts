@@ -71,6 +71,13 @@ describe('the exceptions queue in Chromium', () => {
 
       const item = page.locator('article[data-kind="negative-balance"]');
       await item.waitFor();
+      // Filtered to the kind and the store: still there.
+      const filters = page.getByRole('form', { name: 'Filters' });
+      await filters.getByLabel('Kind').selectOption('negative-balance');
+      await filters.getByLabel('Store').selectOption({ label: 'Kadıköy' });
+      await filters.getByRole('button', { name: 'Apply' }).click();
+      await item.waitFor();
+      expect(await page.locator('article[data-exception]').count()).toBe(1);
       await expect.poll(() => item.getByTestId('member-balance').textContent()).toBe('-300');
       // The two redemptions behind it, one from each terminal.
       const rows = item.locator('tbody tr');
