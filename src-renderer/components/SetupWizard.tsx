@@ -72,12 +72,14 @@ function ConnectStep({ setup }: { setup: SetupStatus }) {
   const sync = useAppStore((s) => s.sync);
   const connect = useAppStore((s) => s.connectFromSetup);
   const install = useAppStore((s) => s.installProgrammeFromSetup);
+  const installCatalogue = useAppStore((s) => s.installCatalogueFromSetup);
   const finish = useAppStore((s) => s.finishSetupStep);
   const showError = useAppStore((s) => s.showError);
   const [mode, setMode] = useState<'server' | 'standalone'>(setup.mode ?? 'server');
   const [serverUrl, setServerUrl] = useState(sync?.serverUrl ?? 'https://');
   const [code, setCode] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  const [catalogueFile, setCatalogueFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -97,6 +99,16 @@ function ConnectStep({ setup }: { setup: SetupStatus }) {
             return;
           }
           if (!(await install(text))) return;
+        }
+        if (catalogueFile) {
+          let text: string;
+          try {
+            text = await catalogueFile.text();
+          } catch {
+            showError({ code: 'VALIDATION', message: t('setup.fileUnreadable') });
+            return;
+          }
+          if (!(await installCatalogue(text))) return;
         }
         await finish('connect', 'standalone');
       }
@@ -140,6 +152,11 @@ function ConnectStep({ setup }: { setup: SetupStatus }) {
           <label>
             {t('setup.programmeFile')}
             <input type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </label>
+          <p className="muted">{t('setup.catalogueHelp')}</p>
+          <label>
+            {t('setup.catalogueFile')}
+            <input type="file" accept=".json,application/json" onChange={(e) => setCatalogueFile(e.target.files?.[0] ?? null)} />
           </label>
         </>
       )}

@@ -391,6 +391,8 @@ export const en = {
     alreadyConnected: 'Connected to {{server}} ({{store}}).',
     standaloneHelp: 'Choose the programme file (a rule set in JSON) from the programme owner. Without one, 1 point per currency unit applies until a programme is installed.',
     programmeFile: 'Programme file',
+    catalogueHelp: 'Optional: the product catalogue (JSON) so scanned product barcodes are added to the sale with their price. It can be imported again later.',
+    catalogueFile: 'Product catalogue file',
     fileUnreadable: 'The file could not be read: choose it again.',
     devicesTitle: 'Devices at this counter',
     devicesHelp: 'Add each scanner or reader and test it with a scan. Keyboard-mode scanners need nothing here. You can come back to this later.',

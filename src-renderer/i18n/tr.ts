@@ -392,6 +392,8 @@ export const tr: Messages = {
     alreadyConnected: '{{server}} sunucusuna bağlı ({{store}}).',
     standaloneHelp: 'Program sahibinden aldığınız program dosyasını (JSON kural seti) seçin. Dosya yoksa program kurulana kadar her para birimi için 1 puan uygulanır.',
     programmeFile: 'Program dosyası',
+    catalogueHelp: 'İsteğe bağlı: okutulan ürün barkodlarının fiyatıyla satışa eklenmesi için ürün kataloğu (JSON). Daha sonra yeniden yüklenebilir.',
+    catalogueFile: 'Ürün kataloğu dosyası',
     fileUnreadable: 'Dosya okunamadı: yeniden seçin.',
     devicesTitle: 'Bu kasadaki cihazlar',
     devicesHelp: 'Her okuyucuyu ekleyin ve bir okutmayla deneyin. Klavye modundaki okuyucular için burada bir şey gerekmez. Buraya daha sonra dönebilirsiniz.',

@@ -180,6 +180,8 @@ export type SetupSlice = {
   connectFromSetup(serverUrl: string, code: string): Promise<boolean>;
   /** Standalone mode: installs the rule set from a local file (its text). */
   installProgrammeFromSetup(text: string): Promise<boolean>;
+  /** A standalone terminal's product catalogue file (catalogue.install); false with the error shown. */
+  installCatalogueFromSetup(text: string): Promise<boolean>;
   finishSetupStep(step: 'connect' | 'devices' | 'done', mode?: 'server' | 'standalone'): Promise<boolean>;
   restartSetup(): Promise<void>;
   saveDiagnostics(): Promise<void>;

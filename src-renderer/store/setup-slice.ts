@@ -54,6 +54,14 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (client) => (set, get)
     }
     return true;
   },
+  async installCatalogueFromSetup(text) {
+    const r = await client.send('catalogue.install', { catalogue: text });
+    if (!r.ok) {
+      get().showError(r.error);
+      return false;
+    }
+    return true;
+  },
   async finishSetupStep(step, mode) {
     const r = await client.send('setup.finishStep', { step, ...(mode ? { mode } : {}) });
     if (!r.ok) {

@@ -99,6 +99,25 @@ describe('product scans at the counter in Chromium', () => {
     expect(await lines.locator('li').first().textContent()).toContain('Black tea 500 g');
   });
 
+  it('the first-run wizard imports a product catalogue file on a standalone terminal, and a keyboard-wedge product scan adds the line', { retry: 2 }, async () => {
+    const host = await startHost({ dataDir: tempDir('kasa-catalogue-wizard-'), port: 0, staticDir: rendererDir, store: { locale: 'en-GB' } });
+    cleanups.push(() => host.close());
+    const file = path.join(tempDir('kasa-catalogue-file-'), 'catalogue.json');
+    fs.writeFileSync(file, JSON.stringify(catalogue));
+    const page = await browser.newPage();
+    cleanups.push(() => page.close());
+    await page.goto(host.url);
+    await createFirstManager(page, 'Meral', '2580', { catalogueFile: file });
+    expect(call(host.core, 'catalogue.lookup', { sku: 'TEA-1' }).catalogue).toMatchObject({ version: 'shop-1', source: 'local', products: 2 });
+
+    // A wedge scanner types the barcode fast and ends it with Enter (timing: a stalled run is tried again).
+    await page.keyboard.type('4006381333931', { delay: 5 });
+    await page.keyboard.press('Enter');
+    const lines = page.getByRole('list', { name: 'Lines' });
+    await expect.poll(() => lines.locator('li').count()).toBe(1);
+    expect(await lines.locator('li').first().textContent()).toContain('Black tea 500 g');
+  });
+
   it("the device test panel's Test beep sends the scanner's command bytes, and says so when there are none", async () => {
     const { page, pair } = await counter({ good: '16 07 0D', error: '16 45 0D' });
     await page.getByRole('button', { name: 'Devices' }).click();

@@ -22,7 +22,7 @@ export const rendererDir = path.resolve(__dirname, '../../dist/renderer');
  * chooses standalone mode without a programme file, leaves devices as they are, and opens the counter.
  * Steps a config file gave are skipped by the wizard and so here.
  */
-export async function createFirstManager(page: Page, name = 'Meral', pin = '2580'): Promise<void> {
+export async function createFirstManager(page: Page, name = 'Meral', pin = '2580', files: { programmeFile?: string; catalogueFile?: string } = {}): Promise<void> {
   const storeStep = page.getByRole('heading', { name: 'Store and terminal' });
   const managerStep = page.getByRole('heading', { name: 'Create the first manager' });
   await storeStep.or(managerStep).waitFor();
@@ -35,11 +35,11 @@ export async function createFirstManager(page: Page, name = 'Meral', pin = '2580
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('PIN', { exact: true }).fill(pin);
   await page.getByRole('button', { name: 'Create and sign in' }).click();
-  await finishFirstRun(page);
+  await finishFirstRun(page, files);
 }
 
 /** The wizard's steps after the first manager, with their defaults, until the counter opens. */
-export async function finishFirstRun(page: Page, options: { programmeFile?: string } = {}): Promise<void> {
+export async function finishFirstRun(page: Page, options: { programmeFile?: string; catalogueFile?: string } = {}): Promise<void> {
   const connect = page.getByRole('heading', { name: 'Where the programme comes from' });
   const devices = page.getByRole('heading', { name: 'Devices at this counter' });
   const done = page.getByRole('heading', { name: 'Ready to sell' });
@@ -50,6 +50,7 @@ export async function finishFirstRun(page: Page, options: { programmeFile?: stri
     if (await connect.isVisible()) {
       await page.getByLabel('Standalone (no server)').check();
       if (options.programmeFile) await page.getByLabel('Programme file').setInputFiles(options.programmeFile);
+      if (options.catalogueFile) await page.getByLabel('Product catalogue file').setInputFiles(options.catalogueFile);
       await page.getByRole('button', { name: 'Continue' }).click();
       await connect.waitFor({ state: 'detached' });
     } else if (await devices.isVisible()) {
