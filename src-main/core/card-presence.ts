@@ -11,6 +11,8 @@ export type CardPresenceRecord = { memberId: string; method: CardMethod; scanId:
 
 /** How long a scan counts for the sale being rung up when no sale completes (an abandoned sale). */
 export const CARD_PRESENCE_TTL_MS = 10 * 60_000;
+/** Members remembered at most: a counter scanning card after card without selling stays bounded. */
+export const CARD_PRESENCE_MAX_MEMBERS = 256;
 
 export class CardPresence {
   readonly #byMember = new Map<string, CardPresenceRecord>();
@@ -29,7 +31,19 @@ export class CardPresence {
     if (!scan.member) return;
     const method: CardMethod | null = scan.kind === 'barcode' ? 'loyalty-card' : scan.kind === 'card' ? 'payment-card' : null;
     if (!method) return;
-    this.#byMember.set(scan.member.memberId, { memberId: scan.member.memberId, method, scanId: scan.scanId, deviceId: scan.deviceId, atMs: Date.parse(this.now()) });
+    const atMs = Date.parse(this.now());
+    this.#byMember.delete(scan.member.memberId);
+    this.#byMember.set(scan.member.memberId, { memberId: scan.member.memberId, method, scanId: scan.scanId, deviceId: scan.deviceId, atMs });
+    // Insertion order is scan order: the oldest scans go first.
+    for (const [memberId, record] of this.#byMember) {
+      if (this.#byMember.size <= CARD_PRESENCE_MAX_MEMBERS && atMs - record.atMs <= CARD_PRESENCE_TTL_MS) break;
+      this.#byMember.delete(memberId);
+    }
+  }
+
+  /** How many members are remembered now (for tests and diagnostics). */
+  get size(): number {
+    return this.#byMember.size;
   }
 
   /** The card that identified the member in this sale, or null (none, or older than the TTL). */

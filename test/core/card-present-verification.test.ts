@@ -5,7 +5,7 @@
 // scan interpreter; the receipt, the redeem entry and the audit record say how the customer was verified.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
-import { CARD_PRESENCE_TTL_MS } from '../../src-main/core/card-presence';
+import { CARD_PRESENCE_MAX_MEMBERS, CARD_PRESENCE_TTL_MS, CardPresence } from '../../src-main/core/card-presence';
 import { managerCaller, watchDevices } from '../devices-core/core-events';
 import { SocatPair } from '../devices-core/socat-pair';
 import { openCore, tempDir } from './helpers';
@@ -141,6 +141,34 @@ describe('card-present redemption', () => {
     pair.write(`${LOYALTY}\r`);
     expect(await watch.scan(1)).toMatchObject({ deviceId: 'till-scanner', kind: 'barcode', member: { memberId: ayse.memberId } });
     expect(value(c.sessions.call(screen, 'sales.complete', redeem(ayse.memberId))).verifiedBy).toBe('loyalty-card');
+  });
+});
+
+describe('what the terminal remembers of scans', () => {
+  it('stays bounded when card after card is scanned without a sale, dropping the oldest and the expired', () => {
+    let at = Date.parse('2026-06-01T10:00:00.000Z');
+    const presence = new CardPresence(() => new Date(at).toISOString());
+    const scan = (i: number) => ({
+      deviceId: 'keyboard',
+      scanId: `scan-${i}`,
+      kind: 'barcode' as const,
+      member: { memberId: `m-${i}`, name: null, balance: 0 },
+      symbology: null,
+      display: `LOY-${i}`,
+      message: '',
+      at: new Date(at).toISOString(),
+    });
+    for (let i = 0; i < CARD_PRESENCE_MAX_MEMBERS + 50; i += 1) presence.record(scan(i));
+    expect(presence.size).toBe(CARD_PRESENCE_MAX_MEMBERS);
+    expect(presence.current('m-0')).toBeNull();
+    expect(presence.current(`m-${CARD_PRESENCE_MAX_MEMBERS + 49}`)).toMatchObject({ method: 'loyalty-card', scanId: `scan-${CARD_PRESENCE_MAX_MEMBERS + 49}` });
+    at += CARD_PRESENCE_TTL_MS + 1;
+    presence.record(scan(100_000));
+    expect(presence.size).toBe(1);
+    // Errors, products and unknown cards identify nobody.
+    presence.record({ ...scan(7), kind: 'error' });
+    presence.record({ ...scan(8), member: null });
+    expect(presence.size).toBe(1);
   });
 });
 
