@@ -10,7 +10,7 @@ import type { OfferRecord } from '../../src-shared/program/offers';
 import { startHost } from '../../src-main/host/host-server';
 import { OffersRepo } from '../../src-main/core/offers-repo';
 import { ownerCaller } from '../../src-main/core/terminal-core';
-import { tempDir } from '../core/helpers';
+import { call, tempDir } from '../core/helpers';
 import { createFirstManager, launchChromium, rendererDir } from './chromium';
 
 let browser: Browser;
@@ -31,9 +31,7 @@ describe('personalised offers in Chromium through the browser host', () => {
       await createFirstManager(page);
       // A member the chain knows, and the offer the server computed for them, as the sync client
       // stores them from the feed.
-      const enrolled = host.core.dispatch('members.enroll', { phone: '0532 765 43 21' }, ownerCaller);
-      if (!enrolled.ok) throw new Error(enrolled.error.message);
-      const memberId = enrolled.value.member.memberId;
+      const memberId = call(host.core, 'members.enroll', { phone: '0532 765 43 21' }, ownerCaller).member.memberId;
       const today = localTime({ at: new Date().toISOString(), timeZone: host.core.context.settings.timeZone }).date;
       const offer: OfferRecord = {
         offerId: 'of-e2e-groceries',
