@@ -3,11 +3,13 @@
 // balance again, on every terminal), and a balance adjustment with a reason code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
-import { call } from '../core/helpers';
+import { call, cashier } from '../core/helpers';
 import { ADMIN_TOKEN, ENGINES, http, startTestServer } from '../server/server-harness';
 import { balanceOf, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from './sync-harness';
 
 const [PHONE_X, PHONE_Y] = ['+905328880001', '+905328880002'];
+/** A test card's swipe (both tracks) as a keyboard-wedge reader types it. */
+const SWIPE = '%B4111111111111111^DOE/JOHN^2512101000000000000000000?;4111111111111111=25121010000000000000?';
 
 describe.each(ENGINES)('console member actions reaching terminals on %s', (engine) => {
   let ctx: Awaited<ReturnType<typeof startTestServer>>;
@@ -65,5 +67,20 @@ describe.each(ENGINES)('console member actions reaching terminals on %s', (engin
       expect(balanceOf(core, PHONE_X)).toBe(140);
       expect(balanceOf(core, PHONE_Y)).toBe(250);
     }
+  });
+
+  it('finds a member by the last four digits of a card swiped and linked at a terminal, and the server holds no more of it', async () => {
+    const member = call(a, 'members.enroll', { phone: '+905328880003' }).member;
+    const swipe = call(a, 'devices.keyboardScan', { text: SWIPE }, cashier);
+    call(a, 'members.linkCard', { memberId: member.memberId, lastCardScan: true, scanId: swipe.scanId }, cashier);
+    await syncNow(a);
+    const found = await http(ctx.server, 'GET', '/v1/admin/members?q=1111', undefined, ADMIN_TOKEN);
+    expect(found.body.members).toEqual([expect.objectContaining({ memberId: member.memberId, cardLast4: ['1111'] })]);
+    // The terminal's audit records reach the server with the last four only.
+    const audit = await ctx.server.db.query<{ entry: unknown }>('SELECT entry FROM terminal_audit');
+    const stored = JSON.stringify(audit);
+    expect(stored).toContain('"cardLast4":"1111"');
+    expect(stored.includes('4111111111111111')).toBe(false);
+    expect(stored.includes('DOE/JOHN')).toBe(false);
   });
 });
