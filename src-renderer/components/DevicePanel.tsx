@@ -22,6 +22,10 @@ type Draft = {
   vendorId: string;
   productId: string;
   layout: 'auto' | 'aim' | 'plain';
+  /** Serial: the scanner's beep commands in hex (docs/devices.md per vendor); empty for none. */
+  feedbackGood: string;
+  feedbackError: string;
+  feedbackOnScan: boolean;
 };
 
 const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
@@ -43,12 +47,18 @@ const emptyDraft: Draft = {
   vendorId: '',
   productId: '',
   layout: 'auto',
+  feedbackGood: '',
+  feedbackError: '',
+  feedbackOnScan: false,
 };
 
 function draftOf(device: ConfiguredDevice): Draft {
   const c = device.config;
-  const base = { ...emptyDraft, deviceId: device.deviceId, name: device.name, enabled: device.enabled };
-  if (c.transport === 'serial') return { ...base, transport: 'serial', path: c.path, baudRate: c.baudRate, terminator: c.terminator, interByteTimeoutMs: c.interByteTimeoutMs, prefix: c.prefix, suffix: c.suffix };
+  const base = { ...emptyDraft, deviceId: device.deviceId, name: device.name, enabled: device.enabled, feedbackOnScan: c.feedbackOnScan === true };
+  if (c.transport === 'serial') {
+    const feedback = { feedbackGood: c.feedbackCommands?.good ?? '', feedbackError: c.feedbackCommands?.error ?? '' };
+    return { ...base, ...feedback, transport: 'serial', path: c.path, baudRate: c.baudRate, terminator: c.terminator, interByteTimeoutMs: c.interByteTimeoutMs, prefix: c.prefix, suffix: c.suffix };
+  }
   return { ...base, transport: 'hid', path: c.path ?? '', reader: c.reader, vendorId: hex(c.vendorId), productId: hex(c.productId), layout: c.layout };
 }
 
@@ -60,8 +70,12 @@ function draftOfCandidate(c: DeviceCandidate): Draft {
 }
 
 function configOf(d: Draft): DeviceConfig {
+  const onScan = d.feedbackOnScan ? { feedbackOnScan: true } : {};
   if (d.transport === 'serial') {
-    return { transport: 'serial', path: d.path.trim(), baudRate: d.baudRate, terminator: d.terminator, interByteTimeoutMs: d.interByteTimeoutMs, prefix: d.prefix, suffix: d.suffix };
+    const good = d.feedbackGood.trim();
+    const error = d.feedbackError.trim();
+    const feedbackCommands = good || error ? { feedbackCommands: { ...(good ? { good } : {}), ...(error ? { error } : {}) } } : {};
+    return { transport: 'serial', path: d.path.trim(), baudRate: d.baudRate, terminator: d.terminator, interByteTimeoutMs: d.interByteTimeoutMs, prefix: d.prefix, suffix: d.suffix, ...feedbackCommands, ...onScan };
   }
   const id = (s: string) => (s.trim() === '' ? undefined : Number.parseInt(s.trim(), 16));
   const vendorId = id(d.vendorId);
@@ -73,6 +87,7 @@ function configOf(d: Draft): DeviceConfig {
     ...(d.path.trim() ? { path: d.path.trim() } : {}),
     ...(vendorId === undefined || Number.isNaN(vendorId) ? {} : { vendorId }),
     ...(productId === undefined || Number.isNaN(productId) ? {} : { productId }),
+    ...onScan,
   };
 }
 
@@ -150,6 +165,14 @@ function DeviceForm({ draft, onDone }: { draft: Draft; onDone: () => void }) {
             {t('devices.suffix')}
             <input value={d.suffix} onChange={(e) => patch({ suffix: e.target.value })} maxLength={16} />
           </label>
+          <label>
+            {t('devices.feedbackGood')}
+            <input value={d.feedbackGood} onChange={(e) => patch({ feedbackGood: e.target.value })} maxLength={200} placeholder="16 07 0D" />
+          </label>
+          <label>
+            {t('devices.feedbackError')}
+            <input value={d.feedbackError} onChange={(e) => patch({ feedbackError: e.target.value })} maxLength={200} />
+          </label>
         </>
       ) : (
         <>
@@ -178,6 +201,10 @@ function DeviceForm({ draft, onDone }: { draft: Draft; onDone: () => void }) {
           </label>
         </>
       )}
+      <label className="check">
+        <input type="checkbox" checked={d.feedbackOnScan} onChange={(e) => patch({ feedbackOnScan: e.target.checked })} />
+        {t('devices.feedbackOnScan')}
+      </label>
       <label className="check">
         <input type="checkbox" checked={d.enabled} onChange={(e) => patch({ enabled: e.target.checked })} />
         {t('devices.enabled')}

@@ -119,7 +119,7 @@ describe('product scans at the counter in Chromium', () => {
   });
 
   it("the device test panel's Test beep sends the scanner's command bytes, and says so when there are none", async () => {
-    const { page, pair } = await counter({ good: '16 07 0D', error: '16 45 0D' });
+    const { host, page, pair } = await counter({ good: '16 07 0D', error: '16 45 0D' });
     await page.getByRole('button', { name: 'Devices' }).click();
     const device = page.getByRole('listitem', { name: 'Front scanner' });
     await expect.poll(() => device.getByLabel('Status').textContent()).toMatch(/^connected/);
@@ -128,6 +128,17 @@ describe('product scans at the counter in Chromium', () => {
     await expect.poll(() => device.getByRole('status').textContent()).toContain('Beep sent');
     await device.getByRole('button', { name: 'Test error beep' }).click();
     expect([...(await pair.readWritten(3))]).toEqual([0x16, 0x45, 0x0d]);
+
+    // Editing the device keeps its beep commands; "Beep after each scan" turns feedback on for scans.
+    await device.getByRole('button', { name: 'Change' }).click();
+    const form = page.getByRole('form', { name: 'Change Front scanner' });
+    expect(await form.getByLabel(/^Beep command/).inputValue()).toBe('16 07 0D');
+    await form.getByLabel(/^Beep after each scan/).check();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => host.core.devices.list({}).devices[0]?.config).toMatchObject({ feedbackCommands: { good: '16 07 0D', error: '16 45 0D' }, feedbackOnScan: true });
+    await waitUntil(() => host.core.devices.list({}).devices[0]?.status.state === 'connected', 'the scanner to reopen');
+    pair.write('4006381333931\r');
+    expect([...(await pair.readWritten(3))]).toEqual([0x16, 0x07, 0x0d]);
 
     const plain = await counter();
     await plain.page.getByRole('button', { name: 'Devices' }).click();
