@@ -33,6 +33,16 @@ export async function createEnrolCode(db: Database, actor: string, storeId: stri
   return { code, expiresAt };
 }
 
+/** JSON with object keys sorted: jsonb hands documents back with its own key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /**
  * Installs a rule-set version, active from `activeFrom` (default: now). A version is immutable:
  * installing the same version again with the same content changes nothing; with other content it
@@ -45,7 +55,7 @@ export async function installRuleSet(db: Database, actor: string, document: unkn
   return db.transaction(async (tx) => {
     const [existing] = await tx.query<{ document: unknown; active_from: Date }>('SELECT document, active_from FROM rule_sets WHERE version = $1', [ruleSet.version]);
     // A version is immutable: entries were computed with it.
-    if (existing && JSON.stringify(existing.document) !== JSON.stringify(ruleSet)) {
+    if (existing && canonicalJson(existing.document) !== canonicalJson(ruleSet)) {
       throw new KasaError('ALREADY_EXISTS', `Rule set ${ruleSet.version} exists with different content: give the new one a new version`);
     }
     if (existing) return { version: ruleSet.version, activeFrom: new Date(existing.active_from).toISOString(), installed: false };

@@ -1,0 +1,82 @@
+// Terminals-and-stores routes of the console on both engines: stores, one-time enrolment codes,
+// the queue depth terminals report, and revocation, each audited with the admin who did it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
+import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { enrolTerminal, openTerminal, sell, syncNow } from '../sync/sync-harness';
+import { auditOf, ENGINES, http, SimTerminal, startConsoleServer } from './console-harness';
+
+describe.each(ENGINES)('console terminals routes on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startConsoleServer>>;
+  let token: string;
+  beforeAll(async () => {
+    ctx = await startConsoleServer(engine);
+    token = await ctx.signIn();
+  });
+  afterAll(() => ctx.close());
+
+  it('creates and renames stores, audited with the admin', async () => {
+    const created = await http(ctx.server, 'POST', '/v1/admin/stores', { name: 'Moda', storeId: 'moda' }, token);
+    expect(created.body).toEqual({ storeId: 'moda', name: 'Moda' });
+    await http(ctx.server, 'POST', '/v1/admin/stores', { name: 'Moda Sahil', storeId: 'moda' }, token);
+    const stores = (await http(ctx.server, 'GET', '/v1/admin/stores', undefined, token)).body.stores;
+    expect(stores.map((s: any) => [s.storeId, s.name])).toEqual([['kadikoy', 'Kadıköy'], ['moda', 'Moda Sahil']]);
+    expect((await auditOf(ctx.server, 'store.create')).slice(-2).map((a) => a.actor)).toEqual(['owner', 'owner']);
+    const bad = await http(ctx.server, 'POST', '/v1/admin/stores', { name: 'X', storeId: 'no spaces allowed' }, token);
+    expect(bad.status).toBe(400);
+    expect((await http(ctx.server, 'POST', '/v1/admin/stores', { name: '' }, token)).status).toBe(400);
+  });
+
+  it('makes enrolment codes that enrol one terminal, and shows its reported queue depth', async () => {
+    const code = await http(ctx.server, 'POST', '/v1/admin/enrol-codes', { storeId: 'moda', validHours: 2 }, token);
+    expect(code.status).toBe(200);
+    expect(code.body.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect((await auditOf(ctx.server, 'enrol-code.create')).at(-1)?.actor).toBe('owner');
+    // Only the code's hash is stored.
+    expect((await ctx.server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM enrol_codes WHERE code_hash = $1', [code.body.code])).at(0)?.n).toBe(0);
+    expect((await http(ctx.server, 'POST', '/v1/admin/enrol-codes', { storeId: 'nowhere' }, token)).status).toBe(404);
+
+    const t = new SimTerminal('t-moda-1');
+    const enrolled = await http(ctx.server, 'POST', '/v1/terminals/enrol', { code: code.body.code, terminalId: t.terminalId });
+    expect(enrolled.status).toBe(200);
+    t.credential = enrolled.body.credential;
+    expect((await http(ctx.server, 'POST', '/v1/terminals/enrol', { code: code.body.code, terminalId: 't-moda-2' })).status).toBe(410);
+
+    const before = (await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, token)).body.terminals.find((x: any) => x.terminalId === 't-moda-1');
+    expect(before).toMatchObject({ storeId: 'moda', queueDepth: null, lastSyncAt: null, revokedAt: null });
+
+    const entry = t.enrolMember('+905321230001');
+    const push = await http(ctx.server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries: [entry], queueDepth: 7 }, t.credential);
+    expect(push.status).toBe(200);
+    const after = (await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, token)).body.terminals.find((x: any) => x.terminalId === 't-moda-1');
+    expect(after).toMatchObject({ queueDepth: 7, lastSeq: 1 });
+    expect(after.lastSyncAt).not.toBeNull();
+    expect((await http(ctx.server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries: [], queueDepth: -1 }, t.credential)).status).toBe(400);
+    const stores = (await http(ctx.server, 'GET', '/v1/admin/stores', undefined, token)).body.stores;
+    expect(stores.find((s: any) => s.storeId === 'moda').activeTerminals).toBe(1);
+  });
+
+  it('hears the queue depth from a real terminal core: nothing left after a full sync', async () => {
+    const core: TerminalCore = openTerminal();
+    try {
+      await enrolTerminal(core, ctx.server);
+      sell(core, '+905321230002', 10_000);
+      sell(core, '+905321230002', 5_000);
+      await syncNow(core);
+      const row = (await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, token)).body.terminals.find((x: any) => x.terminalId === core.terminalId);
+      expect(row.queueDepth).toBe(0);
+      expect(row.lastSeq).toBeGreaterThanOrEqual(3);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('revokes a terminal, audited with the admin; it can no longer sync', async () => {
+    const res = await http(ctx.server, 'POST', '/v1/admin/terminals/t-moda-1/revoke', {}, token);
+    expect(res.body).toEqual({ revoked: 't-moda-1' });
+    expect((await auditOf(ctx.server, 'terminal.revoke')).at(-1)).toMatchObject({ actor: 'owner', details: { terminalId: 't-moda-1' } });
+    const t = (await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, token)).body.terminals.find((x: any) => x.terminalId === 't-moda-1');
+    expect(t.revokedAt).not.toBeNull();
+    expect((await http(ctx.server, 'POST', '/v1/admin/terminals/t-moda-1/revoke', {}, token)).status).toBe(404);
+  });
+});
