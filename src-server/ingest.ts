@@ -269,6 +269,14 @@ export async function ingestPush(
       // The owner merged one of these members away while this push ran (its row is gone): roll
       // back (503: nothing stored); the terminal's retry resolves the merged id to the survivor.
       if (locked.length < touched.length) throw new KasaError('UNAVAILABLE', 'A member of this batch was merged meanwhile: nothing was stored, push again');
+      // Likewise a merge undone meanwhile: an id this batch credited to a survivor is its own member again.
+      const aliased = [...members].filter(([id, resolved]) => resolved !== null && resolved !== id);
+      if (aliased.length > 0) {
+        const still = await tx.query<{ alias_id: string; member_id: string }>('SELECT alias_id, member_id FROM member_aliases WHERE alias_id = ANY($1::text[])', [aliased.map(([id]) => id)]);
+        if (still.length < aliased.length || still.some((r) => members.get(r.alias_id) !== r.member_id)) {
+          throw new KasaError('UNAVAILABLE', 'A merge of a member of this batch was undone meanwhile: nothing was stored, push again');
+        }
+      }
       const updated = await tx.query<{ member_id: string; balance: number }>(
         `UPDATE members m SET balance = m.balance + d.delta FROM unnest($1::text[], $2::bigint[]) AS d(id, delta)
          WHERE m.member_id = d.id RETURNING m.member_id, m.balance`,

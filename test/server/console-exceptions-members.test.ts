@@ -326,5 +326,42 @@ describe('a push racing a console merge on postgres', () => {
     expect(await balancesMatchLedger(ctx.server)).toBe(true);
   });
 
+  it('rolls back a push that credited a merged id to its survivor when the merge is undone meanwhile', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const a = t.enrolMember('+905559000011').memberId;
+    const b = t.enrolMember('+905559000012').memberId;
+    await t.push(ctx.server, t.entries);
+    const merged = await http(ctx.server, 'POST', '/v1/admin/member-merges', { from: b, into: a }, ADMIN_TOKEN);
+    expect(merged.status).toBe(200);
+    const sale = t.earn(b, 20_000); // recorded under the old id: the push credits the survivor
+
+    const merger = new pg.Client({ connectionString: (ctx.choice as { url: string }).url });
+    await merger.connect();
+    try {
+      // The undo's transaction holds the survivor's row, as unmergeMembers does, while the push starts.
+      await merger.query('BEGIN');
+      await merger.query('SELECT member_id FROM members WHERE member_id = $1 FOR UPDATE', [a]);
+      const pushing = t.push(ctx.server, [sale]);
+      for (let i = 0; i < 2000; i += 1) {
+        const waiting = await merger.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
+        if (waiting.rowCount) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await merger.query('DELETE FROM member_aliases WHERE alias_id = $1', [b]);
+      await merger.query("INSERT INTO members (member_id, phone) VALUES ($1, '+905559000012')", [b]);
+      await merger.query('COMMIT');
+      const refused = await pushing;
+      expect(refused.status).toBe(503);
+    } finally {
+      await merger.end();
+    }
+    const retried = await t.push(ctx.server, [sale]);
+    expect(retried.body.results[0]).toMatchObject({ status: 'stored' });
+    expect(await balance(b)).toBe(200);
+    expect(await balance(a)).toBe(0);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
+
   const balance = async (memberId: string) => (await ctx.server.db.query<{ balance: number }>('SELECT balance FROM members WHERE member_id = $1', [memberId]))[0]?.balance;
 });
