@@ -20,17 +20,19 @@ export type DiagnosticsOptions = {
   appVersion: string | null;
 };
 
-function logSection(dir: string | null, maxLines: number): { dir: string | null; lines: unknown[] } {
-  if (!dir || maxLines === 0) return { dir, lines: [] };
+function logSection(dir: string | null, maxLines: number): { dir: string | null; lines: unknown[]; shellLines: unknown[] } {
+  if (!dir || maxLines === 0) return { dir, lines: [], shellLines: [] };
   // Lines were redacted when written; redacted again in case a file was edited or written by an older version.
-  const lines = readRecentLogLines(dir, maxLines).map((line) => {
-    try {
-      return redactLogFields(JSON.parse(line) as LogFields);
-    } catch {
-      return redactLogText(line.slice(0, 2000));
-    }
-  });
-  return { dir, lines };
+  const read = (baseName: string) =>
+    readRecentLogLines(dir, maxLines, baseName).map((line) => {
+      try {
+        return redactLogFields(JSON.parse(line) as LogFields);
+      } catch {
+        return redactLogText(line.slice(0, 2000));
+      }
+    });
+  // kasa-shell.log: the desktop app's window and updates, in the same folder.
+  return { dir, lines: read('kasa'), shellLines: read('kasa-shell') };
 }
 
 export async function buildDiagnostics(ctx: CoreContext, devices: DeviceManager, sync: SyncClient, options: DiagnosticsOptions, logLines: number) {

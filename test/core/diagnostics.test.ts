@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../src-main/core/db/migrations';
+import { createFileLogger } from '../../src-main/core/logger';
 import { createFileSecretStore } from '../../src-main/core/secret-store';
 import { createEnrolCode } from '../../src-server/admin';
 import { startTestServer } from '../server/server-harness';
@@ -40,6 +41,8 @@ describe('save diagnostics', () => {
       expect(scan.kind).toBe('card');
       // Something unexpected reaches the log with personal data in it.
       core.context.log.error('test.careless-caller', { phone: PHONE, message: `swipe ${SWIPE} by ${PHONE}, PIN 2580`, memberId: member.memberId });
+      // The desktop shell's own log in the same folder (updates).
+      createFileLogger({ dir: core.context.log.dir ?? '', baseName: 'kasa-shell' }).info('update.downloaded', { detail: '1.2.3', phone: PHONE });
       const wrongPin = core.sessions.call(core.sessions.open(), 'auth.signIn', { userId: member.memberId, pin: '9999' });
       expect(wrongPin.ok).toBe(false);
 
@@ -54,6 +57,7 @@ describe('save diagnostics', () => {
       expect(parsed.devices.configured).toEqual([expect.objectContaining({ name: 'Counter scanner' })]);
       expect(parsed.sync).toMatchObject({ enrolled: true, serverUrl: ctx.server.url });
       const events = parsed.logs.lines.map((l: { event: string }) => l.event);
+      expect(parsed.logs.shellLines).toEqual([expect.objectContaining({ event: 'update.downloaded', detail: '1.2.3', phone: '[redacted]' })]);
       expect(events).toEqual(expect.arrayContaining(['core.started', 'sync.enrolled', 'test.careless-caller']));
       expect(parsed.logs.lines.find((l: { event: string }) => l.event === 'test.careless-caller').memberId).toBe(member.memberId);
 

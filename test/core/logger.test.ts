@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFileLogger, logFiles, readRecentLogLines, redactLogFields, redactLogText, REDACTED } from '../../src-main/core/logger';
+import { minimalStaticDir, runHost } from '../host/host-process';
 import { tempDir } from './helpers';
 
 const PAN = '4111111111111111';
@@ -110,5 +111,20 @@ describe('log redaction', () => {
     const text = `member ${MEMBER_ID} at 2026-05-01T10:00:00.000+03:00 on 2026-05-01 via http://192.168.100.200:8080, seq 42, version 13.2.0`;
     expect(redactLogText(text)).toBe(text);
     expect(redactLogFields({ memberId: MEMBER_ID, seq: 1234567, shipping: 'yes' })).toEqual({ memberId: MEMBER_ID, seq: 1234567, shipping: 'yes' });
+  });
+});
+
+describe('where the host logs', () => {
+  it('writes to <data dir>/logs by default and to --log-dir when given', async () => {
+    const staticDir = minimalStaticDir();
+    const dataDir = tempDir('kasa-log-host-');
+    const first = await runHost(['--data-dir', dataDir, '--static-dir', staticDir], 'listening');
+    first.stop();
+    expect(readRecentLogLines(path.join(dataDir, 'logs')).some((l) => l.includes('"event":"core.started"'))).toBe(true);
+
+    const logDir = path.join(tempDir('kasa-log-host-'), 'elsewhere');
+    const second = await runHost(['--data-dir', tempDir('kasa-log-host-'), '--static-dir', staticDir, '--log-dir', logDir], 'listening');
+    second.stop();
+    expect(readRecentLogLines(logDir).some((l) => l.includes('"event":"core.started"'))).toBe(true);
   });
 });
