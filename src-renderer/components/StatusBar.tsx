@@ -47,6 +47,7 @@ export function StatusBar() {
   const showingDevices = useAppStore((s) => s.showDevices);
   const setShowSettings = useAppStore((s) => s.setShowSettings);
   const showingSettings = useAppStore((s) => s.showSettings);
+  // The wizard owns the screen until it is finished: the manager's panels open from the counter.
   const inSetup = useAppStore((s) => s.setup !== null && !s.setup.complete);
   const broken = status && (status.integrity.ledger || status.integrity.audit);
   return (
@@ -73,12 +74,12 @@ export function StatusBar() {
           ))}
         </select>
       </label>
-      {user?.role === 'manager' && sync && (sync.phase === 'not-enrolled' || sync.phase === 'revoked') && (
+      {user?.role === 'manager' && !inSetup && sync && (sync.phase === 'not-enrolled' || sync.phase === 'revoked') && (
         <button type="button" onClick={() => setShowEnrol(true)}>
           {t('enrol.open')}
         </button>
       )}
-      {user?.role === 'manager' && !showingDevices && (
+      {user?.role === 'manager' && !showingDevices && !inSetup && (
         <button type="button" onClick={() => setShowDevices(true)}>
           {t('devices.open')}
         </button>
@@ -88,7 +89,7 @@ export function StatusBar() {
           {t('settings.open')}
         </button>
       )}
-      {user?.role === 'manager' && !closing && (
+      {user?.role === 'manager' && !closing && !inSetup && (
         <button type="button" onClick={() => void openCloseDay()}>
           {t('closeDay.open')}
         </button>

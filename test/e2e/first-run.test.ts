@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { tempDir } from '../core/helpers';
 import { runHost } from '../host/host-process';
+import { createEnrolCode } from '../../src-server/admin';
+import { startTestServer } from '../server/server-harness';
 import { finishFirstRun, launchChromium, rendererDir } from './chromium';
 
 let browser: Browser;
@@ -142,6 +144,40 @@ describe('first-run wizard in Chromium', () => {
     } finally {
       await page.close();
       host.stop();
+    }
+  });
+
+  it("connects to the chain's server from the wizard with a one-time code, under the wizard's terminal name", async () => {
+    const server = await startTestServer('pglite');
+    const host = await startTerminal(tempDir('kasa-first-run-'));
+    const page = await browser.newPage();
+    try {
+      await page.goto(host.url);
+      await page.getByRole('heading', { name: 'Store and terminal' }).waitFor();
+      await page.getByLabel('Terminal name').fill('Till 9');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByLabel('Name').fill('Meral');
+      await page.getByLabel('PIN', { exact: true }).fill('2580');
+      await page.getByRole('button', { name: 'Create and sign in' }).click();
+      await page.getByRole('heading', { name: 'Where the programme comes from' }).waitFor();
+      await page.getByLabel('Server address').fill(server.server.url);
+      // A wrong code: a clear refusal, and the step stays.
+      await page.getByLabel('Enrolment code').fill('NOPE-NOPE-NOPE');
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Unknown enrolment code/);
+      const { code } = await createEnrolCode(server.server.db, 'test', 'kadikoy');
+      await page.getByLabel('Enrolment code').fill(code);
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByRole('heading', { name: 'Devices at this counter' }).waitFor();
+      expect(host.core.sync.status()).toMatchObject({ enrolled: true, serverUrl: server.server.url });
+      const [terminal] = await server.server.db.query<{ name: string | null }>('SELECT name FROM terminals WHERE terminal_id = $1', [host.core.terminalId]);
+      expect(terminal?.name).toBe('Till 9');
+      await finishFirstRun(page);
+      expect(host.core.dispatch('setup.status', {}, { role: 'public', userId: null })).toMatchObject({ ok: true, value: { complete: true, mode: 'server' } });
+    } finally {
+      await page.close();
+      await host.close();
+      await server.close();
     }
   });
 });
