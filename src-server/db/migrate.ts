@@ -6,6 +6,7 @@ import { MIGRATION_0004_EXCEPTIONS_MEMBERS } from './migrations/0004-exceptions-
 import { MIGRATION_0005_INSIGHTS } from './migrations/0005-insights';
 import { MIGRATION_0006_OFFERS } from './migrations/0006-offers';
 import { MIGRATION_0007_CATALOGUES } from './migrations/0007-catalogues';
+import { MIGRATION_0008_OFFER_UPTAKE } from './migrations/0008-offer-uptake';
 
 export type ServerMigration = { version: number; name: string; sql: string };
 
@@ -18,6 +19,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 5, name: '0005-insights', sql: MIGRATION_0005_INSIGHTS },
   { version: 6, name: '0006-offers', sql: MIGRATION_0006_OFFERS },
   { version: 7, name: '0007-catalogues', sql: MIGRATION_0007_CATALOGUES },
+  { version: 8, name: '0008-offer-uptake', sql: MIGRATION_0008_OFFER_UPTAKE },
 ];
 
 export class SchemaTooNewError extends Error {}
