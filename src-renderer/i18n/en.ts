@@ -246,6 +246,7 @@ export const en = {
     'exception_clock-skew': "this terminal's clock is wrong",
     'exception_chain-break': 'ledger chain broken',
     exception_fork: 'two different entries with one number',
+    'exception_adjust-invalid': 'a manual adjustment that does not add up',
     print: 'Print',
     savePdf: 'Save PDF',
     saveCsv: 'Save CSV',

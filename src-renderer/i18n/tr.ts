@@ -247,6 +247,7 @@ export const tr: Messages = {
     'exception_clock-skew': 'bu terminalin saati yanlış',
     'exception_chain-break': 'defter zinciri bozuk',
     exception_fork: 'aynı numarada iki farklı kayıt',
+    'exception_adjust-invalid': 'tutarsız bir elle düzeltme',
     print: 'Yazdır',
     savePdf: 'PDF kaydet',
     saveCsv: 'CSV kaydet',
