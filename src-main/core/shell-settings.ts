@@ -24,3 +24,13 @@ export function shellSettings(config: TerminalConfig | null, enrolledServerUrl: 
     updatesUrl: server ? `${server.replace(/\/+$/, '')}/updates/` : null,
   };
 }
+
+/**
+ * Electron's login items exist on Windows and macOS only; on Linux a session starts what
+ * ~/.config/autostart holds (XDG autostart). `exec`: the AppImage ($APPIMAGE) or the installed binary.
+ */
+export function linuxAutostartEntry(exec: string, args: readonly string[] = []): string {
+  // Desktop Entry Exec quoting: arguments in double quotes, with \ " ` $ escaped.
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["`$\\])/g, '\\$1')}"`);
+  return ['[Desktop Entry]', 'Type=Application', 'Name=Kasa', 'Comment=Kasa loyalty terminal', `Exec=${[exec, ...args].map(quote).join(' ')}`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n');
+}

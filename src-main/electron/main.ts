@@ -1,5 +1,6 @@
 // Electron main: creates the hardened window, runs the core in a utility process and relays
 // typed API calls. It holds no business logic (that is the core's), so it stays small.
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
@@ -8,7 +9,7 @@ import { CALL_CHANNEL, EVENT_CHANNEL, type FromCore, type ToCore } from './ipc-c
 import { loadKeychainSecrets, saveKeychainSecret } from './keychain-secrets';
 import { CONTENT_SECURITY_POLICY, isAppUrl, mainWindowOptions } from './window-options';
 import { startUpdater } from './updater';
-import type { ShellSettings } from '../core/shell-settings';
+import { linuxAutostartEntry, type ShellSettings } from '../core/shell-settings';
 import type { UpdateReadiness } from '../core/update-policy';
 import { createFileLogger, type Logger } from '../core/logger';
 
@@ -73,6 +74,19 @@ function startCore(): Promise<void> {
   });
 }
 
+/** Kiosk terminals come back by themselves after a reboot: a login item, or XDG autostart on Linux. */
+function startAtLogin(): void {
+  if (process.platform !== 'linux') {
+    app.setLoginItemSettings({ openAtLogin: true });
+    return;
+  }
+  const dir = path.join(app.getPath('appData'), 'autostart');
+  fs.mkdirSync(dir, { recursive: true });
+  const config = process.argv.indexOf('--config');
+  const args = config >= 0 && process.argv[config + 1] ? ['--config', process.argv[config + 1] as string] : [];
+  fs.writeFileSync(path.join(dir, 'kasa.desktop'), linuxAutostartEntry(process.env.APPIMAGE ?? process.execPath, args));
+}
+
 function hardenSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -118,7 +132,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    if (shell.openAtLogin) app.setLoginItemSettings({ openAtLogin: true });
+    if (shell.openAtLogin) startAtLogin();
     // Save diagnostics: the renderer offers the file as a download; main asks where to save it.
     session.defaultSession.on('will-download', (_event, item) => {
       item.setSaveDialogOptions({ title: 'Save diagnostics', defaultPath: path.join(app.getPath('documents'), item.getFilename()) });

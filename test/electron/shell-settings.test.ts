@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTerminalConfig } from '../../src-main/core/terminal-config';
-import { shellSettings } from '../../src-main/core/shell-settings';
+import { linuxAutostartEntry, shellSettings } from '../../src-main/core/shell-settings';
 import { mainWindowOptions } from '../../src-main/electron/window-options';
 import { tempDir } from '../core/helpers';
 
@@ -22,6 +22,15 @@ describe('desktop shell settings', () => {
     const config = parseTerminalConfig({ server: { url: 'https://kasa.example.com', enrolCode: 'ABCD-1234' } });
     expect(shellSettings(config, null).updatesUrl).toBe('https://kasa.example.com/updates/');
     expect(shellSettings(config, 'https://chain.example.org/').updatesUrl).toBe('https://chain.example.org/updates/');
+  });
+
+  it('starts at login on Linux through an XDG autostart entry that keeps the config file', () => {
+    const entry = linuxAutostartEntry('/opt/Kasa/kasa', ['--config', '/srv/kasa/till 1.json']);
+    expect(entry.split('\n')).toEqual(
+      expect.arrayContaining(['[Desktop Entry]', 'Type=Application', 'Exec=/opt/Kasa/kasa --config "/srv/kasa/till 1.json"', 'X-GNOME-Autostart-enabled=true']),
+    );
+    expect(linuxAutostartEntry('/home/k/Kasa-1.0.AppImage')).toContain('Exec=/home/k/Kasa-1.0.AppImage\n');
+    expect(linuxAutostartEntry('/opt/x', ['$HOME"`'])).toContain('Exec=/opt/x "\\$HOME\\"\\`"');
   });
 
   it('opens the kiosk window full screen with the same hardening', () => {
@@ -39,6 +48,7 @@ describe('desktop shell settings', () => {
     const main = fs.readFileSync(path.join(out, 'electron-main.cjs'), 'utf8');
     expect(main).toContain('requestSingleInstanceLock');
     expect(main).toContain('setLoginItemSettings');
+    expect(main).toContain('autostart');
     expect(main).toMatch(/provider: "generic"/);
     expect(main).toMatch(/autoInstallOnAppQuit = false/);
     // Our restart into a new version comes after the policy's answer.
