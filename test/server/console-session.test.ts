@@ -1,10 +1,13 @@
 // Console sign-in on both engines: good and bad passwords, expiry, sign-out, failures limited per
 // name, every admin route refused without a session, and the console page under its CSP.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminAccount, hashPassword, MAX_FAILURES, verifyPassword } from '../../src-server/admin-accounts';
+import { createAdminAccount, hashPassword, MAX_FAILURES, signIn, verifyPassword } from '../../src-server/admin-accounts';
+import { openDatabase } from '../../src-server/start-server';
 import { ADMIN_TOKEN, auditOf, ENGINES, http, OWNER, startConsoleServer } from './console-harness';
 
 // Every console route, as [method, path, body]. A new route belongs here, so it is checked too.
@@ -155,4 +158,31 @@ describe('the console page', () => {
       await served.close();
     }
   });
+});
+
+describe('admin create-admin on the command line', () => {
+  it('creates an account from a password file or from stdin, never from an argument', async () => {
+    const cli = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-pglite-'));
+    const passwordFile = path.join(dir, 'pw.txt');
+    fs.writeFileSync(passwordFile, 'first admin password\n');
+    const run = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', path.join(dir, 'db'), ...args], { input: input ?? '', encoding: 'utf8' });
+    const fromFile = run(['create-admin', 'meral', '--password-file', passwordFile]);
+    expect(fromFile.status, fromFile.stderr).toBe(0);
+    expect(JSON.parse(fromFile.stdout)).toEqual({ name: 'meral' });
+    const fromStdin = run(['create-admin', 'deniz'], 'second admin password\n');
+    expect(fromStdin.status, fromStdin.stderr).toBe(0);
+    const short = run(['create-admin', 'ayse'], 'short\n');
+    expect(short.status).toBe(2);
+    expect(short.stderr).toContain('10 to 200 characters');
+    const db = await openDatabase({ pgliteDir: path.join(dir, 'db') });
+    try {
+      expect((await signIn(db, 'meral', 'first admin password', new Date())).name).toBe('meral');
+      expect((await signIn(db, 'deniz', 'second admin password', new Date())).name).toBe('deniz');
+      const [row] = await db.query<{ actor: string }>("SELECT actor FROM admin_audit WHERE action = 'admin.create' ORDER BY audit_id LIMIT 1");
+      expect(row?.actor).toMatch(/^cli:/);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
 });
