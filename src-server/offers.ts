@@ -50,6 +50,36 @@ const publish = (tx: Queryable, rows: readonly OfferRow[]) =>
         [rows.map((r) => r.offer_id), rows.map((r) => JSON.stringify(offerRecordOf(r)))],
       );
 
+type UptakeDelta = { day: string; type: string; status: OfferStatus; n: number };
+
+/**
+ * Keeps offer_uptake_daily in step with offers: every state change moves one offer from one count
+ * to another. Keys are written in a fixed order, so concurrent transactions cannot deadlock.
+ */
+async function addUptake(tx: Queryable, deltas: readonly UptakeDelta[]): Promise<void> {
+  const merged = new Map<string, UptakeDelta>();
+  for (const d of deltas) {
+    const key = `${d.day}\u0000${d.type}\u0000${d.status}`;
+    const seen = merged.get(key);
+    if (seen) seen.n += d.n;
+    else merged.set(key, { ...d });
+  }
+  const rows = [...merged.entries()].filter(([, d]) => d.n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO offer_uptake_daily (day, type, status, n) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+     ON CONFLICT (day, type, status) DO UPDATE SET n = offer_uptake_daily.n + excluded.n`,
+    [rows.map((r) => r.day), rows.map((r) => r.type), rows.map((r) => r.status), rows.map((r) => r.n)],
+  );
+}
+
+/** Offers that moved from `from` to their current state. */
+const moved = (rows: readonly OfferRow[], from: OfferStatus): UptakeDelta[] =>
+  rows.flatMap((r) => [
+    { day: r.valid_from, type: r.type, status: from, n: -1 },
+    { day: r.valid_from, type: r.type, status: r.status, n: 1 },
+  ]);
+
 /** The rule set in force at `at`: the latest one whose activation has come. */
 export async function activeRuleSet(db: Queryable, at: Date): Promise<RuleSet | null> {
   const [row] = await db.query<{ document: unknown }>('SELECT document FROM rule_sets WHERE active_from <= $1 ORDER BY active_from DESC, installed_at DESC LIMIT 1', [at.toISOString()]);
@@ -126,6 +156,7 @@ export async function runOffers(db: Database, options: OfferRunOptions = {}): Pr
   summary.expired = await db.transaction(async (tx) => {
     const expired = await tx.query<OfferRow>(`UPDATE offers SET status = 'expired', status_at = now() WHERE status = 'active' AND valid_until < $1 RETURNING *`, [date]);
     await publish(tx, expired);
+    await addUptake(tx, moved(expired, 'active'));
     return expired.length;
   });
   if (!ruleSet?.offers) {
@@ -213,6 +244,7 @@ export async function runOffers(db: Database, options: OfferRunOptions = {}): Pr
           )
         : [];
       await publish(tx, [...withdrawn, ...issued]);
+      await addUptake(tx, [...moved(withdrawn, 'active'), ...issued.map((r) => ({ day: r.valid_from, type: r.type, status: r.status, n: 1 }))]);
       summary.withdrawn += withdrawn.length;
       summary.issued += issued.length;
     });
@@ -260,6 +292,7 @@ export async function recordOfferUses(tx: Queryable, terminalId: string, entry: 
       [offerId, terminalId, entry.seq, entry.saleId],
     );
     await publish(tx, updated);
+    await addUptake(tx, moved(updated, row.status));
   }
   return misuses;
 }
@@ -291,9 +324,9 @@ export type UptakeRow = { period: string; type: OfferType; offered: number; rede
 export type OfferUptake = { from: string; to: string; period: UptakePeriod; rows: UptakeRow[]; totals: UptakeRow[] };
 
 const PERIOD_SQL: Record<UptakePeriod, string> = {
-  day: 'valid_from',
-  week: "to_char(date_trunc('week', valid_from::date), 'YYYY-MM-DD')",
-  month: 'substr(valid_from, 1, 7)',
+  day: 'day',
+  week: "to_char(date_trunc('week', day::date), 'YYYY-MM-DD')",
+  month: 'substr(day, 1, 7)',
 };
 
 /**
@@ -310,17 +343,22 @@ export async function offerUptake(db: Queryable, options: { from?: string | unde
   const period = options.period ?? 'week';
   if (!UPTAKE_PERIODS.includes(period)) throw new KasaError('VALIDATION', `period must be one of ${UPTAKE_PERIODS.join(', ')}`);
   type Counted = { period: string; type: OfferType; offered: number; redeemed: number; expired: number; withdrawn: number; active: number };
-  const counts = `count(*)::int AS offered, (count(*) FILTER (WHERE status = 'redeemed'))::int AS redeemed,
-    (count(*) FILTER (WHERE status = 'expired'))::int AS expired, (count(*) FILTER (WHERE status = 'withdrawn'))::int AS withdrawn,
-    (count(*) FILTER (WHERE status = 'active'))::int AS active`;
+  // From the pre-aggregated counts (a row per issue day, type and state), never the offers themselves.
+  const counts = `coalesce(sum(n), 0)::float8 AS offered, coalesce(sum(n) FILTER (WHERE status = 'redeemed'), 0)::float8 AS redeemed,
+    coalesce(sum(n) FILTER (WHERE status = 'expired'), 0)::float8 AS expired, coalesce(sum(n) FILTER (WHERE status = 'withdrawn'), 0)::float8 AS withdrawn,
+    coalesce(sum(n) FILTER (WHERE status = 'active'), 0)::float8 AS active`;
   const rows = await db.query<Counted>(
-    `SELECT ${PERIOD_SQL[period]} AS period, type, ${counts} FROM offers WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY 1, 2 ORDER BY 1, 2`,
+    `SELECT ${PERIOD_SQL[period]} AS period, type, ${counts} FROM offer_uptake_daily WHERE day >= $1 AND day <= $2 GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`,
     [from, to],
   );
-  const totals = await db.query<Counted>(`SELECT 'all' AS period, type, ${counts} FROM offers WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY type ORDER BY type`, [from, to]);
+  const totals = await db.query<Counted>(
+    `SELECT 'all' AS period, type, ${counts} FROM offer_uptake_daily WHERE day >= $1 AND day <= $2 GROUP BY type HAVING sum(n) > 0 ORDER BY type`,
+    [from, to],
+  );
   const withRate = (r: Counted): UptakeRow => {
-    const settled = r.redeemed + r.expired;
-    return { ...r, redemptionRate: settled > 0 ? r.redeemed / settled : null };
+    const c = { offered: Number(r.offered), redeemed: Number(r.redeemed), expired: Number(r.expired), withdrawn: Number(r.withdrawn), active: Number(r.active) };
+    const settled = c.redeemed + c.expired;
+    return { period: r.period, type: r.type, ...c, redemptionRate: settled > 0 ? c.redeemed / settled : null };
   };
   return { from, to, period, rows: rows.map(withRate), totals: totals.map(withRate) };
 }

@@ -154,6 +154,7 @@ describe.each(ENGINES)('personalised offers on %s', (engine) => {
     const before = await listOffers(ctx.server.db);
     expect((await runOffers(ctx.server.db, { date: DAY })).issued).toBe(0);
     await ctx.server.db.query('DELETE FROM offers');
+    await ctx.server.db.query('DELETE FROM offer_uptake_daily');
     await runOffers(ctx.server.db, { date: DAY });
     expect(await listOffers(ctx.server.db)).toEqual(before);
   });
@@ -210,6 +211,14 @@ describe.each(ENGINES)('personalised offers on %s', (engine) => {
   it('expires offers past their last day, and reports uptake by type and period (function and admin route)', async () => {
     const summary = await runOffers(ctx.server.db, { date: '2026-07-13' });
     expect(summary.expired).toBe(2); // the bundle of m-coffee and the win-back of m-away
+    // The pre-aggregated counts stay equal to a count of the offers themselves.
+    const recount = await ctx.server.db.query<{ day: string; type: string; status: string; n: number }>(
+      "SELECT valid_from AS day, type, status, count(*)::int AS n FROM offers GROUP BY 1, 2, 3 ORDER BY valid_from COLLATE \"C\", type COLLATE \"C\", status COLLATE \"C\"",
+    );
+    const aggregate = await ctx.server.db.query<{ day: string; type: string; status: string; n: number }>(
+      'SELECT day, type, status, n::int AS n FROM offer_uptake_daily WHERE n <> 0 ORDER BY day COLLATE "C", type COLLATE "C", status COLLATE "C"',
+    );
+    expect(aggregate).toEqual(recount);
     const uptake = await offerUptake(ctx.server.db, { from: '2026-06-01', to: '2026-06-30', period: 'month' });
     expect(uptake.rows).toEqual([
       { period: '2026-06', type: 'bundle', offered: 1, redeemed: 0, expired: 1, withdrawn: 0, active: 0, redemptionRate: 0 },
