@@ -121,11 +121,11 @@ function ConnectStep({ setup }: { setup: SetupStatus }) {
       <h2 id="setup-connect-title">{t('setup.connectTitle')}</h2>
       <fieldset>
         <legend>{t('setup.modeQuestion')}</legend>
-        <label>
+        <label className="check">
           <input type="radio" name="mode" checked={mode === 'server'} onChange={() => setMode('server')} />
           {t('setup.modeServer')}
         </label>
-        <label>
+        <label className="check">
           <input type="radio" name="mode" checked={mode === 'standalone'} onChange={() => setMode('standalone')} />
           {t('setup.modeStandalone')}
         </label>
