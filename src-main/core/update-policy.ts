@@ -6,7 +6,7 @@
 
 /** What the core knows about the counter right now (SaleActivity.readiness()). */
 export type UpdateReadiness = {
-  /** Screens with a sale being built: previewed, not yet completed, the cashier still signed in. */
+  /** Screens with a sale being built: priced, not yet completed, not signed out, touched within 15 minutes. */
   openSales: number;
   /** Milliseconds since the last API call from any screen (since the core started, when none). */
   msSinceActivity: number;
