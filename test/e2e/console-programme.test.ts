@@ -138,4 +138,37 @@ describe('the programme console in Chromium', () => {
     const sale = bakerySale(core, '+905321110002');
     expect(sale.pointsEarned).toBe(300);
   });
+
+  it('shows the terminal with its queue depth, makes an enrolment code once, and revokes after confirming', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/console`);
+      await page.getByLabel('Name').fill(OWNER.name);
+      await page.getByLabel('Password').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Terminals and stores' }).click();
+      const row = page.locator(`tr[data-terminal="${core.terminalId}"]`);
+      await row.waitFor();
+      // The terminal synced everything: it reported an empty queue.
+      expect(await row.locator('td').nth(3).textContent()).toBe('0');
+      expect(await row.textContent()).toContain('Kadıköy');
+
+      await page.getByRole('button', { name: 'New enrolment code' }).first().click();
+      const code = await page.getByTestId('enrol-code').textContent();
+      expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      await page.getByRole('status', { name: 'Enrolment code' }).getByRole('button', { name: 'OK', exact: true }).click();
+      expect(await page.getByTestId('enrol-code').count()).toBe(0);
+      await shot(page, 'console-terminals');
+
+      await row.getByRole('button', { name: 'Revoke' }).click();
+      await row.getByRole('alertdialog').waitFor();
+      await row.getByRole('button', { name: 'Yes, revoke' }).click();
+      await expect.poll(() => row.textContent()).toContain('revoked');
+    } finally {
+      await page.close();
+    }
+    // The revoked terminal is refused at its next sync; what it holds stays queued.
+    const status = await callAsync(core, 'sync.now', { timeoutSeconds: 60 }, cashier);
+    expect(status.phase).toBe('revoked');
+  });
 });
