@@ -3,6 +3,9 @@
 // insights view is timed (the whole report the console asks for) beside a raw baseline: a bare
 // count over the daily fact table. Scale down for a quick run:
 //   KASA_BENCH_INSIGHTS_MEMBERS=100000 KASA_BENCH_INSIGHTS_ENTRIES=1000000 npm run bench -- server-insights
+// The seed and the rebuild are long transactions: on a shared cluster they hold back the change
+// feed of every other database there (see feed.ts), so point KASA_TEST_POSTGRES at a cluster of
+// its own when tests run beside it.
 import type { Database } from '../src-server/db/database';
 import { insightsReport } from '../src-server/insights/insight-queries';
 import { rebuildInsights } from '../src-server/insights/insight-rebuild';
