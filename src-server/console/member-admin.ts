@@ -4,6 +4,7 @@
 import { KasaError } from '../../src-shared/api/errors';
 import { ADJUSTMENT_REASON_CODES, type AdjustmentReasonCode } from '../../src-shared/console/adjustment-reasons';
 import type { Database, Queryable } from '../db/database';
+import { recordMemberMerge, recordOwnerAdjustment } from '../insights/insight-facts';
 
 export const audit = (tx: Queryable, actor: string, action: string, details: Record<string, unknown>) =>
   tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [actor, action, JSON.stringify(details)]);
@@ -193,10 +194,12 @@ export async function adjustBalanceIn(tx: Queryable, actor: string, request: Adj
   // Merged into another member between the lookup and the update: nothing was changed.
   if (!member) throw new KasaError('UNAVAILABLE', `${request.memberId} was just merged into another member: try again`);
   const balance = member.balance;
-  const [row] = await tx.query<{ adjustment_id: number }>(
-    `INSERT INTO member_adjustments (member_id, points, reason_code, note, exception_id, actor, balance_after) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING adjustment_id`,
+  const [row] = await tx.query<{ adjustment_id: number; created_at: Date }>(
+    `INSERT INTO member_adjustments (member_id, points, reason_code, note, exception_id, actor, balance_after) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING adjustment_id, created_at`,
     [id, request.points, request.reasonCode, request.note?.trim() || null, request.exceptionId ?? null, actor, balance],
   );
+  // The insights' liability and expiry schedule follow at once (the rebuild reads the same row).
+  await recordOwnerAdjustment(tx, id, request.points, new Date(row?.created_at ?? Date.now()));
   await addChange(tx, 'balances', id, { memberId: id, balance });
   const adjustmentId = row?.adjustment_id ?? 0;
   await audit(tx, actor, 'member.adjust', { adjustmentId, memberId: id, points: request.points, reasonCode: request.reasonCode, note: request.note ?? null, exceptionId: request.exceptionId ?? null, balance });
@@ -252,6 +255,8 @@ export async function mergeMembers(db: Database, actor: string, fromId: string, 
     await tx.query('INSERT INTO member_aliases (alias_id, member_id) VALUES ($1, $2)', [fromId, intoId]);
     await tx.query('UPDATE ledger SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
     await tx.query('UPDATE member_adjustments SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+    // Tiers and the points liability follow the merge in the same transaction.
+    await recordMemberMerge(tx, fromId, intoId);
     await tx.query('INSERT INTO member_cards (member_id, last4, terminal_id, linked_at) SELECT $2, last4, terminal_id, linked_at FROM member_cards WHERE member_id = $1 ON CONFLICT DO NOTHING', [fromId, intoId]);
     await tx.query('DELETE FROM member_cards WHERE member_id = $1', [fromId]);
     await tx.query('UPDATE exceptions SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);

@@ -193,6 +193,24 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     await rebuildInsights(server.db);
     expect((await insights(server, query)).body).toEqual(incremental);
   });
+
+  it('follows the console routes: an owner adjustment and a merge count at once, as a rebuild counts them', async () => {
+    const query = 'from=2026-03-01&to=2026-12-31';
+    const liabilityPoints = (body: { liability: { schedule: { points: number }[] } }) => body.liability.schedule.reduce((sum, e) => sum + e.points, 0);
+    const membersInTiers = (body: { tiers: { members: number }[] }) => body.tiers.reduce((sum, t) => sum + t.members, 0);
+    const before = (await insights(server, query)).body;
+
+    const adjusted = await http(server, 'POST', `/v1/admin/members/${m2}/adjust`, { points: 40, reasonCode: 'goodwill' }, ADMIN_TOKEN);
+    expect(adjusted.status).toBe(200);
+    const merged = await http(server, 'POST', '/v1/admin/member-merges', { from: m2, into: m1 }, ADMIN_TOKEN);
+    expect(merged.status).toBe(200);
+
+    const incremental = (await insights(server, query)).body;
+    expect(liabilityPoints(incremental)).toBe(liabilityPoints(before) + 40);
+    expect(membersInTiers(incremental)).toBe(membersInTiers(before) - 1);
+    await rebuildInsights(server.db);
+    expect((await insights(server, query)).body).toEqual(incremental);
+  });
 });
 
 describe('insight rules', () => {
