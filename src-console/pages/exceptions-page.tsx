@@ -3,6 +3,7 @@
 // with the ledger entries behind it, and resolved here: adjust the member's balance with a reason
 // code, accept with a note, or flag the member or the terminal. Every action is audited by the server.
 import { useState, type FormEvent } from 'react';
+import type { QueueItem } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
@@ -67,24 +68,6 @@ const TEXT = {
   done: (id: number) => `Exception ${id} updated.`,
 };
 
-type Entry = { terminalId: string; storeId: string | null; seq: number; kind: string; memberId: string; points: number; deviceTime: string; cashierId: string | null; role: string };
-type QueueItem = {
-  exceptionId: number;
-  kind: string;
-  terminalId: string | null;
-  terminalFlagged: boolean;
-  storeId: string | null;
-  seq: number | null;
-  memberId: string | null;
-  memberFlagged: boolean;
-  memberBalance: number | null;
-  details: Record<string, unknown>;
-  createdAt: string;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolution: string | null;
-  entries: Entry[];
-};
 type QueueAnswer = { exceptions: QueueItem[]; reasonCodes: string[] };
 type Filters = { open: 'true' | 'false' | ''; kind: string; store: string; terminal: string; member: string };
 type Action = { exceptionId: number; kind: 'adjust' | 'accept' | 'flag-member' | 'flag-terminal' };

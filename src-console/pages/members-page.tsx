@@ -2,6 +2,7 @@
 // balance, tier, merged ids and history across stores; adjust the balance with a reason code,
 // flag, merge another member into this one, or undo a merge made in error.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
 import type { ConsolePageProps } from '../pages';
@@ -51,29 +52,6 @@ const TEXT = {
   unmerged: (id: string) => `The merge was undone: ${id} is a member of its own again.`,
 };
 
-type Summary = { memberId: string; phone: string | null; name: string | null; balance: number; cardLast4: string[]; flaggedAt: string | null; flagReason: string | null };
-type HistoryItem = {
-  source: 'ledger' | 'adjustment';
-  kind: string;
-  points: number;
-  at: string;
-  storeId: string | null;
-  terminalId: string | null;
-  seq: number | null;
-  recordedMemberId: string;
-  cashierId: string | null;
-  reasonCode: string | null;
-  note: string | null;
-  actor: string | null;
-};
-type Detail = Summary & {
-  tier: string | null;
-  enrolledAt: string;
-  enrolledBy: string | null;
-  aliases: { memberId: string; mergedAt: string; mergeId: number | null; undoable: boolean }[];
-  history: HistoryItem[];
-  openExceptions: number;
-};
 
 function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'client'> & { memberId: string; onOpen: (id: string) => void }) {
   const [detail, setDetail] = useState<{ member: Detail; reasonCodes: string[] } | null>(null);

@@ -2,6 +2,7 @@
 // ledger entries behind it, and what the programme owner does about it. Every action is one
 // transaction with its admin_audit row.
 import { KasaError } from '../../src-shared/api/errors';
+import type { ExceptionEntry, QueueItem } from '../../src-shared/console/member-views';
 import type { Database, Queryable } from '../db/database';
 import { adjustBalanceIn, audit, flagMemberIn, type AdjustmentRequest, type AdjustmentResult } from './member-admin';
 
@@ -16,36 +17,6 @@ export type ExceptionFilter = {
   limit?: number | undefined;
 };
 
-export type ExceptionEntry = {
-  terminalId: string;
-  storeId: string | null;
-  seq: number;
-  kind: string;
-  memberId: string;
-  points: number;
-  deviceTime: string;
-  cashierId: string | null;
-  /** Why this entry is shown: the entry the exception is about, a fork's second copy, or one of a pattern. */
-  role: 'subject' | 'fork' | 'related';
-};
-
-export type QueueItem = {
-  exceptionId: number;
-  kind: string;
-  terminalId: string | null;
-  terminalFlagged: boolean;
-  storeId: string | null;
-  seq: number | null;
-  memberId: string | null;
-  memberFlagged: boolean;
-  memberBalance: number | null;
-  details: Record<string, unknown>;
-  createdAt: string;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolution: string | null;
-  entries: ExceptionEntry[];
-};
 
 type Row = {
   exception_id: number;

@@ -3,6 +3,7 @@
 // admin_audit row and the feed changes that carry it to terminals (balances, merges, members).
 import { KasaError } from '../../src-shared/api/errors';
 import { ADJUSTMENT_REASON_CODES, type AdjustmentReasonCode } from '../../src-shared/console/adjustment-reasons';
+import type { MemberDetail, MemberSummary } from '../../src-shared/console/member-views';
 import type { Database, Queryable } from '../db/database';
 import { recordMemberMerge, recordOwnerAdjustment } from '../insights/insight-facts';
 
@@ -23,15 +24,6 @@ export async function resolveMemberId(tx: Queryable, memberId: string): Promise<
   return row?.member_id ?? null;
 }
 
-export type MemberSummary = {
-  memberId: string;
-  phone: string | null;
-  name: string | null;
-  balance: number;
-  cardLast4: string[];
-  flaggedAt: string | null;
-  flagReason: string | null;
-};
 
 type MemberRow = { member_id: string; phone: string | null; name: string | null; balance: number; flagged_at: Date | null; flag_reason: string | null; card_last4: string[] | null };
 
@@ -77,32 +69,6 @@ export async function searchMembers(db: Queryable, query: string, limit = 50): P
   return rows.map(summaryOf);
 }
 
-export type HistoryItem = {
-  source: 'ledger' | 'adjustment';
-  kind: string;
-  points: number;
-  at: string;
-  storeId: string | null;
-  terminalId: string | null;
-  seq: number | null;
-  /** The id the terminal recorded (an id merged into this member shows here). */
-  recordedMemberId: string;
-  cashierId: string | null;
-  amountMinor: number | null;
-  currency: string | null;
-  reasonCode: string | null;
-  note: string | null;
-  actor: string | null;
-};
-
-export type MemberDetail = MemberSummary & {
-  tier: string | null;
-  enrolledAt: string;
-  enrolledBy: string | null;
-  aliases: { memberId: string; mergedAt: string; mergeId: number | null; undoable: boolean }[];
-  history: HistoryItem[];
-  openExceptions: number;
-};
 
 export async function memberDetail(db: Queryable, memberId: string, historyLimit = 200): Promise<MemberDetail> {
   const id = await resolveMemberId(db, memberId);

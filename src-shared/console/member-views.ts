@@ -1,0 +1,70 @@
+// What the console's member and exceptions routes answer: declared once, used by the server that
+// builds them and the console pages that show them.
+
+export type MemberSummary = {
+  memberId: string;
+  phone: string | null;
+  name: string | null;
+  balance: number;
+  cardLast4: string[];
+  flaggedAt: string | null;
+  flagReason: string | null;
+};
+
+export type HistoryItem = {
+  source: 'ledger' | 'adjustment';
+  kind: string;
+  points: number;
+  at: string;
+  storeId: string | null;
+  terminalId: string | null;
+  seq: number | null;
+  /** The id the terminal recorded (an id merged into this member shows here). */
+  recordedMemberId: string;
+  cashierId: string | null;
+  amountMinor: number | null;
+  currency: string | null;
+  reasonCode: string | null;
+  note: string | null;
+  actor: string | null;
+};
+
+export type MemberDetail = MemberSummary & {
+  tier: string | null;
+  enrolledAt: string;
+  enrolledBy: string | null;
+  aliases: { memberId: string; mergedAt: string; mergeId: number | null; undoable: boolean }[];
+  history: HistoryItem[];
+  openExceptions: number;
+};
+
+export type ExceptionEntry = {
+  terminalId: string;
+  storeId: string | null;
+  seq: number;
+  kind: string;
+  memberId: string;
+  points: number;
+  deviceTime: string;
+  cashierId: string | null;
+  /** Why this entry is shown: the entry the exception is about, a fork's second copy, or one of a pattern. */
+  role: 'subject' | 'fork' | 'related';
+};
+
+export type QueueItem = {
+  exceptionId: number;
+  kind: string;
+  terminalId: string | null;
+  terminalFlagged: boolean;
+  storeId: string | null;
+  seq: number | null;
+  memberId: string | null;
+  memberFlagged: boolean;
+  memberBalance: number | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+  entries: ExceptionEntry[];
+};
