@@ -1,26 +1,13 @@
 // Adjusting a balance from the member panel in Chromium through the browser host (issue 7): a manager
 // takes points away with a reason; a cashier needs a manager's PIN entered on their screen, and the
 // adjustment records both. The form never offers a balance below zero (and the core refuses it anyway).
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { call, tempDir } from '../core/helpers';
-import { createFirstManager, launchChromium, rendererDir } from './chromium';
+import { chromiumForFile, createFirstManager, rendererDir } from './chromium';
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
-  ({ browser, close: closeBrowser } = await launchChromium());
-});
-afterAll(() => closeBrowser?.());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { browser, cleanups } = chromiumForFile();
 
 /** A host with a manager signed in on a page, and a member with 1000 points. */
 async function counter(): Promise<{ host: RunningHost; page: Page; memberId: string }> {
@@ -28,7 +15,7 @@ async function counter(): Promise<{ host: RunningHost; page: Page; memberId: str
   cleanups.push(() => host.close());
   const { member } = call(host.core, 'members.enroll', { phone: '0532 123 45 67', name: 'Ayşe Yılmaz' });
   call(host.core, 'sales.complete', { memberId: member.memberId, lines: [{ category: 'G', qty: 1, unitPriceMinor: 100_000 }], idempotencyKey: 'seed-sale-0001' });
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   cleanups.push(() => page.close());
   await page.goto(host.url);
   await createFirstManager(page);

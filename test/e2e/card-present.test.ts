@@ -2,26 +2,13 @@
 // at `card-present`, a member opened by scanning their loyalty card (a keyboard-wedge burst) spends points
 // and the receipt says the card verified them; a member found by phone number needs a manager's approval,
 // entered on the same screen, and the receipt says so.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { call, tempDir } from '../core/helpers';
-import { createFirstManager, launchChromium, rendererDir } from './chromium';
+import { chromiumForFile, createFirstManager, rendererDir } from './chromium';
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
-  ({ browser, close: closeBrowser } = await launchChromium());
-});
-afterAll(() => closeBrowser?.());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { browser, cleanups } = chromiumForFile();
 
 const CARD = 'LOY-000123456';
 
@@ -38,7 +25,7 @@ async function counter(): Promise<{ host: RunningHost; page: Page }> {
   const tema = { id: 'tema', type: 'donation', label: 'Plant a tree', charity: 'TEMA', match: { programmePoints: 1, perMemberPoints: 1 }, minimumPoints: 100, stepPoints: 100 };
   call(host.core, 'program.install', { ruleSet: { ...ruleSet, version: 'e2e-donations', rewards: [tema] } }, { role: 'manager', userId: null });
   call(host.core, 'sales.complete', { memberId: member.memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 100_000 }], idempotencyKey: 'seed-sale-0001' });
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   cleanups.push(() => page.close());
   await page.goto(host.url);
   await createFirstManager(page);

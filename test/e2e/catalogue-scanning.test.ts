@@ -3,26 +3,15 @@
 // unknown one says so and adds nothing; the device test panel's "Test beep" reaches the scanner.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { call, tempDir } from '../core/helpers';
 import { managerCaller } from '../devices-core/core-events';
 import { SocatPair, waitUntil } from '../devices-core/socat-pair';
-import { createFirstManager, launchChromium, rendererDir } from './chromium';
+import { chromiumForFile, createFirstManager, rendererDir } from './chromium';
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
-  ({ browser, close: closeBrowser } = await launchChromium());
-});
-afterAll(() => closeBrowser?.());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { browser, cleanups } = chromiumForFile();
 
 const CARD = 'LOY-000777888';
 const catalogue = {
@@ -49,7 +38,7 @@ async function counter(feedbackCommands?: { good: string; error: string }): Prom
   const config = { transport: 'serial' as const, path: pair.scannerPath, ...(feedbackCommands ? { feedbackCommands } : {}) };
   expect(host.core.dispatch('devices.configure', { deviceId: 'front', name: 'Front scanner', config }, managerCaller).ok).toBe(true);
   await waitUntil(() => host.core.devices.list({}).devices.some((d) => d.status.state === 'connected'), 'the scanner to connect');
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   cleanups.push(() => page.close());
   await page.goto(host.url);
   await createFirstManager(page);
@@ -104,7 +93,7 @@ describe('product scans at the counter in Chromium', () => {
     cleanups.push(() => host.close());
     const file = path.join(tempDir('kasa-catalogue-file-'), 'catalogue.json');
     fs.writeFileSync(file, JSON.stringify(catalogue));
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     cleanups.push(() => page.close());
     await page.goto(host.url);
     await createFirstManager(page, 'Meral', '2580', { catalogueFile: file });

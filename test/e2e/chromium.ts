@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 /**
  * Debian's Chromium, headless: never a downloaded browser. playwright-core gives every launch a
@@ -15,6 +17,31 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
 }
 
 export const rendererDir = path.resolve(__dirname, '../../dist/renderer');
+
+/**
+ * One Chromium for a test file (called at its top level), and cleanups that run after each test,
+ * last added first: pages, hosts, socat pairs.
+ */
+export function chromiumForFile(): { browser: () => Browser; cleanups: (() => Promise<void>)[] } {
+  let browser: Browser | null = null;
+  let close: (() => Promise<void>) | null = null;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
+    ({ browser, close } = await launchChromium());
+  });
+  afterAll(() => close?.());
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    browser: () => {
+      if (!browser) throw new Error('Chromium is not running yet: call browser() inside a test');
+      return browser;
+    },
+    cleanups,
+  };
+}
 
 /**
  * First run on a new terminal, in English, through the first-run wizard: the store step keeps what

@@ -1,29 +1,16 @@
 // Scans at the counter in Chromium through the browser host: keyboard-wedge bursts caught before they reach
 // the focused field (and human typing let through), a card swipe linked to the member on screen, a serial
 // scanner over a real socat pty pair opening the member, and the manager's device test panel.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { call, tempDir } from '../core/helpers';
 import { managerCaller } from '../devices-core/core-events';
 import { SocatPair, waitUntil } from '../devices-core/socat-pair';
 import { TRACK1, TRACK2 } from '../devices/fixtures';
-import { createFirstManager, launchChromium, rendererDir } from './chromium';
+import { chromiumForFile, createFirstManager, rendererDir } from './chromium';
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
-  ({ browser, close: closeBrowser } = await launchChromium());
-});
-afterAll(() => closeBrowser?.());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { browser, cleanups } = chromiumForFile();
 
 const CARD = 'LOY-000123456';
 const PAN = '4111111111111111';
@@ -37,7 +24,7 @@ async function counter(): Promise<{ host: RunningHost; page: Page; memberId: str
   });
   const { member } = call(host.core, 'members.enroll', { phone: '0532 123 45 67', name: 'Ayşe Yılmaz' });
   call(host.core, 'members.linkCard', { memberId: member.memberId, loyaltyCardNumber: CARD });
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   cleanups.push(() => page.close());
   await page.goto(host.url);
   await createFirstManager(page);
