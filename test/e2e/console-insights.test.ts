@@ -57,7 +57,7 @@ describe('the Insights page in Chromium', () => {
       await page.getByLabel('Name').fill(OWNER.name);
       await page.getByLabel('Password').fill(OWNER.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('button', { name: 'Insights' }).click();
+      await page.getByRole('button', { name: 'Insights', exact: true }).click();
       await page.getByRole('heading', { name: 'Insights' }).waitFor();
 
       const filters = page.getByRole('form', { name: 'Filters' });

@@ -146,7 +146,7 @@ describe('the programme console in Chromium', () => {
       await page.getByLabel('Name').fill(OWNER.name);
       await page.getByLabel('Password').fill(OWNER.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('button', { name: 'Terminals and stores' }).click();
+      await page.getByRole('button', { name: 'Terminals and stores', exact: true }).click();
       const row = page.locator(`tr[data-terminal="${core.terminalId}"]`);
       await row.waitFor();
       // The terminal synced everything: it reported an empty queue.
