@@ -104,6 +104,8 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRep
 }
 
 /** `terminal.selfTest`: the same checks on demand, for the diagnostics screen and support. */
-export const selfTestHandlers = (dataDir: string): HandlerMap<'terminal.selfTest'> => ({
+export const selfTestHandlers = (dataDir: string): HandlerMap<'terminal.selfTest' | 'terminal.startup'> => ({
   'terminal.selfTest': () => runSelfTest({ dataDir }),
+  // A core that answers has started; one that could not is served by startup-failure.ts instead.
+  'terminal.startup': () => ({ started: true, problem: null, checks: [] }),
 });

@@ -5,6 +5,7 @@ import type { TerminalCore } from '../core/terminal-core';
 import { createTerminalCore } from '../core/terminal-core';
 import { createFileLogger } from '../core/logger';
 import { createMemorySecretStore } from '../core/secret-store';
+import { answerWhileFailed, describeStartupFailure, type StartupFailure } from '../core/startup-failure';
 import { shellSettings } from '../core/shell-settings';
 import { enrolAtStart, enrolmentFlags } from '../core/sync/unattended-enrol';
 import { applyTerminalConfig, defaultConfigPath, loadTerminalConfig, seedSetupFromConfig, type TerminalConfig } from '../core/terminal-config';
@@ -22,6 +23,7 @@ const flag = (name: string) => {
 const enrol = enrolmentFlags(flags);
 let core: TerminalCore | null = null;
 let session: ReturnType<TerminalCore['sessions']['open']> | null = null;
+let failure: StartupFailure | null = null;
 
 function start(secrets: Record<string, string>): void {
   const log = createFileLogger({ dir: flag('--log-dir') ?? `${dataDir ?? '.'}/logs` });
@@ -47,7 +49,15 @@ function start(secrets: Record<string, string>): void {
     else if (enrol) enrolAtStart(core, enrol).catch(notice);
   } catch (error) {
     log.error('core.start-failed', { error: error instanceof Error ? error.message : String(error) });
-    send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+    if (!dataDir) {
+      send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    // The window still opens and shows why (the diagnostics screen), never a white window.
+    void describeStartupFailure(error, dataDir, __dirname).then((described) => {
+      failure = described;
+      send({ type: 'ready', terminalId: '', shell: shellSettings(null, null) });
+    });
   }
 }
 
@@ -57,5 +67,5 @@ port.on('message', ({ data }: { data: ToCore }) => {
   else if (data?.type === 'call' && core && session) {
     const { id } = data;
     void core.sessions.callAsync(session, data.method, data.params).then((result) => send({ type: 'reply', id, result }));
-  }
+  } else if (data?.type === 'call' && failure) send({ type: 'reply', id: data.id, result: answerWhileFailed(failure, data.method) });
 });

@@ -5,8 +5,9 @@ import { HOST_USAGE, parseHostArgs } from './cli-args';
 import { enrolAtStart } from '../core/sync/unattended-enrol';
 import { applyTerminalConfig, defaultConfigPath, loadTerminalConfig, seedSetupFromConfig } from '../core/terminal-config';
 import fs from 'node:fs';
-import { startHost } from './host-server';
+import { CoreStartError, startDiagnosticsHost, startHost, type RunningHost } from './host-server';
 import { createFileLogger } from '../core/logger';
+import { describeStartupFailure } from '../core/startup-failure';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -19,7 +20,23 @@ async function main(): Promise<void> {
   const config = configFile ? loadTerminalConfig(configFile) : null;
   const store = { ...config?.store, ...options.store };
   const log = createFileLogger({ dir: path.resolve(options.logDir ?? path.join(options.dataDir, 'logs')) });
-  const host = await startHost({ ...options, store, log, appVersion: process.env.npm_package_version ?? 'unknown', dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) });
+  const hostOptions = { ...options, store, log, appVersion: process.env.npm_package_version ?? 'unknown', dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) };
+  let host: RunningHost;
+  try {
+    host = await startHost(hostOptions);
+  } catch (error) {
+    if (!(error instanceof CoreStartError)) throw error;
+    // The page still opens and says why (the diagnostics screen); the counter stays closed.
+    const failure = await describeStartupFailure(error.reason, hostOptions.dataDir);
+    log.error('core.start-failed', { error: failure.problem });
+    const diagnostics = await startDiagnosticsHost(hostOptions, failure);
+    process.stdout.write(`${JSON.stringify({ event: 'listening', url: diagnostics.url, port: diagnostics.port, startupFailed: failure.problem })}\n`);
+    process.stderr.write(`kasa host: the terminal could not start: ${failure.problem}\nThe page at ${diagnostics.url} shows the diagnostics.\n`);
+    const stopDiagnostics = () => void diagnostics.close().then(() => process.exit(1));
+    process.on('SIGINT', stopDiagnostics);
+    process.on('SIGTERM', stopDiagnostics);
+    return;
+  }
   if (config) seedSetupFromConfig(host.core, config);
   // One machine-readable line first (tests and supervisors read it), then the human one.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, terminalId: host.core.terminalId })}\n`);

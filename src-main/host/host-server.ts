@@ -7,9 +7,11 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { HOST_RPC_PATH, HOST_SESSION_META } from '../../src-shared/api/client';
 import { KasaError } from '../../src-shared/api/errors';
+import { EventBus } from '../core/event-bus';
+import { answerWhileFailed, type StartupFailure } from '../core/startup-failure';
 import { createTerminalCore, type TerminalCore, type TerminalCoreOptions } from '../core/terminal-core';
 import { serveConnection } from './rpc-connection';
 import { readStaticFile } from './static-files';
@@ -54,7 +56,14 @@ function injectSessionToken(html: string, token: string): string {
   return html.replace('<head>', `<head>\n    <meta name="${HOST_SESSION_META}" content="${token}">`);
 }
 
-export async function startHost(options: HostOptions): Promise<RunningHost> {
+/** createTerminalCore threw: the host can still serve the diagnostics screen (startDiagnosticsHost). */
+export class CoreStartError extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
+function checkHostOptions(options: HostOptions): void {
   const bind = options.bind ?? '127.0.0.1';
   if (!LOOPBACK.has(bind) && !options.tls) {
     throw new KasaError('VALIDATION', `Listening on ${bind} exposes the terminal to the network: pass --tls-cert and --tls-key, or keep the default 127.0.0.1`);
@@ -63,13 +72,50 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (!fs.existsSync(indexFile)) {
     throw new KasaError('UNAVAILABLE', `The renderer is not built (${indexFile} is missing): run npm run build:renderer`);
   }
+}
 
-  const core = createTerminalCore(options);
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  checkHostOptions(options);
+  let core: TerminalCore;
+  try {
+    core = createTerminalCore(options);
+  } catch (error) {
+    throw new CoreStartError(error);
+  }
+  try {
+    // Each connection is a screen with its own sign-in.
+    const served = await serve(options, (ws) => {
+      const session = core.sessions.open();
+      serveConnection(ws, (method, params) => core.sessions.callAsync(session, method, params), core.events);
+    });
+    return {
+      ...served,
+      core,
+      async close() {
+        await served.close();
+        core.close();
+      },
+    };
+  } catch (error) {
+    core.close();
+    throw error;
+  }
+}
+
+/** The same page and API for a core that could not start: every screen shows why (diagnostics). */
+export async function startDiagnosticsHost(options: HostOptions, failure: StartupFailure): Promise<Omit<RunningHost, 'core'>> {
+  checkHostOptions(options);
+  const noEvents = new EventBus();
+  return serve(options, (ws) => serveConnection(ws, (method) => answerWhileFailed(failure, method), noEvents));
+}
+
+/** Serves the renderer (with the session token) and the API WebSocket, whatever answers the calls. */
+async function serve(options: HostOptions, connect: (ws: WebSocket) => void): Promise<Omit<RunningHost, 'core'>> {
+  const bind = options.bind ?? '127.0.0.1';
   const sessionToken = randomBytes(32).toString('base64url');
   const tokenFile = path.join(options.dataDir, 'host-session-token');
   fs.writeFileSync(tokenFile, sessionToken, { mode: 0o600 });
   fs.chmodSync(tokenFile, 0o600);
-
   const handler: http.RequestListener = (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
@@ -106,11 +152,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       socket.end(`HTTP/1.1 ${refused}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      // Each connection is a screen with its own sign-in.
-      const session = core.sessions.open();
-      serveConnection(ws, (method, params) => core.sessions.callAsync(session, method, params), core.events);
-    });
+    wss.handleUpgrade(req, socket, head, connect);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -128,14 +170,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   return {
     url: `${scheme}://${hostName}:${port}/`,
     port,
-    core,
     sessionToken,
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      core.close();
     },
   };
 }

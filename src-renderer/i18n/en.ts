@@ -403,6 +403,14 @@ export const en = {
     doneTitle: 'Ready to sell',
     start: 'Start selling',
   },
+  startup: {
+    title: 'Kasa could not start',
+    problem: 'What went wrong',
+    checks: 'Self-test',
+    checkOk: 'OK',
+    checkFailed: 'Failed',
+    whatToDo: 'No sale can be taken on this terminal until this is fixed. Nothing stored on it was changed. Call support and read them this screen, or see "When a terminal does not start" in the installation guide.',
+  },
   settings: {
     open: 'Settings',
     title: 'Settings',

@@ -404,6 +404,14 @@ export const tr: Messages = {
     doneTitle: 'Satışa hazır',
     start: 'Satışa başla',
   },
+  startup: {
+    title: 'Kasa başlatılamadı',
+    problem: 'Sorun',
+    checks: 'Öz sınama',
+    checkOk: 'Tamam',
+    checkFailed: 'Başarısız',
+    whatToDo: 'Bu sorun giderilene kadar bu terminalde satış yapılamaz. Terminalde kayıtlı hiçbir şey değişmedi. Desteği arayıp bu ekranı okuyun ya da kurulum kılavuzundaki "Terminal başlamadığında" bölümüne bakın.',
+  },
   settings: {
     open: 'Ayarlar',
     title: 'Ayarlar',

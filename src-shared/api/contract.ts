@@ -798,6 +798,19 @@ export const api = {
     mutates: true,
     summary: 'Change store settings and the redemption verification policy; country and currency only before the first sale.',
   }),
+  'terminal.startup': method({
+    args: NoArgs,
+    result: z.object({
+      started: z.boolean(),
+      /** Why the terminal could not start (null when it did). */
+      problem: z.string().nullable(),
+      /** The self-test taken when it could not start, for the diagnostics screen; empty when it did. */
+      checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+    }),
+    role: 'public',
+    mutates: false,
+    summary: 'Whether the terminal core started; if not, why and the self-test taken then (the screen shows diagnostics instead of the counter).',
+  }),
   'terminal.selfTest': asyncMethod({
     args: NoArgs,
     result: z.object({ ok: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })) }),
