@@ -59,7 +59,7 @@ export async function createFirstManager(page: Page, name = 'Meral', pin = '2580
     await page.getByRole('button', { name: 'Continue' }).click();
   }
   await managerStep.waitFor();
-  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('PIN', { exact: true }).fill(pin);
   await page.getByRole('button', { name: 'Create and sign in' }).click();
   await finishFirstRun(page, files);

@@ -64,7 +64,7 @@ describe('the exceptions queue in Chromium', () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${ctx.server.url}/console/`);
-      await page.getByLabel('Name').fill(OWNER.name);
+      await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
       await page.getByLabel('Password').fill(OWNER.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Exceptions', exact: true }).click();
@@ -116,7 +116,7 @@ describe('the exceptions queue in Chromium', () => {
     const members = await browser.newPage();
     try {
       await members.goto(`${ctx.server.url}/console/`);
-      await members.getByLabel('Name').fill(OWNER.name);
+      await members.getByLabel('Name', { exact: true }).fill(OWNER.name);
       await members.getByLabel('Password').fill(OWNER.password);
       await members.getByRole('button', { name: 'Sign in' }).click();
       await members.getByRole('button', { name: 'Members', exact: true }).click();

@@ -54,7 +54,7 @@ describe('the Insights page in Chromium', () => {
     });
     try {
       await page.goto(`${server.url}/console`);
-      await page.getByLabel('Name').fill(OWNER.name);
+      await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
       await page.getByLabel('Password').fill(OWNER.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Insights', exact: true }).click();

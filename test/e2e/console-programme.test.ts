@@ -83,7 +83,7 @@ describe('the programme console in Chromium', () => {
     });
     try {
       await page.goto(`${server.url}/console`);
-      await page.getByLabel('Name').fill(OWNER.name);
+      await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
       await page.getByLabel('Password').fill('not the password');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong name or password');
@@ -143,7 +143,7 @@ describe('the programme console in Chromium', () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${server.url}/console`);
-      await page.getByLabel('Name').fill(OWNER.name);
+      await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
       await page.getByLabel('Password').fill(OWNER.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Terminals and stores', exact: true }).click();

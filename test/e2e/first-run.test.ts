@@ -61,7 +61,7 @@ describe('first-run wizard in Chromium', () => {
       host = await startTerminal(dataDir);
       await page.goto(host.url);
       await page.getByRole('heading', { name: 'Create the first manager' }).waitFor();
-      await page.getByLabel('Name').fill('Meral');
+      await page.getByLabel('Name', { exact: true }).fill('Meral');
       await page.getByLabel('PIN', { exact: true }).fill('2580');
       await page.getByRole('button', { name: 'Create and sign in' }).click();
 
@@ -129,7 +129,7 @@ describe('first-run wizard in Chromium', () => {
       expect(await steps.textContent()).toContain('Store (from the config file)');
       expect(await steps.textContent()).toContain('Scanners and readers (from the config file)');
       expect(await page.getByRole('heading', { name: 'Store and terminal' }).count()).toBe(0);
-      await page.getByLabel('Name').fill('Meral');
+      await page.getByLabel('Name', { exact: true }).fill('Meral');
       await page.getByLabel('PIN', { exact: true }).fill('2580');
       await page.getByRole('button', { name: 'Create and sign in' }).click();
       await page.getByRole('heading', { name: 'Where the programme comes from' }).waitFor();
@@ -156,7 +156,7 @@ describe('first-run wizard in Chromium', () => {
       await page.getByRole('heading', { name: 'Store and terminal' }).waitFor();
       await page.getByLabel('Terminal name').fill('Till 9');
       await page.getByRole('button', { name: 'Continue' }).click();
-      await page.getByLabel('Name').fill('Meral');
+      await page.getByLabel('Name', { exact: true }).fill('Meral');
       await page.getByLabel('PIN', { exact: true }).fill('2580');
       await page.getByRole('button', { name: 'Create and sign in' }).click();
       await page.getByRole('heading', { name: 'Where the programme comes from' }).waitFor();
