@@ -38,6 +38,8 @@ export type StatusSlice = {
   setConnected(connected: boolean): void;
   setStatus(status: TerminalStatus): void;
   refreshStatus(): Promise<void>;
+  /** A manager's store settings (terminal.configure); false with the error shown. */
+  configureTerminal(args: MethodArgs<'terminal.configure'>): Promise<boolean>;
 };
 
 export type MemberSlice = {

@@ -15,4 +15,13 @@ export const createStatusSlice: SliceCreator<StatusSlice> = (client) => (set, ge
     const r = await client.send('terminal.status', {});
     if (r.ok) set({ status: r.value, connected: true });
   },
+  async configureTerminal(args) {
+    const r = await client.send('terminal.configure', args);
+    if (!r.ok) {
+      get().showError(r.error);
+      return false;
+    }
+    set({ status: r.value });
+    return true;
+  },
 });
