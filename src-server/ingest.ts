@@ -258,8 +258,12 @@ export async function ingestPush(
     }
 
     await insertLedgerRows(tx, ledgerRows);
-    const storedEntries = entries.filter((e) => memberOfSeq.has(e.seq)).map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) ?? entry.memberId }));
-    await detectSuspiciousActivity(tx, terminalId, storedEntries, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS);
+    // What this batch stored, in seq order, under the member each entry was credited to.
+    const stored = entries
+      .filter((e) => memberOfSeq.has(e.seq))
+      .sort((a, b) => a.seq - b.seq)
+      .map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) ?? entry.memberId }));
+    await detectSuspiciousActivity(tx, terminalId, stored, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS);
 
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
     // one statement updates them all and one records the new balances in the feed.
@@ -314,10 +318,9 @@ export async function ingestPush(
       auditSeq = record.seq;
     }
     // Insight aggregates, in this transaction (one call: see insights/insight-facts.ts).
-    const stored = entries.filter((e) => memberOfSeq.has(e.seq)).sort((a, b) => a.seq - b.seq);
     const insights = await recordInsights(tx, {
       terminalId,
-      stored: stored.map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) as string })),
+      stored,
       newMembers: new Set([...members].filter(([id, resolved]) => resolved === id && !knownBefore.has(id)).map(([id]) => id)),
       anonymousSales: options.anonymousSales,
     });
