@@ -107,6 +107,15 @@ export function loadTerminalConfig(file: string): TerminalConfig {
   return parseTerminalConfig(json, `config file ${file}`);
 }
 
+/**
+ * The config a terminal starts with: an explicit file (`--config`) must exist; the machine-wide one
+ * is used only when an installer put it there.
+ */
+export function findTerminalConfig(explicitFile: string | undefined): { file: string; config: TerminalConfig } | null {
+  const file = explicitFile ?? (fs.existsSync(defaultConfigPath()) ? defaultConfigPath() : null);
+  return file ? { file, config: loadTerminalConfig(file) } : null;
+}
+
 const installer: CallerContext = { role: 'manager', userId: null };
 
 /**

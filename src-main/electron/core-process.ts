@@ -1,6 +1,5 @@
 // Entry of the Electron utility process that runs the terminal core: SQLite never blocks main.
 // Spoken to only by main, over process.parentPort. Main sends the keychain secrets first.
-import fs from 'node:fs';
 import type { TerminalCore } from '../core/terminal-core';
 import { createTerminalCore } from '../core/terminal-core';
 import { createFileLogger } from '../core/logger';
@@ -8,7 +7,7 @@ import { createMemorySecretStore } from '../core/secret-store';
 import { answerWhileFailed, describeStartupFailure, type StartupFailure } from '../core/startup-failure';
 import { shellSettings } from '../core/shell-settings';
 import { enrolAtStart, enrolmentFlags } from '../core/sync/unattended-enrol';
-import { applyTerminalConfig, defaultConfigPath, loadTerminalConfig, seedSetupFromConfig, type TerminalConfig } from '../core/terminal-config';
+import { applyTerminalConfig, findTerminalConfig, seedSetupFromConfig, type TerminalConfig } from '../core/terminal-config';
 import type { FromCore, ToCore } from './ipc-channels';
 
 const port = process.parentPort;
@@ -29,9 +28,7 @@ function start(secrets: Record<string, string>): void {
   const log = createFileLogger({ dir: flag('--log-dir') ?? `${dataDir ?? '.'}/logs` });
   try {
     if (!dataDir) throw new Error('core process started without a data folder');
-    // An explicit --config must exist; the machine-wide file is used only when an installer put one there.
-    const configFile = flag('--config') ?? (fs.existsSync(defaultConfigPath()) ? defaultConfigPath() : null);
-    const config: TerminalConfig | null = configFile ? loadTerminalConfig(configFile) : null;
+    const config: TerminalConfig | null = findTerminalConfig(flag('--config'))?.config ?? null;
     const store = createMemorySecretStore(
       Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
       (name, value) => send({ type: 'secret-set', name, value: value.toString('base64') }),

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { KasaError } from '../../src-shared/api/errors';
 import { HOST_USAGE, parseHostArgs } from './cli-args';
 import { enrolAtStart } from '../core/sync/unattended-enrol';
-import { applyTerminalConfig, defaultConfigPath, loadTerminalConfig, seedSetupFromConfig } from '../core/terminal-config';
-import fs from 'node:fs';
+import { applyTerminalConfig, findTerminalConfig, seedSetupFromConfig } from '../core/terminal-config';
 import { CoreStartError, startDiagnosticsHost, startHost, type RunningHost } from './host-server';
 import { createFileLogger } from '../core/logger';
 import { describeStartupFailure } from '../core/startup-failure';
@@ -15,9 +14,8 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseHostArgs(process.argv.slice(2));
-  // An explicit --config must exist; the machine-wide file is used only when an installer put one there.
-  const configFile = options.config ?? (fs.existsSync(defaultConfigPath()) ? defaultConfigPath() : null);
-  const config = configFile ? loadTerminalConfig(configFile) : null;
+  const found = findTerminalConfig(options.config);
+  const config = found?.config ?? null;
   const store = { ...config?.store, ...options.store };
   const log = createFileLogger({ dir: path.resolve(options.logDir ?? path.join(options.dataDir, 'logs')) });
   const hostOptions = { ...options, store, log, appVersion: process.env.npm_package_version ?? 'unknown', dataDir: path.resolve(options.dataDir), staticDir: path.resolve(options.staticDir) };
@@ -43,7 +41,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Kasa terminal host: open ${host.url} (data in ${path.resolve(options.dataDir)})\n`);
   if (config) {
     const applied = await applyTerminalConfig(host.core, config, options.enrol);
-    process.stdout.write(`${JSON.stringify({ event: 'config', file: configFile, kiosk: config.kiosk, devicesAdded: applied.devicesAdded })}\n`);
+    process.stdout.write(`${JSON.stringify({ event: 'config', file: found?.file, kiosk: config.kiosk, devicesAdded: applied.devicesAdded })}\n`);
     if (applied.enrolled) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...applied.enrolled })}\n`);
   } else if (options.enrol) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...(await enrolAtStart(host.core, options.enrol)) })}\n`);
   const stop = () => {
