@@ -1,20 +1,14 @@
 // A TCP proxy between a terminal and the server that the test controls: it refuses connections,
 // cuts requests or responses halfway, swallows the reply after the server committed, slows
-// everything down, answers 500 itself, or holds back the first push until a later one has been
-// answered (the order a pipelining terminal must survive). Real sockets; the server and terminal
-// are real too.
+// everything down, or answers 500 itself. Real sockets; the server and terminal are real too.
 import net from 'node:net';
 
-export type FaultMode = 'pass' | 'refuse' | 'drop-request' | 'drop-response' | 'drop-after-commit' | 'slow' | 'error-500' | 'reorder-pushes';
+export type FaultMode = 'pass' | 'refuse' | 'drop-request' | 'drop-response' | 'drop-after-commit' | 'slow' | 'error-500';
 
 export class FaultProxy {
   mode: FaultMode = 'pass';
   /** Bytes of the server's answers seen through 'drop-after-commit' (proof the server answered). */
   swallowedResponses = 0;
-  /** Pushes 'reorder-pushes' held back until another push was answered (it does so once per mode change). */
-  reorderedPushes = 0;
-  #releaseHeld: (() => void) | null = null;
-  #heldOnce = false;
   readonly #sockets = new Set<net.Socket>();
   #server: net.Server | null = null;
   #port = 0;
@@ -36,8 +30,6 @@ export class FaultProxy {
   /** Changes the fault; open connections are cut so the next request sees the new mode. */
   async setMode(mode: FaultMode): Promise<void> {
     this.mode = mode;
-    this.#heldOnce = false;
-    this.#releaseHeld = null;
     for (const s of this.#sockets) s.destroy();
     if (mode === 'refuse' && this.#server) {
       await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
@@ -86,23 +78,7 @@ export class FaultProxy {
     upstream.on('close', () => client.destroy());
     client.on('close', () => upstream.destroy());
 
-    let held: Buffer[] | null = null;
     client.on('data', (chunk: Buffer) => {
-      if (held) {
-        held.push(chunk);
-        return;
-      }
-      if (mode === 'reorder-pushes' && !this.#heldOnce && chunk.toString('latin1', 0, 19) === 'POST /v1/sync/push ') {
-        // The first push waits; the next push on another connection overtakes it.
-        this.#heldOnce = true;
-        const buffered: Buffer[] = [chunk];
-        held = buffered;
-        this.#releaseHeld = () => {
-          held = null;
-          for (const c of buffered) upstream.write(c);
-        };
-        return;
-      }
       if (mode === 'drop-request') {
         // Half of the first request reaches the server, then the line goes dead.
         upstream.write(chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2))));
@@ -126,13 +102,6 @@ export class FaultProxy {
       }
       if (mode === 'slow') setTimeout(() => client.write(chunk), this.slowMs);
       else client.write(chunk);
-      if (mode === 'reorder-pushes' && this.#releaseHeld && !held) {
-        // Another request has been answered: now the held push goes on to the server.
-        const release = this.#releaseHeld;
-        this.#releaseHeld = null;
-        this.reorderedPushes += 1;
-        setTimeout(release, 50);
-      }
     });
   }
 }

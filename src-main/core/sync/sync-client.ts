@@ -8,7 +8,6 @@ import { CatalogueStore } from '../catalogue-store';
 import type { CoreContext } from '../core-context';
 import type { SecretStore } from '../secret-store';
 import { nextAnonymousSaleCounts, recordAnonymousSalesAck } from './anonymous-sales';
-import type { PushResponse } from '../../../src-shared/sync/protocol';
 import { PermanentSyncError, ServerApi, TransientSyncError } from './server-api';
 import { SyncStore } from './sync-store';
 
@@ -296,84 +295,34 @@ export class SyncClient {
     return Math.round(ceiling / 2 + (this.#options.random() * ceiling) / 2);
   }
 
-  /**
-   * Pushes everything queued, in seq order. While one batch is being answered the next is read and
-   * sent beside it (at most two in flight), so the server stores one while this terminal reads
-   * and serialises the other. Answers are handled in the order the batches were sent. The server
-   * stores a terminal's batches one at a time and only in seq order: if the second batch reaches
-   * it first, it stores nothing of it ("gap"), and its answer, older than the first one's, is
-   * dropped; the loop then sends that batch again. Nothing is lost or stored twice either way.
-   */
   private async pushAll(api: ServerApi, inFlight: (seqs: number[]) => void): Promise<void> {
     const broken = this.ctx.integrity.ledger;
-    type Sent = { batch: ReturnType<SyncStore['nextBatch']>; anonymousSales: ReturnType<typeof nextAnonymousSaleCounts>; response: Promise<PushResponse>; overlapped: boolean };
-    const send = (batch: Sent['batch'], anonymousSales: Sent['anonymousSales'], overlapped: boolean): Sent => {
-      const response = api.push({ ...batch, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
-      // Handled when its turn comes; until then a failure must not surface as an unhandled rejection.
-      response.catch(() => undefined);
-      return { batch, anonymousSales, response, overlapped };
-    };
-    const seqsOf = (...sent: (Sent | null)[]) => sent.flatMap((x) => x?.batch.entries.map((e) => e.seq) ?? []);
-    let ahead: Sent | null = null;
-    try {
-      for (;;) {
-        const before = this.store.state();
-        if (!before) return;
-        let current: Sent;
-        if (ahead) {
-          current = ahead;
-          ahead = null;
-        } else {
-          const batch = this.store.nextBatch();
-          const anonymousSales = nextAnonymousSaleCounts(this.ctx.db);
-          if (batch.entries.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
-          if (broken && batch.entries.length > 0) {
-            throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
-          }
-          this.setPhase('pushing');
-          current = send(batch, anonymousSales, false);
-        }
-        // The next batch goes out now, beside this one (entries only: the anonymous sale counts
-        // wait for the next lone batch, so they are never sent twice at once).
-        const lastSent = current.batch.entries.at(-1)?.seq;
-        if (lastSent !== undefined && current.batch.queueDepth > 0) {
-          const next = this.store.nextBatch(undefined, { seq: lastSent, auditSeq: current.batch.audit.at(-1)?.seq ?? before.audit_acked_through_seq });
-          if (next.entries.length > 0) ahead = send(next, null, true);
-        }
-        inFlight(seqsOf(current, ahead));
-        const response = await current.response;
-        // Sent beside the batch before it, and stored before it reached the server: nothing of it was stored.
-        if (current.overlapped && response.ackedThroughSeq < before.acked_through_seq) continue;
-        this.store.recordPush(response, this.ctx.now());
-        const anonymousMoved = current.anonymousSales ? recordAnonymousSalesAck(this.ctx.db, current.anonymousSales, response.anonymousSalesAckedThrough) : false;
-        inFlight(seqsOf(ahead));
-        this.emit();
-        // A server restored from a backup acknowledges less than before: push again from there.
-        if (response.ackedThroughSeq < before.acked_through_seq) {
-          await ahead?.response.catch(() => undefined);
-          ahead = null;
-          continue;
-        }
-        const lastLocal = current.batch.entries.at(-1)?.seq ?? before.acked_through_seq;
-        if (response.ackedThroughSeq > lastLocal) {
-          throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`);
-        }
-        const progressed = response.ackedThroughSeq > before.acked_through_seq || response.auditAckedThroughSeq > before.audit_acked_through_seq || anonymousMoved;
-        if (!progressed) {
-          // A batch sent beside one the server then refused: it is only a gap behind it.
-          if (current.overlapped) continue;
-          const first = response.results[0];
-          throw new BlockedError(`The server did not accept entry ${first?.seq ?? '?'} (${first?.status ?? 'no answer'}); it stays queued`);
-        }
-        // The batch beside this one was read after this batch's end: it only follows on if this one was stored whole.
-        if (ahead && response.ackedThroughSeq !== lastLocal) {
-          await ahead.response.catch(() => undefined);
-          ahead = null;
-        }
+    for (;;) {
+      const before = this.store.state();
+      if (!before) return;
+      const batch = this.store.nextBatch();
+      const anonymousSales = nextAnonymousSaleCounts(this.ctx.db);
+      if (batch.entries.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
+      if (broken && batch.entries.length > 0) {
+        throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
       }
-    } finally {
-      // Never leave a request behind: the caller counts its entries' attempt when it fails.
-      if (ahead) await ahead.response.catch(() => undefined);
+      this.setPhase('pushing');
+      inFlight(batch.entries.map((e) => e.seq));
+      const response = await api.push({ ...batch, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
+      this.store.recordPush(response, this.ctx.now());
+      const anonymousMoved = anonymousSales ? recordAnonymousSalesAck(this.ctx.db, anonymousSales, response.anonymousSalesAckedThrough) : false;
+      this.emit();
+      // A server restored from a backup acknowledges less than before: push again from there.
+      if (response.ackedThroughSeq < before.acked_through_seq) continue;
+      const lastLocal = batch.entries.at(-1)?.seq ?? before.acked_through_seq;
+      if (response.ackedThroughSeq > lastLocal) {
+        throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`);
+      }
+      const progressed = response.ackedThroughSeq > before.acked_through_seq || response.auditAckedThroughSeq > before.audit_acked_through_seq || anonymousMoved;
+      if (!progressed) {
+        const first = response.results[0];
+        throw new BlockedError(`The server did not accept entry ${first?.seq ?? '?'} (${first?.status ?? 'no answer'}); it stays queued`);
+      }
     }
   }
 

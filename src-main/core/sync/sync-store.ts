@@ -123,16 +123,11 @@ export class SyncStore {
     })();
   }
 
-  /**
-   * The next batch in seq order, within the protocol's caps: after what the server acknowledged, or
-   * after `after` (the batch still in flight, when the client sends the next one beside it).
-   */
-  nextBatch(maxEntries = PUSH_MAX_ENTRIES, after?: { seq: number; auditSeq: number }): { entries: LedgerEntry[]; audit: AuditEntry[]; queueDepth: number } {
+  /** The next batch in seq order, within the protocol's caps. */
+  nextBatch(maxEntries = PUSH_MAX_ENTRIES): { entries: LedgerEntry[]; audit: AuditEntry[]; queueDepth: number } {
     const state = this.state();
     if (!state) return { entries: [], audit: [], queueDepth: 0 };
-    const fromSeq = after ? Math.max(after.seq, state.acked_through_seq) : state.acked_through_seq;
-    const fromAuditSeq = after ? Math.max(after.auditSeq, state.audit_acked_through_seq) : state.audit_acked_through_seq;
-    const rows = this.sql<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(fromSeq, maxEntries);
+    const rows = this.sql<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(state.acked_through_seq, maxEntries);
     const entries: LedgerEntry[] = [];
     let bytes = 0;
     for (const row of rows) {
@@ -142,11 +137,11 @@ export class SyncStore {
       entries.push(entry);
     }
     const audit = this.sql<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(fromAuditSeq, Math.min(maxEntries, 500))
+      .all(state.audit_acked_through_seq, Math.min(maxEntries, 500))
       .map(auditRowToEntry);
     // What will still wait after this batch: the server shows it to the owner as the queue depth.
-    const last = entries.at(-1)?.seq ?? fromSeq;
-    const queueDepth = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM ledger WHERE seq > ?').get(last)?.n ?? 0;
+    const after = entries.at(-1)?.seq ?? state.acked_through_seq;
+    const queueDepth = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM ledger WHERE seq > ?').get(after)?.n ?? 0;
     return { entries, audit, queueDepth };
   }
 
