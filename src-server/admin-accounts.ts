@@ -5,6 +5,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 import { KasaError } from '../src-shared/api/errors';
 import type { Database, Queryable } from './db/database';
 import { hashSecret, newCredential } from './credentials';
+import { auditAdminAction } from './admin-audit';
 
 export const SESSION_HOURS = 12;
 export const MAX_FAILURES = 5;
@@ -46,7 +47,7 @@ export async function createAdminAccount(db: Database, actor: string, name: stri
     const [existing] = await tx.query('SELECT 1 FROM admin_accounts WHERE name = $1', [trimmed]);
     if (existing) throw new KasaError('ALREADY_EXISTS', `There is already an admin called ${trimmed}`);
     await tx.query('INSERT INTO admin_accounts (name, password_hash) VALUES ($1, $2)', [trimmed, hash]);
-    await tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [actor, 'admin.create', JSON.stringify({ name: trimmed })]);
+    await auditAdminAction(tx, actor, 'admin.create', { name: trimmed });
   });
   return { name: trimmed };
 }
@@ -79,7 +80,7 @@ export async function signIn(db: Database, name: string, password: string, now: 
     await tx.query('INSERT INTO admin_sessions (token_hash, admin_name, created_at, expires_at) VALUES ($1, $2, $3, $4)', [hashSecret(token), account.name, now.toISOString(), expiresAt]);
     // A success clears the count: the owner who mistyped twice is not locked out later.
     await tx.query('DELETE FROM admin_signin_failures WHERE admin_name = $1', [account.name]);
-    await tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [account.name, 'admin.sign-in', JSON.stringify({ expiresAt })]);
+    await auditAdminAction(tx, account.name, 'admin.sign-in', { expiresAt });
   });
   return { token, name: account.name, expiresAt };
 }
@@ -97,6 +98,6 @@ export async function sessionAdmin(db: Queryable, token: string, now: Date): Pro
 export async function signOut(db: Database, token: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.query<{ admin_name: string }>('UPDATE admin_sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL RETURNING admin_name', [hashSecret(token), now.toISOString()]);
-    if (row) await tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [row.admin_name, 'admin.sign-out', '{}']);
+    if (row) await auditAdminAction(tx, row.admin_name, 'admin.sign-out');
   });
 }

@@ -5,16 +5,16 @@ import { KasaError } from '../src-shared/api/errors';
 import { parseRuleSetOrThrow } from '../src-shared/program/rule-set-validation';
 import type { Database, Queryable } from './db/database';
 import { hashSecret, newEnrolCode } from './credentials';
+import { auditAdminAction } from './admin-audit';
+import { addChange } from './feed';
 
-const audit = (tx: Queryable, actor: string, action: string, details: Record<string, unknown>) =>
-  tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [actor, action, JSON.stringify(details)]);
 
 export async function createStore(db: Database, actor: string, name: string, storeId?: string): Promise<{ storeId: string; name: string }> {
   const id = storeId ?? `store-${randomUUID().slice(0, 8)}`;
   if (!/^[\w-]{1,64}$/.test(id) || !name.trim()) throw new KasaError('VALIDATION', 'A store needs an id (letters, digits, - and _) and a name');
   await db.transaction(async (tx) => {
     await tx.query('INSERT INTO stores (store_id, name) VALUES ($1, $2) ON CONFLICT (store_id) DO UPDATE SET name = excluded.name', [id, name.trim()]);
-    await audit(tx, actor, 'store.create', { storeId: id, name });
+    await auditAdminAction(tx, actor, 'store.create', { storeId: id, name });
   });
   return { storeId: id, name: name.trim() };
 }
@@ -28,7 +28,7 @@ export async function createEnrolCode(db: Database, actor: string, storeId: stri
     const [store] = await tx.query('SELECT 1 FROM stores WHERE store_id = $1', [storeId]);
     if (!store) throw new KasaError('NOT_FOUND', `No store ${storeId}: create it first`);
     await tx.query('INSERT INTO enrol_codes (code_hash, store_id, expires_at) VALUES ($1, $2, $3)', [hashSecret(code.replace(/-/g, '')), storeId, expiresAt]);
-    await audit(tx, actor, 'enrol-code.create', { storeId, expiresAt });
+    await auditAdminAction(tx, actor, 'enrol-code.create', { storeId, expiresAt });
   });
   return { code, expiresAt };
 }
@@ -60,8 +60,8 @@ export async function installRuleSet(db: Database, actor: string, document: unkn
     }
     if (existing) return { version: ruleSet.version, activeFrom: new Date(existing.active_from).toISOString(), installed: false };
     await tx.query('INSERT INTO rule_sets (version, document, active_from, installed_at, installed_by) VALUES ($1, $2, $3, $4, $5)', [ruleSet.version, JSON.stringify(ruleSet), from.toISOString(), now.toISOString(), actor]);
-    await tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', ['rule-sets', ruleSet.version, JSON.stringify({ version: ruleSet.version, activeFrom: activeFrom ? from.toISOString() : null, document: ruleSet })]);
-    await audit(tx, actor, 'rule-set.install', { version: ruleSet.version, activeFrom: from.toISOString() });
+    await addChange(tx, 'rule-sets', ruleSet.version, { version: ruleSet.version, activeFrom: activeFrom ? from.toISOString() : null, document: ruleSet });
+    await auditAdminAction(tx, actor, 'rule-set.install', { version: ruleSet.version, activeFrom: from.toISOString() });
     return { version: ruleSet.version, activeFrom: from.toISOString(), installed: true };
   });
 }
@@ -92,7 +92,7 @@ export async function resolveException(db: Database, actor: string, exceptionId:
   await db.transaction(async (tx) => {
     const updated = await tx.query('UPDATE exceptions SET resolved_at = now(), resolved_by = $1, resolution = $2 WHERE exception_id = $3 AND resolved_at IS NULL RETURNING exception_id', [actor, resolution, exceptionId]);
     if (updated.length === 0) throw new KasaError('NOT_FOUND', `No open exception ${exceptionId}`);
-    await audit(tx, actor, 'exception.resolve', { exceptionId, resolution });
+    await auditAdminAction(tx, actor, 'exception.resolve', { exceptionId, resolution });
   });
 }
 
@@ -134,6 +134,6 @@ export async function revokeTerminal(db: Database, actor: string, terminalId: st
   await db.transaction(async (tx) => {
     const updated = await tx.query('UPDATE terminals SET revoked_at = now() WHERE terminal_id = $1 AND revoked_at IS NULL RETURNING terminal_id', [terminalId]);
     if (updated.length === 0) throw new KasaError('NOT_FOUND', `No active terminal ${terminalId}`);
-    await audit(tx, actor, 'terminal.revoke', { terminalId });
+    await auditAdminAction(tx, actor, 'terminal.revoke', { terminalId });
   });
 }

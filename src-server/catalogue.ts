@@ -6,6 +6,8 @@ import { canonicalJson } from '../src-shared/ledger/canonical-json';
 import { Catalogue, validateCatalogue, type CatalogueProblem } from '../src-shared/catalogue/catalogue';
 import type { Change } from '../src-shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
+import { auditAdminAction } from './admin-audit';
+import { addChange } from './feed';
 
 /** The feed key of the current catalogue: each install replaces it (absolute state). */
 export const CATALOGUE_FEED_KEY = 'current';
@@ -55,12 +57,8 @@ export async function installCatalogue(db: Database, actor: string, document: un
           now.toISOString(),
           actor,
         ]);
-    await tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', ['catalogue', CATALOGUE_FEED_KEY, JSON.stringify(feedPayload(catalogue))]);
-    await tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [
-      actor,
-      'catalogue.install',
-      JSON.stringify({ version: catalogue.version, products: catalogue.products.length, reinstalled: Boolean(existing) }),
-    ]);
+    await addChange(tx, 'catalogue', CATALOGUE_FEED_KEY, feedPayload(catalogue));
+    await auditAdminAction(tx, actor, 'catalogue.install', { version: catalogue.version, products: catalogue.products.length, reinstalled: Boolean(existing) });
     if (!row) throw new KasaError('INTERNAL', 'the catalogue was not stored');
     return { installed: true, catalogue: summary(row) };
   });

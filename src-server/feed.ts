@@ -5,6 +5,10 @@ import type { Change, PullResponse } from '../src-shared/sync/protocol';
 import { KasaError } from '../src-shared/api/errors';
 import type { Database, Queryable } from './db/database';
 
+/** A change for terminals, in the writing transaction: its txid orders it in the feed. */
+export const addChange = (tx: Queryable, dataset: string, key: string, payload: object) =>
+  tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', [dataset, key, JSON.stringify(payload)]);
+
 type Cursor = { t: string; c: number };
 
 export const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');

@@ -13,6 +13,7 @@ import { detectSuspiciousActivity, DEFAULT_SUSPICION_THRESHOLDS, type SuspicionT
 import type { Database, Queryable } from './db/database';
 import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
+import { addChange } from './feed';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -87,10 +88,6 @@ async function recompute(tx: Queryable, entry: LedgerEntry, cache: Map<string, R
   } catch (error) {
     return { reason: error instanceof Error ? error.message : String(error) };
   }
-}
-
-async function addChange(tx: Queryable, dataset: string, key: string, payload: Record<string, unknown>): Promise<void> {
-  await tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', [dataset, key, JSON.stringify(payload)]);
 }
 
 async function applyEnrol(tx: Queryable, terminalId: string, entry: LedgerEntry, exceptions: Exception[], members: MemberMap): Promise<void> {

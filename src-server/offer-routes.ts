@@ -7,6 +7,7 @@ import { describeIssues } from '../src-shared/api/validation';
 import { OFFER_STATUSES } from '../src-shared/program/offers';
 import type { Database } from './db/database';
 import { listOffers, offerUptake, runOffers, UPTAKE_PERIODS } from './offers';
+import { auditAdminAction } from './admin-audit';
 
 export type OfferRouteContext = {
   db: Database;
@@ -31,7 +32,7 @@ export function registerOfferRoutes(app: FastifyInstance, ctx: OfferRouteContext
     const actor = await ctx.authAdmin(request);
     const body = parse(z.object({ date: Day.optional(), memberId: MemberId.optional() }).strict(), request.body ?? {}, 'offer run');
     const summary = await runOffers(db, { date: body.date, memberId: body.memberId, now: ctx.now });
-    await db.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [actor, 'offers.run', JSON.stringify(summary)]);
+    await auditAdminAction(db, actor, 'offers.run', summary);
     return summary;
   });
   app.get('/v1/admin/offers', { schema: { summary: "Offers issued (a member's, or by status), newest first", security: [{ bearer: [] }] } }, async (request) => {

@@ -4,7 +4,8 @@
 import { KasaError } from '../../src-shared/api/errors';
 import type { ExceptionEntry, QueueItem } from '../../src-shared/console/member-views';
 import type { Database, Queryable } from '../db/database';
-import { adjustBalanceIn, audit, flagMemberIn, type AdjustmentRequest, type AdjustmentResult } from './member-admin';
+import { adjustBalanceIn, flagMemberIn, type AdjustmentRequest, type AdjustmentResult } from './member-admin';
+import { auditAdminAction } from '../admin-audit';
 
 export type ExceptionFilter = {
   kind?: string | undefined;
@@ -147,7 +148,7 @@ export async function acceptException(db: Database, actor: string, exceptionId: 
   await db.transaction(async (tx) => {
     const row = await openException(tx, exceptionId);
     await resolve(tx, actor, exceptionId, `accepted: ${note.trim()}`);
-    await audit(tx, actor, 'exception.accept', { exceptionId, kind: row.kind, note: note.trim() });
+    await auditAdminAction(tx, actor, 'exception.accept', { exceptionId, kind: row.kind, note: note.trim() });
   });
 }
 
@@ -159,7 +160,7 @@ export async function resolveWithAdjustment(db: Database, actor: string, excepti
     const result = await adjustBalanceIn(tx, actor, { ...request, memberId: row.member_id, exceptionId });
     const sign = result.points > 0 ? '+' : '';
     await resolve(tx, actor, exceptionId, `adjusted ${sign}${result.points} points (${request.reasonCode})${request.note?.trim() ? `: ${request.note.trim()}` : ''}`);
-    await audit(tx, actor, 'exception.adjust', { exceptionId, kind: row.kind, adjustmentId: result.adjustmentId });
+    await auditAdminAction(tx, actor, 'exception.adjust', { exceptionId, kind: row.kind, adjustmentId: result.adjustmentId });
     return result;
   });
 }
@@ -180,7 +181,7 @@ export async function flagFromException(db: Database, actor: string, exceptionId
       await flagTerminalIn(tx, actor, row.terminal_id, reason.trim());
     }
     if (resolveIt) await resolve(tx, actor, exceptionId, `${target} flagged: ${reason.trim()}`);
-    await audit(tx, actor, `exception.flag-${target}`, { exceptionId, kind: row.kind, reason: reason.trim(), resolved: resolveIt });
+    await auditAdminAction(tx, actor, `exception.flag-${target}`, { exceptionId, kind: row.kind, reason: reason.trim(), resolved: resolveIt });
   });
 }
 
@@ -190,7 +191,7 @@ export async function flagTerminalIn(tx: Queryable, actor: string, terminalId: s
     reason === null ? [terminalId] : [terminalId, reason],
   );
   if (updated.length === 0) throw new KasaError('NOT_FOUND', `No terminal ${terminalId}`);
-  await audit(tx, actor, reason === null ? 'terminal.unflag' : 'terminal.flag', { terminalId, reason });
+  await auditAdminAction(tx, actor, reason === null ? 'terminal.unflag' : 'terminal.flag', { terminalId, reason });
 }
 
 /** Flagged terminals, for the console's lists. */

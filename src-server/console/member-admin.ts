@@ -6,12 +6,8 @@ import { ADJUSTMENT_REASON_CODES, type AdjustmentReasonCode } from '../../src-sh
 import type { MemberDetail, MemberSummary } from '../../src-shared/console/member-views';
 import type { Database, Queryable } from '../db/database';
 import { recordMemberMerge, recordOwnerAdjustment } from '../insights/insight-facts';
-
-export const audit = (tx: Queryable, actor: string, action: string, details: Record<string, unknown>) =>
-  tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [actor, action, JSON.stringify(details)]);
-
-const addChange = (tx: Queryable, dataset: string, key: string, payload: Record<string, unknown>) =>
-  tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', [dataset, key, JSON.stringify(payload)]);
+import { auditAdminAction } from '../admin-audit';
+import { addChange } from '../feed';
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -168,7 +164,7 @@ export async function adjustBalanceIn(tx: Queryable, actor: string, request: Adj
   await recordOwnerAdjustment(tx, id, request.points, new Date(row?.created_at ?? Date.now()));
   await addChange(tx, 'balances', id, { memberId: id, balance });
   const adjustmentId = row?.adjustment_id ?? 0;
-  await audit(tx, actor, 'member.adjust', { adjustmentId, memberId: id, points: request.points, reasonCode: request.reasonCode, note: request.note ?? null, exceptionId: request.exceptionId ?? null, balance });
+  await auditAdminAction(tx, actor, 'member.adjust', { adjustmentId, memberId: id, points: request.points, reasonCode: request.reasonCode, note: request.note ?? null, exceptionId: request.exceptionId ?? null, balance });
   return { adjustmentId, memberId: id, points: request.points, balance };
 }
 
@@ -232,7 +228,7 @@ export async function mergeMembers(db: Database, actor: string, fromId: string, 
     const mergeId = merge?.merge_id ?? 0;
     for (const alias of [...aliases, fromId]) await addChange(tx, 'merges', alias, { from: alias, into: intoId });
     await addChange(tx, 'balances', intoId, { memberId: intoId, balance });
-    await audit(tx, actor, 'member.merge', { mergeId, from: fromId, into: intoId, movedPoints: from.balance, note: note ?? null });
+    await auditAdminAction(tx, actor, 'member.merge', { mergeId, from: fromId, into: intoId, movedPoints: from.balance, note: note ?? null });
     return { mergeId, memberId: intoId, balance };
   });
 }
@@ -292,7 +288,7 @@ export async function unmergeMembers(db: Database, actor: string, mergeId: numbe
     await addChange(tx, 'members', fromId, { memberId: fromId, phone: m.phone, name: m.name });
     await addChange(tx, 'balances', fromId, { memberId: fromId, balance: points });
     await addChange(tx, 'balances', intoId, { memberId: intoId, balance: survivor?.balance ?? 0 });
-    await audit(tx, actor, 'member.unmerge', { mergeId, memberId: fromId, survivorId: intoId, movedPoints: points, note: note ?? null });
+    await auditAdminAction(tx, actor, 'member.unmerge', { mergeId, memberId: fromId, survivorId: intoId, movedPoints: points, note: note ?? null });
     return { memberId: fromId, balance: points, survivorId: intoId, survivorBalance: survivor?.balance ?? 0 };
   });
 }
@@ -302,6 +298,6 @@ export async function flagMemberIn(tx: Queryable, actor: string, memberId: strin
   const id = await resolveMemberId(tx, memberId);
   if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
   await tx.query(reason === null ? 'UPDATE members SET flagged_at = NULL, flag_reason = NULL WHERE member_id = $1' : 'UPDATE members SET flagged_at = now(), flag_reason = $2 WHERE member_id = $1', reason === null ? [id] : [id, reason]);
-  await audit(tx, actor, reason === null ? 'member.unflag' : 'member.flag', { memberId: id, reason });
+  await auditAdminAction(tx, actor, reason === null ? 'member.unflag' : 'member.flag', { memberId: id, reason });
   return id;
 }

@@ -17,6 +17,7 @@ import {
 import { RuleSet } from '../../src-shared/program/rule-set';
 import type { Queryable } from '../db/database';
 import { FACT_COLUMNS, NEVER_MONTH, type FactSums } from './insight-facts';
+import { auditAdminAction } from '../admin-audit';
 
 /**
  * A figure another part of the programme adds to Insights (offer uptake, for one): it reads its own
@@ -81,7 +82,7 @@ export async function setObjective(db: { transaction<T>(fn: (tx: Queryable) => P
         [input.metric, input.target, actor],
       );
     }
-    await tx.query('INSERT INTO admin_audit (actor, action, details) VALUES ($1, $2, $3)', [actor, 'insights.objective', JSON.stringify(input)]);
+    await auditAdminAction(tx, actor, 'insights.objective', input);
   });
 }
 
