@@ -90,3 +90,21 @@ export async function finishFirstRun(page: Page, options: { programmeFile?: stri
   }
   await counter.waitFor();
 }
+
+/** A new page that collects the Content Security Policy violations Chromium reports on it. */
+export async function pageWatchingCsp(browser: Browser): Promise<{ page: Page; cspViolations: string[] }> {
+  const page = await browser.newPage();
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return { page, cspViolations };
+}
+
+/** Opens the programme console on `page` and signs in with an admin account. */
+export async function signInToConsole(page: Page, serverUrl: string, owner: { name: string; password: string }): Promise<void> {
+  await page.goto(`${serverUrl.replace(/\/+$/, '')}/console/`);
+  await page.getByLabel('Name', { exact: true }).fill(owner.name);
+  await page.getByLabel('Password').fill(owner.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

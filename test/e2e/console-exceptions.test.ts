@@ -12,7 +12,7 @@ import { call, cashier } from '../core/helpers';
 import { auditOf, OWNER, startConsoleServer } from '../server/console-harness';
 import { FaultProxy } from '../sync/fault-proxy';
 import { balanceOf, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from '../sync/sync-harness';
-import { launchChromium } from './chromium';
+import { launchChromium, signInToConsole } from './chromium';
 
 const consoleDir = path.resolve(__dirname, '../../dist/console');
 const PHONE = '+905327770001';
@@ -63,10 +63,7 @@ describe('the exceptions queue in Chromium', () => {
 
     const page = await browser.newPage();
     try {
-      await page.goto(`${ctx.server.url}/console/`);
-      await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
-      await page.getByLabel('Password').fill(OWNER.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInToConsole(page, ctx.server.url, OWNER);
       await page.getByRole('button', { name: 'Exceptions', exact: true }).click();
 
       const item = page.locator('article[data-kind="negative-balance"]');
@@ -115,10 +112,7 @@ describe('the exceptions queue in Chromium', () => {
     // the owner's adjustment, and adjusts again with a reason code.
     const members = await browser.newPage();
     try {
-      await members.goto(`${ctx.server.url}/console/`);
-      await members.getByLabel('Name', { exact: true }).fill(OWNER.name);
-      await members.getByLabel('Password').fill(OWNER.password);
-      await members.getByRole('button', { name: 'Sign in' }).click();
+      await signInToConsole(members, ctx.server.url, OWNER);
       await members.getByRole('button', { name: 'Members', exact: true }).click();
       await members.getByLabel('Phone, card last four or name').fill('7770001');
       await members.getByRole('button', { name: 'Search' }).click();

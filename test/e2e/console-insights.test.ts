@@ -14,7 +14,7 @@ import { freshDatabase } from '../server/databases';
 import { insightsRuleSet, seedInsights } from '../server/insights-seed';
 import { spawnServer, type ServerProcess } from '../server/server-process';
 import { http } from '../server/sim-terminal';
-import { launchChromium } from './chromium';
+import { launchChromium, pageWatchingCsp, signInToConsole } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -47,16 +47,9 @@ describe('the Insights page in Chromium', () => {
   });
 
   it('shows the seeded figures, an objective against its actual, and downloads a table as CSV', async () => {
-    const page = await browser.newPage();
-    const cspViolations: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
+    const { page, cspViolations } = await pageWatchingCsp(browser);
     try {
-      await page.goto(`${server.url}/console`);
-      await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
-      await page.getByLabel('Password').fill(OWNER.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInToConsole(page, server.url, OWNER);
       await page.getByRole('button', { name: 'Insights', exact: true }).click();
       await page.getByRole('heading', { name: 'Insights' }).waitFor();
 

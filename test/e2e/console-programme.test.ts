@@ -17,7 +17,7 @@ import { freshDatabase } from '../server/databases';
 import { spawnServer, type ServerProcess } from '../server/server-process';
 import { http } from '../server/sim-terminal';
 import { callAsync, openTerminal } from '../sync/sync-harness';
-import { launchChromium } from './chromium';
+import { launchChromium, pageWatchingCsp, signInToConsole } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -76,16 +76,9 @@ describe('the programme console in Chromium', () => {
     expect(call(core, 'program.get', {}).version).toBe('club-1');
     expect(bakerySale(core, '+905321110001').pointsEarned).toBe(200);
 
-    const page = await browser.newPage();
-    const cspViolations: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
+    const { page, cspViolations } = await pageWatchingCsp(browser);
     try {
-      await page.goto(`${server.url}/console`);
-      await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
-      await page.getByLabel('Password').fill('not the password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInToConsole(page, server.url, { name: OWNER.name, password: 'not the password' });
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong name or password');
       await page.getByLabel('Password').fill(OWNER.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -142,10 +135,7 @@ describe('the programme console in Chromium', () => {
   it('shows the terminal with its queue depth, makes an enrolment code once, and revokes after confirming', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(`${server.url}/console`);
-      await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
-      await page.getByLabel('Password').fill(OWNER.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInToConsole(page, server.url, OWNER);
       await page.getByRole('button', { name: 'Terminals and stores', exact: true }).click();
       const row = page.locator(`tr[data-terminal="${core.terminalId}"]`);
       await row.waitFor();
