@@ -2,6 +2,7 @@
 // memory, then a handful of statements upsert the daily facts, the per-member tier and expiry lots,
 // and the per-terminal stocks. `admin rebuild-insights` (insight-rebuild.ts) computes the same
 // tables from the ledger with the same rules; the tests hold the two to the same figures.
+import type { InsightFigures } from '../../src-shared/insights/insights';
 import type { LedgerEntry } from '../../src-shared/ledger/entry';
 import type { AnonymousSaleCounts } from '../../src-shared/sync/protocol';
 import type { Queryable } from '../db/database';
@@ -33,23 +34,8 @@ export function addMonthsToMonth(day: string, months: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-export type FactSums = {
-  identifiedSales: number;
-  identifiedSalesMinor: number;
-  anonymousSales: number;
-  anonymousSalesMinor: number;
-  newMembers: number;
-  pointsIssued: number;
-  pointsRedeemed: number;
-  redemptions: number;
-  pointsExpired: number;
-  pointsRefunded: number;
-  referralConversions: number;
-  donations: number;
-  donatedPoints: number;
-  donationMatchPoints: number;
-  donatedMinor: number;
-};
+/** The counted figures (the rates are derived from them when read). */
+export type FactSums = Omit<InsightFigures, 'identifiedShare' | 'redemptionRate'>;
 
 /** insight_daily's columns in FactSums order. */
 export const FACT_COLUMNS: [keyof FactSums, string][] = [
