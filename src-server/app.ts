@@ -28,7 +28,7 @@ import { ingestPush } from './ingest';
 import { registerOfferRoutes } from './offer-routes';
 import { registerCatalogueRoutes } from './catalogue-routes';
 import { bearer, HttpError, parse } from './http-errors';
-import { streamSnapshot } from './members-snapshot';
+import { backPressuredWriter, SNAPSHOT_STALL_MS, streamSnapshot } from './members-snapshot';
 
 export type AppOptions = {
   db: Database;
@@ -45,6 +45,8 @@ export type AppOptions = {
   signInLimitPerMinute?: number;
   /** Where the built console is (default dist/console). */
   consoleDir?: string;
+  /** A snapshot reader that takes nothing for this long is cut off (default 60 s). */
+  snapshotStallMs?: number;
 };
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -193,14 +195,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
-    const write = (chunk: string) =>
-      new Promise<void>((resolve, reject) => {
-        if (raw.destroyed) return reject(new Error('client went away'));
-        if (raw.write(chunk)) resolve();
-        else raw.once('drain', resolve);
-      });
     try {
-      await streamSnapshot(db, write);
+      await streamSnapshot(db, backPressuredWriter(raw, options.snapshotStallMs ?? SNAPSHOT_STALL_MS));
       raw.end();
     } catch (error) {
       // Headers are sent: cutting the stream short tells the terminal the snapshot is incomplete.

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Change, SnapshotHeader, SnapshotMember } from '../src-shared/sync/protocol';
 import type { Database } from './db/database';
 import { currentCatalogueChange } from './catalogue';
@@ -5,6 +6,34 @@ import { currentCursor } from './feed';
 import { activeOfferChanges } from './offers';
 
 const PAGE = 10_000;
+
+/** A reader that takes nothing for this long is cut off (default): its snapshot holds a transaction open. */
+export const SNAPSHOT_STALL_MS = 60_000;
+
+/**
+ * Writes to a streamed answer with back-pressure, and fails (so the caller ends its transaction)
+ * when the reader goes away or stops reading for `stallMs`: waiting for 'drain' alone would wait
+ * forever on a reader that vanished with a full buffer.
+ */
+export function backPressuredWriter(raw: ServerResponse, stallMs: number): (chunk: string) => Promise<void> {
+  return (chunk) =>
+    new Promise<void>((resolve, reject) => {
+      if (raw.destroyed) return reject(new Error('the reader went away'));
+      if (raw.write(chunk)) return resolve();
+      const settle = (error?: Error) => {
+        clearTimeout(timer);
+        raw.off('drain', onDrain);
+        raw.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onClose = () => settle(new Error('the reader went away'));
+      const timer = setTimeout(() => settle(new Error(`the reader took nothing for ${stallMs} ms`)), stallMs);
+      raw.on('drain', onDrain);
+      raw.on('close', onClose);
+    });
+}
 
 /**
  * Streams the whole member directory as NDJSON from one consistent snapshot: a header line with

@@ -18,7 +18,16 @@ export class PermanentSyncError extends Error {
 
 type ErrorBody = { error?: { code?: unknown; message?: unknown } };
 
-export type ServerApiOptions = { baseUrl: string; credential: () => string | null; timeoutMs: number; snapshotTimeoutMs: number };
+export type ServerApiOptions = {
+  baseUrl: string;
+  credential: () => string | null;
+  timeoutMs: number;
+  snapshotTimeoutMs: number;
+  /** The snapshot gives up when nothing arrives for this long (default 60 s): a stalled stream is retried, not waited on. */
+  snapshotIdleMs?: number;
+};
+
+const SNAPSHOT_IDLE_MS = 60_000;
 
 export class ServerApi {
   constructor(private readonly options: ServerApiOptions) {}
@@ -89,9 +98,27 @@ export class ServerApi {
   /** Streams the member snapshot: the header first, then members in chunks, in order. */
   async snapshot(onHeader: (header: SnapshotHeader) => void, onMembers: (members: SnapshotMember[]) => void, chunkSize: number): Promise<number> {
     const controller = new AbortController();
-    // A big programme's snapshot takes longer than one request may: it gets its own, longer limit.
-    const res = await this.request('GET', '/v1/members/snapshot', undefined, controller.signal, this.options.snapshotTimeoutMs);
-    if (!res.body) throw new TransientSyncError('The snapshot answer had no body');
+    // A stream that stops moving (a stalled server or path) is abandoned and retried from the start.
+    const idleMs = this.options.snapshotIdleMs ?? SNAPSHOT_IDLE_MS;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const stillMoving = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => controller.abort(new TransientSyncError(`The snapshot stream stalled: nothing arrived for ${Math.round(idleMs / 1000)} s`)), idleMs);
+    };
+    const stalled = (error: unknown) => (controller.signal.reason instanceof TransientSyncError ? controller.signal.reason : error);
+    stillMoving();
+    let res: Response;
+    try {
+      // A big programme's snapshot takes longer than one request may: it gets its own, longer limit.
+      res = await this.request('GET', '/v1/members/snapshot', undefined, controller.signal, this.options.snapshotTimeoutMs);
+    } catch (error) {
+      clearTimeout(idle);
+      throw stalled(error);
+    }
+    if (!res.body) {
+      clearTimeout(idle);
+      throw new TransientSyncError('The snapshot answer had no body');
+    }
     const decoder = new TextDecoder();
     let rest = '';
     let header: SnapshotHeader | null = null;
@@ -123,6 +150,7 @@ export class ServerApi {
     };
     try {
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        stillMoving();
         rest += decoder.decode(chunk, { stream: true });
         let newline = rest.indexOf('\n');
         while (newline >= 0) {
@@ -132,9 +160,11 @@ export class ServerApi {
         }
       }
     } catch (error) {
-      if (error instanceof TransientSyncError) throw error;
-      throw new TransientSyncError(`The snapshot stream broke off (${describeCause(error)})`);
+      const cause = stalled(error);
+      if (cause instanceof TransientSyncError) throw cause;
+      throw new TransientSyncError(`The snapshot stream broke off (${describeCause(cause)})`);
     } finally {
+      clearTimeout(idle);
       controller.abort();
     }
     line(rest);
