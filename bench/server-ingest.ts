@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEnrolCode, createStore } from '../src-server/admin';
 import type { Database } from '../src-server/db/database';
-import { insertLedgerRows, ledgerRowOf } from '../src-server/ingest';
+import { insertLedgerRows } from '../src-server/ingest';
 import { openDatabase, type DatabaseChoice } from '../src-server/start-server';
 import { PROTOCOL_VERSION } from '../src-shared/sync/protocol';
 import { freshDatabase, type Engine } from '../test/server/databases';
@@ -74,8 +74,8 @@ async function bareInsert(choice: DatabaseChoice, terminals: SimTerminal[]) {
     await Promise.all(
       terminals.map(async (t, i) => {
         for (let b = 0; b < t.entries.length; b += BATCH) {
-          const rows = t.entries.slice(b, b + BATCH).map((e) => ledgerRowOf(ids[i]!, member!.member_id, e));
-          await db.transaction((tx) => insertLedgerRows(tx, rows));
+          const rows = t.entries.slice(b, b + BATCH).map((entry) => ({ memberId: member!.member_id, entry }));
+          await db.transaction((tx) => insertLedgerRows(tx, ids[i]!, rows));
         }
       }),
     );

@@ -8,7 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createTerminalCore } from '../src-main/core/terminal-core';
 import { createEnrolCode, createStore } from '../src-server/admin';
-import { insertLedgerRows, ledgerRowOf } from '../src-server/ingest';
+import { insertLedgerRows } from '../src-server/ingest';
 import { openDatabase } from '../src-server/start-server';
 import { quoteSale } from '../src-shared/program/engine';
 import { defaultRuleSet } from '../src-shared/program/rule-set';
@@ -122,8 +122,8 @@ try {
   await admin.query('INSERT INTO terminals (terminal_id, store_id, credential_hash) VALUES ($1, $2, $3)', [bareId, 'bench', randomUUID()]);
   start = process.hrtime.bigint();
   for (let i = 0; i < ledgerEntries.length; i += 1000) {
-    const batch = ledgerEntries.slice(i, i + 1000).map((e) => ledgerRowOf(bareId, e.memberId, e));
-    await admin.transaction((tx) => insertLedgerRows(tx, batch));
+    const batch = ledgerEntries.slice(i, i + 1000).map((entry) => ({ memberId: entry.memberId, entry }));
+    await admin.transaction((tx) => insertLedgerRows(tx, bareId, batch));
   }
   const barePushSeconds = seconds(start);
   report('terminal catch-up push (postgres server process)', {

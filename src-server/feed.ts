@@ -9,6 +9,16 @@ import type { Database, Queryable } from './db/database';
 export const addChange = (tx: Queryable, dataset: string, key: string, payload: object) =>
   tx.query('INSERT INTO changes (dataset, key, payload) VALUES ($1, $2, $3)', [dataset, key, JSON.stringify(payload)]);
 
+/** Several changes in one statement, in the order given (their change ids follow it). */
+export async function addChanges(tx: Queryable, changes: readonly { dataset: string; key: string; payload: object }[]): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.query(
+    `INSERT INTO changes (dataset, key, payload)
+     SELECT c.dataset, c.key, c.payload::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS c(dataset, key, payload, n) ORDER BY c.n`,
+    [changes.map((c) => c.dataset), changes.map((c) => c.key), changes.map((c) => JSON.stringify(c.payload))],
+  );
+}
+
 type Cursor = { t: string; c: number };
 
 export const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');

@@ -8,12 +8,12 @@ import { adjustEntryProblem, EnrolPayload } from '../src-shared/ledger/payloads'
 import { computeSale } from '../src-shared/program/engine';
 import { recordedSaleOf } from '../src-shared/program/replay';
 import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
-import type { AnonymousSaleCounts, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
+import type { AnonymousSaleCounts, Change, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
 import { detectSuspiciousActivity, DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
 import type { Database, Queryable } from './db/database';
 import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
-import { addChange } from './feed';
+import { addChanges } from './feed';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -28,7 +28,7 @@ export type IngestOptions = {
   anonymousSales?: AnonymousSaleCounts | undefined;
 };
 
-type TerminalRow = { terminal_id: string; last_seq: number; last_hash: string; audit_last_seq: number };
+type TerminalRow = { terminal_id: string; store_id: string; last_seq: number; last_hash: string; audit_last_seq: number; anonymous_sales_through: number };
 type Exception = { kind: ExceptionKind; seq: number | null; memberId: string | null; details: Record<string, unknown> };
 
 /** Terminal member ids -> the server's member (after merges), loaded once per batch. */
@@ -36,9 +36,63 @@ type MemberMap = Map<string, string | null>;
 
 async function prefetchMembers(tx: Queryable, ids: string[]): Promise<MemberMap> {
   const map: MemberMap = new Map(ids.map((id) => [id, null]));
-  for (const row of await tx.query<{ member_id: string }>('SELECT member_id FROM members WHERE member_id = ANY($1::text[])', [ids])) map.set(row.member_id, row.member_id);
-  for (const row of await tx.query<{ alias_id: string; member_id: string }>('SELECT alias_id, member_id FROM member_aliases WHERE alias_id = ANY($1::text[])', [ids])) map.set(row.alias_id, row.member_id);
+  // One round trip: the members themselves first, then aliases (a merged id means its survivor).
+  const rows = await tx.query<{ id: string; resolved: string; alias: boolean }>(
+    `SELECT member_id AS id, member_id AS resolved, false AS alias FROM members WHERE member_id = ANY($1::text[])
+     UNION ALL SELECT alias_id, member_id, true FROM member_aliases WHERE alias_id = ANY($1::text[])`,
+    [ids],
+  );
+  for (const row of rows) if (!row.alias) map.set(row.id, row.resolved);
+  for (const row of rows) if (row.alias) map.set(row.id, row.resolved);
   return map;
+}
+
+/**
+ * Members, merges (aliases) and feed changes the batch creates, written one statement per table
+ * instead of a few round trips per enrolment. Written before anything reads those tables again in
+ * this transaction, in the order they arose.
+ */
+class PendingWrites {
+  readonly members: { id: string; phone: string | null; name: string | null }[] = [];
+  readonly aliases: { aliasId: string; memberId: string }[] = [];
+  readonly changes: Change[] = [];
+
+  async flush(tx: Queryable, terminalId: string): Promise<void> {
+    if (this.members.length > 0) {
+      await tx.query('INSERT INTO members (member_id, phone, name, enrolled_by) SELECT m.id, m.phone, m.name, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS m(id, phone, name)', [
+        this.members.map((m) => m.id),
+        this.members.map((m) => m.phone),
+        this.members.map((m) => m.name),
+        terminalId,
+      ]);
+    }
+    if (this.aliases.length > 0) {
+      await tx.query('INSERT INTO member_aliases (alias_id, member_id) SELECT * FROM unnest($1::text[], $2::text[])', [this.aliases.map((a) => a.aliasId), this.aliases.map((a) => a.memberId)]);
+    }
+    await addChanges(tx, this.changes);
+    this.members.length = 0;
+    this.aliases.length = 0;
+    this.changes.length = 0;
+  }
+}
+
+/** The batch's enrolment phones already held by a member, phone -> member (one query for the batch). */
+async function prefetchPhones(tx: Queryable, entries: readonly LedgerEntry[], lastSeq: number, members: MemberMap): Promise<Map<string, string>> {
+  const phones = new Set<string>();
+  for (const entry of entries) {
+    if (entry.kind !== 'enrol' || entry.seq <= lastSeq || members.get(entry.memberId)) continue;
+    const phone = enrolmentOf(entry).phone;
+    if (phone) phones.add(phone);
+  }
+  const byPhone = new Map<string, string>();
+  if (phones.size === 0) return byPhone;
+  for (const row of await tx.query<{ member_id: string; phone: string }>('SELECT member_id, phone FROM members WHERE phone = ANY($1::text[])', [[...phones]])) byPhone.set(row.phone, row.member_id);
+  return byPhone;
+}
+
+function enrolmentOf(entry: LedgerEntry): { phone: string | null; name: string | null } {
+  const payload = EnrolPayload.safeParse(entry.payload);
+  return payload.success ? { phone: payload.data.phone, name: payload.data.name } : { phone: null, name: null };
 }
 
 async function loadRuleSet(tx: Queryable, version: string, currency: string | null, cache: Map<string, RuleSet | null>): Promise<RuleSet | null> {
@@ -90,39 +144,41 @@ async function recompute(tx: Queryable, entry: LedgerEntry, cache: Map<string, R
   }
 }
 
-async function applyEnrol(tx: Queryable, terminalId: string, entry: LedgerEntry, exceptions: Exception[], members: MemberMap): Promise<void> {
-  const payload = EnrolPayload.safeParse(entry.payload);
-  const phone = payload.success ? payload.data.phone : null;
-  const name = payload.success ? payload.data.name : null;
+function applyEnrol(terminalId: string, entry: LedgerEntry, exceptions: Exception[], members: MemberMap, phones: Map<string, string>, pending: PendingWrites): void {
+  const { phone, name } = enrolmentOf(entry);
   if (members.get(entry.memberId)) return;
-  const [samePhone] = phone ? await tx.query<{ member_id: string }>('SELECT member_id FROM members WHERE phone = $1', [phone]) : [];
+  const samePhone = phone ? phones.get(phone) : undefined;
   if (samePhone) {
     // The same phone enrolled on another terminal: one member, the first one the server saw.
-    await tx.query('INSERT INTO member_aliases (alias_id, member_id) VALUES ($1, $2)', [entry.memberId, samePhone.member_id]);
-    members.set(entry.memberId, samePhone.member_id);
-    await addChange(tx, 'merges', entry.memberId, { from: entry.memberId, into: samePhone.member_id });
-    exceptions.push({ kind: 'duplicate-enrolment', seq: entry.seq, memberId: samePhone.member_id, details: { phone, mergedMemberId: entry.memberId, terminalId } });
+    pending.aliases.push({ aliasId: entry.memberId, memberId: samePhone });
+    members.set(entry.memberId, samePhone);
+    pending.changes.push({ dataset: 'merges', key: entry.memberId, payload: { from: entry.memberId, into: samePhone } });
+    exceptions.push({ kind: 'duplicate-enrolment', seq: entry.seq, memberId: samePhone, details: { phone, mergedMemberId: entry.memberId, terminalId } });
     return;
   }
-  await tx.query('INSERT INTO members (member_id, phone, name, enrolled_by) VALUES ($1, $2, $3, $4)', [entry.memberId, phone, name, terminalId]);
+  pending.members.push({ id: entry.memberId, phone, name });
   members.set(entry.memberId, entry.memberId);
-  await addChange(tx, 'members', entry.memberId, { memberId: entry.memberId, phone, name });
+  if (phone) phones.set(phone, entry.memberId);
+  pending.changes.push({ dataset: 'members', key: entry.memberId, payload: { memberId: entry.memberId, phone, name } });
 }
 
-type LedgerRow = [string, number, string, string, number, number | null, string | null, string | null, string | null, string, string, string, string];
+/** A ledger row: the entry as pushed, credited to the server's member for it. */
+export type LedgerRow = { memberId: string; entry: LedgerEntry };
 
-export const ledgerRowOf = (terminalId: string, memberId: string, entry: LedgerEntry): LedgerRow => [
-  terminalId, entry.seq, entry.kind, memberId, entry.points, entry.amountMinor, entry.currency, entry.ruleSetVersion, entry.saleId, entry.deviceTime, entry.prevHash, entry.hash, JSON.stringify(entry),
-];
-
-/** All of a batch's ledger rows in one statement: one round trip instead of one per entry (the bench's bare-insert baseline uses it too). */
-export async function insertLedgerRows(tx: Queryable, rows: LedgerRow[]): Promise<void> {
+/**
+ * All of a batch's ledger rows (one terminal's) in one statement, sent as one JSON text: the
+ * columns are read from each entry by PostgreSQL. A text[]/jsonb[] parameter per column cost the
+ * server more CPU than the rest of the insert (every quote of every entry escaped for the array
+ * literal). The bench's bare-insert baseline uses this too.
+ */
+export async function insertLedgerRows(tx: Queryable, terminalId: string, rows: readonly LedgerRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const column = (i: number) => rows.map((r) => r[i]);
   await tx.query(
     `INSERT INTO ledger (terminal_id, seq, kind, member_id, points, amount_minor, currency, rule_set_version, sale_id, device_time, prev_hash, hash, entry)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[])`,
-    Array.from({ length: 13 }, (_, i) => column(i)),
+     SELECT $1, (r.e->>'seq')::bigint, r.e->>'kind', r.m, (r.e->>'points')::bigint, (r.e->>'amountMinor')::bigint, r.e->>'currency',
+            r.e->>'ruleSetVersion', r.e->>'saleId', r.e->>'deviceTime', r.e->>'prevHash', r.e->>'hash', r.e
+     FROM jsonb_to_recordset($2::jsonb) AS r(m text, e jsonb)`,
+    [terminalId, JSON.stringify(rows.map((r) => ({ m: r.memberId, e: r.entry })))],
   );
 }
 
@@ -157,12 +213,20 @@ export async function ingestPush(
 ): Promise<PushResponse> {
   return db.transaction(async (tx) => {
     // One push at a time per terminal: a retry racing its original waits here.
-    const [terminal] = await tx.query<TerminalRow>('SELECT terminal_id, last_seq, last_hash, audit_last_seq FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
+    const [terminal] = await tx.query<TerminalRow>('SELECT terminal_id, store_id, last_seq, last_hash, audit_last_seq, anonymous_sales_through FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
     if (!terminal) throw new Error(`terminal ${terminalId} vanished`);
     let { last_seq: lastSeq, last_hash: lastHash } = terminal;
     const results: PushResponse['results'] = [];
     const exceptions: Exception[] = [];
     const members = await prefetchMembers(tx, [...new Set(entries.map((e) => e.memberId))]);
+    const phones = await prefetchPhones(tx, entries, lastSeq, members);
+    // Entries pushed again (a retry): what is stored under their seqs, in one query.
+    const storedHashes = new Map<number, string>();
+    const again = entries.filter((e) => e.seq <= lastSeq).map((e) => e.seq);
+    if (again.length > 0) {
+      for (const row of await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM ledger WHERE terminal_id = $1 AND seq = ANY($2::bigint[])', [terminalId, again])) storedHashes.set(row.seq, row.hash);
+    }
+    const pending = new PendingWrites();
     const knownBefore = new Set([...members].filter(([, resolved]) => resolved !== null).map(([id]) => id));
     let known = knownRuleSets.get(db);
     if (!known) knownRuleSets.set(db, (known = new Map()));
@@ -181,12 +245,12 @@ export async function ingestPush(
     for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
       const entryExceptions: ExceptionKind[] = [];
       if (entry.seq <= lastSeq) {
-        const [stored] = await tx.query<{ hash: string }>('SELECT hash FROM ledger WHERE terminal_id = $1 AND seq = $2', [terminalId, entry.seq]);
-        if (stored && stored.hash === entry.hash) {
+        const storedHash = storedHashes.get(entry.seq);
+        if (storedHash === entry.hash) {
           results.push({ seq: entry.seq, status: 'duplicate', exceptions: [] });
         } else {
           await tx.query('INSERT INTO ledger_forks (terminal_id, seq, hash, entry) VALUES ($1, $2, $3, $4)', [terminalId, entry.seq, entry.hash, JSON.stringify(entry)]);
-          exceptions.push({ kind: 'fork', seq: entry.seq, memberId: entry.memberId, details: { storedHash: stored?.hash ?? null, receivedHash: entry.hash } });
+          exceptions.push({ kind: 'fork', seq: entry.seq, memberId: entry.memberId, details: { storedHash: storedHash ?? null, receivedHash: entry.hash } });
           results.push({ seq: entry.seq, status: 'fork', exceptions: ['fork'] });
         }
         continue;
@@ -210,12 +274,12 @@ export async function ingestPush(
         skewedSeq = entry.seq;
       }
 
-      if (entry.kind === 'enrol') await applyEnrol(tx, terminalId, entry, exceptions, members);
+      if (entry.kind === 'enrol') applyEnrol(terminalId, entry, exceptions, members, phones, pending);
       let memberId = members.get(entry.memberId) ?? null;
       if (!memberId) {
         // Points for a member the server has never seen: keep them, create the member, tell the owner.
-        await tx.query('INSERT INTO members (member_id, enrolled_by) VALUES ($1, $2)', [entry.memberId, terminalId]);
-        await addChange(tx, 'members', entry.memberId, { memberId: entry.memberId, phone: null, name: null });
+        pending.members.push({ id: entry.memberId, phone: null, name: null });
+        pending.changes.push({ dataset: 'members', key: entry.memberId, payload: { memberId: entry.memberId, phone: null, name: null } });
         exceptions.push({ kind: 'unknown-member', seq: entry.seq, memberId: entry.memberId, details: { terminalId } });
         entryExceptions.push('unknown-member');
         memberId = entry.memberId;
@@ -234,6 +298,7 @@ export async function ingestPush(
           entryExceptions.push('earn-mismatch');
         }
         // Offers the sale used become redeemed; a second use is kept (the sale happened) and flagged.
+        if (entry.payload.offers !== undefined) await pending.flush(tx, terminalId);
         for (const misuse of await recordOfferUses(tx, terminalId, entry, memberId)) {
           exceptions.push({ kind: 'offer-misuse', seq: entry.seq, memberId, details: misuse });
           if (!entryExceptions.includes('offer-misuse')) entryExceptions.push('offer-misuse');
@@ -247,14 +312,15 @@ export async function ingestPush(
           entryExceptions.push('adjust-invalid');
         }
       }
-      ledgerRows.push(ledgerRowOf(terminalId, memberId, entry));
+      ledgerRows.push({ memberId, entry });
       if (entry.points !== 0) balanceDeltas.set(memberId, (balanceDeltas.get(memberId) ?? 0) + entry.points);
       lastSeq = entry.seq;
       lastHash = entry.hash;
       results.push({ seq: entry.seq, status: 'stored', exceptions: entryExceptions });
     }
 
-    await insertLedgerRows(tx, ledgerRows);
+    await pending.flush(tx, terminalId);
+    await insertLedgerRows(tx, terminalId, ledgerRows);
     // What this batch stored, in seq order, under the member each entry was credited to.
     const stored = entries
       .filter((e) => memberOfSeq.has(e.seq))
@@ -263,7 +329,7 @@ export async function ingestPush(
     await detectSuspiciousActivity(tx, terminalId, stored, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS);
 
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
-    // one statement updates them all and one records the new balances in the feed.
+    // one statement updates them all and records the new balances in the feed.
     const touched = [...balanceDeltas.keys()].sort();
     if (touched.length > 0) {
       const locked = await tx.query('SELECT member_id FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE', [touched]);
@@ -279,14 +345,12 @@ export async function ingestPush(
         }
       }
       const updated = await tx.query<{ member_id: string; balance: number }>(
-        `UPDATE members m SET balance = m.balance + d.delta FROM unnest($1::text[], $2::bigint[]) AS d(id, delta)
-         WHERE m.member_id = d.id RETURNING m.member_id, m.balance`,
+        `WITH u AS (
+           UPDATE members m SET balance = m.balance + d.delta FROM unnest($1::text[], $2::bigint[]) AS d(id, delta)
+           WHERE m.member_id = d.id RETURNING m.member_id, m.balance),
+         c AS (INSERT INTO changes (dataset, key, payload) SELECT 'balances', u.member_id, jsonb_build_object('memberId', u.member_id, 'balance', u.balance) FROM u)
+         SELECT member_id, balance FROM u`,
         [touched, touched.map((id) => balanceDeltas.get(id) ?? 0)],
-      );
-      await tx.query(
-        `INSERT INTO changes (dataset, key, payload)
-         SELECT 'balances', u.id, jsonb_build_object('memberId', u.id, 'balance', u.balance) FROM unnest($1::text[], $2::bigint[]) AS u(id, balance)`,
-        [updated.map((r) => r.member_id), updated.map((r) => r.balance)],
       );
       for (const { member_id: memberId, balance } of updated) {
         const delta = balanceDeltas.get(memberId) ?? 0;
@@ -302,8 +366,13 @@ export async function ingestPush(
       exceptions.push({ kind: 'clock-skew', seq: skewedSeq, memberId: null, details: { terminalId, skewSeconds: Math.round(worstSkewMs / 1000) } });
       results.find((r) => r.seq === skewedSeq)?.exceptions.push('clock-skew');
     }
-    for (const e of exceptions) {
-      await tx.query('INSERT INTO exceptions (kind, terminal_id, seq, member_id, details) VALUES ($1, $2, $3, $4, $5)', [e.kind, terminalId, e.seq, e.memberId, JSON.stringify(e.details)]);
+    if (exceptions.length > 0) {
+      // One statement, in the order they were found (their ids follow it).
+      await tx.query(
+        `INSERT INTO exceptions (kind, terminal_id, seq, member_id, details)
+         SELECT e.kind, $1, e.seq, e.member_id, e.details::jsonb FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) WITH ORDINALITY AS e(kind, seq, member_id, details, n) ORDER BY e.n`,
+        [terminalId, exceptions.map((e) => e.kind), exceptions.map((e) => e.seq), exceptions.map((e) => e.memberId), exceptions.map((e) => JSON.stringify(e.details))],
+      );
     }
 
     // The terminal's audit log rides along: stored idempotently, in order.
@@ -317,6 +386,7 @@ export async function ingestPush(
     // Insight aggregates, in this transaction (one call: see insights/insight-facts.ts).
     const insights = await recordInsights(tx, {
       terminalId,
+      terminal,
       stored,
       newMembers: new Set([...members].filter(([id, resolved]) => resolved === id && !knownBefore.has(id)).map(([id]) => id)),
       anonymousSales: options.anonymousSales,

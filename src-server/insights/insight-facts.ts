@@ -12,6 +12,8 @@ export const NEVER_MONTH = '9999-12';
 const DAY_PREFIX = /^([1-9]\d{3})-(\d{2})-(\d{2})/;
 /** Entries whose device time does not start with a date are counted on this day (none should). */
 export const UNDATED_DAY = '1970-01-01';
+/** insightDayOf's answers by date prefix (bounded). */
+const knownDays = new Map<string, string>();
 
 /**
  * The day an entry counts on: the date its terminal's clock wrote (terminals write UTC). Out-of-range
@@ -20,7 +22,15 @@ export const UNDATED_DAY = '1970-01-01';
 export function insightDayOf(deviceTime: string): string {
   const m = DAY_PREFIX.exec(deviceTime);
   if (!m) return UNDATED_DAY;
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10);
+  // The answer depends on the matched date alone, and a batch holds few distinct days: remembered.
+  const prefix = m[0];
+  let day = knownDays.get(prefix);
+  if (day === undefined) {
+    day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10);
+    if (knownDays.size >= 4096) knownDays.clear();
+    knownDays.set(prefix, day);
+  }
+  return day;
 }
 
 /** The rebuild's SQL for insightDayOf(device_time). */
@@ -106,6 +116,8 @@ export type StoredEntry = { entry: LedgerEntry; memberId: string };
 
 export type InsightBatch = {
   terminalId: string;
+  /** The terminal's row as the caller read (and locked) it in this transaction; read here when absent. */
+  terminal?: { store_id: string; anonymous_sales_through: number } | undefined;
   /** Entries stored by this push, in seq order, with the server's member for each. */
   stored: StoredEntry[];
   /** Members this push created (their own ids). */
@@ -175,10 +187,9 @@ export const SQL_TIER_OF_EARN = `entry->'payload'->'member'->'tier'->>'tierId'`;
 
 /** Updates every insight aggregate for one stored push batch; answers how far anonymous sale counts are taken. */
 export async function recordInsights(tx: Queryable, batch: InsightBatch): Promise<{ anonymousSalesAckedThrough: number }> {
-  const [terminal] = await tx.query<{ store_id: string; anonymous_sales_through: number }>(
-    'SELECT store_id, anonymous_sales_through FROM terminals WHERE terminal_id = $1',
-    [batch.terminalId],
-  );
+  const [terminal] = batch.terminal
+    ? [batch.terminal]
+    : await tx.query<{ store_id: string; anonymous_sales_through: number }>('SELECT store_id, anonymous_sales_through FROM terminals WHERE terminal_id = $1', [batch.terminalId]);
   if (!terminal) throw new Error(`terminal ${batch.terminalId} vanished`);
   const facts = new Map<string, FactSums>();
   const factsOf = (day: string, cashierId: string | null) => {

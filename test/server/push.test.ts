@@ -114,4 +114,39 @@ describe.each(ENGINES)('push on %s', (engine) => {
     expect((await ctx.server.db.query<{ balance: number }>('SELECT balance FROM members WHERE member_id = $1', [first]))[0]?.balance).toBe(60);
     expect(await balancesMatchLedger(ctx.server)).toBe(true);
   });
+
+  it('keeps what arose in one batch in order: one phone enrolled twice, a member never seen, their feed changes and exceptions', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const first = t.enrolMember('+905321110005').memberId;
+    const second = t.enrolMember('+905321110005').memberId;
+    const stranger = 'never-enrolled-' + t.terminalId;
+    t.earn(second, 2000);
+    t.earn(stranger, 1000);
+    const before = await count('SELECT coalesce(max(change_id), 0)::bigint AS n FROM changes');
+    const res = await t.push(ctx.server, t.entries);
+    expect(res.body.results.map((r: { exceptions: string[] }) => r.exceptions)).toEqual([[], [], [], ['unknown-member']]);
+    expect(await ctx.server.db.query('SELECT member_id FROM member_aliases WHERE alias_id = $1', [second])).toEqual([{ member_id: first }]);
+    expect(await ctx.server.db.query('SELECT member_id, phone, balance FROM members WHERE member_id = ANY($1::text[]) ORDER BY balance', [[first, stranger]])).toEqual([
+      { member_id: stranger, phone: null, balance: 10 },
+      { member_id: first, phone: '+905321110005', balance: 20 },
+    ]);
+    const changes = await ctx.server.db.query<{ dataset: string; key: string }>('SELECT dataset, key FROM changes WHERE change_id > $1 ORDER BY change_id', [before]);
+    expect(changes.slice(0, 3)).toEqual([
+      { dataset: 'members', key: first },
+      { dataset: 'merges', key: second },
+      { dataset: 'members', key: stranger },
+    ]);
+    expect(changes.slice(3).map((c) => c.dataset)).toEqual(['balances', 'balances']);
+    const exceptions = await ctx.server.db.query<{ kind: string; seq: number }>('SELECT kind, seq FROM exceptions WHERE terminal_id = $1 ORDER BY exception_id', [t.terminalId]);
+    expect(exceptions).toEqual([
+      { kind: 'duplicate-enrolment', seq: 2 },
+      { kind: 'unknown-member', seq: 4 },
+    ]);
+    // The same batch again: every entry a duplicate, nothing written twice.
+    const again = await t.push(ctx.server, t.entries);
+    expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(await count('SELECT count(*)::bigint AS n FROM changes WHERE change_id > $1', [before])).toBe(5);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
 });
