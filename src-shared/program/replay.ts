@@ -77,23 +77,35 @@ export function recordedSaleOf(entry: LedgerEntry, ruleSet: RuleSet, defaultTime
 const sameBreakdown = (a: LedgerEntry['breakdown'], b: LedgerEntry['breakdown']): boolean =>
   a.length === b.length && a.every((x, i) => x.ruleId === b[i]?.ruleId && x.points === b[i]?.points && (x.lineIndex ?? -1) === (b[i]?.lineIndex ?? -1));
 
+/** Kinds whose points replay checks (an expiry too, with the full history). */
+const CHECKED_KINDS: ReadonlySet<LedgerKind> = new Set<LedgerKind>(['earn', 'redeem', 'referral', 'refund', 'donate', 'adjust']);
+
+type SaleResult = { sale: RecordedSale; result: SaleComputation };
+
 export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetSource, options: ReplayOptions = {}): ReplayReport {
   const ruleSetOf = typeof ruleSets === 'function' ? ruleSets : (v: string) => ruleSets.get(v);
   const timeZone = options.timeZone ?? 'UTC';
   const maxMismatches = options.maxMismatches ?? 10_000;
   const report: ReplayReport = { entries: 0, verified: 0, skipped: 0, mismatches: [], byKind: {} };
 
+  // Each sale's earn entry, and how many entries name the sale: its recomputation is dropped after
+  // the last of them, so a long ledger keeps only the sales still in progress in memory.
   const earnBySale = new Map<string, LedgerEntry>();
-  for (const e of entries) if (e.kind === 'earn' && e.saleId !== null && !earnBySale.has(e.saleId)) earnBySale.set(e.saleId, e);
+  const entriesLeft = new Map<string, number>();
+  for (const e of entries) {
+    if (e.saleId === null) continue;
+    entriesLeft.set(e.saleId, (entriesLeft.get(e.saleId) ?? 0) + 1);
+    if (e.kind === 'earn' && !earnBySale.has(e.saleId)) earnBySale.set(e.saleId, e);
+  }
   const findEarn = (saleId: string): LedgerEntry | undefined =>
     earnBySale.get(saleId) ?? options.findSaleEntries?.(saleId).find((e) => e.kind === 'earn');
 
-  const computed = new Map<string, { sale: RecordedSale; result: SaleComputation } | string>();
+  const computed = new Map<string, SaleResult | string>();
   /** The sale behind an entry, recomputed once; a string says why it cannot be. */
-  const saleFor = (saleId: string): { sale: RecordedSale; result: SaleComputation } | string => {
+  const saleFor = (saleId: string): SaleResult | string => {
     const cached = computed.get(saleId);
     if (cached !== undefined) return cached;
-    let value: { sale: RecordedSale; result: SaleComputation } | string;
+    let value: SaleResult | string;
     const earn = findEarn(saleId);
     const rs = earn?.ruleSetVersion ? ruleSetOf(earn.ruleSetVersion) : undefined;
     if (!earn) value = 'missing-sale';
@@ -113,6 +125,30 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
     return value;
   };
 
+  const mismatch = (e: LedgerEntry, reason: ReplayMismatch['reason'], detail: string, expected?: number) => {
+    if (report.mismatches.length < maxMismatches) {
+      report.mismatches.push({ terminalId: e.terminalId, seq: e.seq, kind: e.kind, memberId: e.memberId, saleId: e.saleId, reason, expected, actual: e.points, detail });
+    }
+  };
+  const fromSale = (e: LedgerEntry): SaleResult | null => {
+    if (e.saleId === null) {
+      mismatch(e, 'missing-sale', 'entry names no sale');
+      return null;
+    }
+    const found = saleFor(e.saleId);
+    if (typeof found === 'string') {
+      const reason = found.startsWith('not-computable') ? 'not-computable' : (found as ReplayMismatch['reason']);
+      mismatch(e, reason, `sale ${e.saleId}: ${found}`);
+      return null;
+    }
+    return found;
+  };
+  const expectPoints = (e: LedgerEntry, expected: number, what: string): boolean => {
+    if (e.points === expected) return true;
+    mismatch(e, 'points', `${what}: recomputed ${expected}, recorded ${e.points}`, expected);
+    return false;
+  };
+
   const refereesRewarded = new Map<string, number>();
   const history = new Map<string, LotEntry[]>();
 
@@ -120,74 +156,51 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
     report.entries += 1;
     const counts = (report.byKind[e.kind] ??= { entries: 0, verified: 0 });
     counts.entries += 1;
-    const mismatch = (reason: ReplayMismatch['reason'], detail: string, expected?: number) => {
-      if (report.mismatches.length < maxMismatches) {
-        report.mismatches.push({ terminalId: e.terminalId, seq: e.seq, kind: e.kind, memberId: e.memberId, saleId: e.saleId, reason, expected, actual: e.points, detail });
-      }
-    };
-    const fromSale = (): { sale: RecordedSale; result: SaleComputation } | null => {
-      if (e.saleId === null) {
-        mismatch('missing-sale', 'entry names no sale');
-        return null;
-      }
-      const found = saleFor(e.saleId);
-      if (typeof found === 'string') {
-        const reason = found.startsWith('not-computable') ? 'not-computable' : (found as ReplayMismatch['reason']);
-        mismatch(reason, `sale ${e.saleId}: ${found}`);
-        return null;
-      }
-      return found;
-    };
-    const expectPoints = (expected: number, what: string): boolean => {
-      if (e.points === expected) return true;
-      mismatch('points', `${what}: recomputed ${expected}, recorded ${e.points}`, expected);
-      return false;
-    };
     let verified = false;
 
     switch (e.kind) {
       case 'earn': {
-        const found = fromSale();
+        const found = fromSale(e);
         if (!found) break;
         const { result } = found;
-        if (!expectPoints(result.pointsEarned, 'earned points')) break;
+        if (!expectPoints(e, result.pointsEarned, 'earned points')) break;
         if (!sameBreakdown(e.breakdown, result.breakdown)) {
-          mismatch('breakdown', 'the points match but not rule by rule', result.pointsEarned);
+          mismatch(e, 'breakdown', 'the points match but not rule by rule', result.pointsEarned);
           break;
         }
         if (e.amountMinor !== null && e.amountMinor !== result.totalMinor) {
-          mismatch('amount', `paid ${result.totalMinor} recomputed, ${e.amountMinor} recorded`);
+          mismatch(e, 'amount', `paid ${result.totalMinor} recomputed, ${e.amountMinor} recorded`);
           break;
         }
         verified = true;
         break;
       }
       case 'redeem': {
-        const found = fromSale();
-        if (found) verified = expectPoints(-found.result.pointsRedeemed, 'redeemed points');
+        const found = fromSale(e);
+        if (found) verified = expectPoints(e, -found.result.pointsRedeemed, 'redeemed points');
         break;
       }
       case 'referral': {
         const payload = ReferralPayload.safeParse(e.payload);
         if (!payload.success) {
-          mismatch('bad-payload', 'referral payload does not parse');
+          mismatch(e, 'bad-payload', 'referral payload does not parse');
           break;
         }
         const p = payload.data;
         if (p.referrerMemberId === p.refereeMemberId) {
-          mismatch('self-referral', `member ${p.refereeMemberId} referred themself`);
+          mismatch(e, 'self-referral', `member ${p.refereeMemberId} referred themself`);
           break;
         }
-        const found = fromSale();
+        const found = fromSale(e);
         if (!found) break;
         const award = found.result.referral;
         const expected = award ? (p.role === 'referee' ? award.refereePoints : award.referrerPoints) : 0;
-        if (!expectPoints(expected, `referral (${p.role})`)) break;
+        if (!expectPoints(e, expected, `referral (${p.role})`)) break;
         if (p.role === 'referee') {
           const times = (refereesRewarded.get(p.refereeMemberId) ?? 0) + 1;
           refereesRewarded.set(p.refereeMemberId, times);
           if (times > 1) {
-            mismatch('referral-twice', `member ${p.refereeMemberId} earned a referral bonus again`);
+            mismatch(e, 'referral-twice', `member ${p.refereeMemberId} earned a referral bonus again`);
             break;
           }
         }
@@ -197,25 +210,25 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
       case 'refund': {
         const payload = RefundPayload.safeParse(e.payload);
         if (!payload.success) {
-          mismatch('bad-payload', 'refund payload does not parse');
+          mismatch(e, 'bad-payload', 'refund payload does not parse');
           break;
         }
-        const found = fromSale();
+        const found = fromSale(e);
         if (!found) break;
         const p = payload.data;
         let refund;
         try {
           refund = computeRefund(found.sale, p.refundedBefore, { lines: p.lines });
         } catch (error) {
-          mismatch('not-computable', error instanceof Error ? error.message : String(error));
+          mismatch(e, 'not-computable', error instanceof Error ? error.message : String(error));
           break;
         }
-        if (p.part === 'earnReversal') verified = expectPoints(-refund.pointsReversed, 'points taken back');
-        else if (p.part === 'redeemReturn') verified = expectPoints(refund.pointsReturned, 'points given back');
+        if (p.part === 'earnReversal') verified = expectPoints(e, -refund.pointsReversed, 'points taken back');
+        else if (p.part === 'redeemReturn') verified = expectPoints(e, refund.pointsReturned, 'points given back');
         else {
           const award = refund.referralReversal;
           const expected = award ? -(p.referralRole === 'referrer' ? award.referrerPoints : award.refereePoints) : 0;
-          verified = expectPoints(expected, 'referral reversal');
+          verified = expectPoints(e, expected, 'referral reversal');
           if (verified && p.referralRole === 'referee' && award) {
             refereesRewarded.set(award.refereeMemberId, Math.max(0, (refereesRewarded.get(award.refereeMemberId) ?? 0) - 1));
           }
@@ -226,29 +239,29 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
         const payload = DonatePayload.safeParse(e.payload);
         const rs = e.ruleSetVersion ? ruleSetOf(e.ruleSetVersion) : undefined;
         if (!payload.success) {
-          mismatch('bad-payload', 'donation payload does not parse');
+          mismatch(e, 'bad-payload', 'donation payload does not parse');
           break;
         }
         if (!rs) {
-          mismatch('unknown-rule-set', `rule set ${e.ruleSetVersion ?? '(none)'} is not known`);
+          mismatch(e, 'unknown-rule-set', `rule set ${e.ruleSetVersion ?? '(none)'} is not known`);
           break;
         }
         const p = payload.data;
         const reward = rs.rewards.find((r) => r.id === p.rewardId);
         if (!reward || reward.type !== 'donation') {
-          mismatch('donation-match', `reward ${p.rewardId} is not a donation in ${rs.version}`);
+          mismatch(e, 'donation-match', `reward ${p.rewardId} is not a donation in ${rs.version}`);
           break;
         }
         const matchPoints = Math.floor((p.memberPoints * reward.match.programmePoints) / reward.match.perMemberPoints);
         if (p.matchPoints !== matchPoints) {
-          mismatch('donation-match', `match ${matchPoints} recomputed, ${p.matchPoints} recorded`, matchPoints);
+          mismatch(e, 'donation-match', `match ${matchPoints} recomputed, ${p.matchPoints} recorded`, matchPoints);
           break;
         }
         const points = p.role === 'member' ? -p.memberPoints : 0;
         const value = (p.role === 'member' ? p.memberPoints : matchPoints) * rs.redemption.minorPerPoint;
-        if (!expectPoints(points, `donation (${p.role})`)) break;
+        if (!expectPoints(e, points, `donation (${p.role})`)) break;
         if (e.amountMinor !== value) {
-          mismatch('amount', `value ${value} recomputed, ${String(e.amountMinor)} recorded`);
+          mismatch(e, 'amount', `value ${value} recomputed, ${String(e.amountMinor)} recorded`);
           break;
         }
         verified = true;
@@ -257,7 +270,7 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
       case 'adjust': {
         // Nothing to recompute from a rule set: the entry must hold together (reason, bounds, before + points = after).
         const problem = adjustEntryProblem(e);
-        if (problem) mismatch(problem.startsWith('adjust payload') || problem.startsWith('reason') ? 'bad-payload' : 'points', problem);
+        if (problem) mismatch(e, problem.startsWith('adjust payload') || problem.startsWith('reason') ? 'bad-payload' : 'points', problem);
         else verified = true;
         break;
       }
@@ -265,11 +278,11 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
         const rs = e.ruleSetVersion ? ruleSetOf(e.ruleSetVersion) : undefined;
         if (!options.fullHistory) break;
         if (!rs) {
-          mismatch('unknown-rule-set', `rule set ${e.ruleSetVersion ?? '(none)'} is not known`);
+          mismatch(e, 'unknown-rule-set', `rule set ${e.ruleSetVersion ?? '(none)'} is not known`);
           break;
         }
         const due = computeLots(rs, history.get(e.memberId) ?? [], { at: e.deviceTime, timeZone }).due;
-        verified = expectPoints(-due.reduce((a, l) => a + l.points, 0), 'expired points');
+        verified = expectPoints(e, -due.reduce((a, l) => a + l.points, 0), 'expired points');
         break;
       }
       default:
@@ -292,8 +305,16 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
     if (verified) {
       report.verified += 1;
       counts.verified += 1;
-    } else if (!['earn', 'redeem', 'referral', 'refund', 'donate', 'adjust'].includes(e.kind) && !(e.kind === 'expire' && options.fullHistory)) {
+    } else if (!CHECKED_KINDS.has(e.kind) && !(e.kind === 'expire' && options.fullHistory)) {
       report.skipped += 1;
+    }
+    if (e.saleId !== null) {
+      const left = (entriesLeft.get(e.saleId) ?? 1) - 1;
+      if (left > 0) entriesLeft.set(e.saleId, left);
+      else {
+        entriesLeft.delete(e.saleId);
+        computed.delete(e.saleId);
+      }
     }
   }
   return report;
