@@ -29,26 +29,28 @@ type PanelRow = MemberRow & {
   referrer_member_id: string | null;
   tier_id: string | null;
   tier_since: string | null;
-  due_first: string | null;
-  due_points: number | null;
-  next_on: string | null;
-  next_points: number | null;
+  /** The earliest last day of any dated lot; null when every lot never expires (the usual case). */
+  first_expiry: string | null;
 };
+type ExpiringRow = { due_first: string | null; due_points: number | null; next_on: string | null; next_points: number | null };
 
 /**
- * The member panel in one statement: the member, their programme state and what expires next. A
- * lookup at the counter is then a single read. Scalar subqueries rather than a LEFT JOIN on
+ * The member panel in one statement: the member, their programme state and whether any points
+ * expire. A lookup at the counter is then a single read; only a member with dated lots needs the
+ * second (what expires next, as of today). Scalar subqueries rather than a LEFT JOIN on
  * member_programme: the joined form measured several times slower per call (1M members).
  */
 const programmeColumn = (column: string) => `(SELECT ${column} FROM member_programme WHERE member_id = m.member_id) AS ${column}`;
 const PANEL_SELECT = `SELECT m.member_id, m.phone, m.name, m.balance, m.enrolled_at, m.customer_pin_hash IS NOT NULL AS has_pin,
   ${['referral_code', 'referrer_member_id', 'tier_id', 'tier_since'].map(programmeColumn).join(', ')},
-  (SELECT min(expires_on) FROM point_lots WHERE member_id = m.member_id AND expires_on < @today) AS due_first,
-  (SELECT sum(remaining) FROM point_lots WHERE member_id = m.member_id AND expires_on < @today) AS due_points,
-  (SELECT min(expires_on) FROM point_lots WHERE member_id = m.member_id AND expires_on >= @today) AS next_on,
-  (SELECT sum(remaining) FROM point_lots WHERE member_id = m.member_id AND expires_on =
-    (SELECT min(expires_on) FROM point_lots WHERE member_id = m.member_id AND expires_on >= @today)) AS next_points
+  (SELECT min(expires_on) FROM point_lots WHERE member_id = m.member_id AND expires_on IS NOT NULL) AS first_expiry
   FROM members m`;
+const EXPIRING_SELECT = `SELECT
+  (SELECT min(expires_on) FROM point_lots WHERE member_id = @id AND expires_on < @today) AS due_first,
+  (SELECT sum(remaining) FROM point_lots WHERE member_id = @id AND expires_on < @today) AS due_points,
+  (SELECT min(expires_on) FROM point_lots WHERE member_id = @id AND expires_on >= @today) AS next_on,
+  (SELECT sum(remaining) FROM point_lots WHERE member_id = @id AND expires_on =
+    (SELECT min(expires_on) FROM point_lots WHERE member_id = @id AND expires_on >= @today)) AS next_points`;
 
 type LotRow = { ref: string; earned_at: string; expires_on: string | null; ord: number; remaining: number };
 
@@ -108,9 +110,10 @@ export class MemberProgrammeRepo {
   readonly #datedLots: Statement<[string], { n: number }>;
   readonly #dueLots: Statement<[string, string], { first: string | null; points: number | null }>;
   readonly #neverLot: Statement<[string], { remaining: number | null }>;
-  readonly #panelByPhone: Statement<{ phone: string; today: string }, PanelRow>;
-  readonly #panelById: Statement<{ id: string; today: string }, PanelRow>;
-  readonly #panelByExactId: Statement<{ id: string; today: string }, PanelRow>;
+  readonly #panelByPhone: Statement<[string], PanelRow>;
+  readonly #panelById: Statement<{ id: string }, PanelRow>;
+  readonly #panelByExactId: Statement<[string], PanelRow>;
+  readonly #expiring: Statement<{ id: string; today: string }, ExpiringRow>;
 
   constructor(
     db: Database,
@@ -141,10 +144,11 @@ export class MemberProgrammeRepo {
     this.#datedLots = db.prepare('SELECT count(*) AS n FROM point_lots WHERE member_id = ? AND expires_on IS NOT NULL');
     this.#dueLots = db.prepare('SELECT min(expires_on) AS first, sum(remaining) AS points FROM point_lots WHERE member_id = ? AND expires_on < ?');
     this.#neverLot = db.prepare('SELECT sum(remaining) AS remaining FROM point_lots WHERE member_id = ? AND expires_on IS NULL');
-    this.#panelByPhone = db.prepare(`${PANEL_SELECT} WHERE m.phone = @phone`);
+    this.#panelByPhone = db.prepare(`${PANEL_SELECT} WHERE m.phone = ?`);
     // An id merged into another member (sync) opens the surviving member.
     this.#panelById = db.prepare(`${PANEL_SELECT} WHERE m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = @id), @id)`);
-    this.#panelByExactId = db.prepare(`${PANEL_SELECT} WHERE m.member_id = @id`);
+    this.#panelByExactId = db.prepare(`${PANEL_SELECT} WHERE m.member_id = ?`);
+    this.#expiring = db.prepare(EXPIRING_SELECT);
     this.#referredCounts = db.prepare(
       'SELECT count(*) AS referred, sum(referral_rewarded) AS rewarded FROM member_programme WHERE referrer_member_id = ?',
     );
@@ -320,7 +324,7 @@ export class MemberProgrammeRepo {
 
   /** What the member panel shows: tier and progress, what expires next, the referral code. */
   view(memberId: string, ruleSet: RuleSet, clock: Clock): MemberProgrammeView {
-    const row = this.#panelByExactId.get({ id: memberId, today: localTime(clock).date });
+    const row = this.#panelByExactId.get(memberId);
     if (row) return this.#viewOf(row, ruleSet, clock);
     // No member row: no lots either (they reference it), the state alone.
     const state = this.state(memberId);
@@ -334,14 +338,21 @@ export class MemberProgrammeRepo {
 
   /** The member with their programme view, by E.164 phone: one read. */
   panelByPhone(e164: string, ruleSet: RuleSet, clock: Clock): Member | null {
-    const row = this.#panelByPhone.get({ phone: e164, today: localTime(clock).date });
+    const row = this.#panelByPhone.get(e164);
     return row ? { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) } : null;
   }
 
   /** The member with their programme view, by id (a merged id opens the survivor): one read. */
   panelById(memberId: string, ruleSet: RuleSet, clock: Clock): Member | null {
-    const row = this.#panelById.get({ id: memberId, today: localTime(clock).date });
+    const row = this.#panelById.get({ id: memberId });
     return row ? { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) } : null;
+  }
+
+  /** What expires next as of the local day: points already past their last day first. */
+  #expiringOf(memberId: string, clock: Clock): MemberProgrammeView['expiring'] {
+    const e = this.#expiring.get({ id: memberId, today: localTime(clock).date });
+    if (e?.due_first && e.due_points) return { on: e.due_first, points: e.due_points };
+    return e?.next_on && e.next_points !== null ? { on: e.next_on, points: e.next_points } : null;
   }
 
   #viewOf(row: PanelRow, ruleSet: RuleSet, clock: Clock): MemberProgrammeView {
@@ -350,12 +361,7 @@ export class MemberProgrammeRepo {
     const qualifying = ruleSet.tiers ? this.qualifyingAt(row.member_id, ruleSet, clock) : 0;
     return {
       tier: evaluateTier(ruleSet, tier, qualifying, clock),
-      expiring:
-        row.due_first && row.due_points
-          ? { on: row.due_first, points: row.due_points }
-          : row.next_on && row.next_points !== null
-            ? { on: row.next_on, points: row.next_points }
-            : null,
+      expiring: row.first_expiry === null ? null : this.#expiringOf(row.member_id, clock),
       referralCode: row.referral_code ?? referralCodeFor(row.member_id),
       referredBy: row.referrer_member_id,
     };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // Referral codes are derived from the member id, so the server (and any terminal) computes the same
 // code for the same member without asking anyone. Never change the derivation: printed codes and
@@ -7,9 +7,8 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read aloud 
 
 /** The `attempt`-th candidate code of a member: 8 characters; attempt > 0 only after a collision. */
 export function referralCodeFor(memberId: string, attempt = 0): string {
-  const digest = createHash('sha256')
-    .update(attempt === 0 ? memberId : `${memberId}:${attempt}`)
-    .digest();
+  // One-shot hash: a lookup of a member without a programme row derives the code every time.
+  const digest = hash('sha256', attempt === 0 ? memberId : `${memberId}:${attempt}`, 'buffer');
   let code = '';
   for (let i = 0; i < 8; i += 1) code += ALPHABET[(digest[i] ?? 0) % ALPHABET.length];
   return code;

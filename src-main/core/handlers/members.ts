@@ -9,6 +9,9 @@ import { MembersRepo } from '../members-repo';
 import { formatReferralCode } from '../referral-code';
 import type { HandlerModule } from './handler-types';
 
+/** E.164 as normalizePhone writes it: "+", a country code that does not start with 0, at most 15 digits. */
+const CANONICAL_E164 = /^\+[1-9]\d{1,14}$/;
+
 type MemberMethods = 'members.lookup' | 'members.enroll' | 'members.get' | 'members.history' | 'members.setCustomerPin' | 'members.referralCode';
 
 /** On `enrol`, beyond the first schema: who referred the member and their birth month, for the server. */
@@ -66,9 +69,17 @@ export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
     // The member and their programme view in one read: this is the counter's hot path.
     'members.lookup': (args) => {
       const clock = { at: ctx.now(), timeZone: ctx.settings.timeZone };
-      if ('memberId' in args) return { member: programme.panelById(args.memberId, ctx.activeRuleSet(), clock), normalizedPhone: null };
+      const ruleSet = ctx.ruleSets.activeAt(clock.at).ruleSet;
+      if ('memberId' in args) return { member: programme.panelById(args.memberId, ruleSet, clock), normalizedPhone: null };
+      // Stored phones are normalizePhone's output, which it maps to itself: a member holding exactly
+      // what was sent is the answer without parsing it again (parsing is most of a lookup's time).
+      const canonical = CANONICAL_E164.test(args.phone);
+      const exact = canonical ? programme.panelByPhone(args.phone, ruleSet, clock) : null;
+      if (exact) return { member: exact, normalizedPhone: args.phone };
       const phone = normalizePhone(args.phone, ctx.settings.country);
-      return { member: programme.panelByPhone(phone, ctx.activeRuleSet(), clock), normalizedPhone: phone };
+      // Already looked for under this spelling.
+      if (canonical && phone === args.phone) return { member: null, normalizedPhone: phone };
+      return { member: programme.panelByPhone(phone, ruleSet, clock), normalizedPhone: phone };
     },
     'members.enroll': (args, caller) => {
       const phone = normalizePhone(args.phone, ctx.settings.country);
