@@ -306,7 +306,8 @@ export class SyncClient {
       if (broken && batch.entries.length > 0) {
         throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
       }
-      this.setPhase('pushing');
+      // Each batch's answer is emitted below: only the first batch changes the phase.
+      if (this.#phase !== 'pushing') this.setPhase('pushing');
       inFlight(batch.entries.map((e) => e.seq));
       const response = await api.push({ ...batch, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
       this.store.recordPush(response, this.ctx.now());

@@ -141,7 +141,7 @@ export class SyncStore {
       .map(auditRowToEntry);
     // What will still wait after this batch: the server shows it to the owner as the queue depth.
     const after = entries.at(-1)?.seq ?? state.acked_through_seq;
-    const queueDepth = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM ledger WHERE seq > ?').get(after)?.n ?? 0;
+    const queueDepth = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM outbox WHERE seq > ?').get(after)?.n ?? 0;
     return { entries, audit, queueDepth };
   }
 
@@ -170,9 +170,14 @@ export class SyncStore {
     })();
   }
 
+  /**
+   * The queue as the status shows it. Read from the outbox, whose row for each ledger entry is
+   * written with it (queued_at = the entry's device time): the same figures as the ledger's, from
+   * rows a tenth the size, which a catch-up of 100,000 entries reads after every batch.
+   */
   counts(): QueueCounts {
     const state = this.state();
-    const queued = this.sql<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(device_time) AS oldest FROM ledger WHERE seq > ?').get(state?.acked_through_seq ?? 0);
+    const queued = this.sql<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(queued_at) AS oldest FROM outbox WHERE seq > ?').get(state?.acked_through_seq ?? 0);
     const audit = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq > ?').get(state?.audit_acked_through_seq ?? 0);
     const flagged = this.sql<[], { n: number }>('SELECT count(*) AS n FROM sync_exceptions').get();
     return { queuedEntries: queued?.n ?? 0, oldestQueuedAt: queued?.oldest ?? null, queuedAuditRecords: audit?.n ?? 0, flaggedEntries: flagged?.n ?? 0 };
