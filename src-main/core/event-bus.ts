@@ -6,10 +6,32 @@ export type AnyEventListener = (name: EventName, payload: unknown) => void;
 /** The core's event stream; transports forward it to every connected client. */
 export class EventBus {
   readonly #listeners = new Set<AnyEventListener>();
+  /** Events of calls whose transaction has not committed yet (a group of sales), in order. */
+  #held: [EventName, unknown][] | null = null;
 
   constructor(private readonly log: Logger = silentLogger) {}
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    if (this.#held) this.#held.push([name, payload]);
+    else this.#deliver(name, payload);
+  }
+
+  /** Holds events until release() (the transaction committed) or drop() (it did not). */
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  release(): void {
+    const held = this.#held ?? [];
+    this.#held = null;
+    for (const [name, payload] of held) this.#deliver(name, payload);
+  }
+
+  drop(): void {
+    this.#held = null;
+  }
+
+  #deliver(name: EventName, payload: unknown): void {
     for (const listener of this.#listeners) {
       try {
         listener(name, payload);

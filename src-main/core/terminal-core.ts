@@ -33,6 +33,7 @@ import { selfTestHandlers } from './self-test';
 import { setupHandlers } from './setup-wizard';
 import { SaleActivity, type UpdateReadiness } from './update-policy';
 import { diagnosticsHandlers } from './diagnostics';
+import { createGroupCommit, GROUP_COMMITTED_METHODS } from './group-commit';
 import { LATEST_SCHEMA_VERSION } from './db/migrations';
 import { iterateEntries, LedgerWriter, sha256Hex } from './ledger-writer';
 import { verifyChain } from '../../src-shared/ledger/entry';
@@ -74,6 +75,8 @@ export type TerminalCore = {
   devices: DeviceManager;
   /** The sync loop with the central server (idle until the terminal is enrolled). */
   sync: SyncClient;
+  /** Transactions group commit ran and the calls in them (calls per fsync = grouped / groups). */
+  groupCommitStats(): { groups: number; grouped: number };
   /** Whether a sale is being built, how long since anyone used the terminal, when the day was closed (update-policy.ts). */
   updateReadiness(): UpdateReadiness;
   close(): void;
@@ -181,8 +184,12 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       }
       return result;
     };
+    // Sales completed through dispatchAsync while others wait share one transaction (group-commit.ts).
+    const groupCommit = createGroupCommit(db, events, log);
     const dispatchAsync: DispatchAsync = async (method, params, caller) => {
-      const result = await innerAsync(method, params, caller);
+      const result = GROUP_COMMITTED_METHODS.has(method)
+        ? await groupCommit.run(method, () => inner(method, params, caller))
+        : await innerAsync(method, params, caller);
       activity.observe(method, result.ok, caller.session?.id ?? null);
       if (result.ok && isMethodName(method) && api[method].mutates) scheduleStatus();
       return result;
@@ -205,6 +212,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       devices,
       sync,
       updateReadiness: () => activity.readiness(),
+      groupCommitStats: groupCommit.stats,
       close() {
         sync.stop();
         void devices.close();
