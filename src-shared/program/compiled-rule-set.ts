@@ -18,6 +18,8 @@ export type BaseRule = {
   subject: string;
   /** Whether the subject is a SKU (then the line's own name reads better when it has one). */
   bySku: boolean;
+  /** The breakdown label when it names the subject (a line's own name replaces a SKU). */
+  label: string;
 };
 
 export type CompiledPromotion = {
@@ -51,6 +53,18 @@ const toMilli = (x: number) => Math.round(x * 1000);
 
 export const formatRate = (rateMilli: number): string => String(rateMilli / 1000);
 
+/** What a line's base points say: "Bakery: 2 pt per EUR", "Gift box: 15 pt per item", "Tobacco: earns no points". */
+export function baseRuleLabel(kind: BaseRuleKind, subject: string, rateMilli: number, pointsPerItem: number, currency: string): string {
+  switch (kind) {
+    case 'excluded':
+      return `${subject}: earns no points`;
+    case 'fixed':
+      return `${subject}: ${pointsPerItem} pt per item`;
+    default:
+      return `${subject}: ${formatRate(rateMilli)} pt per ${currency}`;
+  }
+}
+
 function compileSchedule(p: Promotion): CompiledPromotion['schedule'] {
   if (!p.schedule) return null;
   const days = new Array<boolean>(7).fill(false);
@@ -81,6 +95,7 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
       pointsPerItem,
       subject,
       bySku,
+      label: baseRuleLabel(kind, subject, rateMilli, pointsPerItem, ruleSet.currency),
     });
     if (sku !== undefined) {
       if (excludedSkus.has(sku)) return rule(`earn.excluded.sku:${sku}`, 'excluded', 0, 0, sku, true);

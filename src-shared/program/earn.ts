@@ -5,7 +5,7 @@
 import { KasaError } from '../api/errors';
 import { formatMoney } from '../domain/money';
 import type { BreakdownItem } from '../ledger/entry';
-import { formatRate, isWithinTime, type BaseRule, type CompiledPromotion, type CompiledRuleSet } from './compiled-rule-set';
+import { baseRuleLabel, formatRate, isWithinTime, type BaseRule, type CompiledPromotion, type CompiledRuleSet } from './compiled-rule-set';
 import { distributeWhole, mulDivFloor, roundCells } from './integer-math';
 import type { LocalTime } from './local-time';
 import { offerRuleId, type OfferTerms } from './offers';
@@ -58,25 +58,34 @@ export const MAX_POINTS_PER_SALE = 100_000_000;
 
 type Candidate = { promo: CompiledPromotion; valueMilli: number; extras: number[] | null };
 
-function baseLabel(compiled: CompiledRuleSet, rule: BaseRule, line: EarnLine): string {
-  const subject = rule.bySku && line.name ? line.name : rule.subject;
-  switch (rule.kind) {
-    case 'excluded':
-      return `${subject}: earns no points`;
-    case 'fixed':
-      return `${subject}: ${rule.pointsPerItem} pt per item`;
-    default:
-      return `${subject}: ${formatRate(rule.rateMilli)} pt per ${compiled.ruleSet.currency}`;
-  }
-}
+/** A column of thousandths of a point per line: base points, the tier's extra, or a multiplier promotion's extra. */
+type Column = { ruleId: string; label: string; multiplierMilli: number; cells: number[] };
+
+/** A SKU rule reads better with the line's own name; every other label is the rule's own. */
+const baseLabel = (compiled: CompiledRuleSet, rule: BaseRule, line: EarnLine): string =>
+  rule.bySku && line.name ? baseRuleLabel(rule.kind, line.name, rule.rateMilli, rule.pointsPerItem, compiled.ruleSet.currency) : rule.label;
 
 const multiplierLabel = (label: string, multiplierMilli: number) => `${label} ×${formatRate(multiplierMilli)}`;
+
+/** The extra thousandths `extraMilli` pays on each line in scope that has base points. */
+function extraCells(baseMilli: readonly number[], extraMilli: number, inScope: readonly boolean[]): number[] {
+  const cells = new Array<number>(baseMilli.length);
+  for (let i = 0; i < baseMilli.length; i += 1) {
+    const b = baseMilli[i] as number;
+    cells[i] = inScope[i] && b > 0 ? mulDivFloor(b, extraMilli, 1000) : 0;
+  }
+  return cells;
+}
+
+const sum = (cells: readonly number[]): number => {
+  let total = 0;
+  for (const c of cells) total += c;
+  return total;
+};
 
 function selectByStacking(compiled: CompiledRuleSet, candidates: Candidate[]): { chosen: Candidate[]; outranked: OutrankedPromotion[] } {
   const policy = compiled.ruleSet.stacking ?? 'stack';
   if (policy === 'stack' || candidates.length < 2) return { chosen: candidates, outranked: [] };
-  // Best of a group: most points, then first in the rule set.
-  const best = (group: Candidate[]) => group.reduce((a, b) => (b.valueMilli > a.valueMilli ? b : a));
   const groups = new Map<string, Candidate[]>();
   const chosen: Candidate[] = [];
   for (const c of candidates) {
@@ -91,7 +100,9 @@ function selectByStacking(compiled: CompiledRuleSet, candidates: Candidate[]): {
   }
   const outranked: OutrankedPromotion[] = [];
   for (const group of groups.values()) {
-    const winner = best(group);
+    // Best of a group: most points, then first in the rule set.
+    let winner = group[0] as Candidate;
+    for (const c of group) if (c.valueMilli > winner.valueMilli) winner = c;
     chosen.push(winner);
     for (const c of group) {
       if (c !== winner) outranked.push({ id: c.promo.promotion.id, label: c.promo.promotion.label, by: winner.promo.promotion.id });
@@ -105,62 +116,61 @@ export function computeEarn(input: EarnInput): EarnResult {
   const { compiled, lines, ranks, tier, member, local } = input;
   const { earning, currency } = compiled.ruleSet;
   const n = lines.length;
-  const baseRules = lines.map((l) => compiled.baseRuleFor(l.sku, l.category));
-  const eligible = baseRules.map((r) => r.kind !== 'excluded');
-
+  const baseRules = new Array<BaseRule>(n);
+  const eligible = new Array<boolean>(n);
   let eligibleSpendMinor = 0;
-  for (let i = 0; i < n; i += 1) if (eligible[i]) eligibleSpendMinor += (lines[i] as EarnLine).basisMinor;
+  for (let i = 0; i < n; i += 1) {
+    const line = lines[i] as EarnLine;
+    const rule = compiled.baseRuleFor(line.sku, line.category);
+    baseRules[i] = rule;
+    eligible[i] = rule.kind !== 'excluded';
+    if (eligible[i]) eligibleSpendMinor += line.basisMinor;
+  }
   const qualifies = eligibleSpendMinor > 0 && eligibleSpendMinor >= earning.minimumSpendMinor;
 
   // Base points in thousandths: rates on what was paid with money; fixed points per item paid for.
-  const baseMilli = lines.map((line, i) => {
+  const baseMilli = new Array<number>(n);
+  for (let i = 0; i < n; i += 1) {
+    const line = lines[i] as EarnLine;
     const rule = baseRules[i] as BaseRule;
-    if (!qualifies || rule.kind === 'excluded') return 0;
-    if (rule.kind === 'fixed') {
-      return line.amountMinor > 0 ? mulDivFloor(rule.pointsPerItem * 1000 * line.qty, line.basisMinor, line.amountMinor) : 0;
-    }
-    return mulDivFloor(line.basisMinor, rule.rateMilli, compiled.unitMinor);
-  });
+    if (!qualifies || rule.kind === 'excluded') baseMilli[i] = 0;
+    else if (rule.kind === 'fixed') {
+      baseMilli[i] = line.amountMinor > 0 ? mulDivFloor(rule.pointsPerItem * 1000 * line.qty, line.basisMinor, line.amountMinor) : 0;
+    } else baseMilli[i] = mulDivFloor(line.basisMinor, rule.rateMilli, compiled.unitMinor);
+  }
 
   // Columns of thousandths: base, then the tier's multiplier, then each applied multiplier promotion.
-  const columns: { ruleId: string; label: string; multiplierMilli: number; cells: number[] }[] = [
-    { ruleId: '', label: '', multiplierMilli: 1000, cells: baseMilli },
-  ];
-  const extraOn = (extraMilli: number, inScope: (i: number) => boolean) =>
-    baseMilli.map((b, i) => (inScope(i) && b > 0 ? mulDivFloor(b, extraMilli, 1000) : 0));
-
+  const columns: Column[] = [{ ruleId: '', label: '', multiplierMilli: 1000, cells: baseMilli }];
   if (qualifies && tier && tier.multiplier > 1) {
     const multiplierMilli = Math.round(tier.multiplier * 1000);
-    columns.push({
-      ruleId: `tier:${tier.id}`,
-      label: tier.name,
-      multiplierMilli,
-      cells: extraOn(multiplierMilli - 1000, (i) => eligible[i] ?? false),
-    });
+    columns.push({ ruleId: `tier:${tier.id}`, label: tier.name, multiplierMilli, cells: extraCells(baseMilli, multiplierMilli - 1000, eligible) });
   }
 
   const candidates: Candidate[] = [];
   if (qualifies) {
+    const inScope = new Array<boolean>(n);
     for (const promo of compiled.promotions) {
       const p = promo.promotion;
       if (promo.timed && (!local || !isWithinTime(promo, local))) continue;
       if (promo.tiers && !(tier && promo.tiers.has(tier.id))) continue;
       if (p.firstPurchase && !member?.firstPurchase) continue;
       if (p.birthdayMonth && !(member?.birthMonth && local && member.birthMonth === local.month)) continue;
-      const scoped = promo.categories !== null || promo.skus !== null;
-      const inScope = (i: number) => {
-        if (!eligible[i]) return false;
-        if (!scoped) return true;
-        const line = lines[i] as EarnLine;
-        return (promo.categories?.has(line.category) ?? false) || (line.sku !== undefined && (promo.skus?.has(line.sku) ?? false));
-      };
+      const { categories, skus } = promo;
+      const scoped = categories !== null || skus !== null;
       let scopeSpend = 0;
-      for (let i = 0; i < n; i += 1) if (inScope(i)) scopeSpend += (lines[i] as EarnLine).basisMinor;
+      for (let i = 0; i < n; i += 1) {
+        const line = lines[i] as EarnLine;
+        const within =
+          (eligible[i] as boolean) &&
+          (!scoped || (categories?.has(line.category) ?? false) || (line.sku !== undefined && (skus?.has(line.sku) ?? false)));
+        inScope[i] = within;
+        if (within) scopeSpend += line.basisMinor;
+      }
       if (scopeSpend <= 0 || (p.minSpendMinor !== undefined && scopeSpend < p.minSpendMinor)) continue;
       const effect = p.effect;
       if (effect.type === 'multiplier') {
-        const extras = extraOn(promo.extraMilli, inScope);
-        candidates.push({ promo, valueMilli: extras.reduce((a, b) => a + b, 0), extras });
+        const extras = extraCells(baseMilli, promo.extraMilli, inScope);
+        candidates.push({ promo, valueMilli: sum(extras), extras });
       } else if (effect.type === 'bonus') {
         candidates.push({ promo, valueMilli: effect.points * 1000, extras: null });
       } else {
@@ -183,37 +193,38 @@ export function computeEarn(input: EarnInput): EarnResult {
   }
 
   // Rounding: per line, or once for the receipt; either way each cell ends a whole number of points.
-  const cellPoints: number[][] = columns.map(() => new Array<number>(n).fill(0));
-  const columnRanks = columns.map((_, r) => r);
+  const cols = columns.length;
+  const cellPoints: number[][] = new Array<number[]>(cols);
   if (earning.roundingScope === 'line') {
+    for (let r = 0; r < cols; r += 1) cellPoints[r] = new Array<number>(n);
+    const columnRanks = new Array<number>(cols);
+    const cellsOfLine = new Array<number>(cols);
+    for (let r = 0; r < cols; r += 1) columnRanks[r] = r;
     for (let i = 0; i < n; i += 1) {
-      const parts = roundCells(
-        columns.map((c) => c.cells[i] ?? 0),
-        earning.rounding,
-        columnRanks,
-      );
-      parts.forEach((p, r) => {
-        (cellPoints[r] as number[])[i] = p;
-      });
+      for (let r = 0; r < cols; r += 1) cellsOfLine[r] = (columns[r] as Column).cells[i] ?? 0;
+      const parts = roundCells(cellsOfLine, earning.rounding, columnRanks);
+      for (let r = 0; r < cols; r += 1) (cellPoints[r] as number[])[i] = parts[r] as number;
     }
   } else {
-    const columnTotals = roundCells(
-      columns.map((c) => c.cells.reduce((a, b) => a + b, 0)),
-      earning.rounding,
-      columnRanks,
-    );
-    columns.forEach((c, r) => {
-      cellPoints[r] = distributeWhole(columnTotals[r] ?? 0, c.cells, ranks);
-    });
+    const columnRanks = new Array<number>(cols);
+    const totals = new Array<number>(cols);
+    for (let r = 0; r < cols; r += 1) {
+      columnRanks[r] = r;
+      totals[r] = sum((columns[r] as Column).cells);
+    }
+    const columnTotals = roundCells(totals, earning.rounding, columnRanks);
+    for (let r = 0; r < cols; r += 1) cellPoints[r] = distributeWhole(columnTotals[r] ?? 0, (columns[r] as Column).cells, ranks);
   }
+  const basePoints = cellPoints[0] as number[];
+  const columnPoints = new Array<number>(cols);
+  for (let r = 0; r < cols; r += 1) columnPoints[r] = sum(cellPoints[r] as number[]);
 
-  const breakdown: BreakdownItem[] = lines.map((line, i) => ({
-    ruleId: (baseRules[i] as BaseRule).ruleId,
-    label: baseLabel(compiled, baseRules[i] as BaseRule, line),
-    points: cellPoints[0]?.[i] ?? 0,
-    lineIndex: i,
-    basisMinor: line.basisMinor,
-  }));
+  const breakdown: BreakdownItem[] = new Array<BreakdownItem>(n);
+  for (let i = 0; i < n; i += 1) {
+    const line = lines[i] as EarnLine;
+    const rule = baseRules[i] as BaseRule;
+    breakdown[i] = { ruleId: rule.ruleId, label: baseLabel(compiled, rule, line), points: basePoints[i] ?? 0, lineIndex: i, basisMinor: line.basisMinor };
+  }
   if (eligibleSpendMinor > 0 && !qualifies) {
     breakdown.push({
       ruleId: 'earn.minimumSpend',
@@ -222,25 +233,38 @@ export function computeEarn(input: EarnInput): EarnResult {
       basisMinor: eligibleSpendMinor,
     });
   }
-  const lineContributions: Contribution[][] = lines.map(() => []);
-  const multipliers: AppliedMultiplier[] = [];
-  const applied: PromotionOutcome[] = [];
-  const columnPoints = cellPoints.map((cells) => cells.reduce((a, b) => a + b, 0));
-  columns.forEach((c, r) => {
-    for (let i = 0; i < n; i += 1) {
-      const p = cellPoints[r]?.[i] ?? 0;
-      if (r === 0 || p !== 0) (lineContributions[i] as Contribution[]).push({ ruleId: r === 0 ? ((baseRules[i] as BaseRule).ruleId) : c.ruleId, points: p });
+  // Each line's points rule by rule, in column order (its base rule always, the others when they pay).
+  const lineContributions: Contribution[][] = new Array<Contribution[]>(n);
+  const linePoints = new Array<number>(n);
+  for (let i = 0; i < n; i += 1) {
+    const own: Contribution[] = [{ ruleId: (baseRules[i] as BaseRule).ruleId, points: basePoints[i] ?? 0 }];
+    let points = basePoints[i] ?? 0;
+    for (let r = 1; r < cols; r += 1) {
+      const p = (cellPoints[r] as number[])[i] ?? 0;
+      points += p;
+      if (p !== 0) own.push({ ruleId: (columns[r] as Column).ruleId, points: p });
     }
-    if (r === 0) return;
+    lineContributions[i] = own;
+    linePoints[i] = points;
+  }
+  const multipliers: AppliedMultiplier[] = [];
+  for (let r = 1; r < cols; r += 1) {
+    const c = columns[r] as Column;
     multipliers.push({ ruleId: c.ruleId, label: c.label, multiplier: c.multiplierMilli / 1000, points: columnPoints[r] ?? 0 });
-  });
+  }
 
   // Items in rule-set order: the tier, then promotions as listed (multipliers and bonuses alike).
-  for (const m of multipliers.filter((x) => x.ruleId.startsWith('tier:'))) {
-    breakdown.push({ ruleId: m.ruleId, label: multiplierLabel(m.label, Math.round(m.multiplier * 1000)), points: m.points });
+  for (const m of multipliers) {
+    if (m.ruleId.startsWith('tier:')) breakdown.push({ ruleId: m.ruleId, label: multiplierLabel(m.label, Math.round(m.multiplier * 1000)), points: m.points });
   }
+  const applied: PromotionOutcome[] = [];
   for (const c of chosen) {
-    const points = c.extras ? (columnPoints[columns.findIndex((col) => col.ruleId === c.promo.ruleId)] ?? 0) : c.valueMilli / 1000;
+    let points = c.valueMilli / 1000;
+    if (c.extras) {
+      let column = -1;
+      for (let r = 0; r < cols && column < 0; r += 1) if ((columns[r] as Column).ruleId === c.promo.ruleId) column = r;
+      points = columnPoints[column] ?? 0;
+    }
     const label = c.extras ? multiplierLabel(c.promo.promotion.label, c.promo.extraMilli + 1000) : c.promo.promotion.label;
     breakdown.push({ ruleId: c.promo.ruleId, label, points });
     applied.push({ id: c.promo.promotion.id, label: c.promo.promotion.label, points });
@@ -264,8 +288,8 @@ export function computeEarn(input: EarnInput): EarnResult {
     appliedOffers.push({ offerId: offer.offerId, type: offer.type, label: offer.label, points: offer.bonusPoints, discountMinor: 0 });
   }
 
-  const linePoints = lines.map((_, i) => cellPoints.reduce((sum, cells) => sum + (cells[i] ?? 0), 0));
-  let total = breakdown.reduce((a, b) => a + b.points, 0);
+  let total = 0;
+  for (const item of breakdown) total += item.points;
   const caps: CapHit[] = [];
   const { perTransaction, perDay } = earning.caps;
   if (perTransaction !== undefined && total > perTransaction) {

@@ -17,13 +17,36 @@ export function roundThousandths(thousandths: number, mode: RoundingMode): numbe
   return Math.floor((2 * thousandths + 1000) / 2000);
 }
 
-/** Order for handing out leftover units: larger remainder first, then lower rank. */
+/** Whether item `a` gets a leftover unit before `b`: larger remainder first, then lower rank, then position. */
+const comesFirst = (remainders: readonly number[], ranks: readonly number[], a: number, b: number): boolean => {
+  const byRemainder = (remainders[b] ?? 0) - (remainders[a] ?? 0);
+  if (byRemainder !== 0) return byRemainder < 0;
+  const byRank = (ranks[a] ?? 0) - (ranks[b] ?? 0);
+  return byRank !== 0 ? byRank < 0 : a < b;
+};
+
+/** Hands out `leftover` single units to the items with a remainder, in the order `comesFirst` gives. */
 function handOut(parts: number[], remainders: readonly number[], ranks: readonly number[], leftover: number): void {
   if (leftover <= 0) return;
+  let withRemainder = 0;
+  for (let i = 0; i < remainders.length; i += 1) if ((remainders[i] ?? 0) > 0) withRemainder += 1;
+  if (leftover >= withRemainder) {
+    // Enough for every item with a remainder: the order does not matter.
+    for (let i = 0; i < remainders.length; i += 1) if ((remainders[i] ?? 0) > 0) parts[i] = (parts[i] ?? 0) + 1;
+    return;
+  }
+  if (leftover === 1) {
+    let first = -1;
+    for (let i = 0; i < remainders.length; i += 1) {
+      if ((remainders[i] ?? 0) > 0 && (first < 0 || comesFirst(remainders, ranks, i, first))) first = i;
+    }
+    parts[first] = (parts[first] ?? 0) + 1;
+    return;
+  }
   const order: number[] = [];
   for (let i = 0; i < remainders.length; i += 1) if ((remainders[i] ?? 0) > 0) order.push(i);
-  order.sort((a, b) => (remainders[b] ?? 0) - (remainders[a] ?? 0) || (ranks[a] ?? 0) - (ranks[b] ?? 0));
-  for (let k = 0; k < leftover && k < order.length; k += 1) {
+  order.sort((a, b) => (comesFirst(remainders, ranks, a, b) ? -1 : 1));
+  for (let k = 0; k < leftover; k += 1) {
     const i = order[k] as number;
     parts[i] = (parts[i] ?? 0) + 1;
   }
@@ -34,26 +57,37 @@ function handOut(parts: number[], remainders: readonly number[], ranks: readonly
  * its whole points and the units that rounding adds go to the largest fractions.
  */
 export function roundCells(cells: readonly number[], mode: RoundingMode, ranks: readonly number[]): number[] {
-  const parts = cells.map((c) => Math.floor(c / 1000));
-  const fractions = cells.map((c) => c % 1000);
-  const fractionSum = fractions.reduce((a, b) => a + b, 0);
-  handOut(parts, fractions, ranks, roundThousandths(fractionSum, mode));
+  const parts = new Array<number>(cells.length);
+  let fractionSum = 0;
+  for (let i = 0; i < cells.length; i += 1) {
+    const c = cells[i] as number;
+    parts[i] = Math.floor(c / 1000);
+    fractionSum += c % 1000;
+  }
+  const leftover = roundThousandths(fractionSum, mode);
+  if (leftover > 0) handOut(parts, fractionsOf(cells), ranks, leftover);
   return parts;
 }
+
+const fractionsOf = (cells: readonly number[]): number[] => {
+  const fractions = new Array<number>(cells.length);
+  for (let i = 0; i < cells.length; i += 1) fractions[i] = (cells[i] as number) % 1000;
+  return fractions;
+};
 
 /**
  * Splits `whole` points (at most the cells' total, rounded up) over cells in thousandths: each cell
  * keeps its whole points and the rest goes to the largest fractions.
  */
 export function distributeWhole(whole: number, cells: readonly number[], ranks: readonly number[]): number[] {
-  const parts = cells.map((c) => Math.floor(c / 1000));
-  const kept = parts.reduce((a, b) => a + b, 0);
-  handOut(
-    parts,
-    cells.map((c) => c % 1000),
-    ranks,
-    whole - kept,
-  );
+  const parts = new Array<number>(cells.length);
+  let kept = 0;
+  for (let i = 0; i < cells.length; i += 1) {
+    const part = Math.floor((cells[i] as number) / 1000);
+    parts[i] = part;
+    kept += part;
+  }
+  if (whole - kept > 0) handOut(parts, fractionsOf(cells), ranks, whole - kept);
   return parts;
 }
 

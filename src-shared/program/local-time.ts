@@ -22,9 +22,16 @@ export type Clock = { at: string; timeZone: string };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+// The last instant parsed: a sale's clock is read several times (local time, tier window) in a row.
+let lastIso: string | null = null;
+let lastMs = 0;
+
 export function parseInstant(iso: string): number {
+  if (iso === lastIso) return lastMs;
   const ms = ISO_INSTANT.test(iso) ? Date.parse(iso) : Number.NaN;
   if (!Number.isFinite(ms)) throw new KasaError('VALIDATION', `"${iso}" is not an ISO 8601 instant with a zone (e.g. 2025-06-03T14:05:00Z)`);
+  lastIso = iso;
+  lastMs = ms;
   return ms;
 }
 
@@ -74,27 +81,44 @@ function offsetFromIntl(ms: number, timeZone: string): number {
 // at both ends of a quarter hour holds for all of it, so it is cached per quarter hour.
 const QUARTER_HOUR = 900_000;
 const DAY_MS = 86_400_000;
-const offsets = new Map<string, number>();
+/** Offsets by zone, then by quarter hour since the epoch. */
+const offsets = new Map<string, Map<number, number>>();
+let cachedOffsets = 0;
 
 export function zoneOffsetMs(ms: number, timeZone: string): number {
   const bucket = Math.floor(ms / QUARTER_HOUR);
-  const key = `${timeZone}|${bucket}`;
-  const cached = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  const cached = zone?.get(bucket);
   if (cached !== undefined) return cached;
   const start = offsetFromIntl(bucket * QUARTER_HOUR, timeZone);
   const end = offsetFromIntl((bucket + 1) * QUARTER_HOUR - 1000, timeZone);
   if (start !== end) return offsetFromIntl(ms, timeZone);
-  if (offsets.size > 20_000) offsets.clear();
-  offsets.set(key, start);
+  if (cachedOffsets > 20_000) {
+    offsets.clear();
+    cachedOffsets = 0;
+    zone = undefined;
+  }
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  zone.set(bucket, start);
+  cachedOffsets += 1;
   return start;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** Two digits, without building a padded copy (this runs several times per sale). */
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-export const formatDate = (year: number, month: number, day: number): string => `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+export const formatDate = (year: number, month: number, day: number): string =>
+  `${year >= 1000 && year <= 9999 ? String(year) : pad(year, 4)}-${pad2(month)}-${pad2(day)}`;
+
+/** The wall clock of `ms` in the zone, as a Date whose UTC fields read it. */
+const wallClock = (ms: number, timeZone: string): Date => new Date(ms + zoneOffsetMs(ms, timeZone));
 
 export function localTimeOf(ms: number, timeZone: string): LocalTime {
-  const shifted = new Date(ms + zoneOffsetMs(ms, timeZone));
+  const shifted = wallClock(ms, timeZone);
   const year = shifted.getUTCFullYear();
   const month = shifted.getUTCMonth() + 1;
   const day = shifted.getUTCDate();
@@ -110,7 +134,7 @@ export function localTimeOf(ms: number, timeZone: string): LocalTime {
     second: shifted.getUTCSeconds(),
     weekday: (shifted.getUTCDay() + 6) % 7,
     date,
-    dateTime: `${date}T${pad(hour)}:${pad(minute)}`,
+    dateTime: `${date}T${pad2(hour)}:${pad2(minute)}`,
   };
 }
 
@@ -125,10 +149,12 @@ export function instantOfLocal(year: number, month: number, day: number, hour: n
   // The offsets a day either side bracket any transition near this wall time.
   const before = wall - zoneOffsetMs(wall - DAY_MS, timeZone);
   const after = wall - zoneOffsetMs(wall + DAY_MS, timeZone);
-  const readsBack = (t: number) => t + zoneOffsetMs(t, timeZone) === wall;
-  const valid = [before, after].filter(readsBack);
-  // In a spring-forward gap neither reads back: the old offset lands just after the gap.
-  return valid.length > 0 ? Math.min(...valid) : before;
+  const beforeReadsBack = before + zoneOffsetMs(before, timeZone) === wall;
+  const afterReadsBack = after + zoneOffsetMs(after, timeZone) === wall;
+  if (beforeReadsBack && afterReadsBack) return Math.min(before, after);
+  if (afterReadsBack) return after;
+  // Only `before` reads back, or (in a spring-forward gap) neither does: the old offset lands just after the gap.
+  return before;
 }
 
 export const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -143,15 +169,15 @@ export function addMonthsToDate(year: number, month: number, day: number, months
 
 /** The same wall-clock time `months` calendar months later (or earlier, if negative), as an ISO instant. */
 export function addMonthsToInstant(at: string, months: number, timeZone: string): string {
-  const local = localTimeOf(parseInstant(at), timeZone);
-  const d = addMonthsToDate(local.year, local.month, local.day, months);
-  return new Date(instantOfLocal(d.year, d.month, d.day, local.hour, local.minute, timeZone)).toISOString();
+  const local = wallClock(parseInstant(at), timeZone);
+  const d = addMonthsToDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate(), months);
+  return new Date(instantOfLocal(d.year, d.month, d.day, local.getUTCHours(), local.getUTCMinutes(), timeZone)).toISOString();
 }
 
 export function addDaysToInstant(at: string, days: number, timeZone: string): string {
-  const local = localTimeOf(parseInstant(at), timeZone);
-  const d = new Date(Date.UTC(local.year, local.month - 1, local.day + days));
-  return new Date(instantOfLocal(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), local.hour, local.minute, timeZone)).toISOString();
+  const local = wallClock(parseInstant(at), timeZone);
+  const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days));
+  return new Date(instantOfLocal(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), local.getUTCHours(), local.getUTCMinutes(), timeZone)).toISOString();
 }
 
 /** Start (inclusive) and end (exclusive) of the local day of `at`, as ISO instants: for per-day caps. */
