@@ -147,7 +147,23 @@ export function computeEarn(input: EarnInput): EarnResult {
   }
 
   const candidates: Candidate[] = [];
-  if (qualifies) {
+  if (qualifies && compiled.promotions.length > 0) {
+    // Each line's category as a small number, and the eligible spend of each category: a promotion
+    // scoped by category looks each category up once, and sums categories rather than lines.
+    const categories: string[] = [];
+    const categorySpend: number[] = [];
+    const lineCategory = new Array<number>(n);
+    for (let i = 0; i < n; i += 1) {
+      const line = lines[i] as EarnLine;
+      let id = categories.indexOf(line.category);
+      if (id < 0) {
+        id = categories.push(line.category) - 1;
+        categorySpend.push(0);
+      }
+      lineCategory[i] = id;
+      if (eligible[i]) categorySpend[id] = (categorySpend[id] as number) + line.basisMinor;
+    }
+    const categoryInScope = new Array<boolean>(categories.length);
     const inScope = new Array<boolean>(n);
     for (const promo of compiled.promotions) {
       const p = promo.promotion;
@@ -155,21 +171,32 @@ export function computeEarn(input: EarnInput): EarnResult {
       if (promo.tiers && !(tier && promo.tiers.has(tier.id))) continue;
       if (p.firstPurchase && !member?.firstPurchase) continue;
       if (p.birthdayMonth && !(member?.birthMonth && local && member.birthMonth === local.month)) continue;
-      const { categories, skus } = promo;
-      const scoped = categories !== null || skus !== null;
+      // The lines in scope: every eligible line, or those of its categories, or of its categories and SKUs.
+      const { categories: promoCategories, skus } = promo;
       let scopeSpend = 0;
-      for (let i = 0; i < n; i += 1) {
-        const line = lines[i] as EarnLine;
-        const within =
-          (eligible[i] as boolean) &&
-          (!scoped || (categories?.has(line.category) ?? false) || (line.sku !== undefined && (skus?.has(line.sku) ?? false)));
-        inScope[i] = within;
-        if (within) scopeSpend += line.basisMinor;
+      if (promoCategories === null && skus === null) scopeSpend = eligibleSpendMinor;
+      else {
+        for (let c = 0; c < categories.length; c += 1) {
+          const within = promoCategories?.has(categories[c] as string) ?? false;
+          categoryInScope[c] = within;
+          if (within && skus === null) scopeSpend += categorySpend[c] as number;
+        }
+        if (skus !== null) {
+          for (let i = 0; i < n; i += 1) {
+            const line = lines[i] as EarnLine;
+            const within = (eligible[i] as boolean) && ((categoryInScope[lineCategory[i] as number] as boolean) || (line.sku !== undefined && skus.has(line.sku)));
+            inScope[i] = within;
+            if (within) scopeSpend += line.basisMinor;
+          }
+        }
       }
       if (scopeSpend <= 0 || (p.minSpendMinor !== undefined && scopeSpend < p.minSpendMinor)) continue;
+      if (p.effect.type === 'multiplier' && skus === null && promoCategories !== null) {
+        for (let i = 0; i < n; i += 1) inScope[i] = (eligible[i] as boolean) && (categoryInScope[lineCategory[i] as number] as boolean);
+      }
       const effect = p.effect;
       if (effect.type === 'multiplier') {
-        const extras = extraCells(baseMilli, promo.extraMilli, inScope);
+        const extras = extraCells(baseMilli, promo.extraMilli, promoCategories === null && skus === null ? eligible : inScope);
         candidates.push({ promo, valueMilli: sum(extras), extras });
       } else if (effect.type === 'bonus') {
         candidates.push({ promo, valueMilli: effect.points * 1000, extras: null });

@@ -6,7 +6,7 @@ import { MAX_AMOUNT_MINOR } from '../domain/money';
 import { compileRuleSet } from './compiled-rule-set';
 import { computeEarn, type EarnLine, type EarnResult } from './earn';
 import { expiresOnFor } from './expiry';
-import { ranksByKey } from './integer-math';
+import { ranksBy, ranksByKey } from './integer-math';
 import { localTime, type Clock, type LocalTime } from './local-time';
 import { applyRedemption, type RedemptionResult } from './redemption';
 import type { OfferTerms } from './offers';
@@ -22,11 +22,14 @@ export type ComputeOptions = {
   trustBalance?: boolean;
 };
 
-const offersOfType = <T extends OfferTerms['type']>(request: SaleRequest, type: T): Extract<OfferTerms, { type: T }>[] =>
-  (request.offers ?? []).filter((o): o is Extract<OfferTerms, { type: T }> => o.type === type);
+const NO_OFFERS: readonly never[] = [];
+
+const offersOfType = <T extends OfferTerms['type']>(request: SaleRequest, type: T): Extract<OfferTerms, { type: T }>[] | readonly never[] =>
+  request.offers && request.offers.length > 0 ? request.offers.filter((o): o is Extract<OfferTerms, { type: T }> => o.type === type) : NO_OFFERS;
 
 function checkOfferIds(request: SaleRequest): void {
-  const ids = (request.offers ?? []).map((o) => o.offerId);
+  if (!request.offers || request.offers.length === 0) return;
+  const ids = request.offers.map((o) => o.offerId);
   if (ids.length > 10) throw new KasaError('VALIDATION', 'A sale uses at most 10 offers');
   if (new Set(ids).size !== ids.length) throw new KasaError('VALIDATION', 'An offer can be used once on a sale');
 }
@@ -46,9 +49,37 @@ function checkLines(lines: readonly EngineLine[]): number[] {
   return amounts;
 }
 
-/** Ranks lines by content so that every tie-break is independent of the order lines were rung up. */
-export const lineRanks = (lines: readonly { sku?: string | undefined; name?: string | undefined; category: string; qty: number; unitPriceMinor: number }[]): number[] =>
-  ranksByKey(lines.map((l) => `${l.sku ?? ''}\u0000${l.category}\u0000${l.unitPriceMinor}\u0000${l.qty}\u0000${l.name ?? ''}`));
+type RankedLine = { sku?: string | undefined; name?: string | undefined; category: string; qty: number; unitPriceMinor: number };
+
+const lineKey = (l: RankedLine) => `${l.sku ?? ''}\u0000${l.category}\u0000${l.unitPriceMinor}\u0000${l.qty}\u0000${l.name ?? ''}`;
+
+/** Text without the key separator, so comparing it field by field equals comparing whole keys. */
+const plainText = (text: unknown): boolean => text === undefined || (typeof text === 'string' && !text.includes('\u0000'));
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Ranks lines by content (the order of their keys "sku, category, price, quantity, name") so that
+ * every tie-break is independent of the order lines were rung up. Keys are compared field by
+ * field without being built; a field holding the separator itself falls back to whole keys.
+ */
+export function lineRanks(lines: readonly RankedLine[]): number[] {
+  for (const l of lines) {
+    if (!plainText(l.sku) || !plainText(l.category) || !plainText(l.name) || typeof l.category !== 'string') return ranksByKey(lines.map(lineKey));
+  }
+  return ranksBy(lines.length, (a, b) => {
+    const la = lines[a] as RankedLine;
+    const lb = lines[b] as RankedLine;
+    return (
+      compareText(la.sku ?? '', lb.sku ?? '') ||
+      compareText(la.category, lb.category) ||
+      (la.unitPriceMinor === lb.unitPriceMinor ? 0 : compareText(String(la.unitPriceMinor), String(lb.unitPriceMinor))) ||
+      (la.qty === lb.qty ? 0 : compareText(String(la.qty), String(lb.qty))) ||
+      compareText(la.name ?? '', lb.name ?? '') ||
+      a - b
+    );
+  });
+}
 
 export const tierLevelOf = (ruleSet: RuleSet, status: TierStatus | null): TierLevel | null => (status ? (ruleSet.tiers?.levels[status.level] ?? null) : null);
 
@@ -108,7 +139,10 @@ export function computeSale(
     basisMinor: (amounts[i] ?? 0) - (redemption.lineDiscount[i] ?? 0),
   }));
   if ((request.offers?.length ?? 0) > 0 && !member) throw new KasaError('VALIDATION', 'Offers apply only on a member sale');
-  const bonusOffers = (request.offers ?? []).filter((o): o is Extract<OfferTerms, { type: 'favouriteCategory' | 'winBack' }> => o.type !== 'bundle');
+  const bonusOffers =
+    request.offers && request.offers.length > 0
+      ? request.offers.filter((o): o is Extract<OfferTerms, { type: 'favouriteCategory' | 'winBack' }> => o.type !== 'bundle')
+      : NO_OFFERS;
   const earn = computeEarn({
     compiled,
     lines: earnLines,

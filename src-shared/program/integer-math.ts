@@ -43,13 +43,44 @@ function handOut(parts: number[], remainders: readonly number[], ranks: readonly
     parts[first] = (parts[first] ?? 0) + 1;
     return;
   }
-  const order: number[] = [];
-  for (let i = 0; i < remainders.length; i += 1) if ((remainders[i] ?? 0) > 0) order.push(i);
-  order.sort((a, b) => (comesFirst(remainders, ranks, a, b) ? -1 : 1));
+  const order = packedOrder(remainders, ranks, withRemainder);
+  if (order) {
+    for (let k = 0; k < leftover; k += 1) {
+      const i = (order[k] as number) % PACK;
+      parts[i] = (parts[i] ?? 0) + 1;
+    }
+    return;
+  }
+  const sorted: number[] = [];
+  for (let i = 0; i < remainders.length; i += 1) if ((remainders[i] ?? 0) > 0) sorted.push(i);
+  sorted.sort((a, b) => (comesFirst(remainders, ranks, a, b) ? -1 : 1));
   for (let k = 0; k < leftover; k += 1) {
-    const i = order[k] as number;
+    const i = sorted[k] as number;
     parts[i] = (parts[i] ?? 0) + 1;
   }
+}
+
+const PACK = 2 ** 20;
+const MAX_PACKED_REMAINDER = 4096;
+
+/**
+ * The items with a remainder in `comesFirst` order, as numbers that sort as plain numbers:
+ * (4095 - remainder, rank, position) packed in 52 bits. Rounding's remainders (thousandths) and
+ * line ranks fit; anything else (null) takes the general sort.
+ */
+function packedOrder(remainders: readonly number[], ranks: readonly number[], count: number): Float64Array | null {
+  if (remainders.length >= PACK) return null;
+  const keys = new Float64Array(count);
+  let k = 0;
+  for (let i = 0; i < remainders.length; i += 1) {
+    const r = remainders[i] ?? 0;
+    if (!(r > 0)) continue;
+    const rank = ranks[i] ?? 0;
+    if (!Number.isInteger(r) || r >= MAX_PACKED_REMAINDER || !Number.isInteger(rank) || rank < 0 || rank >= PACK) return null;
+    keys[k] = (MAX_PACKED_REMAINDER - 1 - r) * PACK * PACK + rank * PACK + i;
+    k += 1;
+  }
+  return keys.sort();
 }
 
 /**
@@ -127,16 +158,32 @@ export function allocateExact(total: number, weights: readonly number[], ranks: 
   return parts;
 }
 
+/** Rank of each of `n` items in the order `compare` gives (a total order: it never ties two items). */
+export function ranksBy(n: number, compare: (a: number, b: number) => number): number[] {
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i += 1) order[i] = i;
+  if (n <= 16) {
+    // A few lines: insertion sort, without the general sort's setup.
+    for (let i = 1; i < n; i += 1) {
+      const item = order[i] as number;
+      let j = i - 1;
+      while (j >= 0 && compare(order[j] as number, item) > 0) {
+        order[j + 1] = order[j] as number;
+        j -= 1;
+      }
+      order[j + 1] = item;
+    }
+  } else order.sort(compare);
+  const ranks = new Array<number>(n);
+  for (let rank = 0; rank < n; rank += 1) ranks[order[rank] as number] = rank;
+  return ranks;
+}
+
 /** Rank of each item when sorted by `key` (then by position, which only separates identical keys). */
 export function ranksByKey(keys: readonly string[]): number[] {
-  const order = keys.map((_, i) => i).sort((a, b) => {
+  return ranksBy(keys.length, (a, b) => {
     const ka = keys[a] ?? '';
     const kb = keys[b] ?? '';
     return ka < kb ? -1 : ka > kb ? 1 : a - b;
   });
-  const ranks = new Array<number>(keys.length);
-  order.forEach((index, rank) => {
-    ranks[index] = rank;
-  });
-  return ranks;
 }

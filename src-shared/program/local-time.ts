@@ -169,9 +169,14 @@ export function addMonthsToDate(year: number, month: number, day: number, months
 
 /** The same wall-clock time `months` calendar months later (or earlier, if negative), as an ISO instant. */
 export function addMonthsToInstant(at: string, months: number, timeZone: string): string {
-  const local = wallClock(parseInstant(at), timeZone);
+  return new Date(addMonthsToMs(parseInstant(at), months, timeZone)).toISOString();
+}
+
+/** `addMonthsToInstant` on epoch milliseconds (whole minutes of the wall clock, as the ISO form keeps them). */
+export function addMonthsToMs(ms: number, months: number, timeZone: string): number {
+  const local = wallClock(ms, timeZone);
   const d = addMonthsToDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate(), months);
-  return new Date(instantOfLocal(d.year, d.month, d.day, local.getUTCHours(), local.getUTCMinutes(), timeZone)).toISOString();
+  return instantOfLocal(d.year, d.month, d.day, local.getUTCHours(), local.getUTCMinutes(), timeZone);
 }
 
 export function addDaysToInstant(at: string, days: number, timeZone: string): string {

@@ -41,6 +41,7 @@ const ORDER: Record<SaleReward['type'], number> = { freeItem: 0, discountPercent
 
 function resolveRewards(input: RedemptionInput): { reward: SaleReward; request: RewardRequest }[] {
   const { compiled, member } = input;
+  if (input.rewards.length === 0) return [];
   const resolved = input.rewards.map((request, k) => {
     const reward = compiled.rewards.get(request.rewardId);
     if (!reward) throw new KasaError('VALIDATION', `rewards[${k}]: unknown reward "${request.rewardId}"`);

@@ -1,7 +1,7 @@
 // Tier evaluation over a rolling window. Upgrades happen as soon as the member qualifies; with
 // downgrade "windowEnd" a tier is held for a whole window from when it was reached or renewed, then
 // kept if the member still qualifies, else after the grace period dropped to what they qualify for.
-import { addDaysToInstant, addMonthsToInstant, parseInstant, type Clock } from './local-time';
+import { addDaysToInstant, addMonthsToInstant, addMonthsToMs, parseInstant, type Clock } from './local-time';
 import type { RuleSet, TierLevel } from './rule-set';
 import type { TierStatus } from './sale-types';
 
@@ -64,21 +64,23 @@ export function evaluateTier(
   } else {
     index = known;
     since = state.since;
+    // Instants as milliseconds here: the review dates are compared, and only written out when kept.
     const now = parseInstant(clock.at);
-    const review = addMonthsToInstant(state.since, tiers.windowMonths, clock.timeZone);
+    const reviewMs = addMonthsToMs(parseInstant(state.since), tiers.windowMonths, clock.timeZone);
+    const review = new Date(reviewMs).toISOString();
     keepBy = review;
-    if (now >= parseInstant(review)) {
+    if (now >= reviewMs) {
       const threshold = levels[known]?.threshold ?? 0;
       if (qualifying >= threshold) {
         // Renewed at the latest review date that has passed.
-        let renewed = review;
+        let renewedMs = reviewMs;
         for (let i = 0; i < MAX_RENEWALS; i += 1) {
-          const nextReview = addMonthsToInstant(renewed, tiers.windowMonths, clock.timeZone);
-          if (parseInstant(nextReview) > now) break;
-          renewed = nextReview;
+          const nextReviewMs = addMonthsToMs(renewedMs, tiers.windowMonths, clock.timeZone);
+          if (nextReviewMs > now) break;
+          renewedMs = nextReviewMs;
         }
-        since = renewed;
-        keepBy = addMonthsToInstant(renewed, tiers.windowMonths, clock.timeZone);
+        since = new Date(renewedMs).toISOString();
+        keepBy = new Date(addMonthsToMs(renewedMs, tiers.windowMonths, clock.timeZone)).toISOString();
         change = 'renewed';
       } else {
         const graceEnd = addDaysToInstant(review, tiers.graceDays, clock.timeZone);

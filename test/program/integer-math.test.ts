@@ -4,6 +4,7 @@
 // (one unit, or enough units for everyone); these properties hold them to the definition.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lineRanks } from '../../src-shared/program/engine';
 import { allocateExact, distributeWhole, ranksByKey, roundCells, roundThousandths, type RoundingMode } from '../../src-shared/program/integer-math';
 
 /** The definition: sort the items that have a remainder, give the first `leftover` of them one unit each. */
@@ -83,7 +84,7 @@ describe('integer splits', () => {
 
   it('ranksByKey ranks by key, identical keys by position', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('', 'a', 'a\u0000b', 'ab', 'b', '10', '9'), { maxLength: 10 }), (keys) => {
+      fc.property(fc.array(fc.constantFrom('', 'a', 'a\u0000b', 'ab', 'b', '10', '9'), { maxLength: 40 }), (keys) => {
         const order = keys.map((k, i) => ({ k, i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
         const expected = new Array<number>(keys.length);
         order.forEach(({ i }, rank) => {
@@ -91,6 +92,24 @@ describe('integer splits', () => {
         });
         expect(ranksByKey(keys)).toEqual(expected);
       }),
+    );
+  });
+
+  it('lineRanks ranks lines by their whole content key, whatever text the fields hold', () => {
+    const text = fc.constantFrom('', 'a', 'ab', 'a\u0000', '\u0000b', 'B', 'é');
+    const line = fc.record({
+      sku: fc.option(text, { nil: undefined }),
+      name: fc.option(text, { nil: undefined }),
+      category: text,
+      qty: fc.constantFrom(1, 2, 10, 11),
+      unitPriceMinor: fc.constantFrom(0, 9, 10, 100, 99),
+    });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 20 }), (lines) => {
+        const keys = lines.map((l) => [l.sku ?? '', l.category, String(l.unitPriceMinor), String(l.qty), l.name ?? ''].join('\u0000'));
+        expect(lineRanks(lines)).toEqual(ranksByKey(keys));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
