@@ -107,9 +107,8 @@ export class MemberProgrammeRepo {
   readonly #deleteLots: Statement<[string]>;
   readonly #insertLot: Statement<[string, string, string, string | null, number, number]>;
   readonly #referredCounts: Statement<[string], { referred: number; rewarded: number | null }>;
-  readonly #datedLots: Statement<[string], { n: number }>;
+  readonly #lotKinds: Statement<[string], { dated: number; never: number | null }>;
   readonly #dueLots: Statement<[string, string], { first: string | null; points: number | null }>;
-  readonly #neverLot: Statement<[string], { remaining: number | null }>;
   readonly #panelByPhone: Statement<[string], PanelRow>;
   readonly #panelById: Statement<{ id: string }, PanelRow>;
   readonly #panelByExactId: Statement<[string], PanelRow>;
@@ -141,9 +140,10 @@ export class MemberProgrammeRepo {
     );
     this.#deleteLots = db.prepare('DELETE FROM point_lots WHERE member_id = ?');
     this.#insertLot = db.prepare('INSERT INTO point_lots (member_id, ref, earned_at, expires_on, ord, remaining) VALUES (?, ?, ?, ?, ?, ?)');
-    this.#datedLots = db.prepare('SELECT count(*) AS n FROM point_lots WHERE member_id = ? AND expires_on IS NOT NULL');
+    this.#lotKinds = db.prepare(
+      'SELECT count(expires_on) AS dated, sum(remaining) FILTER (WHERE expires_on IS NULL) AS never FROM point_lots WHERE member_id = ?',
+    );
     this.#dueLots = db.prepare('SELECT min(expires_on) AS first, sum(remaining) AS points FROM point_lots WHERE member_id = ? AND expires_on < ?');
-    this.#neverLot = db.prepare('SELECT sum(remaining) AS remaining FROM point_lots WHERE member_id = ? AND expires_on IS NULL');
     this.#panelByPhone = db.prepare(`${PANEL_SELECT} WHERE m.phone = ?`);
     // An id merged into another member (sync) opens the surviving member.
     this.#panelById = db.prepare(`${PANEL_SELECT} WHERE m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = @id), @id)`);
@@ -156,7 +156,10 @@ export class MemberProgrammeRepo {
 
   /** The member's state; a member without a row yet (enrolled elsewhere) reads as new. */
   state(memberId: string): MemberState {
-    const row = this.#state.get(memberId);
+    return this.#stateOf(memberId, this.#state.get(memberId));
+  }
+
+  #stateOf(memberId: string, row: StateRow | undefined): MemberState {
     return {
       referralCode: row?.referral_code ?? referralCodeFor(memberId),
       referrerMemberId: row?.referrer_member_id ?? null,
@@ -169,11 +172,11 @@ export class MemberProgrammeRepo {
 
   /** Creates the member's row (with a unique referral code) when it does not exist. */
   ensure(memberId: string, init: { referrerMemberId?: string | null; birthMonth?: number | null } = {}): MemberState {
-    if (!this.#state.get(memberId)) {
-      let attempt = 0;
-      while (this.#codeOwner.get(referralCodeFor(memberId, attempt))) attempt += 1;
-      this.#insertState.run(memberId, referralCodeFor(memberId, attempt), init.referrerMemberId ?? null, init.birthMonth ?? null);
-    }
+    const row = this.#state.get(memberId);
+    if (row) return this.#stateOf(memberId, row);
+    let attempt = 0;
+    while (this.#codeOwner.get(referralCodeFor(memberId, attempt))) attempt += 1;
+    this.#insertState.run(memberId, referralCodeFor(memberId, attempt), init.referrerMemberId ?? null, init.birthMonth ?? null);
     return this.state(memberId);
   }
 
@@ -246,8 +249,9 @@ export class MemberProgrammeRepo {
       const { debt } = this.ensure(memberId);
       // Nothing that expires, before or now: the lots are just the net balance (the usual case, kept cheap).
       const undated = extra.every((e) => e.kind !== 'expire' && (e.points < 0 || (e.expiresOn !== undefined ? e.expiresOn === null : ruleSet.expiry.type === 'never')));
-      if (undated && this.#datedLots.get(memberId)?.n === 0) {
-        const never = this.#neverLot.get(memberId)?.remaining ?? 0;
+      const kinds = undated ? this.#lotKinds.get(memberId) : undefined;
+      if (kinds?.dated === 0) {
+        const never = kinds.never ?? 0;
         const net = never - debt + extra.reduce((a, e) => a + e.points, 0);
         this.#deleteLots.run(memberId);
         if (net > 0) this.#insertLot.run(memberId, neverRef(memberId), extra[0]?.at ?? clock.at, null, 0, net);

@@ -9,6 +9,7 @@ import { updateToSchemaVersion7 } from './0007-devices';
 import { updateToSchemaVersion8 } from './0008-offers';
 import { updateToSchemaVersion9 } from './0009-adjustments';
 import { updateToSchemaVersion10 } from './0010-products';
+import { updateToSchemaVersion11 } from './0011-lighter-sale-and-lookup';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '0008-offers', up: updateToSchemaVersion8 },
   { version: 9, name: '0009-adjustments', up: updateToSchemaVersion9 },
   { version: 10, name: '0010-products', up: updateToSchemaVersion10 },
+  { version: 11, name: '0011-lighter-sale-and-lookup', up: updateToSchemaVersion11 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
