@@ -5,6 +5,7 @@ import type { ApiResult } from '../../src-shared/api/result';
 import { parseOrThrow } from '../../src-shared/api/validation';
 import { redactForAudit } from '../../src-shared/ledger/audit-entry';
 import type { AuditLog } from './audit-log';
+import { certainArgs } from './certain-args';
 import { silentLogger, type Logger } from './logger';
 import type { CallerContext, Handler } from './handlers/handler-types';
 
@@ -75,6 +76,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     const firstRun = 'publicBeforeSetup' in spec && spec.publicBeforeSetup === true && options.beforeFirstManager?.() === true;
     if (!firstRun && caller.role === 'public' && spec.role !== 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first');
     if (!firstRun && ROLE_RANK[caller.role] < ROLE_RANK[spec.role]) throw new KasaError('FORBIDDEN', `${method} needs the ${spec.role} role`);
+    // The hottest methods' usual arguments are checked by hand (certain-args.ts); zod decides the rest.
+    if (certainArgs[method]?.(params) === true) return { method, args: params };
     return { method, args: parseOrThrow(spec.args, params ?? {}, `arguments for ${method}`) };
   }
   const run = (method: MethodName, args: unknown, caller: CallerContext) => (handlers[method] as (a: unknown, c: CallerContext) => unknown)(args, caller);
