@@ -81,6 +81,8 @@ const sameBreakdown = (a: LedgerEntry['breakdown'], b: LedgerEntry['breakdown'])
 const CHECKED_KINDS: ReadonlySet<LedgerKind> = new Set<LedgerKind>(['earn', 'redeem', 'referral', 'refund', 'donate', 'adjust']);
 
 type SaleResult = { sale: RecordedSale; result: SaleComputation };
+/** A sale named by entries of the run: its earn entry there, how many entries are still to come, its recomputation. */
+type SaleRecord = { earn: LedgerEntry | undefined; entriesLeft: number; computed: SaleResult | string | undefined };
 
 export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetSource, options: ReplayOptions = {}): ReplayReport {
   const ruleSetOf = typeof ruleSets === 'function' ? ruleSets : (v: string) => ruleSets.get(v);
@@ -90,23 +92,23 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
 
   // Each sale's earn entry, and how many entries name the sale: its recomputation is dropped after
   // the last of them, so a long ledger keeps only the sales still in progress in memory.
-  const earnBySale = new Map<string, LedgerEntry>();
-  const entriesLeft = new Map<string, number>();
+  const sales = new Map<string, SaleRecord>();
   for (const e of entries) {
     if (e.saleId === null) continue;
-    entriesLeft.set(e.saleId, (entriesLeft.get(e.saleId) ?? 0) + 1);
-    if (e.kind === 'earn' && !earnBySale.has(e.saleId)) earnBySale.set(e.saleId, e);
+    let record = sales.get(e.saleId);
+    if (!record) {
+      record = { earn: undefined, entriesLeft: 0, computed: undefined };
+      sales.set(e.saleId, record);
+    }
+    record.entriesLeft += 1;
+    if (e.kind === 'earn' && record.earn === undefined) record.earn = e;
   }
-  const findEarn = (saleId: string): LedgerEntry | undefined =>
-    earnBySale.get(saleId) ?? options.findSaleEntries?.(saleId).find((e) => e.kind === 'earn');
 
-  const computed = new Map<string, SaleResult | string>();
   /** The sale behind an entry, recomputed once; a string says why it cannot be. */
-  const saleFor = (saleId: string): SaleResult | string => {
-    const cached = computed.get(saleId);
-    if (cached !== undefined) return cached;
+  const saleFor = (saleId: string, record: SaleRecord): SaleResult | string => {
+    if (record.computed !== undefined) return record.computed;
     let value: SaleResult | string;
-    const earn = findEarn(saleId);
+    const earn = record.earn ?? options.findSaleEntries?.(saleId).find((x) => x.kind === 'earn');
     const rs = earn?.ruleSetVersion ? ruleSetOf(earn.ruleSetVersion) : undefined;
     if (!earn) value = 'missing-sale';
     else if (!rs) value = 'unknown-rule-set';
@@ -121,7 +123,7 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
         }
       }
     }
-    computed.set(saleId, value);
+    record.computed = value;
     return value;
   };
 
@@ -130,12 +132,12 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
       report.mismatches.push({ terminalId: e.terminalId, seq: e.seq, kind: e.kind, memberId: e.memberId, saleId: e.saleId, reason, expected, actual: e.points, detail });
     }
   };
-  const fromSale = (e: LedgerEntry): SaleResult | null => {
-    if (e.saleId === null) {
+  const fromSale = (e: LedgerEntry, record: SaleRecord | undefined): SaleResult | null => {
+    if (e.saleId === null || record === undefined) {
       mismatch(e, 'missing-sale', 'entry names no sale');
       return null;
     }
-    const found = saleFor(e.saleId);
+    const found = saleFor(e.saleId, record);
     if (typeof found === 'string') {
       const reason = found.startsWith('not-computable') ? 'not-computable' : (found as ReplayMismatch['reason']);
       mismatch(e, reason, `sale ${e.saleId}: ${found}`);
@@ -156,11 +158,12 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
     report.entries += 1;
     const counts = (report.byKind[e.kind] ??= { entries: 0, verified: 0 });
     counts.entries += 1;
+    const record = e.saleId === null ? undefined : sales.get(e.saleId);
     let verified = false;
 
     switch (e.kind) {
       case 'earn': {
-        const found = fromSale(e);
+        const found = fromSale(e, record);
         if (!found) break;
         const { result } = found;
         if (!expectPoints(e, result.pointsEarned, 'earned points')) break;
@@ -176,7 +179,7 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
         break;
       }
       case 'redeem': {
-        const found = fromSale(e);
+        const found = fromSale(e, record);
         if (found) verified = expectPoints(e, -found.result.pointsRedeemed, 'redeemed points');
         break;
       }
@@ -191,7 +194,7 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
           mismatch(e, 'self-referral', `member ${p.refereeMemberId} referred themself`);
           break;
         }
-        const found = fromSale(e);
+        const found = fromSale(e, record);
         if (!found) break;
         const award = found.result.referral;
         const expected = award ? (p.role === 'referee' ? award.refereePoints : award.referrerPoints) : 0;
@@ -213,7 +216,7 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
           mismatch(e, 'bad-payload', 'refund payload does not parse');
           break;
         }
-        const found = fromSale(e);
+        const found = fromSale(e, record);
         if (!found) break;
         const p = payload.data;
         let refund;
@@ -308,13 +311,9 @@ export function replayLedger(entries: readonly LedgerEntry[], ruleSets: RuleSetS
     } else if (!CHECKED_KINDS.has(e.kind) && !(e.kind === 'expire' && options.fullHistory)) {
       report.skipped += 1;
     }
-    if (e.saleId !== null) {
-      const left = (entriesLeft.get(e.saleId) ?? 1) - 1;
-      if (left > 0) entriesLeft.set(e.saleId, left);
-      else {
-        entriesLeft.delete(e.saleId);
-        computed.delete(e.saleId);
-      }
+    if (record) {
+      record.entriesLeft -= 1;
+      if (record.entriesLeft === 0) record.computed = undefined;
     }
   }
   return report;

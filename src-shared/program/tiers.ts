@@ -42,6 +42,8 @@ export function evaluateTier(
   let since: string | null;
   let change: TierStatus['change'] = null;
   let keepBy: string | null = null;
+  /** A review date not yet written out: only a tier above the first shows it. */
+  let reviewPendingMs: number | null = null;
   let inGrace = false;
 
   if (!state || known < 0) {
@@ -67,9 +69,11 @@ export function evaluateTier(
     // Instants as milliseconds here: the review dates are compared, and only written out when kept.
     const now = parseInstant(clock.at);
     const reviewMs = addMonthsToMs(parseInstant(state.since), tiers.windowMonths, clock.timeZone);
-    const review = new Date(reviewMs).toISOString();
-    keepBy = review;
+    reviewPendingMs = reviewMs;
     if (now >= reviewMs) {
+      reviewPendingMs = null;
+      const review = new Date(reviewMs).toISOString();
+      keepBy = review;
       const threshold = levels[known]?.threshold ?? 0;
       if (qualifying >= threshold) {
         // Renewed at the latest review date that has passed.
@@ -99,6 +103,7 @@ export function evaluateTier(
 
   const level = levels[index] as TierLevel;
   const nextLevel = levels[index + 1];
+  if (reviewPendingMs !== null && index > 0) keepBy = new Date(reviewPendingMs).toISOString();
   if (tiers.downgrade === 'windowEnd' && index > 0 && keepBy === null && since !== null && clock) {
     keepBy = addMonthsToInstant(since, tiers.windowMonths, clock.timeZone);
   }
