@@ -125,11 +125,6 @@ export async function listStores(db: Queryable) {
   return rows.map((r) => ({ storeId: r.store_id, name: r.name, createdAt: new Date(r.created_at).toISOString(), activeTerminals: r.terminals }));
 }
 
-/** The terminal's own report of its outbox after a push: what it still has to send. */
-export async function recordQueueDepth(db: Queryable, terminalId: string, queueDepth: number, at: Date): Promise<void> {
-  await db.query('UPDATE terminals SET queue_depth = $2, queue_depth_at = $3 WHERE terminal_id = $1', [terminalId, queueDepth, at.toISOString()]);
-}
-
 export async function revokeTerminal(db: Database, actor: string, terminalId: string): Promise<void> {
   await db.transaction(async (tx) => {
     const updated = await tx.query('UPDATE terminals SET revoked_at = now() WHERE terminal_id = $1 AND revoked_at IS NULL RETURNING terminal_id', [terminalId]);

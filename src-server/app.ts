@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { KasaError, type ErrorCode } from '../src-shared/api/errors';
 import { EnrolRequest, MemberBalance, PullResponse, PushRequest, PushResponse, PUSH_MAX_BYTES, EnrolResponse } from '../src-shared/sync/protocol';
 import { certainPushRequest } from '../src-shared/sync/push-validation';
-import { recordQueueDepth } from './admin';
 import { sessionAdmin } from './admin-accounts';
 import { registerConsoleStatic } from './console/console-static';
 import { registerExceptionsRoutes } from './console/exceptions-routes';
@@ -155,9 +154,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const body = certainPushRequest(request.body) ?? parse(PushRequest, request.body, 'push');
       const foreign = body.entries.find((e) => e.terminalId !== terminalId) ?? body.audit.find((e) => e.terminalId !== terminalId);
       if (foreign) throw new HttpError(403, 'FORBIDDEN', `This terminal is ${terminalId}; it cannot push entries of ${foreign.terminalId}`);
-      const response = await ingestPush(db, terminalId, body.entries, body.audit, { clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000, now, sentAt: body.sentAt, anonymousSales: body.anonymousSales, suspicion: options.suspicion });
-      if (body.queueDepth !== undefined) await recordQueueDepth(db, terminalId, body.queueDepth, now());
-      return response;
+      return ingestPush(db, terminalId, body.entries, body.audit, {
+        clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000,
+        now,
+        sentAt: body.sentAt,
+        anonymousSales: body.anonymousSales,
+        queueDepth: body.queueDepth,
+        suspicion: options.suspicion,
+      });
     },
   );
 

@@ -27,6 +27,8 @@ export type IngestOptions = {
   suspicion?: SuspicionThresholds | undefined;
   /** Counts of sales without a member, pushed with the batch (absent from older terminals). */
   anonymousSales?: AnonymousSaleCounts | undefined;
+  /** What the terminal still has to send after this batch (its own report; absent from older terminals). */
+  queueDepth?: number | undefined;
 };
 
 type TerminalRow = { terminal_id: string; store_id: string; last_seq: number; last_hash: string; audit_last_seq: number; anonymous_sales_through: number };
@@ -393,7 +395,13 @@ export async function ingestPush(
       anonymousSales: options.anonymousSales,
     });
     for (const [key, ruleSet] of ruleSets) if (ruleSet) known.set(key, ruleSet);
-    await tx.query('UPDATE terminals SET last_seq = $1, last_hash = $2, audit_last_seq = $3, last_push_at = now() WHERE terminal_id = $4', [lastSeq, lastHash, auditSeq, terminalId]);
+    // The terminal's queue depth rides in the same statement (and commit) as its acknowledgement.
+    await tx.query(
+      `UPDATE terminals SET last_seq = $1, last_hash = $2, audit_last_seq = $3, last_push_at = now(),
+         queue_depth = coalesce($5, queue_depth), queue_depth_at = CASE WHEN $5::bigint IS NULL THEN queue_depth_at ELSE $6::timestamptz END
+       WHERE terminal_id = $4`,
+      [lastSeq, lastHash, auditSeq, terminalId, options.queueDepth ?? null, options.now().toISOString()],
+    );
     return { ackedThroughSeq: lastSeq, auditAckedThroughSeq: auditSeq, results, serverTime: options.now().toISOString(), anonymousSalesAckedThrough: insights.anonymousSalesAckedThrough };
   });
 }
