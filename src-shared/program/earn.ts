@@ -77,6 +77,22 @@ function extraCells(baseMilli: readonly number[], extraMilli: number, inScope: r
   return cells;
 }
 
+/** The sum of `extraCells` without building them. */
+function extraTotal(baseMilli: readonly number[], extraMilli: number, inScope: readonly boolean[]): number {
+  let total = 0;
+  for (let i = 0; i < baseMilli.length; i += 1) {
+    const b = baseMilli[i] as number;
+    if (inScope[i] && b > 0) total += mulDivFloor(b, extraMilli, 1000);
+  }
+  return total;
+}
+
+type Stacking = NonNullable<CompiledRuleSet['ruleSet']['stacking']>;
+
+/** Which group a candidate competes in under the stacking policy (undefined: none, it always applies). */
+const stackingGroup = (policy: Stacking, promo: CompiledPromotion): string | undefined =>
+  policy === 'stack' ? undefined : policy === 'bestOf' ? '*' : promo.promotion.group;
+
 const sum = (cells: readonly number[]): number => {
   let total = 0;
   for (const c of cells) total += c;
@@ -89,7 +105,7 @@ function selectByStacking(compiled: CompiledRuleSet, candidates: Candidate[]): {
   const groups = new Map<string, Candidate[]>();
   const chosen: Candidate[] = [];
   for (const c of candidates) {
-    const key = policy === 'bestOf' ? '*' : c.promo.promotion.group;
+    const key = stackingGroup(policy, c.promo);
     if (key === undefined) {
       chosen.push(c);
       continue;
@@ -165,6 +181,10 @@ export function computeEarn(input: EarnInput): EarnResult {
     }
     const categoryInScope = new Array<boolean>(categories.length);
     const inScope = new Array<boolean>(n);
+    // The best value so far in each stacking group: a multiplier that does not beat it can never be
+    // chosen (the first best wins), so its cells are not built.
+    const policy = compiled.ruleSet.stacking ?? 'stack';
+    const leaders = new Map<string, number>();
     for (const promo of compiled.promotions) {
       const p = promo.promotion;
       if (promo.timed && (!local || !isWithinTime(promo, local))) continue;
@@ -195,15 +215,24 @@ export function computeEarn(input: EarnInput): EarnResult {
         for (let i = 0; i < n; i += 1) inScope[i] = (eligible[i] as boolean) && (categoryInScope[lineCategory[i] as number] as boolean);
       }
       const effect = p.effect;
+      let candidate: Candidate | null = null;
       if (effect.type === 'multiplier') {
-        const extras = extraCells(baseMilli, promo.extraMilli, promoCategories === null && skus === null ? eligible : inScope);
-        candidates.push({ promo, valueMilli: sum(extras), extras });
+        const scope = promoCategories === null && skus === null ? eligible : inScope;
+        candidate = { promo, valueMilli: extraTotal(baseMilli, promo.extraMilli, scope), extras: null };
+        const group = stackingGroup(policy, promo);
+        const leader = group === undefined ? undefined : leaders.get(group);
+        if (leader === undefined || candidate.valueMilli > leader) candidate.extras = extraCells(baseMilli, promo.extraMilli, scope);
       } else if (effect.type === 'bonus') {
-        candidates.push({ promo, valueMilli: effect.points * 1000, extras: null });
+        candidate = { promo, valueMilli: effect.points * 1000, extras: null };
       } else {
         const steps = Math.floor(scopeSpend / effect.everyMinor);
         const points = Math.min(steps * effect.points, effect.maxPoints ?? Number.MAX_SAFE_INTEGER);
-        if (points > 0) candidates.push({ promo, valueMilli: points * 1000, extras: null });
+        if (points > 0) candidate = { promo, valueMilli: points * 1000, extras: null };
+      }
+      if (candidate) {
+        candidates.push(candidate);
+        const group = stackingGroup(policy, promo);
+        if (group !== undefined && candidate.valueMilli > (leaders.get(group) ?? Number.NEGATIVE_INFINITY)) leaders.set(group, candidate.valueMilli);
       }
     }
   }
@@ -264,12 +293,16 @@ export function computeEarn(input: EarnInput): EarnResult {
   const lineContributions: Contribution[][] = new Array<Contribution[]>(n);
   const linePoints = new Array<number>(n);
   for (let i = 0; i < n; i += 1) {
-    const own: Contribution[] = [{ ruleId: (baseRules[i] as BaseRule).ruleId, points: basePoints[i] ?? 0 }];
     let points = basePoints[i] ?? 0;
-    for (let r = 1; r < cols; r += 1) {
+    let paying = 1;
+    for (let r = 1; r < cols; r += 1) if (((cellPoints[r] as number[])[i] ?? 0) !== 0) paying += 1;
+    // Sized once: a line's list would otherwise grow as columns pay.
+    const own = new Array<Contribution>(paying);
+    own[0] = { ruleId: (baseRules[i] as BaseRule).ruleId, points };
+    for (let r = 1, k = 1; r < cols; r += 1) {
       const p = (cellPoints[r] as number[])[i] ?? 0;
       points += p;
-      if (p !== 0) own.push({ ruleId: (columns[r] as Column).ruleId, points: p });
+      if (p !== 0) own[k++] = { ruleId: (columns[r] as Column).ruleId, points: p };
     }
     lineContributions[i] = own;
     linePoints[i] = points;
