@@ -57,6 +57,21 @@ function resolveRewards(input: RedemptionInput): { reward: SaleReward; request: 
   return resolved.map((r, i) => ({ ...r, i })).sort((a, b) => ORDER[a.reward.type] - ORDER[b.reward.type] || a.i - b.i);
 }
 
+type LineAmounts = { remaining: number[]; lineDiscount: number[]; linePointsSpent: number[] };
+
+/** Spreads a discount over the lines by what is left to pay on each, and its points cost likewise. */
+function spreadDiscount(lines: LineAmounts, ranks: readonly number[], discount: number, cost: number): number[] {
+  const { remaining, lineDiscount, linePointsSpent } = lines;
+  const parts = allocateExact(discount, remaining, ranks);
+  const spent = allocateExact(cost, parts, ranks);
+  parts.forEach((p, i) => {
+    remaining[i] = (remaining[i] ?? 0) - p;
+    lineDiscount[i] = (lineDiscount[i] ?? 0) + p;
+    linePointsSpent[i] = (linePointsSpent[i] ?? 0) + (spent[i] ?? 0);
+  });
+  return parts;
+}
+
 export function applyRedemption(input: RedemptionInput): RedemptionResult {
   const { compiled, lines, amounts, ranks, member } = input;
   const { redemption } = compiled.ruleSet;
@@ -75,17 +90,6 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
   if ((input.rewards.length > 0 || input.redeemPoints > 0) && member === null) {
     throw new KasaError('VALIDATION', 'Points can be redeemed only on a member sale');
   }
-
-  const spreadDiscount = (discount: number, cost: number) => {
-    const parts = allocateExact(discount, remaining, ranks);
-    const spent = allocateExact(cost, parts, ranks);
-    parts.forEach((p, i) => {
-      remaining[i] = (remaining[i] ?? 0) - p;
-      lineDiscount[i] = (lineDiscount[i] ?? 0) + p;
-      linePointsSpent[i] = (linePointsSpent[i] ?? 0) + (spent[i] ?? 0);
-    });
-    return parts;
-  };
 
   // Bundle offers first: the programme pays for them, not the member's points, so they do not
   // count against the share points may pay.
@@ -170,7 +174,7 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
         : Math.min(Math.floor((left * reward.percent) / 100), reward.capMinor ?? Number.MAX_SAFE_INTEGER);
     if (discount <= 0) throw new KasaError('VALIDATION', `"${reward.label}": nothing left on the sale to discount`);
     if (discount > left) throw new KasaError('VALIDATION', `"${reward.label}" is worth more than is left to pay on this sale`);
-    const parts = spreadDiscount(discount, reward.points);
+    const parts = spreadDiscount({ remaining, lineDiscount, linePointsSpent }, ranks, discount, reward.points);
     parts.forEach((p, i) => {
       lineRewardDiscount[i] = (lineRewardDiscount[i] ?? 0) + p;
     });
@@ -212,7 +216,7 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
     }
   }
   if (redeem > 0) {
-    spreadDiscount(redeem * redemption.minorPerPoint, redeem);
+    spreadDiscount({ remaining, lineDiscount, linePointsSpent }, ranks, redeem * redemption.minorPerPoint, redeem);
     items.push({ ruleId: 'redeem.discount', label: `${redeem} points as a discount`, points: -redeem, basisMinor: redeem * redemption.minorPerPoint });
   }
 
