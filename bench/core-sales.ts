@@ -88,12 +88,24 @@ await Promise.all(
 const lanesSeconds = Number(process.hrtime.bigint() - lanesStart) / 1e9;
 const groupsAfter = core.groupCommitStats();
 
+// What a commit writes: WAL frames (pages) per sale, over sales on one lane with checkpoints paused
+// (a checkpoint reports the frames the WAL holds).
+const { db } = core.context;
+type Checkpoint = { busy: number; log: number; checkpointed: number };
+db.pragma('wal_checkpoint(TRUNCATE)');
+const autocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
+db.pragma('wal_autocheckpoint = 0');
+const PAGE_SALES = 200;
+for (let i = 0; i < PAGE_SALES; i += 1) completeOne();
+const [frames] = db.pragma('wal_checkpoint(PASSIVE)') as Checkpoint[];
+db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+
 const saleP = percentiles(saleSamples);
 const bareP = percentiles(bareSamples);
 report('sale-completion', {
   sales: SALES,
   unit: 'ms',
-  synchronous: core.context.db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL',
+  synchronous: db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL',
   previewPlusCommit: saleP,
   bareFullInsertTx: bareP,
   ratioP50: round(saleP.p50 / bareP.p50, 2),
@@ -104,6 +116,7 @@ report('sale-completion', {
   salesPerCommitLanes: round((groupsAfter.grouped - groupsBefore.grouped) / Math.max(1, groupsAfter.groups - groupsBefore.groups), 2),
   // One fsync per sale bounds throughput: the bare FULL insert's rate is the ceiling on this disk.
   bareFullInsertCeilingPerSecond: Math.round(1000 / bareP.mean),
+  walPagesPerSale: frames ? round(frames.log / PAGE_SALES, 2) : null,
   targets: { ratioP50Max: 3, sustainedSalesPerSecondMin: 5000 },
 });
 core.close();

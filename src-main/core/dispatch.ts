@@ -68,6 +68,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     );
   const isAudited = (method: string) => isMethodName(method) && api[method].mutates && !('auditedByHandler' in api[method]);
   const isAsync = (method: string) => isMethodName(method) && 'async' in api[method];
+  // Built once: db.transaction() makes new wrapper functions on every call.
+  const inAuditTransaction = audit ? audit.db.transaction(<T>(fn: () => T): T => fn()) : null;
 
   /** Method, role and arguments: throws a KasaError when the call may not run. */
   function admit(method: string, params: unknown, caller: CallerContext): { method: MethodName; args: unknown } {
@@ -91,7 +93,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     if (isAudited(method) && audit && apiError.code !== 'STORAGE' && apiError.code !== 'VALIDATION') {
       try {
         const outcome = apiError.code === 'FORBIDDEN' || apiError.code === 'UNAUTHENTICATED' ? 'refused' : 'failed';
-        audit.db.transaction(() => record(method, caller, outcome, { args: redactForAudit(params), error: apiError.code }))();
+        inAuditTransaction?.(() => record(method, caller, outcome, { args: redactForAudit(params), error: apiError.code }));
       } catch (auditError) {
         options.log?.error('audit.record-failed', { method, error: auditError instanceof Error ? auditError.message : String(auditError) });
       }
@@ -104,12 +106,12 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       const admitted = admit(method, params, caller);
       if (isAsync(method)) throw new KasaError('INTERNAL', `${method} waits on the network: call it through dispatchAsync`);
       const value =
-        audit && isAudited(method)
-          ? audit.db.transaction(() => {
+        inAuditTransaction && isAudited(method)
+          ? inAuditTransaction(() => {
               const result = run(admitted.method, admitted.args, caller);
               record(method, caller, 'ok', { args: redactForAudit(admitted.args), result: summarizeResult(result) });
               return result;
-            })()
+            })
           : run(admitted.method, admitted.args, caller);
       return checked(admitted.method, value);
     } catch (error) {
@@ -123,7 +125,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       const admitted = admit(method, params, caller);
       // No transaction can span the network wait: the outcome is audited once it is known.
       const value = await run(admitted.method, admitted.args, caller);
-      if (audit && isAudited(method)) audit.db.transaction(() => record(method, caller, 'ok', { args: redactForAudit(admitted.args), result: summarizeResult(value) }))();
+      if (inAuditTransaction && isAudited(method)) inAuditTransaction(() => record(method, caller, 'ok', { args: redactForAudit(admitted.args), result: summarizeResult(value) }));
       return checked(admitted.method, value);
     } catch (error) {
       return failed(method, params, caller, error);

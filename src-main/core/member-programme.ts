@@ -129,7 +129,9 @@ export class MemberProgrammeRepo {
     this.#qualifying = db.prepare(
       'SELECT sum(spend_minor) AS spend, sum(points) AS points FROM tier_qualifying WHERE member_id = ? AND at_ms > ? AND at_ms <= ?',
     );
-    this.#addQualifying = db.prepare('INSERT INTO tier_qualifying (member_id, sale_id, at_ms, spend_minor, points) VALUES (?, ?, ?, ?, ?)');
+    // A refund adds into its sale's row (same member, instant and sale): the window's sums are unchanged.
+    this.#addQualifying = db.prepare(`INSERT INTO tier_qualifying (member_id, sale_id, at_ms, spend_minor, points) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (member_id, at_ms, sale_id) DO UPDATE SET spend_minor = spend_minor + excluded.spend_minor, points = points + excluded.points`);
     this.#dayPoints = db.prepare('SELECT points FROM member_day_points WHERE member_id = ? AND day = ?');
     this.#addDayPoints = db.prepare(
       'INSERT INTO member_day_points (member_id, day, points) VALUES (?, ?, ?) ON CONFLICT (member_id, day) DO UPDATE SET points = points + excluded.points',
@@ -349,6 +351,12 @@ export class MemberProgrammeRepo {
   /** The member with their programme view, by id (a merged id opens the survivor): one read. */
   panelById(memberId: string, ruleSet: RuleSet, clock: Clock): Member | null {
     const row = this.#panelById.get({ id: memberId });
+    return row ? { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) } : null;
+  }
+
+  /** The member with their programme view, by their own id (already resolved, no merged ids): one read. */
+  panelByExactId(memberId: string, ruleSet: RuleSet, clock: Clock): Member | null {
+    const row = this.#panelByExactId.get(memberId);
     return row ? { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) } : null;
   }
 

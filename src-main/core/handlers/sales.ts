@@ -9,12 +9,16 @@ import { computeRefund, type RecordedSale, type RefundLine } from '../../../src-
 import { recordedSaleOf } from '../../../src-shared/program/replay';
 import type { RuleSet } from '../../../src-shared/program/rule-set';
 import type { SaleComputation, SaleRequest } from '../../../src-shared/program/sale-types';
+import type { Statement } from 'better-sqlite3';
 import type { CoreContext } from '../core-context';
 import { rowToEntry, sha256Hex, type LedgerRow } from '../ledger-writer';
 import { MemberProgrammeRepo } from '../member-programme';
 import { MembersRepo } from '../members-repo';
 import { OffersRepo } from '../offers-repo';
+import { timeOrderedId } from '../time-ordered-id';
 import type { CallerContext, HandlerModule } from './handler-types';
+
+const LINES_PER_INSERT = 16;
 
 type SaleMethods = 'sales.preview' | 'sales.complete' | 'sales.get' | 'sales.refund';
 
@@ -108,8 +112,25 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     discount_minor, total_minor, points_earned, points_redeemed, rule_set_version, cashier_id, completed_at, receipt)
     VALUES (@saleId, @idempotencyKey, @requestHash, @memberId, @currency, @subtotalMinor, @discountMinor, @totalMinor,
     @pointsEarned, @pointsRedeemed, @ruleSetVersion, @cashierId, @completedAt, @receipt)`);
-  const insertLine = db.prepare(`INSERT INTO sale_lines (sale_id, line_no, sku, name, category, qty, unit_price_minor,
-    amount_minor, discount_minor, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // A sale's lines in one statement run (up to LINES_PER_INSERT of them), one prepared statement per count.
+  const insertLines = new Map<number, Statement>();
+  const insertLinesOf = (count: number): Statement => {
+    let statement = insertLines.get(count);
+    if (!statement) {
+      statement = db.prepare(`INSERT INTO sale_lines (sale_id, line_no, sku, name, category, qty, unit_price_minor,
+        amount_minor, discount_minor, points) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+      insertLines.set(count, statement);
+    }
+    return statement;
+  };
+  const writeLines = (saleId: string, lines: SaleComputation['lines']): void => {
+    for (let from = 0; from < lines.length; from += LINES_PER_INSERT) {
+      const chunk = lines.slice(from, from + LINES_PER_INSERT);
+      const values: unknown[] = [];
+      chunk.forEach((l, i) => values.push(saleId, from + i, l.sku ?? null, l.name ?? null, l.category, l.qty, l.unitPriceMinor, l.amountMinor, l.discountMinor, l.points));
+      insertLinesOf(chunk.length).run(values);
+    }
+  };
   const saleById = db.prepare<[string], SaleRow>(
     `SELECT sale_id, member_id, cashier_id, currency, rule_set_version, completed_at, subtotal_minor, discount_minor, total_minor,
      points_earned, points_redeemed, receipt FROM sales WHERE sale_id = ?`,
@@ -186,7 +207,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     const request = requestOf(draft, clock);
     const computation = computeSale(ruleSet, request, context, clock);
     if (member && computation.pointsRedeemed > 0) ctx.spendGuard(member.memberId, computation.pointsRedeemed, caller, ruleSet);
-    const saleId = ctx.newId();
+    const saleId = timeOrderedId();
     const completedAt = clock.at;
     let entrySeqs: number[] = [];
     if (member && context) {
@@ -207,7 +228,8 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       // In the sale's transaction: a second sale can never use these offers, even after a restart.
       if (request.offers) offers.markUsed(request.offers.map((o) => o.offerId), saleId, completedAt);
     }
-    const after = member ? programme.panelById(member.memberId, ruleSet, clock) : null;
+    // member.memberId is already the surviving member's own id: no alias to resolve.
+    const after = member ? programme.panelByExactId(member.memberId, ruleSet, clock) : null;
     const receipt: SaleReceipt = {
       ...toQuote(computation, after),
       balanceAfter: after ? after.balance : null,
@@ -218,9 +240,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       ...(member && computation.pointsRedeemed > 0 ? { verifiedBy: verifiedBy ?? spendVerification(ctx, member.memberId, caller) ?? 'none' } : {}),
     };
     insertSale.run({ ...receipt, requestHash, memberId: after?.memberId ?? null, cashierId, receipt: JSON.stringify(receipt) });
-    computation.lines.forEach((l, i) =>
-      insertLine.run(saleId, i, l.sku ?? null, l.name ?? null, l.category, l.qty, l.unitPriceMinor, l.amountMinor, l.discountMinor, l.points),
-    );
+    writeLines(saleId, computation.lines);
     return { receipt, replayed: false };
   });
 

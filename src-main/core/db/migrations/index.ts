@@ -10,6 +10,7 @@ import { updateToSchemaVersion8 } from './0008-offers';
 import { updateToSchemaVersion9 } from './0009-adjustments';
 import { updateToSchemaVersion10 } from './0010-products';
 import { updateToSchemaVersion11 } from './0011-lighter-sale-and-lookup';
+import { updateToSchemaVersion12 } from './0012-sale-tables-without-rowid';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '0009-adjustments', up: updateToSchemaVersion9 },
   { version: 10, name: '0010-products', up: updateToSchemaVersion10 },
   { version: 11, name: '0011-lighter-sale-and-lookup', up: updateToSchemaVersion11 },
+  { version: 12, name: '0012-sale-tables-without-rowid', up: updateToSchemaVersion12 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
