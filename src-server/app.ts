@@ -184,12 +184,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (request) => {
       await authTerminal(request);
       const { memberId } = parse(z.object({ memberId: z.string().min(1).max(64) }), request.params, 'member id');
-      const [member] = await db.query<{ member_id: string; balance: number }>(
-        'SELECT member_id, balance FROM members WHERE member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1)',
+      const [member] = await db.query<{ member_id: string; balance: number; version: number }>(
+        'SELECT member_id, balance, balance_version AS version FROM members WHERE member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1)',
         [memberId],
       );
       if (!member) throw new HttpError(404, 'NOT_FOUND', 'The server does not know this member yet');
-      const answer: MemberBalance = { memberId: member.member_id, balance: member.balance, at: now().toISOString() };
+      const answer: MemberBalance = { memberId: member.member_id, balance: member.balance, at: now().toISOString(), version: Number(member.version) };
       return answer;
     },
   );

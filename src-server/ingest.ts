@@ -14,6 +14,7 @@ import type { Database, Queryable } from './db/database';
 import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
 import { addChanges } from './feed';
+import { NEXT_BALANCE_VERSION, type VersionedBalance } from './balances';
 
 // One-shot hashing: no Hash object per entry (a batch checks 1,000).
 const sha256Hex = (text: string) => hash('sha256', text, 'hex');
@@ -237,6 +238,7 @@ export async function ingestPush(
     const ledgerRows: LedgerRow[] = [];
     const memberOfSeq = new Map<number, string>();
     const balanceDeltas = new Map<string, number>();
+    const resentMembers = new Set<string>();
     const nowMs = options.now().getTime();
     let worstSkewMs = 0;
     let skewedSeq: number | null = null;
@@ -251,6 +253,8 @@ export async function ingestPush(
         const storedHash = storedHashes.get(entry.seq);
         if (storedHash === entry.hash) {
           results.push({ seq: entry.seq, status: 'duplicate', exceptions: [] });
+          // Stored by a push whose answer was lost: the answer now says how far its balance got.
+          if (entry.points !== 0) resentMembers.add(entry.memberId);
         } else {
           await tx.query('INSERT INTO ledger_forks (terminal_id, seq, hash, entry) VALUES ($1, $2, $3, $4)', [terminalId, entry.seq, entry.hash, JSON.stringify(entry)]);
           exceptions.push({ kind: 'fork', seq: entry.seq, memberId: entry.memberId, details: { storedHash: storedHash ?? null, receivedHash: entry.hash } });
@@ -334,6 +338,7 @@ export async function ingestPush(
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
     // one statement updates them all and records the new balances in the feed.
     const touched = [...balanceDeltas.keys()].sort();
+    const balances = new Map<string, VersionedBalance>();
     if (touched.length > 0) {
       const locked = await tx.query('SELECT member_id FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE', [touched]);
       // The owner merged one of these members away while this push ran (its row is gone): roll
@@ -347,14 +352,16 @@ export async function ingestPush(
           throw new KasaError('UNAVAILABLE', 'A merge of a member of this batch was undone meanwhile: nothing was stored, push again');
         }
       }
-      const updated = await tx.query<{ member_id: string; balance: number }>(
+      const updated = await tx.query<{ member_id: string; balance: number; version: number }>(
         `WITH u AS (
-           UPDATE members m SET balance = m.balance + d.delta FROM unnest($1::text[], $2::bigint[]) AS d(id, delta)
-           WHERE m.member_id = d.id RETURNING m.member_id, m.balance),
-         c AS (INSERT INTO changes (dataset, key, payload) SELECT 'balances', u.member_id, jsonb_build_object('memberId', u.member_id, 'balance', u.balance) FROM u)
-         SELECT member_id, balance FROM u`,
+           UPDATE members m SET balance = m.balance + d.delta, ${NEXT_BALANCE_VERSION} FROM unnest($1::text[], $2::bigint[]) AS d(id, delta)
+           WHERE m.member_id = d.id RETURNING m.member_id, m.balance, m.balance_version),
+         c AS (INSERT INTO changes (dataset, key, payload)
+               SELECT 'balances', u.member_id, jsonb_build_object('memberId', u.member_id, 'balance', u.balance, 'version', u.balance_version) FROM u)
+         SELECT member_id, balance, balance_version AS version FROM u`,
         [touched, touched.map((id) => balanceDeltas.get(id) ?? 0)],
       );
+      for (const { member_id: memberId, balance, version } of updated) balances.set(memberId, { memberId, balance, version: Number(version) });
       for (const { member_id: memberId, balance } of updated) {
         const delta = balanceDeltas.get(memberId) ?? 0;
         if (balance >= 0 || delta >= 0) continue;
@@ -402,6 +409,22 @@ export async function ingestPush(
        WHERE terminal_id = $4`,
       [lastSeq, lastHash, auditSeq, terminalId, options.queueDepth ?? null, options.now().toISOString()],
     );
-    return { ackedThroughSeq: lastSeq, auditAckedThroughSeq: auditSeq, results, serverTime: options.now().toISOString(), anonymousSalesAckedThrough: insights.anonymousSalesAckedThrough };
+    const resent = [...resentMembers].filter((id) => !balances.has(id));
+    if (resent.length > 0) {
+      const rows = await tx.query<{ member_id: string; balance: number; version: number }>(
+        `SELECT m.member_id, m.balance, m.balance_version AS version FROM unnest($1::text[]) AS r(id)
+         JOIN members m ON m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = r.id), r.id)`,
+        [resent],
+      );
+      for (const r of rows) balances.set(r.member_id, { memberId: r.member_id, balance: r.balance, version: Number(r.version) });
+    }
+    return {
+      ackedThroughSeq: lastSeq,
+      auditAckedThroughSeq: auditSeq,
+      results,
+      serverTime: options.now().toISOString(),
+      anonymousSalesAckedThrough: insights.anonymousSalesAckedThrough,
+      balances: [...balances.values()],
+    };
   });
 }

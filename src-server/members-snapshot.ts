@@ -56,14 +56,14 @@ export async function streamSnapshot(db: Database, write: (chunk: string) => Pro
     let after = '';
     let sent = 0;
     for (;;) {
-      const rows = await tx.query<{ member_id: string; phone: string | null; name: string | null; balance: number }>(
-        'SELECT member_id, phone, name, balance FROM members WHERE member_id > $1 ORDER BY member_id LIMIT $2',
+      const rows = await tx.query<{ member_id: string; phone: string | null; name: string | null; balance: number; version: number }>(
+        'SELECT member_id, phone, name, balance, balance_version AS version FROM members WHERE member_id > $1 ORDER BY member_id LIMIT $2',
         [after, PAGE],
       );
       if (rows.length === 0) break;
       let chunk = '';
       for (const r of rows) {
-        const member: SnapshotMember = { memberId: r.member_id, phone: r.phone, name: r.name, balance: r.balance };
+        const member: SnapshotMember = { memberId: r.member_id, phone: r.phone, name: r.name, balance: r.balance, version: Number(r.version) };
         chunk += `${JSON.stringify(member)}\n`;
       }
       await write(chunk);

@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../db/database';
 import { recordMemberMerge, recordOwnerAdjustment } from '../insights/insight-facts';
 import { auditAdminAction } from '../admin-audit';
 import { addChange } from '../feed';
+import { updateBalance } from '../balances';
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -152,17 +153,17 @@ export async function adjustBalanceIn(tx: Queryable, actor: string, request: Adj
   if (request.reasonCode === 'other' && !request.note?.trim()) throw new KasaError('VALIDATION', 'Reason "other" needs a note saying why');
   const id = await resolveMemberId(tx, request.memberId);
   if (!id) throw new KasaError('NOT_FOUND', `No member ${request.memberId}`);
-  const [member] = await tx.query<{ balance: number }>('UPDATE members SET balance = balance + $2 WHERE member_id = $1 RETURNING balance', [id, request.points]);
+  const member = await updateBalance(tx, id, { by: request.points });
   // Merged into another member between the lookup and the update: nothing was changed.
   if (!member) throw new KasaError('UNAVAILABLE', `${request.memberId} was just merged into another member: try again`);
-  const balance = member.balance;
+  const { balance } = member;
   const [row] = await tx.query<{ adjustment_id: number; created_at: Date }>(
     `INSERT INTO member_adjustments (member_id, points, reason_code, note, exception_id, actor, balance_after) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING adjustment_id, created_at`,
     [id, request.points, request.reasonCode, request.note?.trim() || null, request.exceptionId ?? null, actor, balance],
   );
   // The insights' liability and expiry schedule follow at once (the rebuild reads the same row).
   await recordOwnerAdjustment(tx, id, request.points, new Date(row?.created_at ?? Date.now()));
-  await addChange(tx, 'balances', id, { memberId: id, balance });
+  await addChange(tx, 'balances', id, member);
   const adjustmentId = row?.adjustment_id ?? 0;
   await auditAdminAction(tx, actor, 'member.adjust', { adjustmentId, memberId: id, points: request.points, reasonCode: request.reasonCode, note: request.note ?? null, exceptionId: request.exceptionId ?? null, balance });
   return { adjustmentId, memberId: id, points: request.points, balance };
@@ -223,11 +224,11 @@ export async function mergeMembers(db: Database, actor: string, fromId: string, 
     await tx.query('DELETE FROM member_cards WHERE member_id = $1', [fromId]);
     await tx.query('UPDATE exceptions SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
     await tx.query('DELETE FROM members WHERE member_id = $1', [fromId]);
-    const [survivor] = await tx.query<{ balance: number }>('UPDATE members SET balance = balance + $2 WHERE member_id = $1 RETURNING balance', [intoId, from.balance]);
+    const survivor = await updateBalance(tx, intoId, { by: from.balance });
     const balance = survivor?.balance ?? 0;
     const mergeId = merge?.merge_id ?? 0;
     for (const alias of [...aliases, fromId]) await addChange(tx, 'merges', alias, { from: alias, into: intoId });
-    await addChange(tx, 'balances', intoId, { memberId: intoId, balance });
+    if (survivor) await addChange(tx, 'balances', intoId, survivor);
     await auditAdminAction(tx, actor, 'member.merge', { mergeId, from: fromId, into: intoId, movedPoints: from.balance, note: note ?? null });
     return { mergeId, memberId: intoId, balance };
   });
@@ -277,8 +278,8 @@ export async function unmergeMembers(db: Database, actor: string, mergeId: numbe
     await tx.query('DELETE FROM member_cards WHERE member_id = $1 AND last4 = ANY($2::text[])', [intoId, m.cards]);
     await tx.query('INSERT INTO member_cards (member_id, last4, terminal_id) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING', [fromId, m.cards, 'console']);
     const points = (ledgerMoved?.points ?? 0) + (adjustmentsMoved?.points ?? 0);
-    await tx.query('UPDATE members SET balance = $2 WHERE member_id = $1', [fromId, points]);
-    const [survivor] = await tx.query<{ balance: number }>('UPDATE members SET balance = balance - $2 WHERE member_id = $1 RETURNING balance', [intoId, points]);
+    const restored = await updateBalance(tx, fromId, { to: points });
+    const survivor = await updateBalance(tx, intoId, { by: -points });
     await tx.query('UPDATE member_merges SET unmerged_at = now(), unmerged_by = $2 WHERE merge_id = $1', [mergeId, actor]);
     // Terminals: the alias goes (an `into` of null), the ids merged into it follow it again, the
     // member comes back, and both balances are new.
@@ -286,8 +287,8 @@ export async function unmergeMembers(db: Database, actor: string, mergeId: numbe
     await addChange(tx, 'merges', fromId, { from: fromId, into: null });
     for (const alias of m.aliases) await addChange(tx, 'merges', alias, { from: alias, into: fromId });
     await addChange(tx, 'members', fromId, { memberId: fromId, phone: m.phone, name: m.name });
-    await addChange(tx, 'balances', fromId, { memberId: fromId, balance: points });
-    await addChange(tx, 'balances', intoId, { memberId: intoId, balance: survivor?.balance ?? 0 });
+    if (restored) await addChange(tx, 'balances', fromId, restored);
+    if (survivor) await addChange(tx, 'balances', intoId, survivor);
     await auditAdminAction(tx, actor, 'member.unmerge', { mergeId, memberId: fromId, survivorId: intoId, movedPoints: points, note: note ?? null });
     return { memberId: fromId, balance: points, survivorId: intoId, survivorBalance: survivor?.balance ?? 0 };
   });

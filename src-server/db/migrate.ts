@@ -7,6 +7,7 @@ import { MIGRATION_0005_INSIGHTS } from './migrations/0005-insights';
 import { MIGRATION_0006_OFFERS } from './migrations/0006-offers';
 import { MIGRATION_0007_CATALOGUES } from './migrations/0007-catalogues';
 import { MIGRATION_0008_OFFER_UPTAKE } from './migrations/0008-offer-uptake';
+import { MIGRATION_0009_BALANCE_VERSIONS } from './migrations/0009-balance-versions';
 
 export type ServerMigration = { version: number; name: string; sql: string };
 
@@ -20,6 +21,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 6, name: '0006-offers', sql: MIGRATION_0006_OFFERS },
   { version: 7, name: '0007-catalogues', sql: MIGRATION_0007_CATALOGUES },
   { version: 8, name: '0008-offer-uptake', sql: MIGRATION_0008_OFFER_UPTAKE },
+  { version: 9, name: '0009-balance-versions', sql: MIGRATION_0009_BALANCE_VERSIONS },
 ];
 
 export class SchemaTooNewError extends Error {}

@@ -86,6 +86,12 @@ export const PushResponse = z.object({
   serverTime: z.string(),
   /** How far the terminal's anonymous sale counts are taken in (absent from older servers). */
   anonymousSalesAckedThrough: z.number().int().optional(),
+  /**
+   * The balance of each member this push (or an earlier push of entries it repeats) credited, as
+   * of its commit, with its version (absent from older servers). It counts every acknowledged
+   * entry; a balance of a lower version heard later (the feed) is older and does not.
+   */
+  balances: z.array(z.object({ memberId: z.string(), balance: z.number().int(), version: z.number().int().nonnegative() })).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
@@ -110,6 +116,8 @@ export const SnapshotMember = z.object({
   phone: z.string().nullable(),
   name: z.string().nullable(),
   balance: z.number().int(),
+  /** The balance's version (see PushResponse.balances; absent from older servers). */
+  version: z.number().int().nonnegative().optional(),
 });
 export type SnapshotMember = z.infer<typeof SnapshotMember>;
 
@@ -123,5 +131,11 @@ export const SnapshotHeader = z.object({
 export type SnapshotHeader = z.infer<typeof SnapshotHeader>;
 
 /** A member's balance as the server knows it now (after merges: `memberId` is the survivor). */
-export const MemberBalance = z.object({ memberId: z.string(), balance: z.number().int(), at: z.string() });
+export const MemberBalance = z.object({
+  memberId: z.string(),
+  balance: z.number().int(),
+  at: z.string(),
+  /** The balance's version (see PushResponse.balances; absent from older servers). */
+  version: z.number().int().nonnegative().optional(),
+});
 export type MemberBalance = z.infer<typeof MemberBalance>;

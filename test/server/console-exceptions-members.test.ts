@@ -145,7 +145,7 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect(await auditRows('exception.adjust')).toHaveLength(1);
 
     // Terminals see the new balance as a balance change in the feed.
-    expect((await published('balances', member)).at(-1)).toEqual({ memberId: member, balance: 0 });
+    expect((await published('balances', member)).at(-1)).toEqual({ memberId: member, balance: 0, version: expect.any(Number) });
   });
 
   it('accepts with a note, flags a member and a terminal (listed as flagged), each audited', async () => {
@@ -271,7 +271,12 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect((await auditRows('member.unmerge')).at(-1)).toMatchObject({ actor: 'admin-api', details: { memberId: b, survivorId: a, movedPoints: 257 } });
 
     expect(await published('merges', b)).toEqual([{ from: b, into: a }, { from: b, into: null }]);
-    expect((await published('balances', b)).at(-1)).toEqual({ memberId: b, balance: 257 });
+    const balancesOfB = (await published('balances', b)) as { balance: number; version: number }[];
+    expect(balancesOfB.at(-1)).toEqual({ memberId: b, balance: 257, version: expect.any(Number) });
+    // Each change of a balance is newer than the one before: terminals keep the newest they hear of.
+    const versions = balancesOfB.map((p) => p.version);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(versions).toEqual([...versions].sort((x, y) => x - y));
     expect((await published('members', b)).at(-1)).toEqual({ memberId: b, phone: '+905558000002', name: 'B' });
   });
 });

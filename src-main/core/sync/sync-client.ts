@@ -178,7 +178,7 @@ export class SyncClient {
     if (!state || state.revoked_at) return { confirmed: false, memberId, balance: local() };
     try {
       const answer = await this.api(state.server_url).memberBalance(this.store.resolve(memberId), timeoutMs);
-      this.store.confirmServerBalance(answer.memberId, answer.balance, this.ctx.now());
+      this.store.confirmServerBalance(answer.memberId, answer.balance, answer.version ?? null, this.ctx.now());
       this.#confirmed.set(answer.memberId, Date.now());
       this.#online = true;
       return { confirmed: true, memberId: answer.memberId, balance: local() };

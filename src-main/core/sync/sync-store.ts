@@ -166,6 +166,8 @@ export class SyncStore {
         flag.run(result.seq);
         flagged += 1;
       }
+      // The members just credited, as of the push's commit: they count everything acknowledged.
+      for (const b of response.balances ?? []) this.setServerBalance(b.memberId, b.balance, response.ackedThroughSeq, at, b.version);
       return { flagged };
     })();
   }
@@ -184,8 +186,8 @@ export class SyncStore {
   }
 
   /** A balance the server just reported for one member (a check before points are spent). */
-  confirmServerBalance(memberId: string, balance: number, at: string): void {
-    this.db.transaction(() => this.setServerBalance(memberId, balance, this.state()?.acked_through_seq ?? 0, at))();
+  confirmServerBalance(memberId: string, balance: number, version: number | null, at: string): void {
+    this.db.transaction(() => this.setServerBalance(memberId, balance, this.state()?.acked_through_seq ?? 0, at, version))();
   }
 
   /**
@@ -245,16 +247,16 @@ export class SyncStore {
       // shows exactly the server's balance, so one insert each is enough.
       const fresh = this.sql<[], { fresh: number }>('SELECT NOT EXISTS (SELECT 1 FROM ledger) AND NOT EXISTS (SELECT 1 FROM member_aliases) AS fresh').get()?.fresh === 1;
       const insertNew = this.sql<[string, string, string | null, number, string]>('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-      const insertBalance = this.sql<[string, number, number, string]>(
-        'INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at',
+      const insertBalance = this.sql<[string, number, number, string, number | null]>(
+        'INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at, version) VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at, version = excluded.version',
       );
       for (const m of members) {
         if (fresh && m.phone && insertNew.run(m.memberId, m.phone, m.name, m.balance, at).changes === 1) {
-          insertBalance.run(m.memberId, m.balance, acked, at);
+          insertBalance.run(m.memberId, m.balance, acked, at, m.version ?? null);
           continue;
         }
         if (m.phone) this.upsertMember(m.memberId, m.phone, m.name, at);
-        this.setServerBalance(m.memberId, m.balance, acked, at);
+        this.setServerBalance(m.memberId, m.balance, acked, at, m.version ?? null);
       }
     })();
   }
@@ -281,7 +283,9 @@ export class SyncStore {
         else if (typeof p.from === 'string' && p.into === null) this.unmerge(p.from);
         return;
       case 'balances':
-        if (typeof p.memberId === 'string' && typeof p.balance === 'number') this.setServerBalance(p.memberId, p.balance, this.state()?.acked_through_seq ?? 0, at);
+        if (typeof p.memberId === 'string' && typeof p.balance === 'number') {
+          this.setServerBalance(p.memberId, p.balance, this.state()?.acked_through_seq ?? 0, at, typeof p.version === 'number' ? p.version : null);
+        }
         return;
       case 'offers':
         // An offer this terminal cannot read (a newer server's type) is left out, never half-applied.
@@ -313,14 +317,22 @@ export class SyncStore {
     }
   }
 
-  private setServerBalance(memberId: string, balance: number, ackedThroughSeq: number, at: string): void {
+  /**
+   * Keeps a balance the server reported as counting every entry acknowledged up to
+   * `ackedThroughSeq`, unless it is older than the one kept. Older ones do arrive: the feed is
+   * ordered by transaction id, not by commit, and one held back by a long transaction on the server
+   * can bring a balance from before this terminal's own last push, whose answer already gave a
+   * newer one (that older balance does not count entries already off the queue, and would hide
+   * them). A balance without a version (an older server) always applies.
+   */
+  private setServerBalance(memberId: string, balance: number, ackedThroughSeq: number, at: string, version: number | null): void {
     const id = this.resolve(memberId);
-    this.sql(
-        `INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at`,
-      )
-      .run(id, balance, ackedThroughSeq, at);
-    this.#recompute.run({ id });
+    const kept = this.sql(
+      `INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at, version) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at, version = excluded.version
+       WHERE excluded.version IS NULL OR server_balances.version IS NULL OR excluded.version > server_balances.version`,
+    ).run(id, balance, ackedThroughSeq, at, version);
+    if (kept.changes > 0) this.#recompute.run({ id });
   }
 
   /**

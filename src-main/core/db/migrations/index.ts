@@ -11,6 +11,7 @@ import { updateToSchemaVersion9 } from './0009-adjustments';
 import { updateToSchemaVersion10 } from './0010-products';
 import { updateToSchemaVersion11 } from './0011-lighter-sale-and-lookup';
 import { updateToSchemaVersion12 } from './0012-sale-tables-without-rowid';
+import { updateToSchemaVersion13 } from './0013-balance-versions';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: '0010-products', up: updateToSchemaVersion10 },
   { version: 11, name: '0011-lighter-sale-and-lookup', up: updateToSchemaVersion11 },
   { version: 12, name: '0012-sale-tables-without-rowid', up: updateToSchemaVersion12 },
+  { version: 13, name: '0013-balance-versions', up: updateToSchemaVersion13 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
