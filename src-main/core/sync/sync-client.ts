@@ -9,7 +9,7 @@ import type { CoreContext } from '../core-context';
 import type { SecretStore } from '../secret-store';
 import { nextAnonymousSaleCounts, recordAnonymousSalesAck } from './anonymous-sales';
 import { PermanentSyncError, ServerApi, TransientSyncError } from './server-api';
-import { SyncStore } from './sync-store';
+import { SyncStore, type PushedBalance } from './sync-store';
 
 const CREDENTIAL = 'sync-credential';
 
@@ -296,6 +296,16 @@ export class SyncClient {
   }
 
   private async pushAll(api: ServerApi, inFlight: (seqs: number[]) => void): Promise<void> {
+    // The newest balance each answer reported per member, shown once the pushes end (even in failure).
+    const reported = new Map<string, PushedBalance>();
+    try {
+      await this.pushBatches(api, inFlight, reported);
+    } finally {
+      if (reported.size > 0 && this.ctx.db.open) this.store.applyPushedBalances(reported.values(), this.ctx.now());
+    }
+  }
+
+  private async pushBatches(api: ServerApi, inFlight: (seqs: number[]) => void, reported: Map<string, PushedBalance>): Promise<void> {
     const broken = this.ctx.integrity.ledger;
     for (;;) {
       const before = this.store.state();
@@ -311,6 +321,9 @@ export class SyncClient {
       inFlight(batch.entries.map((e) => e.seq));
       const response = await api.push({ ...batch, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
       this.store.recordPush(response, this.ctx.now());
+      for (const b of response.balances ?? []) {
+        if ((reported.get(b.memberId)?.version ?? -1) < b.version) reported.set(b.memberId, { ...b, ackedThroughSeq: response.ackedThroughSeq });
+      }
       const anonymousMoved = anonymousSales ? recordAnonymousSalesAck(this.ctx.db, anonymousSales, response.anonymousSalesAckedThrough) : false;
       this.emit();
       // A server restored from a backup acknowledges less than before: push again from there.

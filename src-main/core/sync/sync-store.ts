@@ -24,6 +24,9 @@ export type SyncStateRow = {
   last_error_at: string | null;
 };
 
+/** A member's balance as a push answer reported it, with that answer's acknowledgement. */
+export type PushedBalance = { memberId: string; balance: number; version: number; ackedThroughSeq: number };
+
 export type QueueCounts = { queuedEntries: number; oldestQueuedAt: string | null; queuedAuditRecords: number; flaggedEntries: number };
 
 /** Room in a push body for the envelope and the audit records beside the entries. */
@@ -166,9 +169,19 @@ export class SyncStore {
         flag.run(result.seq);
         flagged += 1;
       }
-      // The members just credited, as of the push's commit: they count everything acknowledged.
-      for (const b of response.balances ?? []) this.setServerBalance(b.memberId, b.balance, response.ackedThroughSeq, at, b.version);
       return { flagged };
+    })();
+  }
+
+  /**
+   * Balances push answers reported (the newest per member), each counting the entries up to the
+   * acknowledgement that came with it. Applied once a run of pushes ends rather than after each
+   * batch: showing one re-sums the member's entries still queued, which in a catch-up is most of
+   * them, batch after batch.
+   */
+  applyPushedBalances(balances: Iterable<PushedBalance>, at: string): void {
+    this.db.transaction(() => {
+      for (const b of balances) this.setServerBalance(b.memberId, b.balance, b.ackedThroughSeq, at, b.version);
     })();
   }
 
