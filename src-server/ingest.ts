@@ -361,8 +361,8 @@ export async function ingestPush(
          SELECT member_id, balance, balance_version AS version FROM u`,
         [touched, touched.map((id) => balanceDeltas.get(id) ?? 0)],
       );
-      for (const { member_id: memberId, balance, version } of updated) balances.set(memberId, { memberId, balance, version: Number(version) });
-      for (const { member_id: memberId, balance } of updated) {
+      for (const { member_id: memberId, balance, version } of updated) {
+        balances.set(memberId, { memberId, balance, version: Number(version) });
         const delta = balanceDeltas.get(memberId) ?? 0;
         if (balance >= 0 || delta >= 0) continue;
         exceptions.push({ kind: 'negative-balance', seq: null, memberId, details: { balance, terminalId, batchDelta: delta } });

@@ -344,19 +344,20 @@ export class MemberProgrammeRepo {
 
   /** The member with their programme view, by E.164 phone: one read. */
   panelByPhone(e164: string, ruleSet: RuleSet, clock: Clock): Member | null {
-    const row = this.#panelByPhone.get(e164);
-    return row ? { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) } : null;
+    return this.#panelOf(this.#panelByPhone.get(e164), ruleSet, clock);
   }
 
   /** The member with their programme view, by id (a merged id opens the survivor): one read. */
   panelById(memberId: string, ruleSet: RuleSet, clock: Clock): Member | null {
-    const row = this.#panelById.get({ id: memberId });
-    return row ? { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) } : null;
+    return this.#panelOf(this.#panelById.get({ id: memberId }), ruleSet, clock);
   }
 
   /** The member with their programme view, by their own id (already resolved, no merged ids): one read. */
   panelByExactId(memberId: string, ruleSet: RuleSet, clock: Clock): Member | null {
-    const row = this.#panelByExactId.get(memberId);
+    return this.#panelOf(this.#panelByExactId.get(memberId), ruleSet, clock);
+  }
+
+  #panelOf(row: PanelRow | undefined, ruleSet: RuleSet, clock: Clock): Member | null {
     return row ? { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) } : null;
   }
 

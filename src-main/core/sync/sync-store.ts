@@ -24,6 +24,11 @@ export type SyncStateRow = {
   last_error_at: string | null;
 };
 
+/** Keeps a server balance unless the one kept is newer (by version; a NULL version never wins or loses). */
+const UPSERT_SERVER_BALANCE = `INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at, version) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at, version = excluded.version
+  WHERE excluded.version IS NULL OR server_balances.version IS NULL OR excluded.version > server_balances.version`;
+
 /** A member's balance as a push answer reported it, with that answer's acknowledgement. */
 export type PushedBalance = { memberId: string; balance: number; version: number; ackedThroughSeq: number };
 
@@ -260,9 +265,7 @@ export class SyncStore {
       // shows exactly the server's balance, so one insert each is enough.
       const fresh = this.sql<[], { fresh: number }>('SELECT NOT EXISTS (SELECT 1 FROM ledger) AND NOT EXISTS (SELECT 1 FROM member_aliases) AS fresh').get()?.fresh === 1;
       const insertNew = this.sql<[string, string, string | null, number, string]>('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-      const insertBalance = this.sql<[string, number, number, string, number | null]>(
-        'INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at, version) VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at, version = excluded.version',
-      );
+      const insertBalance = this.sql<[string, number, number, string, number | null]>(UPSERT_SERVER_BALANCE);
       for (const m of members) {
         if (fresh && m.phone && insertNew.run(m.memberId, m.phone, m.name, m.balance, at).changes === 1) {
           insertBalance.run(m.memberId, m.balance, acked, at, m.version ?? null);
@@ -340,11 +343,7 @@ export class SyncStore {
    */
   private setServerBalance(memberId: string, balance: number, ackedThroughSeq: number, at: string, version: number | null): void {
     const id = this.resolve(memberId);
-    const kept = this.sql(
-      `INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at, version) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (member_id) DO UPDATE SET balance = excluded.balance, acked_through_seq = excluded.acked_through_seq, updated_at = excluded.updated_at, version = excluded.version
-       WHERE excluded.version IS NULL OR server_balances.version IS NULL OR excluded.version > server_balances.version`,
-    ).run(id, balance, ackedThroughSeq, at, version);
+    const kept = this.sql(UPSERT_SERVER_BALANCE).run(id, balance, ackedThroughSeq, at, version);
     if (kept.changes > 0) this.#recompute.run({ id });
   }
 
