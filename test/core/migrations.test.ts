@@ -20,6 +20,27 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('keeps the savepoint journal in memory (no temporary file per nested transaction)', () => {
+    const { db } = openDatabase(path.join(tempDir(), 'kasa.db'));
+    expect(db.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
+    // A savepoint changing more than 64 KiB of pages, rolled back: the outer transaction keeps its own rows.
+    db.exec('CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
+    const insert = db.prepare('INSERT INTO big (v) VALUES (?)');
+    db.transaction(() => {
+      insert.run('kept');
+      try {
+        db.transaction(() => {
+          for (let i = 0; i < 200; i += 1) insert.run('x'.repeat(2000));
+          throw new Error('roll this savepoint back');
+        })();
+      } catch {
+        // the savepoint rolled back; the outer transaction goes on
+      }
+    })();
+    expect(db.prepare('SELECT v FROM big').all()).toEqual([{ v: 'kept' }]);
+    db.close();
+  });
+
   it('0002-audit-log adds the append-only audit log and its outbox to a v1 database', () => {
     const file = path.join(tempDir(), 'kasa.db');
     openDatabase(file, MIGRATIONS.slice(0, 1)).db.close();

@@ -36,6 +36,12 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Every nested transaction is a savepoint (each call of a group commit, each handler inside its
+    // audit transaction): SQLite copies every page it changes under one to a sub-journal, which spills
+    // to a new temporary file (open, writes, unlink) past 64 KiB: a sale changes ~20 pages, so nearly
+    // every sale did. Kept in memory instead, it costs a copy per page. It only ever rolls back a
+    // savepoint of an open transaction; a commit's durability is the WAL's, which this leaves alone.
+    db.pragma('temp_store = MEMORY');
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new KasaError('STORAGE', `${file} failed its integrity check (${String(check)}); restore it from its backup`);
 
