@@ -52,6 +52,38 @@ const EXPIRING_SELECT = `SELECT
   (SELECT sum(remaining) FROM point_lots WHERE member_id = @id AND expires_on =
     (SELECT min(expires_on) FROM point_lots WHERE member_id = @id AND expires_on >= @today)) AS next_points`;
 
+/**
+ * The member as a sale starts, in one statement: the member row, their whole programme state (one
+ * seek of member_programme), whether any lot is dated and whether they ever had an earn entry.
+ * Preview and completion read everything else they need from it (panel, engine context, expiry).
+ */
+const SALE_MEMBER_SELECT = `SELECT m.member_id, m.phone, m.name, m.balance, m.enrolled_at, m.customer_pin_hash IS NOT NULL AS has_pin,
+  p.member_id IS NOT NULL AS has_state, p.referral_code, p.referrer_member_id, p.referral_rewarded, p.birth_month, p.tier_id, p.tier_since,
+  p.lots_debt,
+  (SELECT min(expires_on) FROM point_lots WHERE member_id = m.member_id AND expires_on IS NOT NULL) AS first_expiry,
+  EXISTS (SELECT 1 FROM ledger WHERE member_id = m.member_id AND kind = 'earn') AS purchased
+  FROM members m LEFT JOIN member_programme p ON p.member_id = m.member_id`;
+type SaleMemberRow = PanelRow & {
+  has_state: number;
+  referral_rewarded: number | null;
+  birth_month: number | null;
+  lots_debt: number | null;
+  purchased: number;
+};
+
+/** What a sale reads of its member before it writes anything (see SALE_MEMBER_SELECT). */
+export type SaleMember = {
+  readonly memberId: string;
+  readonly balance: number;
+  /** The member_programme row exists (otherwise `state` is what state() reads for a member without one). */
+  readonly stateStored: boolean;
+  readonly state: MemberState;
+  /** The earliest last day of any dated lot, or null when no lot is dated. */
+  readonly firstExpiry: string | null;
+  readonly purchased: boolean;
+  readonly row: PanelRow;
+};
+
 type LotRow = { ref: string; earned_at: string; expires_on: string | null; ord: number; remaining: number };
 
 export type MemberState = {
@@ -113,6 +145,8 @@ export class MemberProgrammeRepo {
   readonly #panelById: Statement<{ id: string }, PanelRow>;
   readonly #panelByExactId: Statement<[string], PanelRow>;
   readonly #expiring: Statement<{ id: string; today: string }, ExpiringRow>;
+  readonly #saleMember: Statement<{ id: string }, SaleMemberRow>;
+  readonly #saleMemberByExactId: Statement<[string], SaleMemberRow>;
 
   constructor(
     db: Database,
@@ -151,6 +185,8 @@ export class MemberProgrammeRepo {
     this.#panelById = db.prepare(`${PANEL_SELECT} WHERE m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = @id), @id)`);
     this.#panelByExactId = db.prepare(`${PANEL_SELECT} WHERE m.member_id = ?`);
     this.#expiring = db.prepare(EXPIRING_SELECT);
+    this.#saleMember = db.prepare(`${SALE_MEMBER_SELECT} WHERE m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = @id), @id)`);
+    this.#saleMemberByExactId = db.prepare(`${SALE_MEMBER_SELECT} WHERE m.member_id = ?`);
     this.#referredCounts = db.prepare(
       'SELECT count(*) AS referred, sum(referral_rewarded) AS rewarded FROM member_programme WHERE referrer_member_id = ?',
     );
@@ -204,17 +240,97 @@ export class MemberProgrammeRepo {
 
   /** The member as the engine sees them at the start of a sale. */
   context(memberId: string, balance: number, ruleSet: RuleSet, clock: Clock): MemberContext {
-    const state = this.state(memberId);
+    return this.#contextOf(memberId, this.state(memberId), this.#purchased.get(memberId) === undefined, balance, ruleSet, clock);
+  }
+
+  /** The same for a member read by saleMember(): their state and first purchase are not read again. */
+  contextOf(member: SaleMember, balance: number, ruleSet: RuleSet, clock: Clock): MemberContext {
+    return this.#contextOf(member.memberId, member.state, !member.purchased, balance, ruleSet, clock);
+  }
+
+  #contextOf(memberId: string, state: MemberState, firstPurchase: boolean, balance: number, ruleSet: RuleSet, clock: Clock): MemberContext {
     return {
       memberId,
       balance,
       tier: state.tier,
       qualifying: this.qualifyingAt(memberId, ruleSet, clock),
-      firstPurchase: this.#purchased.get(memberId) === undefined,
+      firstPurchase,
       birthMonth: state.birthMonth,
       pointsEarnedToday: ruleSet.earning.caps.perDay === undefined ? 0 : (this.#dayPoints.get(memberId, localTime(clock).date)?.points ?? 0),
       referral: state.referrerMemberId ? { referrerMemberId: state.referrerMemberId, rewarded: state.referralRewarded } : null,
     };
+  }
+
+  /** The member a sale is for, by id (a merged id opens the surviving member), or null: one read. */
+  saleMember(memberId: string): SaleMember | null {
+    return this.#saleMemberOf(this.#saleMember.get({ id: memberId }));
+  }
+
+  /** The same by the member's own id (already resolved, no merged ids). */
+  saleMemberByExactId(memberId: string): SaleMember | null {
+    return this.#saleMemberOf(this.#saleMemberByExactId.get(memberId));
+  }
+
+  #saleMemberOf(row: SaleMemberRow | undefined): SaleMember | null {
+    if (!row) return null;
+    const stored = row.has_state === 1;
+    const stateRow: StateRow | undefined = stored
+      ? {
+          referral_code: row.referral_code ?? referralCodeFor(row.member_id),
+          referrer_member_id: row.referrer_member_id,
+          referral_rewarded: row.referral_rewarded ?? 0,
+          birth_month: row.birth_month,
+          tier_id: row.tier_id,
+          tier_since: row.tier_since,
+          lots_debt: row.lots_debt ?? 0,
+        }
+      : undefined;
+    return {
+      memberId: row.member_id,
+      balance: row.balance,
+      stateStored: stored,
+      state: this.#stateOf(row.member_id, stateRow),
+      firstExpiry: row.first_expiry,
+      purchased: row.purchased === 1,
+      row,
+    };
+  }
+
+  /** Points past their last day (as duePoints()), read only when a dated lot is already past it. */
+  duePointsOf(member: SaleMember, clock: Clock): number {
+    return member.firstExpiry !== null && member.firstExpiry < localTime(clock).date ? this.duePoints(member.memberId, clock) : 0;
+  }
+
+  /** expireDue() for a member read by saleMember(): nothing to do (and nothing read) unless a dated lot is past its last day. */
+  expireDueOf(member: SaleMember, ruleSet: RuleSet, clock: Clock, cashierId: string | null): LedgerEntry | null {
+    if (member.firstExpiry === null || member.firstExpiry >= localTime(clock).date) return null;
+    return this.expireDue(member.memberId, ruleSet, clock, cashierId);
+  }
+
+  /** The member panel of a member read by saleMember() (exactly what panelById() reads). */
+  panelOf(member: SaleMember, ruleSet: RuleSet, clock: Clock): Member {
+    return { ...toMember(member.row), programme: this.#viewOf(member.row, ruleSet, clock) };
+  }
+
+  /**
+   * The member panel after a sale, from what the sale read and wrote: exactly what panelByExactId()
+   * would read then (the balance moved by the member's own entries, the tier recordSale() stored, the
+   * tier window read again), without reading the member again. Null when the sale cannot know it so
+   * (no programme row before the sale, dated lots before it or possibly after it): read it then.
+   */
+  panelAfterSale(
+    member: SaleMember,
+    written: readonly LedgerEntry[],
+    tier: TierState | null,
+    relotted: ReadonlySet<string>,
+    ruleSet: RuleSet,
+    clock: Clock,
+  ): Member | null {
+    if (!member.stateStored || member.firstExpiry !== null || relotted.has(member.memberId)) return null;
+    let balance = member.balance;
+    for (const e of written) if (e.memberId === member.memberId) balance += e.points;
+    const row: PanelRow = { ...member.row, balance, tier_id: tier?.tierId ?? null, tier_since: tier?.since ?? null };
+    return { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) };
   }
 
   tier(memberId: string, ruleSet: RuleSet, clock: Clock): TierStatus | null {
@@ -238,8 +354,14 @@ export class MemberProgrammeRepo {
     return { ...computeLots(ruleSet, [...stored, ...extra], clock), meta };
   }
 
-  /** Moves the lots of every member these new entries touch. */
-  applyToLots(entries: readonly LedgerEntry[], ruleSet: RuleSet, clock: Clock): void {
+  /**
+   * Moves the lots of every member these new entries touch. `known` is a member's state as the caller
+   * read it in this transaction (saleMember()), so it is not read again. Returns the members whose
+   * lots were recomputed one by one (they may now hold dated lots); the others hold undated lots only,
+   * or lots this call did not touch.
+   */
+  applyToLots(entries: readonly LedgerEntry[], ruleSet: RuleSet, clock: Clock, known?: SaleMember): ReadonlySet<string> {
+    const relotted = new Set<string>();
     const byMember = new Map<string, LotEntry[]>();
     for (const e of entries) {
       if (e.points === 0 && e.kind !== 'expire') continue;
@@ -248,7 +370,7 @@ export class MemberProgrammeRepo {
       byMember.set(e.memberId, list);
     }
     for (const [memberId, extra] of byMember) {
-      const { debt } = this.ensure(memberId);
+      const { debt } = known?.stateStored && known.memberId === memberId ? known.state : this.ensure(memberId);
       // Nothing that expires, before or now: the lots are just the net balance (the usual case, kept cheap).
       const undated = extra.every((e) => e.kind !== 'expire' && (e.points < 0 || (e.expiresOn !== undefined ? e.expiresOn === null : ruleSet.expiry.type === 'never')));
       const kinds = undated ? this.#lotKinds.get(memberId) : undefined;
@@ -260,6 +382,7 @@ export class MemberProgrammeRepo {
         if (Math.max(0, -net) !== debt) this.#setDebt.run(Math.max(0, -net), memberId);
         continue;
       }
+      relotted.add(memberId);
       const view = this.lots(memberId, ruleSet, clock, extra);
       this.#deleteLots.run(memberId);
       let neverAt: string | null = null;
@@ -276,6 +399,7 @@ export class MemberProgrammeRepo {
       if (neverAt !== null && neverPoints > 0) this.#insertLot.run(memberId, neverRef(memberId), neverAt, null, 0, neverPoints);
       if (view.debt !== debt) this.#setDebt.run(view.debt, memberId);
     }
+    return relotted;
   }
 
   /** Writes the `expire` entry for the member's lots past their last day; returns it, or null when none are due. */
@@ -293,16 +417,25 @@ export class MemberProgrammeRepo {
     return this.#dueLots.get(memberId, localTime(clock).date)?.points ?? 0;
   }
 
-  /** After a member sale's entries are written: tier, referral, the tier window and today's points. */
-  recordSale(memberId: string, saleId: string, sale: SaleComputation, ruleSet: RuleSet, clock: Clock): void {
-    const { tier } = this.ensure(memberId);
+  /**
+   * After a member sale's entries are written: tier, referral, the tier window and today's points.
+   * `state` is the member's stored state as read in this transaction (saleMember()), if it was stored.
+   * Returns the member's tier as stored now.
+   */
+  recordSale(memberId: string, saleId: string, sale: SaleComputation, ruleSet: RuleSet, clock: Clock, state?: MemberState): TierState | null {
+    const { tier } = state ?? this.ensure(memberId);
     const after = sale.tier.after;
-    if (after?.since && (after.tierId !== tier?.tierId || after.since !== tier.since)) this.#setTier.run(after.tierId, after.since, memberId);
+    let stored = tier;
+    if (after?.since && (after.tierId !== tier?.tierId || after.since !== tier.since)) {
+      this.#setTier.run(after.tierId, after.since, memberId);
+      stored = { tierId: after.tierId, since: after.since };
+    }
     if (sale.referral) this.#setRewarded.run(1, memberId);
     // Both measures are kept, so a tiered programme installed later counts past sales too.
     this.#addQualifying.run(memberId, saleId, parseInstant(clock.at), sale.eligibleSpendMinor, sale.pointsEarned);
     // Only a daily cap reads these: without one, nothing is kept.
     if (sale.pointsEarned !== 0 && ruleSet.earning.caps.perDay !== undefined) this.#addDayPoints.run(memberId, localTime(clock).date, sale.pointsEarned);
+    return stored;
   }
 
   /**

@@ -178,12 +178,12 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   const preview = (sale: SaleInput): SaleQuote => {
     const clock = clockNow();
     const ruleSet = ruleSetAt(clock.at);
-    // The member with their programme view in one read (it is shown beside the quote).
-    const member = sale.memberId === undefined ? null : programme.panelById(sale.memberId, ruleSet, clock);
-    if (sale.memberId !== undefined && !member) throw new KasaError('NOT_FOUND', `No member with id ${sale.memberId}`);
+    // The member, their programme view (shown beside the quote) and what the engine reads of them: one read.
+    const read = sale.memberId === undefined ? null : programme.saleMember(sale.memberId);
+    if (sale.memberId !== undefined && !read) throw new KasaError('NOT_FOUND', `No member with id ${sale.memberId}`);
+    const member = read ? programme.panelOf(read, ruleSet, clock) : null;
     // Points past their last day are expired by the next write; the preview already leaves them out.
-    const balance = member ? member.balance - programme.duePoints(member.memberId, clock) : 0;
-    const context = member ? programme.context(member.memberId, balance, ruleSet, clock) : null;
+    const context = read ? programme.contextOf(read, read.balance - programme.duePointsOf(read, clock), ruleSet, clock) : null;
     const computation = computeSale(ruleSet, requestOf(sale, clock), context, clock);
     return toQuote(computation, member);
   };
@@ -201,15 +201,18 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     }
     const clock = clockNow();
     const ruleSet = ruleSetAt(clock.at);
-    let member = draft.memberId === undefined ? null : requireMember(draft.memberId);
-    if (member && programme.expireDue(member.memberId, ruleSet, clock, cashierId)) member = requireMember(member.memberId);
-    const context = member ? programme.context(member.memberId, member.balance, ruleSet, clock) : null;
+    // The member, their programme state and what the engine reads of them: one read (again only after an expiry).
+    let member = draft.memberId === undefined ? null : programme.saleMember(draft.memberId);
+    if (draft.memberId !== undefined && !member) throw new KasaError('NOT_FOUND', `No member with id ${draft.memberId}`);
+    if (member && programme.expireDueOf(member, ruleSet, clock, cashierId)) member = programme.saleMemberByExactId(member.memberId);
+    const context = member ? programme.contextOf(member, member.balance, ruleSet, clock) : null;
     const request = requestOf(draft, clock);
     const computation = computeSale(ruleSet, request, context, clock);
     if (member && computation.pointsRedeemed > 0) ctx.spendGuard(member.memberId, computation.pointsRedeemed, caller, ruleSet);
     const saleId = timeOrderedId();
     const completedAt = clock.at;
     let entrySeqs: number[] = [];
+    let after: Member | null = null;
     if (member && context) {
       const drafts = saleEntryDrafts(computation, request, context, clock, { saleId, cashierId }).map((d) => {
         if (d.kind !== 'redeem') return d;
@@ -222,14 +225,16 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
         return { ...d, payload };
       });
       const written = ctx.ledger.append(drafts, completedAt);
-      programme.applyToLots(written, ruleSet, clock);
-      programme.recordSale(context.memberId, saleId, computation, ruleSet, clock);
+      const relotted = programme.applyToLots(written, ruleSet, clock, member);
+      const tier = programme.recordSale(context.memberId, saleId, computation, ruleSet, clock, member.stateStored ? member.state : undefined);
       entrySeqs = written.map((e) => e.seq);
       // In the sale's transaction: a second sale can never use these offers, even after a restart.
       if (request.offers) offers.markUsed(request.offers.map((o) => o.offerId), saleId, completedAt);
+      // The receipt's panel from what the sale knows; read again only when it cannot know it.
+      after = programme.panelAfterSale(member, written, tier, relotted, ruleSet, clock);
     }
     // member.memberId is already the surviving member's own id: no alias to resolve.
-    const after = member ? programme.panelByExactId(member.memberId, ruleSet, clock) : null;
+    if (member && !after) after = programme.panelByExactId(member.memberId, ruleSet, clock);
     const receipt: SaleReceipt = {
       ...toQuote(computation, after),
       balanceAfter: after ? after.balance : null,
