@@ -53,18 +53,17 @@ const EXPIRING_SELECT = `SELECT
     (SELECT min(expires_on) FROM point_lots WHERE member_id = @id AND expires_on >= @today)) AS next_points`;
 
 /**
- * The member as a sale starts, in one statement: the member row, their whole programme state (one
- * seek of member_programme), whether any lot is dated and whether they ever had an earn entry.
+ * The member as a sale starts, in one statement: the member row, their whole programme state,
+ * whether any lot is dated and whether they ever had an earn entry. Scalar subqueries, as in the
+ * panel: a LEFT JOIN on member_programme measured 7x slower per call (29 against 3.8 us).
  * Preview and completion read everything else they need from it (panel, engine context, expiry).
  */
 const SALE_MEMBER_SELECT = `SELECT m.member_id, m.phone, m.name, m.balance, m.enrolled_at, m.customer_pin_hash IS NOT NULL AS has_pin,
-  p.member_id IS NOT NULL AS has_state, p.referral_code, p.referrer_member_id, p.referral_rewarded, p.birth_month, p.tier_id, p.tier_since,
-  p.lots_debt,
+  ${['referral_code', 'referrer_member_id', 'referral_rewarded', 'birth_month', 'tier_id', 'tier_since', 'lots_debt'].map(programmeColumn).join(', ')},
   (SELECT min(expires_on) FROM point_lots WHERE member_id = m.member_id AND expires_on IS NOT NULL) AS first_expiry,
   EXISTS (SELECT 1 FROM ledger WHERE member_id = m.member_id AND kind = 'earn') AS purchased
-  FROM members m LEFT JOIN member_programme p ON p.member_id = m.member_id`;
+  FROM members m`;
 type SaleMemberRow = PanelRow & {
-  has_state: number;
   referral_rewarded: number | null;
   birth_month: number | null;
   lots_debt: number | null;
@@ -273,7 +272,8 @@ export class MemberProgrammeRepo {
 
   #saleMemberOf(row: SaleMemberRow | undefined): SaleMember | null {
     if (!row) return null;
-    const stored = row.has_state === 1;
+    // referral_code is NOT NULL in member_programme: null here means the member has no row.
+    const stored = row.referral_code !== null;
     const stateRow: StateRow | undefined = stored
       ? {
           referral_code: row.referral_code ?? referralCodeFor(row.member_id),
