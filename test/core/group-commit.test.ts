@@ -65,6 +65,40 @@ describe('group commit of sales', () => {
     expect(auditLedger(core.context.db).chainBreak).toBeNull();
   });
 
+  it('rolls back all a sale wrote when it fails after writing entries, alone or in a group; the chains stay whole', async () => {
+    const memberId = setUp();
+    const { db } = core.context;
+    // Refused at its last statement: the sale's ledger entries, lots, tier window are written by then.
+    db.exec(`CREATE TRIGGER refuse_sale BEFORE INSERT ON sales WHEN NEW.idempotency_key LIKE 'group-refused%'
+      BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;`);
+    const alone = core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 1000 }], idempotencyKey: 'group-refused-0' }, cashier);
+    expect(alone.ok).toBe(false);
+    expect((await sale(memberId, 'group-alone-ok')).ok).toBe(true);
+    const results = await Promise.all([
+      sale(memberId, 'group-ok-1'),
+      sale(memberId, 'group-refused-1'),
+      sale(memberId, 'group-ok-2'),
+      sale(memberId, 'group-refused-2'),
+      sale(memberId, 'group-ok-3'),
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'STORAGE', 'ok', 'STORAGE', 'ok']);
+    const receipts = results.filter((r) => r.ok).map((r) => (r as { value: SaleReceipt }).value);
+    expect(receipts.map((r) => r.balanceAfter)).toEqual([20, 30, 40]);
+    // Each good sale's entry follows the one before: nothing of the refused sales is left in the chain.
+    const seqs = receipts.flatMap((r) => r.entrySeqs);
+    expect(seqs).toEqual([seqs[0], (seqs[0] ?? 0) + 1, (seqs[0] ?? 0) + 2]);
+    expect(count('SELECT count(*) AS n FROM ledger WHERE sale_id IS NOT NULL')).toBe(4);
+    expect(call(core, 'members.get', { memberId }).balance).toBe(40);
+    const audit = auditLedger(db);
+    expect(audit.chainBreak).toBeNull();
+    expect(audit.balanceMismatches).toEqual([]);
+    expect(audit.outbox).toBe(audit.entries);
+    expect(audit.partialSales).toBe(0);
+    expect(audit.entriesWithoutSale).toBe(0);
+    expect(core.context.audit.verify()).toBeNull();
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'sales.complete' AND outcome = 'ok'")).toBe(4);
+  });
+
   it('runs a sale with nobody waiting on its own, on the next turn', async () => {
     const memberId = setUp();
     const before = core.groupCommitStats();

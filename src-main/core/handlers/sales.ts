@@ -188,7 +188,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     return toQuote(computation, member);
   };
 
-  const complete = db.transaction((sale: SaleInput & { idempotencyKey: string }, caller: CallerContext, verifiedBy: SpendVerifiedBy | null): { receipt: SaleReceipt; replayed: boolean } => {
+  const completeIn = (sale: SaleInput & { idempotencyKey: string }, caller: CallerContext, verifiedBy: SpendVerifiedBy | null): { receipt: SaleReceipt; replayed: boolean } => {
     const cashierId = caller.userId;
     const { idempotencyKey, ...draft } = sale;
     const requestHash = sha256Hex(canonicalJson(draft));
@@ -247,7 +247,12 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     insertSale.run({ ...receipt, requestHash, memberId: after?.memberId ?? null, cashierId, receipt: JSON.stringify(receipt) });
     writeLines(saleId, computation.lines);
     return { receipt, replayed: false };
-  });
+  };
+  const completeTx = db.transaction(completeIn);
+  // Called by dispatch inside the sale's audit transaction (a savepoint of the group commit's, when
+  // grouped), which already rolls the whole call back if it fails: a savepoint of its own would only
+  // cost its statements. Anywhere else the sale is its own transaction.
+  const complete = (...args: Parameters<typeof completeIn>) => (db.inTransaction ? completeIn(...args) : completeTx(...args));
 
   const requireSale = (saleId: string): SaleRow => {
     const sale = saleById.get(saleId);
