@@ -31,11 +31,15 @@ export const auditRowToEntry = (r: AuditRow): AuditEntry => ({
 
 export type AuditRecord = Pick<AuditEntry, 'userId' | 'role' | 'action' | 'outcome' | 'details'>;
 
-/** Appends to the hash-chained audit log; call inside the transaction of the action it records. */
+/**
+ * Appends to the hash-chained audit log; call inside the transaction of the action it records.
+ * Records reach the server by seq: a push sends those after sync_state.audit_acked_through_seq, and
+ * the queue depth is the newest seq less that. No row per record is queued (audit_outbox, migration
+ * 2, is no longer written: nothing read it, and it cost two b-tree pages per audited call).
+ */
 export class AuditLog {
   readonly #last: Statement<[], { seq: number; hash: string }>;
   readonly #insert: Statement;
-  readonly #queue: Statement<[number]>;
 
   constructor(
     private readonly db: Database,
@@ -44,7 +48,6 @@ export class AuditLog {
     this.#last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.#insert = db.prepare(`INSERT INTO audit_log (seq, terminal_id, at, user_id, role, action, outcome, details, prev_hash, hash)
       VALUES (@seq, @terminalId, @at, @userId, @role, @action, @outcome, @details, @prevHash, @hash)`);
-    this.#queue = db.prepare("INSERT INTO audit_outbox (seq, state) VALUES (?, 'pending')");
   }
 
   append(record: AuditRecord, at: string): AuditEntry {
@@ -52,7 +55,6 @@ export class AuditLog {
     const unhashed = { ...record, terminalId: this.terminalId, seq: last.seq + 1, at, prevHash: last.hash };
     const entry: AuditEntry = { ...unhashed, hash: sha256Hex(auditHashInput(unhashed)) };
     this.#insert.run({ ...entry, details: JSON.stringify(entry.details) });
-    this.#queue.run(entry.seq);
     return entry;
   }
 
