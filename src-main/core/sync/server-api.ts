@@ -29,10 +29,20 @@ export type ServerApiOptions = {
 
 const SNAPSHOT_IDLE_MS = 60_000;
 
+/** A push: the batch's entries and audit records as JSON arrays (made once, when the batch was read), and the rest of the request. */
+export type PushBody = Pick<PushRequest, 'sentAt' | 'queueDepth' | 'anonymousSales'> & { entriesJson: string; auditJson: string };
+
+/** The push request's JSON text (docs/sync-protocol.md), with the entries and audit records as they were made. */
+export function pushBodyText({ entriesJson, auditJson, sentAt, queueDepth, anonymousSales }: PushBody): string {
+  const fields = JSON.stringify({ sentAt, queueDepth, anonymousSales });
+  return `{"protocolVersion":${PROTOCOL_VERSION},"entries":${entriesJson},"audit":${auditJson}${fields === '{}' ? '' : `,${fields.slice(1, -1)}`}}`;
+}
+
 export class ServerApi {
   constructor(private readonly options: ServerApiOptions) {}
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal, timeoutMs = this.options.timeoutMs): Promise<Response> {
+  /** `body` is JSON text, made by the caller (a push body is assembled from JSON made when its batch was read). */
+  private async request(method: 'GET' | 'POST', path: string, body?: string, signal?: AbortSignal, timeoutMs = this.options.timeoutMs): Promise<Response> {
     const credential = this.options.credential();
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
@@ -40,7 +50,7 @@ export class ServerApi {
       response = await fetch(new URL(path, this.options.baseUrl), {
         method,
         headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body,
         signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       });
     } catch (error) {
@@ -75,12 +85,12 @@ export class ServerApi {
   }
 
   async enrol(code: string, terminalId: string, name?: string): Promise<EnrolResponse> {
-    const res = await this.request('POST', '/v1/terminals/enrol', { code, terminalId, ...(name ? { name } : {}) });
+    const res = await this.request('POST', '/v1/terminals/enrol', JSON.stringify({ code, terminalId, ...(name ? { name } : {}) }));
     return this.json(EnrolResponse, res, 'enrolment');
   }
 
-  async push(body: Pick<PushRequest, 'entries' | 'audit' | 'sentAt' | 'queueDepth' | 'anonymousSales'>): Promise<PushResponse> {
-    const res = await this.request('POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, ...body });
+  async push(body: PushBody): Promise<PushResponse> {
+    const res = await this.request('POST', '/v1/sync/push', pushBodyText(body));
     return this.json(PushResponse, res, 'push');
   }
 

@@ -10,6 +10,7 @@ import type { SecretStore } from '../secret-store';
 import { nextAnonymousSaleCounts, recordAnonymousSalesAck } from './anonymous-sales';
 import { PermanentSyncError, ServerApi, TransientSyncError } from './server-api';
 import { SyncStore, type PushedBalance } from './sync-store';
+import { PUSH_MAX_ENTRIES, type PushResponse } from '../../../src-shared/sync/protocol';
 
 const CREDENTIAL = 'sync-credential';
 
@@ -305,38 +306,84 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Pushes batch after batch until nothing is queued. The terminal's own work overlaps the
+   * server's: while a batch is in flight, the previous answer is recorded and the next batch is
+   * read (a catch-up spends about a fifth of its time there). An answer that does not take the
+   * whole batch (a restored server, a refused entry) drops the batch read ahead: the next one is
+   * read again from what the server acknowledged.
+   */
   private async pushBatches(api: ServerApi, inFlight: (seqs: number[]) => void, reported: Map<string, PushedBalance>): Promise<void> {
     const broken = this.ctx.integrity.ledger;
-    for (;;) {
-      const before = this.store.state();
-      if (!before) return;
-      const batch = this.store.nextBatch();
-      const anonymousSales = nextAnonymousSaleCounts(this.ctx.db);
-      if (batch.entries.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
-      if (broken && batch.entries.length > 0) {
-        throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
-      }
-      // Each batch's answer is emitted below: only the first batch changes the phase.
-      if (this.#phase !== 'pushing') this.setPhase('pushing');
-      inFlight(batch.entries.map((e) => e.seq));
-      const response = await api.push({ ...batch, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
+    const start = this.store.state();
+    if (!start) return;
+    let acked = start.acked_through_seq;
+    let auditAcked = start.audit_acked_through_seq;
+    let batch = this.store.nextBatch();
+    // The last answer, recorded while the next batch is in flight (or when the pushes end).
+    let unrecorded: PushResponse | null = null;
+    const record = () => {
+      const response = unrecorded;
+      unrecorded = null;
+      if (!response || !this.ctx.db.open) return;
       this.store.recordPush(response, this.ctx.now());
       for (const b of response.balances ?? []) {
         if ((reported.get(b.memberId)?.version ?? -1) < b.version) reported.set(b.memberId, { ...b, ackedThroughSeq: response.ackedThroughSeq });
       }
-      const anonymousMoved = anonymousSales ? recordAnonymousSalesAck(this.ctx.db, anonymousSales, response.anonymousSalesAckedThrough) : false;
       this.emit();
-      // A server restored from a backup acknowledges less than before: push again from there.
-      if (response.ackedThroughSeq < before.acked_through_seq) continue;
-      const lastLocal = batch.entries.at(-1)?.seq ?? before.acked_through_seq;
-      if (response.ackedThroughSeq > lastLocal) {
-        throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`);
+    };
+    try {
+      for (;;) {
+        const anonymousSales = nextAnonymousSaleCounts(this.ctx.db);
+        if (batch.entries.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
+        if (broken && batch.entries.length > 0) {
+          throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
+        }
+        // Each batch's answer is emitted when recorded: only the first batch changes the phase.
+        if (this.#phase !== 'pushing') this.setPhase('pushing');
+        inFlight(batch.entries.map((e) => e.seq));
+        const { entriesJson, auditJson, queueDepth } = batch;
+        const answer = api.push({ entriesJson, auditJson, queueDepth, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
+        // Its failure is taken below, where it is awaited; until then it must not count as unhandled.
+        answer.catch(() => undefined);
+        // Let the request leave before the terminal's own work on the previous and next batches.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        record();
+        let following = this.store.nextBatch(PUSH_MAX_ENTRIES, { seq: batch.throughSeq, auditSeq: batch.auditThroughSeq });
+        const response = await answer;
+        unrecorded = response;
+        const anonymousMoved = anonymousSales ? recordAnonymousSalesAck(this.ctx.db, anonymousSales, response.anonymousSalesAckedThrough) : false;
+        // A server restored from a backup acknowledges less than before: push again from there.
+        if (response.ackedThroughSeq < acked) {
+          record();
+          acked = response.ackedThroughSeq;
+          auditAcked = response.auditAckedThroughSeq;
+          batch = this.store.nextBatch();
+          continue;
+        }
+        const lastLocal = batch.entries.at(-1)?.seq ?? acked;
+        if (response.ackedThroughSeq > lastLocal) {
+          throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`);
+        }
+        const progressed = response.ackedThroughSeq > acked || response.auditAckedThroughSeq > auditAcked || anonymousMoved;
+        if (!progressed) {
+          const first = response.results[0];
+          throw new BlockedError(`The server did not accept entry ${first?.seq ?? '?'} (${first?.status ?? 'no answer'}); it stays queued`);
+        }
+        acked = response.ackedThroughSeq;
+        auditAcked = response.auditAckedThroughSeq;
+        if (acked !== batch.throughSeq || auditAcked !== batch.auditThroughSeq) {
+          // Not all of it was taken: the batch read ahead starts too far on.
+          record();
+          batch = this.store.nextBatch();
+          continue;
+        }
+        // Read ahead while nothing was left: anything queued since (a sale during the push) goes now.
+        if (following.entries.length === 0 && following.audit.length === 0) following = this.store.nextBatch(PUSH_MAX_ENTRIES, { seq: acked, auditSeq: auditAcked });
+        batch = following;
       }
-      const progressed = response.ackedThroughSeq > before.acked_through_seq || response.auditAckedThroughSeq > before.audit_acked_through_seq || anonymousMoved;
-      if (!progressed) {
-        const first = response.results[0];
-        throw new BlockedError(`The server did not accept entry ${first?.seq ?? '?'} (${first?.status ?? 'no answer'}); it stays queued`);
-      }
+    } finally {
+      record();
     }
   }
 

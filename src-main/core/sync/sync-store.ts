@@ -32,6 +32,18 @@ const UPSERT_SERVER_BALANCE = `INSERT INTO server_balances (member_id, balance, 
 /** A member's balance as a push answer reported it, with that answer's acknowledgement. */
 export type PushedBalance = { memberId: string; balance: number; version: number; ackedThroughSeq: number };
 
+/** A batch to push, with its entries and audit records already in JSON, and the seqs it ends at. */
+export type PushBatch = {
+  entries: LedgerEntry[];
+  audit: AuditEntry[];
+  queueDepth: number;
+  entriesJson: string;
+  auditJson: string;
+  /** The acknowledgements that take the whole batch: its last entry's and audit record's seqs (where it started when it has none). */
+  throughSeq: number;
+  auditThroughSeq: number;
+};
+
 export type QueueCounts = { queuedEntries: number; oldestQueuedAt: string | null; queuedAuditRecords: number; flaggedEntries: number };
 
 /** Room in a push body for the envelope and the audit records beside the entries. */
@@ -131,26 +143,44 @@ export class SyncStore {
     })();
   }
 
-  /** The next batch in seq order, within the protocol's caps. */
-  nextBatch(maxEntries = PUSH_MAX_ENTRIES): { entries: LedgerEntry[]; audit: AuditEntry[]; queueDepth: number } {
+  /**
+   * The next batch in seq order, within the protocol's caps: after what the server acknowledged,
+   * or after `after` (the batch before it, still in flight). Each entry and audit record is made
+   * JSON once, here: the byte budget counts that text and the push body is built from it.
+   */
+  nextBatch(maxEntries = PUSH_MAX_ENTRIES, after?: { seq: number; auditSeq: number }): PushBatch {
     const state = this.state();
-    if (!state) return { entries: [], audit: [], queueDepth: 0 };
-    const rows = this.sql<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(state.acked_through_seq, maxEntries);
+    const fromSeq = after?.seq ?? state?.acked_through_seq ?? 0;
+    const fromAuditSeq = after?.auditSeq ?? state?.audit_acked_through_seq ?? 0;
+    if (!state) return { entries: [], audit: [], queueDepth: 0, entriesJson: '[]', auditJson: '[]', throughSeq: fromSeq, auditThroughSeq: fromAuditSeq };
+    const rows = this.sql<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(fromSeq, maxEntries);
     const entries: LedgerEntry[] = [];
+    const texts: string[] = [];
     let bytes = 0;
     for (const row of rows) {
       const entry = rowToEntry(row);
-      bytes += JSON.stringify(entry).length;
+      const text = JSON.stringify(entry);
+      bytes += text.length;
       if (entries.length > 0 && bytes > ENTRY_BYTES_BUDGET) break;
       entries.push(entry);
+      texts.push(text);
     }
     const audit = this.sql<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(state.audit_acked_through_seq, Math.min(maxEntries, 500))
+      .all(fromAuditSeq, Math.min(maxEntries, 500))
       .map(auditRowToEntry);
+    const throughSeq = entries.at(-1)?.seq ?? fromSeq;
     // What will still wait after this batch: the server shows it to the owner as the queue depth.
-    const after = entries.at(-1)?.seq ?? state.acked_through_seq;
-    const queueDepth = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM outbox WHERE seq > ?').get(after)?.n ?? 0;
-    return { entries, audit, queueDepth };
+    // Every ledger entry has its outbox row and seqs have no holes: the newest seq tells it without a count.
+    const newest = this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox').get()?.seq ?? 0;
+    return {
+      entries,
+      audit,
+      queueDepth: Math.max(0, newest - throughSeq),
+      entriesJson: `[${texts.join(',')}]`,
+      auditJson: JSON.stringify(audit),
+      throughSeq,
+      auditThroughSeq: audit.at(-1)?.seq ?? fromAuditSeq,
+    };
   }
 
   /**
@@ -191,16 +221,24 @@ export class SyncStore {
   }
 
   /**
-   * The queue as the status shows it. Read from the outbox, whose row for each ledger entry is
-   * written with it (queued_at = the entry's device time): the same figures as the ledger's, from
-   * rows a tenth the size, which a catch-up of 100,000 entries reads after every batch.
+   * The queue as the status shows it, after every batch of a catch-up: read without scanning the
+   * queue. Every ledger entry and audit record has a seq with no holes, and an outbox row written
+   * with it (queued_at = the entry's device time), so the newest seq less the acknowledged one is
+   * the count, and the first entry after it is the one that has waited longest.
    */
   counts(): QueueCounts {
     const state = this.state();
-    const queued = this.sql<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(queued_at) AS oldest FROM outbox WHERE seq > ?').get(state?.acked_through_seq ?? 0);
-    const audit = this.sql<[number], { n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq > ?').get(state?.audit_acked_through_seq ?? 0);
+    const acked = state?.acked_through_seq ?? 0;
+    const newest = this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox').get()?.seq ?? 0;
+    const oldest = this.sql<[number], { queued_at: string }>('SELECT queued_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1').get(acked)?.queued_at ?? null;
+    const newestAudit = this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log').get()?.seq ?? 0;
     const flagged = this.sql<[], { n: number }>('SELECT count(*) AS n FROM sync_exceptions').get();
-    return { queuedEntries: queued?.n ?? 0, oldestQueuedAt: queued?.oldest ?? null, queuedAuditRecords: audit?.n ?? 0, flaggedEntries: flagged?.n ?? 0 };
+    return {
+      queuedEntries: Math.max(0, newest - acked),
+      oldestQueuedAt: oldest,
+      queuedAuditRecords: Math.max(0, newestAudit - (state?.audit_acked_through_seq ?? 0)),
+      flaggedEntries: flagged?.n ?? 0,
+    };
   }
 
   /** A balance the server just reported for one member (a check before points are spent). */

@@ -1,0 +1,88 @@
+// The push loop reads the next batch while the server works on the one in flight. These are the
+// cases where what it read ahead is not what it must send next: an entry written after the read,
+// and a server restored from a backup that acknowledges less than the terminal believed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../src-shared/api/sync-methods';
+import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { ENGINES, startTestServer } from '../server/server-harness';
+import { call, cashier } from '../core/helpers';
+import { FaultProxy } from './fault-proxy';
+import { enrolTerminal, openTerminal, sell, syncNow } from './sync-harness';
+
+const SALES = 1_200; // three batches: a batch carries at most 500 audit records
+
+function queueSales(core: TerminalCore, count: number, prefix: string): void {
+  // Making the fixture is not what is tested: skip the per-sale fsync.
+  core.context.db.pragma('synchronous = OFF');
+  for (let i = 0; i < count; i += 1) sell(core, `+9053255${String(i % 50).padStart(5, '0')}`, 1_000 + i, 0, `${prefix}-${i}`);
+  core.context.db.pragma('synchronous = FULL');
+}
+
+const localLastSeq = (core: TerminalCore) => core.context.db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM ledger').get()!.seq;
+
+describe.each(ENGINES)('push batches read ahead on %s', { timeout: 120_000 }, (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  const cores: TerminalCore[] = [];
+  beforeAll(async () => {
+    ctx = await startTestServer(engine);
+  });
+  afterAll(async () => {
+    for (const c of cores) c.close();
+    await ctx.close();
+  });
+
+  const storedSeqs = async (terminalId: string) =>
+    ctx.server.db.query<{ n: number; min: number; max: number }>('SELECT count(*)::bigint AS n, min(seq) AS min, max(seq) AS max FROM ledger WHERE terminal_id = $1', [terminalId]);
+
+  it('sends an entry written while the last batch is in flight in the same run', async () => {
+    const proxy = await new FaultProxy(Number(new URL(ctx.server.url).port), 600).start();
+    const core = openTerminal();
+    cores.push(core);
+    queueSales(core, SALES, 'read-ahead');
+    proxy.mode = 'slow';
+    let enrolledDuringPush = false;
+    const firstRun = new Promise<SyncStatus>((resolve) =>
+      core.events.subscribe((name, payload) => {
+        if (name !== 'sync.status') return;
+        const s = payload as SyncStatus;
+        // The answer before the last batch is recorded: the last batch is in flight and the one
+        // after it was just read (empty). The entry comes after that read, before the answer.
+        if (!enrolledDuringPush && s.phase === 'pushing' && s.ackedThroughSeq > 0 && s.queuedEntries <= 1_000 && s.queuedAuditRecords <= 500) {
+          enrolledDuringPush = true;
+          // An enrolment (a ledger entry, no sale: the anonymous-sale counts do not bring it along).
+          setTimeout(() => call(core, 'members.enroll', { phone: '+905325599999' }, cashier), 150);
+        }
+        if (s.enrolled && s.phase === 'idle' && s.lastSuccessAt !== null) resolve(s);
+      }),
+    );
+    await enrolTerminal(core, ctx.server, proxy.url);
+    const idle = await firstRun;
+    await proxy.close();
+    expect(enrolledDuringPush).toBe(true);
+    // The run that was pushing when the entry came took it too: nothing waits for the next run.
+    expect(idle).toMatchObject({ queuedEntries: 0, queuedAuditRecords: 0 });
+    const last = localLastSeq(core);
+    expect(await storedSeqs(core.terminalId)).toEqual([{ n: last, min: 1, max: last }]);
+  });
+
+  it('pushes again from where a server restored from a backup stands', async () => {
+    const core = openTerminal();
+    cores.push(core);
+    queueSales(core, SALES, 'restored');
+    await enrolTerminal(core, ctx.server);
+    expect(await syncNow(core)).toMatchObject({ phase: 'idle', queuedEntries: 0 });
+    const pushed = localLastSeq(core);
+
+    // The server's database comes back from a backup taken when it held the first 700 entries.
+    const keep = 700;
+    await ctx.server.db.query('DELETE FROM ledger WHERE terminal_id = $1 AND seq > $2', [core.terminalId, keep]);
+    await ctx.server.db.query('UPDATE terminals SET last_seq = $2, last_hash = (SELECT hash FROM ledger WHERE terminal_id = $1 AND seq = $2) WHERE terminal_id = $1', [core.terminalId, keep]);
+
+    sell(core, '+905325500001', 3_000, 0, 'restored-after');
+    const first = await syncNow(core);
+    // The terminal learns how far the server really is, queues the rest again and sends it.
+    const after = first.queuedEntries === 0 ? first : await syncNow(core);
+    expect(after).toMatchObject({ phase: 'idle', queuedEntries: 0, ackedThroughSeq: pushed + 1 });
+    expect(await storedSeqs(core.terminalId)).toEqual([{ n: pushed + 1, min: 1, max: pushed + 1 }]);
+  });
+});
