@@ -166,6 +166,9 @@ function applyEnrol(terminalId: string, entry: LedgerEntry, exceptions: Exceptio
   pending.changes.push({ dataset: 'members', key: entry.memberId, payload: { memberId: entry.memberId, phone, name } });
 }
 
+/** Ledger rows per insert statement while a batch is being checked (a batch holds up to 1,000). */
+const INSERT_CHUNK_ROWS = 250;
+
 /** A ledger row: the entry as pushed, credited to the server's member for it. */
 export type LedgerRow = { memberId: string; entry: LedgerEntry };
 
@@ -246,6 +249,18 @@ export async function ingestPush(
     const referenceMs = sentAtMs !== null && Number.isFinite(sentAtMs) ? sentAtMs : nowMs;
     const firstNewSeq = entries.map((e) => e.seq).filter((seq) => seq > lastSeq).sort((a, b) => a - b)[0];
     let gapped = false;
+    // Ledger rows go to the database in chunks while the rest of the batch is checked: PostgreSQL
+    // stores one chunk while this process verifies the next. The connection runs statements in
+    // the order they were sent, so everything after the loop sees every row.
+    const inserting: Promise<void>[] = [];
+    let sentRows = 0;
+    const sendRows = () => {
+      if (sentRows === ledgerRows.length) return;
+      const insert = insertLedgerRows(tx, terminalId, ledgerRows.slice(sentRows));
+      insert.catch(() => undefined); // awaited below; a failure aborts the transaction meanwhile
+      inserting.push(insert);
+      sentRows = ledgerRows.length;
+    };
 
     for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
       const entryExceptions: ExceptionKind[] = [];
@@ -320,6 +335,7 @@ export async function ingestPush(
         }
       }
       ledgerRows.push({ memberId, entry });
+      if (ledgerRows.length - sentRows >= INSERT_CHUNK_ROWS) sendRows();
       if (entry.points !== 0) balanceDeltas.set(memberId, (balanceDeltas.get(memberId) ?? 0) + entry.points);
       lastSeq = entry.seq;
       lastHash = entry.hash;
@@ -327,7 +343,8 @@ export async function ingestPush(
     }
 
     await pending.flush(tx, terminalId);
-    await insertLedgerRows(tx, terminalId, ledgerRows);
+    sendRows();
+    await Promise.all(inserting);
     // What this batch stored, in seq order, under the member each entry was credited to.
     const stored = entries
       .filter((e) => memberOfSeq.has(e.seq))
