@@ -42,6 +42,20 @@ export const rowToEntry = (row: LedgerRow): LedgerEntry => ({
   hash: row.hash,
 });
 
+const jsonText = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * The entry's JSON, straight from its row: breakdown and payload are stored as JSON text already,
+ * so a push (a thousand entries at a time) neither parses nor re-serialises them. The same value
+ * as JSON.stringify(rowToEntry(row)).
+ */
+export const rowToEntryJson = (row: LedgerRow): string =>
+  `{"terminalId":${jsonText(row.terminal_id)},"seq":${row.seq},"kind":${jsonText(row.kind)},"memberId":${jsonText(row.member_id)},` +
+  `"points":${row.points},"amountMinor":${row.amount_minor ?? 'null'},"currency":${jsonText(row.currency)},` +
+  `"ruleSetVersion":${jsonText(row.rule_set_version)},"saleId":${jsonText(row.sale_id)},"breakdown":${row.breakdown},` +
+  `"payload":${row.payload},"cashierId":${jsonText(row.cashier_id)},"deviceTime":${jsonText(row.device_time)},` +
+  `"prevHash":${jsonText(row.prev_hash)},"hash":${jsonText(row.hash)}}`;
+
 /**
  * Appends hash-chained entries and their outbox rows, and moves the member's balance.
  * Must run inside the caller's transaction, so a sale's entries land together or not at all.

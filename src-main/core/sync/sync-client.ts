@@ -335,13 +335,13 @@ export class SyncClient {
     try {
       for (;;) {
         const anonymousSales = nextAnonymousSaleCounts(this.ctx.db);
-        if (batch.entries.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
-        if (broken && batch.entries.length > 0) {
+        if (batch.seqs.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
+        if (broken && batch.seqs.length > 0) {
           throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
         }
         // Each batch's answer is emitted when recorded: only the first batch changes the phase.
         if (this.#phase !== 'pushing') this.setPhase('pushing');
-        inFlight(batch.entries.map((e) => e.seq));
+        inFlight(batch.seqs);
         const { entriesJson, auditJson, queueDepth } = batch;
         const answer = api.push({ entriesJson, auditJson, queueDepth, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
         // Its failure is taken below, where it is awaited; until then it must not count as unhandled.
@@ -361,7 +361,7 @@ export class SyncClient {
           batch = this.store.nextBatch();
           continue;
         }
-        const lastLocal = batch.entries.at(-1)?.seq ?? acked;
+        const lastLocal = batch.seqs.at(-1) ?? acked;
         if (response.ackedThroughSeq > lastLocal) {
           throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`);
         }
@@ -379,7 +379,7 @@ export class SyncClient {
           continue;
         }
         // Read ahead while nothing was left: anything queued since (a sale during the push) goes now.
-        if (following.entries.length === 0 && following.audit.length === 0) following = this.store.nextBatch(PUSH_MAX_ENTRIES, { seq: acked, auditSeq: auditAcked });
+        if (following.seqs.length === 0 && following.audit.length === 0) following = this.store.nextBatch(PUSH_MAX_ENTRIES, { seq: acked, auditSeq: auditAcked });
         batch = following;
       }
     } finally {

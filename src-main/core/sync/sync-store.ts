@@ -3,10 +3,9 @@
 // leaves either the old state or the new one, never a page applied without its cursor.
 import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEntry } from '../../../src-shared/ledger/audit-entry';
-import type { LedgerEntry } from '../../../src-shared/ledger/entry';
 import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, type Change, type PushResponse, type SnapshotMember } from '../../../src-shared/sync/protocol';
 import { auditRowToEntry, type AuditRow } from '../audit-log';
-import { rowToEntry, type LedgerRow } from '../ledger-writer';
+import { rowToEntryJson, type LedgerRow } from '../ledger-writer';
 import { OffersRepo } from '../offers-repo';
 
 export type SyncStateRow = {
@@ -34,7 +33,8 @@ export type PushedBalance = { memberId: string; balance: number; version: number
 
 /** A batch to push, with its entries and audit records already in JSON, and the seqs it ends at. */
 export type PushBatch = {
-  entries: LedgerEntry[];
+  /** The entries' seqs, in order (the entries themselves are in entriesJson). */
+  seqs: number[];
   audit: AuditEntry[];
   queueDepth: number;
   entriesJson: string;
@@ -152,28 +152,27 @@ export class SyncStore {
     const state = this.state();
     const fromSeq = after?.seq ?? state?.acked_through_seq ?? 0;
     const fromAuditSeq = after?.auditSeq ?? state?.audit_acked_through_seq ?? 0;
-    if (!state) return { entries: [], audit: [], queueDepth: 0, entriesJson: '[]', auditJson: '[]', throughSeq: fromSeq, auditThroughSeq: fromAuditSeq };
+    if (!state) return { seqs: [], audit: [], queueDepth: 0, entriesJson: '[]', auditJson: '[]', throughSeq: fromSeq, auditThroughSeq: fromAuditSeq };
     const rows = this.sql<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(fromSeq, maxEntries);
-    const entries: LedgerEntry[] = [];
+    const seqs: number[] = [];
     const texts: string[] = [];
     let bytes = 0;
     for (const row of rows) {
-      const entry = rowToEntry(row);
-      const text = JSON.stringify(entry);
+      const text = rowToEntryJson(row);
       bytes += text.length;
-      if (entries.length > 0 && bytes > ENTRY_BYTES_BUDGET) break;
-      entries.push(entry);
+      if (seqs.length > 0 && bytes > ENTRY_BYTES_BUDGET) break;
+      seqs.push(row.seq);
       texts.push(text);
     }
     const audit = this.sql<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
       .all(fromAuditSeq, Math.min(maxEntries, 500))
       .map(auditRowToEntry);
-    const throughSeq = entries.at(-1)?.seq ?? fromSeq;
+    const throughSeq = seqs.at(-1) ?? fromSeq;
     // What will still wait after this batch: the server shows it to the owner as the queue depth.
     // Every ledger entry has its outbox row and seqs have no holes: the newest seq tells it without a count.
     const newest = this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox').get()?.seq ?? 0;
     return {
-      entries,
+      seqs,
       audit,
       queueDepth: Math.max(0, newest - throughSeq),
       entriesJson: `[${texts.join(',')}]`,

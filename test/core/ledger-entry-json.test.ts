@@ -1,0 +1,22 @@
+// A push sends each entry's JSON made straight from its row (breakdown and payload are stored as
+// JSON text): it must be exactly the text of the entry the row holds, for every kind of entry.
+import { describe, expect, it } from 'vitest';
+import { rowToEntry, rowToEntryJson, type LedgerRow } from '../../src-main/core/ledger-writer';
+import { call, openCore, tempDir } from './helpers';
+
+describe('an entry as JSON from its row', () => {
+  it('is the JSON of the entry the row holds, escapes and nulls included', () => {
+    const core = openCore(tempDir());
+    const { member } = call(core, 'members.enroll', { phone: '05321234567', name: 'Ayşe "Ay" \\ Yılmaz\n\u2028' });
+    call(core, 'sales.complete', { memberId: member.memberId, lines: [{ category: 'Fırın', name: 'Simit "büyük"', qty: 3, unitPriceMinor: 1250 }], idempotencyKey: 'json-sale-1' });
+    call(core, 'sales.complete', { memberId: member.memberId, lines: [{ category: 'G', qty: 1, unitPriceMinor: 9000 }], redeemPoints: 10, idempotencyKey: 'json-sale-2' }, { role: 'manager', userId: 'm-1' });
+    const rows = core.context.db.prepare<[], LedgerRow>('SELECT * FROM ledger ORDER BY seq').all();
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['enrol', 'earn', 'redeem']));
+    for (const row of rows) {
+      const text = rowToEntryJson(row);
+      expect(text).toBe(JSON.stringify(rowToEntry(row)));
+      expect(JSON.parse(text)).toEqual(rowToEntry(row));
+    }
+    core.close();
+  });
+});
