@@ -34,8 +34,8 @@ export type AuditRecord = Pick<AuditEntry, 'userId' | 'role' | 'action' | 'outco
 /**
  * Appends to the hash-chained audit log; call inside the transaction of the action it records.
  * Records reach the server by seq: a push sends those after sync_state.audit_acked_through_seq, and
- * the queue depth is the newest seq less that. No row per record is queued (audit_outbox, migration
- * 2, is no longer written: nothing read it, and it cost two b-tree pages per audited call).
+ * the queue depth is the newest seq less that. No row per record is queued (migration 2's
+ * audit_outbox was never read and cost two b-tree pages per audited call; migration 14 drops it).
  */
 export class AuditLog {
   readonly #last: Statement<[], { seq: number; hash: string }>;

@@ -193,7 +193,6 @@ export class SyncStore {
       this.sql("UPDATE outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.ackedThroughSeq);
       // Only a server restored from a backup acknowledges less than before: its rows queue again.
       if (response.ackedThroughSeq < previous) this.sql("UPDATE outbox SET state = 'pending' WHERE seq > ? AND state <> 'pending'").run(response.ackedThroughSeq);
-      this.sql("UPDATE audit_outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.auditAckedThroughSeq);
       let flagged = 0;
       const flag = this.sql("UPDATE outbox SET state = 'flagged' WHERE seq = ?");
       const record = this.sql('INSERT INTO sync_exceptions (seq, kinds, reported_at) VALUES (?, ?, ?) ON CONFLICT (seq) DO UPDATE SET kinds = excluded.kinds');

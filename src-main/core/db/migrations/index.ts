@@ -12,6 +12,7 @@ import { updateToSchemaVersion10 } from './0010-products';
 import { updateToSchemaVersion11 } from './0011-lighter-sale-and-lookup';
 import { updateToSchemaVersion12 } from './0012-sale-tables-without-rowid';
 import { updateToSchemaVersion13 } from './0013-balance-versions';
+import { updateToSchemaVersion14 } from './0014-drop-audit-outbox';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: '0011-lighter-sale-and-lookup', up: updateToSchemaVersion11 },
   { version: 12, name: '0012-sale-tables-without-rowid', up: updateToSchemaVersion12 },
   { version: 13, name: '0013-balance-versions', up: updateToSchemaVersion13 },
+  { version: 14, name: '0014-drop-audit-outbox', up: updateToSchemaVersion14 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
