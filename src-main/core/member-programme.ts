@@ -309,7 +309,7 @@ export class MemberProgrammeRepo {
 
   /** The member panel of a member read by saleMember() (exactly what panelById() reads). */
   panelOf(member: SaleMember, ruleSet: RuleSet, clock: Clock): Member {
-    return { ...toMember(member.row), programme: this.#viewOf(member.row, ruleSet, clock) };
+    return this.#memberPanel(member.row, ruleSet, clock);
   }
 
   /**
@@ -329,8 +329,7 @@ export class MemberProgrammeRepo {
     if (!member.stateStored || member.firstExpiry !== null || relotted.has(member.memberId)) return null;
     let balance = member.balance;
     for (const e of written) if (e.memberId === member.memberId) balance += e.points;
-    const row: PanelRow = { ...member.row, balance, tier_id: tier?.tierId ?? null, tier_since: tier?.since ?? null };
-    return { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) };
+    return this.#memberPanel({ ...member.row, balance, tier_id: tier?.tierId ?? null, tier_since: tier?.since ?? null }, ruleSet, clock);
   }
 
   tier(memberId: string, ruleSet: RuleSet, clock: Clock): TierStatus | null {
@@ -491,7 +490,11 @@ export class MemberProgrammeRepo {
   }
 
   #panelOf(row: PanelRow | undefined, ruleSet: RuleSet, clock: Clock): Member | null {
-    return row ? { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) } : null;
+    return row ? this.#memberPanel(row, ruleSet, clock) : null;
+  }
+
+  #memberPanel(row: PanelRow, ruleSet: RuleSet, clock: Clock): Member {
+    return { ...toMember(row), programme: this.#viewOf(row, ruleSet, clock) };
   }
 
   /** What expires next as of the local day: points already past their last day first. */

@@ -168,13 +168,11 @@ export class SyncStore {
       .all(fromAuditSeq, Math.min(maxEntries, 500))
       .map(auditRowToEntry);
     const throughSeq = seqs.at(-1) ?? fromSeq;
-    // What will still wait after this batch: the server shows it to the owner as the queue depth.
-    // Every ledger entry has its outbox row and seqs have no holes: the newest seq tells it without a count.
-    const newest = this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox').get()?.seq ?? 0;
     return {
       seqs,
       audit,
-      queueDepth: Math.max(0, newest - throughSeq),
+      // What will still wait after this batch: the server shows it to the owner as the queue depth.
+      queueDepth: Math.max(0, this.newestQueuedSeq() - throughSeq),
       entriesJson: `[${texts.join(',')}]`,
       auditJson: JSON.stringify(audit),
       throughSeq,
@@ -227,7 +225,7 @@ export class SyncStore {
   counts(): QueueCounts {
     const state = this.state();
     const acked = state?.acked_through_seq ?? 0;
-    const newest = this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox').get()?.seq ?? 0;
+    const newest = this.newestQueuedSeq();
     const oldest = this.sql<[number], { queued_at: string }>('SELECT queued_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1').get(acked)?.queued_at ?? null;
     const newestAudit = this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log').get()?.seq ?? 0;
     const flagged = this.sql<[], { n: number }>('SELECT count(*) AS n FROM sync_exceptions').get();
@@ -237,6 +235,11 @@ export class SyncStore {
       queuedAuditRecords: Math.max(0, newestAudit - (state?.audit_acked_through_seq ?? 0)),
       flaggedEntries: flagged?.n ?? 0,
     };
+  }
+
+  /** The newest entry's seq: every ledger entry has its outbox row and seqs have no holes, so what waits after a seq is this less it, without a count. */
+  private newestQueuedSeq(): number {
+    return this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox').get()?.seq ?? 0;
   }
 
   /** A balance the server just reported for one member (a check before points are spent). */
