@@ -169,8 +169,20 @@ function applyEnrol(terminalId: string, entry: LedgerEntry, exceptions: Exceptio
 /** Ledger rows per insert statement while a batch is being checked (a batch holds up to 1,000). */
 const INSERT_CHUNK_ROWS = 250;
 
-/** A ledger row: the entry as pushed, credited to the server's member for it. */
-export type LedgerRow = { memberId: string; entry: LedgerEntry };
+/**
+ * A ledger row: the entry as pushed, credited to the server's member for it. `hashInput` is the
+ * entry's text as ingest hashed it (entryHashInput: every field but `hash`, as JSON); when given,
+ * the row's JSON is built from it instead of serialising the entry a second time.
+ */
+export type LedgerRow = { memberId: string; entry: LedgerEntry; hashInput?: string | undefined };
+
+/** One row of insertLedgerRows' JSON: `{"m": member, "e": entry}`. */
+function rowJson({ memberId, entry, hashInput }: LedgerRow): string {
+  // The hash input is a JSON object of the entry's other fields (canonical key order, which jsonb
+  // does not keep anyway): the hash goes in front of them. "{}" cannot occur (seq is required).
+  if (hashInput === undefined || hashInput.length < 3) return `{"m":${JSON.stringify(memberId)},"e":${JSON.stringify(entry)}}`;
+  return `{"m":${JSON.stringify(memberId)},"e":{"hash":${JSON.stringify(entry.hash)},${hashInput.slice(1)}}`;
+}
 
 /**
  * All of a batch's ledger rows (one terminal's) in one statement, sent as one JSON text: the
@@ -180,12 +192,14 @@ export type LedgerRow = { memberId: string; entry: LedgerEntry };
  */
 export async function insertLedgerRows(tx: Queryable, terminalId: string, rows: readonly LedgerRow[]): Promise<void> {
   if (rows.length === 0) return;
+  let json = '[';
+  for (let i = 0; i < rows.length; i += 1) json += (i === 0 ? '' : ',') + rowJson(rows[i]!);
   await tx.query(
     `INSERT INTO ledger (terminal_id, seq, kind, member_id, points, amount_minor, currency, rule_set_version, sale_id, device_time, prev_hash, hash, entry)
      SELECT $1, (r.e->>'seq')::bigint, r.e->>'kind', r.m, (r.e->>'points')::bigint, (r.e->>'amountMinor')::bigint, r.e->>'currency',
             r.e->>'ruleSetVersion', r.e->>'saleId', r.e->>'deviceTime', r.e->>'prevHash', r.e->>'hash', r.e
      FROM jsonb_to_recordset($2::jsonb) AS r(m text, e jsonb)`,
-    [terminalId, JSON.stringify(rows.map((r) => ({ m: r.memberId, e: r.entry })))],
+    [terminalId, `${json}]`],
   );
 }
 
@@ -283,7 +297,8 @@ export async function ingestPush(
         results.push({ seq: entry.seq, status: 'gap', exceptions: [] });
         continue;
       }
-      const hashOk = sha256Hex(entryHashInput(entry)) === entry.hash;
+      const hashInput = entryHashInput(entry);
+      const hashOk = sha256Hex(hashInput) === entry.hash;
       if (!hashOk || entry.prevHash !== lastHash) {
         exceptions.push({ kind: 'chain-break', seq: entry.seq, memberId: entry.memberId, details: { hashValid: hashOk, expectedPrevHash: lastHash, receivedPrevHash: entry.prevHash } });
         entryExceptions.push('chain-break');
@@ -334,7 +349,7 @@ export async function ingestPush(
           entryExceptions.push('adjust-invalid');
         }
       }
-      ledgerRows.push({ memberId, entry });
+      ledgerRows.push({ memberId, entry, hashInput });
       if (ledgerRows.length - sentRows >= INSERT_CHUNK_ROWS) sendRows();
       if (entry.points !== 0) balanceDeltas.set(memberId, (balanceDeltas.get(memberId) ?? 0) + entry.points);
       lastSeq = entry.seq;
