@@ -8,6 +8,7 @@ import { MIGRATION_0006_OFFERS } from './migrations/0006-offers';
 import { MIGRATION_0007_CATALOGUES } from './migrations/0007-catalogues';
 import { MIGRATION_0008_OFFER_UPTAKE } from './migrations/0008-offer-uptake';
 import { MIGRATION_0009_BALANCE_VERSIONS } from './migrations/0009-balance-versions';
+import { MIGRATION_0010_LEDGER_WITHOUT_TERMINAL_FK } from './migrations/0010-ledger-without-terminal-fk';
 
 export type ServerMigration = { version: number; name: string; sql: string };
 
@@ -22,6 +23,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 7, name: '0007-catalogues', sql: MIGRATION_0007_CATALOGUES },
   { version: 8, name: '0008-offer-uptake', sql: MIGRATION_0008_OFFER_UPTAKE },
   { version: 9, name: '0009-balance-versions', sql: MIGRATION_0009_BALANCE_VERSIONS },
+  { version: 10, name: '0010-ledger-without-terminal-fk', sql: MIGRATION_0010_LEDGER_WITHOUT_TERMINAL_FK },
 ];
 
 export class SchemaTooNewError extends Error {}
