@@ -273,6 +273,39 @@ describe('the programme at the counter', () => {
     expect(c.context.db.prepare('SELECT lots_debt FROM member_programme WHERE member_id = ?').get(m.memberId)).toEqual({ lots_debt: 1100 });
   });
 
+  it('keeps points that never expire as one open lot equal to the balance, through sales, spending, debt and its repayment', () => {
+    const c = openClub(clubRules({ expiry: { type: 'never' }, tiers: undefined }));
+    const m = enrol(c);
+    const lotsOf = () =>
+      c.context.db.prepare('SELECT ref, expires_on, remaining FROM point_lots WHERE member_id = ?').all(m.memberId) as { ref: string; expires_on: string | null; remaining: number }[];
+    const debtOf = () => (c.context.db.prepare('SELECT lots_debt FROM member_programme WHERE member_id = ?').get(m.memberId) as { lots_debt: number }).lots_debt;
+    const expectLotsToMatchBalance = (balance: number) => {
+      expect(balanceOf(c, m.memberId)).toBe(balance);
+      const lots = lotsOf();
+      expect(lots.every((l) => l.expires_on === null && l.ref === `never:${m.memberId}`)).toBe(true);
+      expect(lots.reduce((a, l) => a + l.remaining, 0) - debtOf()).toBe(balance);
+      expect(lots.length).toBe(balance > 0 ? 1 : 0);
+    };
+    const first = sell(c, m.memberId, [groceries(150_000)]);
+    expectLotsToMatchBalance(1500);
+    sell(c, m.memberId, [groceries(5_000)]);
+    sell(c, m.memberId, [groceries(5_000)]);
+    expectLotsToMatchBalance(1600);
+    sell(c, m.memberId, [groceries(10_000)], { redeemPoints: 100 });
+    expectLotsToMatchBalance(1600 - 100 + 99);
+    call(c, 'rewards.donate', { memberId: m.memberId, rewardId: 'tema', points: 1500, idempotencyKey: 'donate-never' });
+    expectLotsToMatchBalance(99);
+    call(c, 'sales.refund', { saleId: first.saleId, idempotencyKey: 'refund-first' }, { ...cashier, role: 'manager', approvedBy: 'manager-1' });
+    expectLotsToMatchBalance(99 - 1500);
+    sell(c, m.memberId, [groceries(20_000)]);
+    expectLotsToMatchBalance(99 - 1500 + 200);
+    sell(c, m.memberId, [groceries(150_000)]);
+    expectLotsToMatchBalance(99 - 1500 + 200 + 1500);
+    sell(c, m.memberId, [groceries(1_000)]);
+    expectLotsToMatchBalance(99 - 1500 + 200 + 1500 + 10);
+    expect(auditLedger(c.context.db).balanceMismatches).toEqual([]);
+  });
+
   it('redeems any partial amount within the balance floor and the share of a sale points may pay', () => {
     const c = openClub(clubRules({ redemption: { minorPerPoint: 1, minimumBalance: 100, maxSharePercent: 50, minimumPoints: 10 } }));
     const m = enrol(c);
