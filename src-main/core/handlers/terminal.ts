@@ -4,14 +4,12 @@ import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import type { HandlerModule } from './handler-types';
 import { KasaError } from '../../../src-shared/api/errors';
 import { loadStoreSettings } from '../settings';
+import { readLedgerQueue } from '../sync/sync-store';
 
 export function readTerminalStatus(ctx: CoreContext): TerminalStatus {
   const { db, settings } = ctx;
-  const queue = db
-    .prepare<[], { queued: number; oldest: string | null }>("SELECT count(*) AS queued, min(queued_at) AS oldest FROM outbox WHERE state = 'pending'")
-    .get() ?? { queued: 0, oldest: null };
+  const queue = readLedgerQueue(db);
   const members = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM members').get()?.n ?? 0;
-  const lastSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM ledger').get()?.seq ?? 0;
   return {
     terminalId: ctx.terminalId,
     ...settings,
@@ -20,8 +18,9 @@ export function readTerminalStatus(ctx: CoreContext): TerminalStatus {
     members,
     online: false,
     queuedEntries: queue.queued,
-    oldestQueuedAt: queue.oldest,
-    lastSeq,
+    oldestQueuedAt: queue.oldestQueuedAt,
+    // Every ledger entry has its outbox row: the newest queued seq is the newest entry's.
+    lastSeq: queue.newestSeq,
     integrity: ctx.integrity,
   };
 }

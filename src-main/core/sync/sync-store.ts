@@ -172,7 +172,7 @@ export class SyncStore {
       seqs,
       audit,
       // What will still wait after this batch: the server shows it to the owner as the queue depth.
-      queueDepth: Math.max(0, this.newestQueuedSeq() - throughSeq),
+      queueDepth: Math.max(0, readLedgerQueue(this.db).newestSeq - throughSeq),
       entriesJson: `[${texts.join(',')}]`,
       auditJson: JSON.stringify(audit),
       throughSeq,
@@ -188,7 +188,8 @@ export class SyncStore {
     return this.db.transaction(() => {
       const previous = this.state()?.acked_through_seq ?? 0;
       this.sql('UPDATE sync_state SET acked_through_seq = ?, audit_acked_through_seq = ?, last_error = NULL, last_error_at = NULL WHERE id = 1').run(response.ackedThroughSeq, response.auditAckedThroughSeq);
-      this.sql("UPDATE outbox SET state = 'acked' WHERE seq <= ? AND state = 'pending'").run(response.ackedThroughSeq);
+      // Pending rows are exactly those after the acknowledgement (readLedgerQueue): only the ones it now covers change.
+      this.sql("UPDATE outbox SET state = 'acked' WHERE seq > ? AND seq <= ? AND state = 'pending'").run(previous, response.ackedThroughSeq);
       // Only a server restored from a backup acknowledges less than before: its rows queue again.
       if (response.ackedThroughSeq < previous) this.sql("UPDATE outbox SET state = 'pending' WHERE seq > ? AND state <> 'pending'").run(response.ackedThroughSeq);
       let flagged = 0;
@@ -216,30 +217,18 @@ export class SyncStore {
     })();
   }
 
-  /**
-   * The queue as the status shows it, after every batch of a catch-up: read without scanning the
-   * queue. Every ledger entry and audit record has a seq with no holes, and an outbox row written
-   * with it (queued_at = the entry's device time), so the newest seq less the acknowledged one is
-   * the count, and the first entry after it is the one that has waited longest.
-   */
+  /** The queue as the status shows it, after every batch of a catch-up (see readLedgerQueue). */
   counts(): QueueCounts {
     const state = this.state();
-    const acked = state?.acked_through_seq ?? 0;
-    const newest = this.newestQueuedSeq();
-    const oldest = this.sql<[number], { queued_at: string }>('SELECT queued_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1').get(acked)?.queued_at ?? null;
+    const queue = readLedgerQueue(this.db);
     const newestAudit = this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log').get()?.seq ?? 0;
     const flagged = this.sql<[], { n: number }>('SELECT count(*) AS n FROM sync_exceptions').get();
     return {
-      queuedEntries: Math.max(0, newest - acked),
-      oldestQueuedAt: oldest,
+      queuedEntries: queue.queued,
+      oldestQueuedAt: queue.oldestQueuedAt,
       queuedAuditRecords: Math.max(0, newestAudit - (state?.audit_acked_through_seq ?? 0)),
       flaggedEntries: flagged?.n ?? 0,
     };
-  }
-
-  /** The newest entry's seq: every ledger entry has its outbox row and seqs have no holes, so what waits after a seq is this less it, without a count. */
-  private newestQueuedSeq(): number {
-    return this.sql<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox').get()?.seq ?? 0;
   }
 
   /** A balance the server just reported for one member (a check before points are spent). */
@@ -433,4 +422,33 @@ export class SyncStore {
       )
       .all();
   }
+}
+
+const queueStatements = new WeakMap<Database, { acked: Statement<[], { seq: number }>; newest: Statement<[], { seq: number | null }>; oldest: Statement<[number], { queued_at: string }> }>();
+
+/**
+ * The ledger entries waiting for the server, read without scanning them: every entry has a seq
+ * with no holes and an outbox row written with it (queued_at = its device time), and the server's
+ * acknowledgement covers every seq up to it. So the newest seq less the acknowledged one is the
+ * count, and the first row after it is the one that has waited longest. Before enrolment nothing
+ * is acknowledged. The status bar reads this after every sale; counting the rows grew with the queue.
+ */
+export function readLedgerQueue(db: Database): { ackedThroughSeq: number; newestSeq: number; queued: number; oldestQueuedAt: string | null } {
+  let statements = queueStatements.get(db);
+  if (!statements) {
+    statements = {
+      acked: db.prepare('SELECT acked_through_seq AS seq FROM sync_state WHERE id = 1'),
+      newest: db.prepare('SELECT max(seq) AS seq FROM outbox'),
+      oldest: db.prepare('SELECT queued_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1'),
+    };
+    queueStatements.set(db, statements);
+  }
+  const ackedThroughSeq = statements.acked.get()?.seq ?? 0;
+  const newestSeq = statements.newest.get()?.seq ?? 0;
+  return {
+    ackedThroughSeq,
+    newestSeq,
+    queued: Math.max(0, newestSeq - ackedThroughSeq),
+    oldestQueuedAt: statements.oldest.get(ackedThroughSeq)?.queued_at ?? null,
+  };
 }

@@ -13,6 +13,7 @@ import { updateToSchemaVersion11 } from './0011-lighter-sale-and-lookup';
 import { updateToSchemaVersion12 } from './0012-sale-tables-without-rowid';
 import { updateToSchemaVersion13 } from './0013-balance-versions';
 import { updateToSchemaVersion14 } from './0014-drop-audit-outbox';
+import { updateToSchemaVersion15 } from './0015-drop-outbox-pending-index';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: '0012-sale-tables-without-rowid', up: updateToSchemaVersion12 },
   { version: 13, name: '0013-balance-versions', up: updateToSchemaVersion13 },
   { version: 14, name: '0014-drop-audit-outbox', up: updateToSchemaVersion14 },
+  { version: 15, name: '0015-drop-outbox-pending-index', up: updateToSchemaVersion15 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
