@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode, revokeTerminal } from '../../src-server/admin';
 import { ENGINES, startTestServer } from '../server/server-harness';
-import { call } from '../core/helpers';
-import { balanceOf, callAsync, enrolTerminal, manager, openTerminal, sell, serverBalance, syncNow } from './sync-harness';
+import { call, cashier } from '../core/helpers';
+import { balanceOf, callAsync, enrolTerminal, FAST_SYNC, manager, openTerminal, sell, serverBalance, syncNow } from './sync-harness';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
 
 describe.each(ENGINES)('terminal sync on %s', (engine) => {
@@ -72,6 +72,29 @@ describe.each(ENGINES)('terminal sync on %s', (engine) => {
     expect(status).toMatchObject({ phase: 'idle', online: true, queuedEntries: 0, lastError: null });
   });
 
+  it('pushes a sale made through a transport (dispatchAsync) by itself a moment later', async () => {
+    const core = openTerminal(undefined, { ...FAST_SYNC, pokeDelayMs: 50 });
+    cores.push(core);
+    await enrolTerminal(core, ctx.server);
+    await syncNow(core);
+    // The next scheduled check is a minute away: only the sale itself can start this push.
+    const { member } = await callAsync(core, 'members.enroll', { phone: '+905329990009' }, cashier);
+    await callAsync(core, 'sales.complete', { memberId: member.memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 4_000 }], idempotencyKey: 'poked-sale-1' }, cashier);
+    const pushed = await new Promise<boolean>((resolve) => {
+      const done = (value: boolean) => {
+        unsubscribe();
+        clearTimeout(giveUp);
+        resolve(value);
+      };
+      const unsubscribe = core.events.subscribe((name, payload) => {
+        if (name === 'sync.status' && (payload as { queuedEntries: number }).queuedEntries === 0) done(true);
+      });
+      const giveUp = setTimeout(() => done(call(core, 'sync.status', {}).queuedEntries === 0), 30_000);
+    });
+    expect(pushed).toBe(true);
+    expect(await serverBalance(ctx.server, '+905329990009')).toBe(40);
+  });
+
   it('shows the server balance plus what is not yet acknowledged while offline', async () => {
     const [a, b] = [terminal(), terminal()];
     await enrolTerminal(a, ctx.server);
@@ -93,6 +116,8 @@ describe.each(ENGINES)('terminal sync on %s', (engine) => {
     const [a, b] = [terminal(), terminal()];
     await enrolTerminal(a, ctx.server);
     await enrolTerminal(b, ctx.server);
+    // Each terminal's first sync (started by its enrolment) is over: the pushes below go in this order.
+    for (const core of [a, b]) await syncNow(core);
     const first = sell(a, '+905329990003', 3_000).member;
     const second = sell(b, '+905329990003', 4_000).member;
     expect(first?.memberId).not.toBe(second?.memberId);

@@ -6,10 +6,13 @@ import { KasaError } from '../../../src-shared/api/errors';
 import { loadStoreSettings } from '../settings';
 import { readLedgerQueue } from '../sync/sync-store';
 
-export function readTerminalStatus(ctx: CoreContext): TerminalStatus {
+export const countMembers = (ctx: CoreContext): number => ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM members').get()?.n ?? 0;
+
+/** The terminal's status; `memberCount` is a recent count when the caller keeps one (counting a million members takes ~10 ms). */
+export function readTerminalStatus(ctx: CoreContext, memberCount?: number): TerminalStatus {
   const { db, settings } = ctx;
   const queue = readLedgerQueue(db);
-  const members = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM members').get()?.n ?? 0;
+  const members = memberCount ?? countMembers(ctx);
   return {
     terminalId: ctx.terminalId,
     ...settings,

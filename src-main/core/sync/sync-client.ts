@@ -37,6 +37,8 @@ export class SyncClient {
   #online: boolean | null = null;
   #failures = 0;
   #timer: NodeJS.Timeout | null = null;
+  /** When #timer fires (ms since the epoch). */
+  #timerDueMs = 0;
   #nextAttemptAt: string | null = null;
   #running: Promise<void> | null = null;
   #snapshot: { loaded: number; total: number } | null = null;
@@ -117,9 +119,14 @@ export class SyncClient {
     this.#timer = null;
   }
 
-  /** Something was written: push it soon, unless the loop is backing off after a failure. */
+  /**
+   * Something was written: push it soon, unless the loop is backing off after a failure. A push
+   * already due as soon stays where it is, so a counter selling without a pause still pushes a
+   * delay after its first unsent sale (and a sale costs no new timer).
+   */
   poke(): void {
     if (this.#stopped || this.#running || this.#failures > 0) return;
+    if (this.#timer && this.#timerDueMs <= Date.now() + this.#options.pokeDelayMs) return;
     this.schedule(this.#options.pokeDelayMs);
   }
 
@@ -222,7 +229,8 @@ export class SyncClient {
   private schedule(delayMs: number): void {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#nextAttemptAt = new Date(Date.now() + delayMs).toISOString();
+    this.#timerDueMs = Date.now() + delayMs;
+    this.#nextAttemptAt = new Date(this.#timerDueMs).toISOString();
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.runOnce();
