@@ -9,7 +9,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outFlag = process.argv.indexOf('--out-dir');
 const outDir = outFlag >= 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'dist/main');
 const external = ['electron', 'better-sqlite3', 'node-hid', 'serialport', '@serialport/*'];
-const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, external, logLevel: 'warning' };
+// Code that runs both as an ES module (host, tests) and in this CommonJS bundle reads __dirname
+// first and import.meta.url only when it is missing (wal-checkpointer.ts): the empty import.meta
+// here is expected.
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  sourcemap: true,
+  external,
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'silent' },
+};
 
 await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'src-main/electron/main.ts')], outfile: path.join(outDir, 'electron-main.cjs') }),

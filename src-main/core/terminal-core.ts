@@ -39,6 +39,7 @@ import { iterateEntries, LedgerWriter, sha256Hex } from './ledger-writer';
 import { verifyChain } from '../../src-shared/ledger/entry';
 import path from 'node:path';
 import { createFileLogger, type Logger } from './logger';
+import { startWalCheckpointer, type WalCheckpointerOptions } from './db/wal-checkpointer';
 
 export type TerminalCoreOptions = {
   dataDir: string;
@@ -58,6 +59,8 @@ export type TerminalCoreOptions = {
   log?: Logger;
   /** The app's version, for "Save diagnostics" (Electron: app.getVersion(); host: package.json). */
   appVersion?: string;
+  /** WAL checkpoints on a worker thread (default); `false` leaves them inside commits, as SQLite does by default. */
+  walCheckpointer?: WalCheckpointerOptions | false;
 };
 
 export type TerminalCore = {
@@ -210,6 +213,8 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     if (options.sync !== false) sync.start();
     // Configured devices open in the background; a missing one is a status, not a failed start.
     devices.start();
+    // Started last: nothing above can fail and leave the worker running.
+    const checkpointer = options.walCheckpointer === false ? null : startWalCheckpointer(db, log, options.walCheckpointer ?? {});
     return {
       terminalId,
       databaseFile,
@@ -227,6 +232,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
         sync.stop();
         void devices.close();
         if (statusTimer) clearTimeout(statusTimer);
+        checkpointer?.stop();
         if (db.open) db.close();
       },
     };
