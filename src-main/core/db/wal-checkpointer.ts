@@ -42,7 +42,6 @@ parentPort.on('message', (message) => {
   parentPort.close();
 });
 tick();
-parentPort.postMessage('started');
 `;
 
 /** The folder this module was loaded from: the desktop bundle is CommonJS, the host and the tests run it as an ES module. */

@@ -138,7 +138,19 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   const linesOf = db.prepare<[string], SaleLineRow>(
     'SELECT line_no, sku, name, category, qty, unit_price_minor, amount_minor, discount_minor, points FROM sale_lines WHERE sale_id = ? ORDER BY line_no',
   );
-  const earnOf = db.prepare<[string], LedgerRow>("SELECT * FROM ledger WHERE sale_id = ? AND kind = 'earn' ORDER BY seq LIMIT 1");
+  // A sale's earn entry is found by the seqs its receipt recorded: the ledger keeps no index on
+  // sale_id (migration 16), which every sale paid a b-tree page for and only a refund read.
+  const entryBySeq = db.prepare<[number], LedgerRow>('SELECT * FROM ledger WHERE seq = ?');
+  const earnBySaleScan = db.prepare<[string], LedgerRow>("SELECT * FROM ledger WHERE sale_id = ? AND kind = 'earn' ORDER BY seq LIMIT 1");
+  const earnOf = (sale: SaleRow): LedgerRow | undefined => {
+    const { entrySeqs } = JSON.parse(sale.receipt) as { entrySeqs?: unknown };
+    if (!Array.isArray(entrySeqs)) return earnBySaleScan.get(sale.sale_id);
+    for (const seq of entrySeqs) {
+      const row = typeof seq === 'number' ? entryBySeq.get(seq) : undefined;
+      if (row?.kind === 'earn' && row.sale_id === sale.sale_id) return row;
+    }
+    return undefined;
+  };
   const refundsOf = db.prepare<[string], RefundRow>(
     'SELECT refund_id, request_hash, lines, amount_minor, points_reversed, points_returned, refunded_at, receipt FROM refunds WHERE sale_id = ? ORDER BY rowid',
   );
@@ -281,7 +293,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       }));
       return { ruleSet, request: { lines }, member: null, clock: null };
     }
-    const earn = earnOf.get(sale.sale_id);
+    const earn = earnOf(sale);
     if (!earn) throw new KasaError('NOT_FOUND', `Sale ${sale.sale_id} has no earn entry on this terminal`);
     const ruleSet = earn.rule_set_version ? ctx.ruleSets.get(earn.rule_set_version) : undefined;
     if (!ruleSet) {

@@ -14,6 +14,7 @@ import { updateToSchemaVersion12 } from './0012-sale-tables-without-rowid';
 import { updateToSchemaVersion13 } from './0013-balance-versions';
 import { updateToSchemaVersion14 } from './0014-drop-audit-outbox';
 import { updateToSchemaVersion15 } from './0015-drop-outbox-pending-index';
+import { updateToSchemaVersion16 } from './0016-drop-ledger-sale-index';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: '0013-balance-versions', up: updateToSchemaVersion13 },
   { version: 14, name: '0014-drop-audit-outbox', up: updateToSchemaVersion14 },
   { version: 15, name: '0015-drop-outbox-pending-index', up: updateToSchemaVersion15 },
+  { version: 16, name: '0016-drop-ledger-sale-index', up: updateToSchemaVersion16 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
