@@ -3,7 +3,7 @@
 import { hash } from 'node:crypto';
 import { KasaError } from '../src-shared/api/errors';
 import type { AuditEntry } from '../src-shared/ledger/audit-entry';
-import type { LedgerEntry } from '../src-shared/ledger/entry';
+import { entryHashInput, type LedgerEntry } from '../src-shared/ledger/entry';
 import { adjustEntryProblem, EnrolPayload } from '../src-shared/ledger/payloads';
 import { computeSale } from '../src-shared/program/engine';
 import { recordedSaleOf } from '../src-shared/program/replay';
@@ -15,7 +15,6 @@ import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
 import { addChanges } from './feed';
 import { NEXT_BALANCE_VERSION, type VersionedBalance } from './balances';
-import { pushedEntryHashInput } from './pushed-entry-hash';
 
 // One-shot hashing: no Hash object per entry (a batch checks 1,000).
 const sha256Hex = (text: string) => hash('sha256', text, 'hex');
@@ -298,7 +297,7 @@ export async function ingestPush(
         results.push({ seq: entry.seq, status: 'gap', exceptions: [] });
         continue;
       }
-      const hashInput = pushedEntryHashInput(entry);
+      const hashInput = entryHashInput(entry);
       const hashOk = sha256Hex(hashInput) === entry.hash;
       if (!hashOk || entry.prevHash !== lastHash) {
         exceptions.push({ kind: 'chain-break', seq: entry.seq, memberId: entry.memberId, details: { hashValid: hashOk, expectedPrevHash: lastHash, receivedPrevHash: entry.prevHash } });

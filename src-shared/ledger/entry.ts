@@ -40,10 +40,37 @@ export const LedgerEntry = z.object({
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 export type UnhashedEntry = Omit<LedgerEntry, 'hash'>;
 
-/** The exact text that is hashed: every field but `hash`, canonically ordered. */
+/** The schema's keys, `hash` aside, in canonicalJson's order (the default sort), each as `"key":`. */
+const HASHED_KEYS = Object.keys(LedgerEntry.shape)
+  .filter((key) => key !== 'hash')
+  .sort();
+const QUOTED_HASHED_KEYS = HASHED_KEYS.map((key) => `${JSON.stringify(key)}:`);
+const ENTRY_KEYS: ReadonlySet<string> = new Set([...HASHED_KEYS, 'hash']);
+
+/**
+ * The exact text that is hashed: every field but `hash`, canonically ordered (canonicalJson of
+ * the entry without it). Every entry is hashed where it is written and again wherever its chain is
+ * checked (a terminal at start, the server for each pushed entry): the top level's keys are the
+ * schema's, so their order is known once and the entry is neither copied nor its keys sorted. An
+ * entry with a key the schema does not have takes the general path: the same text either way.
+ */
 export function entryHashInput(entry: UnhashedEntry | LedgerEntry): string {
-  const { hash: _hash, ...rest } = entry as LedgerEntry;
-  return canonicalJson(rest);
+  for (const key in entry) {
+    if (!ENTRY_KEYS.has(key)) {
+      const { hash: _hash, ...rest } = entry as LedgerEntry;
+      return canonicalJson(rest);
+    }
+  }
+  const record = entry as Record<string, unknown>;
+  let out = '{';
+  for (let i = 0; i < HASHED_KEYS.length; i += 1) {
+    const value = record[HASHED_KEYS[i]!];
+    if (value === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += QUOTED_HASHED_KEYS[i]!;
+    out += typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+  }
+  return `${out}}`;
 }
 
 export type Sha256Hex = (text: string) => string;

@@ -1,10 +1,17 @@
-// Ingest's hash input of a pushed entry is entryHashInput's very text, whatever the entry holds:
-// a different text would flag a good entry as a chain break (or let a bad one through).
+// An entry's hash input is canonicalJson of every field but `hash`, whatever the entry holds, on
+// the terminal and on the server alike: a different text would flag a good entry as a chain break
+// (or let a bad one through). entryHashInput builds it with the schema's keys in a known order.
 import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src-shared/ledger/canonical-json';
 import { entryHashInput, type LedgerEntry } from '../../src-shared/ledger/entry';
-import { pushedEntryHashInput } from '../../src-server/pushed-entry-hash';
-import { SimTerminal } from './server-harness';
+import { SimTerminal } from '../server/server-harness';
+
+/** The definition: canonical JSON of the entry without its hash. */
+const definedHashInput = (entry: LedgerEntry) => {
+  const { hash: _hash, ...rest } = entry;
+  return canonicalJson(rest);
+};
 
 const sha256Hex = (text: string) => hash('sha256', text, 'hex');
 
@@ -18,27 +25,27 @@ function sampleEntries(): LedgerEntry[] {
   return JSON.parse(JSON.stringify(t.entries)) as LedgerEntry[];
 }
 
-describe('the hash input of a pushed entry', () => {
+describe('the hash input of a ledger entry', () => {
   it('is the text the terminal hashed, for every kind of entry', () => {
     for (const entry of sampleEntries()) {
-      expect(pushedEntryHashInput(entry)).toBe(entryHashInput(entry));
-      expect(sha256Hex(pushedEntryHashInput(entry))).toBe(entry.hash);
+      expect(entryHashInput(entry)).toBe(definedHashInput(entry));
+      expect(sha256Hex(entryHashInput(entry))).toBe(entry.hash);
     }
   });
 
   it('is the same text whatever order the keys come in, and skips undefined values as canonical JSON does', () => {
     for (const entry of sampleEntries()) {
       const reversed = Object.fromEntries(Object.entries(entry).reverse()) as LedgerEntry;
-      expect(pushedEntryHashInput(reversed)).toBe(entryHashInput(entry));
+      expect(entryHashInput(reversed)).toBe(definedHashInput(entry));
       const withUndefined = { ...entry, cashierId: undefined } as unknown as LedgerEntry;
-      expect(pushedEntryHashInput(withUndefined)).toBe(entryHashInput(withUndefined));
+      expect(entryHashInput(withUndefined)).toBe(definedHashInput(withUndefined));
     }
   });
 
-  it('takes entryHashInput itself for a key the schema does not have', () => {
+  it('hashes a key the schema does not have too, in its canonical place', () => {
     const [entry] = sampleEntries();
     const extra = { ...entry!, zzz: 1, aaa: 'x' } as LedgerEntry;
-    expect(pushedEntryHashInput(extra)).toBe(entryHashInput(extra));
-    expect(pushedEntryHashInput(extra)).toContain('"aaa":"x"');
+    expect(entryHashInput(extra)).toBe(definedHashInput(extra));
+    expect(entryHashInput(extra)).toContain('"aaa":"x"');
   });
 });
