@@ -9,6 +9,7 @@ import { ensureDataDir, openDatabase } from './db/open-database';
 import { createDispatcher, type Dispatch, type DispatchAsync, type Handlers } from './dispatch';
 import { EventBus } from './event-bus';
 import type { CallerContext } from './handlers/handler-types';
+import type { ApiResult } from '../../src-shared/api/result';
 import { AccountsRepo } from './accounts-repo';
 import { accountHandlers } from './handlers/accounts';
 import { auditHandlers } from './handlers/audit';
@@ -185,8 +186,8 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       statusTimer.unref();
     };
     const activity = new SaleActivity();
-    const dispatch: Dispatch = (method, params, caller) => {
-      const result = inner(method, params, caller);
+    // After every call, whichever way it came: a write refreshes the status bar and starts a push soon.
+    const afterCall = (method: string, result: ApiResult<unknown>, caller: CallerContext): ApiResult<unknown> => {
       activity.observe(method, result.ok, caller.session?.id ?? null);
       if (result.ok && isMethodName(method) && api[method].mutates) {
         scheduleStatus();
@@ -194,19 +195,15 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       }
       return result;
     };
+    const dispatch: Dispatch = (method, params, caller) => afterCall(method, inner(method, params, caller), caller);
     // Sales completed through dispatchAsync while others wait share one transaction (group-commit.ts).
     const groupCommit = createGroupCommit(db, events, log);
-    const dispatchAsync: DispatchAsync = async (method, params, caller) => {
-      const result = GROUP_COMMITTED_METHODS.has(method)
-        ? await groupCommit.run(method, () => inner(method, params, caller))
-        : await innerAsync(method, params, caller);
-      activity.observe(method, result.ok, caller.session?.id ?? null);
-      if (result.ok && isMethodName(method) && api[method].mutates) {
-        scheduleStatus();
-        sync.poke();
-      }
-      return result;
-    };
+    const dispatchAsync: DispatchAsync = async (method, params, caller) =>
+      afterCall(
+        method,
+        GROUP_COMMITTED_METHODS.has(method) ? await groupCommit.run(method, () => inner(method, params, caller)) : await innerAsync(method, params, caller),
+        caller,
+      );
 
     // Scans that identify a member by card count as "card present" for the sale being rung up.
     context.cardPresence.follow(events);
