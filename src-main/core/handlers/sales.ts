@@ -9,7 +9,6 @@ import { computeRefund, type RecordedSale, type RefundLine } from '../../../src-
 import { recordedSaleOf } from '../../../src-shared/program/replay';
 import type { RuleSet } from '../../../src-shared/program/rule-set';
 import type { SaleComputation, SaleRequest } from '../../../src-shared/program/sale-types';
-import type { Statement } from 'better-sqlite3';
 import type { CoreContext } from '../core-context';
 import { rowToEntry, sha256Hex, type LedgerRow } from '../ledger-writer';
 import { MemberProgrammeRepo } from '../member-programme';
@@ -17,8 +16,6 @@ import { MembersRepo } from '../members-repo';
 import { OffersRepo } from '../offers-repo';
 import { timeOrderedId } from '../time-ordered-id';
 import type { CallerContext, HandlerModule } from './handler-types';
-
-const LINES_PER_INSERT = 16;
 
 type SaleMethods = 'sales.preview' | 'sales.complete' | 'sales.get' | 'sales.refund';
 
@@ -37,16 +34,18 @@ type SaleRow = {
   points_earned: number;
   points_redeemed: number;
   receipt: string;
+  /** The lines of a sale recorded before migration 17; NULL: the receipt's lines are the sale's. */
+  lines: string | null;
 };
-type SaleLineRow = {
-  line_no: number;
+/** A line as the engine priced it: an element of `sales.lines`, or read from the receipt's lines. */
+type StoredSaleLine = {
   sku: string | null;
   name: string | null;
   category: string;
   qty: number;
-  unit_price_minor: number;
-  amount_minor: number;
-  discount_minor: number;
+  unitPriceMinor: number;
+  amountMinor: number;
+  discountMinor: number;
   points: number;
 };
 type RefundRow = {
@@ -112,32 +111,24 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     discount_minor, total_minor, points_earned, points_redeemed, rule_set_version, cashier_id, completed_at, receipt)
     VALUES (@saleId, @idempotencyKey, @requestHash, @memberId, @currency, @subtotalMinor, @discountMinor, @totalMinor,
     @pointsEarned, @pointsRedeemed, @ruleSetVersion, @cashierId, @completedAt, @receipt)`);
-  // A sale's lines in one statement run (up to LINES_PER_INSERT of them), one prepared statement per count.
-  const insertLines = new Map<number, Statement>();
-  const insertLinesOf = (count: number): Statement => {
-    let statement = insertLines.get(count);
-    if (!statement) {
-      statement = db.prepare(`INSERT INTO sale_lines (sale_id, line_no, sku, name, category, qty, unit_price_minor,
-        amount_minor, discount_minor, points) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
-      insertLines.set(count, statement);
-    }
-    return statement;
-  };
-  const writeLines = (saleId: string, lines: SaleComputation['lines']): void => {
-    for (let from = 0; from < lines.length; from += LINES_PER_INSERT) {
-      const chunk = lines.slice(from, from + LINES_PER_INSERT);
-      const values: unknown[] = [];
-      chunk.forEach((l, i) => values.push(saleId, from + i, l.sku ?? null, l.name ?? null, l.category, l.qty, l.unitPriceMinor, l.amountMinor, l.discountMinor, l.points));
-      insertLinesOf(chunk.length).run(values);
-    }
-  };
   const saleById = db.prepare<[string], SaleRow>(
     `SELECT sale_id, member_id, cashier_id, currency, rule_set_version, completed_at, subtotal_minor, discount_minor, total_minor,
-     points_earned, points_redeemed, receipt FROM sales WHERE sale_id = ?`,
+     points_earned, points_redeemed, receipt, lines FROM sales WHERE sale_id = ?`,
   );
-  const linesOf = db.prepare<[string], SaleLineRow>(
-    'SELECT line_no, sku, name, category, qty, unit_price_minor, amount_minor, discount_minor, points FROM sale_lines WHERE sale_id = ? ORDER BY line_no',
-  );
+  const linesOf = (sale: SaleRow): StoredSaleLine[] => {
+    if (sale.lines !== null) return JSON.parse(sale.lines) as StoredSaleLine[];
+    const { lines } = JSON.parse(sale.receipt) as SaleReceipt;
+    return lines.map((l) => ({
+      sku: l.sku ?? null,
+      name: l.name ?? null,
+      category: l.category,
+      qty: l.qty,
+      unitPriceMinor: l.unitPriceMinor,
+      amountMinor: l.amountMinor,
+      discountMinor: l.discountMinor,
+      points: l.points,
+    }));
+  };
   // A sale's earn entry is found by the seqs its receipt recorded: the ledger keeps no index on
   // sale_id (migration 16), which every sale paid a b-tree page for and only a refund read.
   const entryBySeq = db.prepare<[number], LedgerRow>('SELECT * FROM ledger WHERE seq = ?');
@@ -257,7 +248,6 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       ...(member && computation.pointsRedeemed > 0 ? { verifiedBy: verifiedBy ?? spendVerification(ctx, member.memberId, caller) ?? 'none' } : {}),
     };
     insertSale.run({ ...receipt, requestHash, memberId: after?.memberId ?? null, cashierId, receipt: JSON.stringify(receipt) });
-    writeLines(saleId, computation.lines);
     return { receipt, replayed: false };
   };
   const completeTx = db.transaction(completeIn);
@@ -284,12 +274,12 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   const recordedSale = (sale: SaleRow): RecordedSale => {
     if (sale.member_id === null) {
       const ruleSet = ctx.ruleSets.get(sale.rule_set_version) ?? ctx.ruleSets.defaultFor(sale.currency);
-      const lines = linesOf.all(sale.sale_id).map((l) => ({
+      const lines = linesOf(sale).map((l) => ({
         ...(l.sku === null ? {} : { sku: l.sku }),
         ...(l.name === null ? {} : { name: l.name }),
         category: l.category,
         qty: l.qty,
-        unitPriceMinor: l.unit_price_minor,
+        unitPriceMinor: l.unitPriceMinor,
       }));
       return { ruleSet, request: { lines }, member: null, clock: null };
     }
@@ -397,18 +387,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     }));
     const refunded = new Map<number, number>();
     for (const r of refunds) for (const l of r.lines) refunded.set(l.lineIndex, (refunded.get(l.lineIndex) ?? 0) + l.qty);
-    const lines = linesOf.all(saleId).map((l) => ({
-      lineIndex: l.line_no,
-      sku: l.sku,
-      name: l.name,
-      category: l.category,
-      qty: l.qty,
-      unitPriceMinor: l.unit_price_minor,
-      amountMinor: l.amount_minor,
-      discountMinor: l.discount_minor,
-      points: l.points,
-      refundedQty: refunded.get(l.line_no) ?? 0,
-    }));
+    const lines = linesOf(sale).map((l, lineIndex) => ({ lineIndex, ...l, refundedQty: refunded.get(lineIndex) ?? 0 }));
     return {
       saleId,
       memberId: sale.member_id,
