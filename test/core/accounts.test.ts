@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { api, methodNames, type MethodName } from '../../src-shared/api/contract';
 import type { Session } from '../../src-main/core/handlers/handler-types';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
@@ -134,13 +136,32 @@ describe('accounts and sign-in', () => {
 
 describe('role table', () => {
   const RANK = { public: 0, cashier: 1, manager: 2 } as const;
+  // Each case gets its own copy of one terminal set up once (a manager and a cashier): a call may
+  // change the terminal, and setting one up (migrations, two PIN hashes) is most of a case's time.
+  let template = '';
+  let manager: { userId: string };
+  let cashier: { userId: string };
+  beforeAll(() => {
+    template = tempDir();
+    const set = openCore(template, { now: clock().now });
+    const screen = set.sessions.open();
+    manager = value(set.sessions.call(screen, 'auth.setup', { name: 'Meral', pin: '2580' }));
+    cashier = value(set.sessions.call(screen, 'users.create', { name: 'Can', role: 'cashier', pin: '1357' }));
+    set.close();
+  });
+  const copyOfTemplate = (): TerminalCore => {
+    const dataDir = path.join(tempDir(), 'terminal');
+    fs.cpSync(template, dataDir, { recursive: true });
+    core = openCore(dataDir, { now: clock().now });
+    return core;
+  };
   // Generated from the contract: every method, for every kind of caller.
   const callers = ['public', 'cashier', 'manager'] as const;
   for (const method of methodNames) {
     for (const who of callers) {
       const allowed = RANK[who] >= RANK[api[method].role];
       it(`${method} is ${allowed ? 'allowed' : 'refused'} for ${who}`, async () => {
-        const { core: c, cashier, manager } = setUpTerminal();
+        const c = copyOfTemplate();
         const session: Session = c.sessions.open();
         if (who === 'cashier') value(c.sessions.call(session, 'auth.signIn', { userId: cashier.userId, pin: '1357' }));
         if (who === 'manager') value(c.sessions.call(session, 'auth.signIn', { userId: manager.userId, pin: '2580' }));
