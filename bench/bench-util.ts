@@ -1,4 +1,6 @@
-// Shared helpers for the benchmarks: percentiles over hrtime samples, and JSON output.
+// Shared helpers for the benchmarks: percentiles over hrtime samples, CPU time of processes, and JSON output.
+import fs from 'node:fs';
+
 export function percentiles(samplesNs: number[]): { p50: number; p99: number; mean: number } {
   const sorted = [...samplesNs].sort((a, b) => a - b);
   const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) / 1e6;
@@ -21,4 +23,31 @@ export function sample(iterations: number, fn: (i: number) => void): number[] {
 
 export function report(name: string, result: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ bench: name, ...result })}\n`);
+}
+
+/**
+ * CPU time (user + system, seconds) of one process, or of every process with the given command
+ * name, read from /proc (Linux: clock ticks of 1/100 s); null where /proc cannot be read.
+ */
+export function procCpuSeconds(select: { pid: number } | { command: string }): number | null {
+  const ticksOf = (pid: string): number => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  try {
+    if ('pid' in select) return ticksOf(String(select.pid)) / 100;
+    let ticks = 0;
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === select.command) ticks += ticksOf(pid);
+      } catch {
+        // The process ended while the list was read.
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
 }

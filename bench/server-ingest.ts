@@ -1,6 +1,9 @@
 // Server ingest through HTTP: 50 simulated terminals push batches of 1,000 entries at once to a
-// server process; beside it, the bare batched insert of the same rows into the same table.
+// server process; beside it, the bare batched insert of the same rows into the same table. The CPU
+// time each process spent per entry is measured too: on a machine this size the three share the
+// cores, so their sum is what bounds the rate.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { createEnrolCode, createStore } from '../src-server/admin';
 import type { Database } from '../src-server/db/database';
 import { insertLedgerRows } from '../src-server/ingest';
@@ -9,7 +12,7 @@ import { PROTOCOL_VERSION } from '../src-shared/sync/protocol';
 import { freshDatabase, type Engine } from '../test/server/databases';
 import { spawnServer } from '../test/server/server-process';
 import { http, SimTerminal } from '../test/server/sim-terminal';
-import { report, round } from './bench-util';
+import { procCpuSeconds, report, round } from './bench-util';
 
 const TERMINALS = 50;
 const BATCH = 1000;
@@ -24,12 +27,13 @@ async function withDatabase<T>(choice: DatabaseChoice, work: (db: Database) => P
   }
 }
 
-function makeTerminals(batches: number): { terminals: SimTerminal[]; bodies: string[][] } {
+function makeTerminals(batches: number): { terminals: SimTerminal[]; bodies: Uint8Array[][] } {
   const terminals = Array.from({ length: TERMINALS }, () => new SimTerminal(`bench-${randomUUID().slice(0, 8)}`));
   const bodies = terminals.map((t, ti) => {
     const members = Array.from({ length: MEMBERS_PER_TERMINAL }, (_, m) => t.enrolMember(`+9053${String(ti).padStart(3, '0')}${String(m).padStart(5, '0')}`).memberId);
     while (t.entries.length < batches * BATCH) t.earn(members[t.entries.length % members.length]!, 1000 + (t.entries.length % 5000));
-    return Array.from({ length: batches }, (_, b) => JSON.stringify({ protocolVersion: PROTOCOL_VERSION, entries: t.entries.slice(b * BATCH, (b + 1) * BATCH) }));
+    // Encoded before the clock starts, as a terminal's queued batch is: the bench times the server.
+    return Array.from({ length: batches }, (_, b) => Buffer.from(JSON.stringify({ protocolVersion: PROTOCOL_VERSION, entries: t.entries.slice(b * BATCH, (b + 1) * BATCH) })));
   });
   return { terminals, bodies };
 }
@@ -48,6 +52,7 @@ async function ingestThroughHttp(choice: DatabaseChoice, batches: number) {
         t.credential = res.body.credential;
       }),
     );
+    const cpuBefore = cpuNow(choice, server.child.pid);
     const start = process.hrtime.bigint();
     await Promise.all(
       terminals.map(async (t, i) => {
@@ -58,10 +63,34 @@ async function ingestThroughHttp(choice: DatabaseChoice, batches: number) {
       }),
     );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    return { entries: TERMINALS * batches * BATCH, seconds, terminals };
+    const entries = TERMINALS * batches * BATCH;
+    return { entries, seconds, terminals, cpu: cpuPerEntry(cpuBefore, cpuNow(choice, server.child.pid), entries) };
   } finally {
     await server.stop();
   }
+}
+
+type CpuSeconds = { server: number | null; postgres: number | null; loadGenerator: number };
+
+/** CPU seconds so far of the server process, the PostgreSQL processes (PGlite runs inside the server) and this one. */
+function cpuNow(choice: DatabaseChoice, serverPid: number | undefined): CpuSeconds {
+  const own = process.cpuUsage();
+  return {
+    server: serverPid === undefined ? null : procCpuSeconds({ pid: serverPid }),
+    postgres: 'url' in choice ? procCpuSeconds({ command: 'postgres' }) : null,
+    loadGenerator: (own.user + own.system) / 1e6,
+  };
+}
+
+const microsPerEntry = (before: number | null, after: number | null, entries: number) => (before === null || after === null ? null : round(((after - before) * 1e6) / entries, 1));
+
+/** Microseconds of CPU per entry for each process, and the rate their sum allows on this machine's cores. */
+function cpuPerEntry(before: CpuSeconds, after: CpuSeconds, entries: number) {
+  const per = (key: keyof CpuSeconds) => microsPerEntry(before[key], after[key], entries);
+  const perEntry = { server: per('server'), postgres: per('postgres'), loadGenerator: per('loadGenerator') };
+  const total = (perEntry.server ?? 0) + (perEntry.postgres ?? 0) + (perEntry.loadGenerator ?? 0);
+  const cores = os.availableParallelism();
+  return { cpuMicrosPerEntry: perEntry, cores, cpuBoundCeilingEntriesPerSecond: total > 0 ? Math.round((cores * 1e6) / total) : null };
 }
 
 /** The same rows, batch by batch, 50 writers at once, straight into the ledger table. */
@@ -70,6 +99,7 @@ async function bareInsert(choice: DatabaseChoice, terminals: SimTerminal[]) {
     const ids = terminals.map((t) => `${t.terminalId}-bare`);
     for (const id of ids) await db.query('INSERT INTO terminals (terminal_id, store_id, credential_hash) VALUES ($1, $2, $3)', [id, 'bench', randomUUID()]);
     const [member] = await db.query<{ member_id: string }>('SELECT member_id FROM members LIMIT 1');
+    const cpuBefore = cpuNow(choice, undefined);
     const start = process.hrtime.bigint();
     await Promise.all(
       terminals.map(async (t, i) => {
@@ -79,7 +109,12 @@ async function bareInsert(choice: DatabaseChoice, terminals: SimTerminal[]) {
         }
       }),
     );
-    return Number(process.hrtime.bigint() - start) / 1e9;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpuAfter = cpuNow(choice, undefined);
+    const entries = terminals.reduce((n, t) => n + t.entries.length, 0);
+    // This process is the client here (and the database too, on PGlite).
+    const cpuMicrosPerEntry = { client: microsPerEntry(cpuBefore.loadGenerator, cpuAfter.loadGenerator, entries), postgres: microsPerEntry(cpuBefore.postgres, cpuAfter.postgres, entries) };
+    return { seconds, cpuMicrosPerEntry };
   });
 }
 
@@ -87,9 +122,9 @@ async function run(engine: Engine, batches: number, target: number) {
   const { choice, drop } = await freshDatabase(engine);
   try {
     const ingest = await ingestThroughHttp(choice, batches);
-    const bareSeconds = await bareInsert(choice, ingest.terminals);
+    const bare = await bareInsert(choice, ingest.terminals);
     const perSecond = ingest.entries / ingest.seconds;
-    const barePerSecond = ingest.entries / bareSeconds;
+    const barePerSecond = ingest.entries / bare.seconds;
     report(`server ingest (${engine})`, {
       terminals: TERMINALS,
       batch: BATCH,
@@ -98,6 +133,8 @@ async function run(engine: Engine, batches: number, target: number) {
       entriesPerSecond: Math.round(perSecond),
       bareInsertEntriesPerSecond: Math.round(barePerSecond),
       ratioBareToIngest: round(barePerSecond / perSecond, 2),
+      ...ingest.cpu,
+      bareInsertCpuMicrosPerEntry: bare.cpuMicrosPerEntry,
       target: `>= ${target} entries/s`,
       meetsTarget: perSecond >= target,
     });
