@@ -118,16 +118,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
   const linesOf = (sale: SaleRow): StoredSaleLine[] => {
     if (sale.lines !== null) return JSON.parse(sale.lines) as StoredSaleLine[];
     const { lines } = JSON.parse(sale.receipt) as SaleReceipt;
-    return lines.map((l) => ({
-      sku: l.sku ?? null,
-      name: l.name ?? null,
-      category: l.category,
-      qty: l.qty,
-      unitPriceMinor: l.unitPriceMinor,
-      amountMinor: l.amountMinor,
-      discountMinor: l.discountMinor,
-      points: l.points,
-    }));
+    return lines.map(({ sku, name, category, qty, unitPriceMinor, amountMinor, discountMinor, points }) => ({ sku: sku ?? null, name: name ?? null, category, qty, unitPriceMinor, amountMinor, discountMinor, points }));
   };
   // A sale's earn entry is found by the seqs its receipt recorded: the ledger keeps no index on
   // sale_id (migration 16), which every sale paid a b-tree page for and only a refund read.
