@@ -16,8 +16,7 @@ export async function http(server: RunningServer | string, method: string, path:
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    // A string or bytes are sent as they are (bytes: the bench's pushes, encoded before it times them).
-    body: body === undefined ? undefined : typeof body === 'string' ? body : body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body),
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
   let json: any = null;
