@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildRendererIfMissing } from './renderer-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -12,6 +13,12 @@ const files = fs
   .filter((f) => f.endsWith('.ts') && !f.endsWith('-util.ts'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
+
+// The scan-to-screen bench serves the built renderer to Chromium.
+if (files.includes('scan-to-screen.ts')) {
+  const built = buildRendererIfMissing(root);
+  if (built !== 0) process.exit(built);
+}
 
 const results = [];
 for (const file of files) {
