@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { startHost } from '../src-main/host/host-server';
 import type { MethodResult } from '../src-shared/api/contract';
 import type { CallerContext } from '../src-main/core/handlers/handler-types';
 import { SocatPair, sleep, waitUntil } from '../test/devices-core/socat-pair';
+import { createFirstManager, launchChromium } from '../test/e2e/browser';
 import { report, round } from './bench-util';
 
 const SCANS = Number(process.env.KASA_BENCH_SCANS ?? 200);
@@ -30,17 +30,7 @@ function figures(samples: number[]) {
   return { scans: samples.length, unit: 'ms', p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted[sorted.length - 1] ?? 0, 2) };
 }
 
-// As test/e2e/chromium.ts launches it (that module relies on __dirname, which an ES module run has not).
 const rendererDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
-async function launchChromium() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  return { browser, close: () => browser.close() };
-}
-
 if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('run npm run build:renderer first');
 const dataDir = tmp('kasa-bench-scan-');
 const host = await startHost({ dataDir, port: 0, staticDir: rendererDir, store: { locale: 'en-GB' } });
@@ -83,10 +73,8 @@ try {
   // 2. Through Chromium: pty -> core -> WebSocket -> renderer -> members.get -> the member panel's heading.
   const page = await browser.newPage();
   await page.goto(host.url);
-  await page.getByLabel('Name').fill('Meral');
-  await page.getByLabel('PIN', { exact: true }).fill('2580');
-  await page.getByRole('button', { name: 'Create and sign in' }).click();
-  await page.getByLabel('Phone number', { exact: true }).waitFor();
+  // The first-run wizard, as the e2e tests walk it, up to the counter.
+  await createFirstManager(page);
 
   let onShown: ((name: string, at: bigint) => void) | null = null;
   let onPainted: ((name: string, at: bigint) => void) | null = null;
