@@ -1,9 +1,15 @@
 // A member snapshot that stops moving must not hang either side: the server ends its snapshot
-// transaction when the reader vanishes or stops reading, and the terminal abandons a stream that
-// sends nothing (and retries it later) instead of waiting out its ten-minute limit.
+// transaction when the reader vanishes or stops reading, the terminal abandons a stream that
+// sends nothing (and retries it later) instead of waiting out its ten-minute limit, and a terminal
+// that closes cuts the download it had running.
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTerminalCore } from '../../src-main/core/terminal-core';
+import type { SyncStatus } from '../../src-shared/api/sync-methods';
 import { ServerApi, TransientSyncError } from '../../src-main/core/sync/server-api';
 import { SnapshotHeader } from '../../src-shared/sync/protocol';
 import { ENGINES, SimTerminal, startTestServer } from '../server/server-harness';
@@ -118,3 +124,72 @@ describe('the terminal abandons a snapshot stream that stops moving', () => {
     expect(chunks).toEqual([]);
   });
 });
+
+describe('a terminal that closes while it loads the snapshot', () => {
+  // A stand-in for the server (node:http): it enrols, stores pushes, and sends a snapshot's header
+  // and first member, then nothing, with the connection left open, as a slow link would.
+  let server: http.Server;
+  let snapshotClosed: Promise<void>;
+  beforeAll(async () => {
+    let closed!: () => void;
+    snapshotClosed = new Promise((r) => (closed = r));
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        const json = (value: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+        if (req.url === '/v1/terminals/enrol') {
+          const { terminalId } = JSON.parse(body) as { terminalId: string };
+          return json({ terminalId, storeId: 'kadikoy', storeName: 'Kadıköy', credential: 'stand-in-credential' });
+        }
+        if (req.url === '/v1/sync/push') {
+          const pushed = JSON.parse(body) as { entries: { seq: number }[]; audit: { seq: number }[] };
+          const last = (items: { seq: number }[]) => Math.max(0, ...items.map((i) => i.seq));
+          return json({
+            ackedThroughSeq: last(pushed.entries),
+            auditAckedThroughSeq: last(pushed.audit),
+            results: pushed.entries.map((e) => ({ seq: e.seq, status: 'stored', exceptions: [] })),
+            serverTime: new Date().toISOString(),
+          });
+        }
+        if (req.url === '/v1/members/snapshot') {
+          req.socket.once('close', () => closed());
+          res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+          res.write(`${JSON.stringify({ cursor: 'c1', members: 2, documents: [] })}\n`);
+          res.write(`${JSON.stringify({ memberId: 'm1', phone: '+905320000001', name: null, balance: 5 })}\n`);
+          return;
+        }
+        res.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('aborts the download: the server sees the connection close at once, not after the minute a stalled stream is given', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-snapshot-close-'));
+    const core = createTerminalCore({ dataDir });
+    try {
+      const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // Closed once the terminal has taken in the header and waits for more members.
+      const waiting = new Promise<void>((resolve) =>
+        core.events.subscribe((name, payload) => {
+          if (name === 'sync.status' && (payload as SyncStatus).snapshot?.total === 2) resolve();
+        }),
+      );
+      const enrolled = await core.dispatchAsync('terminal.enrol', { serverUrl, code: 'STAND-IN-CODE' }, { role: 'manager', userId: null });
+      expect(enrolled.ok).toBe(true);
+      await waiting;
+    } finally {
+      core.close();
+    }
+    // Without the abort the stream would sit idle until the terminal's 60 s snapshot idle limit,
+    // beyond this test's own timeout.
+    await snapshotClosed;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+

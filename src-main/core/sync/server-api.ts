@@ -25,6 +25,8 @@ export type ServerApiOptions = {
   snapshotTimeoutMs: number;
   /** The snapshot gives up when nothing arrives for this long (default 60 s): a stalled stream is retried, not waited on. */
   snapshotIdleMs?: number;
+  /** Aborts every request of this client, a streaming body included (the terminal is closing). */
+  signal?: AbortSignal;
 };
 
 const SNAPSHOT_IDLE_MS = 60_000;
@@ -51,7 +53,7 @@ export class ServerApi {
         method,
         headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
         body,
-        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+        signal: AbortSignal.any([timeout, ...[this.options.signal, signal].filter((s) => s !== undefined)]),
       });
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'is unreachable';

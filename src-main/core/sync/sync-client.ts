@@ -43,6 +43,8 @@ export class SyncClient {
   #running: Promise<void> | null = null;
   #snapshot: { loaded: number; total: number } | null = null;
   #stopped = true;
+  /** Aborted by stop(): a closing terminal leaves no request running (a snapshot download holds a transaction open on the server). */
+  #closing = new AbortController();
   /** Members whose balance the server confirmed, and when (ms). */
   readonly #confirmed = new Map<string, number>();
 
@@ -110,11 +112,13 @@ export class SyncClient {
   /** Starts the loop (a terminal that is not enrolled just reports so). */
   start(): void {
     this.#stopped = false;
+    if (this.#closing.signal.aborted) this.#closing = new AbortController();
     this.schedule(0);
   }
 
   stop(): void {
     this.#stopped = true;
+    this.#closing.abort(new TransientSyncError('The terminal is closing'));
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
   }
@@ -153,7 +157,7 @@ export class SyncClient {
 
   /** Enrols with a one-time code; the credential goes to the secret store, never to SQLite. */
   async enrol(serverUrl: string, code: string, name?: string): Promise<{ terminalId: string; storeId: string; storeName: string; serverUrl: string }> {
-    const api = new ServerApi({ baseUrl: serverUrl, credential: () => null, timeoutMs: this.#options.requestTimeoutMs, snapshotTimeoutMs: 0 });
+    const api = new ServerApi({ baseUrl: serverUrl, credential: () => null, timeoutMs: this.#options.requestTimeoutMs, snapshotTimeoutMs: 0, signal: this.#closing.signal });
     try {
       const enrolled = await api.enrol(code, this.ctx.terminalId, name);
       if (enrolled.terminalId !== this.ctx.terminalId) throw new KasaError('UNAVAILABLE', 'The server enrolled this terminal under another id: check the server version');
@@ -253,6 +257,7 @@ export class SyncClient {
       credential: () => this.secrets.get(CREDENTIAL)?.toString('utf8') ?? null,
       timeoutMs: this.#options.requestTimeoutMs,
       snapshotTimeoutMs: 10 * 60_000,
+      signal: this.#closing.signal,
     });
   }
 
@@ -276,7 +281,8 @@ export class SyncClient {
       this.setPhase('idle');
       this.schedule(this.#options.intervalMs);
     } catch (error) {
-      if (!this.ctx.db.open) return;
+      // Cut short by stop(): the terminal is closing, which is no failure to record.
+      if (!this.ctx.db.open || this.#closing.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
       this.#snapshot = null;
       if (error instanceof PermanentSyncError && (error.code === 'REVOKED' || error.status === 401)) {
