@@ -1,6 +1,20 @@
 // Shared helpers for the benchmarks: percentiles over hrtime samples, CPU time of processes, and JSON output.
 import fs from 'node:fs';
 
+/**
+ * BENCH_SCALE (above 0, at most 1; default 1) shrinks every bench's sizes and durations: the bench
+ * smoke test (test/bench/bench-smoke.test.ts) runs them all at a thousandth so that none can stop
+ * working unnoticed. Each figure then says its scale: only figures at scale 1 meet or miss a target.
+ */
+export const benchScale = ((text: string | undefined): number => {
+  const scale = Number(text ?? 1);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`BENCH_SCALE must be a number above 0 and at most 1, not "${text}"`);
+  return scale;
+})(process.env.BENCH_SCALE);
+
+/** A bench size at this run's scale, never below `min`. */
+export const scaled = (size: number, min = 1): number => Math.max(min, Math.round(size * benchScale));
+
 export function percentiles(samplesNs: number[]): { p50: number; p99: number; mean: number } {
   const sorted = [...samplesNs].sort((a, b) => a - b);
   const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) / 1e6;
@@ -22,7 +36,7 @@ export function sample(iterations: number, fn: (i: number) => void): number[] {
 }
 
 export function report(name: string, result: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ bench: name, ...result })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: name, ...(benchScale === 1 ? {} : { scale: benchScale }), ...result })}\n`);
 }
 
 /**

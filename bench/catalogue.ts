@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { gtinCheckDigit } from '../src-shared/catalogue/gtin';
 import { createTerminalCore } from '../src-main/core/terminal-core';
-import { percentiles, report, round, sample } from './bench-util';
+import { percentiles, report, round, sample, scaled } from './bench-util';
 
-const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 50_000);
-const LOOKUPS = 20_000;
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? scaled(50_000));
+const LOOKUPS = scaled(20_000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-bench-catalogue-'));
 const core = createTerminalCore({ dataDir });
 const { db } = core.context;

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTerminalCore } from '../src-main/core/terminal-core';
-import { percentiles, report, round, sample } from './bench-util';
+import { percentiles, report, round, sample, scaled } from './bench-util';
 
-const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
-const LOOKUPS = 20_000;
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? scaled(1_000_000));
+const LOOKUPS = scaled(20_000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-bench-lookup-'));
 const core = createTerminalCore({ dataDir });
 const { db } = core.context;

@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createTerminalCore } from '../src-main/core/terminal-core';
-import { percentiles, report, round, sample } from './bench-util';
+import { benchScale, percentiles, report, round, sample, scaled } from './bench-util';
 
-const SALES = Number(process.env.BENCH_SALES ?? 5000);
-const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 5);
+const SALES = Number(process.env.BENCH_SALES ?? scaled(5000));
+const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? Math.max(0.2, 5 * benchScale));
 const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'kasa-bench-sales-'));
 const dataDir = path.join(dir, 'terminal');
 let core = createTerminalCore({ dataDir });

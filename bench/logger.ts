@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createFileLogger } from '../src-main/core/logger';
-import { percentiles, report, sample } from './bench-util';
+import { percentiles, report, sample, scaled } from './bench-util';
 
-const LINES = 20_000;
+const LINES = scaled(20_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-bench-log-'));
 // What a sync failure or device status line looks like, with a member id and some free text.
 const fields = { memberId: '0f3a8b9c-1d2e-4f50-8a6b-123456789012', deviceId: 'd-17', error: 'connect ECONNREFUSED 127.0.0.1:8080 after 3 attempts', failures: 3 };

@@ -12,10 +12,10 @@ import { saleEntryDrafts } from '../src-shared/program/ledger-drafts';
 import { replayLedger } from '../src-shared/program/replay';
 import { defaultRuleSet, RuleSet, type RuleSetInput } from '../src-shared/program/rule-set';
 import type { MemberContext } from '../src-shared/program/sale-types';
-import { percentiles, report, round, sample } from './bench-util';
+import { percentiles, report, round, sample, scaled } from './bench-util';
 
-const PREVIEWS = Number(process.env.BENCH_PREVIEWS ?? 5000);
-const REPLAY_ENTRIES = Number(process.env.BENCH_REPLAY_ENTRIES ?? 100_000);
+const PREVIEWS = Number(process.env.BENCH_PREVIEWS ?? scaled(5000));
+const REPLAY_ENTRIES = Number(process.env.BENCH_REPLAY_ENTRIES ?? scaled(100_000));
 const CATEGORIES = Array.from({ length: 10 }, (_, i) => `Cat${i}`);
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 

@@ -13,9 +13,9 @@ import type { MethodResult } from '../src-shared/api/contract';
 import type { CallerContext } from '../src-main/core/handlers/handler-types';
 import { SocatPair, sleep, waitUntil } from '../test/devices-core/socat-pair';
 import { createFirstManager, launchChromium } from '../test/e2e/browser';
-import { report, round } from './bench-util';
+import { report, round, scaled } from './bench-util';
 
-const SCANS = Number(process.env.KASA_BENCH_SCANS ?? 200);
+const SCANS = Number(process.env.KASA_BENCH_SCANS ?? scaled(200, 5));
 const WARMUP = 10;
 // A cashier scans seconds apart; this only lets each member's history and sale preview finish first.
 const PAUSE_MS = 100;

@@ -7,12 +7,14 @@ import { createStore } from '../src-server/admin';
 import { startServer } from '../src-server/start-server';
 import { freshDatabase } from '../test/server/databases';
 import { ADMIN_TOKEN } from '../test/server/sim-terminal';
-import { percentiles, report, round } from './bench-util';
+import { percentiles, report, round, scaled } from './bench-util';
 
-const MEMBERS = 1_000_000;
-const CARDS = 200_000;
-const EXCEPTIONS = 5_000;
-const RUNS = 15;
+const MEMBERS = scaled(1_000_000);
+const CARDS = scaled(200_000);
+const EXCEPTIONS = scaled(5_000);
+const RUNS = scaled(15);
+// The member in the middle of the directory, with a long history.
+const BUSY_MEMBER = `m-${String(Math.ceil(MEMBERS / 2)).padStart(8, '0')}`;
 
 const { choice, drop } = await freshDatabase('postgres');
 const server = await startServer({ database: choice, port: 0, adminToken: ADMIN_TOKEN, rateLimitPerMinute: 1_000_000 });
@@ -30,10 +32,11 @@ try {
   // One busy member: 200 ledger entries across the history.
   await db.query(
     `INSERT INTO ledger (terminal_id, seq, kind, member_id, points, device_time, prev_hash, hash, entry)
-     SELECT 'bench-t', i, CASE WHEN i % 4 = 0 THEN 'redeem' ELSE 'earn' END, 'm-00500000', CASE WHEN i % 4 = 0 THEN -10 ELSE 25 END,
+     SELECT 'bench-t', i, CASE WHEN i % 4 = 0 THEN 'redeem' ELSE 'earn' END, $1, CASE WHEN i % 4 = 0 THEN -10 ELSE 25 END,
             to_char(timestamp '2026-01-01' + i * interval '1 hour', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'p', 'h',
-            jsonb_build_object('memberId', 'm-00500000', 'cashierId', 'c1')
+            jsonb_build_object('memberId', $1::text, 'cashierId', 'c1')
      FROM generate_series(1, 200) AS i`,
+    [BUSY_MEMBER],
   );
   await db.query(
     `INSERT INTO exceptions (kind, terminal_id, seq, member_id, details)
@@ -61,13 +64,13 @@ try {
 
   const bareScan = await time(() => db.query('SELECT count(*) FROM members'));
   const searches = {
-    memberId: await time(() => get('/v1/admin/members?q=m-00500000')),
+    memberId: await time(() => get(`/v1/admin/members?q=${BUSY_MEMBER}`)),
     cardLast4: await time(() => get('/v1/admin/members?q=4242')),
     phoneDigits: await time(() => get('/v1/admin/members?q=0123456')),
     nameMatching: await time(() => get('/v1/admin/members?q=Member%204242')),
     nameMatchingNobody: await time(() => get('/v1/admin/members?q=Nobody')),
   };
-  const detail = await time(() => get('/v1/admin/members/m-00500000'));
+  const detail = await time(() => get(`/v1/admin/members/${BUSY_MEMBER}`));
   const queue = await time(() => get('/v1/admin/exceptions?open=true'));
   report('console members and exceptions (postgres)', {
     members: MEMBERS,

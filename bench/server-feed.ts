@@ -6,11 +6,11 @@ import { encodeCursor, pullChanges } from '../src-server/feed';
 import { startServer } from '../src-server/start-server';
 import { freshDatabase } from '../test/server/databases';
 import { ADMIN_TOKEN } from '../test/server/sim-terminal';
-import { percentiles, report, round } from './bench-util';
+import { percentiles, report, round, scaled } from './bench-util';
 
-const MEMBERS = 1_000_000;
-const CHANGES = 200_000;
-const PULLS = 300;
+const MEMBERS = scaled(1_000_000);
+const CHANGES = scaled(200_000);
+const PULLS = scaled(300);
 
 const { choice, drop } = await freshDatabase('postgres');
 const server = await startServer({ database: choice, port: 0, adminToken: ADMIN_TOKEN, rateLimitPerMinute: 1_000_000 });

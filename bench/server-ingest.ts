@@ -13,11 +13,11 @@ import { PROTOCOL_VERSION, type PushResponse } from '../src-shared/sync/protocol
 import { freshDatabase, type Engine } from '../test/server/databases';
 import { spawnServer } from '../test/server/server-process';
 import { http, SimTerminal } from '../test/server/sim-terminal';
-import { procCpuSeconds, report, round } from './bench-util';
+import { procCpuSeconds, report, round, scaled } from './bench-util';
 
-const TERMINALS = 50;
-const BATCH = 1000;
-const MEMBERS_PER_TERMINAL = 50;
+const TERMINALS = scaled(50, 2);
+const BATCH = scaled(1000, 10);
+const MEMBERS_PER_TERMINAL = scaled(50, 2);
 
 /**
  * Posts one pre-encoded push over a kept-alive connection. The load generator shares the machine's

@@ -13,11 +13,11 @@ import { openDatabase } from '../src-server/start-server';
 import { InsightsQuery } from '../src-shared/insights/insights';
 import { defaultRuleSet } from '../src-shared/program/rule-set';
 import { freshDatabase } from '../test/server/databases';
-import { report, round } from './bench-util';
+import { report, round, scaled } from './bench-util';
 
-const MEMBERS = Number(process.env.KASA_BENCH_INSIGHTS_MEMBERS ?? 1_000_000);
-const ENTRIES = Number(process.env.KASA_BENCH_INSIGHTS_ENTRIES ?? 10_000_000);
-const RUNS = Number(process.env.KASA_BENCH_INSIGHTS_RUNS ?? 7);
+const MEMBERS = Number(process.env.KASA_BENCH_INSIGHTS_MEMBERS ?? scaled(1_000_000));
+const ENTRIES = Number(process.env.KASA_BENCH_INSIGHTS_ENTRIES ?? scaled(10_000_000));
+const RUNS = Number(process.env.KASA_BENCH_INSIGHTS_RUNS ?? scaled(7));
 const STORES = 20;
 const TERMINALS = 200;
 const CHUNK = 1_000_000;

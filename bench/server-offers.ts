@@ -7,12 +7,12 @@ import { installRuleSet } from '../src-server/admin';
 import { offerUptake, runOffers } from '../src-server/offers';
 import { openDatabase } from '../src-server/start-server';
 import { freshDatabase } from '../test/server/databases';
-import { percentiles, report, round } from './bench-util';
+import { percentiles, report, round, scaled } from './bench-util';
 
-const MEMBERS = 20_000;
+const MEMBERS = scaled(20_000);
 const VISITS = 10;
-const OFFERS = 1_000_000;
-const RUNS = 15;
+const OFFERS = scaled(1_000_000);
+const RUNS = scaled(15);
 const DAY = '2026-06-29';
 
 const { choice, drop } = await freshDatabase('postgres');

@@ -15,10 +15,10 @@ import { defaultRuleSet } from '../src-shared/program/rule-set';
 import type { SyncStatus } from '../src-shared/api/sync-methods';
 import { freshDatabase } from '../test/server/databases';
 import { spawnServer } from '../test/server/server-process';
-import { report, round } from './bench-util';
+import { report, round, scaled } from './bench-util';
 
-const MEMBERS = Number(process.env.KASA_BENCH_MEMBERS ?? 1_000_000);
-const QUEUED = Number(process.env.KASA_BENCH_QUEUED ?? 100_000);
+const MEMBERS = Number(process.env.KASA_BENCH_MEMBERS ?? scaled(1_000_000));
+const QUEUED = Number(process.env.KASA_BENCH_QUEUED ?? scaled(100_000));
 const manager = { role: 'manager' as const, userId: null };
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
