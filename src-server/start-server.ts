@@ -14,7 +14,11 @@ export type ServerOptions = Omit<AppOptions, 'db'> & {
   host?: string;
   /** Compute personalised offers for today this often (minutes); absent or 0: only on demand. */
   offersEveryMinutes?: number;
+  /** On close, how long requests still running may take before every connection is cut (default 10 s). */
+  closeGraceMs?: number;
 };
+
+const CLOSE_GRACE_MS = 10_000;
 
 export type RunningServer = { url: string; port: number; db: Database; close(): Promise<void> };
 
@@ -41,7 +45,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     async close() {
       stopOffers();
-      await app.close();
+      // A snapshot stream to a slow reader, or a client holding a connection open, would otherwise
+      // keep a restart waiting for a minute or more. Cutting them is safe: a push is one transaction
+      // that commits or not whether its answer is sent (the terminal's retry is idempotent), and a
+      // cut snapshot ends its transaction and is loaded again.
+      const cut = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? CLOSE_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+      }
       await db.close();
     },
   };

@@ -9,7 +9,10 @@ import { ADMIN_TOKEN } from './sim-terminal';
 export { ENGINES, freshDatabase, POSTGRES_ADMIN_URL, type Engine } from './databases';
 export { ADMIN_TOKEN, http, sha256Hex, SimTerminal } from './sim-terminal';
 
-export async function startTestServer(engine: Engine, options: { clockSkewToleranceMs?: number; enrolLimitPerMinute?: number; now?: () => Date; suspicion?: SuspicionThresholds; snapshotStallMs?: number } = {}) {
+export async function startTestServer(
+  engine: Engine,
+  options: { clockSkewToleranceMs?: number; enrolLimitPerMinute?: number; now?: () => Date; suspicion?: SuspicionThresholds; snapshotStallMs?: number; closeGraceMs?: number } = {},
+) {
   const { choice, drop } = await freshDatabase(engine);
   const server = await startServer({ database: choice, port: 0, adminToken: ADMIN_TOKEN, enrolLimitPerMinute: options.enrolLimitPerMinute ?? 1000, rateLimitPerMinute: 100_000, ...options });
   await createStore(server.db, 'test', 'Kadıköy', 'kadikoy');
@@ -20,6 +23,8 @@ export async function startTestServer(engine: Engine, options: { clockSkewTolera
       await server.close();
       await drop();
     },
+    /** The database only, for a test that closed the server itself. */
+    drop,
   };
 }
 

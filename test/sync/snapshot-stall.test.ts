@@ -87,6 +87,30 @@ describe.each(ENGINES)('a stalled snapshot reader on %s', (engine) => {
   });
 });
 
+describe.each(ENGINES)('a server closing on %s while a snapshot reader has stopped reading', (engine) => {
+  it('cuts the connection after its grace period instead of waiting on the reader', async () => {
+    // The server would wait ten minutes for this reader (snapshotStallMs), a restart only 300 ms.
+    const ctx = await startTestServer(engine, { snapshotStallMs: 10 * 60_000, closeGraceMs: 300 });
+    try {
+      const reader = new SimTerminal();
+      await reader.enrol(ctx.server);
+      await ctx.server.db.query(
+        `INSERT INTO members (member_id, phone, name, balance)
+         SELECT 'stall-' || lpad(i::text, 7, '0'), '+90599' || lpad(i::text, 7, '0'), 'Member ' || i, i % 1000 FROM generate_series(1, ${MEMBERS}) AS i`,
+      );
+      const { res, closed } = await openAndStopReading(ctx.server.url, reader.credential);
+      res.on('error', () => undefined);
+      await delay(150); // the server is now waiting for the buffers to drain
+      await ctx.server.close();
+      // What was buffered arrives, then the cut.
+      res.resume();
+      await closed;
+    } finally {
+      await ctx.drop();
+    }
+  }, 120_000);
+});
+
 describe('the terminal abandons a snapshot stream that stops moving', () => {
   let server: http.Server;
   let behaviour: 'silent' | 'header-then-silence' = 'silent';
