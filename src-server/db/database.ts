@@ -19,7 +19,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 export function openPostgres(connectionString: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // Pipelined: a statement is sent at once, not after the one before it answered, so ingest's
+  // ledger chunks queue in PostgreSQL while the server checks the rest of the batch. (pg would
+  // otherwise hold them in its own queue, which pg 9 drops: it warns when a query waits there.)
+  const pool = new pg.Pool({ connectionString, max: poolSize, pipeline: true });
   // A dropped idle connection must not crash the server; the pool replaces it.
   pool.on('error', (error) => console.error('postgres pool:', error.message));
   return {
