@@ -39,6 +39,12 @@ export function report(name: string, result: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ bench: name, ...(benchScale === 1 ? {} : { scale: benchScale }), ...result })}\n`);
 }
 
+/** CPU time (user + system, microseconds) this thread spent since `before` (process.threadCpuUsage()). */
+export function cpuMicrosSince(before: NodeJS.CpuUsage): number {
+  const spent = process.threadCpuUsage(before);
+  return spent.user + spent.system;
+}
+
 /**
  * CPU time (user + system, seconds) of one process, or of every process with the given command
  * name, read from /proc (Linux: clock ticks of 1/100 s); null where /proc cannot be read.

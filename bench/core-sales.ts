@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createTerminalCore } from '../src-main/core/terminal-core';
-import { benchScale, percentiles, report, round, sample, scaled } from './bench-util';
+import { benchScale, cpuMicrosSince, percentiles, report, round, sample, scaled } from './bench-util';
 
 const SALES = Number(process.env.BENCH_SALES ?? scaled(5000));
 const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? Math.max(0.2, 5 * benchScale));
@@ -50,9 +50,12 @@ for (let i = 0; i < 200; i += 1) {
 // Interleave the two so machine noise hits both alike.
 const saleSamples: number[] = [];
 const bareSamples: number[] = [];
+let bareCpuMicros = 0;
 for (let i = 0; i < SALES; i += 1) {
   saleSamples.push(...sample(1, completeOne));
+  const cpuBefore = process.threadCpuUsage();
   bareSamples.push(...sample(1, () => bareTx(`row ${i}`)));
+  bareCpuMicros += cpuMicrosSince(cpuBefore);
 }
 
 const sustainedStart = process.hrtime.bigint();
@@ -76,6 +79,7 @@ const completeOneAsync = async () => {
   if (!done.ok) throw new Error(done.error.message);
 };
 const groupsBefore = core.groupCommitStats();
+const lanesCpuBefore = process.threadCpuUsage();
 const lanesStart = process.hrtime.bigint();
 let lanesSold = 0;
 await Promise.all(
@@ -87,6 +91,7 @@ await Promise.all(
   }),
 );
 const lanesSeconds = Number(process.hrtime.bigint() - lanesStart) / 1e9;
+const lanesCpuMicrosPerSale = cpuMicrosSince(lanesCpuBefore) / Math.max(1, lanesSold);
 const groupsAfter = core.groupCommitStats();
 
 // What a commit writes: WAL frames (pages) per sale, over sales on one lane with checkpoints paused
@@ -122,6 +127,10 @@ report('sale-completion', {
   // One fsync per sale bounds throughput: the bare FULL insert's rate is the ceiling on this disk.
   bareFullInsertCeilingPerSecond: Math.round(1000 / bareP.mean),
   walPagesPerSale: frames ? round(frames.log / PAGE_SALES, 2) : null,
+  // The core runs on one thread: its CPU time per sale (waits for the disk excluded) bounds the
+  // lanes' rate on this machine however fast the disk is. Beside it, the bare insert's.
+  mainThreadCpuMicros: { perSaleLanes: round(lanesCpuMicrosPerSale, 1), perBareFullInsertTx: round(bareCpuMicros / SALES, 1) },
+  cpuBoundCeilingSalesPerSecondLanes: Math.round(1e6 / lanesCpuMicrosPerSale),
   targets: { ratioP50Max: 3, sustainedSalesPerSecondMin: 5000 },
 });
 core.close();
