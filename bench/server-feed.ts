@@ -35,12 +35,15 @@ try {
   await db.query('ANALYZE');
   const auth = { authorization: `Bearer ${credential}` };
 
-  // Snapshot through HTTP, read to the end and counted.
+  // Snapshot through HTTP, read to the end and its lines counted. The reader runs on the server's
+  // thread, so it counts newline bytes: decoding the text and walking it character by character
+  // cost this thread about 2 s of the 1,000,000 members' 8 s, charged to the server.
   let start = process.hrtime.bigint();
   const res = await fetch(`${server.url}/v1/members/snapshot`, { headers: auth });
   let lines = 0;
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const ch of decoder.decode(chunk, { stream: true })) if (ch === '\n') lines += 1;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+  }
   const snapshotSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   // Bare: the same pages read straight from the table.
   start = process.hrtime.bigint();

@@ -169,12 +169,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get(
     '/v1/sync/pull',
     { schema: { summary: 'Read the change feed from a cursor', security: [{ bearer: [] }], querystring: jsonSchema(PullQuery), response: { 200: jsonSchema(PullResponse) } } },
-    async (request) => {
+    async (request, reply) => {
       await authTerminal(request);
       const query = parse(PullQuery, request.query, 'pull query');
       const page = await pullChanges(db, query.cursor, query.limit);
       if ('invalidCursor' in page) throw new HttpError(400, 'VALIDATION', 'The cursor is not one this server issued');
-      return page;
+      // Already JSON: a string with a JSON content type is sent as it is.
+      return reply.type('application/json').send(page.json);
     },
   );
 

@@ -2,7 +2,7 @@
 // the pages fall and while terminals keep pushing; a cursor older than the kept feed must refetch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Change, PullResponse, SnapshotHeader, SnapshotMember } from '../../src-shared/sync/protocol';
-import { pruneFeed } from '../../src-server/feed';
+import { addChange, pruneFeed } from '../../src-server/feed';
 import { ENGINES, http, SimTerminal, startTestServer } from './server-harness';
 
 type Page = Extract<PullResponse, { mustRefetch: false }>;
@@ -86,6 +86,26 @@ describe.each(ENGINES)('change feed and snapshot on %s', (engine) => {
       if (!page.hasMore) break;
     }
     expect(keys.slice(0, 2)).toEqual(['tx-9', 'tx-10']);
+  });
+
+  it('hands over keys and payloads exactly as written, whatever characters they hold', async () => {
+    // The database writes each change's JSON text (feed.ts): quotes, backslashes, control
+    // characters, non-Latin letters, emoji, big and negative numbers, nesting, null and empty values.
+    const awkward = {
+      name: 'Ayşe "Ace" O\'Neil \\ back\\slash',
+      note: 'line one\nline two\ttab \u0001 \u2028',
+      script: 'Ωμέγα 東京 🎉',
+      balance: -9007199254740991,
+      ratio: 0.125,
+      nested: { list: [1, 'two', null, { deep: true }], empty: {} },
+      none: null,
+    };
+    const key = 'key "with" \\ quotes\n and ümlauts';
+    let end = (await pull(undefined, 5000)) as Page;
+    while (end.hasMore) end = (await pull(end.cursor, 5000)) as Page;
+    await addChange(ctx.server.db, 'catalogue', key, awkward);
+    const page = (await pull(end.cursor, 10)) as Page;
+    expect(page.changes).toEqual([{ dataset: 'catalogue', key, payload: awkward }]);
   });
 
   it('answers an unknown cursor with 400 and an old one with mustRefetch after pruning', async () => {
