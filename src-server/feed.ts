@@ -42,8 +42,8 @@ type ChangeRow = { change: string; txid_text: string; change_id: number };
 
 /**
  * A page of the feed, answered as the JSON text of its PullResponse. The database writes each
- * change's JSON: parsing every payload into objects only to serialise it again cost the server
- * more than the query did.
+ * change's JSON: reading every field, parsing every payload into objects and serialising them
+ * again cost this process about as much time as the query took in PostgreSQL.
  */
 export async function pullChanges(db: Queryable, cursorText: string | undefined, limit: number): Promise<{ json: string } | { invalidCursor: true }> {
   const cursor = decodeCursor(cursorText);
