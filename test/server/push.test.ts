@@ -149,4 +149,21 @@ describe.each(ENGINES)('push on %s', (engine) => {
     expect(await count('SELECT count(*)::bigint AS n FROM changes WHERE change_id > $1', [before])).toBe(5);
     expect(await balancesMatchLedger(ctx.server)).toBe(true);
   });
+  it('stores a batch pushed as many insert statements exactly as written: 1,000 entries, Turkish names, one entry larger than a statement', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const members = Array.from({ length: 20 }, (_, i) => t.enrolMember(`+9053211120${String(i).padStart(2, '0')}`, undefined, { name: `Şükrü Işıkoğlu ${i}` }).memberId);
+    // An entry alone longer than a statement's text, in two-byte characters.
+    t.enrolMember('+905321112099', undefined, { name: 'Ğ'.repeat(70_000) });
+    while (t.entries.length < 1000) t.earn(members[t.entries.length % members.length]!, 1000 + t.entries.length);
+    const res = await t.push(ctx.server, t.entries);
+    expect(res.status).toBe(200);
+    expect(res.body.ackedThroughSeq).toBe(1000);
+    expect(res.body.results.every((r: { status: string }) => r.status === 'stored')).toBe(true);
+    const stored = await ctx.server.db.query<{ seq: number; hash: string; entry: unknown }>('SELECT seq::int AS seq, hash, entry FROM ledger WHERE terminal_id = $1 ORDER BY seq', [t.terminalId]);
+    expect(stored.map((r) => r.seq)).toEqual(t.entries.map((e) => e.seq));
+    expect(stored.map((r) => r.entry)).toEqual(t.entries);
+    expect(stored.map((r) => r.hash)).toEqual(t.entries.map((e) => e.hash));
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
 });
