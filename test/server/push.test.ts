@@ -154,7 +154,7 @@ describe.each(ENGINES)('push on %s', (engine) => {
     await t.enrol(ctx.server);
     const members = Array.from({ length: 20 }, (_, i) => t.enrolMember(`+9053211120${String(i).padStart(2, '0')}`, undefined, { name: `Şükrü Işıkoğlu ${i}` }).memberId);
     // An entry alone longer than a statement's text, in two-byte characters.
-    t.enrolMember('+905321112099', undefined, { name: 'Ğ'.repeat(70_000) });
+    t.enrolMember('+905321112099', undefined, { name: 'Ğ'.repeat(130_000) });
     while (t.entries.length < 1000) t.earn(members[t.entries.length % members.length]!, 1000 + t.entries.length);
     const res = await t.push(ctx.server, t.entries);
     expect(res.status).toBe(200);
