@@ -194,7 +194,8 @@ function rowJson({ memberId, entry, hashInput }: LedgerRow): string {
 
 /**
  * One terminal's ledger rows, sent to the database as they are added, in statements of at most
- * INSERT_TEXT_CHARS characters of JSON (a larger row goes alone): the columns are read from each
+ * maxTextChars (INSERT_TEXT_CHARS unless a bench's baseline says otherwise) characters of JSON (a
+ * larger row goes alone): the columns are read from each
  * entry by PostgreSQL. A text[]/jsonb[] parameter per column cost the server more CPU than the
  * rest of the insert (every quote of every entry escaped for the array literal). While ingest
  * checks the rest of a batch, PostgreSQL stores what was sent: the connection runs statements in

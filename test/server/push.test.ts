@@ -149,6 +149,7 @@ describe.each(ENGINES)('push on %s', (engine) => {
     expect(await count('SELECT count(*)::bigint AS n FROM changes WHERE change_id > $1', [before])).toBe(5);
     expect(await balancesMatchLedger(ctx.server)).toBe(true);
   });
+
   it('stores a batch pushed as many insert statements exactly as written: 1,000 entries, Turkish names, one entry larger than a statement', async () => {
     const t = new SimTerminal();
     await t.enrol(ctx.server);
