@@ -99,12 +99,19 @@ function enrolmentOf(entry: LedgerEntry): { phone: string | null; name: string |
   return payload.success ? { phone: payload.data.phone, name: payload.data.name } : { phone: null, name: null };
 }
 
-async function loadRuleSet(tx: Queryable, version: string, currency: string | null, cache: Map<string, RuleSet | null>): Promise<RuleSet | null> {
-  const key = `${version}|${currency ?? ''}`;
-  if (cache.has(key)) return cache.get(key) ?? null;
-  const ruleSet = await readRuleSet(tx, version, currency);
-  cache.set(key, ruleSet);
-  return ruleSet;
+const ruleSetKey = (version: string, currency: string | null) => `${version}|${currency ?? ''}`;
+
+/**
+ * Reads, before the batch is checked, every rule set its new earn entries name that `cache` does
+ * not hold yet (a batch names one or two): recomputing each entry then needs no await, which cost
+ * more than the engine itself at 1,000 entries a batch.
+ */
+async function loadRuleSets(tx: Queryable, entries: readonly LedgerEntry[], lastSeq: number, cache: Map<string, RuleSet | null>): Promise<void> {
+  for (const entry of entries) {
+    if (entry.kind !== 'earn' || entry.seq <= lastSeq || !entry.ruleSetVersion) continue;
+    const key = ruleSetKey(entry.ruleSetVersion, entry.currency);
+    if (!cache.has(key)) cache.set(key, await readRuleSet(tx, entry.ruleSetVersion, entry.currency));
+  }
 }
 
 /**
@@ -134,10 +141,11 @@ async function readRuleSet(tx: Queryable, version: string, currency: string | nu
 /**
  * Recomputes an earn entry with its own rule-set version and the member context the terminal
  * recorded with it (tier, first purchase, the local time...), exactly as the terminal's engine did.
+ * `ruleSets` holds what loadRuleSets read for the batch.
  */
-async function recompute(tx: Queryable, entry: LedgerEntry, cache: Map<string, RuleSet | null>): Promise<{ expected: number } | { reason: string }> {
+function recompute(entry: LedgerEntry, ruleSets: ReadonlyMap<string, RuleSet | null>): { expected: number } | { reason: string } {
   if (!entry.ruleSetVersion) return { reason: 'no rule-set version' };
-  const ruleSet = await loadRuleSet(tx, entry.ruleSetVersion, entry.currency, cache);
+  const ruleSet = ruleSets.get(ruleSetKey(entry.ruleSetVersion, entry.currency));
   if (!ruleSet) return { reason: `rule set ${entry.ruleSetVersion} is unknown to the server` };
   const sale = recordedSaleOf(entry, ruleSet, 'UTC');
   if (!sale) return { reason: 'earn payload is malformed' };
@@ -301,6 +309,7 @@ export async function ingestPush(
     let known = knownRuleSets.get(db);
     if (!known) knownRuleSets.set(db, (known = new Map()));
     const ruleSets = new Map<string, RuleSet | null>(known);
+    await loadRuleSets(tx, entries, lastSeq, ruleSets);
     const memberOfSeq = new Map<number, string>();
     const balanceDeltas = new Map<string, number>();
     const resentMembers = new Set<string>();
@@ -363,7 +372,7 @@ export async function ingestPush(
       }
       memberOfSeq.set(entry.seq, memberId);
       if (entry.kind === 'earn') {
-        const check = await recompute(tx, entry, ruleSets);
+        const check = recompute(entry, ruleSets);
         if (!('expected' in check) || check.expected !== entry.points) {
           exceptions.push({
             kind: 'earn-mismatch',
@@ -374,10 +383,12 @@ export async function ingestPush(
           entryExceptions.push('earn-mismatch');
         }
         // Offers the sale used become redeemed; a second use is kept (the sale happened) and flagged.
-        if (entry.payload.offers !== undefined) await pending.flush(tx, terminalId);
-        for (const misuse of await recordOfferUses(tx, terminalId, entry, memberId)) {
-          exceptions.push({ kind: 'offer-misuse', seq: entry.seq, memberId, details: misuse });
-          if (!entryExceptions.includes('offer-misuse')) entryExceptions.push('offer-misuse');
+        if (entry.payload.offers !== undefined) {
+          await pending.flush(tx, terminalId);
+          for (const misuse of await recordOfferUses(tx, terminalId, entry, memberId)) {
+            exceptions.push({ kind: 'offer-misuse', seq: entry.seq, memberId, details: misuse });
+            if (!entryExceptions.includes('offer-misuse')) entryExceptions.push('offer-misuse');
+          }
         }
       }
       if (entry.kind === 'adjust') {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installRuleSet } from '../../src-server/admin';
+import { RULE_SET_SCHEMA, RuleSet } from '../../src-shared/program/rule-set';
 import { balancesMatchLedger, ENGINES, SimTerminal, startTestServer } from './server-harness';
 
 describe.each(ENGINES)('push on %s', (engine) => {
@@ -92,6 +94,37 @@ describe.each(ENGINES)('push on %s', (engine) => {
     for (const [kind, n] of [['earn-mismatch', 1], ['fork', 1], ['clock-skew', 2], ['chain-break', 1]] as const) {
       expect(await count('SELECT count(*)::bigint AS n FROM exceptions WHERE kind = $1 AND terminal_id = $2', [kind, t.terminalId]), kind).toBe(n);
     }
+  });
+
+  it('recomputes each earn entry of a batch with its own rule-set version, and flags a version the server does not know yet', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const member = t.enrolMember('+905321110009').memberId;
+    const programme = (version: string, pointsPerUnit: number) =>
+      RuleSet.parse({ schema: RULE_SET_SCHEMA, version, name: `Push test ${version}`, currency: 'TRY', earning: { pointsPerUnit }, redemption: { minorPerPoint: 1 } });
+    const [double, triple] = [programme(`push-double-${engine}`, 2), programme(`push-triple-${engine}`, 3)];
+    await installRuleSet(ctx.server.db, 'test', double);
+    t.earn(member, 1000); // the default programme: 10 points
+    t.earn(member, 1000, { ruleSet: double }); // 20
+    t.earn(member, 1000, { ruleSet: triple }); // 30, under a version the server was never given
+    t.earn(member, 1000, { ruleSet: double, points: 25 }); // recorded wrong
+    const res = await t.push(ctx.server, t.entries);
+    expect(res.body.results.map((r: { exceptions: string[] }) => r.exceptions)).toEqual([[], [], [], ['earn-mismatch'], ['earn-mismatch']]);
+    const flagged = await ctx.server.db.query<{ seq: number; details: Record<string, unknown> }>(
+      "SELECT seq, details FROM exceptions WHERE kind = 'earn-mismatch' AND terminal_id = $1 ORDER BY seq",
+      [t.terminalId],
+    );
+    expect(flagged).toEqual([
+      { seq: 4, details: { recorded: 30, reason: `rule set ${triple.version} is unknown to the server` } },
+      { seq: 5, details: { recorded: 25, recomputed: 20, ruleSetVersion: double.version } },
+    ]);
+
+    // Installed afterwards, the version serves the next batch that names it.
+    await installRuleSet(ctx.server.db, 'test', triple);
+    t.earn(member, 2000, { ruleSet: triple }); // 60
+    const later = await t.push(ctx.server, t.entries.slice(5));
+    expect(later.body.results).toEqual([{ seq: 6, status: 'stored', exceptions: [] }]);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
   });
 
   it('merges the same phone enrolled on two terminals into one member with the sum of points', async () => {

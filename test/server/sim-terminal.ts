@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GENESIS_HASH, sealEntry, type LedgerEntry, type UnhashedEntry } from '../../src-shared/ledger/entry';
 import { quoteSale } from '../../src-shared/program/engine';
-import { defaultRuleSet } from '../../src-shared/program/rule-set';
+import { defaultRuleSet, type RuleSet } from '../../src-shared/program/rule-set';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { createEnrolCode } from '../../src-server/admin';
 import type { RunningServer } from '../../src-server/start-server';
@@ -59,9 +59,9 @@ export class SimTerminal {
     );
   }
 
-  /** An earn entry exactly as a terminal's default programme computes it (or with `points` forced). */
-  earn(memberId: string, amountMinor: number, options: { points?: number; deviceTime?: string } = {}): LedgerEntry {
-    const ruleSet = defaultRuleSet('TRY');
+  /** An earn entry exactly as a terminal's programme (the default one unless given) computes it, or with `points` forced. */
+  earn(memberId: string, amountMinor: number, options: { points?: number; deviceTime?: string; ruleSet?: RuleSet } = {}): LedgerEntry {
+    const ruleSet = options.ruleSet ?? defaultRuleSet('TRY');
     const lines = [{ category: 'Groceries', qty: 1, unitPriceMinor: amountMinor }];
     const quote = quoteSale(ruleSet, { lines }, 0);
     return this.add(
