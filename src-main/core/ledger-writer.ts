@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { GENESIS_HASH, sealEntry, type LedgerEntry, type UnhashedEntry } from '../../src-shared/ledger/entry';
+import { GENESIS_HASH, sealEntryWithJson, type LedgerEntry, type UnhashedEntry } from '../../src-shared/ledger/entry';
 
 export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
@@ -84,13 +84,11 @@ export class LedgerWriter {
     let { seq, hash } = last;
     return entries.map((entry) => {
       seq += 1;
-      const sealed = sealEntry({ ...entry, terminalId: this.terminalId, seq, prevHash: hash, deviceTime }, sha256Hex);
+      const { sealed, nested } = sealEntryWithJson({ ...entry, terminalId: this.terminalId, seq, prevHash: hash, deviceTime }, sha256Hex);
       hash = sealed.hash;
-      this.#insert.run({
-        ...sealed,
-        breakdown: JSON.stringify(sealed.breakdown),
-        payload: JSON.stringify(sealed.payload),
-      });
+      // Stored as hashed, in canonical key order: the entry is pushed so, and the server (and this
+      // terminal's own chain check) hashes each of these with one JSON.stringify.
+      this.#insert.run({ ...sealed, ...nested });
       this.#queue.run(seq, deviceTime);
       if (sealed.points !== 0) this.#balance.run(sealed.points, sealed.memberId);
       return sealed;

@@ -1,16 +1,57 @@
 /**
  * JSON with object keys sorted at every depth: the same value always gives the same text.
  * Every ledger entry is hashed through this (on the terminal at each sale, on the server for each
- * pushed entry), so it builds the text in one pass without intermediate arrays.
+ * pushed entry). A value whose keys are in that order already (a terminal stores and pushes its
+ * entries' payloads so) is JSON.stringify's text, in one native call; anything else is built in
+ * one pass without intermediate arrays.
  */
 export function canonicalJson(value: unknown): string {
+  return inCanonicalOrder(value) ? JSON.stringify(value) : build(value);
+}
+
+/**
+ * Whether JSON.stringify writes exactly the canonical text: plain objects and arrays whose every
+ * key follows the one before it in the default sort, with no undefined, non-finite or non-JSON
+ * values anywhere. (An integer-like key comes first in iteration whatever its sort place, so an
+ * object with one after another key fails here and is sorted.)
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) if (!inCanonicalOrder(value[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const record = value as Record<string, unknown>;
+  let previous: string | undefined;
+  for (const key of Object.keys(record)) {
+    if (previous !== undefined && previous > key) return false;
+    const item = record[key];
+    if (item === undefined || !inCanonicalOrder(item)) return false;
+    previous = key;
+  }
+  return true;
+}
+
+function build(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonicalJson: non-finite number');
     return JSON.stringify(value ?? null);
   }
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + build(value[i]);
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
@@ -27,7 +68,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const v = record[key];
     if (v === undefined) continue;
-    out += `${out.length === 1 ? '' : ','}${quotedKey(key)}${typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v)}`;
+    out += `${out.length === 1 ? '' : ','}${quotedKey(key)}${typeof v === 'string' ? JSON.stringify(v) : build(v)}`;
   }
   return `${out}}`;
 }

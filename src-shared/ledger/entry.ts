@@ -54,7 +54,7 @@ const ENTRY_KEYS: ReadonlySet<string> = new Set([...HASHED_KEYS, 'hash']);
  * schema's, so their order is known once and the entry is neither copied nor its keys sorted. An
  * entry with a key the schema does not have takes the general path: the same text either way.
  */
-export function entryHashInput(entry: UnhashedEntry | LedgerEntry): string {
+export function entryHashInput(entry: UnhashedEntry | LedgerEntry, nested?: NestedJson): string {
   for (const key in entry) {
     if (!ENTRY_KEYS.has(key)) {
       const { hash: _hash, ...rest } = entry as LedgerEntry;
@@ -68,15 +68,32 @@ export function entryHashInput(entry: UnhashedEntry | LedgerEntry): string {
     if (value === undefined) continue;
     if (out.length > 1) out += ',';
     out += QUOTED_HASHED_KEYS[i]!;
-    out += typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+    if (nested !== undefined && i === BREAKDOWN_AT) out += nested.breakdown;
+    else if (nested !== undefined && i === PAYLOAD_AT) out += nested.payload;
+    else out += typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
   }
   return `${out}}`;
 }
+
+/** canonicalJson of an entry's breakdown and payload, made once where the entry is written. */
+export type NestedJson = { breakdown: string; payload: string };
+const BREAKDOWN_AT = HASHED_KEYS.indexOf('breakdown');
+const PAYLOAD_AT = HASHED_KEYS.indexOf('payload');
 
 export type Sha256Hex = (text: string) => string;
 
 export function sealEntry(entry: UnhashedEntry, sha256Hex: Sha256Hex): LedgerEntry {
   return { ...entry, hash: sha256Hex(entryHashInput(entry)) };
+}
+
+/**
+ * Seals an entry and gives its breakdown and payload as canonical JSON too, the texts its hash
+ * was computed over: a terminal stores those, so the entry is pushed exactly as it was hashed and
+ * each canonical text is made once.
+ */
+export function sealEntryWithJson(entry: UnhashedEntry, sha256Hex: Sha256Hex): { sealed: LedgerEntry; nested: NestedJson } {
+  const nested = { breakdown: canonicalJson(entry.breakdown), payload: canonicalJson(entry.payload) };
+  return { sealed: { ...entry, hash: sha256Hex(entryHashInput(entry, nested)) }, nested };
 }
 
 export type ChainBreak = { seq: number; reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'seq-gap' };

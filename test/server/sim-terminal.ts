@@ -1,6 +1,7 @@
 // A terminal as the server sees it, without a terminal core: its own seq and hash chain. Used by
 // the server tests and the server benches (so it imports nothing of vitest).
 import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../../src-shared/ledger/canonical-json';
 import { GENESIS_HASH, sealEntry, type LedgerEntry, type UnhashedEntry } from '../../src-shared/ledger/entry';
 import { quoteSale } from '../../src-shared/program/engine';
 import { defaultRuleSet, type RuleSet } from '../../src-shared/program/rule-set';
@@ -46,7 +47,9 @@ export class SimTerminal {
 
   private add(entry: Omit<UnhashedEntry, 'terminalId' | 'seq' | 'prevHash' | 'deviceTime'>, deviceTime = new Date().toISOString()): LedgerEntry {
     this.seq += 1;
-    const sealed = sealEntry({ ...entry, terminalId: this.terminalId, seq: this.seq, prevHash: this.prevHash, deviceTime }, sha256Hex);
+    // Breakdown and payload in canonical key order, as a terminal stores and pushes them (ledger-writer.ts).
+    const ordered = { ...entry, breakdown: JSON.parse(canonicalJson(entry.breakdown)), payload: JSON.parse(canonicalJson(entry.payload)) };
+    const sealed = sealEntry({ ...ordered, terminalId: this.terminalId, seq: this.seq, prevHash: this.prevHash, deviceTime }, sha256Hex);
     this.prevHash = sealed.hash;
     this.entries.push(sealed);
     return sealed;

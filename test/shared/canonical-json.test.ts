@@ -38,6 +38,25 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('gives the same text for values already in canonical order (JSON.stringify serves those), integer-like keys included', () => {
+    fc.assert(
+      fc.property(jsonLike, (value) => {
+        // Parsed back from its canonical text, as a terminal's stored payload is: keys in order at every depth.
+        const ordered = JSON.parse(reference(value)) as unknown;
+        expect(canonicalJson(ordered)).toBe(reference(value));
+      }),
+      { numRuns: 2000 },
+    );
+    // V8 iterates integer-like keys first, in numeric order: "9" before "10", which the sort puts after.
+    const numeric = JSON.parse('{"10":1,"9":2,"a":{"2":0,"10":0}}') as unknown;
+    expect(Object.keys(numeric as object)).toEqual(['9', '10', 'a']);
+    expect(canonicalJson(numeric)).toBe('{"10":1,"9":2,"a":{"10":0,"2":0}}');
+    // Sorted at the top, not inside: the inner object is still sorted.
+    expect(canonicalJson({ a: { z: 1, b: 2 }, b: [{ y: 1, x: 2 }] })).toBe('{"a":{"b":2,"z":1},"b":[{"x":2,"y":1}]}');
+    // Not plain JSON: a Date or a class instance is not JSON.stringify's business here.
+    expect(canonicalJson({ a: new Date(0) })).toBe('{"a":{}}');
+  });
+
   it('does not depend on the order keys were written in', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: null }], c: 'é' } })).toBe('{"a":{"c":"é","d":[1,{"y":null,"z":0}]},"b":1}');
     expect(canonicalJson({ a: { c: 'é', d: [1, { y: null, z: 0 }] }, b: 1 })).toBe('{"a":{"c":"é","d":[1,{"y":null,"z":0}]},"b":1}');

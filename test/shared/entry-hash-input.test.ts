@@ -4,7 +4,7 @@
 import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src-shared/ledger/canonical-json';
-import { entryHashInput, type LedgerEntry } from '../../src-shared/ledger/entry';
+import { entryHashInput, sealEntry, sealEntryWithJson, type LedgerEntry } from '../../src-shared/ledger/entry';
 import { SimTerminal } from '../server/server-harness';
 
 /** The definition: canonical JSON of the entry without its hash. */
@@ -39,6 +39,26 @@ describe('the hash input of a ledger entry', () => {
       expect(entryHashInput(reversed)).toBe(definedHashInput(entry));
       const withUndefined = { ...entry, cashierId: undefined } as unknown as LedgerEntry;
       expect(entryHashInput(withUndefined)).toBe(definedHashInput(withUndefined));
+    }
+  });
+
+  it('is the same text when the payload and breakdown come in another key order (a row stored before they were sorted)', () => {
+    for (const entry of sampleEntries()) {
+      const reverse = (value: unknown): unknown =>
+        Array.isArray(value) ? value.map(reverse) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverse(v)])) : value;
+      const unsorted = { ...entry, payload: reverse(entry.payload), breakdown: reverse(entry.breakdown) } as LedgerEntry;
+      expect(entryHashInput(unsorted)).toBe(definedHashInput(entry));
+      expect(sha256Hex(entryHashInput(unsorted))).toBe(entry.hash);
+    }
+  });
+
+  it('is the same hash when sealed with the canonical texts of breakdown and payload (as a terminal stores them)', () => {
+    for (const entry of sampleEntries()) {
+      const { hash: _hash, ...unhashed } = entry;
+      const { sealed, nested } = sealEntryWithJson(unhashed, sha256Hex);
+      expect(sealed).toEqual(sealEntry(unhashed, sha256Hex));
+      expect(sealed.hash).toBe(entry.hash);
+      expect(nested).toEqual({ breakdown: canonicalJson(entry.breakdown), payload: canonicalJson(entry.payload) });
     }
   });
 
