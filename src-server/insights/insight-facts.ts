@@ -12,7 +12,7 @@ export const NEVER_MONTH = '9999-12';
 const DAY_PREFIX = /^([1-9]\d{3})-(\d{2})-(\d{2})/;
 /** Entries whose device time does not start with a date are counted on this day (none should). */
 export const UNDATED_DAY = '1970-01-01';
-/** insightDayOf's answers by date prefix (bounded). */
+/** insightDayOf's answers by the device time's first ten characters (bounded). */
 const knownDays = new Map<string, string>();
 
 /**
@@ -20,13 +20,13 @@ const knownDays = new Map<string, string>();
  * parts roll over as in Date.UTC, exactly like the rebuild's SQL.
  */
 export function insightDayOf(deviceTime: string): string {
-  const m = DAY_PREFIX.exec(deviceTime);
-  if (!m) return UNDATED_DAY;
-  // The answer depends on the matched date alone, and a batch holds few distinct days: remembered.
-  const prefix = m[0];
+  // The answer depends on the first ten characters alone (the date, or not a date), and a batch
+  // holds few distinct days: remembered, so most calls neither match nor allocate.
+  const prefix = deviceTime.slice(0, 10);
   let day = knownDays.get(prefix);
   if (day === undefined) {
-    day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10);
+    const m = DAY_PREFIX.exec(prefix);
+    day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) : UNDATED_DAY;
     if (knownDays.size >= 4096) knownDays.clear();
     knownDays.set(prefix, day);
   }

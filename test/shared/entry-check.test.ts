@@ -88,6 +88,12 @@ describe('isCertainLedgerEntry', () => {
     expect(isCertainLedgerEntry({ ...entry, note: 'x' })).toBe(false);
     expect(isCertainLedgerEntry({ ...entry, points: 1.5 })).toBe(false);
     expect(isCertainLedgerEntry({ ...entry, hash: 'ABC' })).toBe(false);
+    // A hash must be 64 lowercase hex digits, as the schema's regex says.
+    for (const bad of ['A'.repeat(64), 'g'.repeat(64), '0'.repeat(63), '0'.repeat(65), `${'0'.repeat(63)}é`, `${'0'.repeat(63)}\u0660`, 64]) {
+      expect(isCertainLedgerEntry({ ...entry, hash: bad }), String(bad)).toBe(false);
+      expect(isCertainLedgerEntry({ ...entry, prevHash: bad }), String(bad)).toBe(false);
+    }
+    expect(isCertainLedgerEntry({ ...entry, prevHash: '0123456789abcdef'.repeat(4) })).toBe(true);
     expect(isCertainLedgerEntry({ ...entry, payload: JSON.parse('{"__proto__":{"admin":true}}') })).toBe(false);
   });
 });
