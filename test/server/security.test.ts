@@ -75,6 +75,38 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     expect(await ledgerCount()).toBe(before);
   });
 
+  it('refuses a body with a "__proto__" or "constructor" key however it is spelled, in the envelope or inside a payload, and reads escapes elsewhere', async () => {
+    const before = await ledgerCount();
+    for (const body of [
+      '{"protocolVersion":1,"entries":[],"__proto__":{"admin":true}}',
+      '{"protocolVersion":1,"entries":[],"\\u005f_proto__":{"admin":true}}',
+      '{"protocolVersion":1,"entries":[],"constructor":{"prototype":{"admin":true}}}',
+      '{"protocolVersion":1,"entries":[],"\\u0063onstructor":{"prototype":{"admin":true}}}',
+      '',
+    ]) {
+      const res = await http(ctx.server, 'POST', '/v1/sync/push', body, t.credential);
+      expect(res.status, body).toBe(400);
+    }
+    // Inside an entry's payload too, where the schema takes any key.
+    const inner = new SimTerminal();
+    await inner.enrol(ctx.server);
+    const member = inner.enrolMember('+905321119011');
+    for (const key of ['"__proto__"', '"\\u005f_proto__"']) {
+      const text = JSON.stringify({ protocolVersion: PROTOCOL_VERSION, entries: [member] }).replace('"payload":{', `"payload":{${key}:{"admin":true},`);
+      const res = await http(ctx.server, 'POST', '/v1/sync/push', text, inner.credential);
+      expect(res.status, key).toBe(400);
+    }
+    expect(await ledgerCount()).toBe(before);
+    // An escape that spells no such key is JSON like any other.
+    const escaped = new SimTerminal();
+    await escaped.enrol(ctx.server);
+    const entry = escaped.enrolMember('+905321119010', undefined, { name: 'Şule' });
+    const text = JSON.stringify({ protocolVersion: PROTOCOL_VERSION, entries: [entry] }).replace('"protocolVersion"', '"\\u0070rotocolVersion"').replace('Şule', '\\u015eule');
+    const res = await http(ctx.server, 'POST', '/v1/sync/push', text, escaped.credential);
+    expect(res.status).toBe(200);
+    expect(await ctx.server.db.query('SELECT name FROM members WHERE phone = $1', ['+905321119010'])).toEqual([{ name: 'Şule' }]);
+  });
+
   it('stores SQL-looking text as text', async () => {
     const tricky = new SimTerminal("t-x'; DROP TABLE ledger; --".replace(/[^\w-]/g, '_'));
     await tricky.enrol(ctx.server);
