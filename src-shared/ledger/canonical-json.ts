@@ -12,8 +12,8 @@ export function canonicalJson(value: unknown): string {
 /**
  * Whether JSON.stringify writes exactly the canonical text: plain objects and arrays whose every
  * key follows the one before it in the default sort, with no undefined, non-finite or non-JSON
- * values anywhere. (An integer-like key comes first in iteration whatever its sort place, so an
- * object with one after another key fails here and is sorted.)
+ * values anywhere. (V8 iterates integer-like keys first, in numeric order: where that differs
+ * from the sort, "9" before "10" say, the check fails and the object is sorted.)
  */
 function inCanonicalOrder(value: unknown): boolean {
   if (value === null) return true;

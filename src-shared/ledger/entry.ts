@@ -53,6 +53,7 @@ const ENTRY_KEYS: ReadonlySet<string> = new Set([...HASHED_KEYS, 'hash']);
  * checked (a terminal at start, the server for each pushed entry): the top level's keys are the
  * schema's, so their order is known once and the entry is neither copied nor its keys sorted. An
  * entry with a key the schema does not have takes the general path: the same text either way.
+ * `nested`, when given, is canonicalJson of the entry's breakdown and payload, made by the caller.
  */
 export function entryHashInput(entry: UnhashedEntry | LedgerEntry, nested?: NestedJson): string {
   for (const key in entry) {
