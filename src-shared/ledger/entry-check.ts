@@ -3,6 +3,7 @@
 // valid, and zod would return this very value" or "ask zod": a caller falls back to the schema for
 // anything it does not accept, so zod still decides every refusal and writes every error message.
 import { LEDGER_KINDS, type LedgerEntry } from './entry';
+import { int, isRecord, nullOr, onlyKeys, str } from './plain-checks';
 
 const KINDS: ReadonlySet<string> = new Set(LEDGER_KINDS);
 const ENTRY_KEYS: ReadonlySet<string> = new Set([
@@ -23,21 +24,6 @@ function isHash(v: unknown): boolean {
   return true;
 }
 const CURRENCY = /^[A-Z]{3}$/;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-const str = (v: unknown, min: number, max: number) => typeof v === 'string' && v.length >= min && v.length <= max;
-const int = (v: unknown, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
-const nullOr = (v: unknown, check: (x: unknown) => boolean) => v === null || check(v);
-/** Only the keys of the schema: zod would drop any other, and the entry would no longer be the value it returns. */
-const onlyKeys = (v: Record<string, unknown>, keys: ReadonlySet<string>, required: number) => {
-  let n = 0;
-  for (const key in v) {
-    if (!keys.has(key)) return false;
-    n += 1;
-  }
-  return n >= required;
-};
 
 function isBreakdownItem(v: unknown): boolean {
   if (!isRecord(v) || !onlyKeys(v, BREAKDOWN_KEYS, 3)) return false;

@@ -3,6 +3,7 @@
 // (or a terminal's whole history), a test runs it over a generated ledger, anyone can run it.
 import type { LedgerEntry, LedgerKind } from '../ledger/entry';
 import { adjustEntryProblem } from '../ledger/payloads';
+import { isCertainProgramEarnPayload } from './earn-payload-check';
 import { computeSale, type SaleComputation } from './engine';
 import { computeLots, type LotEntry } from './expiry';
 import { DonatePayload, ExpirePayload, ProgramEarnPayload, ReferralPayload, RefundPayload } from './ledger-payloads';
@@ -63,9 +64,13 @@ function legacyMember(memberId: string): MemberContext {
 
 /** The sale an earn entry recorded, ready to recompute. */
 export function recordedSaleOf(entry: LedgerEntry, ruleSet: RuleSet, defaultTimeZone: string): RecordedSale | null {
-  const parsed = ProgramEarnPayload.safeParse(entry.payload);
-  if (!parsed.success) return null;
-  const p = parsed.data;
+  let p: ProgramEarnPayload;
+  if (isCertainProgramEarnPayload(entry.payload)) p = entry.payload;
+  else {
+    const parsed = ProgramEarnPayload.safeParse(entry.payload);
+    if (!parsed.success) return null;
+    p = parsed.data;
+  }
   return {
     ruleSet,
     request: { lines: p.lines, redeemPoints: p.redeemPoints, rewards: p.rewards, offers: p.offers },
