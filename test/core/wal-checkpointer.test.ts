@@ -42,6 +42,22 @@ describe('the WAL checkpoint worker', () => {
     expect(auditLedger(db).balanceMismatches).toEqual([]);
   });
 
+  it('has closed its connection when the core has closed: the WAL is in the database file and no -wal or -shm file is left', () => {
+    const dir = tempDir();
+    core = openCore(dir);
+    sell(core, 50);
+    const file = core.databaseFile;
+    expect(fs.existsSync(`${file}-wal`)).toBe(true);
+    core.close();
+    core = null;
+    // Read at once: nothing may still be closing (a folder copied right after close is whole).
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    expect(fs.existsSync(`${file}-shm`)).toBe(false);
+    core = openCore(dir);
+    expect(auditLedger(core.context.db).balanceMismatches).toEqual([]);
+    expect(core.context.db.prepare('SELECT count(*) AS n FROM sales').get()).toEqual({ n: 50 });
+  });
+
   it('leaves SQLite checkpointing inside commits when the worker cannot start, and says so in the log', async () => {
     const warnings: string[] = [];
     const log: Logger = { dir: null, debug: () => undefined, info: () => undefined, warn: (event) => warnings.push(event), error: () => undefined };

@@ -20,9 +20,17 @@ export type WalCheckpointerOptions = {
 };
 
 export type WalCheckpointer = {
-  /** Stops the worker and closes its connection; the main connection checkpoints as SQLite's default again. */
+  /**
+   * Stops the worker and waits (up to STOP_WAIT_MS) until its connection is closed, so that the
+   * main connection, closed next, is the last one: it then checkpoints the WAL into the database
+   * file and removes the -wal and -shm files before close() returns. Until the main connection
+   * closes it checkpoints as SQLite's default again.
+   */
   stop(): void;
 };
+
+/** How long stop() waits for the worker to close its connection (it is between two checkpoints, or in one). */
+const STOP_WAIT_MS = 2_000;
 
 // Plain CommonJS run by the worker (eval): no loader, no bundle entry, the same in every shell.
 const WORKER_SOURCE = `
@@ -39,6 +47,9 @@ parentPort.on('message', (message) => {
   if (message !== 'stop') return;
   clearTimeout(timer);
   db.close();
+  // The main thread waits on this word in stop().
+  Atomics.store(workerData.closed, 0, 1);
+  Atomics.notify(workerData.closed, 0);
   parentPort.close();
 });
 tick();
@@ -74,11 +85,13 @@ export function startWalCheckpointer(db: Database, log: Logger, options: WalChec
     return { stop: () => undefined };
   }
   db.pragma(`wal_autocheckpoint = ${WAL_PAGES_BEFORE_INLINE_CHECKPOINT}`);
+  // Set to 1 by the worker once its connection is closed.
+  const closed = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     // No loader (tsx in development) in a worker that runs plain JavaScript.
     execArgv: [],
-    workerData: { file: db.name, modulePath, intervalMs: options.intervalMs ?? 25 },
+    workerData: { file: db.name, modulePath, intervalMs: options.intervalMs ?? 25, closed },
   });
   worker.unref();
   worker.on('error', (error) => fallBack(error.message));
@@ -89,6 +102,8 @@ export function startWalCheckpointer(db: Database, log: Logger, options: WalChec
       stopped = true;
       worker.postMessage('stop');
       if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      // Synchronous, as closing the core is: the worker runs on its own thread meanwhile.
+      if (Atomics.wait(closed, 0, 0, STOP_WAIT_MS) === 'timed-out') log.warn('core.wal-checkpointer-stop-timeout', { waitedMs: STOP_WAIT_MS });
     },
   };
 }
