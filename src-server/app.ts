@@ -23,6 +23,7 @@ import { registerTerminalsRoutes } from './console/terminals-routes';
 import { hashSecret, newCredential, normaliseEnrolCode, sameSecret } from './credentials';
 import type { Database } from './db/database';
 import { pullChanges } from './feed';
+import { DEFAULT_PUSH_CONCURRENCY, PushAdmission } from './push-admission';
 import { ingestPush } from './ingest';
 import { registerOfferRoutes } from './offer-routes';
 import { registerCatalogueRoutes } from './catalogue-routes';
@@ -46,6 +47,8 @@ export type AppOptions = {
   consoleDir?: string;
   /** A snapshot reader that takes nothing for this long is cut off (default 60 s). */
   snapshotStallMs?: number;
+  /** Pushes checked and stored at once; more wait, unparsed (default DEFAULT_PUSH_CONCURRENCY). */
+  pushConcurrency?: number;
 };
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -109,7 +112,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   const consoleContext: ConsoleRouteContext = { db, now, authAdmin };
 
-  app.get('/v1/health', async () => ({ ok: true, database: db.kind, time: now().toISOString() }));
+  const pushes = new PushAdmission(options.pushConcurrency ?? DEFAULT_PUSH_CONCURRENCY);
+  app.get('/v1/health', async () => ({ ok: true, database: db.kind, time: now().toISOString(), pushes: pushes.load() }));
 
   app.post(
     '/v1/terminals/enrol',
@@ -145,25 +149,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
-  app.post(
-    '/v1/sync/push',
-    { schema: { summary: 'Push ledger entries (and audit records) in seq order', security: [{ bearer: [] }], body: jsonSchema(PushRequest), response: { 200: jsonSchema(PushResponse) } } },
-    async (request) => {
-      const { terminalId } = await authTerminal(request);
-      // 1,000 entries through zod cost about as much as storing them: a certainly valid body skips it.
-      const body = certainPushRequest(request.body) ?? parse(PushRequest, request.body, 'push');
-      const foreign = body.entries.find((e) => e.terminalId !== terminalId) ?? body.audit.find((e) => e.terminalId !== terminalId);
-      if (foreign) throw new HttpError(403, 'FORBIDDEN', `This terminal is ${terminalId}; it cannot push entries of ${foreign.terminalId}`);
-      return ingestPush(db, terminalId, body.entries, body.audit, {
-        clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000,
-        now,
-        sentAt: body.sentAt,
-        anonymousSales: body.anonymousSales,
-        queueDepth: body.queueDepth,
-        suspicion: options.suspicion,
-      });
-    },
-  );
+  await app.register(async (scope) => {
+    pushes.keepBodiesRaw(scope);
+    const pushers = new WeakMap<FastifyRequest, string>();
+    scope.post(
+      '/v1/sync/push',
+      {
+        schema: { summary: 'Push ledger entries (and audit records) in seq order', security: [{ bearer: [] }], body: jsonSchema(PushRequest), response: { 200: jsonSchema(PushResponse) } },
+        // The credential is checked before the body is read: an unknown caller's bytes are neither kept nor parsed.
+        onRequest: async (request) => {
+          pushers.set(request, (await authTerminal(request)).terminalId);
+        },
+      },
+      async (request) => {
+        const terminalId = pushers.get(request);
+        if (terminalId === undefined) throw new HttpError(401, 'UNAUTHENTICATED', 'Send the terminal credential as "Authorization: Bearer ..."');
+        return pushes.run(request, async (json) => {
+          // 1,000 entries through zod cost about as much as storing them: a certainly valid body skips it.
+          const body = certainPushRequest(json) ?? parse(PushRequest, json, 'push');
+          const foreign = body.entries.find((e) => e.terminalId !== terminalId) ?? body.audit.find((e) => e.terminalId !== terminalId);
+          if (foreign) throw new HttpError(403, 'FORBIDDEN', `This terminal is ${terminalId}; it cannot push entries of ${foreign.terminalId}`);
+          return ingestPush(db, terminalId, body.entries, body.audit, {
+            clockSkewToleranceMs: options.clockSkewToleranceMs ?? 10 * 60_000,
+            now,
+            sentAt: body.sentAt,
+            anonymousSales: body.anonymousSales,
+            queueDepth: body.queueDepth,
+            suspicion: options.suspicion,
+          });
+        });
+      },
+    );
+  });
 
   const PullQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(5000).default(1000) }).strict();
   app.get(

@@ -17,6 +17,7 @@ const USAGE = `Usage:
   npm run server -- [--data-dir DIR | --database-url postgres://...] [--port 8080] [--host 127.0.0.1]
                     [--rate-limit REQUESTS_PER_MINUTE_PER_CLIENT (default 1200)]
                     [--enrol-rate-limit ENROLMENTS_PER_MINUTE_PER_CLIENT (default 10)]
+                    [--push-concurrency N (default 4: pushes checked and stored at once; more wait, unparsed)]
                     [--offers-every-minutes N (default 60; 0: only on demand)]
                     [--suspicious-redemptions N (default 5: more redemptions by one member in a day raise an exception)]
                     [--suspicious-enrolments N (default 40: more enrolments by one cashier in a day raise an exception)]
@@ -65,6 +66,7 @@ function parse(argv: string[]) {
       'suspicious-enrolments': { type: 'string' },
       'rate-limit': { type: 'string' },
       'enrol-rate-limit': { type: 'string' },
+      'push-concurrency': { type: 'string' },
       kind: { type: 'string' },
       all: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -164,6 +166,13 @@ function readCatalogueFile(file: string | undefined): unknown {
   }
 }
 
+function pushConcurrency(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) throw new KasaError('VALIDATION', `--push-concurrency must be a whole number of pushes from 1 to 1000, not "${text}"`);
+  return value;
+}
+
 function perMinute(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
@@ -208,6 +217,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KasaError('VALIDATION', `--port must be a port number, not "${values.port}"`);
   const rateLimit = perMinute(values['rate-limit'], '--rate-limit');
   const enrolLimit = perMinute(values['enrol-rate-limit'], '--enrol-rate-limit');
+  const concurrentPushes = pushConcurrency(values['push-concurrency']);
   const server = await startServer({
     database: databaseChoice(values),
     port,
@@ -216,6 +226,7 @@ async function main(): Promise<void> {
     logger: true,
     ...(rateLimit ? { rateLimitPerMinute: rateLimit } : {}),
     ...(enrolLimit ? { enrolLimitPerMinute: enrolLimit } : {}),
+    ...(concurrentPushes ? { pushConcurrency: concurrentPushes } : {}),
     offersEveryMinutes: offersEvery(values['offers-every-minutes']),
     suspicion: suspicionThresholds(values),
   });

@@ -23,6 +23,8 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     t.prevHash = entry.prevHash;
     expect((await http(ctx.server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries: [entry] })).status).toBe(401);
     expect((await t.push(ctx.server, [entry], 'not-a-credential')).status).toBe(401);
+    // Checked before the body is read: an unknown caller's 5 MB gets 401, not the 413 of a terminal's.
+    expect((await http(ctx.server, 'POST', '/v1/sync/push', 'x'.repeat(5 * 1024 * 1024), 'not-a-credential')).status).toBe(401);
     expect((await http(ctx.server, 'GET', '/v1/sync/pull')).status).toBe(401);
     expect((await http(ctx.server, 'GET', '/v1/members/snapshot', undefined, 'nope')).status).toBe(401);
     expect((await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, t.credential)).status).toBe(401);
