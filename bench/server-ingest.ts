@@ -1,6 +1,7 @@
 // Server ingest through HTTP: 50 simulated terminals push batches of 1,000 entries at once to a
-// server process; beside it, the bare batched insert of the same rows into the same table. Both are
-// timed after a warm-up of one batch from each of 50 other terminals. The CPU
+// server process; beside it, the bare batched insert of the same rows into the same table, the two
+// taking turns batch by batch on PostgreSQL. Both are timed after a warm-up of one batch from each
+// of 50 other terminals. The CPU
 // time each process spent per entry is measured too: on a machine this size the three share the
 // cores, so their sum is what bounds the rate.
 import { randomUUID } from 'node:crypto';
@@ -88,54 +89,18 @@ async function requestedCheckpoints(db: Database): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Each terminal pushes its batches in order; every answer must say `stored` for every entry. */
-async function pushAll(agent: Agent, serverUrl: string, { terminals, bodies }: ReturnType<typeof makeTerminals>): Promise<void> {
+/** Each terminal pushes its batch `b`; every answer must say `stored` for every entry. */
+async function pushBatch(agent: Agent, serverUrl: string, { terminals, bodies }: ReturnType<typeof makeTerminals>, b: number): Promise<void> {
   await Promise.all(
     terminals.map(async (t, i) => {
-      for (const body of bodies[i]!) {
-        const res = await push(agent, serverUrl, body, t.credential);
-        if (res.status !== 200) throw new Error(`push failed: ${res.status} ${res.text.slice(0, 300)}`);
-        // Read as a terminal reads it: every entry stored, none flagged (a flagged batch would time
-        // other work than the common case).
-        const { results } = JSON.parse(res.text) as PushResponse;
-        if (results.some((r) => r.status !== 'stored' || r.exceptions.length > 0)) throw new Error(`push not stored cleanly: ${res.text.slice(0, 300)}`);
-      }
+      const res = await push(agent, serverUrl, bodies[i]![b]!, t.credential);
+      if (res.status !== 200) throw new Error(`push failed: ${res.status} ${res.text.slice(0, 300)}`);
+      // Read as a terminal reads it: every entry stored, none flagged (a flagged batch would time
+      // other work than the common case).
+      const { results } = JSON.parse(res.text) as PushResponse;
+      if (results.some((r) => r.status !== 'stored' || r.exceptions.length > 0)) throw new Error(`push not stored cleanly: ${res.text.slice(0, 300)}`);
     }),
   );
-}
-
-async function ingestThroughHttp(choice: DatabaseChoice, batches: number) {
-  const measured = makeTerminals(batches, '+9053');
-  const warmup = makeTerminals(WARMUP_BATCHES, '+9054');
-  const all = [...warmup.terminals, ...measured.terminals];
-  const codes = await withDatabase(choice, async (db) => {
-    await createStore(db, 'bench', 'Bench store', 'bench');
-    return Promise.all(all.map(() => createEnrolCode(db, 'bench', 'bench').then((c) => c.code)));
-  });
-  const server = await spawnServer(choice);
-  const keepAlive = new Agent({ keepAlive: true, maxSockets: TERMINALS });
-  try {
-    await Promise.all(
-      all.map(async (t, i) => {
-        const res = await http(server.url, 'POST', '/v1/terminals/enrol', { code: codes[i], terminalId: t.terminalId });
-        t.credential = res.body.credential;
-      }),
-    );
-    // Not timed: other terminals' pushes first, so that V8 has optimised the server's path, as on
-    // a server that has been running (the terminal core's lanes are warmed the same way).
-    await pushAll(keepAlive, server.url, warmup);
-    const checkpointsBefore = await startFromCheckpoint(choice);
-    const cpuBefore = cpuNow(choice, server.child.pid);
-    const start = process.hrtime.bigint();
-    await pushAll(keepAlive, server.url, measured);
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const cpu = cpuPerEntry(cpuBefore, cpuNow(choice, server.child.pid), TERMINALS * batches * BATCH);
-    const checkpoints = await checkpointsSince(choice, checkpointsBefore);
-    return { entries: TERMINALS * batches * BATCH, seconds, measured: measured.terminals, warmup: warmup.terminals, cpu, checkpoints };
-  } finally {
-    keepAlive.destroy();
-    await server.stop();
-  }
 }
 
 type CpuSeconds = { server: number | null; postgres: number | null; loadGenerator: number };
@@ -150,52 +115,115 @@ function cpuNow(choice: DatabaseChoice, serverPid: number | undefined): CpuSecon
   };
 }
 
-const microsPerEntry = (before: number | null, after: number | null, entries: number) => (before === null || after === null ? null : round(((after - before) * 1e6) / entries, 1));
+const microsPerEntry = (seconds: number | null, entries: number) => (seconds === null ? null : round((seconds * 1e6) / entries, 1));
 
-/** Microseconds of CPU per entry for each process, and the rate their sum allows on this machine's cores. */
-function cpuPerEntry(before: CpuSeconds, after: CpuSeconds, entries: number) {
-  const per = (key: keyof CpuSeconds) => microsPerEntry(before[key], after[key], entries);
-  const perEntry = { server: per('server'), postgres: per('postgres'), loadGenerator: per('loadGenerator') };
-  const total = (perEntry.server ?? 0) + (perEntry.postgres ?? 0) + (perEntry.loadGenerator ?? 0);
-  const cores = os.availableParallelism();
-  return { cpuMicrosPerEntry: perEntry, cores, cpuBoundCeilingEntriesPerSecond: total > 0 ? Math.round((cores * 1e6) / total) : null };
+/** One kind of timed phase (the ingest, or the bare insert), added up over its rounds. */
+class PhaseTotals {
+  seconds = 0;
+  entries = 0;
+  checkpoints: number | null = null;
+  readonly cpu: CpuSeconds = { server: null, postgres: null, loadGenerator: 0 };
+  readonly roundSeconds: number[] = [];
+
+  /** Times `work` (`entries` of them) from a fresh checkpoint, with the CPU each process spent on it. */
+  async time(choice: DatabaseChoice, serverPid: number | undefined, entries: number, work: () => Promise<void>): Promise<void> {
+    const checkpointsBefore = await startFromCheckpoint(choice);
+    const before = cpuNow(choice, serverPid);
+    const start = process.hrtime.bigint();
+    await work();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const after = cpuNow(choice, serverPid);
+    const checkpoints = await checkpointsSince(choice, checkpointsBefore);
+    this.seconds += seconds;
+    this.roundSeconds.push(seconds);
+    this.entries += entries;
+    if (checkpoints !== null) this.checkpoints = (this.checkpoints ?? 0) + checkpoints;
+    for (const key of ['server', 'postgres', 'loadGenerator'] as const) {
+      const spent = before[key] === null || after[key] === null ? null : (after[key] as number) - (before[key] as number);
+      if (spent !== null) this.cpu[key] = (this.cpu[key] ?? 0) + spent;
+    }
+  }
+
+  /** Microseconds of CPU per entry for each process. */
+  cpuPerEntry(): { server: number | null; postgres: number | null; loadGenerator: number | null } {
+    return { server: microsPerEntry(this.cpu.server, this.entries), postgres: microsPerEntry(this.cpu.postgres, this.entries), loadGenerator: microsPerEntry(this.cpu.loadGenerator, this.entries) };
+  }
 }
 
 /**
- * Each terminal's rows, batch by batch, all terminals at once, straight into the ledger table, each
- * under its own member as ingest stores it (one member for every row made the member index's
+ * Batch `b` of every terminal's rows, all terminals at once, straight into the ledger table, each
+ * row under its own member as ingest stores it (one member for every row made the member index's
  * inserts all land on one key, cheaper than ingest's 2,500 members).
  */
-async function insertAll(db: Database, terminals: SimTerminal[]): Promise<void> {
-  const ids = terminals.map((t) => `${t.terminalId}-bare`);
-  for (const id of ids) await db.query('INSERT INTO terminals (terminal_id, store_id, credential_hash) VALUES ($1, $2, $3)', [id, 'bench', randomUUID()]);
+async function insertBatch(db: Database, terminals: SimTerminal[], b: number): Promise<void> {
   await Promise.all(
-    terminals.map(async (t, i) => {
-      for (let b = 0; b < t.entries.length; b += BATCH) {
-        const rows = t.entries.slice(b, b + BATCH).map((entry) => ({ memberId: entry.memberId, entry }));
-        // One statement per batch: with 50 writers the faster bare insert (see insertLedgerRows).
-        await db.transaction((tx) => insertLedgerRows(tx, ids[i]!, rows, Number.POSITIVE_INFINITY));
-      }
+    terminals.map(async (t) => {
+      const rows = t.entries.slice(b * BATCH, (b + 1) * BATCH).map((entry) => ({ memberId: entry.memberId, entry }));
+      // One statement per batch: with 50 writers the faster bare insert (see insertLedgerRows).
+      await db.transaction((tx) => insertLedgerRows(tx, `${t.terminalId}-bare`, rows, Number.POSITIVE_INFINITY));
     }),
   );
 }
 
-/** The same rows, batch by batch, 50 writers at once, straight into the ledger table, after the same warm-up. */
-async function bareInsert(choice: DatabaseChoice, measured: SimTerminal[], warmup: SimTerminal[]) {
-  return withDatabase(choice, async (db) => {
-    await insertAll(db, warmup);
-    const checkpointsBefore = await startFromCheckpoint(choice);
-    const cpuBefore = cpuNow(choice, undefined);
-    const start = process.hrtime.bigint();
-    await insertAll(db, measured);
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const cpuAfter = cpuNow(choice, undefined);
-    const checkpoints = await checkpointsSince(choice, checkpointsBefore);
-    const entries = measured.reduce((n, t) => n + t.entries.length, 0);
-    // This process is the client here (and the database too, on PGlite).
-    const cpuMicrosPerEntry = { client: microsPerEntry(cpuBefore.loadGenerator, cpuAfter.loadGenerator, entries), postgres: microsPerEntry(cpuBefore.postgres, cpuAfter.postgres, entries) };
-    return { seconds, cpuMicrosPerEntry, checkpoints };
+async function addBareTerminals(db: Database, terminals: SimTerminal[]): Promise<void> {
+  for (const t of terminals) await db.query('INSERT INTO terminals (terminal_id, store_id, credential_hash) VALUES ($1, $2, $3)', [`${t.terminalId}-bare`, 'bench', randomUUID()]);
+}
+
+/**
+ * The ingest over HTTP and, beside it, the bare insert of the same rows under other terminal ids,
+ * each after a warm-up of one batch from each of 50 other terminals. On PostgreSQL the two take
+ * turns batch by batch (ingest of every terminal's batch 1, its bare insert, batch 2...): this
+ * machine's speed wanders by a fifth within minutes, and two phases run one after the other had
+ * measured the bare insert at 38,000 and 59,000 rows/s in the same hour. PGlite belongs to the
+ * server process while it runs, so its bare insert follows the whole ingest.
+ */
+async function ingestBesideBare(choice: DatabaseChoice, batches: number) {
+  const measured = makeTerminals(batches, '+9053');
+  const warmup = makeTerminals(WARMUP_BATCHES, '+9054');
+  const all = [...warmup.terminals, ...measured.terminals];
+  const codes = await withDatabase(choice, async (db) => {
+    await createStore(db, 'bench', 'Bench store', 'bench');
+    return Promise.all(all.map(() => createEnrolCode(db, 'bench', 'bench').then((c) => c.code)));
   });
+  const ingest = new PhaseTotals();
+  const bare = new PhaseTotals();
+  const alternate = 'url' in choice;
+  const phaseEntries = TERMINALS * BATCH;
+  const server = await spawnServer(choice);
+  const keepAlive = new Agent({ keepAlive: true, maxSockets: TERMINALS });
+  const bareDb = alternate ? await openDatabase(choice) : null;
+  try {
+    await Promise.all(
+      all.map(async (t, i) => {
+        const res = await http(server.url, 'POST', '/v1/terminals/enrol', { code: codes[i], terminalId: t.terminalId });
+        t.credential = res.body.credential;
+      }),
+    );
+    // Not timed: other terminals' pushes first, so that V8 has optimised the server's path, as on
+    // a server that has been running (the terminal core's lanes are warmed the same way); the
+    // bare insert is warmed with their rows.
+    for (let b = 0; b < WARMUP_BATCHES; b += 1) await pushBatch(keepAlive, server.url, warmup, b);
+    if (bareDb) {
+      await addBareTerminals(bareDb, all);
+      for (let b = 0; b < WARMUP_BATCHES; b += 1) await insertBatch(bareDb, warmup.terminals, b);
+    }
+    for (let b = 0; b < batches; b += 1) {
+      await ingest.time(choice, server.child.pid, phaseEntries, () => pushBatch(keepAlive, server.url, measured, b));
+      if (bareDb) await bare.time(choice, undefined, phaseEntries, () => insertBatch(bareDb, measured.terminals, b));
+    }
+  } finally {
+    keepAlive.destroy();
+    await bareDb?.close();
+    await server.stop();
+  }
+  if (!alternate) {
+    await withDatabase(choice, async (db) => {
+      await addBareTerminals(db, all);
+      for (let b = 0; b < WARMUP_BATCHES; b += 1) await insertBatch(db, warmup.terminals, b);
+      for (let b = 0; b < batches; b += 1) await bare.time(choice, undefined, phaseEntries, () => insertBatch(db, measured.terminals, b));
+    });
+  }
+  return { ingest, bare };
 }
 
 /** The issue's targets: entries/s on each engine, and on PostgreSQL within 2x of the bare insert. */
@@ -204,11 +232,14 @@ type IngestTargets = { entriesPerSecondMin: number; ratioMax?: number };
 async function run(engine: Engine, batches: number, targets: IngestTargets) {
   const { choice, drop } = await freshDatabase(engine);
   try {
-    const ingest = await ingestThroughHttp(choice, batches);
-    const bare = await bareInsert(choice, ingest.measured, ingest.warmup);
+    const { ingest, bare } = await ingestBesideBare(choice, batches);
     const perSecond = ingest.entries / ingest.seconds;
-    const barePerSecond = ingest.entries / bare.seconds;
+    const barePerSecond = bare.entries / bare.seconds;
     const ratio = barePerSecond / perSecond;
+    const cpuMicrosPerEntry = ingest.cpuPerEntry();
+    const cpuTotal = (cpuMicrosPerEntry.server ?? 0) + (cpuMicrosPerEntry.postgres ?? 0) + (cpuMicrosPerEntry.loadGenerator ?? 0);
+    const cores = os.availableParallelism();
+    const bareCpu = bare.cpuPerEntry();
     report(`server ingest (${engine})`, {
       terminals: TERMINALS,
       batch: BATCH,
@@ -218,8 +249,14 @@ async function run(engine: Engine, batches: number, targets: IngestTargets) {
       entriesPerSecond: Math.round(perSecond),
       bareInsertEntriesPerSecond: Math.round(barePerSecond),
       ratioBareToIngest: round(ratio, 2),
-      ...ingest.cpu,
-      bareInsertCpuMicrosPerEntry: bare.cpuMicrosPerEntry,
+      // Each round's own ratio (PostgreSQL: the phases alternate), to show how far they wander.
+      roundRatios: 'url' in choice ? ingest.roundSeconds.map((s, i) => round(s / (bare.roundSeconds[i] ?? s), 2)) : null,
+      cpuMicrosPerEntry,
+      cores,
+      // The rate the three processes' CPU per entry allows on this machine's cores.
+      cpuBoundCeilingEntriesPerSecond: cpuTotal > 0 ? Math.round((cores * 1e6) / cpuTotal) : null,
+      // This process is the bare insert's client (and its database too, on PGlite).
+      bareInsertCpuMicrosPerEntry: { client: bareCpu.loadGenerator, postgres: bareCpu.postgres },
       checkpointsDuring: { ingest: ingest.checkpoints, bareInsert: bare.checkpoints },
       targets,
       meetsTarget: perSecond >= targets.entriesPerSecondMin && (targets.ratioMax === undefined || ratio <= targets.ratioMax),
