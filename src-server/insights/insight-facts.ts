@@ -319,13 +319,15 @@ async function recordMemberStocks(tx: Queryable, batch: InsightBatch, created: R
     if (isNew) addStock('tier', '', 1);
     const tier = tiers.get(id);
     let { tier_id: tierId, tier_at: tierAt, tier_terminal: tierTerminal, tier_seq: tierSeq } = state;
-    if (tier && later(tier, { at: tierAt, terminal: tierTerminal, seq: tierSeq })) {
+    const tierMoved = tier !== undefined && later(tier, { at: tierAt, terminal: tierTerminal, seq: tierSeq });
+    if (tier && tierMoved) {
       addStock('tier', tierId ?? '', -1);
       addStock('tier', tier.tierId ?? '', 1);
       ({ tierId, at: tierAt, terminal: tierTerminal, seq: tierSeq } = tier);
     }
     const debited = state.debited + (debits.get(id) ?? 0);
-    upserts.push({ id, tierId, tierAt, tierTerminal, tierSeq, debited });
+    // A sale without a tier and without a debit leaves the member's row as it was: not written again.
+    if (isNew || tierMoved || debited !== state.debited) upserts.push({ id, tierId, tierAt, tierTerminal, tierSeq, debited });
 
     const added = credits.get(id);
     if (added || debits.has(id)) {
@@ -341,12 +343,14 @@ async function recordMemberStocks(tx: Queryable, batch: InsightBatch, created: R
     }
   }
 
-  await tx.query(
-    `INSERT INTO member_insights (member_id, tier_id, tier_at, tier_terminal, tier_seq, debited)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
-     ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, tier_at = excluded.tier_at, tier_terminal = excluded.tier_terminal, tier_seq = excluded.tier_seq, debited = excluded.debited`,
-    [upserts.map((u) => u.id), upserts.map((u) => u.tierId), upserts.map((u) => u.tierAt), upserts.map((u) => u.tierTerminal), upserts.map((u) => u.tierSeq), upserts.map((u) => u.debited)],
-  );
+  if (upserts.length > 0) {
+    await tx.query(
+      `INSERT INTO member_insights (member_id, tier_id, tier_at, tier_terminal, tier_seq, debited)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+       ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, tier_at = excluded.tier_at, tier_terminal = excluded.tier_terminal, tier_seq = excluded.tier_seq, debited = excluded.debited`,
+      [upserts.map((u) => u.id), upserts.map((u) => u.tierId), upserts.map((u) => u.tierAt), upserts.map((u) => u.tierTerminal), upserts.map((u) => u.tierSeq), upserts.map((u) => u.debited)],
+    );
+  }
   if (lotRows.length > 0) {
     // One row per (member, month): the last value computed is the total.
     const last = new Map(lotRows.map((r) => [`${r.id}\u0000${r.month}`, r]));
@@ -458,7 +462,7 @@ export async function recordMemberMerge(tx: Queryable, fromId: string, intoId: s
   }
   await tx.query(
     `INSERT INTO member_insights (member_id, tier_id, tier_at, tier_terminal, tier_seq, debited) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, tier_at = excluded.tier_at, tier_terminal = excluded.tier_terminal, tier_seq = excluded.tier_seq, debited = excluded.debited`,
+       ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, tier_at = excluded.tier_at, tier_terminal = excluded.tier_terminal, tier_seq = excluded.tier_seq, debited = excluded.debited`,
     [intoId, survivor?.tier_id ?? null, survivor?.tier_at ?? null, survivor?.tier_terminal ?? null, survivor?.tier_seq ?? null, debited],
   );
   // One member fewer: both old tiers out, the survivor's in.

@@ -8,7 +8,7 @@ import { rebuildInsights } from '../../src-server/insights/insight-rebuild';
 import { insightDayOf, recordMemberMerge, recordOwnerAdjustment, remainingByMonth } from '../../src-server/insights/insight-facts';
 import type { RunningServer } from '../../src-server/start-server';
 import { D3, insightsRuleSet, seedInsights, type InsightTerminal } from './insights-seed';
-import { ADMIN_TOKEN, ENGINES, http, startTestServer } from './server-harness';
+import { ADMIN_TOKEN, ENGINES, http, SimTerminal, startTestServer } from './server-harness';
 
 const insights = (server: RunningServer, query: string) => http(server, 'GET', `/v1/admin/insights?${query}`, undefined, ADMIN_TOKEN);
 
@@ -208,6 +208,38 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     const incremental = (await insights(server, query)).body;
     expect(liabilityPoints(incremental)).toBe(liabilityPoints(before) + 40);
     expect(membersInTiers(incremental)).toBe(membersInTiers(before) - 1);
+    await rebuildInsights(server.db);
+    expect((await insights(server, query)).body).toEqual(incremental);
+  });
+
+  it("writes a member's insight row only when its tier or its debits move, and stays equal to a rebuild", async () => {
+    const t = new SimTerminal();
+    await t.enrol(server);
+    const member = t.enrolMember('+905324440001').memberId;
+    t.earn(member, 10_000);
+    const rowVersion = async () => (await server.db.query<{ v: string }>('SELECT xmin::text AS v FROM member_insights WHERE member_id = $1', [member]))[0]?.v;
+    const pushNew = async () => {
+      const res = await t.push(server, t.entries.filter((e) => e.seq > sent));
+      expect(res.status).toBe(200);
+      sent = res.body.ackedThroughSeq;
+    };
+    let sent = 0;
+    await pushNew();
+    const created = await rowVersion();
+    expect(created).toBeDefined();
+    // A sale with no tier recorded and no points spent: the row is not written again, the lots are.
+    const lotsBefore = await server.db.query('SELECT expires_month, credited FROM member_point_lots WHERE member_id = $1', [member]);
+    t.earn(member, 20_000);
+    await pushNew();
+    expect(await rowVersion()).toBe(created);
+    expect(await server.db.query('SELECT expires_month, credited FROM member_point_lots WHERE member_id = $1', [member])).not.toEqual(lotsBefore);
+    // Points spent move its debits: written.
+    t.redeem(member, 50);
+    await pushNew();
+    expect(await rowVersion()).not.toBe(created);
+    expect(await server.db.query<{ debited: number }>('SELECT debited FROM member_insights WHERE member_id = $1', [member])).toEqual([{ debited: 50 }]);
+    const query = 'from=2026-01-01&to=2027-12-31&period=month&groupBy=store';
+    const incremental = (await insights(server, query)).body;
     await rebuildInsights(server.db);
     expect((await insights(server, query)).body).toEqual(incremental);
   });
