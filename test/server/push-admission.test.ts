@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PushAdmission } from '../../src-server/push-admission';
-import { balancesMatchLedger, http, SimTerminal, startTestServer } from './server-harness';
+import { ADMIN_TOKEN, balancesMatchLedger, http, SimTerminal, startTestServer } from './server-harness';
 
 /** A promise and the function that settles it. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -104,5 +106,19 @@ describe('push admission in the server on postgres', () => {
     expect((await ctx.server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger'))[0]?.n).toBe(6);
     expect(await balancesMatchLedger(ctx.server)).toBe(true);
     expect(await load()).toEqual({ running: 0, waiting: 0, concurrency: 1 });
+  });
+});
+
+describe('the server command', () => {
+  it('refuses a --push-concurrency that is not a whole number from 1 to 1000, before it opens anything', () => {
+    const cli = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
+    for (const value of ['0', '2.5', 'many', '1001']) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', cli, '--data-dir', '/nonexistent/kasa', '--port', '0', '--push-concurrency', value], {
+        env: { ...process.env, KASA_ADMIN_TOKEN: ADMIN_TOKEN },
+        encoding: 'utf8',
+      });
+      expect(run.status, value).toBe(2);
+      expect(run.stderr).toContain(`--push-concurrency must be a whole number of pushes from 1 to 1000, not "${value}"`);
+    }
   });
 });
