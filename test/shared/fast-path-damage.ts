@@ -19,6 +19,14 @@ export function withChange(value: unknown, path: (string | number)[], replacemen
   return copy;
 }
 
+/**
+ * What a thing may be replaced with: deleted, any value, any number or string, or one of the
+ * schema's own edge cases (lengths just over a limit, near-miss formats...).
+ */
+export function replacementsWith(edgeCases: unknown[]): fc.Arbitrary<unknown> {
+  return fc.oneof(fc.constant(DELETE), fc.anything(), fc.integer(), fc.double(), fc.constantFrom(...edgeCases), fc.string());
+}
+
 /** Damages `valid` at each of `paths` with `replacements` (5,000 runs) and holds `isCertain` to `schema`. */
 export function expectNeverBeyondZod(isCertain: (value: unknown) => boolean, schema: z.ZodType, valid: unknown, paths: (string | number)[][], replacements: fc.Arbitrary<unknown>): void {
   fc.assert(
