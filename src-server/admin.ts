@@ -2,6 +2,7 @@
 // Every change is recorded in admin_audit with who did it.
 import { randomUUID } from 'node:crypto';
 import { KasaError } from '../src-shared/api/errors';
+import { canonicalJson } from '../src-shared/ledger/canonical-json';
 import { parseRuleSetOrThrow } from '../src-shared/program/rule-set-validation';
 import type { Database, Queryable } from './db/database';
 import { hashSecret, newEnrolCode } from './credentials';
@@ -33,16 +34,6 @@ export async function createEnrolCode(db: Database, actor: string, storeId: stri
   return { code, expiresAt };
 }
 
-/** JSON with object keys sorted: jsonb hands documents back with its own key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * Installs a rule-set version, active from `activeFrom` (default: now). A version is immutable:
  * installing the same version again with the same content changes nothing; with other content it
@@ -55,6 +46,7 @@ export async function installRuleSet(db: Database, actor: string, document: unkn
   return db.transaction(async (tx) => {
     const [existing] = await tx.query<{ document: unknown; active_from: Date }>('SELECT document, active_from FROM rule_sets WHERE version = $1', [ruleSet.version]);
     // A version is immutable: entries were computed with it.
+    // jsonb hands the stored document back with its own key order: compared as canonical JSON.
     if (existing && canonicalJson(existing.document) !== canonicalJson(ruleSet)) {
       throw new KasaError('ALREADY_EXISTS', `Rule set ${ruleSet.version} exists with different content: give the new one a new version`);
     }
