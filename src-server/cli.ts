@@ -11,7 +11,7 @@ import { pruneFeed } from './feed';
 import { listOffers, offerUptake, runOffers, UPTAKE_PERIODS, type UptakePeriod } from './offers';
 import { OFFER_STATUSES, type OfferStatus } from '../src-shared/program/offers';
 import { rebuildInsights } from './insights/insight-rebuild';
-import { openDatabase, startServer, type DatabaseChoice } from './start-server';
+import { openDatabase, startServer, type DatabaseChoice, type RunningServer } from './start-server';
 
 const USAGE = `Usage:
   npm run server -- [--data-dir DIR | --database-url postgres://...] [--port 8080] [--host 127.0.0.1]
@@ -218,8 +218,15 @@ async function main(): Promise<void> {
   const rateLimit = perMinute(values['rate-limit'], '--rate-limit');
   const enrolLimit = perMinute(values['enrol-rate-limit'], '--enrol-rate-limit');
   const concurrentPushes = pushConcurrency(values['push-concurrency']);
-  const server = await startServer({
-    database: databaseChoice(values),
+  const choice = databaseChoice(values);
+  let server: RunningServer | null = null;
+  // Another process may now open the folder: stop before the two write over each other.
+  const lockLost = (error: Error) => {
+    process.stderr.write(`kasa server: stopping: the data folder's lock was lost (${error.message})\n`);
+    void (server?.close() ?? Promise.resolve()).finally(() => process.exit(1));
+  };
+  server = await startServer({
+    database: 'url' in choice ? choice : { ...choice, onLockLost: lockLost },
     port,
     host: values.host ?? '127.0.0.1',
     adminToken,
@@ -231,7 +238,8 @@ async function main(): Promise<void> {
     suspicion: suspicionThresholds(values),
   });
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, port: server.port, database: server.db.kind })}\n`);
-  const stop = () => void server.close().then(() => process.exit(0));
+  const running = server;
+  const stop = () => void running.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -6,7 +6,8 @@ import { openPglite, openPostgres, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { scheduleOffers } from './offers';
 
-export type DatabaseChoice = { url: string; poolSize?: number } | { pgliteDir: string | null };
+/** PostgreSQL, or PGlite on a folder (null: in memory) with what to do if its lock is taken away. */
+export type DatabaseChoice = { url: string; poolSize?: number } | { pgliteDir: string | null; onLockLost?: (error: Error) => void };
 
 export type ServerOptions = Omit<AppOptions, 'db'> & {
   database: DatabaseChoice;
@@ -23,7 +24,7 @@ const CLOSE_GRACE_MS = 10_000;
 export type RunningServer = { url: string; port: number; db: Database; close(): Promise<void> };
 
 export async function openDatabase(choice: DatabaseChoice): Promise<Database> {
-  const db = 'url' in choice ? openPostgres(choice.url, choice.poolSize) : await openPglite(choice.pgliteDir);
+  const db = 'url' in choice ? openPostgres(choice.url, choice.poolSize) : await openPglite(choice.pgliteDir, choice.onLockLost);
   try {
     await migrate(db);
   } catch (error) {
@@ -35,8 +36,18 @@ export async function openDatabase(choice: DatabaseChoice): Promise<Database> {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = await openDatabase(options.database);
-  const app = await buildApp({ ...options, db });
-  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const app = await buildApp({ ...options, db }).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  try {
+    await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  } catch (error) {
+    // A port in use, say: let go of the database (and a PGlite folder's lock) before saying so.
+    await app.close();
+    await db.close();
+    throw error;
+  }
   const { port } = app.server.address() as AddressInfo;
   const stopOffers = options.offersEveryMinutes ? scheduleOffers(db, options.offersEveryMinutes, (error) => app.log.error(error), options.now) : () => undefined;
   return {

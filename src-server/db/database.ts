@@ -1,6 +1,7 @@
 // One SQL dialect on two engines: PostgreSQL through node-postgres, or PGlite embedded.
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock';
 
 export type Queryable = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -51,8 +52,19 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
   };
 }
 
-export async function openPglite(dataDir: string | null): Promise<Database> {
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+/**
+ * PGlite in this process: in memory (`dataDir` null), or on a folder that no other process may
+ * use at the same time (see data-dir-lock.ts). `onLockLost` hears if the folder's lock is taken away.
+ */
+export async function openPglite(dataDir: string | null, onLockLost: (error: Error) => void = reportLockLost): Promise<Database> {
+  const unlock = dataDir ? await lockDataDir(dataDir, onLockLost) : null;
+  let db: PGlite;
+  try {
+    db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  } catch (error) {
+    await unlock?.();
+    throw error;
+  }
   return {
     kind: 'pglite',
     async query(sql, params) {
@@ -65,6 +77,16 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     async exec(sql) {
       await db.exec(sql);
     },
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await unlock?.();
+      }
+    },
   };
+}
+
+function reportLockLost(error: Error): void {
+  console.error(`kasa server: the PGlite data folder's lock was lost (${error.message}); another process may now use the folder`);
 }
