@@ -5,6 +5,7 @@ import { api, isMethodName } from '../../src-shared/api/contract';
 import { readSetting, writeSetting, loadStoreSettings, type StoreSettings } from './settings';
 import { RuleSetStore } from './rule-set-store';
 import type { CoreContext } from './core-context';
+import { lockDataDir, type DataDirLock } from './db/data-dir-lock';
 import { ensureDataDir, openDatabase } from './db/open-database';
 import { createDispatcher, type Dispatch, type DispatchAsync, type Handlers } from './dispatch';
 import { EventBus } from './event-bus';
@@ -92,12 +93,16 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
   const databaseFile = ensureDataDir(options.dataDir);
   const log = options.log ?? createFileLogger({ dir: path.join(options.dataDir, 'logs') });
   let opened: ReturnType<typeof openDatabase>;
+  let folder: DataDirLock | null = null;
   try {
+    folder = lockDataDir(options.dataDir);
     opened = openDatabase(databaseFile);
   } catch (error) {
+    folder?.release();
     log.error('core.database-open-failed', { file: databaseFile, error: error instanceof Error ? error.message : String(error) });
     throw error;
   }
+  const dataDirLock = folder;
   const { db, backupFile, migratedFrom } = opened;
   try {
     let terminalId = readSetting(db, 'terminal_id');
@@ -231,10 +236,12 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
         if (statusTimer) clearTimeout(statusTimer);
         checkpointer?.stop();
         if (db.open) db.close();
+        dataDirLock.release();
       },
     };
   } catch (error) {
     db.close();
+    dataDirLock.release();
     throw error;
   }
 }

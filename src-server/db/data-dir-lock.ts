@@ -10,13 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { KasaError } from '../../src-shared/api/errors';
+import { describeLockHolder, lockHolderJson, parseLockHolder, type LockHolder } from '../../src-shared/domain/lock-holder';
 
 export const LOCK_NAME = 'kasa-server.lock';
 export const HOLDER_NAME = 'kasa-server.holder.json';
 /** A lock whose mtime was not refreshed for this long belongs to a process that is gone. */
 const STALE_MS = 10_000;
-
-type Holder = { pid: number; hostname: string; since: string };
 
 /**
  * Takes the folder for this process (creating it if needed) and returns its release. A folder held
@@ -45,25 +44,32 @@ export async function lockDataDir(dir: string, onLost: (error: Error) => void): 
       throw again;
     }
   }
-  fs.writeFileSync(holderPath, `${JSON.stringify({ pid: process.pid, hostname: os.hostname(), since: new Date().toISOString() } satisfies Holder)}\n`);
+  writeHolder(holderPath);
   return async () => {
     fs.rmSync(holderPath, { force: true });
     await release();
   };
 }
 
-function inUse(folder: string, holder: Holder | null): KasaError {
-  const who = holder ? `process ${holder.pid} on ${holder.hostname}, since ${holder.since}` : 'another process';
+function inUse(folder: string, holder: LockHolder | null): KasaError {
   return new KasaError(
     'UNAVAILABLE',
-    `The data folder ${folder} is in use by ${who}. One process at a time can use a PGlite folder: stop that server first, or, while it runs, use its HTTP admin API (/v1/admin). A lock left by a process that stopped goes stale ${STALE_MS / 1000} s after it stopped.`,
+    `The data folder ${folder} is in use by ${describeLockHolder(holder)}. One process at a time can use a PGlite folder: stop that server first, or, while it runs, use its HTTP admin API (/v1/admin). A lock left by a process that stopped goes stale ${STALE_MS / 1000} s after it stopped.`,
   );
 }
 
-function readHolder(file: string): Holder | null {
+/** Best effort: the name is for the message and the quick take-over; the lock holds without it. */
+function writeHolder(file: string): void {
   try {
-    const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Holder>;
-    return Number.isInteger(value.pid) && typeof value.hostname === 'string' && typeof value.since === 'string' ? (value as Holder) : null;
+    fs.writeFileSync(file, lockHolderJson(process.pid, os.hostname(), new Date()));
+  } catch {
+    // a full disk: PGlite will say so
+  }
+}
+
+function readHolder(file: string): LockHolder | null {
+  try {
+    return parseLockHolder(fs.readFileSync(file, 'utf8'));
   } catch {
     return null;
   }

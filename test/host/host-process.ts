@@ -6,23 +6,25 @@ import { tempDir } from '../core/helpers';
 
 const CLI = path.resolve(__dirname, '../../src-main/host/cli.ts');
 
-export type HostRun = { lines: string[]; code: number | null; stderr: string; stop: () => void };
+export type HostRun = { lines: string[]; code: number | null; stderr: string; pid: number; stop: () => void; exited: Promise<void> };
 
 /**
  * Starts the host with `args` (port 0) and answers once it printed a JSON line with `event`
- * (still running: `stop` ends it), or once it exited (`code` says how).
+ * (still running: `stop` ends it, `process.kill(pid, 'SIGKILL')` kills it), or once it exited (`code` says how).
  */
 export function runHost(args: string[], event: string): Promise<HostRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = child.pid ?? -1;
   return new Promise((resolve) => {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (out.includes(`"event":"${event}"`)) resolve({ lines: out.split('\n'), code: null, stderr, stop: () => child.kill('SIGTERM') });
+      if (out.includes(`"event":"${event}"`)) resolve({ lines: out.split('\n'), code: null, stderr, pid, stop: () => child.kill('SIGTERM'), exited });
     });
-    child.on('exit', (code) => resolve({ lines: out.split('\n'), code, stderr, stop: () => undefined }));
+    child.on('exit', (code) => resolve({ lines: out.split('\n'), code, stderr, pid, stop: () => undefined, exited }));
   });
 }
 
