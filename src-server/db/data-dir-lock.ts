@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { KasaError } from '../../src-shared/api/errors';
-import { describeLockHolder, lockHolderJson, parseLockHolder, type LockHolder } from '../../src-shared/domain/lock-holder';
+import { describeLockHolder, readLockHolder, writeLockHolder, type LockHolder } from '../../src-shared/domain/lock-holder';
 
 export const LOCK_NAME = 'kasa-server.lock';
 export const HOLDER_NAME = 'kasa-server.holder.json';
@@ -32,7 +32,7 @@ export async function lockDataDir(dir: string, onLost: (error: Error) => void): 
     release = await lockfile.lock(folder, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    const holder = readHolder(holderPath);
+    const holder = readHolderFile(holderPath);
     if (!holder || holder.hostname !== os.hostname() || isRunning(holder.pid)) throw inUse(folder, holder);
     // Left by a process of this machine that stopped without letting go (killed, a power cut):
     // take it now rather than when it goes stale.
@@ -40,11 +40,11 @@ export async function lockDataDir(dir: string, onLost: (error: Error) => void): 
     try {
       release = await lockfile.lock(folder, options);
     } catch (again) {
-      if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw inUse(folder, readHolder(holderPath));
+      if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw inUse(folder, readHolderFile(holderPath));
       throw again;
     }
   }
-  writeHolder(holderPath);
+  writeLockHolder((text) => fs.writeFileSync(holderPath, text), { pid: process.pid, hostname: os.hostname(), since: new Date() });
   return async () => {
     fs.rmSync(holderPath, { force: true });
     await release();
@@ -56,23 +56,6 @@ function inUse(folder: string, holder: LockHolder | null): KasaError {
     'UNAVAILABLE',
     `The data folder ${folder} is in use by ${describeLockHolder(holder)}. One process at a time can use a PGlite folder: stop that server first, or, while it runs, use its HTTP admin API (/v1/admin). A lock left by a process that stopped goes stale ${STALE_MS / 1000} s after it stopped.`,
   );
-}
-
-/** Best effort: the name is for the message and the quick take-over; the lock holds without it. */
-function writeHolder(file: string): void {
-  try {
-    fs.writeFileSync(file, lockHolderJson(process.pid, os.hostname(), new Date()));
-  } catch {
-    // a full disk: PGlite will say so
-  }
-}
-
-function readHolder(file: string): LockHolder | null {
-  try {
-    return parseLockHolder(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
 }
 
 function isRunning(pid: number): boolean {
@@ -95,3 +78,5 @@ function isZombie(pid: number): boolean {
     return false;
   }
 }
+
+const readHolderFile = (file: string): LockHolder | null => readLockHolder(() => fs.readFileSync(file, 'utf8'));

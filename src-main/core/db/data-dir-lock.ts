@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { KasaError } from '../../../src-shared/api/errors';
-import { describeLockHolder, lockHolderJson, parseLockHolder, type LockHolder } from '../../../src-shared/domain/lock-holder';
+import { describeLockHolder, readLockHolder, writeLockHolder, type LockHolder } from '../../../src-shared/domain/lock-holder';
 
 export const LOCK_FILE = 'kasa.lock';
 /** Who holds the folder, for the message a second process shows (the lock itself is the file above). */
@@ -29,10 +29,10 @@ export function lockDataDir(dataDir: string): DataDirLock {
     if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
     throw new KasaError(
       'UNAVAILABLE',
-      `The till's data folder ${dataDir} is in use by ${describeLockHolder(readHolder(holderFile))}: one Kasa process at a time can use it. Close the other Kasa window or host (or use its local API), then start again.`,
+      `The till's data folder ${dataDir} is in use by ${describeLockHolder(readHolderFile(holderFile))}: one Kasa process at a time can use it. Close the other Kasa window or host (or use its local API), then start again.`,
     );
   }
-  writeHolder(holderFile);
+  writeLockHolder((text) => fs.writeFileSync(holderFile, text), { pid: process.pid, hostname: os.hostname(), since: new Date() });
   return {
     release() {
       if (!lock.open) return;
@@ -42,19 +42,4 @@ export function lockDataDir(dataDir: string): DataDirLock {
   };
 }
 
-/** Best effort: the name is for the message; a full disk is the database's to report. */
-function writeHolder(file: string): void {
-  try {
-    fs.writeFileSync(file, lockHolderJson(process.pid, os.hostname(), new Date()));
-  } catch {
-    // the lock holds without it
-  }
-}
-
-function readHolder(file: string): LockHolder | null {
-  try {
-    return parseLockHolder(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
+const readHolderFile = (file: string): LockHolder | null => readLockHolder(() => fs.readFileSync(file, 'utf8'));
