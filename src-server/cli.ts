@@ -11,6 +11,7 @@ import { pruneFeed } from './feed';
 import { listOffers, offerUptake, runOffers, UPTAKE_PERIODS, type UptakePeriod } from './offers';
 import { OFFER_STATUSES, type OfferStatus } from '../src-shared/program/offers';
 import { rebuildInsights } from './insights/insight-rebuild';
+import { redactedUrl } from './db/database';
 import { openDatabase, startServer, type DatabaseChoice, type RunningServer } from './start-server';
 
 const USAGE = `Usage:
@@ -76,8 +77,23 @@ function parse(argv: string[]) {
 
 function databaseChoice(values: ReturnType<typeof parse>['values']): DatabaseChoice {
   const url = values['database-url'] ?? process.env.DATABASE_URL;
-  if (url) return { url };
+  if (url) return { url: postgresUrl(url) };
   return { pgliteDir: values['data-dir'] ?? '.kasa-server' };
+}
+
+/** A connection URL node-postgres can use; anything else would fail later as a host name lookup. */
+function postgresUrl(text: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // said below
+  }
+  // postgres:///kasa?host=/var/run/postgresql (a Unix socket) has no host name, and is right.
+  if (!url || !['postgres:', 'postgresql:', 'socket:'].includes(url.protocol)) {
+    throw new KasaError('VALIDATION', `--database-url (or DATABASE_URL) must be a URL like postgres://USER@HOST:5432/DATABASE, not "${redactedUrl(text)}"`);
+  }
+  return text;
 }
 
 async function admin(values: ReturnType<typeof parse>['values'], args: string[]): Promise<unknown> {

@@ -2,7 +2,7 @@
 // tests use. `startServer({database: {pgliteDir} | {url}, port, adminToken})` -> {url, db, close}.
 import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from './app';
-import { openPglite, openPostgres, type Database } from './db/database';
+import { openPglite, openPostgres, postgresUnavailable, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { scheduleOffers } from './offers';
 
@@ -29,7 +29,8 @@ export async function openDatabase(choice: DatabaseChoice): Promise<Database> {
     await migrate(db);
   } catch (error) {
     await db.close();
-    throw error;
+    // The first statement: a server that cannot be reached, a database that does not exist.
+    throw ('url' in choice ? postgresUnavailable(choice.url, error) : null) ?? error;
   }
   return db;
 }

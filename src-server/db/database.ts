@@ -1,6 +1,7 @@
 // One SQL dialect on two engines: PostgreSQL through node-postgres, or PGlite embedded.
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { KasaError } from '../../src-shared/api/errors';
 import { lockDataDir } from './data-dir-lock';
 
 export type Queryable = {
@@ -18,6 +19,41 @@ export type Database = Queryable & {
 // bigint and numeric come back as numbers: every amount and point count here is far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** A connection URL as it may be shown: without its password. */
+export function redactedUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    // Not a URL: whatever follows a ':' and precedes an '@' may be a password.
+    return text.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+const CONNECTION_HINTS: Record<string, string> = {
+  ECONNREFUSED: 'check the host and port, and that PostgreSQL is running',
+  ENOTFOUND: 'check the host name',
+  EAI_AGAIN: 'check the host name and this machine\'s name service',
+  ETIMEDOUT: 'check the host and port, and any firewall between',
+  ECONNRESET: 'check the host and port, and the server\'s SSL settings',
+  '3D000': 'create the database first (createdb), or name one that exists',
+  '28P01': 'check the user and password',
+  '28000': 'check the user, and pg_hba.conf on the database server',
+};
+
+/**
+ * Why PostgreSQL cannot be reached or entered, said with where it was looked for (never the
+ * password); null for any other failure, which the caller reports as it is.
+ */
+export function postgresUnavailable(connectionString: string, error: unknown): KasaError | null {
+  const code = (error as { code?: unknown }).code;
+  const hint = typeof code === 'string' ? CONNECTION_HINTS[code] : undefined;
+  if (!hint) return null;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new KasaError('UNAVAILABLE', `Cannot use PostgreSQL at ${redactedUrl(connectionString)}: ${reason} (${hint})`);
+}
 
 export function openPostgres(connectionString: string, poolSize = 10): Database {
   // Pipelined: a statement is sent at once, not after the one before it answered, so ingest's
