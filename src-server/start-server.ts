@@ -2,6 +2,7 @@
 // tests use. `startServer({database: {pgliteDir} | {url}, port, adminToken})` -> {url, db, close}.
 import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from './app';
+import { listenFailure } from '../src-shared/api/listen-failure';
 import { openPglite, openPostgres, postgresUnavailable, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { scheduleOffers } from './offers';
@@ -47,7 +48,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // A port in use, say: let go of the database (and a PGlite folder's lock) before saying so.
     await app.close();
     await db.close();
-    throw error;
+    throw listenFailure(error, options.host ?? '127.0.0.1', options.port, { port: '--port', address: '--host' }) ?? error;
   }
   const { port } = app.server.address() as AddressInfo;
   const stopOffers = options.offersEveryMinutes ? scheduleOffers(db, options.offersEveryMinutes, (error) => app.log.error(error), options.now) : () => undefined;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HOST_RPC_PATH, HOST_SESSION_META } from '../../src-shared/api/client';
+import { listenFailure } from '../../src-shared/api/listen-failure';
 import { KasaError } from '../../src-shared/api/errors';
 import { EventBus } from '../core/event-bus';
 import { answerWhileFailed, type StartupFailure } from '../core/startup-failure';
@@ -156,9 +157,10 @@ async function serve(options: HostOptions, connect: (ws: WebSocket) => void): Pr
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (error: Error) => reject(listenFailure(error, bind, options.port, { port: '--port', address: '--bind' }) ?? error);
+    server.once('error', refused);
     server.listen(options.port, bind, () => {
-      server.off('error', reject);
+      server.off('error', refused);
       resolve();
     });
   });

@@ -24,7 +24,8 @@ export function runHost(args: string[], event: string): Promise<HostRun> {
       out += d.toString();
       if (out.includes(`"event":"${event}"`)) resolve({ lines: out.split('\n'), code: null, stderr, pid, stop: () => child.kill('SIGTERM'), exited });
     });
-    child.on('exit', (code) => resolve({ lines: out.split('\n'), code, stderr, pid, stop: () => undefined, exited }));
+    // 'close', not 'exit': every line it wrote has arrived by then.
+    child.on('close', (code) => resolve({ lines: out.split('\n'), code, stderr, pid, stop: () => undefined, exited }));
   });
 }
 
