@@ -48,8 +48,8 @@ const CONNECTION_HINTS: Record<string, string> = {
  * password); null for any other failure, which the caller reports as it is.
  */
 export function postgresUnavailable(connectionString: string, error: unknown): KasaError | null {
-  const code = (error as { code?: unknown }).code;
-  const hint = typeof code === 'string' ? CONNECTION_HINTS[code] : undefined;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const hint = typeof code === 'string' && Object.hasOwn(CONNECTION_HINTS, code) ? CONNECTION_HINTS[code] : undefined;
   if (!hint) return null;
   const reason = error instanceof Error ? error.message : String(error);
   return new KasaError('UNAVAILABLE', `Cannot use PostgreSQL at ${redactedUrl(connectionString)}: ${reason} (${hint})`);
