@@ -182,40 +182,28 @@ function readCatalogueFile(file: string | undefined): unknown {
   }
 }
 
-function pushConcurrency(text: string | undefined): number | undefined {
+/** A whole-number option from `min` (to `max`), or undefined when absent; anything else is refused, saying what it takes. */
+function wholeNumber(text: string | undefined, flag: string, takes: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 1000) throw new KasaError('VALIDATION', `--push-concurrency must be a whole number of pushes from 1 to 1000, not "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new KasaError('VALIDATION', `${flag} must be ${takes}, not "${text}"`);
   return value;
 }
 
-function perMinute(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new KasaError('VALIDATION', `${flag} must be a positive whole number of requests per minute, not "${text}"`);
-  return value;
-}
+const pushConcurrency = (text: string | undefined) => wholeNumber(text, '--push-concurrency', 'a whole number of pushes from 1 to 1000', 1, 1000);
+
+const perMinute = (text: string | undefined, flag: string) => wholeNumber(text, flag, 'a positive whole number of requests per minute', 1);
 
 /** The suspicious-activity thresholds of the exceptions queue (docs/console.md), or their defaults. */
 function suspicionThresholds(values: { 'suspicious-redemptions'?: string | undefined; 'suspicious-enrolments'?: string | undefined }): SuspicionThresholds {
-  const read = (text: string | undefined, flag: string, fallback: number) => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new KasaError('VALIDATION', `${flag} must be a whole number of 1 or more, not "${text}"`);
-    return value;
-  };
+  const read = (text: string | undefined, flag: string, fallback: number) => wholeNumber(text, flag, 'a whole number of 1 or more', 1) ?? fallback;
   return {
     redemptionsPerMemberPerDay: read(values['suspicious-redemptions'], '--suspicious-redemptions', DEFAULT_SUSPICION_THRESHOLDS.redemptionsPerMemberPerDay),
     enrolmentsPerCashierPerDay: read(values['suspicious-enrolments'], '--suspicious-enrolments', DEFAULT_SUSPICION_THRESHOLDS.enrolmentsPerCashierPerDay),
   };
 }
 
-function offersEvery(text: string | undefined): number {
-  if (text === undefined) return 60;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new KasaError('VALIDATION', `--offers-every-minutes must be a whole number of minutes (0: only on demand), not "${text}"`);
-  return value;
-}
+const offersEvery = (text: string | undefined) => wholeNumber(text, '--offers-every-minutes', 'a whole number of minutes (0: only on demand)', 0) ?? 60;
 
 async function main(): Promise<void> {
   const { values, positionals } = parse(process.argv.slice(2));
