@@ -235,11 +235,13 @@ export class LedgerInserts {
 
   #send(): void {
     if (this.#texts.length === 0) return;
+    // jsonb_array_elements, not jsonb_to_recordset: the same PostgreSQL CPU for a statement of 170
+    // rows, and a fifth less for one of 1,000 (the bare insert's), alternating in one run.
     const insert = this.tx.query(
       `INSERT INTO ledger (terminal_id, seq, kind, member_id, points, amount_minor, currency, rule_set_version, sale_id, device_time, prev_hash, hash, entry)
        SELECT $1, (r.e->>'seq')::bigint, r.e->>'kind', r.m, (r.e->>'points')::bigint, (r.e->>'amountMinor')::bigint, r.e->>'currency',
               r.e->>'ruleSetVersion', r.e->>'saleId', r.e->>'deviceTime', r.e->>'prevHash', r.e->>'hash', r.e
-       FROM jsonb_to_recordset($2::jsonb) AS r(m text, e jsonb)`,
+       FROM (SELECT a->>'m' AS m, a->'e' AS e FROM jsonb_array_elements($2::jsonb) AS a) AS r`,
       [this.terminalId, `[${this.#texts.join(',')}]`],
     );
     insert.catch(() => undefined); // awaited in done(); meanwhile a failure aborts the transaction
