@@ -2,12 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { parseAmountToMinor } from '../../src-shared/domain/money';
+import { BUILT_IN_CATEGORIES } from '../../src-shared/program/earn-words';
 import { useAppStore } from '../store/store-context';
 import { applyKey, Keypad } from './Keypad';
 import { ManagerApproval } from './ManagerApproval';
 import { useFormat } from './use-format';
-
-export const CATEGORIES = ['Groceries', 'Bakery', 'Drinks', 'Household', 'Tobacco', 'GiftCards'] as const;
 
 export function SalePanel() {
   const { t } = useTranslation();
@@ -31,7 +30,7 @@ export function SalePanel() {
   const cartRewards = useAppStore(useShallow((s) => s.cartRewards));
   const removeReward = useAppStore((s) => s.removeReward);
   const spends = redeemPoints > 0 || cartRewards.length > 0;
-  const [category, setCategory] = useState<string>(CATEGORIES[0]);
+  const [category, setCategory] = useState<string>(BUILT_IN_CATEGORIES[0]);
   const [amount, setAmount] = useState('');
   const [qty, setQty] = useState(1);
   const categoryLabel = (c: string) => t(`category.${c}`, { defaultValue: c });
@@ -48,7 +47,8 @@ export function SalePanel() {
     <section className="panel sale" aria-label={t('sale.title')}>
       <h2>{t('sale.title')}</h2>
       <div className="categories" role="group" aria-label={t('sale.categories')}>
-        {CATEGORIES.map((c) => (
+        {/* The engine names the same categories on receipts (earn-words.ts). */}
+        {BUILT_IN_CATEGORIES.map((c) => (
           <button key={c} type="button" aria-pressed={category === c} onClick={() => setCategory(c)}>
             {categoryLabel(c)}
           </button>

@@ -1,4 +1,6 @@
 // English: the reference for every key. Turkish (tr.ts) must have the same keys.
+import { ENGLISH_CATEGORY_NAMES } from '../../src-shared/program/earn-words';
+
 export const en = {
   app: { title: 'Kasa' },
   auth: {
@@ -354,14 +356,7 @@ export const en = {
     'kind_masked-card': 'masked card',
     kind_error: 'error',
   },
-  category: {
-    Groceries: 'Groceries',
-    Bakery: 'Bakery',
-    Drinks: 'Drinks',
-    Household: 'Household',
-    Tobacco: 'Tobacco',
-    GiftCards: 'Gift cards',
-  },
+  category: ENGLISH_CATEGORY_NAMES,
   errors: {
     INVALID_PHONE: 'That is not a valid phone number.',
     INSUFFICIENT_POINTS: 'The member does not have that many points.',

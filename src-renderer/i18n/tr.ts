@@ -1,3 +1,4 @@
+import { TURKISH_CATEGORY_NAMES } from '../../src-shared/program/earn-words';
 import type { Messages } from './en';
 
 export const tr: Messages = {
@@ -355,14 +356,7 @@ export const tr: Messages = {
     'kind_masked-card': 'gizli numaralı kart',
     kind_error: 'hata',
   },
-  category: {
-    Groceries: 'Market',
-    Bakery: 'Fırın',
-    Drinks: 'İçecek',
-    Household: 'Ev',
-    Tobacco: 'Tütün',
-    GiftCards: 'Hediye kartı',
-  },
+  category: TURKISH_CATEGORY_NAMES,
   errors: {
     INVALID_PHONE: 'Bu geçerli bir telefon numarası değil.',
     INSUFFICIENT_POINTS: 'Üyenin bu kadar puanı yok.',

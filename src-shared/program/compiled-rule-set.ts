@@ -1,6 +1,7 @@
 // A rule set prepared for fast evaluation: lookups by SKU and category, promotions with their
 // conditions as sets and minutes. Compiled once per rule-set object and cached.
 import { currencyExponent } from '../domain/money';
+import { categoryName, ENGLISH_EARN_WORDS, type EarnWords } from './earn-words';
 import { dayIndex, minutesOfDay, type Promotion, type Reward, type RuleSet, type TierLevel } from './rule-set';
 import type { LocalTime } from './local-time';
 
@@ -18,7 +19,9 @@ export type BaseRule = {
   subject: string;
   /** Whether the subject is a SKU (then the line's own name reads better when it has one). */
   bySku: boolean;
-  /** The breakdown label when it names the subject (a line's own name replaces a SKU). */
+  /** The category the subject names when the rule set gives it no label: each language names it. */
+  unlabelledCategory: string | null;
+  /** The breakdown label in English when it names the subject (a line's own name replaces a SKU). */
   label: string;
 };
 
@@ -54,14 +57,14 @@ const toMilli = (x: number) => Math.round(x * 1000);
 export const formatRate = (rateMilli: number): string => String(rateMilli / 1000);
 
 /** What a line's base points say: "Bakery: 2 pt per EUR", "Gift box: 15 pt per item", "Tobacco: earns no points". */
-export function baseRuleLabel(kind: BaseRuleKind, subject: string, rateMilli: number, pointsPerItem: number, currency: string): string {
+export function baseRuleLabel(kind: BaseRuleKind, subject: string, rateMilli: number, pointsPerItem: number, currency: string, words: EarnWords = ENGLISH_EARN_WORDS): string {
   switch (kind) {
     case 'excluded':
-      return `${subject}: earns no points`;
+      return words.excluded(subject);
     case 'fixed':
-      return `${subject}: ${pointsPerItem} pt per item`;
+      return words.perItem(subject, pointsPerItem);
     default:
-      return `${subject}: ${formatRate(rateMilli)} pt per ${currency}`;
+      return words.rate(subject, rateMilli / 1000, currency);
   }
 }
 
@@ -84,17 +87,19 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
     if (f.sku !== undefined) fixedBySku.set(f.sku, { points: f.pointsPerItem, label: f.label });
     else if (f.category !== undefined) fixedByCategory.set(f.category, { points: f.pointsPerItem, label: f.label });
   }
-  const categoryName = (category: string) => earning.categoryLabels[category] ?? category;
 
   // Most specific first: a SKU's own rule, then its category's, then the base rate.
   const resolve = (sku: string | undefined, category: string): BaseRule => {
-    const rule = (ruleId: string, kind: BaseRuleKind, rateMilli: number, pointsPerItem: number, subject: string, bySku: boolean): BaseRule => ({
+    const unlabelled = earning.categoryLabels[category] === undefined ? category : null;
+    const categorySubject = earning.categoryLabels[category] ?? categoryName(ENGLISH_EARN_WORDS, category);
+    const rule = (ruleId: string, kind: BaseRuleKind, rateMilli: number, pointsPerItem: number, subject: string, bySku: boolean, unlabelledCategory: string | null = null): BaseRule => ({
       ruleId,
       kind,
       rateMilli,
       pointsPerItem,
       subject,
       bySku,
+      unlabelledCategory,
       label: baseRuleLabel(kind, subject, rateMilli, pointsPerItem, ruleSet.currency),
     });
     if (sku !== undefined) {
@@ -104,12 +109,12 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
       const rate = earning.skuRates[sku];
       if (rate !== undefined) return rule(`earn.sku:${sku}`, 'rate', toMilli(rate), 0, sku, true);
     }
-    if (excludedCategories.has(category)) return rule(`earn.excluded:${category}`, 'excluded', 0, 0, categoryName(category), false);
+    if (excludedCategories.has(category)) return rule(`earn.excluded:${category}`, 'excluded', 0, 0, categorySubject, false, unlabelled);
     const fixed = fixedByCategory.get(category);
-    if (fixed) return rule(`earn.fixed.category:${category}`, 'fixed', 0, fixed.points, fixed.label ?? categoryName(category), false);
+    if (fixed) return rule(`earn.fixed.category:${category}`, 'fixed', 0, fixed.points, fixed.label ?? categorySubject, false, fixed.label === undefined ? unlabelled : null);
     const rate = earning.categoryRates[category];
-    if (rate !== undefined) return rule(`earn.category:${category}`, 'rate', toMilli(rate), 0, categoryName(category), false);
-    return rule('earn.base', 'rate', toMilli(earning.pointsPerUnit), 0, categoryName(category), false);
+    if (rate !== undefined) return rule(`earn.category:${category}`, 'rate', toMilli(rate), 0, categorySubject, false, unlabelled);
+    return rule('earn.base', 'rate', toMilli(earning.pointsPerUnit), 0, categorySubject, false, unlabelled);
   };
   const memo = new Map<string, BaseRule>();
   const baseRuleFor = (sku: string | undefined, category: string): BaseRule => {

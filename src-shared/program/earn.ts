@@ -6,6 +6,7 @@ import { KasaError } from '../api/errors';
 import { formatMoney } from '../domain/money';
 import type { BreakdownItem } from '../ledger/entry';
 import { baseRuleLabel, formatRate, isWithinTime, type BaseRule, type CompiledPromotion, type CompiledRuleSet } from './compiled-rule-set';
+import { categoryName, ENGLISH_EARN_WORDS, minimumSpendLabel, type EarnWords } from './earn-words';
 import { distributeWhole, mulDivFloor, roundCells } from './integer-math';
 import type { LocalTime } from './local-time';
 import { offerRuleId, type OfferTerms } from './offers';
@@ -36,6 +37,8 @@ export type EarnInput = {
   offers?: readonly BonusOffer[] | undefined;
   /** Recomputing a recorded sale: an offer that no longer applies (items refunded) is left out, not refused. */
   lenient?: boolean | undefined;
+  /** The language of the breakdown's own words (default English). */
+  words?: EarnWords | undefined;
 };
 
 export type EarnResult = {
@@ -61,9 +64,16 @@ type Candidate = { promo: CompiledPromotion; valueMilli: number; extras: number[
 /** A column of thousandths of a point per line: base points, the tier's extra, or a multiplier promotion's extra. */
 type Column = { ruleId: string; label: string; multiplierMilli: number; cells: number[] };
 
-/** A SKU rule reads better with the line's own name; every other label is the rule's own. */
-const baseLabel = (compiled: CompiledRuleSet, rule: BaseRule, line: EarnLine): string =>
-  rule.bySku && line.name ? baseRuleLabel(rule.kind, line.name, rule.rateMilli, rule.pointsPerItem, compiled.ruleSet.currency) : rule.label;
+/**
+ * A SKU rule reads better with the line's own name, and a category the rule set does not label is
+ * named in the words' language; in English without a line name, the label compiled with the rule.
+ */
+function baseLabel(compiled: CompiledRuleSet, rule: BaseRule, line: EarnLine, words: EarnWords): string {
+  const lineName = rule.bySku && line.name ? line.name : undefined;
+  if (lineName === undefined && words === ENGLISH_EARN_WORDS) return rule.label;
+  const subject = lineName ?? (rule.unlabelledCategory === null ? rule.subject : categoryName(words, rule.unlabelledCategory));
+  return baseRuleLabel(rule.kind, subject, rule.rateMilli, rule.pointsPerItem, compiled.ruleSet.currency, words);
+}
 
 const multiplierLabel = (label: string, multiplierMilli: number) => `${label} ×${formatRate(multiplierMilli)}`;
 
@@ -130,6 +140,7 @@ function selectByStacking(compiled: CompiledRuleSet, candidates: Candidate[]): {
 
 export function computeEarn(input: EarnInput): EarnResult {
   const { compiled, lines, ranks, tier, member, local } = input;
+  const words = input.words ?? ENGLISH_EARN_WORDS;
   const { earning, currency } = compiled.ruleSet;
   const n = lines.length;
   const baseRules = new Array<BaseRule>(n);
@@ -279,12 +290,12 @@ export function computeEarn(input: EarnInput): EarnResult {
   for (let i = 0; i < n; i += 1) {
     const line = lines[i] as EarnLine;
     const rule = baseRules[i] as BaseRule;
-    breakdown[i] = { ruleId: rule.ruleId, label: baseLabel(compiled, rule, line), points: basePoints[i] ?? 0, lineIndex: i, basisMinor: line.basisMinor };
+    breakdown[i] = { ruleId: rule.ruleId, label: baseLabel(compiled, rule, line, words), points: basePoints[i] ?? 0, lineIndex: i, basisMinor: line.basisMinor };
   }
   if (eligibleSpendMinor > 0 && !qualifies) {
     breakdown.push({
       ruleId: 'earn.minimumSpend',
-      label: `Spend at least ${formatMoney(earning.minimumSpendMinor, currency, 'en')} to earn points`,
+      label: minimumSpendLabel(words, earning.minimumSpendMinor, currency),
       points: 0,
       basisMinor: eligibleSpendMinor,
     });
@@ -355,7 +366,7 @@ export function computeEarn(input: EarnInput): EarnResult {
   if (perTransaction !== undefined && total > perTransaction) {
     const cut = total - perTransaction;
     caps.push({ ruleId: 'cap.transaction', limit: perTransaction, cutPoints: cut });
-    breakdown.push({ ruleId: 'cap.transaction', label: `At most ${perTransaction} points per sale`, points: -cut });
+    breakdown.push({ ruleId: 'cap.transaction', label: words.capSale(perTransaction), points: -cut });
     total -= cut;
   }
   if (perDay !== undefined && member) {
@@ -363,7 +374,7 @@ export function computeEarn(input: EarnInput): EarnResult {
     if (total > room) {
       const cut = total - room;
       caps.push({ ruleId: 'cap.day', limit: perDay, cutPoints: cut });
-      breakdown.push({ ruleId: 'cap.day', label: `At most ${perDay} points per day`, points: -cut });
+      breakdown.push({ ruleId: 'cap.day', label: words.capDay(perDay), points: -cut });
       total -= cut;
     }
   }

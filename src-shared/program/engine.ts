@@ -5,6 +5,7 @@ import { KasaError } from '../api/errors';
 import { MAX_AMOUNT_MINOR } from '../domain/money';
 import { compileRuleSet } from './compiled-rule-set';
 import { computeEarn, type EarnLine, type EarnResult } from './earn';
+import type { EarnWords } from './earn-words';
 import { expiresOnFor } from './expiry';
 import { ranksBy, ranksByKey } from './integer-math';
 import { localTime, type Clock, type LocalTime } from './local-time';
@@ -20,6 +21,8 @@ export type { EngineLine, MemberContext, QuotedLine, SaleComputation, SaleReques
 export type ComputeOptions = {
   /** Recomputing a recorded sale (refund, replay): skip the balance checks that passed when it happened. */
   trustBalance?: boolean;
+  /** The language of the breakdown's own words: a terminal's store language (default English). */
+  words?: EarnWords;
 };
 
 const NO_OFFERS: readonly never[] = [];
@@ -152,6 +155,7 @@ export function computeSale(
     local,
     offers: bonusOffers,
     lenient: options.trustBalance ?? false,
+    words: options.words,
   });
 
   const qualifyingAdded = ruleSet.tiers ? (ruleSet.tiers.basis === 'spend' ? earn.eligibleSpendMinor : earn.pointsEarned) : 0;

@@ -2,6 +2,7 @@
 // store's language. Each item has a stable key and its parameters and the text; what is said
 // is decided here, how it is said in explain-phrases.ts.
 import { formatMoney, minorPerUnit } from '../domain/money';
+import { categoryName as builtInName, earnWordsFor } from './earn-words';
 import { explainPhrasesFor, type ExplainSectionKey } from './explain-phrases';
 import { DAYS, type Promotion, type Reward, type RuleSet } from './rule-set';
 
@@ -18,7 +19,8 @@ export function explainRuleSet(ruleSet: RuleSet, options: { locale?: string } = 
   const money = (minor: number) => formatMoney(minor, ruleSet.currency, locale);
   const unit = money(minorPerUnit(ruleSet.currency));
   const { earning } = ruleSet;
-  const categoryName = (c: string) => earning.categoryLabels[c] ?? c;
+  // A category the rule set does not label: the counter's own name for it in this language.
+  const categoryName = (c: string) => earning.categoryLabels[c] ?? builtInName(earnWordsFor(locale), c);
   const tierNames = (ids: readonly string[] | undefined) => (ids ? ids.map((id) => ruleSet.tiers?.levels.find((l) => l.id === id)?.name ?? id) : null);
   const sections: ExplainSection[] = [];
   const section = (key: ExplainSectionKey, items: ExplainItem[]) => sections.push({ key, title: say.sectionTitle[key], items });

@@ -125,6 +125,31 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByRole('button', { name: 'Giriş yap' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong PIN');
       await shot(page, '06-wrong-pin-tr');
+
+      // The rest of the first run and a sale, in Turkish: the points breakdown too, on screen and receipt.
+      await page.getByLabel('PIN', { exact: true }).fill('2580');
+      await page.getByRole('button', { name: 'Giriş yap' }).click();
+      await page.getByRole('heading', { name: 'Program nereden gelir' }).waitFor();
+      await page.getByLabel('Bağımsız (sunucusuz)').check();
+      await page.getByRole('button', { name: 'Devam' }).click();
+      await page.getByRole('heading', { name: 'Bu kasadaki cihazlar' }).waitFor();
+      await page.getByRole('button', { name: 'Devam' }).click();
+      await page.getByRole('button', { name: 'Satışa başla' }).click();
+      await page.getByLabel('Telefon numarası', { exact: true }).fill('0532 765 43 21');
+      await page.getByRole('button', { name: 'Bul', exact: true }).click();
+      await page.getByLabel('Ad (isteğe bağlı)').fill('Mehmet Öztürk');
+      await page.getByRole('button', { name: '+90 532 765 43 21 numarasını kaydet' }).click();
+      await page.getByRole('heading', { name: 'Mehmet Öztürk' }).waitFor();
+      await page.getByRole('button', { name: 'Market', exact: true }).click();
+      await page.getByLabel('Tutar', { exact: true }).fill('245,50');
+      await page.getByRole('button', { name: 'Satır ekle' }).click();
+      await page.getByText('Market: TRY başına 1 puan').first().waitFor();
+      await page.getByRole('button', { name: 'Satışı tamamla' }).click();
+      await expect.poll(() => page.getByLabel('Kazanılan puan').textContent()).toBe('245');
+      const receipt = page.getByRole('region', { name: 'Fiş' });
+      await receipt.getByText('Market: TRY başına 1 puan').waitFor();
+      expect(await receipt.textContent()).not.toMatch(/Groceries|pt per/);
+      await shot(page, '07-receipt-tr');
     } finally {
       await page.close();
       await host.close();

@@ -1,7 +1,8 @@
 import type { Member, RefundReceipt, SaleQuote, SaleReceipt, SaleRecord, SpendVerifiedBy } from '../../../src-shared/api/contract';
 import { KasaError } from '../../../src-shared/api/errors';
 import { canonicalJson } from '../../../src-shared/ledger/canonical-json';
-import { computeSale } from '../../../src-shared/program/engine';
+import { earnWordsFor } from '../../../src-shared/program/earn-words';
+import { computeSale, type ComputeOptions } from '../../../src-shared/program/engine';
 import { refundEntryDrafts, saleEntryDrafts } from '../../../src-shared/program/ledger-drafts';
 import type { ProgramRedeemPayload } from '../../../src-shared/program/ledger-payloads';
 import type { Clock } from '../../../src-shared/program/local-time';
@@ -141,6 +142,8 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     points_reversed, points_returned, cashier_id, approved_by, refunded_at, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
   const clockNow = (): Clock => ({ at: ctx.now(), timeZone: ctx.settings.timeZone });
+  // The breakdown's own words in the store's language: the receipt shows them and the ledger keeps them.
+  const computeOptions = (): ComputeOptions => ({ words: earnWordsFor(ctx.settings.locale) });
 
   const ruleSetAt = (at: string): RuleSet => {
     const ruleSet = ctx.ruleSets.activeAt(at).ruleSet;
@@ -178,7 +181,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     const member = read ? programme.panelOf(read, ruleSet, clock) : null;
     // Points past their last day are expired by the next write; the preview already leaves them out.
     const context = read ? programme.contextOf(read, read.balance - programme.duePointsOf(read, clock), ruleSet, clock) : null;
-    const computation = computeSale(ruleSet, requestOf(sale, clock), context, clock);
+    const computation = computeSale(ruleSet, requestOf(sale, clock), context, clock, computeOptions());
     return toQuote(computation, member);
   };
 
@@ -201,7 +204,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
     if (member && programme.expireDueOf(member, ruleSet, clock, cashierId)) member = programme.saleMemberByExactId(member.memberId);
     const context = member ? programme.contextOf(member, member.balance, ruleSet, clock) : null;
     const request = requestOf(draft, clock);
-    const computation = computeSale(ruleSet, request, context, clock);
+    const computation = computeSale(ruleSet, request, context, clock, computeOptions());
     if (member && computation.pointsRedeemed > 0) ctx.spendGuard(member.memberId, computation.pointsRedeemed, caller, ruleSet);
     const saleId = timeOrderedId();
     const completedAt = clock.at;
