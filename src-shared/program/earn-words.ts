@@ -37,6 +37,10 @@ export type EarnWords = {
   minimumSpend: (amount: string) => string;
   capSale: (points: number) => string;
   capDay: (points: number) => string;
+  /** A refund's reversal of a rule that no longer applies to what is left of the sale. */
+  noLongerApplies: (label: string) => string;
+  /** A refund's points back: those that paid for the returned items. */
+  pointsReturned: string;
   /** The locale money is formatted in. */
   moneyLocale: string;
   categories: CategoryNames;
@@ -49,6 +53,8 @@ export const ENGLISH_EARN_WORDS: EarnWords = {
   minimumSpend: (amount) => `Spend at least ${amount} to earn points`,
   capSale: (points) => `At most ${points} points per sale`,
   capDay: (points) => `At most ${points} points per day`,
+  noLongerApplies: (label) => `${label}: no longer applies`,
+  pointsReturned: 'Points that paid for the returned items',
   moneyLocale: 'en',
   categories: ENGLISH_CATEGORY_NAMES,
 };
@@ -60,6 +66,8 @@ export const TURKISH_EARN_WORDS: EarnWords = {
   minimumSpend: (amount) => `Puan kazanmak için en az ${amount} harcayın`,
   capSale: (points) => `Satış başına en fazla ${points} puan`,
   capDay: (points) => `Günde en fazla ${points} puan`,
+  noLongerApplies: (label) => `${label}: artık geçerli değil`,
+  pointsReturned: 'İade edilen ürünler için ödenen puanlar',
   moneyLocale: 'tr-TR',
   categories: TURKISH_CATEGORY_NAMES,
 };

@@ -7,6 +7,7 @@ import { KasaError } from '../api/errors';
 import type { BreakdownItem } from '../ledger/entry';
 import { compileRuleSet } from './compiled-rule-set';
 import { computeEarn, type EarnLine, type EarnResult } from './earn';
+import { ENGLISH_EARN_WORDS, type EarnWords } from './earn-words';
 import { computeSale, lineRanks, tierLevelOf } from './engine';
 import { localTime, type Clock } from './local-time';
 import type { OfferTerms } from './offers';
@@ -49,7 +50,7 @@ export type RefundComputation = {
 
 const itemKey = (item: BreakdownItem) => (item.lineIndex === undefined ? item.ruleId : `${item.ruleId}#${item.lineIndex}`);
 
-function diffBreakdown(before: readonly BreakdownItem[], after: readonly BreakdownItem[]): BreakdownItem[] {
+function diffBreakdown(before: readonly BreakdownItem[], after: readonly BreakdownItem[], words: EarnWords): BreakdownItem[] {
   const afterPoints = new Map<string, number>();
   for (const item of after) afterPoints.set(itemKey(item), (afterPoints.get(itemKey(item)) ?? 0) + item.points);
   const out: BreakdownItem[] = [];
@@ -63,7 +64,7 @@ function diffBreakdown(before: readonly BreakdownItem[], after: readonly Breakdo
     const gone = remaining === undefined && item.lineIndex === undefined;
     out.push({
       ruleId: item.ruleId,
-      label: gone ? `${item.label}: no longer applies` : item.label,
+      label: gone ? words.noLongerApplies(item.label) : item.label,
       points: diff,
       ...(item.lineIndex === undefined ? {} : { lineIndex: item.lineIndex }),
     });
@@ -88,10 +89,13 @@ function perLine(refunds: readonly RefundLine[], lineCount: number, what: string
   return qty;
 }
 
-/** Computes a refund of `request` on a recorded sale that `refundedBefore` already partly refunded. */
-export function computeRefund(sale: RecordedSale, refundedBefore: readonly RefundLine[], request: RefundRequest): RefundComputation {
+/**
+ * Computes a refund of `request` on a recorded sale that `refundedBefore` already partly refunded;
+ * `words` is the language of the breakdown's own words (a terminal's store language).
+ */
+export function computeRefund(sale: RecordedSale, refundedBefore: readonly RefundLine[], request: RefundRequest, words: EarnWords = ENGLISH_EARN_WORDS): RefundComputation {
   const { ruleSet, member, clock } = sale;
-  const original = computeSale(ruleSet, sale.request, member, clock, { trustBalance: true });
+  const original = computeSale(ruleSet, sale.request, member, clock, { trustBalance: true, words });
   const lines = sale.request.lines;
   const n = lines.length;
   const before = perLine(refundedBefore, n, 'refundedBefore');
@@ -150,7 +154,7 @@ export function computeRefund(sale: RecordedSale, refundedBefore: readonly Refun
     });
     // Bonus offers the sale used count as they did; one whose condition the refund undoes goes.
     const offers = (sale.request.offers ?? []).filter((o): o is Extract<OfferTerms, { type: 'favouriteCategory' | 'winBack' }> => o.type !== 'bundle');
-    return computeEarn({ compiled, lines: kept, ranks, tier, member, local, offers, lenient: true });
+    return computeEarn({ compiled, lines: kept, ranks, tier, member, local, offers, lenient: true, words });
   };
   const earnBefore = earnKeeping(before);
   const earnAfter = earnKeeping(after);
@@ -173,7 +177,7 @@ export function computeRefund(sale: RecordedSale, refundedBefore: readonly Refun
       : pointsReversed
     : 0;
   const returned: BreakdownItem[] =
-    pointsReturned > 0 ? [{ ruleId: 'refund.redeem', label: 'Points that paid for the returned items', points: pointsReturned }] : [];
+    pointsReturned > 0 ? [{ ruleId: 'refund.redeem', label: words.pointsReturned, points: pointsReturned }] : [];
 
   return {
     ruleSetVersion: ruleSet.version,
@@ -184,7 +188,7 @@ export function computeRefund(sale: RecordedSale, refundedBefore: readonly Refun
     netPoints: pointsReturned - pointsReversed - (referralReversal?.refereePoints ?? 0),
     earnedBefore: earnBefore.pointsEarned,
     earnedAfter: earnAfter.pointsEarned,
-    reversal: diffBreakdown(earnBefore.breakdown, earnAfter.breakdown),
+    reversal: diffBreakdown(earnBefore.breakdown, earnAfter.breakdown, words),
     returned,
     qualifyingReversed,
     referralReversal,

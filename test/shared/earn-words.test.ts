@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGLISH_EARN_WORDS, earnWordsFor, TURKISH_CATEGORY_NAMES, TURKISH_EARN_WORDS } from '../../src-shared/program/earn-words';
 import { computeSale } from '../../src-shared/program/engine';
 import { explainRuleSet } from '../../src-shared/program/explain';
+import { computeRefund } from '../../src-shared/program/refund';
 import { RuleSet } from '../../src-shared/program/rule-set';
 import type { MemberContext } from '../../src-shared/program/sale-types';
 import { tr } from '../../src-renderer/i18n/tr';
@@ -84,6 +85,26 @@ describe("the breakdown's own words in the store's language", () => {
     const small = computeSale(minimum, { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 2_000 }] }, member, clock, { words: TURKISH_EARN_WORDS });
     expect(small.breakdown.find((b) => b.ruleId === 'earn.minimumSpend')?.label).toBe('Puan kazanmak için en az ₺50,00 harcayın');
     expect(small.pointsEarned).toBe(0);
+  });
+
+  it('writes a refund in Turkish: the lines taken back, a promotion that no longer applies, the points given back', () => {
+    const club = RuleSet.parse({ ...rules, earning: { ...rules.earning, caps: {} }, stacking: 'stack', promotions: [{ id: 'big-basket', label: 'Büyük sepet', effect: { type: 'bonus', points: 100 }, minSpendMinor: 20_000 }] });
+    const request = { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 15_000 }, { category: 'Bakery', qty: 2, unitPriceMinor: 5_000 }], redeemPoints: 500 };
+    const recorded = { ruleSet: club, request, member: { ...member, balance: 1_000 }, clock };
+    const turkishRefund = computeRefund(recorded, [], { lines: [{ lineIndex: 0, qty: 1 }] }, TURKISH_EARN_WORDS);
+    expect([...turkishRefund.reversal, ...turkishRefund.returned].map((b) => b.label)).toEqual([
+      'Market: TRY başına 1 puan',
+      'Büyük sepet: artık geçerli değil',
+      'İade edilen ürünler için ödenen puanlar',
+    ]);
+    const englishRefund = computeRefund(recorded, [], { lines: [{ lineIndex: 0, qty: 1 }] });
+    expect([...englishRefund.reversal, ...englishRefund.returned].map((b) => b.label)).toEqual([
+      'Groceries: 1 pt per TRY',
+      'Büyük sepet: no longer applies',
+      'Points that paid for the returned items',
+    ]);
+    expect(turkishRefund.pointsReversed).toBe(englishRefund.pointsReversed);
+    expect(turkishRefund.pointsReturned).toBe(englishRefund.pointsReturned);
   });
 
   it("picks the table by the store's locale, as \"How points work\" does", () => {

@@ -302,7 +302,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
       const clock = clockNow();
       checkCashierMayRefund(sale, caller, clock.at, ctx.settings.cashierRefundWindowHours);
       const refundedBefore = refundedLines(sale.sale_id);
-      const computed = computeRefund(recordedSale(sale), refundedBefore, args.lines ? { lines: args.lines } : { all: true });
+      const computed = computeRefund(recordedSale(sale), refundedBefore, args.lines ? { lines: args.lines } : { all: true }, earnWordsFor(ctx.settings.locale));
       const refundId = ctx.newId();
       const approvedBy = caller.approvedBy ?? (caller.role === 'manager' ? caller.userId : null);
       let entrySeqs: number[] = [];
