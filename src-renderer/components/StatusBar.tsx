@@ -52,9 +52,11 @@ export function StatusBar() {
   const broken = status && (status.integrity.ledger || status.integrity.audit);
   return (
     <footer className="status-bar" role="status" aria-label={t('status.bar')}>
-      <span className={connected ? 'ok' : 'bad'}>{connected ? t('status.connected') : t('status.disconnected')}</span>
+      {/* Connected goes without saying on a narrow screen; not connected always shows. */}
+      <span className={connected ? 'ok wide-only' : 'bad'}>{connected ? t('status.connected') : t('status.disconnected')}</span>
       {sync && <SyncState sync={sync} />}
-      {sync && sync.queuedEntries > 0 && (
+      {/* A standalone terminal has no server to send to: its backlog shows once it is connected (and in the day report). */}
+      {sync && sync.queuedEntries > 0 && sync.phase !== 'not-enrolled' && (
         <span aria-label="queued">
           {t('status.queued', { count: sync.queuedEntries })}
           {sync.oldestQueuedAt ? ` · ${t('status.oldest', { age: f.age(sync.oldestQueuedAt) })}` : ''}
@@ -63,10 +65,10 @@ export function StatusBar() {
       {sync && sync.flaggedEntries > 0 && <span className="warn">{t('sync.flagged', { count: sync.flaggedEntries })}</span>}
       {broken && <span className="bad">{t('status.integrity')}</span>}
       <span className="spacer" />
-      {status && <span className="muted">{status.storeName}</span>}
+      {status && <span className="muted wide-only">{status.storeName}</span>}
       <label className="language">
-        {t('language')}
-        <select value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+        <span className="wide-only">{t('language')}</span>
+        <select aria-label={t('language')} value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
           {LANGUAGES.map((l) => (
             <option key={l} value={l}>
               {l.toUpperCase()}
@@ -96,7 +98,10 @@ export function StatusBar() {
       )}
       {user && (
         <>
-          <span>{t('auth.signedInAs', { name: user.name, role: t(`auth.role_${user.role}`) })}</span>
+          <span className="wide-only">{t('auth.signedInAs', { name: user.name, role: t(`auth.role_${user.role}`) })}</span>
+          <span className="narrow-only" title={t('auth.signedInAs', { name: user.name, role: t(`auth.role_${user.role}`) })}>
+            {user.name}
+          </span>
           <button type="button" onClick={() => void signOut()}>
             {t('auth.signOut')}
           </button>

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { tempDir } from '../core/helpers';
@@ -150,6 +150,29 @@ describe('the counter in Chromium through the browser host', () => {
       await receipt.getByText('Market: TRY başına 1 puan').waitFor();
       expect(await receipt.textContent()).not.toMatch(/Groceries|pt per/);
       await shot(page, '07-receipt-tr');
+
+      // A 1,024 x 768 till, in Turkish (the longer words): the status bar stays one line and leaves
+      // the sale's button uncovered, and the history's refund button stays inside the member panel.
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.getByRole('button', { name: 'Sıradaki müşteri' }).click();
+      await page.getByLabel('Telefon numarası', { exact: true }).fill('0532 765 43 21');
+      await page.getByRole('button', { name: 'Bul', exact: true }).click();
+      const refundButton = page.getByRole('button', { name: /tarihli satışı iade et$/ }).first();
+      await refundButton.waitFor();
+      const box = async (locator: Locator) => {
+        const b = await locator.boundingBox();
+        if (!b) throw new Error('not on screen');
+        return b;
+      };
+      const bar = await box(page.getByRole('status', { name: 'Terminal durumu' }));
+      const signOut = await box(page.getByRole('button', { name: 'Çıkış yap' }));
+      await shot(page, '08-counter-1024-tr'); expect(bar.height).toBeLessThan(signOut.height * 2);
+      const addLine = await box(page.getByRole('button', { name: 'Satır ekle' }));
+      expect(addLine.y + addLine.height).toBeLessThanOrEqual(bar.y);
+      const panel = await box(page.getByRole('region', { name: 'Üye', exact: true }));
+      const refund = await box(refundButton);
+      expect(refund.x + refund.width).toBeLessThanOrEqual(panel.x + panel.width);
+      await shot(page, '08-counter-1024-tr');
     } finally {
       await page.close();
       await host.close();
