@@ -4,6 +4,7 @@
 // the ledger entry read in it; the server and replays use English, and compare rules and points,
 // never these words.
 import { formatMoney } from '../domain/money';
+import { speaksTurkish } from './explain-phrases';
 
 /** The counter's built-in sale categories, named in each language (the cashier's buttons say the same). */
 export const BUILT_IN_CATEGORIES = ['Groceries', 'Bakery', 'Drinks', 'Household', 'Tobacco', 'GiftCards'] as const;
@@ -73,7 +74,7 @@ export const TURKISH_EARN_WORDS: EarnWords = {
 };
 
 /** The table for a store's locale: Turkish for `tr-…`, English otherwise (as "How points work"). */
-export const earnWordsFor = (locale: string): EarnWords => (locale.toLowerCase().startsWith('tr') ? TURKISH_EARN_WORDS : ENGLISH_EARN_WORDS);
+export const earnWordsFor = (locale: string): EarnWords => (speaksTurkish(locale) ? TURKISH_EARN_WORDS : ENGLISH_EARN_WORDS);
 
 /** A category as the words name it: the built-in name in their language, any other as written. */
 export function categoryName(words: EarnWords, category: string): string {

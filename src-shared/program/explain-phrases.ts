@@ -250,5 +250,8 @@ export const TURKISH_PHRASES: ExplainPhrases = {
     `Her teklif ${validityDays} gün geçerlidir ve bir kez kullanılır; aynı anda en çok ${maxPerMember} teklifiniz olur. Kasiyer sizi bulduğunda teklifleri görür.`,
 };
 
-/** The table for a locale: Turkish for "tr…", English otherwise (as the renderer picks its language). */
-export const explainPhrasesFor = (locale: string): ExplainPhrases => (locale.toLowerCase().startsWith('tr') ? TURKISH_PHRASES : ENGLISH_PHRASES);
+/** Whether a store locale speaks Turkish ("tr…"); every other locale gets English (as the renderer picks its language). */
+export const speaksTurkish = (locale: string): boolean => locale.toLowerCase().startsWith('tr');
+
+/** The table for a locale: Turkish for "tr…", English otherwise. */
+export const explainPhrasesFor = (locale: string): ExplainPhrases => (speaksTurkish(locale) ? TURKISH_PHRASES : ENGLISH_PHRASES);
