@@ -366,6 +366,8 @@ export const en = {
     FORBIDDEN: 'This needs a manager.',
     STORAGE: 'The terminal could not save this. Nothing was recorded.',
     VERIFICATION_REQUIRED: 'Spending points needs the customer PIN or a manager.',
+    wrongPin: 'Wrong PIN. Tries left before a lock: {{count}}',
+    pinLocked: 'Too many wrong PINs: locked for {{seconds}} s',
   },
   setup: {
     title: 'Set up this terminal',

@@ -1,5 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { speaksTurkish } from '../../src-shared/program/explain-phrases';
 import { en } from './en';
 import { tr } from './tr';
 
@@ -7,7 +8,7 @@ export const LANGUAGES = ['en', 'tr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** The store's locale picks the language ("tr-TR" -> Turkish); anything else falls back to English. */
-export const languageForLocale = (locale: string): Language => (locale.toLowerCase().startsWith('tr') ? 'tr' : 'en');
+export const languageForLocale = (locale: string): Language => (speaksTurkish(locale) ? 'tr' : 'en');
 
 export function createI18n(language: Language = 'en'): i18n {
   const instance = i18next.createInstance();

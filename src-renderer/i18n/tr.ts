@@ -366,6 +366,8 @@ export const tr: Messages = {
     FORBIDDEN: 'Bu işlem için yönetici gerekir.',
     STORAGE: 'Terminal bunu kaydedemedi. Hiçbir şey kaydedilmedi.',
     VERIFICATION_REQUIRED: 'Puan harcamak için müşteri PIN kodu veya yönetici gerekir.',
+    wrongPin: 'Yanlış PIN. Kilitlenmeden önce kalan deneme: {{count}}',
+    pinLocked: 'Çok fazla yanlış PIN: {{seconds}} sn kilitli',
   },
   setup: {
     title: 'Bu terminali kurun',
