@@ -50,6 +50,7 @@ export function StatusBar() {
   // The wizard owns the screen until it is finished: the manager's panels open from the counter.
   const inSetup = useAppStore((s) => s.setup !== null && !s.setup.complete);
   const broken = status && (status.integrity.ledger || status.integrity.audit);
+  const signedInAs = user ? t('auth.signedInAs', { name: user.name, role: t(`auth.role_${user.role}`) }) : null;
   return (
     <footer className="status-bar" role="status" aria-label={t('status.bar')}>
       {/* Connected goes without saying on a narrow screen; not connected always shows. */}
@@ -98,8 +99,8 @@ export function StatusBar() {
       )}
       {user && (
         <>
-          <span className="wide-only">{t('auth.signedInAs', { name: user.name, role: t(`auth.role_${user.role}`) })}</span>
-          <span className="narrow-only" title={t('auth.signedInAs', { name: user.name, role: t(`auth.role_${user.role}`) })}>
+          <span className="wide-only">{signedInAs}</span>
+          <span className="narrow-only" title={signedInAs ?? undefined}>
             {user.name}
           </span>
           <button type="button" onClick={() => void signOut()}>

@@ -1,7 +1,7 @@
 // One SQL dialect on two engines: PostgreSQL through node-postgres, or PGlite embedded.
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { KasaError } from '../../src-shared/api/errors';
+import { codeOf, KasaError } from '../../src-shared/api/errors';
 import { lockDataDir } from './data-dir-lock';
 
 export type Queryable = {
@@ -48,7 +48,7 @@ const CONNECTION_HINTS: Record<string, string> = {
  * password); null for any other failure, which the caller reports as it is.
  */
 export function postgresUnavailable(connectionString: string, error: unknown): KasaError | null {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code = codeOf(error);
   const hint = typeof code === 'string' && Object.hasOwn(CONNECTION_HINTS, code) ? CONNECTION_HINTS[code] : undefined;
   if (!hint) return null;
   const reason = error instanceof Error ? error.message : String(error);

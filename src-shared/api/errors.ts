@@ -41,3 +41,6 @@ export class KasaError extends Error {
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+/** The `code` a thrown value carries (node's errno codes, PostgreSQL's SQLSTATE), whatever was thrown. */
+export const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);

@@ -1,11 +1,10 @@
 // A port that could not be listened on, said for the person starting the host or the server
 // (node's own "listen EADDRINUSE: address already in use" names no way out).
-import { KasaError } from './errors';
+import { codeOf, KasaError } from './errors';
 
 /** What to say for `error` from listening on `address`:`port`; null for a failure this cannot explain. */
 export function listenFailure(error: unknown, address: string, port: number, flags: { port: string; address: string }): KasaError | null {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  switch (code) {
+  switch (codeOf(error)) {
     case 'EADDRINUSE':
       return new KasaError('UNAVAILABLE', `Port ${port} on ${address} is in use by another program (or another Kasa): start with another ${flags.port}, or stop that program`);
     case 'EACCES':

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { KasaError } from '../../../src-shared/api/errors';
+import { codeOf, KasaError } from '../../../src-shared/api/errors';
 import { describeLockHolder, readLockHolder, writeLockHolder, type LockHolder } from '../../../src-shared/domain/lock-holder';
 
 export const LOCK_FILE = 'kasa.lock';
@@ -26,7 +26,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
     lock.exec('BEGIN EXCLUSIVE');
   } catch (error) {
     lock.close();
-    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+    if (codeOf(error) !== 'SQLITE_BUSY') throw error;
     throw new KasaError(
       'UNAVAILABLE',
       `The till's data folder ${dataDir} is in use by ${describeLockHolder(readHolderFile(holderFile))}: one Kasa process at a time can use it. Close the other Kasa window or host (or use its local API), then start again.`,
