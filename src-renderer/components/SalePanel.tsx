@@ -187,7 +187,15 @@ export function SalePanel() {
       {(error?.code === 'VERIFICATION_REQUIRED' || error?.code === 'FORBIDDEN') && lines.length > 0 && (
         <ManagerApproval onApprove={(approval) => void complete(approval)} />
       )}
-      <div className="row">
+      {/* Sticks above the status bar while the lines and totals of a long sale, or a short screen, scroll under it. */}
+      <div className="row actions">
+        {/* The total in sight beside the buttons, though the totals above may have scrolled under them (read once, above, by a screen reader). */}
+        {quote && (
+          <p className="sale-summary" aria-hidden="true">
+            <strong>{f.money(quote.totalMinor)}</strong>
+            <span className="pos">+{t('member.points', { points: f.points(quote.pointsEarned) })}</span>
+          </p>
+        )}
         <button type="button" className="primary big" disabled={lines.length === 0 || busy} onClick={() => void complete()}>
           {t('sale.complete')}
         </button>

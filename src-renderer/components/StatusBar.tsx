@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../src-shared/api/sync-methods';
 import { LANGUAGES } from '../i18n/i18n';
@@ -32,8 +33,31 @@ function SyncState({ sync }: { sync: SyncStatus }) {
   );
 }
 
+/**
+ * Publishes the bar's height as --status-bar-height on the page, as it changes (a narrow screen
+ * wraps the bar): what sticks to the foot of the screen, the sale's buttons, stays above the bar.
+ */
+function usePublishedHeight() {
+  const ref = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const bar = ref.current;
+    if (!bar) return;
+    const root = document.documentElement.style;
+    const publish = () => root.setProperty('--status-bar-height', `${bar.offsetHeight}px`);
+    publish();
+    const observer = new ResizeObserver(publish);
+    observer.observe(bar);
+    return () => {
+      observer.disconnect();
+      root.removeProperty('--status-bar-height');
+    };
+  }, []);
+  return ref;
+}
+
 export function StatusBar() {
   const { t, i18n } = useTranslation();
+  const barRef = usePublishedHeight();
   const f = useFormat();
   const connected = useAppStore((s) => s.connected);
   const status = useAppStore((s) => s.status);
@@ -52,7 +76,7 @@ export function StatusBar() {
   const broken = status && (status.integrity.ledger || status.integrity.audit);
   const signedInAs = user ? t('auth.signedInAs', { name: user.name, role: t(`auth.role_${user.role}`) }) : null;
   return (
-    <footer className="status-bar" role="status" aria-label={t('status.bar')}>
+    <footer ref={barRef} className="status-bar" role="status" aria-label={t('status.bar')}>
       {/* Connected goes without saying on a narrow screen; not connected always shows. */}
       <span className={connected ? 'ok wide-only' : 'bad'}>{connected ? t('status.connected') : t('status.disconnected')}</span>
       {sync && <SyncState sync={sync} />}
