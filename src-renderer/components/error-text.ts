@@ -1,18 +1,54 @@
 import type { i18n as I18n } from 'i18next';
 import type { ApiError } from '../../src-shared/api/errors';
 
+type Details = Record<string, unknown>;
+
 /**
- * What the cashier reads for an error: a known code in their language, a wrong or locked PIN from
- * the numbers the core sends with it, and anything else (validation messages name the field) as
- * the core's own message.
+ * The core's details as words to put in a sentence: numbers as the cashier writes them, lists
+ * joined, and a 0-based line index as the line's number on screen.
+ */
+function sentenceParams(details: Details, language: string): Record<string, string> {
+  const numbers = new Intl.NumberFormat(language);
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (typeof value === 'number') params[key] = numbers.format(value);
+    else if (typeof value === 'string') params[key] = value;
+    else if (Array.isArray(value)) params[key] = value.map(String).join(', ');
+  }
+  if (typeof details.lineIndex === 'number') params.line = numbers.format(details.lineIndex + 1);
+  return params;
+}
+
+/** The sentence for what the core's details say, or null when they say nothing the screen knows. */
+function fromDetails(error: ApiError, details: Details, i18n: I18n): string | null {
+  const t = i18n.t.bind(i18n);
+  const params = sentenceParams(details, i18n.language);
+  if (error.code === 'UNAUTHENTICATED') {
+    if (typeof details.lockedForSeconds === 'number') return t('errors.pinLocked', { seconds: details.lockedForSeconds });
+    if (typeof details.triesLeft === 'number') return t('errors.wrongPin', { count: details.triesLeft });
+    return null;
+  }
+  if (error.code === 'INSUFFICIENT_POINTS' && typeof details.balance === 'number' && typeof details.requested === 'number') {
+    return t(typeof details.minimumBalance === 'number' && details.minimumBalance > 0 ? 'errors.insufficientPointsKeep' : 'errors.insufficientPoints', params);
+  }
+  if (error.code === 'FORBIDDEN' && details.reason === 'outside-refund-window' && details.windowHours === 0) return t('errors.refundManagerOnly');
+  const reasonKey = `errors.reason.${String(details.reason)}`;
+  if (typeof details.reason === 'string' && i18n.exists(reasonKey)) return t(reasonKey, params);
+  if (error.code === 'VERIFICATION_REQUIRED' && details.policy === 'card-present') return t('errors.verificationCard');
+  return null;
+}
+
+/**
+ * What the cashier reads for an error, in their language: a sentence from the details the core
+ * sends (a wrong or locked PIN, the points a member has, why a refund or a spend needs a manager,
+ * a reward or donation rule, docs/local-api.md), else a known code's sentence, else (a validation
+ * message naming the field, an account deactivated meanwhile) the core's own message.
  */
 export function errorText(error: ApiError, i18n: I18n): string {
-  const t = i18n.t.bind(i18n);
-  if (error.code === 'UNAUTHENTICATED' && typeof error.details === 'object' && error.details !== null) {
-    const { triesLeft, lockedForSeconds } = error.details as { triesLeft?: unknown; lockedForSeconds?: unknown };
-    if (typeof lockedForSeconds === 'number') return t('errors.pinLocked', { seconds: lockedForSeconds });
-    if (typeof triesLeft === 'number') return t('errors.wrongPin', { count: triesLeft });
-  }
+  const details = typeof error.details === 'object' && error.details !== null && !Array.isArray(error.details) ? (error.details as Details) : null;
+  const specific = details ? fromDetails(error, details, i18n) : null;
+  if (specific !== null) return specific;
   const key = `errors.${error.code}`;
-  return i18n.exists(key) && error.code !== 'UNAUTHENTICATED' && error.code !== 'INSUFFICIENT_POINTS' ? t(key) : error.message;
+  // These codes' own messages carry what the generic sentence would lose.
+  return i18n.exists(key) && error.code !== 'UNAUTHENTICATED' && error.code !== 'INSUFFICIENT_POINTS' ? i18n.t(key) : error.message;
 }

@@ -20,6 +20,35 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type ApiError = { code: ErrorCode; message: string; details?: unknown };
 
+/**
+ * Why a call failed, as `details.reason`, for the failures a cashier meets at the counter: with the
+ * facts beside it (numbers, a reward's label), a screen says it in its own language, where the
+ * message stays English for integrators (docs/local-api.md).
+ */
+export const ERROR_REASONS = [
+  'points-share',
+  'redeem-max',
+  'redeem-minimum',
+  'donate-minimum',
+  'donate-step',
+  'reward-tier',
+  'reward-no-item',
+  'reward-nothing-left',
+  'reward-exceeds-sale',
+  'refund-left',
+  'refunded-in-full',
+  'referral-code',
+  'not-own-sale',
+  'outside-refund-window',
+  'offline-balance',
+  'offline-daily-cap',
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/** An error's details: its reason and the facts a screen needs to say it. */
+export const because = <Facts extends Record<string, unknown>>(reason: ErrorReason, facts?: Facts) => ({ reason, ...facts });
+
 /** An expected failure with a stable code; anything else thrown is reported as INTERNAL. */
 export class KasaError extends Error {
   readonly code: ErrorCode;

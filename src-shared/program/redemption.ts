@@ -1,7 +1,7 @@
 // Paying with points on a sale: catalogue rewards (free items first, then percent, then fixed
 // discounts) and the partial amount the cashier enters, within the balance floor and the share of
 // the sale points may pay. Each line learns its discount and the points spent on it.
-import { KasaError } from '../api/errors';
+import { because, KasaError } from '../api/errors';
 import type { BreakdownItem } from '../ledger/entry';
 import type { CompiledRuleSet } from './compiled-rule-set';
 import { allocateExact } from './integer-math';
@@ -49,7 +49,7 @@ function resolveRewards(input: RedemptionInput): { reward: SaleReward; request: 
       throw new KasaError('VALIDATION', `rewards[${k}]: "${reward.label}" is a donation, made from the member's panel rather than on a sale`);
     }
     if (reward.tiers && !(member?.tierId && reward.tiers.includes(member.tierId))) {
-      throw new KasaError('VALIDATION', `rewards[${k}]: "${reward.label}" is for ${reward.tiers.join(', ')} members only`);
+      throw new KasaError('VALIDATION', `rewards[${k}]: "${reward.label}" is for ${reward.tiers.join(', ')} members only`, because('reward-tier', { reward: reward.label, tiers: reward.tiers }));
     }
     return { reward, request };
   });
@@ -156,7 +156,7 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
           }
         }
       }
-      if (chosen < 0) throw new KasaError('VALIDATION', `"${reward.label}": no matching item in the sale`);
+      if (chosen < 0) throw new KasaError('VALIDATION', `"${reward.label}": no matching item in the sale`, because('reward-no-item', { reward: reward.label }));
       const price = (lines[chosen] as EngineLine).unitPriceMinor;
       const cost = reward.points ?? Math.ceil(price / redemption.minorPerPoint);
       freeUnits[chosen] = (freeUnits[chosen] ?? 0) + 1;
@@ -172,8 +172,8 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
       reward.type === 'discountFixed'
         ? reward.amountMinor
         : Math.min(Math.floor((left * reward.percent) / 100), reward.capMinor ?? Number.MAX_SAFE_INTEGER);
-    if (discount <= 0) throw new KasaError('VALIDATION', `"${reward.label}": nothing left on the sale to discount`);
-    if (discount > left) throw new KasaError('VALIDATION', `"${reward.label}" is worth more than is left to pay on this sale`);
+    if (discount <= 0) throw new KasaError('VALIDATION', `"${reward.label}": nothing left on the sale to discount`, because('reward-nothing-left', { reward: reward.label }));
+    if (discount > left) throw new KasaError('VALIDATION', `"${reward.label}" is worth more than is left to pay on this sale`, because('reward-exceeds-sale', { reward: reward.label }));
     const parts = spreadDiscount({ remaining, lineDiscount, linePointsSpent }, ranks, discount, reward.points);
     parts.forEach((p, i) => {
       lineRewardDiscount[i] = (lineRewardDiscount[i] ?? 0) + p;
@@ -188,12 +188,13 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
   const available = Math.max(0, balance - redemption.minimumBalance);
   const floorNote = redemption.minimumBalance > 0 ? ` and must keep ${redemption.minimumBalance}` : '';
   if (!input.trustBalance && shareUsed > shareLimit) {
-    throw new KasaError('VALIDATION', `Points may pay at most ${redemption.maxSharePercent}% of this sale`, { shareLimitMinor: shareLimit });
+    throw new KasaError('VALIDATION', `Points may pay at most ${redemption.maxSharePercent}% of this sale`, because('points-share', { maxSharePercent: redemption.maxSharePercent, shareLimitMinor: shareLimit }));
   }
   if (!input.trustBalance && rewardCost > available) {
     throw new KasaError('INSUFFICIENT_POINTS', `The member has ${balance} points${floorNote}; the rewards cost ${rewardCost}`, {
       balance,
       requested: rewardCost,
+      minimumBalance: redemption.minimumBalance,
     });
   }
 
@@ -206,13 +207,14 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
       throw new KasaError('INSUFFICIENT_POINTS', `The member has ${balance} points${floorNote}; ${redeem + rewardCost} were asked for`, {
         balance,
         requested: redeem + rewardCost,
+        minimumBalance: redemption.minimumBalance,
       });
     }
     if (redeem > maxRedeemablePoints) {
-      throw new KasaError('VALIDATION', `At most ${maxRedeemablePoints} points can be used on this sale`, { maxRedeemablePoints });
+      throw new KasaError('VALIDATION', `At most ${maxRedeemablePoints} points can be used on this sale`, because('redeem-max', { maxRedeemablePoints }));
     }
     if (redeem < redemption.minimumPoints) {
-      throw new KasaError('VALIDATION', `Redeem at least ${redemption.minimumPoints} points at a time`, { minimumPoints: redemption.minimumPoints });
+      throw new KasaError('VALIDATION', `Redeem at least ${redemption.minimumPoints} points at a time`, because('redeem-minimum', { minimumPoints: redemption.minimumPoints }));
     }
   }
   if (redeem > 0) {

@@ -3,7 +3,7 @@
 // shrink in proportion, bonuses whose threshold is no longer met disappear, caps still hold. Points
 // that paid for the returned part come back. Every figure is cumulative over the sale's refunds, so
 // refunding in several steps gives exactly what one refund would.
-import { KasaError } from '../api/errors';
+import { because, KasaError } from '../api/errors';
 import type { BreakdownItem } from '../ledger/entry';
 import { compileRuleSet } from './compiled-rule-set';
 import { computeEarn, type EarnLine, type EarnResult } from './earn';
@@ -117,11 +117,11 @@ export function computeRefund(sale: RecordedSale, refundedBefore: readonly Refun
     now.forEach((k, i) => {
       const left = (lines[i]?.qty ?? 0) - (before[i] ?? 0);
       if (k > left) {
-        throw new KasaError('VALIDATION', `line ${i}: ${left} of ${lines[i]?.qty ?? 0} items left to refund, ${k} asked`, { lineIndex: i, left });
+        throw new KasaError('VALIDATION', `line ${i}: ${left} of ${lines[i]?.qty ?? 0} items left to refund, ${k} asked`, because('refund-left', { lineIndex: i, left }));
       }
     });
   }
-  if (now.every((k) => k === 0)) throw new KasaError('VALIDATION', 'This sale has already been refunded in full');
+  if (now.every((k) => k === 0)) throw new KasaError('VALIDATION', 'This sale has already been refunded in full', because('refunded-in-full'));
   const after = before.map((k, i) => k + (now[i] ?? 0));
 
   // Cumulative money and points back for K items of line i: the last item returns any remainder.

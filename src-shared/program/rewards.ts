@@ -1,6 +1,6 @@
 // The rewards catalogue as a member sees it (what they can afford now, what they are short of) and
 // donations: points given to a named charity, matched by the programme at its stated ratio.
-import { KasaError } from '../api/errors';
+import { because, KasaError } from '../api/errors';
 import type { Reward, RuleSet } from './rule-set';
 import type { EngineLine } from './sale-types';
 
@@ -85,18 +85,19 @@ export function quoteDonation(ruleSet: RuleSet, member: RewardMember, rewardId: 
   if (!reward) throw new KasaError('NOT_FOUND', `unknown reward "${rewardId}"`);
   if (reward.type !== 'donation') throw new KasaError('VALIDATION', `"${reward.label}" is not a donation`);
   if (reward.tiers && !(member.tierId !== null && reward.tiers.includes(member.tierId))) {
-    throw new KasaError('VALIDATION', `"${reward.label}" is for ${reward.tiers.join(', ')} members only`);
+    throw new KasaError('VALIDATION', `"${reward.label}" is for ${reward.tiers.join(', ')} members only`, because('reward-tier', { reward: reward.label, tiers: reward.tiers }));
   }
   if (!Number.isSafeInteger(points) || points < reward.minimumPoints) {
-    throw new KasaError('VALIDATION', `Donate at least ${reward.minimumPoints} points`);
+    throw new KasaError('VALIDATION', `Donate at least ${reward.minimumPoints} points`, because('donate-minimum', { minimumPoints: reward.minimumPoints }));
   }
-  if (points % reward.stepPoints !== 0) throw new KasaError('VALIDATION', `Donate in steps of ${reward.stepPoints} points`);
+  if (points % reward.stepPoints !== 0) throw new KasaError('VALIDATION', `Donate in steps of ${reward.stepPoints} points`, because('donate-step', { stepPoints: reward.stepPoints }));
   const spendable = spendablePoints(ruleSet, member.balance);
   if (points > spendable) {
     const floor = ruleSet.redemption.minimumBalance;
     throw new KasaError('INSUFFICIENT_POINTS', `The member has ${member.balance} points${floor > 0 ? ` and must keep ${floor}` : ''}; ${points} were asked for`, {
       balance: member.balance,
       requested: points,
+      minimumBalance: floor,
     });
   }
   const { minorPerPoint } = ruleSet.redemption;

@@ -191,8 +191,14 @@ describe('the programme at the counter', () => {
     expect(earn).toMatchObject({ kind: 'earn', points: 200 });
 
     // Partial redemption within the programme's limits, and the balance bounds it.
-    expect(callError(c, 'sales.preview', { memberId: m.memberId, lines, redeemPoints: 99_999 }).code).toBe('INSUFFICIENT_POINTS');
-    expect(callError(c, 'sales.preview', { memberId: m.memberId, lines: [groceries(10_000)], rewards: [{ rewardId: 'free-pastry' }] }).message).toMatch(/no matching item/);
+    // Each refusal carries its reason and facts, which the cashier's screen says in its own language.
+    expect(callError(c, 'sales.preview', { memberId: m.memberId, lines, redeemPoints: 99_999 })).toMatchObject({
+      code: 'INSUFFICIENT_POINTS',
+      details: { balance: 1400, requested: 99_999, minimumBalance: 0 },
+    });
+    const noItem = callError(c, 'sales.preview', { memberId: m.memberId, lines: [groceries(10_000)], rewards: [{ rewardId: 'free-pastry' }] });
+    expect(noItem.message).toMatch(/no matching item/);
+    expect(noItem.details).toEqual({ reason: 'reward-no-item', reward: 'Free pastry' });
   });
 
   it('records a donation and the programme match (1:1) as separate entries', () => {
@@ -209,8 +215,11 @@ describe('the programme at the counter', () => {
     // Retried with its key: recorded once.
     expect(call(c, 'rewards.donate', args)).toEqual(receipt);
     expect(balanceOf(c, m.memberId)).toBe(300);
-    expect(callError(c, 'rewards.donate', { ...args, points: 150, idempotencyKey: 'donation-0002' }).message).toMatch(/steps of 100/);
-    expect(callError(c, 'rewards.donate', { ...args, points: 400, idempotencyKey: 'donation-0003' }).code).toBe('INSUFFICIENT_POINTS');
+    expect(callError(c, 'rewards.donate', { ...args, points: 150, idempotencyKey: 'donation-0002' })).toMatchObject({ message: expect.stringMatching(/steps of 100/), details: { reason: 'donate-step', stepPoints: 100 } });
+    expect(callError(c, 'rewards.donate', { ...args, points: 400, idempotencyKey: 'donation-0003' })).toMatchObject({
+      code: 'INSUFFICIENT_POINTS',
+      details: { balance: 300, requested: 400, minimumBalance: 0 },
+    });
     expect(callError(c, 'rewards.donate', { ...args, points: 100 }).code).toBe('IDEMPOTENCY_CONFLICT');
     expect(callError(c, 'rewards.donate', { ...args, rewardId: 'free-pastry', idempotencyKey: 'donation-0004' }).code).toBe('VALIDATION');
   });
@@ -238,10 +247,16 @@ describe('the programme at the counter', () => {
 
     // The same key again is the same refund; a third item of a line with two is refused.
     expect(call(c, 'sales.refund', { saleId: sale.saleId, lines: [{ lineIndex: 1, qty: 1 }], idempotencyKey: 'refund-0002' })).toEqual(second);
-    expect(callError(c, 'sales.refund', { saleId: sale.saleId, lines: [{ lineIndex: 1, qty: 1 }], idempotencyKey: 'refund-0003' }).message).toMatch(/0 of 2 items left/);
+    expect(callError(c, 'sales.refund', { saleId: sale.saleId, lines: [{ lineIndex: 1, qty: 1 }], idempotencyKey: 'refund-0003' })).toMatchObject({
+      message: expect.stringMatching(/0 of 2 items left/),
+      details: { reason: 'refund-left', lineIndex: 1, left: 0 },
+    });
     const rest = call(c, 'sales.refund', { saleId: sale.saleId, idempotencyKey: 'refund-0004' });
     expect(rest).toMatchObject({ pointsReversed: 900, balanceAfter: 0, fullyRefunded: true });
-    expect(callError(c, 'sales.refund', { saleId: sale.saleId, idempotencyKey: 'refund-0005' }).message).toMatch(/already been refunded in full/);
+    expect(callError(c, 'sales.refund', { saleId: sale.saleId, idempotencyKey: 'refund-0005' })).toMatchObject({
+      message: expect.stringMatching(/already been refunded in full/),
+      details: { reason: 'refunded-in-full' },
+    });
     const record = call(c, 'sales.get', { saleId: sale.saleId });
     expect(record.lines.map((l) => l.refundedQty)).toEqual([1, 2]);
     expect(record.refunds).toHaveLength(3);

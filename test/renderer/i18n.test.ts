@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_REASONS, type ApiError } from '../../src-shared/api/errors';
 import { errorText } from '../../src-renderer/components/error-text';
 import { en } from '../../src-renderer/i18n/en';
 import { createI18n, languageForLocale } from '../../src-renderer/i18n/i18n';
@@ -41,5 +42,43 @@ describe('translations', () => {
     expect(errorText({ code: 'UNAUTHENTICATED', message: 'That account does not exist or is deactivated' }, turkish)).toBe('That account does not exist or is deactivated');
     expect(errorText({ code: 'STORAGE', message: 'disk full' }, turkish)).toBe(tr.errors.STORAGE);
     expect(errorText({ code: 'VALIDATION', message: 'lines[0].qty: must be at least 1' }, turkish)).toBe('lines[0].qty: must be at least 1');
+  });
+
+  it('has a sentence in both languages for every reason the core gives', () => {
+    for (const language of ['en', 'tr'] as const) {
+      const i18n = createI18n(language);
+      for (const reason of ERROR_REASONS) expect(i18n.exists(`errors.reason.${reason}`), `${language} ${reason}`).toBe(true);
+    }
+  });
+
+  it("says the counter's refusals in the cashier's language, from the core's reason and numbers", () => {
+    const turkish = createI18n('tr');
+    const english = createI18n('en');
+    const said = (error: ApiError) => errorText(error, turkish);
+    expect(said({ code: 'INSUFFICIENT_POINTS', message: 'The member has 1200 points; 1500 were asked for', details: { balance: 1200, requested: 1500, minimumBalance: 0 } })).toBe(
+      'Üyenin 1.200 puanı var; 1.500 puan istendi.',
+    );
+    expect(said({ code: 'INSUFFICIENT_POINTS', message: '…', details: { balance: 300, requested: 250, minimumBalance: 100 } })).toBe('Üyenin 300 puanı var ve en az 100 puanı kalmalı; 250 puan istendi.');
+    expect(said({ code: 'VALIDATION', message: 'At most 40 points can be used on this sale', details: { reason: 'redeem-max', maxRedeemablePoints: 40 } })).toBe('Bu satışta en fazla 40 puan kullanılabilir.');
+    expect(said({ code: 'VALIDATION', message: '…', details: { reason: 'points-share', maxSharePercent: 50, shareLimitMinor: 1000 } })).toBe('Puanlar bu satışın en fazla %50 kadarını ödeyebilir.');
+    // A 0-based line index is the line's number on screen; a tier list is joined.
+    expect(said({ code: 'VALIDATION', message: 'line 1: 0 of 2 items left to refund, 1 asked', details: { reason: 'refund-left', lineIndex: 1, left: 0 } })).toBe('2. satır: iade edilebilecek yalnızca 0 ürün kaldı.');
+    expect(said({ code: 'VALIDATION', message: '…', details: { reason: 'reward-tier', reward: 'Kahve', tiers: ['gold', 'vip'] } })).toBe('“Kahve” yalnızca gold, vip üyeler içindir.');
+    // NOT_FOUND's own sentence ("Bulunamadı.") would lose which code was wrong.
+    expect(said({ code: 'NOT_FOUND', message: 'No member has the referral code AB12 on this terminal', details: { reason: 'referral-code', code: 'AB12' } })).toBe(
+      'Bu terminalde AB12 tavsiye kodlu üye yok: kodu kontrol edin veya kodsuz kaydedin.',
+    );
+    expect(said({ code: 'FORBIDDEN', message: '…', details: { reason: 'outside-refund-window', saleId: 's1', windowHours: 24 } })).toBe(
+      'Kasiyerler kendi satışlarını 24 saat içinde iade eder: bu iadeyi bir yönetici onaylamalı.',
+    );
+    expect(said({ code: 'FORBIDDEN', message: '…', details: { reason: 'outside-refund-window', saleId: 's1', windowHours: 0 } })).toBe(tr.errors.refundManagerOnly);
+    expect(said({ code: 'VERIFICATION_REQUIRED', message: '…', details: { reason: 'offline-balance', spendable: 1500 } })).toBe(
+      'Sunucu bu bakiyeyi şu an doğrulayamıyor: üye burada en fazla 1.500 puan harcayabilir. Daha fazlasını bir yönetici onaylayabilir.',
+    );
+    expect(said({ code: 'VERIFICATION_REQUIRED', message: '…', details: { policy: 'card-present' } })).toBe(tr.errors.verificationCard);
+    expect(said({ code: 'VERIFICATION_REQUIRED', message: '…', details: { policy: 'customer-pin' } })).toBe(tr.errors.VERIFICATION_REQUIRED);
+    // English reads the same facts; a reason the screen does not know keeps the core's words.
+    expect(errorText({ code: 'VALIDATION', message: '…', details: { reason: 'donate-step', stepPoints: 100 } }, english)).toBe('Donate in steps of 100 points.');
+    expect(errorText({ code: 'VALIDATION', message: 'Something new', details: { reason: 'something-new' } }, turkish)).toBe('Something new');
   });
 });

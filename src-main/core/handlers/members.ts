@@ -1,5 +1,5 @@
 import type { Member } from '../../../src-shared/api/contract';
-import { KasaError } from '../../../src-shared/api/errors';
+import { because, KasaError } from '../../../src-shared/api/errors';
 import { normalizePhone } from '../../../src-shared/domain/phone';
 import type { EnrolPayload } from '../../../src-shared/ledger/payloads';
 import type { LedgerRow } from '../ledger-writer';
@@ -45,7 +45,8 @@ export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
     if (existing) return { member: existing, created: false };
     const referrerMemberId = options.referralCode === undefined ? null : programme.memberByCode(options.referralCode);
     if (options.referralCode !== undefined && referrerMemberId === null) {
-      throw new KasaError('NOT_FOUND', `No member has the referral code ${options.referralCode.slice(0, 20)} on this terminal: check it, or enrol without it`);
+      const code = options.referralCode.slice(0, 20);
+      throw new KasaError('NOT_FOUND', `No member has the referral code ${code} on this terminal: check it, or enrol without it`, because('referral-code', { code }));
     }
     const memberId = ctx.newId();
     const at = ctx.now();

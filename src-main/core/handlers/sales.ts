@@ -1,5 +1,5 @@
 import type { Member, RefundReceipt, SaleQuote, SaleReceipt, SaleRecord, SpendVerifiedBy } from '../../../src-shared/api/contract';
-import { KasaError } from '../../../src-shared/api/errors';
+import { because, KasaError } from '../../../src-shared/api/errors';
 import { canonicalJson } from '../../../src-shared/ledger/canonical-json';
 import { earnWordsFor } from '../../../src-shared/program/earn-words';
 import { computeSale, type ComputeOptions } from '../../../src-shared/program/engine';
@@ -425,16 +425,12 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
 function checkCashierMayRefund(sale: { sale_id: string; cashier_id: string | null; completed_at: string }, caller: CallerContext, at: string, windowHours: number): void {
   if (caller.role === 'manager') return;
   if (sale.cashier_id === null || sale.cashier_id !== caller.userId) {
-    throw new KasaError('FORBIDDEN', `Sale ${sale.sale_id} was rung up by someone else: a manager must approve this refund`, { saleId: sale.sale_id, reason: 'not-own-sale' });
+    throw new KasaError('FORBIDDEN', `Sale ${sale.sale_id} was rung up by someone else: a manager must approve this refund`, because('not-own-sale', { saleId: sale.sale_id }));
   }
   const ageMs = Date.parse(at) - Date.parse(sale.completed_at);
   if (windowHours === 0 || !(ageMs <= windowHours * 3_600_000)) {
     const window = windowHours === 0 ? 'this store lets cashiers refund only with a manager' : `cashiers refund their own sales within ${windowHours} h`;
-    throw new KasaError('FORBIDDEN', `Sale ${sale.sale_id} was completed at ${sale.completed_at}; ${window}: a manager must approve this refund`, {
-      saleId: sale.sale_id,
-      reason: 'outside-refund-window',
-      windowHours,
-    });
+    throw new KasaError('FORBIDDEN', `Sale ${sale.sale_id} was completed at ${sale.completed_at}; ${window}: a manager must approve this refund`, because('outside-refund-window', { saleId: sale.sale_id, windowHours }));
   }
 }
 

@@ -3,7 +3,7 @@
 // since (points earned offline are not spendable yet), and at most the programme's offline daily
 // cap; above that a manager approves, and the approval is recorded with the redemption. A balance
 // the server confirmed moments ago (members.confirmBalance) lifts both limits.
-import { KasaError } from '../../../src-shared/api/errors';
+import { because, KasaError } from '../../../src-shared/api/errors';
 import { localDayBounds } from '../../../src-shared/program/local-time';
 import type { RuleSet } from '../../../src-shared/program/rule-set';
 import type { CoreContext } from '../core-context';
@@ -24,7 +24,7 @@ export function offlineSpendGuard(ctx: CoreContext, sync: SyncClient) {
       throw new KasaError(
         'VERIFICATION_REQUIRED',
         `The server cannot confirm this balance now: the member can spend up to ${spendable} points here (the balance the server last confirmed, less what was spent since). A manager can approve more.`,
-        { reason: 'offline-balance', spendable },
+        because('offline-balance', { spendable }),
       );
     }
     const cap = ruleSet.redemption.offlineDailyCapPoints;
@@ -35,7 +35,7 @@ export function offlineSpendGuard(ctx: CoreContext, sync: SyncClient) {
         throw new KasaError(
           'VERIFICATION_REQUIRED',
           `Without the server, a member may spend ${cap} points a day here (${today} already today). A manager can approve more.`,
-          { reason: 'offline-daily-cap', cap, spentToday: today },
+          because('offline-daily-cap', { cap, spentToday: today }),
         );
       }
     }
