@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { User, UserRole } from '../../src-shared/api/contract';
-import { KasaError } from '../../src-shared/api/errors';
+import { because, KasaError } from '../../src-shared/api/errors';
 import type { AuditLog } from './audit-log';
 import { hashPin, verifyPin } from './pin-hash';
 
@@ -71,7 +71,7 @@ export class AccountsRepo {
       this.audit.append({ userId, role: row?.role ?? null, action: purpose, outcome, details }, this.now());
     if (!row || row.active !== 1) {
       this.db.transaction(() => record('refused', { reason: 'unknown or inactive account' }))();
-      throw new KasaError('UNAUTHENTICATED', 'That account does not exist or is deactivated');
+      throw new KasaError('UNAUTHENTICATED', 'That account does not exist or is deactivated', because('account-unavailable'));
     }
     const nowMs = Date.parse(this.now());
     if (row.locked_until && Date.parse(row.locked_until) > nowMs) {

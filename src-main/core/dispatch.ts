@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { api, isMethodName, type MethodName, type Role } from '../../src-shared/api/contract';
-import { KasaError, type ApiError } from '../../src-shared/api/errors';
+import { because, KasaError, type ApiError } from '../../src-shared/api/errors';
 import type { ApiResult } from '../../src-shared/api/result';
 import { parseOrThrow } from '../../src-shared/api/validation';
 import { redactForAudit } from '../../src-shared/ledger/audit-entry';
@@ -76,7 +76,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     if (!isMethodName(method)) throw new KasaError('METHOD_NOT_FOUND', `Unknown method "${String(method).slice(0, 100)}"`);
     const spec = api[method];
     const firstRun = 'publicBeforeSetup' in spec && spec.publicBeforeSetup === true && options.beforeFirstManager?.() === true;
-    if (!firstRun && caller.role === 'public' && spec.role !== 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first');
+    if (!firstRun && caller.role === 'public' && spec.role !== 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first', because('signed-out'));
     if (!firstRun && ROLE_RANK[caller.role] < ROLE_RANK[spec.role]) throw new KasaError('FORBIDDEN', `${method} needs the ${spec.role} role`);
     // The hottest methods' usual arguments are checked by hand (certain-args.ts); zod decides the rest.
     if (certainArgs[method]?.(params) === true) return { method, args: params };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CustomerVerification, ManagerOverride } from '../../src-shared/api/contract';
-import { KasaError } from '../../src-shared/api/errors';
+import { because, KasaError } from '../../src-shared/api/errors';
 import type { ApiResult } from '../../src-shared/api/result';
 import { parseOrThrow } from '../../src-shared/api/validation';
 import type { AccountsRepo } from './accounts-repo';
@@ -79,7 +79,7 @@ export class Sessions {
   private takeCustomerVerification(caller: CallerContext, params: unknown): { args: unknown; customerVerifiedFor: string | null } {
     if (!params || typeof params !== 'object' || Array.isArray(params) || !('customerVerification' in params)) return { args: params, customerVerifiedFor: null };
     const { customerVerification, ...args } = params as Record<string, unknown>;
-    if (caller.role === 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first');
+    if (caller.role === 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first', because('signed-out'));
     const check = parseOrThrow(CustomerVerification, customerVerification, 'customer verification');
     this.#customerPins.verify(check.memberId, check.pin, { userId: caller.userId, role: caller.role });
     return { args, customerVerifiedFor: check.memberId };
@@ -88,7 +88,7 @@ export class Sessions {
   private takeOverride(caller: CallerContext, method: string, params: unknown): { args: unknown; approvedBy: string | null } {
     if (!params || typeof params !== 'object' || Array.isArray(params) || !('managerOverride' in params)) return { args: params, approvedBy: null };
     const { managerOverride, ...args } = params as Record<string, unknown>;
-    if (caller.role === 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first; a manager override approves a signed-in cashier’s action');
+    if (caller.role === 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first; a manager override approves a signed-in cashier’s action', because('signed-out'));
     const override = parseOrThrow(ManagerOverride, managerOverride, 'manager override');
     const manager = this.accounts.verify(override.userId, override.pin, `override:${method}`);
     if (manager.role !== 'manager') throw new KasaError('FORBIDDEN', `${manager.name} is not a manager`);

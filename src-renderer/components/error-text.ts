@@ -26,7 +26,6 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
   if (error.code === 'UNAUTHENTICATED') {
     if (typeof details.lockedForSeconds === 'number') return t('errors.pinLocked', { seconds: details.lockedForSeconds });
     if (typeof details.triesLeft === 'number') return t('errors.wrongPin', { count: details.triesLeft });
-    return null;
   }
   if (error.code === 'INSUFFICIENT_POINTS' && typeof details.balance === 'number' && typeof details.requested === 'number') {
     return t(typeof details.minimumBalance === 'number' && details.minimumBalance > 0 ? 'errors.insufficientPointsKeep' : 'errors.insufficientPoints', params);
@@ -41,8 +40,8 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
 /**
  * What the cashier reads for an error, in their language: a sentence from the details the core
  * sends (a wrong or locked PIN, the points a member has, why a refund or a spend needs a manager,
- * a reward or donation rule, docs/local-api.md), else a known code's sentence, else (a validation
- * message naming the field, an account deactivated meanwhile) the core's own message.
+ * a reward or donation rule, a deactivated account, docs/local-api.md), else a known code's
+ * sentence, else (a validation message naming the field) the core's own message.
  */
 export function errorText(error: ApiError, i18n: I18n): string {
   const details = typeof error.details === 'object' && error.details !== null && !Array.isArray(error.details) ? (error.details as Details) : null;

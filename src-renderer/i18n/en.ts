@@ -390,6 +390,8 @@ export const en = {
       'outside-refund-window': 'Cashiers refund their own sales within {{windowHours}} h: a manager must approve this refund.',
       'offline-balance': 'The server cannot confirm this balance now: the member can spend up to {{spendable}} points here. A manager can approve more.',
       'offline-daily-cap': 'Without the server, a member may spend {{cap}} points a day here ({{spentToday}} already today). A manager can approve more.',
+      'signed-out': 'Sign in first.',
+      'account-unavailable': 'That account does not exist or has been deactivated.',
     },
   },
   setup: {

@@ -389,6 +389,8 @@ export const tr: Messages = {
       'outside-refund-window': 'Kasiyerler kendi satışlarını {{windowHours}} saat içinde iade eder: bu iadeyi bir yönetici onaylamalı.',
       'offline-balance': 'Sunucu bu bakiyeyi şu an doğrulayamıyor: üye burada en fazla {{spendable}} puan harcayabilir. Daha fazlasını bir yönetici onaylayabilir.',
       'offline-daily-cap': 'Sunucu olmadan bir üye burada günde en fazla {{cap}} puan harcayabilir (bugün {{spentToday}}). Daha fazlasını bir yönetici onaylayabilir.',
+      'signed-out': 'Önce giriş yapın.',
+      'account-unavailable': 'Bu hesap yok ya da devre dışı bırakılmış.',
     },
   },
   setup: {

@@ -42,6 +42,8 @@ export const ERROR_REASONS = [
   'outside-refund-window',
   'offline-balance',
   'offline-daily-cap',
+  'signed-out',
+  'account-unavailable',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

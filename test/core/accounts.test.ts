@@ -95,7 +95,8 @@ describe('accounts and sign-in', () => {
     time.advance(100_000);
     value(c.sessions.call(counter, 'terminal.status', {}));
     time.advance(30_000);
-    expect(errorOf(c.sessions.call(counter, 'members.lookup', { phone: '05321234567' }))?.code).toBe('UNAUTHENTICATED');
+    // The screen says why, in its own language (details.reason).
+    expect(errorOf(c.sessions.call(counter, 'members.lookup', { phone: '05321234567' }))).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'signed-out' } });
     expect(value(c.sessions.call(counter, 'auth.status', {})).user).toBeNull();
     expect(c.context.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.autoSignOut'").get()).toEqual({ n: 1 });
   });
@@ -110,6 +111,9 @@ describe('accounts and sign-in', () => {
     const enrolled = value(c.sessions.call(counter, 'members.enroll', { phone: '05321234567' }));
     const record = value(c.sessions.call(screen, 'audit.list', { action: 'members.enroll' })).records[0];
     expect(record).toMatchObject({ userId: second.userId, role: 'cashier', details: { result: { memberId: enrolled.member.memberId } } });
+    // Deactivated meanwhile: refused, and the screen can say why.
+    value(c.sessions.call(screen, 'users.update', { userId: second.userId, active: false }));
+    expect(errorOf(c.sessions.call(counter, 'auth.signIn', { userId: second.userId, pin: '9517' }))).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'account-unavailable' } });
   });
 
   it('runs one action with a manager override and records both people', () => {

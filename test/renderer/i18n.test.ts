@@ -38,8 +38,9 @@ describe('translations', () => {
     expect(errorText(locked, turkish)).toBe('Çok fazla yanlış PIN: 30 sn kilitli');
     expect(errorText(wrong, english)).toBe('Wrong PIN. Tries left before a lock: 2');
     expect(errorText(locked, english)).toBe('Too many wrong PINs: locked for 30 s');
-    // No numbers: the core's own words (a deactivated account); a known code: its sentence; validation: the field.
-    expect(errorText({ code: 'UNAUTHENTICATED', message: 'That account does not exist or is deactivated' }, turkish)).toBe('That account does not exist or is deactivated');
+    // A reason: its sentence; no details: the core's own words; a known code: its sentence; validation: the field.
+    expect(errorText({ code: 'UNAUTHENTICATED', message: 'That account does not exist or is deactivated', details: { reason: 'account-unavailable' } }, turkish)).toBe('Bu hesap yok ya da devre dışı bırakılmış.');
+    expect(errorText({ code: 'UNAUTHENTICATED', message: 'Signing in needs a screen session' }, turkish)).toBe('Signing in needs a screen session');
     expect(errorText({ code: 'STORAGE', message: 'disk full' }, turkish)).toBe(tr.errors.STORAGE);
     expect(errorText({ code: 'VALIDATION', message: 'lines[0].qty: must be at least 1' }, turkish)).toBe('lines[0].qty: must be at least 1');
   });
