@@ -1,7 +1,7 @@
 // The manager's end-of-day loyalty report for this terminal: sales identified vs anonymous, points
 // by kind, enrolments, referrals, donations, refunds, overrides with who approved them, per
 // cashier, and whether everything reached the server (and if not, why).
-import type { DayReport, SyncStatus } from '../../src-shared/api/sync-methods';
+import type { DayReport, SyncStatus, UnsyncedReason } from '../../src-shared/api/sync-methods';
 import { localDayBounds, localTime } from '../../src-shared/program/local-time';
 import type { ExceptionKind } from '../../src-shared/sync/protocol';
 import type { CoreContext } from './core-context';
@@ -86,18 +86,19 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
       oldestQueuedAt: sync.oldestQueuedAt,
       lastSuccessAt: sync.lastSuccessAt,
       lastError: sync.lastError?.message ?? null,
-      reason: unsyncedReason(sync),
+      ...unsyncedReason(sync),
       exceptions,
     },
   };
 }
 
-/** Why entries are still on this terminal, in words a manager can act on. */
-function unsyncedReason(sync: SyncStatus): string | null {
-  if (sync.phase === 'not-enrolled') return 'This terminal is not enrolled with a server: its entries stay here until it is (Settings → Server).';
-  if (sync.phase === 'revoked') return 'The server no longer accepts this terminal: enrol it again with a new code. Nothing queued is lost.';
-  if (sync.queuedEntries === 0) return null;
-  if (sync.phase === 'blocked') return `Sync is stopped until someone acts: ${sync.lastError?.message ?? 'see the sync status'}`;
-  if (sync.lastError) return `The last attempt failed (${sync.lastError.message}); it is retried automatically.`;
-  return 'Waiting for the next sync; press Sync now to send them.';
+/** Why entries are still on this terminal, in words a manager can act on, and as a code for a screen's own words. */
+function unsyncedReason(sync: SyncStatus): { reason: string | null; reasonCode: UnsyncedReason | null } {
+  const said = (reasonCode: UnsyncedReason, reason: string) => ({ reason, reasonCode });
+  if (sync.phase === 'not-enrolled') return said('not-enrolled', 'This terminal is not enrolled with a server: its entries stay here until it is (Settings → Server).');
+  if (sync.phase === 'revoked') return said('revoked', 'The server no longer accepts this terminal: enrol it again with a new code. Nothing queued is lost.');
+  if (sync.queuedEntries === 0) return { reason: null, reasonCode: null };
+  if (sync.phase === 'blocked') return said('blocked', `Sync is stopped until someone acts: ${sync.lastError?.message ?? 'see the sync status'}`);
+  if (sync.lastError) return said('retrying', `The last attempt failed (${sync.lastError.message}); it is retried automatically.`);
+  return said('waiting', 'Waiting for the next sync; press Sync now to send them.');
 }

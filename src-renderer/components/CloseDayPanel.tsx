@@ -68,7 +68,9 @@ export function CloseDayPanel() {
     [t('closeDay.donations'), `${r.donations.count} · ${f.points(r.donations.points)}`],
     [t('closeDay.refunds'), `${r.refunds.count} · ${f.points(r.refunds.points)}`],
   ];
-  const syncLine = r.sync.everythingPushed ? t('closeDay.allSynced') : t('closeDay.notSynced', { count: r.sync.queuedEntries, reason: r.sync.reason ?? '' });
+  // Why, in the manager's language (the core's reasonCode); its error, where there is one, as the core wrote it.
+  const why = r.sync.reasonCode ? t(`closeDay.why_${r.sync.reasonCode}`, { error: r.sync.lastError ?? '' }) : (r.sync.reason ?? '');
+  const syncLine = r.sync.everythingPushed ? t('closeDay.allSynced') : t('closeDay.notSynced', { count: r.sync.queuedEntries, reason: why });
   const savePdf = async () => {
     const labels: PdfLabels = {
       title: `${t('closeDay.title')} · ${r.storeName} · ${f.date(r.day)}`,

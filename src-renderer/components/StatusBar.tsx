@@ -82,7 +82,7 @@ export function StatusBar() {
       {sync && <SyncState sync={sync} />}
       {/* A standalone terminal has no server to send to: its backlog shows once it is connected (and in the day report). */}
       {sync && sync.queuedEntries > 0 && sync.phase !== 'not-enrolled' && (
-        <span aria-label="queued">
+        <span aria-label={t('status.queuedLabel')}>
           {t('status.queued', { count: sync.queuedEntries })}
           {sync.oldestQueuedAt ? ` · ${t('status.oldest', { age: f.age(sync.oldestQueuedAt) })}` : ''}
         </span>

@@ -40,6 +40,10 @@ const ServerUrl = z
 
 const CountByKind = z.record(z.string(), z.number().int());
 
+/** Why a day's entries have not all reached the server: not enrolled, revoked, blocked (someone must act), retrying after a failure, or waiting for the next sync. */
+export const UNSYNCED_REASONS = ['not-enrolled', 'revoked', 'blocked', 'retrying', 'waiting'] as const;
+export type UnsyncedReason = (typeof UNSYNCED_REASONS)[number];
+
 export const DayReport = z.object({
   day: z.string(),
   timeZone: z.string(),
@@ -64,6 +68,8 @@ export const DayReport = z.object({
     lastError: z.string().nullable(),
     /** Why entries are still queued, in words a manager can act on. */
     reason: z.string().nullable(),
+    /** The same as a code, for a screen that says it in its own language (null: nothing queued). */
+    reasonCode: z.enum(UNSYNCED_REASONS).nullable(),
     exceptions: z.array(z.object({ seq: z.number().int(), kinds: z.array(z.enum(EXCEPTION_KINDS)), memberId: z.string(), points: z.number().int() })),
   }),
 });

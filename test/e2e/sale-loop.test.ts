@@ -188,6 +188,11 @@ describe('the counter in Chromium through the browser host', () => {
       await shot(page, '08-counter-1024-tr');
       await completeSale.click();
       await expect.poll(() => page.getByLabel('Kazanılan puan').textContent()).toBe('12');
+
+      // The day's report says in Turkish why its sales are still on this standalone terminal.
+      await page.getByRole('button', { name: 'Günü kapat' }).click();
+      await page.getByText(/kayıt henüz sunucuya ulaşmadı\. Bu terminal bir sunucuya bağlı değil/).waitFor();
+      expect(await page.locator('body').innerText()).not.toMatch(/enrolled|server/i);
     } finally {
       await page.close();
       await host.close();
