@@ -159,6 +159,21 @@ describe.each(ENGINES)('terminal sync on %s', (engine) => {
     expect(balanceOf(a, '+905329990004')).toBe(await serverBalance(ctx.server, '+905329990004'));
   });
 
+  it('credits each enrolment to the cashier who made it, on the day report and on the server', async () => {
+    const core = terminal();
+    await enrolTerminal(core, ctx.server);
+    // One more than the server's default threshold of enrolments by one cashier in a day.
+    for (let i = 0; i < 41; i += 1) call(core, 'members.enroll', { phone: `+9053299${String(i).padStart(5, '0')}` }, cashier);
+    const report = call(core, 'reports.day', {}, manager);
+    expect(report.cashiers).toEqual([expect.objectContaining({ userId: cashier.userId, enrolments: 41 })]);
+    await syncNow(core);
+    const flagged = await ctx.server.db.query<{ details: { cashierId: string; count: number } }>(
+      "SELECT details FROM exceptions WHERE kind = 'suspicious-enrolments' AND terminal_id = $1",
+      [core.terminalId],
+    );
+    expect(flagged.map((e) => e.details)).toEqual([expect.objectContaining({ cashierId: cashier.userId, count: 41 })]);
+  });
+
   it('stops at a revoked credential with a clear message and continues after enrolling again', async () => {
     const core = terminal();
     await enrolTerminal(core, ctx.server);

@@ -38,7 +38,8 @@ export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
     return member;
   };
 
-  type EnrolOptions = { customerPin?: string | undefined; referralCode?: string | undefined; birthMonth?: number | undefined };
+  /** `cashierId`: who enrolled the member, as on every other entry (the day report's and the server's per-cashier counts). */
+  type EnrolOptions = { customerPin?: string | undefined; referralCode?: string | undefined; birthMonth?: number | undefined; cashierId: string | null };
   const enroll = db.transaction((phone: string, name: string | null, options: EnrolOptions) => {
     const existing = members.byPhone(phone);
     // Joining happens once: a code given with a number already enrolled refers nobody (never oneself).
@@ -60,7 +61,7 @@ export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
       ...(options.birthMonth ? { birthMonth: options.birthMonth } : {}),
     };
     ledger.append(
-      [{ kind: 'enrol', memberId, points: 0, amountMinor: null, currency: null, ruleSetVersion: null, saleId: null, breakdown: [], payload, cashierId: null }],
+      [{ kind: 'enrol', memberId, points: 0, amountMinor: null, currency: null, ruleSetVersion: null, saleId: null, breakdown: [], payload, cashierId: options.cashierId }],
       at,
     );
     return { member: requireMember(memberId), created: true };
@@ -85,7 +86,7 @@ export const memberHandlers: HandlerModule<MemberMethods> = (ctx) => {
     'members.enroll': (args, caller) => {
       const phone = normalizePhone(args.phone, ctx.settings.country);
       const name = args.name && args.name.length > 0 ? args.name : null;
-      const result = enroll(phone, name, { customerPin: args.customerPin, referralCode: args.referralCode, birthMonth: args.birthMonth });
+      const result = enroll(phone, name, { customerPin: args.customerPin, referralCode: args.referralCode, birthMonth: args.birthMonth, cashierId: caller.userId });
       if (result.created) ctx.events.emit('member.enrolled', { memberId: result.member.memberId, by: caller.userId });
       return { member: withProgramme(result.member) ?? result.member, created: result.created };
     },
