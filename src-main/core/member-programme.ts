@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Member, MemberProgramme as MemberProgrammeView } from '../../src-shared/api/contract';
-import { KasaError } from '../../src-shared/api/errors';
+import { because, KasaError } from '../../src-shared/api/errors';
 import type { LedgerEntry } from '../../src-shared/ledger/entry';
 import { computeLots, type LotEntry, type LotsView } from '../../src-shared/program/expiry';
 import { expiryEntryDraft } from '../../src-shared/program/ledger-drafts';
@@ -222,7 +222,7 @@ export class MemberProgrammeRepo {
   /** The member a referral code belongs to, or null. Throws VALIDATION for text that cannot be a code. */
   memberByCode(text: string): string | null {
     const code = normalizeReferralCode(text);
-    if (!code) throw new KasaError('VALIDATION', `referralCode: "${text.slice(0, 20)}" is not a referral code (8 letters and digits, e.g. ABCD-2345)`);
+    if (!code) throw new KasaError('VALIDATION', `referralCode: "${text.slice(0, 20)}" is not a referral code (8 letters and digits, e.g. ABCD-2345)`, because('referral-code-format', { code: text.slice(0, 20) }));
     return this.#codeOwner.get(code)?.member_id ?? null;
   }
 

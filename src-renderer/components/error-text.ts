@@ -34,6 +34,13 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
   const reasonKey = `errors.reason.${String(details.reason)}`;
   if (typeof details.reason === 'string' && i18n.exists(reasonKey)) return t(reasonKey, params);
   if (error.code === 'VERIFICATION_REQUIRED' && details.policy === 'card-present') return t('errors.verificationCard');
+  // A field's refusal (VALIDATION): the first of its issues whose reason the screen knows.
+  if (Array.isArray(details.issues)) {
+    for (const issue of details.issues as { reason?: unknown }[]) {
+      const issueKey = `errors.reason.${String(issue?.reason)}`;
+      if (typeof issue?.reason === 'string' && i18n.exists(issueKey)) return t(issueKey);
+    }
+  }
   return null;
 }
 

@@ -398,6 +398,9 @@ export const en = {
       'offline-daily-cap': 'Without the server, a member may spend {{cap}} points a day here ({{spentToday}} already today). A manager can approve more.',
       'signed-out': 'Sign in first.',
       'account-unavailable': 'That account does not exist or has been deactivated.',
+      'referral-code-format': '“{{code}}” is not a referral code: it is 8 letters and digits, like ABCD-2345.',
+      'pin-format': 'A PIN is 4 to 12 digits.',
+      'pin-weak': 'Choose a PIN that is not all one digit or a straight run (like 1111 or 1234).',
     },
   },
   setup: {

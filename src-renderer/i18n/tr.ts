@@ -397,6 +397,9 @@ export const tr: Messages = {
       'offline-daily-cap': 'Sunucu olmadan bir üye burada günde en fazla {{cap}} puan harcayabilir (bugün {{spentToday}}). Daha fazlasını bir yönetici onaylayabilir.',
       'signed-out': 'Önce giriş yapın.',
       'account-unavailable': 'Bu hesap yok ya da devre dışı bırakılmış.',
+      'referral-code-format': '“{{code}}” bir tavsiye kodu değil: kod ABCD-2345 gibi 8 harf ve rakamdır.',
+      'pin-format': 'PIN 4 ila 12 rakamdır.',
+      'pin-weak': 'Tek rakamdan ya da sıralı rakamlardan oluşmayan bir PIN seçin (1111 ya da 1234 gibi değil).',
     },
   },
   setup: {

@@ -406,10 +406,11 @@ export const LookupResult = z.object({
 /** `public` methods work before anyone signs in (sign-in itself, first-run set-up). */
 export type UserRole = 'cashier' | 'manager';
 
-export const Pin = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');
+// Each refusal names its reason (ERROR_REASONS) for a screen to say in its own language.
+export const Pin = z.string().refine((pin) => /^\d{4,12}$/.test(pin), { message: 'a PIN is 4 to 12 digits', params: { reason: 'pin-format' } });
 const isWeakPin = (pin: string) => /^(\d)\1+$/.test(pin) || '01234567890'.includes(pin) || '09876543210'.includes(pin);
 /** A PIN someone chooses: also refuses 0000-style and 1234-style PINs. */
-export const NewPin = Pin.refine((pin) => !isWeakPin(pin), 'choose a PIN that is not all one digit or a straight run');
+export const NewPin = Pin.refine((pin) => !isWeakPin(pin), { message: 'choose a PIN that is not all one digit or a straight run', params: { reason: 'pin-weak' } });
 
 export const User = z.object({ userId: z.string(), name: z.string(), role: z.enum(['cashier', 'manager']), active: z.boolean() });
 export type User = z.infer<typeof User>;

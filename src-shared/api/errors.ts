@@ -44,6 +44,10 @@ export const ERROR_REASONS = [
   'offline-daily-cap',
   'signed-out',
   'account-unavailable',
+  'referral-code-format',
+  // Of one field, in details.issues[].reason (VALIDATION).
+  'pin-format',
+  'pin-weak',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

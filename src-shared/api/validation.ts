@@ -9,8 +9,12 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
-export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
+/** Each issue's path and message, and its reason where the schema names one (a refinement's `params.reason`). */
+export function describeIssues(error: z.ZodError): { path: string; message: string; reason?: string }[] {
+  return error.issues.map((issue) => {
+    const reason = issue.code === 'custom' ? (issue.params as { reason?: unknown } | undefined)?.reason : undefined;
+    return { path: formatIssuePath(issue.path), message: issue.message, ...(typeof reason === 'string' ? { reason } : {}) };
+  });
 }
 
 /** Parses with `schema` or throws a VALIDATION KasaError that names every bad field. */

@@ -39,7 +39,12 @@ describe('accounts and sign-in', () => {
     const screen = core.sessions.open();
     expect(value(core.sessions.call(screen, 'auth.status', {}))).toMatchObject({ user: null, needsSetup: true, users: [] });
     expect(errorOf(core.sessions.call(screen, 'members.lookup', { phone: '05321234567' }))?.code).toBe('UNAUTHENTICATED');
-    expect(errorOf(core.sessions.call(screen, 'auth.setup', { name: 'M', pin: '1234' }))?.code).toBe('VALIDATION');
+    // A weak PIN is refused with its reason, for the screen to say in its own language.
+    expect(errorOf(core.sessions.call(screen, 'auth.setup', { name: 'M', pin: '1234' }))).toMatchObject({
+      code: 'VALIDATION',
+      details: { issues: [{ path: 'pin', message: expect.stringMatching(/straight run/), reason: 'pin-weak' }] },
+    });
+    expect(errorOf(core.sessions.call(screen, 'auth.setup', { name: 'M', pin: '12a4' }))).toMatchObject({ details: { issues: [expect.objectContaining({ path: 'pin', reason: 'pin-format' })] } });
     const manager = value(core.sessions.call(screen, 'auth.setup', { name: 'Meral', pin: '2580' }));
     expect(value(core.sessions.call(screen, 'auth.status', {}))).toMatchObject({ user: manager, needsSetup: false });
     const other = core.sessions.open();

@@ -161,8 +161,8 @@ describe('the programme at the counter', () => {
     const again = call(c, 'members.enroll', { phone: ayse.phone, referralCode: code.code });
     expect(again.created).toBe(false);
     expect(again.member.programme?.referredBy).toBeNull();
-    expect(callError(c, 'members.enroll', { phone: '05559998877', referralCode: 'ZZZZ-ZZZZ' }).code).toBe('NOT_FOUND');
-    expect(callError(c, 'members.enroll', { phone: '05559998877', referralCode: 'nope' }).code).toBe('VALIDATION');
+    expect(callError(c, 'members.enroll', { phone: '05559998877', referralCode: 'ZZZZ-ZZZZ' })).toMatchObject({ code: 'NOT_FOUND', details: { reason: 'referral-code', code: 'ZZZZ-ZZZZ' } });
+    expect(callError(c, 'members.enroll', { phone: '05559998877', referralCode: 'nope' })).toMatchObject({ code: 'VALIDATION', details: { reason: 'referral-code-format', code: 'nope' } });
     expect(call(c, 'members.lookup', { phone: '05559998877' }).member).toBeNull();
     // The store refuses a self-referral row outright.
     expect(() => c.context.db.prepare('UPDATE member_programme SET referrer_member_id = member_id WHERE member_id = ?').run(ayse.memberId)).toThrow(/CHECK/);

@@ -78,6 +78,9 @@ describe('translations', () => {
     );
     expect(said({ code: 'VERIFICATION_REQUIRED', message: '…', details: { policy: 'card-present' } })).toBe(tr.errors.verificationCard);
     expect(said({ code: 'VERIFICATION_REQUIRED', message: '…', details: { policy: 'customer-pin' } })).toBe(tr.errors.VERIFICATION_REQUIRED);
+    // A field's refusal: its issue's reason.
+    expect(said({ code: 'VALIDATION', message: 'Invalid auth.setup: pin: choose a PIN…', details: { issues: [{ path: 'pin', message: 'choose a PIN…', reason: 'pin-weak' }] } })).toBe(tr.errors.reason['pin-weak']);
+    expect(said({ code: 'VALIDATION', message: '…', details: { reason: 'referral-code-format', code: 'ZZZZ99' } })).toBe('“ZZZZ99” bir tavsiye kodu değil: kod ABCD-2345 gibi 8 harf ve rakamdır.');
     // English reads the same facts; a reason the screen does not know keeps the core's words.
     expect(errorText({ code: 'VALIDATION', message: '…', details: { reason: 'donate-step', stepPoints: 100 } }, english)).toBe('Donate in steps of 100 points.');
     expect(errorText({ code: 'VALIDATION', message: 'Something new', details: { reason: 'something-new' } }, turkish)).toBe('Something new');
