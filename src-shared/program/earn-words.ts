@@ -42,6 +42,8 @@ export type EarnWords = {
   noLongerApplies: (label: string) => string;
   /** A refund's points back: those that paid for the returned items. */
   pointsReturned: string;
+  /** Points the member spent as money off the sale. */
+  pointsAsDiscount: (points: number) => string;
   /** The locale money is formatted in. */
   moneyLocale: string;
   categories: CategoryNames;
@@ -56,6 +58,7 @@ export const ENGLISH_EARN_WORDS: EarnWords = {
   capDay: (points) => `At most ${points} points per day`,
   noLongerApplies: (label) => `${label}: no longer applies`,
   pointsReturned: 'Points that paid for the returned items',
+  pointsAsDiscount: (points) => `${points} points as a discount`,
   moneyLocale: 'en',
   categories: ENGLISH_CATEGORY_NAMES,
 };
@@ -69,6 +72,7 @@ export const TURKISH_EARN_WORDS: EarnWords = {
   capDay: (points) => `Günde en fazla ${points} puan`,
   noLongerApplies: (label) => `${label}: artık geçerli değil`,
   pointsReturned: 'İade edilen ürünler için ödenen puanlar',
+  pointsAsDiscount: (points) => `İndirim olarak ${points} puan`,
   moneyLocale: 'tr-TR',
   categories: TURKISH_CATEGORY_NAMES,
 };

@@ -132,6 +132,7 @@ export function computeSale(
     bundles: offersOfType(request, 'bundle'),
     member: member ? { balance: member.balance, tierId: tierBefore?.tierId ?? null } : null,
     trustBalance: options.trustBalance ?? false,
+    words: options.words,
   });
   const earnLines: EarnLine[] = lines.map((l, i) => ({
     sku: l.sku,

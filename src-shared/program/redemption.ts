@@ -3,6 +3,7 @@
 // the sale points may pay. Each line learns its discount and the points spent on it.
 import { because, KasaError } from '../api/errors';
 import type { BreakdownItem } from '../ledger/entry';
+import { ENGLISH_EARN_WORDS, type EarnWords } from './earn-words';
 import type { CompiledRuleSet } from './compiled-rule-set';
 import { allocateExact } from './integer-math';
 import { offerRuleId, type OfferTerms } from './offers';
@@ -21,6 +22,8 @@ export type RedemptionInput = {
   member: { balance: number; tierId: string | null } | null;
   /** Recomputing a recorded sale: the balance checks already passed when it happened. */
   trustBalance: boolean;
+  /** The language of the breakdown's own words (default English). */
+  words?: EarnWords | undefined;
 };
 
 export type RedemptionResult = {
@@ -219,7 +222,7 @@ export function applyRedemption(input: RedemptionInput): RedemptionResult {
   }
   if (redeem > 0) {
     spreadDiscount({ remaining, lineDiscount, linePointsSpent }, ranks, redeem * redemption.minorPerPoint, redeem);
-    items.push({ ruleId: 'redeem.discount', label: `${redeem} points as a discount`, points: -redeem, basisMinor: redeem * redemption.minorPerPoint });
+    items.push({ ruleId: 'redeem.discount', label: (input.words ?? ENGLISH_EARN_WORDS).pointsAsDiscount(redeem), points: -redeem, basisMinor: redeem * redemption.minorPerPoint });
   }
 
   return {

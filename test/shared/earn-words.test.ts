@@ -107,6 +107,17 @@ describe("the breakdown's own words in the store's language", () => {
     expect(turkishRefund.pointsReturned).toBe(englishRefund.pointsReturned);
   });
 
+  it('says the points spent as a discount in Turkish, with the same points and money', () => {
+    const request = { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 15_000 }], redeemPoints: 500 };
+    const rich = { ...member, balance: 1_000 };
+    const inTurkish = computeSale(rules, request, rich, clock, { words: TURKISH_EARN_WORDS });
+    const inEnglish = computeSale(rules, request, rich, clock);
+    expect(inTurkish.redemption.map((b) => b.label)).toEqual(['İndirim olarak 500 puan']);
+    expect(inEnglish.redemption.map((b) => b.label)).toEqual(['500 points as a discount']);
+    expect(inTurkish.redemption.map((b) => [b.points, b.basisMinor])).toEqual(inEnglish.redemption.map((b) => [b.points, b.basisMinor]));
+    expect(inTurkish.totalMinor).toBe(inEnglish.totalMinor);
+  });
+
   it("picks the table by the store's locale, as \"How points work\" does", () => {
     expect(earnWordsFor('tr-TR')).toBe(TURKISH_EARN_WORDS);
     expect(earnWordsFor('TR')).toBe(TURKISH_EARN_WORDS);
