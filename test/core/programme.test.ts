@@ -333,7 +333,8 @@ describe('the programme at the counter', () => {
     expect(callError(c, 'sales.preview', { memberId: m.memberId, lines: [groceries(1_000)], redeemPoints: 5 }).message).toMatch(/at least 10/);
     const receipt = sell(c, m.memberId, [groceries(1_000)], { redeemPoints: 137 });
     expect(receipt).toMatchObject({ discountMinor: 137, totalMinor: 863, pointsRedeemed: 137, redeemPoints: 137, pointsEarned: 8, balanceAfter: 500 - 137 + 8 });
-    expect(receipt.redemption).toEqual([{ ruleId: 'redeem.discount', label: '137 points as a discount', points: -137, basisMinor: 137 }]);
+    // The terminal's store is Turkish (the default settings): the breakdown's own words are too.
+    expect(receipt.redemption).toEqual([{ ruleId: 'redeem.discount', label: 'İndirim olarak 137 puan', points: -137, basisMinor: 137 }]);
   });
 
   it('caps points per store-local day, and a new day in Istanbul starts afresh', () => {
