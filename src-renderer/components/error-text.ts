@@ -31,14 +31,18 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
     return t(typeof details.minimumBalance === 'number' && details.minimumBalance > 0 ? 'errors.insufficientPointsKeep' : 'errors.insufficientPoints', params);
   }
   if (error.code === 'FORBIDDEN' && details.reason === 'outside-refund-window' && details.windowHours === 0) return t('errors.refundManagerOnly');
-  const reasonKey = `errors.reason.${String(details.reason)}`;
-  if (typeof details.reason === 'string' && i18n.exists(reasonKey)) return t(reasonKey, params);
+  const sentenceFor = (reason: unknown, facts: Record<string, string> = {}) => {
+    const key = `errors.reason.${String(reason)}`;
+    return typeof reason === 'string' && i18n.exists(key) ? t(key, facts) : null;
+  };
+  const byReason = sentenceFor(details.reason, params);
+  if (byReason !== null) return byReason;
   if (error.code === 'VERIFICATION_REQUIRED' && details.policy === 'card-present') return t('errors.verificationCard');
   // A field's refusal (VALIDATION): the first of its issues whose reason the screen knows.
   if (Array.isArray(details.issues)) {
     for (const issue of details.issues as { reason?: unknown }[]) {
-      const issueKey = `errors.reason.${String(issue?.reason)}`;
-      if (typeof issue?.reason === 'string' && i18n.exists(issueKey)) return t(issueKey);
+      const byIssue = sentenceFor(issue?.reason);
+      if (byIssue !== null) return byIssue;
     }
   }
   return null;
