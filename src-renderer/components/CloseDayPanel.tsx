@@ -122,16 +122,19 @@ export function CloseDayPanel() {
               <th scope="col">{t('closeDay.identified')}</th>
               <th scope="col">{t('closeDay.issued')}</th>
               <th scope="col">{t('closeDay.redeemed')}</th>
+              <th scope="col">{t('closeDay.enrolments')}</th>
             </tr>
           </thead>
           <tbody>
             {r.cashiers.map((c) => (
               <tr key={c.userId ?? 'none'}>
-                <th scope="row">{c.name ?? c.userId ?? '?'}</th>
+                {/* No one: entries recorded without a cashier (enrolments by an earlier version). */}
+                <th scope="row">{c.name ?? c.userId ?? t('closeDay.noCashier')}</th>
                 <td>{c.sales}</td>
                 <td>{c.identified}</td>
                 <td>{f.points(c.pointsIssued)}</td>
                 <td>{f.points(c.pointsRedeemed)}</td>
+                <td>{c.enrolments}</td>
               </tr>
             ))}
           </tbody>

@@ -231,6 +231,7 @@ export const en = {
     issued: 'Points issued',
     redeemed: 'Points redeemed',
     enrolments: 'New members',
+    noCashier: 'No cashier recorded',
     referrals: 'Referral bonuses',
     donations: 'Donations',
     refunds: 'Refunds',

@@ -231,6 +231,7 @@ export const tr: Messages = {
     issued: 'Verilen puan',
     redeemed: 'Harcanan puan',
     enrolments: 'Yeni üyeler',
+    noCashier: 'Kasiyer kaydı yok',
     referrals: 'Tavsiye bonusları',
     donations: 'Bağışlar',
     refunds: 'İadeler',

@@ -193,6 +193,8 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByRole('button', { name: 'Günü kapat' }).click();
       await page.getByText(/kayıt henüz sunucuya ulaşmadı\. Bu terminal bir sunucuya bağlı değil/).waitFor();
       expect(await page.locator('body').innerText()).not.toMatch(/enrolled|server/i);
+      // Per cashier: Meral's two sales, the points, and the member she enrolled.
+      expect(await page.getByRole('row', { name: /^Meral/ }).getByRole('cell').allTextContents()).toEqual(['2', '2', '257', '0', '1']);
     } finally {
       await page.close();
       await host.close();
