@@ -462,7 +462,7 @@ export async function recordMemberMerge(tx: Queryable, fromId: string, intoId: s
   }
   await tx.query(
     `INSERT INTO member_insights (member_id, tier_id, tier_at, tier_terminal, tier_seq, debited) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, tier_at = excluded.tier_at, tier_terminal = excluded.tier_terminal, tier_seq = excluded.tier_seq, debited = excluded.debited`,
+     ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, tier_at = excluded.tier_at, tier_terminal = excluded.tier_terminal, tier_seq = excluded.tier_seq, debited = excluded.debited`,
     [intoId, survivor?.tier_id ?? null, survivor?.tier_at ?? null, survivor?.tier_terminal ?? null, survivor?.tier_seq ?? null, debited],
   );
   // One member fewer: both old tiers out, the survivor's in.
