@@ -105,7 +105,7 @@ describe('members.adjust', () => {
     const { core: c, managerScreen, member } = counter();
     const before = counts(c);
     const error = errorOf(c.sessions.call(managerScreen, 'members.adjust', { memberId: member.memberId, points: -1001, reason: 'correction', idempotencyKey: 'adj-too-much' }));
-    expect(error).toMatchObject({ code: 'INSUFFICIENT_POINTS', details: { balance: 1000, balanceAfter: -1 } });
+    expect(error).toMatchObject({ code: 'INSUFFICIENT_POINTS', details: { balance: 1000, requested: 1001, balanceAfter: -1 } });
     expect(error?.message).toMatch(/has 1000 points.*below zero/);
     expect(counts(c)).toEqual(before);
     // Down to exactly zero is allowed.

@@ -48,7 +48,8 @@ export const adjustmentHandlers: HandlerModule<'members.adjust'> = (ctx) => {
         throw new KasaError(
           'INSUFFICIENT_POINTS',
           `The member has ${balanceBefore} points: taking away ${-request.points} would leave ${balanceAfter}. An adjustment never takes a balance below zero`,
-          { balance: balanceBefore, balanceAfter },
+          // `requested` as every INSUFFICIENT_POINTS says it, for the screen's own sentence.
+          { balance: balanceBefore, requested: -request.points, balanceAfter },
         );
       }
       const adjustmentId = ctx.newId();
