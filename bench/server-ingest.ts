@@ -11,7 +11,8 @@ import { createEnrolCode, createStore } from '../src-server/admin';
 import type { Database } from '../src-server/db/database';
 import { insertLedgerRows } from '../src-server/ingest';
 import { openDatabase, type DatabaseChoice } from '../src-server/start-server';
-import { PROTOCOL_VERSION, type PushResponse } from '../src-shared/sync/protocol';
+import type { PushResponse } from '../src-shared/sync/protocol';
+import { entriesArrayJson, pushBodyText } from '../src-shared/sync/push-body';
 import { freshDatabase, type Engine } from '../test/server/databases';
 import { spawnServer } from '../test/server/server-process';
 import { http, SimTerminal } from '../test/server/sim-terminal';
@@ -60,8 +61,10 @@ function makeTerminals(batches: number, phonePrefix: string): { terminals: SimTe
   const bodies = terminals.map((t, ti) => {
     const members = Array.from({ length: MEMBERS_PER_TERMINAL }, (_, m) => t.enrolMember(`${phonePrefix}${String(ti).padStart(3, '0')}${String(m).padStart(5, '0')}`).memberId);
     while (t.entries.length < batches * BATCH) t.earn(members[t.entries.length % members.length]!, 1000 + (t.entries.length % 5000));
-    // Encoded before the clock starts, as a terminal's queued batch is: the bench times the server.
-    return Array.from({ length: batches }, (_, b) => Buffer.from(JSON.stringify({ protocolVersion: PROTOCOL_VERSION, entries: t.entries.slice(b * BATCH, (b + 1) * BATCH) })));
+    // Encoded before the clock starts, and laid out as a terminal's push is: the bench times the server.
+    return Array.from({ length: batches }, (_, b) =>
+      Buffer.from(pushBodyText({ entriesJson: entriesArrayJson(t.entries.slice(b * BATCH, (b + 1) * BATCH).map((e) => JSON.stringify(e))), auditJson: '[]' })),
+    );
   });
   return { terminals, bodies };
 }

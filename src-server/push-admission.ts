@@ -5,6 +5,7 @@
 // far more than 50 at once; the bytes of a waiting push cost the heap nothing to keep.
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { parseLinedPushBody } from './push-body';
 
 /** Pushes checked and stored at once unless the server is told otherwise (`--push-concurrency`). */
 export const DEFAULT_PUSH_CONCURRENCY = 4;
@@ -47,14 +48,22 @@ export class PushAdmission {
   #parsed(request: FastifyRequest): unknown {
     const { body } = request;
     if (!(body instanceof PushBytes) || !this.#parseJson) return body;
+    const parse = parsingWith(this.#parseJson, request);
+    return parseLinedPushBody(body.bytes, parse) ?? parse(body.bytes.toString('utf8'));
+  }
+}
+
+/** A fastify JSON parser as a function that returns the value of a text, or throws its refusal (400). */
+export function parsingWith(parser: FastifyBodyParser<string>, request: FastifyRequest): (text: string) => unknown {
+  return (text) => {
     let parsed: unknown;
     let failure: Error | null = null;
-    // Synchronous: the default parser calls back before it returns (an invalid body: 400).
-    void this.#parseJson(request, body.bytes.toString('utf8'), (error, value) => {
+    // Synchronous: the default parser calls back before it returns.
+    void parser(request, text, (error, value) => {
       failure = error;
       parsed = value;
     });
     if (failure) throw failure;
     return parsed;
-  }
+  };
 }

@@ -5,7 +5,7 @@ import { canonicalJson } from '../../src-shared/ledger/canonical-json';
 import { GENESIS_HASH, sealEntry, type LedgerEntry, type UnhashedEntry } from '../../src-shared/ledger/entry';
 import { quoteSale } from '../../src-shared/program/engine';
 import { defaultRuleSet, type RuleSet } from '../../src-shared/program/rule-set';
-import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
+import { entriesArrayJson, pushBodyText } from '../../src-shared/sync/push-body';
 import { createEnrolCode } from '../../src-server/admin';
 import type { RunningServer } from '../../src-server/start-server';
 
@@ -99,7 +99,8 @@ export class SimTerminal {
 
   /** `sentAt`: the terminal's clock when sending (a terminal with a wrong clock sends a wrong one). */
   push(server: RunningServer | string, entries: LedgerEntry[], credential = this.credential, sentAt?: string) {
-    return http(server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries, ...(sentAt ? { sentAt } : {}) }, credential);
+    // Laid out as a terminal lays it out (one entry per line): the server parses it entry by entry.
+    return http(server, 'POST', '/v1/sync/push', pushBodyText({ entriesJson: entriesArrayJson(entries.map((e) => JSON.stringify(e))), auditJson: '[]', ...(sentAt ? { sentAt } : {}) }), credential);
   }
 }
 

@@ -1,7 +1,8 @@
 // The terminal's HTTP client for the central server (protocol v1, docs/sync-protocol.md). Every
 // answer is validated; failures are sorted into "try again later" and "a person must act".
 import type { z } from 'zod';
-import { EnrolResponse, MemberBalance, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember, type PushRequest } from '../../../src-shared/sync/protocol';
+import { EnrolResponse, MemberBalance, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember } from '../../../src-shared/sync/protocol';
+import { pushBodyText, type PushBody } from '../../../src-shared/sync/push-body';
 
 /** Transient: the network, a timeout, 5xx, 429. The client backs off and retries; nothing is dropped. */
 export class TransientSyncError extends Error {}
@@ -30,15 +31,6 @@ export type ServerApiOptions = {
 };
 
 const SNAPSHOT_IDLE_MS = 60_000;
-
-/** A push: the batch's entries and audit records as JSON arrays (made once, when the batch was read), and the rest of the request. */
-export type PushBody = Pick<PushRequest, 'sentAt' | 'queueDepth' | 'anonymousSales'> & { entriesJson: string; auditJson: string };
-
-/** The push request's JSON text (docs/sync-protocol.md), with the entries and audit records as they were made. */
-export function pushBodyText({ entriesJson, auditJson, sentAt, queueDepth, anonymousSales }: PushBody): string {
-  const fields = JSON.stringify({ sentAt, queueDepth, anonymousSales });
-  return `{"protocolVersion":${PROTOCOL_VERSION},"entries":${entriesJson},"audit":${auditJson}${fields === '{}' ? '' : `,${fields.slice(1, -1)}`}}`;
-}
 
 export class ServerApi {
   constructor(private readonly options: ServerApiOptions) {}

@@ -4,6 +4,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEntry } from '../../../src-shared/ledger/audit-entry';
 import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, type Change, type PushResponse, type SnapshotMember } from '../../../src-shared/sync/protocol';
+import { entriesArrayJson } from '../../../src-shared/sync/push-body';
 import { auditRowToEntry, type AuditRow } from '../audit-log';
 import { rowToEntryJson, type LedgerRow } from '../ledger-writer';
 import { OffersRepo } from '../offers-repo';
@@ -173,7 +174,7 @@ export class SyncStore {
       audit,
       // What will still wait after this batch: the server shows it to the owner as the queue depth.
       queueDepth: Math.max(0, readLedgerQueue(this.db).newestSeq - throughSeq),
-      entriesJson: `[${texts.join(',')}]`,
+      entriesJson: entriesArrayJson(texts),
       auditJson: JSON.stringify(audit),
       throughSeq,
       auditThroughSeq: audit.at(-1)?.seq ?? fromAuditSeq,
