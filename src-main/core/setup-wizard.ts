@@ -7,7 +7,7 @@ import { KasaError } from '../../src-shared/api/errors';
 import type { AccountsRepo } from './accounts-repo';
 import type { CoreContext } from './core-context';
 import type { HandlerMap } from './handlers/handler-types';
-import { loadStoreSettings, readSetting, writeSetting } from './settings';
+import { DEFAULT_STORE_SETTINGS, loadStoreSettings, readSetting, writeSetting } from './settings';
 import type { SyncClient } from './sync/sync-client';
 
 type StepState = 'pending' | 'done' | 'seeded';
@@ -78,7 +78,8 @@ function statusOf(ctx: CoreContext, state: SetupState, hasManager: boolean): Set
     step,
     steps,
     ask: SETUP_STORE_FIELDS.filter((f) => !state.seeded.includes(f)),
-    values: { storeName: ctx.settings.storeName, terminalName: readTerminalName(ctx.db), country: ctx.settings.country, currency: ctx.settings.currency },
+    // The built-in name is a placeholder nobody chose: the installer types the store's real one.
+    values: { storeName: steps.store === 'pending' && ctx.settings.storeName === DEFAULT_STORE_SETTINGS.storeName ? '' : ctx.settings.storeName, terminalName: readTerminalName(ctx.db), country: ctx.settings.country, currency: ctx.settings.currency },
     mode: state.mode,
   };
 }

@@ -17,7 +17,7 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
 
 /**
  * First run on a new terminal, in English, through the first-run wizard: the store step keeps what
- * the terminal already has (names a terminal "Till 1"), creates the first manager (signed in),
+ * the terminal already has (names a store "Moda" if it has no name, a terminal "Till 1"), creates the first manager (signed in),
  * chooses standalone mode without a programme file, leaves devices as they are, and opens the counter.
  * Steps a config file gave are skipped by the wizard and so here.
  */
@@ -26,6 +26,9 @@ export async function createFirstManager(page: Page, name = 'Meral', pin = '2580
   const managerStep = page.getByRole('heading', { name: 'Create the first manager' });
   await storeStep.or(managerStep).waitFor();
   if (await storeStep.isVisible()) {
+    // The wizard offers no store name of its own: one the host was not given is typed here.
+    const storeName = page.getByLabel('Store name');
+    if ((await storeName.isVisible()) && (await storeName.inputValue()) === '') await storeName.fill('Moda');
     const terminalName = page.getByLabel('Terminal name');
     if (await terminalName.isVisible()) await terminalName.fill('Till 1');
     await page.getByRole('button', { name: 'Continue' }).click();

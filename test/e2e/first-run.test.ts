@@ -49,6 +49,7 @@ describe('first-run wizard in Chromium', () => {
       await page.goto(host.url);
       await page.getByRole('heading', { name: 'Store and terminal' }).waitFor();
       await expect.poll(() => page.getByRole('list', { name: 'Set-up steps' }).locator('[aria-current="step"]').textContent()).toBe('Store');
+      expect(await page.getByLabel('Store name').inputValue()).toBe('');
       await page.getByLabel('Store name').fill('Moda Market');
       await page.getByLabel('Terminal name').fill('Till 4');
       await page.getByLabel('Country (ISO code, e.g. TR)').fill('de');
@@ -154,6 +155,7 @@ describe('first-run wizard in Chromium', () => {
     try {
       await page.goto(host.url);
       await page.getByRole('heading', { name: 'Store and terminal' }).waitFor();
+      await page.getByLabel('Store name').fill('Kadıköy');
       await page.getByLabel('Terminal name').fill('Till 9');
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByLabel('Name', { exact: true }).fill('Meral');
