@@ -6,6 +6,9 @@ import type { SyncStatus } from '../../src-shared/api/sync-methods';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { ENGINES, startTestServer } from '../server/server-harness';
 import { call, cashier } from '../core/helpers';
+import { SyncStore } from '../../src-main/core/sync/sync-store';
+import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES } from '../../src-shared/sync/protocol';
+import { pushBodyText } from '../../src-shared/sync/push-body';
 import { FaultProxy } from './fault-proxy';
 import { enrolTerminal, openTerminal, sell, syncNow } from './sync-harness';
 
@@ -61,6 +64,28 @@ describe.each(ENGINES)('push batches read ahead on %s', { timeout: 120_000 }, (e
     expect(enrolledDuringPush).toBe(true);
     // The run that was pushing when the entry came took it too: nothing waits for the next run.
     expect(idle).toMatchObject({ queuedEntries: 0, queuedAuditRecords: 0 });
+    const last = localLastSeq(core);
+    expect(await storedSeqs(core.terminalId)).toEqual([{ n: last, min: 1, max: last }]);
+  });
+
+  it("keeps every push under the server's byte cap when the entries' text is not ASCII", async () => {
+    const core = openTerminal();
+    cores.push(core);
+    // 30 sales of 500 lines whose SKUs and categories take two and three bytes a character: about
+    // 2.8 million characters but 6.6 MB of UTF-8, which one batch counted in characters would carry.
+    const lines = Array.from({ length: 500 }, (_, i) => ({ sku: `Ж${String(i).padStart(3, '0')}`.padEnd(64, 'Ж'), category: '€'.repeat(64), qty: 1, unitPriceMinor: 100 }));
+    const { member } = call(core, 'members.enroll', { phone: '+905325588001' }, cashier);
+    core.context.db.pragma('synchronous = OFF');
+    for (let i = 0; i < 30; i += 1) call(core, 'sales.complete', { memberId: member.memberId, lines, idempotencyKey: `wide-${i}-sale` } as never, cashier);
+    core.context.db.pragma('synchronous = FULL');
+    await enrolTerminal(core, ctx.server);
+    // The first batch as the push loop reads it (from seq 0, whatever the loop has sent meanwhile).
+    const first = new SyncStore(core.context.db).nextBatch(PUSH_MAX_ENTRIES, { seq: 0, auditSeq: 0 });
+    expect(first.seqs.length).toBeGreaterThan(1);
+    expect(first.seqs.length).toBeLessThan(31);
+    expect(Buffer.byteLength(pushBodyText(first))).toBeLessThanOrEqual(PUSH_MAX_BYTES);
+    // Every entry reaches the server, in batches the server takes.
+    expect(await syncNow(core)).toMatchObject({ phase: 'idle', queuedEntries: 0, lastError: null });
     const last = localLastSeq(core);
     expect(await storedSeqs(core.terminalId)).toEqual([{ n: last, min: 1, max: last }]);
   });

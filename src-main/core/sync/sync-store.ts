@@ -160,7 +160,10 @@ export class SyncStore {
     let bytes = 0;
     for (const row of rows) {
       const text = rowToEntryJson(row);
-      bytes += text.length;
+      // Bytes as sent (UTF-8), not characters: a store whose product names are Greek, Cyrillic or
+      // carry a euro sign writes two or three bytes a character, and a batch counted in characters
+      // went over the server's cap (413, which no retry fixes). Its line break and comma too.
+      bytes += Buffer.byteLength(text) + 2;
       if (seqs.length > 0 && bytes > ENTRY_BYTES_BUDGET) break;
       seqs.push(row.seq);
       texts.push(text);
