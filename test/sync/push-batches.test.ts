@@ -90,6 +90,25 @@ describe.each(ENGINES)('push batches read ahead on %s', { timeout: 120_000 }, (e
     expect(await storedSeqs(core.terminalId)).toEqual([{ n: last, min: 1, max: last }]);
   });
 
+  it('keeps every push under the cap when a lane queued hundreds of large baskets offline (their audit records too)', async () => {
+    const core = openTerminal();
+    cores.push(core);
+    // A day offline at a supermarket lane: 600 baskets of 50 named items. Each sale's audit record
+    // keeps its first 50 lines, so 500 of them alone are several megabytes.
+    const lines = Array.from({ length: 50 }, (_, i) => ({ sku: `8690000${String(i).padStart(6, '0')}`, name: `Organic whole milk, 1 litre, glass bottle no. ${i}`, category: 'Dairy and eggs', qty: 2, unitPriceMinor: 4_550 }));
+    const { member } = call(core, 'members.enroll', { phone: '+905325588002' }, cashier);
+    core.context.db.pragma('synchronous = OFF');
+    for (let i = 0; i < 600; i += 1) call(core, 'sales.complete', { memberId: member.memberId, lines, idempotencyKey: `basket-${i}-sale` } as never, cashier);
+    core.context.db.pragma('synchronous = FULL');
+    await enrolTerminal(core, ctx.server);
+    const first = new SyncStore(core.context.db).nextBatch(PUSH_MAX_ENTRIES, { seq: 0, auditSeq: 0 });
+    expect(first.audit.length).toBeGreaterThan(0);
+    expect(Buffer.byteLength(pushBodyText(first))).toBeLessThanOrEqual(PUSH_MAX_BYTES);
+    expect(await syncNow(core)).toMatchObject({ phase: 'idle', queuedEntries: 0, queuedAuditRecords: 0, lastError: null });
+    const last = localLastSeq(core);
+    expect(await storedSeqs(core.terminalId)).toEqual([{ n: last, min: 1, max: last }]);
+  });
+
   it('pushes again from where a server restored from a backup stands', async () => {
     const core = openTerminal();
     cores.push(core);

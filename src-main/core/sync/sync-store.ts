@@ -47,8 +47,10 @@ export type PushBatch = {
 
 export type QueueCounts = { queuedEntries: number; oldestQueuedAt: string | null; queuedAuditRecords: number; flaggedEntries: number };
 
-/** Room in a push body for the envelope and the audit records beside the entries. */
+/** A push body's room for entries: the rest is the audit records' and the envelope's. */
 const ENTRY_BYTES_BUDGET = Math.floor(PUSH_MAX_BYTES * 0.6);
+/** Entries and audit records together: the cap less room for the envelope (sentAt, anonymous sale counts...). */
+const BODY_BYTES_BUDGET = PUSH_MAX_BYTES - 256 * 1024;
 
 /** Installs a rule set the server published (the programme's authority is the server). */
 export type RuleSetInstaller = (document: unknown, activeFrom: string | null) => void;
@@ -155,22 +157,33 @@ export class SyncStore {
     const fromAuditSeq = after?.auditSeq ?? state?.audit_acked_through_seq ?? 0;
     if (!state) return { seqs: [], audit: [], queueDepth: 0, entriesJson: '[]', auditJson: '[]', throughSeq: fromSeq, auditThroughSeq: fromAuditSeq };
     const rows = this.sql<[number, number], LedgerRow>('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(fromSeq, maxEntries);
+    // Bytes as sent (UTF-8), not characters: a store whose product names are Greek, Cyrillic or
+    // carry a euro sign writes two or three bytes a character, and a batch counted in characters
+    // went over the server's cap (413, which no retry fixes). Each text's comma and line break too.
     const seqs: number[] = [];
     const texts: string[] = [];
     let bytes = 0;
     for (const row of rows) {
       const text = rowToEntryJson(row);
-      // Bytes as sent (UTF-8), not characters: a store whose product names are Greek, Cyrillic or
-      // carry a euro sign writes two or three bytes a character, and a batch counted in characters
-      // went over the server's cap (413, which no retry fixes). Its line break and comma too.
-      bytes += Buffer.byteLength(text) + 2;
-      if (seqs.length > 0 && bytes > ENTRY_BYTES_BUDGET) break;
+      const size = Buffer.byteLength(text) + 2;
+      if (seqs.length > 0 && bytes + size > ENTRY_BYTES_BUDGET) break;
       seqs.push(row.seq);
       texts.push(text);
+      bytes += size;
     }
-    const audit = this.sql<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(fromAuditSeq, Math.min(maxEntries, 500))
-      .map(auditRowToEntry);
+    // The audit records fill the rest of the body. A sale's record keeps up to 50 of its lines, so
+    // 500 records of large baskets queued offline came to several megabytes on their own.
+    const audit: AuditEntry[] = [];
+    const auditTexts: string[] = [];
+    for (const row of this.sql<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(fromAuditSeq, Math.min(maxEntries, 500))) {
+      const record = auditRowToEntry(row);
+      const text = JSON.stringify(record);
+      const size = Buffer.byteLength(text) + 1;
+      if ((seqs.length > 0 || audit.length > 0) && bytes + size > BODY_BYTES_BUDGET) break;
+      audit.push(record);
+      auditTexts.push(text);
+      bytes += size;
+    }
     const throughSeq = seqs.at(-1) ?? fromSeq;
     return {
       seqs,
@@ -178,7 +191,7 @@ export class SyncStore {
       // What will still wait after this batch: the server shows it to the owner as the queue depth.
       queueDepth: Math.max(0, readLedgerQueue(this.db).newestSeq - throughSeq),
       entriesJson: entriesArrayJson(texts),
-      auditJson: JSON.stringify(audit),
+      auditJson: `[${auditTexts.join(',')}]`,
       throughSeq,
       auditThroughSeq: audit.at(-1)?.seq ?? fromAuditSeq,
     };
