@@ -3,12 +3,16 @@
 // everything down, or answers 500 itself. Real sockets; the server and terminal are real too.
 import net from 'node:net';
 
-export type FaultMode = 'pass' | 'refuse' | 'drop-request' | 'drop-response' | 'drop-after-commit' | 'slow' | 'error-500';
+export type FaultMode = 'pass' | 'refuse' | 'drop-request' | 'drop-response' | 'drop-after-commit' | 'slow' | 'error-500' | 'body-limit';
 
 export class FaultProxy {
   mode: FaultMode = 'pass';
   /** Bytes of the server's answers seen through 'drop-after-commit' (proof the server answered). */
   swallowedResponses = 0;
+  /** 'body-limit': a request body over this many bytes is answered 413 by the proxy, as nginx's client_max_body_size does. */
+  maxBodyBytes = 1024 * 1024;
+  /** 'body-limit': the requests refused as too large. */
+  refusedAsTooLarge = 0;
   readonly #sockets = new Set<net.Socket>();
   #server: net.Server | null = null;
   #port = 0;
@@ -71,6 +75,10 @@ export class FaultProxy {
       return;
     }
     const upstream = this.track(net.connect(this.upstreamPort, '127.0.0.1'));
+    if (mode === 'body-limit') {
+      this.limitBodies(client, upstream);
+      return;
+    }
     const cut = () => {
       client.destroy();
       upstream.destroy();
@@ -102,6 +110,51 @@ export class FaultProxy {
       }
       if (mode === 'slow') setTimeout(() => client.write(chunk), this.slowMs);
       else client.write(chunk);
+    });
+  }
+
+  /**
+   * Forwards request after request on one connection, reading each one's headers: one whose
+   * Content-Length is over maxBodyBytes gets nginx's 413 page and the connection is closed.
+   */
+  private limitBodies(client: net.Socket, upstream: net.Socket): void {
+    upstream.on('close', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    let head = Buffer.alloc(0);
+    let bodyLeft = 0;
+    let refusing = false;
+    client.on('data', (chunk: Buffer) => {
+      let rest = chunk;
+      while (rest.length > 0) {
+        if (bodyLeft > 0) {
+          // A refused body is read to its end and dropped (nginx's lingering close), so the
+          // client, still sending, does not see the connection reset before the answer.
+          const part = rest.subarray(0, bodyLeft);
+          if (!refusing) upstream.write(part);
+          bodyLeft -= part.length;
+          rest = rest.subarray(part.length);
+          if (refusing && bodyLeft === 0) client.end();
+          continue;
+        }
+        if (refusing) return;
+        head = Buffer.concat([head, rest]);
+        rest = Buffer.alloc(0);
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const headers = head.subarray(0, end + 4);
+        rest = head.subarray(end + 4);
+        head = Buffer.alloc(0);
+        bodyLeft = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headers.toString('latin1'))?.[1] ?? 0);
+        if (bodyLeft > this.maxBodyBytes) {
+          this.refusedAsTooLarge += 1;
+          refusing = true;
+          const page = '<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>';
+          client.write(`HTTP/1.1 413 Request Entity Too Large\r\ncontent-type: text/html\r\ncontent-length: ${page.length}\r\nconnection: close\r\n\r\n${page}`);
+        } else {
+          upstream.write(headers);
+        }
+      }
     });
   }
 }

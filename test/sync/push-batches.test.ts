@@ -109,6 +109,37 @@ describe.each(ENGINES)('push batches read ahead on %s', { timeout: 120_000 }, (e
     expect(await storedSeqs(core.terminalId)).toEqual([{ n: last, min: 1, max: last }]);
   });
 
+  it("adapts to a reverse proxy whose body limit is below the protocol's: smaller pushes, nothing lost", async () => {
+    const proxy = await new FaultProxy(Number(new URL(ctx.server.url).port)).start();
+    proxy.mode = 'body-limit';
+    proxy.maxBodyBytes = 300 * 1024;
+    const core = openTerminal();
+    cores.push(core);
+    queueSales(core, SALES, 'behind-proxy');
+    await enrolTerminal(core, ctx.server, proxy.url);
+    const status = await syncNow(core);
+    await proxy.close();
+    expect(proxy.refusedAsTooLarge).toBeGreaterThan(0);
+    expect(status).toMatchObject({ phase: 'idle', queuedEntries: 0, queuedAuditRecords: 0, lastError: null });
+    const last = localLastSeq(core);
+    expect(await storedSeqs(core.terminalId)).toEqual([{ n: last, min: 1, max: last }]);
+  });
+
+  it('says which limit to raise when even a one-entry push is too large for the proxy, and keeps it queued', async () => {
+    const proxy = await new FaultProxy(Number(new URL(ctx.server.url).port)).start();
+    const core = openTerminal();
+    cores.push(core);
+    await enrolTerminal(core, ctx.server, proxy.url);
+    proxy.maxBodyBytes = 200;
+    await proxy.setMode('body-limit');
+    sell(core, '+905325588003', 12_500, 0, 'too-large-alone');
+    const status = await syncNow(core);
+    await proxy.close();
+    expect(status.lastError?.message).toMatch(/too large for the server or a proxy on the way \(HTTP 413\): raise its body limit to 5 MB \(nginx: client_max_body_size\)/);
+    expect(status.queuedEntries).toBeGreaterThan(0);
+    expect(await storedSeqs(core.terminalId)).toEqual([{ n: 0, min: null, max: null }]);
+  });
+
   it('pushes again from where a server restored from a backup stands', async () => {
     const core = openTerminal();
     cores.push(core);

@@ -45,6 +45,12 @@ export class SyncClient {
   #stopped = true;
   /** Aborted by stop(): a closing terminal leaves no request running (a snapshot download holds a transaction open on the server). */
   #closing = new AbortController();
+  /**
+   * Entries a push carries at most: the protocol's cap until something on the way refuses a push
+   * as too large (413: a reverse proxy whose body limit is below the protocol's 4 MiB, such as
+   * nginx's default 1 MB); then halved until pushes pass, for as long as this process runs.
+   */
+  #pushLimit = PUSH_MAX_ENTRIES;
   /** Members whose balance the server confirmed, and when (ms). */
   readonly #confirmed = new Map<string, number>();
 
@@ -333,7 +339,7 @@ export class SyncClient {
     if (!start) return;
     let acked = start.acked_through_seq;
     let auditAcked = start.audit_acked_through_seq;
-    let batch = this.store.nextBatch();
+    let batch = this.store.nextBatch(this.#pushLimit);
     // The last answer, recorded while the next batch is in flight (or when the pushes end).
     let unrecorded: PushResponse | null = null;
     const record = () => {
@@ -363,8 +369,25 @@ export class SyncClient {
         // Let the request leave before the terminal's own work on the previous and next batches.
         await new Promise<void>((resolve) => setImmediate(resolve));
         record();
-        let following = this.store.nextBatch(PUSH_MAX_ENTRIES, { seq: batch.throughSeq, auditSeq: batch.auditThroughSeq });
-        const response = await answer;
+        let following = this.store.nextBatch(this.#pushLimit, { seq: batch.throughSeq, auditSeq: batch.auditThroughSeq });
+        let response: PushResponse;
+        try {
+          response = await answer;
+        } catch (error) {
+          if (!(error instanceof PermanentSyncError && error.status === 413)) throw error;
+          const size = Math.max(batch.seqs.length, batch.audit.length);
+          if (size <= 1) {
+            throw new PermanentSyncError(
+              `One entry's push (${Buffer.byteLength(batch.entriesJson) + Buffer.byteLength(batch.auditJson)} bytes) is too large for the server or a proxy on the way (HTTP 413): raise its body limit to 5 MB (nginx: client_max_body_size)`,
+              413,
+              error.code,
+            );
+          }
+          this.#pushLimit = Math.max(1, Math.floor(size / 2));
+          this.ctx.log.warn('sync.push-too-large', { entries: batch.seqs.length, auditRecords: batch.audit.length, nextLimit: this.#pushLimit });
+          batch = this.store.nextBatch(this.#pushLimit);
+          continue;
+        }
         unrecorded = response;
         const anonymousMoved = anonymousSales ? recordAnonymousSalesAck(this.ctx.db, anonymousSales, response.anonymousSalesAckedThrough) : false;
         // A server restored from a backup acknowledges less than before: push again from there.
@@ -372,7 +395,7 @@ export class SyncClient {
           record();
           acked = response.ackedThroughSeq;
           auditAcked = response.auditAckedThroughSeq;
-          batch = this.store.nextBatch();
+          batch = this.store.nextBatch(this.#pushLimit);
           continue;
         }
         const lastLocal = batch.seqs.at(-1) ?? acked;
@@ -389,11 +412,11 @@ export class SyncClient {
         if (acked !== batch.throughSeq || auditAcked !== batch.auditThroughSeq) {
           // Not all of it was taken: the batch read ahead starts too far on.
           record();
-          batch = this.store.nextBatch();
+          batch = this.store.nextBatch(this.#pushLimit);
           continue;
         }
         // Read ahead while nothing was left: anything queued since (a sale during the push) goes now.
-        if (following.seqs.length === 0 && following.audit.length === 0) following = this.store.nextBatch(PUSH_MAX_ENTRIES, { seq: acked, auditSeq: auditAcked });
+        if (following.seqs.length === 0 && following.audit.length === 0) following = this.store.nextBatch(this.#pushLimit, { seq: acked, auditSeq: auditAcked });
         batch = following;
       }
     } finally {
