@@ -12,10 +12,9 @@ import type { Database } from '../src-server/db/database';
 import { insertLedgerRows } from '../src-server/ingest';
 import { openDatabase, type DatabaseChoice } from '../src-server/start-server';
 import type { PushResponse } from '../src-shared/sync/protocol';
-import { entriesArrayJson, pushBodyText } from '../src-shared/sync/push-body';
 import { freshDatabase, type Engine } from '../test/server/databases';
 import { spawnServer } from '../test/server/server-process';
-import { http, SimTerminal } from '../test/server/sim-terminal';
+import { http, pushBodyOf, SimTerminal } from '../test/server/sim-terminal';
 import { procCpuSeconds, report, round, scaled } from './bench-util';
 
 const TERMINALS = scaled(50, 2);
@@ -62,9 +61,7 @@ function makeTerminals(batches: number, phonePrefix: string): { terminals: SimTe
     const members = Array.from({ length: MEMBERS_PER_TERMINAL }, (_, m) => t.enrolMember(`${phonePrefix}${String(ti).padStart(3, '0')}${String(m).padStart(5, '0')}`).memberId);
     while (t.entries.length < batches * BATCH) t.earn(members[t.entries.length % members.length]!, 1000 + (t.entries.length % 5000));
     // Encoded before the clock starts, and laid out as a terminal's push is: the bench times the server.
-    return Array.from({ length: batches }, (_, b) =>
-      Buffer.from(pushBodyText({ entriesJson: entriesArrayJson(t.entries.slice(b * BATCH, (b + 1) * BATCH).map((e) => JSON.stringify(e))), auditJson: '[]' })),
-    );
+    return Array.from({ length: batches }, (_, b) => Buffer.from(pushBodyOf(t.entries.slice(b * BATCH, (b + 1) * BATCH))));
   });
   return { terminals, bodies };
 }

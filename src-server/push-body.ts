@@ -38,8 +38,9 @@ export function parseLinedPushBody(bytes: Buffer, parseJson: (text: string) => u
   // entries. Another "entries" key in it (or one spelled with escapes) would replace them.
   const tail = bytes.toString('utf8', start);
   if (tail.includes('entries') || tail.includes('\\u')) return null;
-  const envelope = parseOrNull(head + tail, parseJson);
-  if (typeof envelope !== 'object' || envelope === null || !('entries' in envelope) || !Array.isArray(envelope.entries) || envelope.entries.length > 0) return null;
+  // The head opens an object, so a value here is one, and its entries are the head's empty array.
+  const envelope = parseOrNull(head + tail, parseJson) as { entries: unknown[] } | null;
+  if (envelope === null) return null;
   envelope.entries = entries;
   return envelope;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsingWith, PushAdmission } from '../../src-server/push-admission';
 import { parseLinedPushBody } from '../../src-server/push-body';
-import { entriesArrayJson, pushBodyText } from '../../src-shared/sync/push-body';
+import { pushBodyOf } from './sim-terminal';
 
 // fastify's own JSON parser, as the push route uses it: a "__proto__" or "constructor" key is refused.
 const parseJson = parsingWith(Fastify().getDefaultJsonParser('error', 'error'), {} as FastifyRequest);
@@ -12,30 +12,28 @@ const lined = (text: string) => parseLinedPushBody(Buffer.from(text), parseJson)
 
 const entry = (seq: number, extra: Record<string, unknown> = {}) => ({ seq, kind: 'earn', memberId: `m-${seq}`, points: seq * 10, payload: { lines: [{ sku: 'Çay', qty: 2 }], note: 'a\nb "quoted" \\ back' }, ...extra });
 
-const body = (entries: unknown[], rest: Partial<{ auditJson: string; sentAt: string; queueDepth: number }> = {}) =>
-  pushBodyText({ entriesJson: entriesArrayJson(entries.map((e) => JSON.stringify(e))), auditJson: rest.auditJson ?? '[]', sentAt: rest.sentAt, queueDepth: rest.queueDepth });
 
 describe('a push body laid out one entry per line', () => {
   it('is plain JSON, and parsed entry by entry it is exactly what JSON.parse makes of it', () => {
-    const text = body([entry(1), entry(2), entry(3)], { auditJson: JSON.stringify([{ seq: 1, action: 'sale.complete', details: { note: 'Şule' } }]), sentAt: '2026-12-01T10:00:00.000Z', queueDepth: 7 });
+    const text = pushBodyOf([entry(1), entry(2), entry(3)], { auditJson: JSON.stringify([{ seq: 1, action: 'sale.complete', details: { note: 'Şule' } }]), sentAt: '2026-12-01T10:00:00.000Z', queueDepth: 7 });
     expect(text.split('\n')).toHaveLength(5);
     const parsed = lined(text);
     expect(parsed).not.toBeNull();
     expect(parsed).toEqual(JSON.parse(text));
     // One entry: its line has no comma.
-    expect(lined(body([entry(9)]))).toEqual(JSON.parse(body([entry(9)])));
+    expect(lined(pushBodyOf([entry(9)]))).toEqual(JSON.parse(pushBodyOf([entry(9)])));
   });
 
   it('gives null for anything off the layout, so that the whole body is parsed and that parse decides', () => {
-    const ok = body([entry(1), entry(2)]);
+    const ok = pushBodyOf([entry(1), entry(2)]);
     const cases: Record<string, string> = {
       'compact JSON': JSON.stringify(JSON.parse(ok)),
       'pretty-printed JSON': JSON.stringify(JSON.parse(ok), null, 2),
-      'no entries': body([]),
+      'no entries': pushBodyOf([]),
       'another key before the entries': ok.replace('{"protocolVersion":1,', '{"protocolVersion":1,"x":"y",'),
       'a missing comma': ok.replace('},\n{', '}\n{'),
       'a comma after the last entry': ok.replace('}\n]', '},\n]'),
-      'two entries on one line': body([entry(1), entry(2), entry(3)]).replace('},\n{"seq":2', '},{"seq":2'),
+      'two entries on one line': pushBodyOf([entry(1), entry(2), entry(3)]).replace('},\n{"seq":2', '},{"seq":2'),
       'a line that is not JSON': ok.replace('"seq":2', '"seq":2,,'),
       'carriage returns': ok.replaceAll('\n', '\r\n'),
       'a second "entries" key after them': ok.replace('"audit":[]', '"audit":[],"entries":[]'),
@@ -53,7 +51,7 @@ describe('a push body laid out one entry per line', () => {
     const damage = fc.tuple(fc.nat(), fc.constantFrom('', '\n', ',', ']', '[', '"', '\\', '}', ' ', '"entries":[],', '\u0130'));
     fc.assert(
       fc.property(fc.array(fc.dictionary(fc.string({ maxLength: 10 }), json), { maxLength: 6 }), fc.option(fc.string()), fc.array(damage, { maxLength: 3 }), (entries, sentAt, damages) => {
-        let text = body(entries, sentAt === null ? {} : { sentAt });
+        let text = pushBodyOf(entries, sentAt === null ? {} : { sentAt });
         for (const [at, insert] of damages) {
           const i = at % (text.length + 1);
           text = text.slice(0, i) + insert + text.slice(i + (insert === '' ? 1 : 0));
@@ -84,7 +82,7 @@ describe('the push route parses such a body entry by entry', () => {
       scope.post('/push', async (request) => admission.run(request, async (value) => value));
     });
     const send = (payload: string) => app.inject({ method: 'POST', url: '/push', headers: { 'content-type': 'application/json' }, payload });
-    const text = body([entry(1), entry(2)], { sentAt: '2026-12-01T10:00:00.000Z' });
+    const text = pushBodyOf([entry(1), entry(2)], { sentAt: '2026-12-01T10:00:00.000Z' });
     const fromLined = await send(text);
     const fromCompact = await send(JSON.stringify(JSON.parse(text)));
     expect(fromLined.statusCode).toBe(200);

@@ -5,12 +5,17 @@ import { canonicalJson } from '../../src-shared/ledger/canonical-json';
 import { GENESIS_HASH, sealEntry, type LedgerEntry, type UnhashedEntry } from '../../src-shared/ledger/entry';
 import { quoteSale } from '../../src-shared/program/engine';
 import { defaultRuleSet, type RuleSet } from '../../src-shared/program/rule-set';
-import { entriesArrayJson, pushBodyText } from '../../src-shared/sync/push-body';
+import { entriesArrayJson, pushBodyText, type PushBody } from '../../src-shared/sync/push-body';
 import { createEnrolCode } from '../../src-server/admin';
 import type { RunningServer } from '../../src-server/start-server';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A push request's text as a terminal lays it out (one entry per line; no audit records unless given). */
+export function pushBodyOf(entries: readonly unknown[], rest: Partial<Omit<PushBody, 'entriesJson'>> = {}): string {
+  return pushBodyText({ auditJson: '[]', ...rest, entriesJson: entriesArrayJson(entries.map((e) => JSON.stringify(e))) });
+}
 
 export async function http(server: RunningServer | string, method: string, path: string, body?: unknown, token?: string) {
   const base = typeof server === 'string' ? server : server.url;
@@ -100,7 +105,7 @@ export class SimTerminal {
   /** `sentAt`: the terminal's clock when sending (a terminal with a wrong clock sends a wrong one). */
   push(server: RunningServer | string, entries: LedgerEntry[], credential = this.credential, sentAt?: string) {
     // Laid out as a terminal lays it out (one entry per line): the server parses it entry by entry.
-    return http(server, 'POST', '/v1/sync/push', pushBodyText({ entriesJson: entriesArrayJson(entries.map((e) => JSON.stringify(e))), auditJson: '[]', ...(sentAt ? { sentAt } : {}) }), credential);
+    return http(server, 'POST', '/v1/sync/push', pushBodyOf(entries, sentAt ? { sentAt } : {}), credential);
   }
 }
 

@@ -14,12 +14,29 @@ import { enrolTerminal, openTerminal, sell, syncNow } from './sync-harness';
 
 const SALES = 1_200; // three batches: a batch carries at most 500 audit records
 
-function queueSales(core: TerminalCore, count: number, prefix: string): void {
-  // Making the fixture is not what is tested: skip the per-sale fsync.
+/** Runs `makeFixture` without the per-sale fsync: making the fixture is not what is tested. */
+function withoutFsync(core: TerminalCore, makeFixture: () => void): void {
   core.context.db.pragma('synchronous = OFF');
-  for (let i = 0; i < count; i += 1) sell(core, `+9053255${String(i % 50).padStart(5, '0')}`, 1_000 + i, 0, `${prefix}-${i}`);
+  makeFixture();
   core.context.db.pragma('synchronous = FULL');
 }
+
+function queueSales(core: TerminalCore, count: number, prefix: string): void {
+  withoutFsync(core, () => {
+    for (let i = 0; i < count; i += 1) sell(core, `+9053255${String(i % 50).padStart(5, '0')}`, 1_000 + i, 0, `${prefix}-${i}`);
+  });
+}
+
+/** `count` sales of the same `lines` to one member, as a lane rings them up offline. */
+function queueBaskets(core: TerminalCore, phone: string, lines: object[], count: number, prefix: string): void {
+  const { member } = call(core, 'members.enroll', { phone }, cashier);
+  withoutFsync(core, () => {
+    for (let i = 0; i < count; i += 1) call(core, 'sales.complete', { memberId: member.memberId, lines, idempotencyKey: `${prefix}-${i}-sale` } as never, cashier);
+  });
+}
+
+/** The first push the terminal reads (from seq 0, whatever its push loop has sent meanwhile). */
+const firstBatch = (core: TerminalCore) => new SyncStore(core.context.db).nextBatch(PUSH_MAX_ENTRIES, { seq: 0, auditSeq: 0 });
 
 const localLastSeq = (core: TerminalCore) => core.context.db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM ledger').get()!.seq;
 
@@ -74,13 +91,9 @@ describe.each(ENGINES)('push batches read ahead on %s', { timeout: 120_000 }, (e
     // 30 sales of 500 lines whose SKUs and categories take two and three bytes a character: about
     // 2.8 million characters but 6.6 MB of UTF-8, which one batch counted in characters would carry.
     const lines = Array.from({ length: 500 }, (_, i) => ({ sku: `Ж${String(i).padStart(3, '0')}`.padEnd(64, 'Ж'), category: '€'.repeat(64), qty: 1, unitPriceMinor: 100 }));
-    const { member } = call(core, 'members.enroll', { phone: '+905325588001' }, cashier);
-    core.context.db.pragma('synchronous = OFF');
-    for (let i = 0; i < 30; i += 1) call(core, 'sales.complete', { memberId: member.memberId, lines, idempotencyKey: `wide-${i}-sale` } as never, cashier);
-    core.context.db.pragma('synchronous = FULL');
+    queueBaskets(core, '+905325588001', lines, 30, 'wide');
     await enrolTerminal(core, ctx.server);
-    // The first batch as the push loop reads it (from seq 0, whatever the loop has sent meanwhile).
-    const first = new SyncStore(core.context.db).nextBatch(PUSH_MAX_ENTRIES, { seq: 0, auditSeq: 0 });
+    const first = firstBatch(core);
     expect(first.seqs.length).toBeGreaterThan(1);
     expect(first.seqs.length).toBeLessThan(31);
     expect(Buffer.byteLength(pushBodyText(first))).toBeLessThanOrEqual(PUSH_MAX_BYTES);
@@ -96,12 +109,9 @@ describe.each(ENGINES)('push batches read ahead on %s', { timeout: 120_000 }, (e
     // A day offline at a supermarket lane: 600 baskets of 50 named items. Each sale's audit record
     // keeps its first 50 lines, so 500 of them alone are several megabytes.
     const lines = Array.from({ length: 50 }, (_, i) => ({ sku: `8690000${String(i).padStart(6, '0')}`, name: `Organic whole milk, 1 litre, glass bottle no. ${i}`, category: 'Dairy and eggs', qty: 2, unitPriceMinor: 4_550 }));
-    const { member } = call(core, 'members.enroll', { phone: '+905325588002' }, cashier);
-    core.context.db.pragma('synchronous = OFF');
-    for (let i = 0; i < 600; i += 1) call(core, 'sales.complete', { memberId: member.memberId, lines, idempotencyKey: `basket-${i}-sale` } as never, cashier);
-    core.context.db.pragma('synchronous = FULL');
+    queueBaskets(core, '+905325588002', lines, 600, 'basket');
     await enrolTerminal(core, ctx.server);
-    const first = new SyncStore(core.context.db).nextBatch(PUSH_MAX_ENTRIES, { seq: 0, auditSeq: 0 });
+    const first = firstBatch(core);
     expect(first.audit.length).toBeGreaterThan(0);
     expect(Buffer.byteLength(pushBodyText(first))).toBeLessThanOrEqual(PUSH_MAX_BYTES);
     expect(await syncNow(core)).toMatchObject({ phase: 'idle', queuedEntries: 0, queuedAuditRecords: 0, lastError: null });
