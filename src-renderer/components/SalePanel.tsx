@@ -37,7 +37,7 @@ export function SalePanel() {
 
   const add = () => {
     const minor = parseAmountToMinor(amount, f.currency);
-    if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: t('sale.badAmount') });
+    if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: t('sale.badAmount', { example: f.amountEntry.example }) });
     addLine({ category, qty, unitPriceMinor: minor });
     setAmount('');
     setQty(1);
@@ -63,13 +63,13 @@ export function SalePanel() {
       >
         <label>
           {t('sale.amount')}
-          <input className="big" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0,00" />
+          <input className="big" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={f.amountEntry.placeholder} />
         </label>
         <label>
           {t('sale.qty')}
           <input type="number" min={1} max={9999} value={qty} onChange={(e) => setQty(Math.max(1, Math.min(9999, Number(e.target.value) || 1)))} />
         </label>
-        <Keypad label={t('keypad', { field: t('sale.amount') })} extraKey="," onKey={(k) => setAmount(applyKey(amount, k, 12))} />
+        <Keypad label={t('keypad', { field: t('sale.amount') })} extraKey={f.amountEntry.decimalSeparator ?? undefined} onKey={(k) => setAmount(applyKey(amount, k, 12))} />
         <button type="submit" className="primary">
           {t('sale.addLine')}
         </button>

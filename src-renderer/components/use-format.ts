@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatMoney } from '../../src-shared/domain/money';
+import { amountEntryOf, formatMoney } from '../../src-shared/domain/money';
 import { useAppStore } from '../store/store-context';
 
 /** Money and dates in the store's locale and currency, from terminal.status. */
@@ -10,6 +10,8 @@ export function useFormat() {
   const currency = status?.currency ?? 'TRY';
   return {
     currency,
+    /** The decimal key, hint and example for typing an amount, as amounts are shown here. */
+    amountEntry: amountEntryOf(currency, locale),
     money: (minor: number) => formatMoney(minor, currency, locale),
     points: (n: number) => new Intl.NumberFormat(locale).format(n),
     dateTime: (iso: string) =>

@@ -71,7 +71,7 @@ export const en = {
     redeemHelp: 'Up to {{max}} points on this sale',
     complete: 'Complete sale',
     cancel: 'Cancel sale',
-    badAmount: 'Enter an amount like 12.50',
+    badAmount: 'Enter an amount like {{example}}',
     customerPin: 'Customer PIN',
     customerPinHelp: 'The customer types their own PIN to spend points.',
     rewards: 'Rewards on this sale',

@@ -71,7 +71,7 @@ export const tr: Messages = {
     redeemHelp: 'Bu satışta en fazla {{max}} puan',
     complete: 'Satışı tamamla',
     cancel: 'Satışı iptal et',
-    badAmount: '12,50 gibi bir tutar girin',
+    badAmount: '{{example}} gibi bir tutar girin',
     customerPin: 'Müşteri PIN',
     customerPinHelp: 'Puan harcamak için müşteri kendi PIN kodunu girer.',
     rewards: 'Bu satıştaki ödüller',

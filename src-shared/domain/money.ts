@@ -33,6 +33,36 @@ export function formatMoney(amountMinor: number, currency: string, locale: strin
   }).format(amountMinor / 10 ** exponent);
 }
 
+/** How a cashier types an amount at the counter: what the decimal key shows, the empty field's hint, and an example for an error. */
+export type AmountEntry = { decimalSeparator: string | null; placeholder: string; example: string };
+
+/**
+ * Amount entry for `currency` in the store's `locale`: its decimal separator (none for a currency
+ * without minor units, such as JPY), so the keypad and the hint agree with the amounts on screen
+ * (12.50 in an English store, 12,50 in a Turkish one). A locale whose separator the parser does
+ * not read (Arabic's) gets "."; parseAmountToMinor reads "." and "," in every store.
+ */
+export function amountEntryOf(currency: string, locale: string): AmountEntry {
+  // Every screen that formats money asks on each render: a NumberFormat per call would be dear.
+  const key = `${currency}|${locale}`;
+  let entry = amountEntries.get(key);
+  if (entry === undefined) {
+    entry = amountEntryUncached(currency, locale);
+    amountEntries.set(key, entry);
+  }
+  return entry;
+}
+
+const amountEntries = new Map<string, AmountEntry>();
+
+function amountEntryUncached(currency: string, locale: string): AmountEntry {
+  const exponent = currencyExponent(currency);
+  if (exponent === 0) return { decimalSeparator: null, placeholder: '0', example: '12' };
+  const separator = new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value;
+  const decimalSeparator = separator === ',' ? ',' : '.';
+  return { decimalSeparator, placeholder: `0${decimalSeparator}${'0'.repeat(exponent)}`, example: `12${decimalSeparator}${'50'.padEnd(exponent, '0')}` };
+}
+
 /**
  * Parses what a cashier types ("12,34", "12.34", "12") into minor units without floating point.
  * Returns null for anything that is not a plain non-negative amount with at most the currency's digits.

@@ -53,8 +53,17 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByRole('button', { name: 'Groceries' }).click();
       await page.getByLabel('Amount', { exact: true }).fill('45,50');
       await page.getByRole('button', { name: 'Add line' }).click();
+      // An English store types amounts as it shows them: 3.75 on the keypad, whose decimal key is ".".
+      expect(await page.getByLabel('Amount', { exact: true }).getAttribute('placeholder')).toBe('0.00');
+      const keypad = page.getByRole('group', { name: 'Amount keypad' });
+      expect(await keypad.getByRole('button', { name: 'Amount keypad ,' }).count()).toBe(0);
+      await page.getByLabel('Amount', { exact: true }).fill('3,755');
+      await page.getByRole('button', { name: 'Add line' }).click();
+      await page.getByRole('alert').getByText('Enter an amount like 12.50', { exact: true }).waitFor();
+      await page.getByLabel('Amount', { exact: true }).fill('');
       await page.getByRole('button', { name: 'Bakery' }).click();
-      await page.getByLabel('Amount', { exact: true }).fill('3.75');
+      for (const key of ['3', '.', '7', '5']) await keypad.getByRole('button', { name: `Amount keypad ${key}`, exact: true }).click();
+      expect(await page.getByLabel('Amount', { exact: true }).inputValue()).toBe('3.75');
       await page.getByLabel('Quantity').fill('2');
       await page.getByRole('button', { name: 'Add line' }).click();
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('53');
@@ -145,6 +154,12 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByRole('button', { name: '+90 532 765 43 21 numarasını kaydet' }).click();
       await page.getByRole('heading', { name: 'Mehmet Öztürk' }).waitFor();
       await page.getByRole('button', { name: 'Market', exact: true }).click();
+      // A Turkish store's decimal key and hint are a comma, as its amounts are shown (₺245,50).
+      expect(await page.getByLabel('Tutar', { exact: true }).getAttribute('placeholder')).toBe('0,00');
+      await page.getByRole('group', { name: 'Tutar tuş takımı' }).getByRole('button', { name: 'Tutar tuş takımı ,', exact: true }).waitFor();
+      await page.getByLabel('Tutar', { exact: true }).fill('abc');
+      await page.getByRole('button', { name: 'Satır ekle' }).click();
+      await page.getByRole('alert').getByText('12,50 gibi bir tutar girin', { exact: true }).waitFor();
       await page.getByLabel('Tutar', { exact: true }).fill('245,50');
       await page.getByRole('button', { name: 'Satır ekle' }).click();
       await page.getByText('Market: TRY başına 1 puan').first().waitFor();
