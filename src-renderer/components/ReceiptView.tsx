@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
 import { useFormat } from './use-format';
 
@@ -28,6 +29,11 @@ export function ReceiptView() {
       </p>
       {receipt.member && (
         <>
+          {/* Whose points these are: the member panel is gone once the sale is done. */}
+          <p className="receipt-member">
+            <span>{t('receipt.member')}</span>
+            <strong aria-label={t('receipt.member')}>{receipt.member.name ?? formatPhone(receipt.member.phone)}</strong>
+          </p>
           <p>
             <span>{t('receipt.earned')}</span>
             <strong aria-label={t('receipt.earned')}>{f.points(receipt.pointsEarned)}</strong>

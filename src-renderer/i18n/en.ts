@@ -103,6 +103,7 @@ export const en = {
   },
   receipt: {
     title: 'Receipt',
+    member: 'Member',
     earned: 'Points earned',
     redeemed: 'Points redeemed',
     newBalance: 'New balance',

@@ -103,6 +103,7 @@ export const tr: Messages = {
   },
   receipt: {
     title: 'Fiş',
+    member: 'Üye',
     earned: 'Kazanılan puan',
     redeemed: 'Kullanılan puan',
     newBalance: 'Yeni bakiye',

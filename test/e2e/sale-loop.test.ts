@@ -72,6 +72,8 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByRole('button', { name: 'Complete sale' }).click();
       await expect.poll(() => page.getByLabel('Points earned').textContent()).toBe('53');
       expect(await page.getByLabel('New balance').textContent()).toBe('53');
+      // The member panel has given way to the receipt, which still says whose points they are.
+      expect(await page.getByRole('region', { name: 'Receipt' }).getByLabel('Member', { exact: true }).textContent()).toBe('Ayşe Yılmaz');
       await shot(page, '04-receipt');
       await page.getByRole('button', { name: 'Next customer' }).click();
 
