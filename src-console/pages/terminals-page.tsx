@@ -20,7 +20,7 @@ const TEXT = {
   cancel: 'Cancel',
   enrolCode: 'Enrolment code',
   makeCode: 'New enrolment code',
-  validHours: 'Valid for (hours)',
+  validHours: 'New enrolment codes are valid for (hours)',
   codeOnce: 'Type this code into the new terminal. It is shown only now and enrols one terminal.',
   codeExpires: 'Expires',
   terminals: 'Terminals',
