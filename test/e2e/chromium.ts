@@ -34,6 +34,12 @@ export function chromiumForFile(): { browser: () => Browser; cleanups: (() => Pr
   };
 }
 
+/** A full-page screenshot named `name` in $KASA_SCREENSHOTS, when it is set (to look at the UI a test walks through). */
+export async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.KASA_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
 /** A new page that collects the Content Security Policy violations Chromium reports on it. */
 export async function pageWatchingCsp(browser: Browser): Promise<{ page: Page; cspViolations: string[] }> {
   const page = await browser.newPage();

@@ -9,7 +9,7 @@ import { startHost } from '../../src-main/host/host-server';
 import { createEnrolCode } from '../../src-server/admin';
 import { cashier, tempDir } from '../core/helpers';
 import { startTestServer } from '../server/server-harness';
-import { createFirstManager, launchChromium, rendererDir } from './chromium';
+import { createFirstManager, launchChromium, rendererDir, shot } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -58,7 +58,7 @@ describe('closing the day in Chromium', () => {
       expect(await figure('Points issued').textContent()).toBe('120');
       expect(await figure('New members').textContent()).toBe('1');
       await expect.poll(() => page.getByLabel('Server sync').textContent(), { timeout: 10_000 }).toMatch(/Synced/);
-      if (process.env.KASA_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.KASA_SCREENSHOTS, 'close-day.png'), fullPage: true });
+      await shot(page, 'close-day');
 
       const csvDownload = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Save CSV' }).click();
@@ -78,6 +78,7 @@ describe('closing the day in Chromium', () => {
       await page.getByRole('button', { name: 'Close day' }).click();
       await page.getByText(/entries have not reached the server yet\. The last attempt failed/).waitFor({ timeout: 30_000 });
       expect(await figure('Points issued').textContent()).toBe('170');
+      await shot(page, 'close-day-server-down');
     } finally {
       await page.close();
       await host.close();

@@ -4,7 +4,7 @@
 // set and shown against the actual; a table downloads as CSV.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminAccount } from '../../src-server/admin-accounts';
 import { createStore, installRuleSet } from '../../src-server/admin';
@@ -14,16 +14,11 @@ import { freshDatabase } from '../server/databases';
 import { insightsRuleSet, seedInsights } from '../server/insights-seed';
 import { spawnServer, type ServerProcess } from '../server/server-process';
 import { http } from '../server/sim-terminal';
-import { launchChromium, pageWatchingCsp, signInToConsole } from './chromium';
+import { launchChromium, pageWatchingCsp, shot, signInToConsole } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
-const shots = process.env.KASA_SCREENSHOTS;
 const OWNER = { name: 'derya', password: 'a long console password' };
-
-async function shot(page: Page, name: string) {
-  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
 
 describe('the Insights page in Chromium', () => {
   let server: ServerProcess;

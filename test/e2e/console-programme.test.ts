@@ -4,7 +4,7 @@
 // promotion and a sale earns by it.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRuleSet } from '../../src-shared/program/rule-set-validation';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
@@ -17,12 +17,10 @@ import { freshDatabase } from '../server/databases';
 import { spawnServer, type ServerProcess } from '../server/server-process';
 import { http } from '../server/sim-terminal';
 import { callAsync, openTerminal } from '../sync/sync-harness';
-import { launchChromium, pageWatchingCsp, signInToConsole } from './chromium';
+import { launchChromium, pageWatchingCsp, shot, signInToConsole } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
-const shots = process.env.KASA_SCREENSHOTS;
-
 const OWNER = { name: 'meral', password: 'a long console password' };
 const bakeryDouble = {
   schema: 2,
@@ -34,10 +32,6 @@ const bakeryDouble = {
   promotions: [{ id: 'bakery-boost', label: 'Bakery boost', effect: { type: 'multiplier', multiplier: 2 }, categories: ['Bakery'] }],
   redemption: { minorPerPoint: 1 },
 };
-
-async function shot(page: Page, name: string) {
-  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
 
 function bakerySale(core: TerminalCore, phone: string) {
   const { member } = call(core, 'members.enroll', { phone });

@@ -7,21 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../src-main/host/host-server';
 import { ownerCaller } from '../../src-main/core/terminal-core';
 import { tempDir } from '../core/helpers';
-import { createFirstManager, launchChromium, rendererDir } from './chromium';
+import { createFirstManager, launchChromium, rendererDir, shot } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
-const shots = process.env.KASA_SCREENSHOTS;
-
 beforeAll(async () => {
   expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
   ({ browser, close: closeBrowser } = await launchChromium());
 });
 afterAll(() => closeBrowser?.());
-
-async function shot(page: Page, name: string) {
-  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
 
 const clubRules = {
   schema: 2,

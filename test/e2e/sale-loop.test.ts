@@ -4,12 +4,10 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { tempDir } from '../core/helpers';
-import { createFirstManager, launchChromium, rendererDir } from './chromium';
+import { createFirstManager, launchChromium, rendererDir, shot } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
-const shots = process.env.KASA_SCREENSHOTS;
-
 beforeAll(async () => {
   expect(fs.existsSync(path.join(rendererDir, 'index.html')), 'run npm run build:renderer first').toBe(true);
   ({ browser, close: closeBrowser } = await launchChromium());
@@ -17,10 +15,6 @@ beforeAll(async () => {
 afterAll(() => closeBrowser?.());
 
 const startTerminal = (dataDir: string) => startHost({ dataDir, port: 0, staticDir: rendererDir, store: { locale: 'en-GB' } });
-
-async function shot(page: Page, name: string) {
-  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
 
 async function signIn(page: Page, name: string, pin: string) {
   await page.getByRole('button', { name }).click();
