@@ -98,7 +98,7 @@ export function CloseDayPanel() {
           <h3>{t('closeDay.exceptions')}</h3>
           <ul>
             {r.sync.exceptions.map((x) => (
-              <li key={x.seq}>{t('closeDay.exception', { seq: x.seq, kinds: x.kinds.map((k) => t(`closeDay.exception_${k}`, { defaultValue: k })).join(', '), points: f.points(x.points) })}</li>
+              <li key={x.seq}>{t('closeDay.exception', { seq: x.seq, kinds: x.kinds.map((k) => t(`closeDay.exception_${k}`, { defaultValue: k })).join(', '), ...f.pointsParams(x.points) })}</li>
             ))}
           </ul>
         </div>

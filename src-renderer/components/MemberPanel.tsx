@@ -31,15 +31,15 @@ export function MemberPanel() {
       <p className="balance">
         <span>{t('member.balance')}</span>
         <strong aria-label={t('member.balance')} className={member.balance < 0 ? 'neg' : undefined}>
-          {t('member.points', { points: f.points(member.balance) })}
+          {t('member.points', f.pointsParams(member.balance))}
         </strong>
       </p>
       {member.balance < 0 && <p className="warn">{t('member.negative')}</p>}
       {programme?.expiring && (
         <p className="warn">
           {programme.expiring.on < today
-            ? t('member.expired', { points: f.points(programme.expiring.points), date: f.date(programme.expiring.on) })
-            : t('member.expiring', { points: f.points(programme.expiring.points), date: f.date(programme.expiring.on) })}
+            ? t('member.expired', { ...f.pointsParams(programme.expiring.points), date: f.date(programme.expiring.on) })
+            : t('member.expiring', { ...f.pointsParams(programme.expiring.points), date: f.date(programme.expiring.on) })}
         </p>
       )}
       <div className="row">

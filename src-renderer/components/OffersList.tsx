@@ -9,20 +9,20 @@ import { useFormat } from './use-format';
  * An offer's name and reason in the store's language, from the facts the server sent with it; an
  * offer without them (an older server) shows the server's English words.
  */
-function offerWords(t: TFunction, offer: OfferView, date: (day: string) => string): { label: string; reason: string } {
+function offerWords(t: TFunction, offer: OfferView, f: Pick<ReturnType<typeof useFormat>, 'date' | 'pointsParams'>): { label: string; reason: string } {
   const { terms } = offer;
   const why = terms.why;
   if (!why) return { label: offer.label, reason: offer.reason };
-  const reason = why.lastVisit ? t('offers.reason_away', { date: date(why.lastVisit) }) : t('offers.reason_visits', { subject: why.subject ?? '', weeks: why.weeks, visits: why.visits ?? 0 });
+  const reason = why.lastVisit ? t('offers.reason_away', { date: f.date(why.lastVisit) }) : t('offers.reason_visits', { subject: why.subject ?? '', weeks: why.weeks, visits: why.visits ?? 0 });
   switch (terms.type) {
     case 'favouriteCategory':
-      return { label: t('offers.label_favouriteCategory', { points: terms.bonusPoints, subject: why.subject ?? terms.category }), reason };
+      return { label: t('offers.label_favouriteCategory', { ...f.pointsParams(terms.bonusPoints), subject: why.subject ?? terms.category }), reason };
     case 'bundle': {
       const deal = terms.discountPercent === 100 ? t('offers.free') : t('offers.percentOff', { percent: terms.discountPercent });
       return { label: t('offers.label_bundle', { subject: why.subject ?? terms.usualSku, addOn: why.addOn ?? '', deal }), reason };
     }
     case 'winBack':
-      return { label: t('offers.label_winBack', { points: terms.bonusPoints }), reason };
+      return { label: t('offers.label_winBack', f.pointsParams(terms.bonusPoints)), reason };
   }
 }
 
@@ -40,7 +40,7 @@ export function OffersList() {
       <ul>
         {offers.map((offer) => {
           const taken = cartOffers.includes(offer.offerId);
-          const words = offerWords(t, offer, f.date);
+          const words = offerWords(t, offer, f);
           return (
             <li key={offer.offerId} className={taken ? 'taken' : undefined}>
               <strong>{words.label}</strong>

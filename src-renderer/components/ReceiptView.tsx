@@ -68,11 +68,11 @@ export function ReceiptView() {
             </>
           )}
           {receipt.referral && receipt.referral.refereeMemberId === receipt.member.memberId && (
-            <p className="ok">{t('receipt.referral', { points: f.points(receipt.referral.refereePoints) })}</p>
+            <p className="ok">{t('receipt.referral', f.pointsParams(receipt.referral.refereePoints))}</p>
           )}
           {receipt.expiresOn && <p className="muted">{t('receipt.expiresOn', { date: f.date(receipt.expiresOn) })}</p>}
           {receipt.member.programme?.expiring && (
-            <p className="muted">{t('member.expiring', { points: f.points(receipt.member.programme.expiring.points), date: f.date(receipt.member.programme.expiring.on) })}</p>
+            <p className="muted">{t('member.expiring', { ...f.pointsParams(receipt.member.programme.expiring.points), date: f.date(receipt.member.programme.expiring.on) })}</p>
           )}
           <h3>{t('sale.breakdown')}</h3>
           <ul className="breakdown">

@@ -73,7 +73,7 @@ export function RewardsList() {
                 <small className="muted">{r.description}</small>
                 {!r.available && <small className="warn">{reason(r)}</small>}
               </div>
-              <span className="pts">{r.points === null ? t('rewards.costAtPrice') : t('rewards.cost', { points: f.points(r.points) })}</span>
+              <span className="pts">{r.points === null ? t('rewards.costAtPrice') : t('rewards.cost', f.pointsParams(r.points))}</span>
               {r.donation ? (
                 <DonationForm reward={{ ...r, donation: r.donation }} />
               ) : inCart >= 0 ? (
@@ -91,7 +91,7 @@ export function RewardsList() {
       </ul>
       {lastDonation && (
         <p className="ok" role="status">
-          {t('rewards.donated', { points: f.points(lastDonation.memberPoints), charity: lastDonation.charity, match: f.points(lastDonation.matchPoints) })}
+          {t('rewards.donated', { ...f.pointsParams(lastDonation.memberPoints), charity: lastDonation.charity, match: f.points(lastDonation.matchPoints) })}
         </p>
       )}
     </section>

@@ -129,7 +129,7 @@ export function SalePanel() {
                   <li key={`${r.rewardId}-${i}`}>
                     <span>{r.label}</span>
                     <span>
-                      −{f.money(r.discountMinor)} · {t('rewards.cost', { points: f.points(r.points) })}
+                      −{f.money(r.discountMinor)} · {t('rewards.cost', f.pointsParams(r.points))}
                     </span>
                     <button
                       type="button"
@@ -193,7 +193,7 @@ export function SalePanel() {
         {quote && (
           <p className="sale-summary" aria-hidden="true">
             <strong>{f.money(quote.totalMinor)}</strong>
-            <span className="pos">+{t('member.points', { points: f.points(quote.pointsEarned) })}</span>
+            <span className="pos">+{t('member.points', f.pointsParams(quote.pointsEarned))}</span>
           </p>
         )}
         <button type="button" className="primary big" disabled={lines.length === 0 || busy} onClick={() => void complete()}>

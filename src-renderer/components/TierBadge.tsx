@@ -6,7 +6,7 @@ import { useFormat } from './use-format';
 export function TierBadge({ tier }: { tier: TierView }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const measure = (n: number) => (tier.basis === 'spend' ? f.money(n) : t('member.points', { points: f.points(n) }));
+  const measure = (n: number) => (tier.basis === 'spend' ? f.money(n) : t('member.points', f.pointsParams(n)));
   return (
     <div className="tier">
       <p className="tier-line">

@@ -31,11 +31,12 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
     return t(typeof details.minimumBalance === 'number' && details.minimumBalance > 0 ? 'errors.insufficientPointsKeep' : 'errors.insufficientPoints', params);
   }
   if (error.code === 'FORBIDDEN' && details.reason === 'outside-refund-window' && details.windowHours === 0) return t('errors.refundManagerOnly');
-  const sentenceFor = (reason: unknown, facts: Record<string, string> = {}) => {
+  const sentenceFor = (reason: unknown, facts: Record<string, string | number> = {}) => {
     const key = `errors.reason.${String(reason)}`;
     return typeof reason === 'string' && i18n.exists(key) ? t(key, facts) : null;
   };
-  const byReason = sentenceFor(details.reason, params);
+  // Items left to refund pick the sentence's singular ("only 1 item is left") or plural.
+  const byReason = sentenceFor(details.reason, typeof details.left === 'number' ? { ...params, count: details.left } : params);
   if (byReason !== null) return byReason;
   if (error.code === 'VERIFICATION_REQUIRED' && details.policy === 'card-present') return t('errors.verificationCard');
   // A field's refusal (VALIDATION): the first of its issues whose reason the screen knows.

@@ -14,6 +14,8 @@ export function useFormat() {
     amountEntry: amountEntryOf(currency, locale),
     money: (minor: number) => formatMoney(minor, currency, locale),
     points: (n: number) => new Intl.NumberFormat(locale).format(n),
+    /** A sentence's {{points}} and the count that picks its singular ("1 point") or plural. */
+    pointsParams: (n: number) => ({ points: new Intl.NumberFormat(locale).format(n), count: n }),
     dateTime: (iso: string) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: status?.timeZone }).format(new Date(iso)),
     /** A local calendar date ("2027-06-01") as people write it; no zone shift. */

@@ -76,7 +76,8 @@ describe('closing the day in Chromium', () => {
       serverUp = false;
       expect(host.core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 5_000 }], idempotencyKey: 'close-day-3' }, cashier).ok).toBe(true);
       await page.getByRole('button', { name: 'Close day' }).click();
-      await page.getByText(/entries have not reached the server yet\. The last attempt failed/).waitFor({ timeout: 30_000 });
+      // One entry, in the singular, and why, without brackets inside brackets.
+      await page.getByText(/^1 entry has not reached the server yet\. The last attempt failed: The server is unreachable \(ECONNREFUSED\)\. It is retried automatically\.$/).waitFor({ timeout: 30_000 });
       expect(await figure('Points issued').textContent()).toBe('170');
       await shot(page, 'close-day-server-down');
     } finally {

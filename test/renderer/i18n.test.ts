@@ -23,6 +23,23 @@ describe('translations', () => {
     }
   });
 
+  it('says one point, one entry and one item in the singular in English, and as Turkish says them', () => {
+    const english = createI18n('en');
+    const turkish = createI18n('tr');
+    expect(english.t('member.points', { points: '1', count: 1 })).toBe('1 point');
+    expect(english.t('member.points', { points: '1,500', count: 1500 })).toBe('1,500 points');
+    expect(english.t('member.points', { points: '0', count: 0 })).toBe('0 points');
+    expect(english.t('closeDay.notSynced', { count: 1, reason: '' }).trim()).toBe('1 entry has not reached the server yet.');
+    expect(english.t('closeDay.notSynced', { count: 2, reason: '' }).trim()).toBe('2 entries have not reached the server yet.');
+    expect(english.t('member.expiring', { points: '1', count: 1, date: '1 Jan' })).toBe('1 point expires after 1 Jan');
+    // A noun after a number stays singular in Turkish.
+    expect(turkish.t('member.points', { points: '1', count: 1 })).toBe('1 puan');
+    expect(turkish.t('member.points', { points: '1.500', count: 1500 })).toBe('1.500 puan');
+    const refundLeft = (left: number) => ({ code: 'VALIDATION' as const, message: '…', details: { reason: 'refund-left', lineIndex: 0, left } });
+    expect(errorText(refundLeft(1), english)).toBe('Line 1: only 1 item is left to refund.');
+    expect(errorText(refundLeft(0), english)).toBe('Line 1: only 0 items are left to refund.');
+  });
+
   it('picks the language from the store locale', () => {
     expect(languageForLocale('tr-TR')).toBe('tr');
     expect(languageForLocale('en-GB')).toBe('en');
