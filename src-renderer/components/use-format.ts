@@ -8,14 +8,15 @@ export function useFormat() {
   const { i18n } = useTranslation();
   const locale = status?.locale ?? i18n.language;
   const currency = status?.currency ?? 'TRY';
+  const points = (n: number) => new Intl.NumberFormat(locale).format(n);
   return {
     currency,
     /** The decimal key, hint and example for typing an amount, as amounts are shown here. */
     amountEntry: amountEntryOf(currency, locale),
     money: (minor: number) => formatMoney(minor, currency, locale),
-    points: (n: number) => new Intl.NumberFormat(locale).format(n),
+    points,
     /** A sentence's {{points}} and the count that picks its singular ("1 point") or plural. */
-    pointsParams: (n: number) => ({ points: new Intl.NumberFormat(locale).format(n), count: n }),
+    pointsParams: (n: number) => ({ points: points(n), count: n }),
     dateTime: (iso: string) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: status?.timeZone }).format(new Date(iso)),
     /** A local calendar date ("2027-06-01") as people write it; no zone shift. */
