@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SetupStatus } from '../../src-shared/api/installation-methods';
+import { countryDefaults, preferredTimeZone } from '../../src-shared/domain/country-defaults';
 import { useAppStore } from '../store/store-context';
 import { DevicePanel } from './DevicePanel';
 import { ErrorBanner } from './ErrorBanner';
@@ -36,9 +37,14 @@ function StoreStep({ setup }: { setup: SetupStatus }) {
     currency: setup.values.currency,
   });
   const asked = (field: (typeof setup.ask)[number]) => setup.ask.includes(field);
+  // The store's day starts and ends in its time zone: the country's zones, the one already set or
+  // this machine's own first. None while the country is not (yet) one the data knows.
+  const zones = countryDefaults(values.country).timeZones;
+  const [chosenZone, setChosenZone] = useState<string | null>(null);
+  const timeZone = chosenZone !== null && zones.includes(chosenZone) ? chosenZone : preferredTimeZone(zones, setup.values.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void save(Object.fromEntries(setup.ask.map((field) => [field, values[field].trim()])));
+    void save({ ...Object.fromEntries(setup.ask.map((field) => [field, values[field].trim()])), ...(timeZone !== null ? { timeZone } : {}) });
   };
   const field = (name: keyof typeof values, extra: { maxLength: number; upper?: boolean }) =>
     asked(name) && (
@@ -60,6 +66,18 @@ function StoreStep({ setup }: { setup: SetupStatus }) {
       {field('terminalName', { maxLength: 120 })}
       {field('country', { maxLength: 2, upper: true })}
       {field('currency', { maxLength: 3, upper: true })}
+      {timeZone !== null && (
+        <label>
+          {t('setup.timeZone')}
+          <select value={timeZone} onChange={(e) => setChosenZone(e.target.value)}>
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button type="submit" className="primary">
         {t('setup.continue')}
       </button>
@@ -203,6 +221,8 @@ function DoneStep({ setup }: { setup: SetupStatus }) {
         <dd>{setup.values.country}</dd>
         <dt>{t('setup.currency')}</dt>
         <dd>{setup.values.currency}</dd>
+        <dt>{t('setup.timeZone')}</dt>
+        <dd>{setup.values.timeZone.replaceAll('_', ' ')}</dd>
         <dt>{t('setup.step_connect')}</dt>
         <dd>{setup.mode === 'standalone' ? t('setup.modeStandalone') : t('setup.modeServer')}</dd>
       </dl>

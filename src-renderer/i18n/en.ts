@@ -432,6 +432,7 @@ export const en = {
     terminalName: 'Terminal name',
     country: 'Country (ISO code, e.g. TR)',
     currency: 'Currency (ISO code, e.g. TRY)',
+    timeZone: 'Time zone (when the store\'s day starts and ends)',
     continue: 'Continue',
     connectTitle: 'Where the programme comes from',
     modeQuestion: 'How does this terminal work?',

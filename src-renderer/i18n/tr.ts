@@ -431,6 +431,7 @@ export const tr: Messages = {
     terminalName: 'Terminal adı',
     country: 'Ülke (ISO kodu, ör. TR)',
     currency: 'Para birimi (ISO kodu, ör. TRY)',
+    timeZone: 'Saat dilimi (mağazanın günü buna göre başlar ve biter)',
     continue: 'Devam',
     connectTitle: 'Program nereden gelir',
     modeQuestion: 'Bu terminal nasıl çalışır?',

@@ -177,7 +177,7 @@ export type SetupSlice = {
   lastDiagnostics: string | null;
   setShowSettings(show: boolean): void;
   refreshSetup(): Promise<void>;
-  saveSetupStore(values: { storeName?: string; terminalName?: string; country?: string; currency?: string }): Promise<boolean>;
+  saveSetupStore(values: { storeName?: string; terminalName?: string; country?: string; currency?: string; timeZone?: string }): Promise<boolean>;
   /** Enrols with the server (under the wizard's terminal name), then finishes the connect step. */
   connectFromSetup(serverUrl: string, code: string): Promise<boolean>;
   /** Standalone mode: installs the rule set from a local file (its text). */

@@ -19,7 +19,8 @@ export const SetupStatus = z.object({
   steps: z.object({ store: StepState, manager: StepState, connect: StepState, devices: StepState }),
   /** Store fields the wizard asks for: those the config file did not give. */
   ask: z.array(z.enum(SETUP_STORE_FIELDS)),
-  values: z.object({ storeName: z.string(), terminalName: z.string().nullable(), country: z.string(), currency: z.string() }),
+  /** The store's settings now; locale and time zone follow the country the wizard sets (locale: how amounts and dates are written). */
+  values: z.object({ storeName: z.string(), terminalName: z.string().nullable(), country: z.string(), currency: z.string(), locale: z.string(), timeZone: z.string() }),
   /** How the terminal gets its programme: from the chain's server, or a local rule-set file. */
   mode: z.enum(['server', 'standalone']).nullable(),
 });
@@ -47,6 +48,8 @@ export const installationMethods = {
         terminalName: z.string().trim().min(1).max(120).optional(),
         country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as TR').optional(),
         currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as TRY').optional(),
+        /** An IANA time zone, where the store's day starts and ends (default: the country's first, when the country changes). */
+        timeZone: z.string().min(1).max(64).optional(),
       })
       .strict(),
     result: SetupStatus,
@@ -54,7 +57,7 @@ export const installationMethods = {
     publicBeforeSetup: true,
     cashierLimit: 'before the first manager exists: anyone at the new terminal (first-run wizard)',
     mutates: true,
-    summary: 'First-run wizard, store step: store and terminal name, default country and currency.',
+    summary: "First-run wizard, store step: store and terminal name, country and currency, and the store's time zone; a new country brings its locale.",
   }),
   'setup.finishStep': method({
     args: z.object({ step: z.enum(['connect', 'devices', 'done']), mode: z.enum(['server', 'standalone']).optional() }).strict(),

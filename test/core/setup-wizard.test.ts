@@ -77,6 +77,25 @@ describe('first-run wizard progress (core)', () => {
     expect(again.ok('setup.restart')).toMatchObject({ complete: false, step: 'store', steps: { manager: 'done' } });
   });
 
+  it("gives a store in another country that country's locale and time zone, or the zone chosen", () => {
+    const s = screen(start(tempDir('kasa-setup-place-')));
+    expect(s.ok('setup.status').values).toMatchObject({ country: 'TR', locale: 'tr-TR', timeZone: 'Europe/Istanbul' });
+    // Germany: amounts and dates as Germans write them, and Berlin's day.
+    expect(s.ok('setup.saveStore', { storeName: 'Mitte', terminalName: 'Kasse 1', country: 'DE', currency: 'EUR' }).values).toMatchObject({ locale: 'de-DE', timeZone: 'Europe/Berlin' });
+    // A country of several zones takes the one chosen; an unknown zone or country is refused and changes nothing.
+    expect(s.ok('setup.saveStore', { storeName: 'Loop', terminalName: 'Till 1', country: 'US', currency: 'USD', timeZone: 'America/Chicago' }).values).toMatchObject({
+      country: 'US',
+      locale: 'en-US',
+      timeZone: 'America/Chicago',
+    });
+    expect(s.call('setup.saveStore', { storeName: 'Loop', terminalName: 'Till 1', country: 'US', currency: 'USD', timeZone: 'America/Springfield' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const noCountry = s.call('setup.saveStore', { storeName: 'Loop', terminalName: 'Till 1', country: 'XX', currency: 'USD' });
+    expect(noCountry.ok ? '' : noCountry.error.message).toMatch(/XX is not a country code/);
+    expect(s.ok('setup.status').values).toMatchObject({ country: 'US', locale: 'en-US', timeZone: 'America/Chicago' });
+    // The same country again keeps the zone chosen for it.
+    expect(s.ok('setup.saveStore', { storeName: 'Loop', terminalName: 'Till 1', country: 'US', currency: 'USD' }).values).toMatchObject({ timeZone: 'America/Chicago' });
+  });
+
   it('asks only for what the config file did not give', () => {
     const dataDir = tempDir('kasa-setup-');
     const config = parseTerminalConfig({

@@ -54,8 +54,13 @@ describe('first-run wizard in Chromium', () => {
       await page.getByLabel('Terminal name').fill('Till 4');
       await page.getByLabel('Country (ISO code, e.g. TR)').fill('de');
       await page.getByLabel('Currency (ISO code, e.g. TRY)').fill('eur');
+      // Germany's time zones, Berlin first: the store's day starts and ends there, not in Istanbul.
+      const zone = page.getByLabel("Time zone (when the store's day starts and ends)");
+      await expect.poll(() => zone.inputValue()).toBe('Europe/Berlin');
+      expect(await zone.locator('option').allTextContents()).toEqual(['Europe/Berlin', 'Europe/Busingen']);
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('heading', { name: 'Create the first manager' }).waitFor();
+      expect(host.core.dispatch('terminal.status', {}, { role: 'public', userId: null })).toMatchObject({ ok: true, value: { locale: 'de-DE', timeZone: 'Europe/Berlin' } });
 
       // The power goes mid-wizard: it comes back at the same step, with what was entered.
       await host.close();
@@ -81,7 +86,7 @@ describe('first-run wizard in Chromium', () => {
       // 12.00 EUR at three points per euro: the programme file from the wizard is the active one.
       expect(await sell(page, '+49 151 23456789', '12.00')).toBe('36');
       const status = host.core.dispatch('setup.status', {}, { role: 'public', userId: null });
-      expect(status).toMatchObject({ ok: true, value: { complete: true, mode: 'standalone', values: { terminalName: 'Till 4', country: 'DE', currency: 'EUR' } } });
+      expect(status).toMatchObject({ ok: true, value: { complete: true, mode: 'standalone', values: { terminalName: 'Till 4', country: 'DE', currency: 'EUR', timeZone: 'Europe/Berlin' } } });
 
       // Settings: Save diagnostics downloads one file with its sections, without the PIN.
       await page.getByRole('button', { name: 'Next customer' }).click();
