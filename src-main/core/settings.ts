@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { KasaError } from '../../src-shared/api/errors';
+import { countryDefaults } from '../../src-shared/domain/country-defaults';
 import { CurrencyCode } from '../../src-shared/domain/money';
 import { RedemptionVerification } from '../../src-shared/api/contract';
 
@@ -41,11 +42,23 @@ export function writeSetting(db: Database, key: string, value: string): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
+/**
+ * A store moved to another country takes that country's locale (how amounts and dates are written
+ * there: de-DE for DE) and its first time zone, unless the same call gives its own; a code the
+ * runtime's CLDR data does not know changes neither.
+ */
+function placeOfNewCountry(current: string, country: string | undefined): Partial<StoreSettings> {
+  if (country === undefined || country === current) return {};
+  const { locale, timeZones } = countryDefaults(country);
+  return locale === null ? {} : { locale, timeZone: timeZones[0] };
+}
+
 /** Store settings: stored values, overridden by what the operator passed now, validated as a whole. */
 export function loadStoreSettings(db: Database, overrides: Partial<StoreSettings>): StoreSettings {
   const stored = readSetting(db, 'store');
   const base = stored ? (JSON.parse(stored) as Partial<StoreSettings>) : {};
-  const merged = { ...DEFAULT_STORE_SETTINGS, ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<StoreSettings>;
+  const merged = { ...DEFAULT_STORE_SETTINGS, ...base, ...placeOfNewCountry(base.country ?? DEFAULT_STORE_SETTINGS.country, given.country), ...given };
   const parsed = StoreSettings.safeParse(merged);
   if (!parsed.success) {
     throw new KasaError('VALIDATION', `Invalid store settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -8,7 +8,7 @@ import { countryDefaults } from '../../src-shared/domain/country-defaults';
 import type { AccountsRepo } from './accounts-repo';
 import type { CoreContext } from './core-context';
 import type { HandlerMap } from './handlers/handler-types';
-import { DEFAULT_STORE_SETTINGS, loadStoreSettings, readSetting, writeSetting, type StoreSettings } from './settings';
+import { DEFAULT_STORE_SETTINGS, loadStoreSettings, readSetting, writeSetting } from './settings';
 import type { SyncClient } from './sync/sync-client';
 
 type StepState = 'pending' | 'done' | 'seeded';
@@ -92,23 +92,6 @@ function statusOf(ctx: CoreContext, state: SetupState, hasManager: boolean): Set
   };
 }
 
-/**
- * The locale and time zone a store step sets: a new country brings its own locale (how amounts and
- * dates are written there) and, unless one is chosen, its first time zone; a chosen zone is kept
- * whatever the country (loadStoreSettings refuses one that does not exist).
- */
-function placeOf(settings: StoreSettings, country: string | undefined, timeZone: string | undefined): { locale?: string; timeZone?: string } {
-  const place: { locale?: string; timeZone?: string } = {};
-  if (country !== undefined && country !== settings.country) {
-    const defaults = countryDefaults(country);
-    if (defaults.locale === null) throw new KasaError('VALIDATION', `country: ${country} is not a country code (ISO 3166, such as TR or DE)`);
-    place.locale = defaults.locale;
-    place.timeZone = defaults.timeZones[0];
-  }
-  if (timeZone !== undefined) place.timeZone = timeZone;
-  return place;
-}
-
 type SetupMethods = 'setup.status' | 'setup.saveStore' | 'setup.finishStep' | 'setup.restart';
 
 export function setupHandlers(ctx: CoreContext, accounts: AccountsRepo, sync: SyncClient): HandlerMap<SetupMethods> {
@@ -127,7 +110,12 @@ export function setupHandlers(ctx: CoreContext, accounts: AccountsRepo, sync: Sy
       }
       // Fields the config file gave are the file's: they are not overwritten here.
       const own = <K extends StoreField>(field: K) => (state.seeded.includes(field) ? undefined : args[field]);
-      ctx.settings = loadStoreSettings(ctx.db, { storeName: own('storeName'), country: own('country'), currency: own('currency'), ...placeOf(ctx.settings, own('country'), args.timeZone) });
+      // A new country brings its locale and time zone (loadStoreSettings), so it must be one.
+      const country = own('country');
+      if (country !== undefined && country !== ctx.settings.country && countryDefaults(country).locale === null) {
+        throw new KasaError('VALIDATION', `country: ${country} is not a country code (ISO 3166, such as TR or DE)`);
+      }
+      ctx.settings = loadStoreSettings(ctx.db, { storeName: own('storeName'), country, currency: own('currency'), timeZone: args.timeZone });
       const terminalName = own('terminalName');
       if (terminalName) writeSetting(ctx.db, TERMINAL_NAME_KEY, terminalName);
       if (state.steps.store === 'pending') state.steps.store = 'done';

@@ -96,6 +96,25 @@ describe('first-run wizard progress (core)', () => {
     expect(s.ok('setup.saveStore', { storeName: 'Loop', terminalName: 'Till 1', country: 'US', currency: 'USD' }).values).toMatchObject({ timeZone: 'America/Chicago' });
   });
 
+  it('takes a new country\'s locale and time zone from start options too, where they give none', () => {
+    const dataDir = tempDir('kasa-setup-options-');
+    let core = start(dataDir, { country: 'DE', currency: 'EUR' });
+    expect(core.context.settings).toMatchObject({ country: 'DE', locale: 'de-DE', timeZone: 'Europe/Berlin' });
+    core.close();
+    open.splice(open.indexOf(core), 1);
+    // A locale given with the country is kept; the zone still follows the country.
+    core = start(tempDir('kasa-setup-options-'), { country: 'DE', currency: 'EUR', locale: 'en-GB' });
+    expect(core.context.settings).toMatchObject({ locale: 'en-GB', timeZone: 'Europe/Berlin' });
+    // The same options at the next start change nothing a manager set meanwhile.
+    core = start(dataDir, { country: 'DE', currency: 'EUR' });
+    const manager = screen(core);
+    manager.ok('auth.setup', { name: 'Meral', pin: '2580' });
+    expect(manager.call('terminal.configure', { timeZone: 'Europe/Busingen' }).ok).toBe(true);
+    core.close();
+    open.splice(open.indexOf(core), 1);
+    expect(start(dataDir, { country: 'DE', currency: 'EUR' }).context.settings).toMatchObject({ locale: 'de-DE', timeZone: 'Europe/Busingen' });
+  });
+
   it('asks only for what the config file did not give', () => {
     const dataDir = tempDir('kasa-setup-');
     const config = parseTerminalConfig({
