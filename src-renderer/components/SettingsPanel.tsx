@@ -56,7 +56,7 @@ export function SettingsPanel() {
   const status = useAppStore((s) => s.status);
   const [busy, setBusy] = useState(false);
   return (
-    <section className="panel" aria-labelledby="settings-title">
+    <section className="panel settings" aria-labelledby="settings-title">
       <h2 id="settings-title">{t('settings.title')}</h2>
       {status && <CounterRules status={status} />}
       <h3>{t('settings.diagnosticsTitle')}</h3>

@@ -91,6 +91,10 @@ describe('first-run wizard in Chromium', () => {
       // Settings: Save diagnostics downloads one file with its sections, without the PIN.
       await page.getByRole('button', { name: 'Next customer' }).click();
       await page.getByRole('button', { name: 'Settings' }).click();
+      // Its choices are whole sentences: the select stays inside the panel.
+      const settingsBox = await page.getByRole('region', { name: 'Settings' }).boundingBox();
+      const choiceBox = await page.getByLabel('Spending points needs').boundingBox();
+      expect(choiceBox!.x + choiceBox!.width).toBeLessThanOrEqual(settingsBox!.x + settingsBox!.width);
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save diagnostics' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^kasa-diagnostics-.*\.json$/);
       const saved = await download.path();
