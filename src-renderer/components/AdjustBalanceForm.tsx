@@ -36,11 +36,11 @@ export function AdjustBalanceForm({ onDone }: { onDone: () => void }) {
       <h3>{t('adjust.title')}</h3>
       <fieldset>
         <legend>{t('adjust.direction')}</legend>
-        <label>
+        <label className="check">
           <input type="radio" name="adjust-direction" checked={direction === 'add'} onChange={() => setDirection('add')} />
           {t('adjust.add')}
         </label>
-        <label>
+        <label className="check">
           <input type="radio" name="adjust-direction" checked={direction === 'remove'} onChange={() => setDirection('remove')} />
           {t('adjust.remove')}
         </label>

@@ -48,6 +48,11 @@ describe('Adjust balance in the member panel', () => {
     await expect.poll(() => balanceText(page)).toContain('1,000');
     await page.getByRole('button', { name: 'Adjust balance' }).click();
     const form = page.getByRole('region', { name: 'Adjust the balance' });
+    // Each choice is a small dot beside its words, not a field-wide dot with the words below it.
+    const dot = await form.getByLabel('Take away').boundingBox();
+    const choice = await form.locator('label', { hasText: 'Take away' }).boundingBox();
+    expect(dot!.width).toBeLessThan(32);
+    expect(choice!.height).toBeLessThan(dot!.height * 2);
     await form.getByLabel('Take away').check();
     await form.getByLabel('Points', { exact: true }).fill('1500');
     await expect.poll(() => form.textContent()).toContain('a balance never goes below zero');
