@@ -36,6 +36,8 @@ export function addDays(date: string, days: number): string {
 export const isLocalDate = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text;
 
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
+/** "1 point", "50 points": a count and its noun, singular for one. */
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The most frequent key (most visits), ties broken by the key itself so the answer never depends on order. */
 function mostFrequent(counts: Map<string, number>): [string, number] | null {
@@ -77,12 +79,12 @@ export function selectOffers(ruleSet: RuleSet, memberId: string, visits: readonl
         subject: 'away',
         terms: {
           type: 'winBack',
-          label: `Welcome back: +${winBack.bonusPoints} points`,
+          label: `Welcome back: +${counted(winBack.bonusPoints, 'point')}`,
           bonusPoints: winBack.bonusPoints,
           minSpendMinor: winBack.minSpendMinor,
           why: { weeks: Math.floor(daysAway / 7), lastVisit: last.date },
         },
-        reason: `Your last visit was ${Math.floor(daysAway / 7)} weeks ago (${last.date})`,
+        reason: `Your last visit was ${counted(Math.floor(daysAway / 7), 'week')} ago (${last.date})`,
       });
     }
   }
@@ -99,7 +101,7 @@ export function selectOffers(ruleSet: RuleSet, memberId: string, visits: readonl
         subject: category,
         terms: {
           type: 'favouriteCategory',
-          label: `+${favourite.bonusPoints} points on ${categoryLabel(category)}`,
+          label: `+${counted(favourite.bonusPoints, 'point')} on ${categoryLabel(category)}`,
           category,
           bonusPoints: favourite.bonusPoints,
           minSpendMinor: favourite.minSpendMinor,

@@ -126,4 +126,11 @@ describe('choosing offers from a purchase history', () => {
     // Later purchases than the day asked about do not count.
     expect(selectOffers(rules, 'm-1', history, '2026-10-20').candidates).toEqual([]);
   });
+
+  it('says one point and one week in the singular', () => {
+    const single = RuleSet.parse({ ...base, offers: { ...base.offers, favouriteCategory: { minPurchases: 3, bonusPoints: 1 }, winBack: { weeksAway: 1, bonusPoints: 1 } } });
+    expect(selectOffers(single, 'm-1', history, '2026-11-30').candidates.find((c) => c.type === 'favouriteCategory')?.terms.label).toBe('+1 point on coffee');
+    const away = selectOffers(single, 'm-1', history, '2026-11-24').candidates.find((c) => c.type === 'winBack');
+    expect([away?.terms.label, away?.reason]).toEqual(['Welcome back: +1 point', 'Your last visit was 1 week ago (2026-11-16)']);
+  });
 });
