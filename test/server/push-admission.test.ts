@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PushAdmission } from '../../src-server/push-admission';
+import { echoPushApp } from './echo-push-app';
 import { ADMIN_TOKEN, balancesMatchLedger, http, SimTerminal, startTestServer } from './server-harness';
 
 /** A promise and the function that settles it. */
@@ -52,17 +53,12 @@ describe('push admission (fastify, no database)', () => {
   });
 
   it('refuses a "__proto__" key as fastify does, and a concurrency that is not a whole number of at least 1', async () => {
-    const admission = new PushAdmission(1);
-    const app = Fastify();
-    await app.register(async (scope) => {
-      admission.keepBodiesRaw(scope);
-      scope.post('/push', async (request) => admission.run(request, async (body) => body));
-    });
-    const poisoned = await app.inject({ method: 'POST', url: '/push', headers: { 'content-type': 'application/json' }, payload: '{"__proto__":{"admin":true}}' });
+    const { app, send } = await echoPushApp();
+    const poisoned = await send('{"__proto__":{"admin":true}}');
     expect(poisoned.statusCode).toBe(400);
-    const empty = await app.inject({ method: 'POST', url: '/push', headers: { 'content-type': 'application/json' }, payload: '' });
+    const empty = await send('');
     expect(empty.statusCode).toBe(400);
-    const fine = await app.inject({ method: 'POST', url: '/push', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: '{"name":"Şule"}' });
+    const fine = await send('{"name":"Şule"}', 'application/json; charset=utf-8');
     expect(fine.json()).toEqual({ name: 'Şule' });
     await app.close();
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => new PushAdmission(bad)).toThrow(/push concurrency/);

@@ -1,8 +1,9 @@
 import Fastify, { type FastifyRequest } from 'fastify';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsingWith, PushAdmission } from '../../src-server/push-admission';
+import { parsingWith } from '../../src-server/push-admission';
 import { parseLinedPushBody } from '../../src-server/push-body';
+import { echoPushApp } from './echo-push-app';
 import { pushBodyOf } from './sim-terminal';
 
 // fastify's own JSON parser, as the push route uses it: a "__proto__" or "constructor" key is refused.
@@ -75,13 +76,7 @@ describe('a push body laid out one entry per line', () => {
 
 describe('the push route parses such a body entry by entry', () => {
   it('hands the work the same value as a compact body, and refuses a poisoned entry with 400', async () => {
-    const admission = new PushAdmission(1);
-    const app = Fastify();
-    await app.register(async (scope) => {
-      admission.keepBodiesRaw(scope);
-      scope.post('/push', async (request) => admission.run(request, async (value) => value));
-    });
-    const send = (payload: string) => app.inject({ method: 'POST', url: '/push', headers: { 'content-type': 'application/json' }, payload });
+    const { app, send } = await echoPushApp();
     const text = pushBodyOf([entry(1), entry(2)], { sentAt: '2026-12-01T10:00:00.000Z' });
     const fromLined = await send(text);
     const fromCompact = await send(JSON.stringify(JSON.parse(text)));
