@@ -39,8 +39,10 @@ export function LookupPanel() {
           </button>
         </div>
       </form>
+      {/* A number no member has: the name field takes the keyboard (Enter enrols); a new number, a new form. */}
       {unknownPhone && (
         <form
+          key={unknownPhone}
           className="enrol"
           onSubmit={(e) => {
             e.preventDefault();
@@ -53,7 +55,7 @@ export function LookupPanel() {
           <p>{t('lookup.notFound', { phone: formatPhone(unknownPhone) })}</p>
           <label>
             {t('lookup.enrolName')}
-            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoFocus />
           </label>
           <label>
             {t('lookup.referralCode')}

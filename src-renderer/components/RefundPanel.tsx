@@ -18,6 +18,8 @@ export function RefundPanel() {
   if (!refund) return null;
   const { sale, receipt } = refund;
   const picked = Object.values(refund.qty).some((q) => q > 0);
+  // The first line with items left takes the keyboard: the cashier types how many come back.
+  const firstOpen = sale.lines.find((l) => l.qty > l.refundedQty)?.lineIndex;
   const submit = (everything: boolean, approval?: { userId: string; pin: string }) => {
     setAll(everything);
     void submitRefund(everything, approval);
@@ -43,6 +45,7 @@ export function RefundPanel() {
                 min={0}
                 max={left}
                 disabled={left === 0}
+                autoFocus={l.lineIndex === firstOpen}
                 aria-label={t('refund.qty', { n: l.lineIndex + 1 })}
                 value={refund.qty[l.lineIndex] ?? 0}
                 onChange={(e) => setRefundQty(l.lineIndex, Number(e.target.value))}

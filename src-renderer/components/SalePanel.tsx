@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { parseAmountToMinor } from '../../src-shared/domain/money';
@@ -33,9 +33,13 @@ export function SalePanel() {
   const [category, setCategory] = useState<string>(BUILT_IN_CATEGORIES[0]);
   const [amount, setAmount] = useState('');
   const [qty, setQty] = useState(1);
+  // The amount field has the keyboard: when the member (or a sale without one) opens, after a category
+  // is picked and after a line is added, so the cashier keys the next amount without reaching for the mouse.
+  const amountField = useRef<HTMLInputElement>(null);
   const categoryLabel = (c: string) => t(`category.${c}`, { defaultValue: c });
 
   const add = () => {
+    amountField.current?.focus();
     const minor = parseAmountToMinor(amount, f.currency);
     if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: t('sale.badAmount', { example: f.amountEntry.example }) });
     addLine({ category, qty, unitPriceMinor: minor });
@@ -49,7 +53,15 @@ export function SalePanel() {
       <div className="categories" role="group" aria-label={t('sale.categories')}>
         {/* The engine names the same categories on receipts (earn-words.ts). */}
         {BUILT_IN_CATEGORIES.map((c) => (
-          <button key={c} type="button" aria-pressed={category === c} onClick={() => setCategory(c)}>
+          <button
+            key={c}
+            type="button"
+            aria-pressed={category === c}
+            onClick={() => {
+              setCategory(c);
+              amountField.current?.focus();
+            }}
+          >
             {categoryLabel(c)}
           </button>
         ))}
@@ -63,7 +75,7 @@ export function SalePanel() {
       >
         <label>
           {t('sale.amount')}
-          <input className="big" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={f.amountEntry.placeholder} />
+          <input ref={amountField} className="big" inputMode="decimal" autoFocus value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={f.amountEntry.placeholder} />
         </label>
         <label>
           {t('sale.qty')}

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SetupStatus } from '../../src-shared/api/installation-methods';
 import { countryDefaults, preferredTimeZone } from '../../src-shared/domain/country-defaults';
@@ -37,6 +37,8 @@ function StoreStep({ setup }: { setup: SetupStatus }) {
     currency: setup.values.currency,
   });
   const asked = (field: (typeof setup.ask)[number]) => setup.ask.includes(field);
+  // The first field shown takes the keyboard.
+  const first = (['storeName', 'terminalName', 'country', 'currency'] as const).find(asked);
   // The store's day starts and ends in its time zone: the country's zones, the one already set or
   // this machine's own first. None while the country is not (yet) one the data knows.
   const zones = countryDefaults(values.country).timeZones;
@@ -53,6 +55,7 @@ function StoreStep({ setup }: { setup: SetupStatus }) {
         <input
           value={values[name]}
           maxLength={extra.maxLength}
+          autoFocus={name === first}
           required
           onChange={(e) => setValues({ ...values, [name]: extra.upper ? e.target.value.toUpperCase() : e.target.value })}
         />
@@ -140,11 +143,11 @@ function ConnectStep({ setup }: { setup: SetupStatus }) {
       <fieldset>
         <legend>{t('setup.modeQuestion')}</legend>
         <label className="check">
-          <input type="radio" name="mode" checked={mode === 'server'} onChange={() => setMode('server')} />
+          <input type="radio" name="mode" checked={mode === 'server'} onChange={() => setMode('server')} autoFocus={mode === 'server'} />
           {t('setup.modeServer')}
         </label>
         <label className="check">
-          <input type="radio" name="mode" checked={mode === 'standalone'} onChange={() => setMode('standalone')} />
+          <input type="radio" name="mode" checked={mode === 'standalone'} onChange={() => setMode('standalone')} autoFocus={mode === 'standalone'} />
           {t('setup.modeStandalone')}
         </label>
       </fieldset>
@@ -226,7 +229,7 @@ function DoneStep({ setup }: { setup: SetupStatus }) {
         <dt>{t('setup.step_connect')}</dt>
         <dd>{setup.mode === 'standalone' ? t('setup.modeStandalone') : t('setup.modeServer')}</dd>
       </dl>
-      <button type="button" className="primary" onClick={() => void finish('done')}>
+      <button type="button" className="primary" autoFocus onClick={() => void finish('done')}>
         {t('setup.start')}
       </button>
     </div>
@@ -240,6 +243,10 @@ function DoneStep({ setup }: { setup: SetupStatus }) {
  */
 export function SetupWizard({ setup }: { setup: SetupStatus }) {
   const { t } = useTranslation();
+  // Each step starts at the top: the last one's scroll (a long form on a short screen) hid the new heading.
+  useLayoutEffect(() => {
+    window.scrollTo(0, 0);
+  }, [setup.step]);
   return (
     <div className="setup">
       <h1>{t('setup.title')}</h1>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
 import { ErrorBanner } from './ErrorBanner';
@@ -12,12 +12,17 @@ export function SignInScreen() {
   const [name, setName] = useState('');
   const [userId, setUserId] = useState('');
   const [pin, setPin] = useState('');
+  // The PIN field has the keyboard: on arrival, after picking who is at the counter, after a refused PIN.
+  const pinField = useRef<HTMLInputElement>(null);
   if (!auth) return null;
   const chosen = userId || auth.users[0]?.userId || '';
 
   const submit = async () => {
     const done = auth.needsSetup ? await setUp(name, pin) : await signIn(chosen, pin);
-    if (!done) setPin('');
+    if (!done) {
+      setPin('');
+      pinField.current?.focus();
+    }
   };
 
   return (
@@ -42,7 +47,15 @@ export function SignInScreen() {
           <fieldset className="people">
             <legend>{t('auth.who')}</legend>
             {auth.users.map((u) => (
-              <button key={u.userId} type="button" aria-pressed={chosen === u.userId} onClick={() => setUserId(u.userId)}>
+              <button
+                key={u.userId}
+                type="button"
+                aria-pressed={chosen === u.userId}
+                onClick={() => {
+                  setUserId(u.userId);
+                  pinField.current?.focus();
+                }}
+              >
                 {u.name}
               </button>
             ))}
@@ -50,7 +63,16 @@ export function SignInScreen() {
         )}
         <label>
           {t('auth.pin')}
-          <input type="password" inputMode="numeric" autoComplete="off" maxLength={12} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
+          <input
+            ref={pinField}
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            autoFocus={!auth.needsSetup}
+            maxLength={12}
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          />
         </label>
         <Keypad label={t('keypad', { field: t('auth.pin') })} onKey={(k) => setPin((p) => applyKey(p, k, 12))} />
         <button type="submit" className="primary">

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchChromium } from './browser';
 
@@ -33,6 +33,9 @@ export function chromiumForFile(): { browser: () => Browser; cleanups: (() => Pr
     cleanups,
   };
 }
+
+/** Whether the element has the keyboard focus (what a cashier's next keystroke or scan types into). */
+export const hasFocus = (locator: Locator): Promise<boolean> => locator.evaluate((element) => element === document.activeElement);
 
 /** A full-page screenshot named `name` in $KASA_SCREENSHOTS, when it is set (to look at the UI a test walks through). */
 export async function shot(page: Page, name: string): Promise<void> {

@@ -10,7 +10,7 @@ import { tempDir } from '../core/helpers';
 import { runHost } from '../host/host-process';
 import { createEnrolCode } from '../../src-server/admin';
 import { startTestServer } from '../server/server-harness';
-import { finishFirstRun, launchChromium, rendererDir } from './chromium';
+import { finishFirstRun, hasFocus, launchChromium, rendererDir } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -50,6 +50,8 @@ describe('first-run wizard in Chromium', () => {
       await page.getByRole('heading', { name: 'Store and terminal' }).waitFor();
       await expect.poll(() => page.getByRole('list', { name: 'Set-up steps' }).locator('[aria-current="step"]').textContent()).toBe('Store');
       expect(await page.getByLabel('Store name').inputValue()).toBe('');
+      // The first field has the keyboard.
+      await expect.poll(() => hasFocus(page.getByLabel('Store name'))).toBe(true);
       await page.getByLabel('Store name').fill('Moda Market');
       await page.getByLabel('Terminal name').fill('Till 4');
       await page.getByLabel('Country (ISO code, e.g. TR)').fill('de');
@@ -148,7 +150,9 @@ describe('first-run wizard in Chromium', () => {
       // No devices step: straight to done.
       await page.getByRole('heading', { name: 'Ready to sell' }).waitFor();
       expect(await page.getByText('Till 7').count()).toBe(1);
-      await page.getByRole('button', { name: 'Start selling' }).click();
+      // Enter starts selling.
+      await expect.poll(() => hasFocus(page.getByRole('button', { name: 'Start selling' }))).toBe(true);
+      await page.keyboard.press('Enter');
       expect(await sell(page, '0532 123 45 67', '20.00')).toBe('20');
       expect(await page.getByRole('status', { name: 'Terminal status' }).textContent()).toContain('Kadıköy Çarşı');
     } finally {

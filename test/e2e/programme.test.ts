@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../src-main/host/host-server';
 import { ownerCaller } from '../../src-main/core/terminal-core';
 import { tempDir } from '../core/helpers';
-import { createFirstManager, launchChromium, rendererDir, shot } from './chromium';
+import { createFirstManager, hasFocus, launchChromium, rendererDir, shot } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -94,6 +94,8 @@ describe('the programme in Chromium through the browser host', () => {
       await page.getByLabel('Phone number', { exact: true }).fill('05321234567');
       await page.getByRole('button', { name: 'Find', exact: true }).click();
       await page.getByRole('button', { name: /^Refund the sale of/ }).first().click();
+      // The first line's count has the keyboard.
+      await expect.poll(() => hasFocus(page.getByLabel('Items to refund from line 1'))).toBe(true);
       await page.getByLabel('Items to refund from line 1').fill('1');
       await page.getByRole('button', { name: 'Refund selected items' }).click();
       await expect.poll(() => page.getByLabel('Points taken back').textContent()).toBe('200');

@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { tempDir } from '../core/helpers';
-import { createFirstManager, launchChromium, rendererDir, shot } from './chromium';
+import { createFirstManager, hasFocus, launchChromium, rendererDir, shot } from './chromium';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -39,9 +39,14 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByRole('button', { name: 'Find', exact: true }).click();
       await page.getByText('No member with +90 532 123 45 67.').waitFor();
       await shot(page, '02-unknown-phone');
-      await page.getByLabel('Name (optional)').fill('Ayşe Yılmaz');
-      await page.getByRole('button', { name: 'Enrol +90 532 123 45 67' }).click();
+      // The keyboard goes on to the new member's name, and Enter enrols: no mouse needed.
+      await expect.poll(() => hasFocus(page.getByLabel('Name (optional)'))).toBe(true);
+      // At a person's speed: a burst as fast as a scanner's would be taken for a scan.
+      await page.keyboard.type('Ayşe Yılmaz', { delay: 120 });
+      await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
+      // The member is open: the next keystrokes are the sale's amount.
+      await expect.poll(() => hasFocus(page.getByLabel('Amount', { exact: true }))).toBe(true);
 
       // Two categories: 45.50 of groceries, 2 × 3.75 of bakery = 53.00 -> 53 points.
       await page.getByRole('button', { name: 'Groceries' }).click();
@@ -56,8 +61,11 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByRole('alert').getByText('Enter an amount like 12.50', { exact: true }).waitFor();
       await page.getByLabel('Amount', { exact: true }).fill('');
       await page.getByRole('button', { name: 'Bakery' }).click();
+      // Picking a category hands the keyboard back to the amount, and the keypad's keys do not take it.
+      expect(await hasFocus(page.getByLabel('Amount', { exact: true }))).toBe(true);
       for (const key of ['3', '.', '7', '5']) await keypad.getByRole('button', { name: `Amount keypad ${key}`, exact: true }).click();
       expect(await page.getByLabel('Amount', { exact: true }).inputValue()).toBe('3.75');
+      expect(await hasFocus(page.getByLabel('Amount', { exact: true }))).toBe(true);
       await page.getByLabel('Quantity').fill('2');
       await page.getByRole('button', { name: 'Add line' }).click();
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('53');
@@ -71,9 +79,12 @@ describe('the counter in Chromium through the browser host', () => {
       await shot(page, '04-receipt');
       await page.getByRole('button', { name: 'Next customer' }).click();
 
-      // Reload: a new screen signs in again and finds the balance.
+      // Reload: a new screen signs in again, from the keyboard (the PIN field has it), and finds the balance.
       await page.reload();
-      await signIn(page, 'Meral', '2580');
+      await page.getByRole('button', { name: 'Meral' }).click();
+      await expect.poll(() => hasFocus(page.getByLabel('PIN', { exact: true }))).toBe(true);
+      await page.keyboard.type('2580', { delay: 120 });
+      await page.keyboard.press('Enter');
       await page.getByLabel('Phone number', { exact: true }).fill('+90 532 123 4567');
       await page.getByRole('button', { name: 'Find', exact: true }).click();
       await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('53 points');
