@@ -1,16 +1,27 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../src-shared/api/sync-methods';
 import { LANGUAGES } from '../i18n/i18n';
 import { useAppStore } from '../store/store-context';
 import { useFormat } from './use-format';
 
+// Below 1,600 px the bar says less (styles.css): the long sentences go to the hover title.
+const NARROW = '(max-width: 1599px)';
+const subscribeNarrow = (onChange: () => void) => {
+  const query = window.matchMedia(NARROW);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+};
+const useNarrow = () => useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches);
+
 /** Where sync stands, in a few words: the manager should never have to wonder. */
-function SyncState({ sync }: { sync: SyncStatus }) {
+function SyncState({ sync, narrow }: { sync: SyncStatus; narrow: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const text =
-    sync.phase === 'not-enrolled'
+    sync.phase === 'waiting-to-retry' && narrow
+      ? t('sync.retryingShort')
+      : sync.phase === 'not-enrolled'
       ? t('sync.notEnrolled')
       : sync.phase === 'revoked'
         ? t('sync.revoked')
@@ -27,8 +38,20 @@ function SyncState({ sync }: { sync: SyncStatus }) {
                   : t('sync.never');
   const tone = sync.phase === 'idle' || sync.phase === 'pushing' || sync.phase === 'pulling' || sync.phase === 'loading-snapshot' ? 'ok' : sync.phase === 'not-enrolled' ? 'muted' : 'bad';
   return (
-    <span className={tone} aria-label={t('status.sync')} title={sync.lastError?.message}>
+    <span className={tone} aria-label={t('status.sync')} title={[narrow && sync.phase === 'waiting-to-retry' ? t('sync.retrying') : null, sync.lastError?.message].filter(Boolean).join(': ') || undefined}>
       {text}
+    </span>
+  );
+}
+
+/** What waits to be sent, and since when: a narrow bar says how many and keeps the rest for the hover title. */
+function Queued({ sync, narrow }: { sync: SyncStatus; narrow: boolean }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const full = `${t('status.queued', { count: sync.queuedEntries })}${sync.oldestQueuedAt ? ` · ${t('status.oldest', { age: f.age(sync.oldestQueuedAt) })}` : ''}`;
+  return (
+    <span aria-label={t('status.queuedLabel')} title={narrow ? full : undefined}>
+      {narrow ? t('status.queuedShort', { count: sync.queuedEntries }) : full}
     </span>
   );
 }
@@ -58,7 +81,7 @@ function usePublishedHeight() {
 export function StatusBar() {
   const { t, i18n } = useTranslation();
   const barRef = usePublishedHeight();
-  const f = useFormat();
+  const narrow = useNarrow();
   const connected = useAppStore((s) => s.connected);
   const status = useAppStore((s) => s.status);
   const user = useAppStore((s) => s.auth?.user ?? null);
@@ -79,14 +102,10 @@ export function StatusBar() {
     <footer ref={barRef} className="status-bar" role="status" aria-label={t('status.bar')}>
       {/* Connected goes without saying on a narrow screen; not connected always shows. */}
       <span className={connected ? 'ok wide-only' : 'bad'}>{connected ? t('status.connected') : t('status.disconnected')}</span>
-      {sync && <SyncState sync={sync} />}
+      {/* Not reachable: what the bar last heard of sync is stale, and it made a narrow bar wrap. */}
+      {sync && connected && <SyncState sync={sync} narrow={narrow} />}
       {/* A standalone terminal has no server to send to: its backlog shows once it is connected (and in the day report). */}
-      {sync && sync.queuedEntries > 0 && sync.phase !== 'not-enrolled' && (
-        <span aria-label={t('status.queuedLabel')}>
-          {t('status.queued', { count: sync.queuedEntries })}
-          {sync.oldestQueuedAt ? ` · ${t('status.oldest', { age: f.age(sync.oldestQueuedAt) })}` : ''}
-        </span>
-      )}
+      {sync && connected && sync.queuedEntries > 0 && sync.phase !== 'not-enrolled' && <Queued sync={sync} narrow={narrow} />}
       {sync && sync.flaggedEntries > 0 && <span className="warn">{t('sync.flagged', { count: sync.flaggedEntries })}</span>}
       {broken && <span className="bad">{t('status.integrity')}</span>}
       <span className="spacer" />

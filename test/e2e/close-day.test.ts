@@ -80,6 +80,20 @@ describe('closing the day in Chromium', () => {
       await page.getByText(/^1 entry has not reached the server yet\. The last attempt failed: The server is unreachable \(ECONNREFUSED\)\. It is retried automatically\.$/).waitFor({ timeout: 30_000 });
       expect(await figure('Points issued').textContent()).toBe('170');
       await shot(page, 'close-day-server-down');
+
+      // On a 1,024 x 768 till the status bar stays one line with the server down, in English and in
+      // Turkish (its longest words), and still says so and how much waits.
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.setViewportSize({ width: 1024, height: 768 });
+      const bar = page.getByRole('status', { name: /^(Terminal status|Terminal durumu)$/ });
+      const oneLine = async () => (await bar.boundingBox())!.height < 2 * (await bar.getByRole('button').last().boundingBox())!.height;
+      await expect.poll(() => page.getByLabel('Server sync').textContent(), { timeout: 10_000 }).toBe('Server not reachable');
+      await expect.poll(() => page.getByLabel('Waiting to sync').textContent()).toBe('1 to sync');
+      expect(await oneLine()).toBe(true);
+      await page.getByLabel('Language').selectOption('tr');
+      await expect.poll(() => page.getByLabel('Sunucu eşitlemesi').textContent()).toBe('Sunucuya ulaşılamıyor');
+      expect(await page.getByLabel('Eşitleme bekleyenler').textContent()).toBe('1 kayıt bekliyor');
+      expect(await oneLine()).toBe(true);
     } finally {
       await page.close();
       await host.close();

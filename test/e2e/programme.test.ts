@@ -49,6 +49,8 @@ describe('the programme in Chromium through the browser host', () => {
     expect(installed.ok).toBe(true);
     const page = await browser.newPage();
     try {
+      // A 1,024 x 768 till: the member panel is the counter's narrow left column.
+      await page.setViewportSize({ width: 1024, height: 768 });
       await page.goto(host.url);
       await createFirstManager(page);
 
@@ -77,6 +79,16 @@ describe('the programme in Chromium through the browser host', () => {
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('250');
       await page.getByText('VIP ×2').waitFor();
 
+      // Each reward's words get the width of the panel and its button stays inside it.
+      const rewardRows = page.getByRole('region', { name: 'Rewards', exact: true }).getByRole('listitem');
+      expect(await rewardRows.count()).toBe(1);
+      for (const row of await rewardRows.all()) {
+        const rowBox = (await row.boundingBox())!;
+        const words = (await row.locator('.reward-text').boundingBox())!;
+        const button = (await row.getByRole('button').boundingBox())!;
+        expect(button.x + button.width).toBeLessThanOrEqual(rowBox.x + rowBox.width);
+        expect(words.width).toBeGreaterThan(rowBox.width / 2);
+      }
       // One tap: the pastry is free, paid with 300 points; points are earned on what is paid.
       await page.getByRole('button', { name: 'Redeem Free pastry' }).click();
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('200');
@@ -96,6 +108,12 @@ describe('the programme in Chromium through the browser host', () => {
       await page.getByRole('button', { name: /^Refund the sale of/ }).first().click();
       // The first line's count has the keyboard.
       await expect.poll(() => hasFocus(page.getByLabel('Items to refund from line 1'))).toBe(true);
+      // The counts stay inside the refund panel.
+      const refundBox = (await page.getByRole('region', { name: 'Refund', exact: true }).boundingBox())!;
+      for (const count of await page.getByLabel(/^Items to refund from line/).all()) {
+        const box = (await count.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(refundBox.x + refundBox.width);
+      }
       await page.getByLabel('Items to refund from line 1').fill('1');
       await page.getByRole('button', { name: 'Refund selected items' }).click();
       await expect.poll(() => page.getByLabel('Points taken back').textContent()).toBe('200');

@@ -140,6 +140,12 @@ describe('serial scanners in Chromium', () => {
     const device = page.getByRole('listitem', { name: 'Front scanner' });
     await expect.poll(() => device.getByLabel('Status').textContent()).toMatch(/^connected/);
     expect(await device.textContent()).toContain(`${pair.scannerPath} · 19200 · cr`);
+    // On a 1,024 px till the device's buttons keep their words whole, each on one line.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    for (const button of await device.getByRole('button').all()) {
+      const whole = await button.evaluate((b) => b.scrollWidth <= b.clientWidth && b.getBoundingClientRect().height < 46);
+      expect(whole, (await button.textContent()) ?? '').toBe(true);
+    }
 
     // While the panel is open a scan is shown, decoded, and opens nobody.
     pair.write(']E04006381333931\r');
