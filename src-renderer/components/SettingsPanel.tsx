@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TerminalStatus } from '../../src-shared/api/contract';
 import { useAppStore } from '../store/store-context';
+import { StaffSection } from './StaffSection';
 
 const VERIFICATIONS: TerminalStatus['redemptionVerification'][] = ['none', 'customer-pin', 'card-present'];
 
@@ -46,7 +47,7 @@ function CounterRules({ status }: { status: TerminalStatus }) {
   );
 }
 
-/** The manager's settings area: counter rules, save diagnostics for support, run the first-run wizard again. */
+/** The manager's settings area: counter rules, staff, save diagnostics for support, run the first-run wizard again. */
 export function SettingsPanel() {
   const { t } = useTranslation();
   const close = useAppStore((s) => s.setShowSettings);
@@ -59,6 +60,7 @@ export function SettingsPanel() {
     <section className="panel settings" aria-labelledby="settings-title">
       <h2 id="settings-title">{t('settings.title')}</h2>
       {status && <CounterRules status={status} />}
+      <StaffSection />
       <h3>{t('settings.diagnosticsTitle')}</h3>
       <p className="muted">{t('settings.diagnosticsHelp')}</p>
       <button

@@ -30,6 +30,11 @@ export type SessionSlice = {
   setUp(name: string, pin: string): Promise<boolean>;
   signIn(userId: string, pin: string): Promise<boolean>;
   signOut(): Promise<void>;
+  /** Every account, active or not, for a manager's Settings → Staff (null until loaded). */
+  staff: User[] | null;
+  loadStaff(): Promise<void>;
+  /** Adds an account, or changes one's role, PIN (which also unlocks it) or active state; false with the error shown. */
+  saveStaff(change: MethodArgs<'users.create'> | MethodArgs<'users.update'>): Promise<boolean>;
 };
 
 export type StatusSlice = {

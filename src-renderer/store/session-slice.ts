@@ -32,9 +32,31 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (client) => (set, 
     await get().refreshAuth();
     return true;
   },
+  staff: null,
+  async loadStaff() {
+    const r = await client.send('users.list', {});
+    if (!r.ok) return get().showError(r.error);
+    set({ staff: r.value.users });
+  },
+  async saveStaff(change) {
+    const r = 'userId' in change ? await client.send('users.update', change) : await client.send('users.create', change);
+    if (!r.ok) {
+      get().showError(r.error);
+      return false;
+    }
+    get().showError(null);
+    // The sign-in screen's list of people changes with it.
+    await Promise.all([get().loadStaff(), get().refreshAuth()]);
+    return true;
+  },
   async signOut() {
     await client.send('auth.signOut', {});
     get().nextCustomer();
+    // The manager's panels close with the session: the next person starts at the counter.
+    get().setShowSettings(false);
+    get().setShowDevices(false);
+    get().setShowEnrol(false);
+    get().closeCloseDay();
     await get().refreshAuth();
   },
 });
