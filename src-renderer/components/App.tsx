@@ -1,6 +1,7 @@
 import { useWedgeScanner } from '../devices/use-wedge-scanner';
 import { useAppStore } from '../store/store-context';
 import { CloseDayPanel } from './CloseDayPanel';
+import { DeviceAlert } from './DeviceAlert';
 import { DevicePanel } from './DevicePanel';
 import { EnrolPanel } from './EnrolPanel';
 import { ErrorBanner } from './ErrorBanner';
@@ -52,6 +53,8 @@ export function App() {
   }
   return (
     <>
+      {/* Above the counter, where it is seen: a rare state that lasts until the device is back. */}
+      {!showDevices && <DeviceAlert />}
       {closingDay || enrolling || showDevices || showSettings ? (
         <main className="counter">{closingDay ? <CloseDayPanel /> : enrolling ? <EnrolPanel /> : showSettings ? <SettingsPanel /> : <DevicePanel />}</main>
       ) : (

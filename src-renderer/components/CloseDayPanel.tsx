@@ -65,8 +65,9 @@ export function CloseDayPanel() {
     [t('closeDay.redeemed'), f.points(r.points.redeemed)],
     [t('closeDay.enrolments'), String(r.enrolments)],
     [t('closeDay.referrals'), String(r.referrals)],
-    [t('closeDay.donations'), `${r.donations.count} · ${f.points(r.donations.points)}`],
-    [t('closeDay.refunds'), `${r.refunds.count} · ${f.points(r.refunds.points)}`],
+    // How many, then how many points: '2 · 200 points', not the bare '2 · 200' (or '0 · 0').
+    [t('closeDay.donations'), `${r.donations.count} · ${t('member.points', f.pointsParams(r.donations.points))}`],
+    [t('closeDay.refunds'), `${r.refunds.count} · ${t('member.points', f.pointsParams(r.refunds.points))}`],
   ];
   // Why, in the manager's language (the core's reasonCode); its error, where there is one, as the core wrote it.
   const why = r.sync.reasonCode ? t(`closeDay.why_${r.sync.reasonCode}`, { error: r.sync.lastError ?? '' }) : (r.sync.reason ?? '');

@@ -1,32 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { amountEntryOf, formatMoney } from '../../src-shared/domain/money';
 import { useAppStore } from '../store/store-context';
+import { makeFormat } from './format';
 
-/** Money and dates in the store's locale and currency, from terminal.status. */
+/** Money and dates in the store's locale and currency, from terminal.status (format.ts). */
 export function useFormat() {
   const status = useAppStore((s) => s.status);
   const { i18n } = useTranslation();
-  const locale = status?.locale ?? i18n.language;
-  const currency = status?.currency ?? 'TRY';
-  const points = (n: number) => new Intl.NumberFormat(locale).format(n);
-  return {
-    currency,
-    /** The decimal key, hint and example for typing an amount, as amounts are shown here. */
-    amountEntry: amountEntryOf(currency, locale),
-    money: (minor: number) => formatMoney(minor, currency, locale),
-    points,
-    /** A sentence's {{points}} and the count that picks its singular ("1 point") or plural. */
-    pointsParams: (n: number) => ({ points: points(n), count: n }),
-    dateTime: (iso: string) =>
-      new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: status?.timeZone }).format(new Date(iso)),
-    /** A local calendar date ("2027-06-01") as people write it; no zone shift. */
-    date: (day: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day.slice(0, 10)}T00:00:00Z`)),
-    /** The store-local date of an instant. */
-    dateOf: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: status?.timeZone }).format(new Date(iso)),
-    age: (iso: string) => {
-      const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
-      const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-      return minutes < 60 ? rtf.format(-minutes, 'minute') : rtf.format(-Math.round(minutes / 60), 'hour');
-    },
-  };
+  return makeFormat({ locale: status?.locale ?? i18n.language, currency: status?.currency ?? 'TRY', ...(status?.timeZone ? { timeZone: status.timeZone } : {}) });
 }

@@ -294,6 +294,8 @@ export const en = {
     dismiss: 'Dismiss',
   },
   devices: {
+    alertLabel: 'Device problem',
+    alert: '{{name}} is not working: its scans do not arrive. Check its cable; a manager can test it under Devices.',
     open: 'Devices',
     title: 'Scanners and card readers',
     close: 'Close',
@@ -379,10 +381,10 @@ export const en = {
   },
   category: ENGLISH_CATEGORY_NAMES,
   errors: {
-    INVALID_PHONE: 'That is not a valid phone number.',
+    INVALID_PHONE: 'That is not a valid phone number. Check the digits and type it with its area code.',
     INSUFFICIENT_POINTS: 'The member does not have that many points.',
     NOT_FOUND: 'Not found.',
-    UNAVAILABLE: 'The terminal is not reachable. Try again in a moment.',
+    UNAVAILABLE: 'The terminal is not reachable. Try again in a moment; if it lasts, restart Kasa or call support.',
     UNAUTHENTICATED: 'Please sign in again.',
     FORBIDDEN: 'This needs a manager.',
     STORAGE: 'The terminal could not save this. Nothing was recorded.',

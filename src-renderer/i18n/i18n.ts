@@ -19,5 +19,11 @@ export function createI18n(language: Language = 'en'): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
   });
+  // The page says which language it is in (screen readers, hyphenation, the browser's own words).
+  const mark = (language: string) => {
+    if (typeof document !== 'undefined') document.documentElement.lang = language;
+  };
+  mark(instance.language);
+  instance.on('languageChanged', mark);
   return instance;
 }

@@ -294,6 +294,8 @@ export const tr: Messages = {
     dismiss: 'Kapat',
   },
   devices: {
+    alertLabel: 'Cihaz sorunu',
+    alert: '{{name}} çalışmıyor: okuttuklarınız gelmiyor. Kablosunu kontrol edin; bir yönetici Cihazlar’dan deneyebilir.',
     open: 'Cihazlar',
     title: 'Barkod okuyucular ve kart okuyucular',
     close: 'Kapat',
@@ -379,10 +381,10 @@ export const tr: Messages = {
   },
   category: TURKISH_CATEGORY_NAMES,
   errors: {
-    INVALID_PHONE: 'Bu geçerli bir telefon numarası değil.',
+    INVALID_PHONE: 'Bu geçerli bir telefon numarası değil. Rakamları kontrol edip numarayı alan koduyla yazın.',
     INSUFFICIENT_POINTS: 'Üyenin bu kadar puanı yok.',
     NOT_FOUND: 'Bulunamadı.',
-    UNAVAILABLE: 'Terminale ulaşılamıyor. Birazdan tekrar deneyin.',
+    UNAVAILABLE: 'Terminale ulaşılamıyor. Birazdan tekrar deneyin; sürerse Kasa’yı yeniden başlatın ya da desteği arayın.',
     UNAUTHENTICATED: 'Lütfen yeniden giriş yapın.',
     FORBIDDEN: 'Bu işlem için yönetici gerekir.',
     STORAGE: 'Terminal bunu kaydedemedi. Hiçbir şey kaydedilmedi.',

@@ -148,6 +148,8 @@ export type ScanNotice = {
   linked: boolean;
 };
 
+export type DeviceHealth = { name: string; state: EventPayload<'device.status'>['state']; message: string; enabled: boolean };
+
 export type DeviceSlice = {
   /** Keyboard-wedge detector thresholds on this screen. */
   wedge: WedgeSettings;
@@ -167,6 +169,11 @@ export type DeviceSlice = {
   /** A device.scan event (every screen sees every device's scans). */
   receiveScan(scan: DeviceScan): void;
   receiveDeviceStatus(status: EventPayload<'device.status'>): void;
+  /**
+   * Every configured device's last known state, for the counter's "not working" notice: from the
+   * device list (a manager's screen) and the device.status events every screen gets.
+   */
+  deviceHealth: Record<string, DeviceHealth>;
   /** A keyboard-wedge burst from this screen, handed to the core. */
   keyboardScan(text: string): Promise<void>;
   openMember(memberId: string): Promise<void>;

@@ -1,7 +1,7 @@
-import type { DeviceScan } from '../../src-shared/api/contract';
+import type { DeviceScan, MethodResult } from '../../src-shared/api/contract';
 import { linkableKind, looksLikeTrackFragment } from '../devices/scan-kind';
 import { loadWedgeSettings, normalizeWedgeSettings, saveWedgeSettings } from '../devices/wedge-settings';
-import type { AppState, DeviceSlice, ScanNotice, SliceCreator } from './app-state';
+import type { AppState, DeviceHealth, DeviceSlice, ScanNotice, SliceCreator } from './app-state';
 
 // The core's device id for keyboard-wedge bursts (src-main's KEYBOARD_DEVICE_ID; the renderer cannot import it).
 const KEYBOARD_DEVICE_ID = 'keyboard';
@@ -64,7 +64,12 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
     await get().preview();
   };
 
+  /** The configured devices' health as a device list says it (it also forgets removed devices). */
+  const healthOf = (devices: MethodResult<'devices.list'>['devices']): Record<string, DeviceHealth> =>
+    Object.fromEntries(devices.map((d) => [d.deviceId, { name: d.name, state: d.status.state, message: d.status.message, enabled: d.enabled }]));
+
   return {
+    deviceHealth: {},
     wedge: loadWedgeSettings(),
     scanNotice: null,
     recentScans: [],
@@ -86,7 +91,7 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
       listPoll = null;
       const r = await client.send('devices.list', refresh ? { refresh: true } : {});
       if (!r.ok) return get().showError(r.error);
-      set({ deviceList: r.value });
+      set({ deviceList: r.value, deviceHealth: healthOf(r.value.devices) });
       // Enumeration runs in the background: ask again shortly while the panel is open.
       if (r.value.refreshing && get().showDevices) listPoll = setTimeout(() => void get().refreshDevices(), 500);
     },
@@ -98,7 +103,7 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
       }
       get().showError(null);
       const list = get().deviceList;
-      set({ deviceList: list ? { ...list, devices: r.value.devices } : list });
+      set({ deviceList: list ? { ...list, devices: r.value.devices } : list, deviceHealth: healthOf(r.value.devices) });
       if (!list) await get().refreshDevices();
       return true;
     },
@@ -113,6 +118,10 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
       act(scan);
     },
     receiveDeviceStatus(status) {
+      const known = get().deviceHealth[status.deviceId];
+      // The core says a disabled device is 'disconnected · disabled'.
+      const enabled = status.message === 'disabled' ? false : (known?.enabled ?? true);
+      set({ deviceHealth: { ...get().deviceHealth, [status.deviceId]: { name: status.name, state: status.state, message: status.message, enabled } } });
       const list = get().deviceList;
       if (!list) return;
       if (!list.devices.some((d) => d.deviceId === status.deviceId)) {

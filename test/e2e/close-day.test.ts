@@ -57,6 +57,7 @@ describe('closing the day in Chromium', () => {
       expect(await figure('Sales without a member').textContent()).toBe('1');
       expect(await figure('Points issued').textContent()).toBe('120');
       expect(await figure('New members').textContent()).toBe('1');
+      expect(await figure('Refunds').textContent()).toBe('0 · 0 points');
       await expect.poll(() => page.getByLabel('Server sync').textContent(), { timeout: 10_000 }).toMatch(/Synced/);
       await shot(page, 'close-day');
 

@@ -112,7 +112,8 @@ describe('the counter in Chromium through the browser host', () => {
       await createFirstManager(page);
       await page.getByLabel('Phone number', { exact: true }).fill('123');
       await page.getByRole('button', { name: 'Find', exact: true }).click();
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('That is not a valid phone number.');
+      // It says what to do, too.
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('That is not a valid phone number. Check the digits and type it with its area code.');
       await page.getByLabel('Phone number', { exact: true }).fill('0532 765 43 21');
       await page.getByRole('button', { name: 'Find', exact: true }).click();
       await page.getByText('No member with +90 532 765 43 21.').waitFor();
@@ -127,8 +128,9 @@ describe('the counter in Chromium through the browser host', () => {
     const page = await browser.newPage();
     try {
       await page.goto(host.url);
-      // The first-run wizard speaks Turkish too.
+      // The first-run wizard speaks Turkish too, and the page says it is in Turkish.
       await page.getByRole('heading', { name: 'Mağaza ve terminal' }).waitFor();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('tr');
       // No English placeholder name for a Turkish store: the installer types the real one.
       expect(await page.getByLabel('Mağaza adı').inputValue()).toBe('');
       await page.getByLabel('Mağaza adı').fill('Kadıköy Çarşı');

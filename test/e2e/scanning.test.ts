@@ -121,6 +121,15 @@ describe('serial scanners in Chromium', () => {
     await pair.writeInChunks(`${CARD}\r`, [1], 1);
     await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
     await expect.poll(() => page.getByRole('status', { name: 'Scan' }).textContent()).toContain('Card scanned: Ayşe Yılmaz');
+
+    // Unplugged mid-queue: the counter says so, above the sale, and what to do; plugged back, it goes.
+    const problem = page.getByRole('status', { name: 'Device problem' });
+    expect(await problem.count()).toBe(0);
+    await pair.unplug();
+    await expect.poll(() => problem.textContent(), { timeout: 10_000 }).toBe('Front scanner is not working: its scans do not arrive. Check its cable; a manager can test it under Devices.');
+    expect((await problem.boundingBox())!.y).toBeLessThan((await page.getByRole('region', { name: 'Sale' }).boundingBox())!.y);
+    await pair.plug();
+    await expect.poll(() => problem.count(), { timeout: 10_000 }).toBe(0);
   });
 
   it("the manager's test panel: add a scanner, live status, last scans with symbology, disable and remove", async () => {

@@ -1,0 +1,29 @@
+import { amountEntryOf, formatMoney } from '../../src-shared/domain/money';
+
+/**
+ * Money, points and dates as the store writes them (its locale, currency and time zone). One date
+ * style throughout, so a receipt's time and its expiry date read alike ("1 Dec 2026, 21:56" and
+ * "1 Dec 2027", not "01/12/2026, 21:56" beside "1 Dec 2027").
+ */
+export function makeFormat({ locale, currency, timeZone }: { locale: string; currency: string; timeZone?: string }) {
+  const points = (n: number) => new Intl.NumberFormat(locale).format(n);
+  return {
+    currency,
+    /** The decimal key, hint and example for typing an amount, as amounts are shown here. */
+    amountEntry: amountEntryOf(currency, locale),
+    money: (minor: number) => formatMoney(minor, currency, locale),
+    points,
+    /** A sentence's {{points}} and the count that picks its singular ("1 point") or plural. */
+    pointsParams: (n: number) => ({ points: points(n), count: n }),
+    dateTime: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso)),
+    /** A local calendar date ("2027-06-01") as people write it; no zone shift. */
+    date: (day: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day.slice(0, 10)}T00:00:00Z`)),
+    /** The store-local date of an instant. */
+    dateOf: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso)),
+    age: (iso: string) => {
+      const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
+      const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+      return minutes < 60 ? rtf.format(-minutes, 'minute') : rtf.format(-Math.round(minutes / 60), 'hour');
+    },
+  };
+}
