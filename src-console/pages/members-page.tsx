@@ -1,7 +1,7 @@
 // Members: find a member by phone, the last four digits of a linked card, or name; see the
 // balance, tier, merged ids and history across stores; adjust the balance with a reason code,
 // flag, merge another member into this one, or undo a merge made in error.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
@@ -12,6 +12,9 @@ const TEXT = {
   search: 'Phone, card last four or name',
   find: 'Search',
   noMatch: 'No member matches.',
+  results: 'Matching members',
+  backToResults: (n: number, more: boolean) => `Back to the ${more ? 'first ' : ''}${n} matching members`,
+  moreMatches: (shown: number) => `More than ${shown} members match; only the first ${shown} are shown. Type more of the name or phone number to narrow it down.`,
   phone: 'Phone',
   name: 'Name',
   balance: 'Balance',
@@ -25,6 +28,9 @@ const TEXT = {
   mergedIds: 'Merged into this member',
   undoMerge: 'Undo merge',
   history: 'History across stores',
+  noHistory: 'Nothing recorded for this member yet.',
+  olderHistory: 'Show older entries',
+  historyShown: (n: number) => `The newest ${n} entries are shown.`,
   when: 'When',
   store: 'Store',
   terminal: 'Terminal',
@@ -37,6 +43,10 @@ const TEXT = {
   reasonCode: 'Reason code',
   note: 'Note',
   doAdjust: 'Adjust',
+  confirmAdjust: (points: number, name: string, before: number, after: number) =>
+    `${points > 0 ? `Add ${points} points to` : `Take ${-points} points from`} ${name}? The balance goes from ${before} to ${after}. Terminals get it at their next sync; an adjustment stays in the history (a mistake is corrected with another adjustment).`,
+  yesAdjust: 'Yes, adjust',
+  notAWholeNumber: 'Type a whole number of points other than 0 (negative takes points away).',
   flag: 'Flag member',
   unflag: 'Clear flag',
   flagReason: 'Why',
@@ -52,6 +62,8 @@ const TEXT = {
   unmerged: (id: string) => `The merge was undone: ${id} is a member of its own again.`,
 };
 
+/** History rows a member's page shows at first, and how many more each "Show older entries" adds. */
+const HISTORY_PAGE = 200;
 
 function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'client'> & { memberId: string; onOpen: (id: string) => void }) {
   const [detail, setDetail] = useState<{ member: Detail; reasonCodes: string[] } | null>(null);
@@ -63,15 +75,22 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   const [flagReason, setFlagReason] = useState('');
   const [mergeFrom, setMergeFrom] = useState('');
   const [confirmMerge, setConfirmMerge] = useState(false);
+  const [pendingAdjust, setPendingAdjust] = useState<number | null>(null);
+  const [historyRows, setHistoryRows] = useState(HISTORY_PAGE);
 
   const load = useCallback(async () => {
-    const result = await client.get<{ member: Detail; reasonCodes: string[] }>(`/v1/admin/members/${encodeURIComponent(memberId)}`);
+    const result = await client.get<{ member: Detail; reasonCodes: string[] }>(`/v1/admin/members/${encodeURIComponent(memberId)}`, { history: historyRows });
     if (!result.ok) return setError(result.error);
     setDetail(result.value);
-  }, [client, memberId]);
+  }, [client, memberId, historyRows]);
   useEffect(() => {
     setDetail(null);
     setMessage(null);
+    setPendingAdjust(null);
+    setConfirmMerge(false);
+    setHistoryRows(HISTORY_PAGE);
+  }, [memberId]);
+  useEffect(() => {
     void load();
   }, [load]);
 
@@ -83,14 +102,23 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
     setMessage(done(result.value));
     await load();
   };
+  // An adjustment reaches every terminal and stays in the history: it is confirmed with the balance
+  // it leads to, so a slip of the keyboard (-100000 for -100) is seen before it is made.
   const adjust = (event: FormEvent) => {
     event.preventDefault();
-    void act(client.post<{ points: number; balance: number }>(`/v1/admin/members/${encodeURIComponent(memberId)}/adjust`, { points: Number(points), reasonCode, ...(note.trim() ? { note: note.trim() } : {}) }), (v) => {
+    const n = Number(points);
+    if (!Number.isInteger(n) || n === 0) return setError({ code: 'VALIDATION', status: 0, message: TEXT.notAWholeNumber });
+    setError(null);
+    setMessage(null);
+    setPendingAdjust(n);
+  };
+  const confirmAdjust = (n: number) =>
+    void act(client.post<{ points: number; balance: number }>(`/v1/admin/members/${encodeURIComponent(memberId)}/adjust`, { points: n, reasonCode, ...(note.trim() ? { note: note.trim() } : {}) }), (v) => {
       setPoints('');
       setNote('');
+      setPendingAdjust(null);
       return TEXT.adjusted(v.points, v.balance);
     });
-  };
   const flag = (reason: string | null) => void act(client.post(`/v1/admin/members/${encodeURIComponent(memberId)}/flag`, { reason }), () => (reason ? `${TEXT.flagged}: ${reason}` : TEXT.unflag));
   const merge = () =>
     void act(client.post('/v1/admin/member-merges', { from: mergeFrom.trim(), into: memberId }), () => {
@@ -157,7 +185,16 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
           <form className="row" aria-label={TEXT.adjust} onSubmit={adjust}>
             <label>
               {TEXT.adjustPoints}
-              <input type="number" step={1} required value={points} onChange={(e) => setPoints(e.target.value)} />
+              <input
+                type="number"
+                step={1}
+                required
+                value={points}
+                onChange={(e) => {
+                  setPoints(e.target.value);
+                  setPendingAdjust(null);
+                }}
+              />
             </label>
             <label>
               {TEXT.reasonCode}
@@ -177,6 +214,17 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               {TEXT.doAdjust}
             </button>
           </form>
+          {pendingAdjust !== null ? (
+            <div role="alertdialog" aria-label={TEXT.adjust} className="notice">
+              <p>{TEXT.confirmAdjust(pendingAdjust, m.name ?? m.memberId, m.balance, m.balance + pendingAdjust)}</p>
+              <button type="button" className="primary" onClick={() => confirmAdjust(pendingAdjust)}>
+                {TEXT.yesAdjust}
+              </button>{' '}
+              <button type="button" onClick={() => setPendingAdjust(null)}>
+                {TEXT.cancel}
+              </button>
+            </div>
+          ) : null}
 
           <div className="row">
             {m.flaggedAt ? (
@@ -242,7 +290,7 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
             <tbody>
               {m.history.map((h, i) => (
                 <tr key={`${h.source}-${h.terminalId ?? ''}-${h.seq ?? i}`}>
-                  <td>{h.at}</td>
+                  <td>{new Date(h.at).toLocaleString()}</td>
                   <td>{h.storeId ?? ''}</td>
                   <td>{h.terminalId ? <code>{h.terminalId}</code> : (h.actor ?? '')}</td>
                   <td>{h.kind}</td>
@@ -261,6 +309,15 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               ))}
             </tbody>
           </table>
+          {m.history.length === 0 ? <p className="muted">{TEXT.noHistory}</p> : null}
+          {m.historyMore ? (
+            <p className="row">
+              <span className="muted">{TEXT.historyShown(m.history.length)}</span>
+              <button type="button" onClick={() => setHistoryRows((n) => n + HISTORY_PAGE)}>
+                {TEXT.olderHistory}
+              </button>
+            </p>
+          ) : null}
         </>
       ) : null}
     </div>
@@ -269,18 +326,27 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
 
 export function MembersPage({ client }: ConsolePageProps) {
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<Summary[] | null>(null);
+  const [results, setResults] = useState<{ members: Summary[]; more: boolean } | null>(null);
   const [error, setError] = useState<ConsoleError | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  const detailRef = useRef<HTMLDivElement>(null);
 
   const search = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    const result = await client.get<{ members: Summary[] }>('/v1/admin/members', { q: query });
+    const result = await client.get<{ members: Summary[]; more: boolean }>('/v1/admin/members', { q: query });
     if (!result.ok) return setError(result.error);
-    setResults(result.value.members);
-    if (result.value.members.length === 1) setOpenId(result.value.members[0]?.memberId ?? null);
+    setResults(result.value);
+    setOpenId(result.value.members.length === 1 ? (result.value.members[0]?.memberId ?? null) : null);
   };
+  // A member opened from far down a long list of matches: the list makes way for the member's
+  // page, which starts where the owner can see it.
+  const open = (memberId: string) => {
+    setOpenId(memberId);
+    window.requestAnimationFrame(() => detailRef.current?.scrollIntoView({ block: 'start' }));
+  };
+  const members = results?.members ?? [];
+  const listShown = members.length > 0 && !(openId && members.length > 1);
 
   return (
     <section>
@@ -295,9 +361,21 @@ export function MembersPage({ client }: ConsolePageProps) {
         </button>
       </form>
       <ErrorMessage error={error} title={TEXT.failed} />
-      {results && results.length === 0 ? <p className="muted">{TEXT.noMatch}</p> : null}
-      {results && results.length > 0 ? (
-        <table>
+      {results && members.length === 0 ? <p className="muted">{TEXT.noMatch}</p> : null}
+      {results?.more && listShown ? (
+        <p className="notice" role="status">
+          {TEXT.moreMatches(members.length)}
+        </p>
+      ) : null}
+      {openId && members.length > 1 ? (
+        <p>
+          <button type="button" onClick={() => setOpenId(null)}>
+            {TEXT.backToResults(members.length, results?.more ?? false)}
+          </button>
+        </p>
+      ) : null}
+      {listShown ? (
+        <table aria-label={TEXT.results}>
           <thead>
             <tr>
               <th>{TEXT.name}</th>
@@ -308,7 +386,7 @@ export function MembersPage({ client }: ConsolePageProps) {
             </tr>
           </thead>
           <tbody>
-            {results.map((r) => (
+            {members.map((r) => (
               <tr key={r.memberId} data-member={r.memberId}>
                 <td>
                   {r.name ?? ''} {r.flaggedAt ? <span className="tag bad">{TEXT.flagged}</span> : null}
@@ -317,7 +395,7 @@ export function MembersPage({ client }: ConsolePageProps) {
                 <td>{r.cardLast4.map((c) => `•••• ${c}`).join(', ')}</td>
                 <td className="num">{r.balance}</td>
                 <td>
-                  <button type="button" onClick={() => setOpenId(r.memberId)}>
+                  <button type="button" onClick={() => open(r.memberId)}>
                     {TEXT.open}
                   </button>
                 </td>
@@ -326,7 +404,7 @@ export function MembersPage({ client }: ConsolePageProps) {
           </tbody>
         </table>
       ) : null}
-      {openId ? <MemberDetail client={client} memberId={openId} onOpen={setOpenId} /> : null}
+      <div ref={detailRef}>{openId ? <MemberDetail client={client} memberId={openId} onOpen={open} /> : null}</div>
     </section>
   );
 }
