@@ -151,6 +151,22 @@ describe('the programme console in Chromium', () => {
       expect(await page.getByTestId('enrol-code').count()).toBe(0);
       await shot(page, 'console-terminals');
 
+      // A chain of 30 stores: the code for the last one is shown under it, in view, not above the list.
+      const token = (await http(server.url, 'POST', '/v1/admin/sign-in', OWNER)).body.token as string;
+      for (let i = 1; i <= 30; i += 1) expect((await http(server.url, 'POST', '/v1/admin/stores', { storeId: `zz-${String(i).padStart(2, '0')}`, name: `Şube ${i}` }, token)).status).toBe(200);
+      await page.reload();
+      await page.getByRole('button', { name: 'Terminals and stores', exact: true }).click();
+      const last = page.locator('tbody tr').filter({ hasText: 'zz-30' });
+      await last.getByRole('button', { name: 'New enrolment code' }).click();
+      const shown = page.getByRole('status', { name: 'Enrolment code' });
+      expect(await shown.textContent()).toContain('Şube 30:');
+      const viewport = page.viewportSize();
+      await expect.poll(async () => {
+        const box = await page.getByTestId('enrol-code').boundingBox();
+        return box !== null && viewport !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+      }).toBe(true);
+      await shown.getByRole('button', { name: 'OK', exact: true }).click();
+
       await row.getByRole('button', { name: 'Revoke' }).click();
       await row.getByRole('alertdialog').waitFor();
       await row.getByRole('button', { name: 'Yes, revoke' }).click();
