@@ -7,6 +7,7 @@ import {
   OBJECTIVE_METRICS,
   RATE_METRICS,
   type InsightFigures,
+  type InsightTable,
   type InsightsReport,
   type ObjectiveMetric,
 } from '../../src-shared/insights/insights';
@@ -90,6 +91,40 @@ const TEXT = {
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const percent = (x: number | null) => (x === null ? TEXT.noData : `${(Math.round(x * 1000) / 10).toFixed(1)} %`);
 const money = (minor: number, currency: string | null) => `${(minor / 100).toFixed(2)}${currency ? ` ${currency}` : ''}`;
+
+/**
+ * A table the server adds (offer uptake): rates as percentages like every other rate on the page
+ * (a redemption rate of 1 is 100.0 %, not "1"), no rate yet as "no data", counts aligned right.
+ */
+export function InsightExtraTable({ table }: { table: InsightTable }) {
+  const kind = (j: number) => table.kinds?.[j] ?? 'text';
+  const cellText = (cell: InsightTable['rows'][number][number], j: number) =>
+    kind(j) === 'rate' ? percent(typeof cell === 'number' ? cell : null) : cell === null ? (kind(j) === 'count' ? TEXT.noData : '') : String(cell);
+  return (
+    <table aria-label={table.title} data-table={table.id}>
+      <thead>
+        <tr>
+          {table.columns.map((c, j) => (
+            <th key={c} className={kind(j) === 'text' ? undefined : 'num'}>
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {table.rows.map((row, i) => (
+          <tr key={i}>
+            {row.map((cell, j) => (
+              <td key={j} className={kind(j) === 'text' ? undefined : 'num'}>
+                {cellText(cell, j)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 type Filters = { from: string; to: string; period: 'day' | 'week' | 'month'; groupBy: 'none' | 'store' | 'terminal' | 'cashier'; storeId: string; terminalId: string; cashierId: string };
 
@@ -435,24 +470,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
               <h2>
                 {table.title} {csvButton(table.id)}
               </h2>
-              <table aria-label={table.title} data-table={table.id}>
-                <thead>
-                  <tr>
-                    {table.columns.map((c) => (
-                      <th key={c}>{c}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {table.rows.map((row, i) => (
-                    <tr key={i}>
-                      {row.map((cell, j) => (
-                        <td key={j}>{cell === null ? '' : String(cell)}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <InsightExtraTable table={table} />
             </div>
           ))}
         </div>
