@@ -81,6 +81,10 @@ describe('the exceptions queue in Chromium', () => {
       const rows = item.locator('tbody tr');
       expect(await rows.count()).toBe(2);
       expect(await rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('-400'), expect.stringContaining('-400')]));
+      // What happened in words (not "balance: -300 · batchDelta: -400"), the store by name, times in one local format.
+      expect(await item.getByTestId('what-happened').textContent()).toMatch(/^The balance went down to -\d+ points when terminal \S+ sent -400 points in one sync/);
+      expect(await rows.first().textContent()).toContain('Kadıköy');
+      expect((await rows.allTextContents()).filter((t) => /\d{4}-\d{2}-\d{2}T\d{2}:/.test(t))).toEqual([]);
 
       await item.getByRole('button', { name: 'Adjust balance' }).click();
       const form = item.getByRole('form');
