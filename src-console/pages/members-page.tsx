@@ -53,7 +53,10 @@ const TEXT = {
   merge: 'Merge another member into this one',
   mergeFrom: 'Member id to merge in',
   doMerge: 'Merge',
-  confirmMerge: (from: string, into: string) => `Merge ${from} into ${into}? Its points and history move here; terminals learn it at their next sync. It can be undone.`,
+  confirmMerge: (from: Summary, into: string) =>
+    `Merge ${from.name ?? 'the member without a name'} (${from.memberId}${from.phone ? `, ${from.phone}` : ''}, ${from.balance} ${Math.abs(from.balance) === 1 ? 'point' : 'points'}) into ${into}? Its points, history and cards move here; terminals learn it at their next sync. It can be undone.`,
+  noSuchMember: (id: string) => `No member has the id ${id}. Search for the other member and copy the id shown beside their name.`,
+  sameMember: 'That is this member: type the id of the other member to merge in.',
   yes: 'Yes, merge',
   cancel: 'Cancel',
   failed: 'That did not work',
@@ -74,7 +77,8 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   const [note, setNote] = useState('');
   const [flagReason, setFlagReason] = useState('');
   const [mergeFrom, setMergeFrom] = useState('');
-  const [confirmMerge, setConfirmMerge] = useState(false);
+  // The member to merge in, looked up before asking: the owner confirms a name, phone and balance, not an id.
+  const [confirmMerge, setConfirmMerge] = useState<Summary | null>(null);
   const [pendingAdjust, setPendingAdjust] = useState<number | null>(null);
   const [historyRows, setHistoryRows] = useState(HISTORY_PAGE);
 
@@ -87,7 +91,7 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
     setDetail(null);
     setMessage(null);
     setPendingAdjust(null);
-    setConfirmMerge(false);
+    setConfirmMerge(null);
     setHistoryRows(HISTORY_PAGE);
   }, [memberId]);
   useEffect(() => {
@@ -121,12 +125,21 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
     });
   const flag = (reason: string | null) => void act(client.post(`/v1/admin/members/${encodeURIComponent(memberId)}/flag`, { reason }), () => (reason ? `${TEXT.flagged}: ${reason}` : TEXT.unflag));
   const merge = () =>
-    void act(client.post('/v1/admin/member-merges', { from: mergeFrom.trim(), into: memberId }), () => {
-      const from = mergeFrom.trim();
+    void act(client.post('/v1/admin/member-merges', { from: confirmMerge?.memberId ?? mergeFrom.trim(), into: memberId }), () => {
+      const from = confirmMerge?.memberId ?? mergeFrom.trim();
       setMergeFrom('');
-      setConfirmMerge(false);
+      setConfirmMerge(null);
       return TEXT.merged(from);
     });
+  const askMerge = async () => {
+    setError(null);
+    setMessage(null);
+    setConfirmMerge(null);
+    const result = await client.get<{ member: Detail }>(`/v1/admin/members/${encodeURIComponent(mergeFrom.trim())}`, { history: 1 });
+    if (!result.ok) return setError(result.error.status === 404 ? { ...result.error, message: TEXT.noSuchMember(mergeFrom.trim()) } : result.error);
+    if (result.value.member.memberId === detail?.member.memberId) return setError({ code: 'VALIDATION', status: 0, message: TEXT.sameMember });
+    setConfirmMerge(result.value.member);
+  };
   const undo = (mergeId: number) => void act(client.post<{ memberId: string }>(`/v1/admin/member-merges/${mergeId}/undo`, {}), (v) => TEXT.unmerged(v.memberId));
 
   const m = detail?.member;
@@ -252,23 +265,30 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               aria-label={TEXT.merge}
               onSubmit={(e) => {
                 e.preventDefault();
-                setConfirmMerge(true);
+                void askMerge();
               }}
             >
               <label>
                 {TEXT.mergeFrom}
-                <input value={mergeFrom} required onChange={(e) => setMergeFrom(e.target.value)} />
+                <input
+                  value={mergeFrom}
+                  required
+                  onChange={(e) => {
+                    setMergeFrom(e.target.value);
+                    setConfirmMerge(null);
+                  }}
+                />
               </label>
               <button type="submit">{TEXT.doMerge}</button>
             </form>
           </div>
           {confirmMerge ? (
             <div role="alertdialog" aria-label={TEXT.merge} className="notice">
-              <p>{TEXT.confirmMerge(mergeFrom.trim(), m.memberId)}</p>
+              <p>{TEXT.confirmMerge(confirmMerge, m.name ?? m.memberId)}</p>
               <button type="button" className="danger" onClick={merge}>
                 {TEXT.yes}
               </button>{' '}
-              <button type="button" onClick={() => setConfirmMerge(false)}>
+              <button type="button" onClick={() => setConfirmMerge(null)}>
                 {TEXT.cancel}
               </button>
             </div>

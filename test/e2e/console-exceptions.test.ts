@@ -175,6 +175,19 @@ describe('the exceptions queue in Chromium', () => {
         const box = await heading.boundingBox();
         return box !== null && box.y >= 0 && box.y + box.height <= 800;
       }).toBe(true);
+      // Merging asks about the other member by name, phone and balance, not by an id typed blind.
+      const merge = page.getByRole('form', { name: 'Merge another member into this one' });
+      await merge.getByLabel('Member id to merge in').fill('no-such-member');
+      await merge.getByRole('button', { name: 'Merge' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('No member has the id no-such-member. Search for the other member');
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
+      await merge.getByLabel('Member id to merge in').fill(ids[45]!);
+      await merge.getByRole('button', { name: 'Merge' }).click();
+      const confirmMerge = page.getByRole('alertdialog', { name: 'Merge another member into this one' });
+      await expect.poll(() => confirmMerge.textContent()).toContain(`Merge Kuzucuoğlu 45 (${ids[45]}, +905328800045, 0 points) into Kuzucuoğlu 44?`);
+      await confirmMerge.getByRole('button', { name: 'Yes, merge' }).click();
+      await page.getByRole('status').filter({ hasText: `${ids[45]} was merged into this member` }).waitFor();
+
       // And back to the list.
       await page.getByRole('button', { name: 'Back to the first 50 matching members' }).click();
       await expect.poll(() => rows.count()).toBe(50);
