@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
+import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
 
 const TEXT = {
@@ -81,6 +82,8 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   const [confirmMerge, setConfirmMerge] = useState<Summary | null>(null);
   const [pendingAdjust, setPendingAdjust] = useState<number | null>(null);
   const [historyRows, setHistoryRows] = useState(HISTORY_PAGE);
+  const stores = useConsoleQuery<{ stores: { storeId: string; name: string }[] }>(client, '/v1/admin/stores');
+  const storeName = (id: string) => stores.value?.stores.find((st) => st.storeId === id)?.name ?? id;
 
   const load = useCallback(async () => {
     const result = await client.get<{ member: Detail; reasonCodes: string[] }>(`/v1/admin/members/${encodeURIComponent(memberId)}`, { history: historyRows });
@@ -311,7 +314,7 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               {m.history.map((h, i) => (
                 <tr key={`${h.source}-${h.terminalId ?? ''}-${h.seq ?? i}`}>
                   <td>{new Date(h.at).toLocaleString()}</td>
-                  <td>{h.storeId ?? ''}</td>
+                  <td>{h.storeId ? storeName(h.storeId) : ''}</td>
                   <td>{h.terminalId ? <code>{h.terminalId}</code> : (h.actor ?? '')}</td>
                   <td>{h.kind}</td>
                   <td className="num">{h.points}</td>

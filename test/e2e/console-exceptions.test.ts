@@ -124,7 +124,7 @@ describe('the exceptions queue in Chromium', () => {
       await expect.poll(() => members.getByTestId('detail-balance').textContent()).toBe('0');
       const history = members.locator('table').last().locator('tbody tr');
       const texts = await history.allTextContents();
-      expect(texts.filter((t) => t.includes('redeem') && t.includes('-400'))).toHaveLength(2);
+      expect(texts.filter((t) => t.includes('redeem') && t.includes('-400') && t.includes('Kadıköy'))).toHaveLength(2);
       expect(texts.some((t) => t.includes('adjust') && t.includes('300') && t.includes('offline-double-redemption'))).toBe(true);
       const adjust = members.getByRole('form', { name: 'Adjust balance' });
       await adjust.getByLabel('Points (negative takes away)').fill('25');
