@@ -394,6 +394,7 @@ export async function offerUptakeInsight(db: Queryable, query: { from: string; t
     id: 'offer-uptake',
     title: filtered ? 'Offer uptake (all stores)' : 'Offer uptake',
     columns: ['period', 'offer type', 'offered', 'redeemed', 'expired unused', 'withdrawn', 'still open', 'redemption rate'],
+    kinds: ['text', 'text', 'count', 'count', 'count', 'count', 'count', 'rate'],
     rows: [...uptake.rows, ...uptake.totals].map((r) => [r.period, TYPE_NAMES[r.type], r.offered, r.redeemed, r.expired, r.withdrawn, r.active, r.redemptionRate]),
   };
 }

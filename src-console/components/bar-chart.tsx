@@ -6,6 +6,20 @@ const WIDTH = 640;
 const HEIGHT = 200;
 const PAD = { top: 10, right: 10, bottom: 38, left: 48 };
 
+/** The axis labels' font size (.chart-axis) and a generous width of one of its characters, in viewBox units. */
+export const AXIS_FONT = 13;
+const CHAR_WIDTH = AXIS_FONT * 0.62;
+const LABEL_GAP = 10;
+
+/**
+ * Every how many bars a label is written so that labels never overlap: thirty days of
+ * "2026-11-02" under a 640-wide chart are too many to write each one (or every third).
+ */
+export function labelEvery(labels: readonly string[], slot: number): number {
+  const widest = Math.max(0, ...labels.map((l) => l.length)) * CHAR_WIDTH + LABEL_GAP;
+  return Math.max(1, Math.ceil(widest / Math.max(slot, 1e-9)));
+}
+
 const compact = (n: number) => (Math.abs(n) >= 1_000_000 ? `${Math.round(n / 100_000) / 10}M` : Math.abs(n) >= 1000 ? `${Math.round(n / 100) / 10}k` : String(Math.round(n * 100) / 100));
 
 export function BarChart({ title, labels, series }: { title: string; labels: string[]; series: BarSeries[] }) {
@@ -14,7 +28,7 @@ export function BarChart({ title, labels, series }: { title: string; labels: str
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = labels.length > 0 ? plotW / labels.length : plotW;
   const barW = Math.max(1, (slot * 0.8) / Math.max(1, series.length));
-  const every = Math.max(1, Math.ceil(labels.length / 12));
+  const every = labelEvery(labels, slot);
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title} width="100%">

@@ -8,19 +8,8 @@ import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
+import { CONSOLE_EXCEPTION_KINDS, describeException, exceptionKindLabel } from './exceptions/exception-text';
 
-export const EXCEPTION_KIND_LABELS: Record<string, string> = {
-  'negative-balance': 'Over-drawn balance',
-  'earn-mismatch': 'Points do not follow the rules',
-  'adjust-invalid': 'Terminal adjustment does not add up',
-  'clock-skew': 'Clock skew',
-  'chain-break': 'Broken chain',
-  fork: 'Fork (two entries, one number)',
-  'duplicate-enrolment': 'Same phone enrolled twice (merged)',
-  'unknown-member': 'Unknown member',
-  'suspicious-redemptions': 'Many redemptions in a day',
-  'suspicious-enrolments': 'Many enrolments by one cashier',
-};
 
 const TEXT = {
   title: 'Exceptions',
@@ -45,7 +34,8 @@ const TEXT = {
   seq: 'Seq',
   entryKind: 'Entry',
   points: 'Points',
-  time: 'Device time',
+  time: 'Terminal time',
+  recorded: 'Recorded details',
   cashier: 'Cashier',
   balanceNow: 'Balance now',
   flagged: 'flagged',
@@ -160,6 +150,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
     setFilters(draft);
   };
   const items = queue.value?.exceptions ?? [];
+  const storeName = (id: string) => stores.value?.stores.find((st) => st.storeId === id)?.name ?? id;
   const reasonCodes = queue.value?.reasonCodes ?? [];
 
   return (
@@ -178,9 +169,9 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
           {TEXT.kind}
           <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
             <option value="">{TEXT.anyKind}</option>
-            {Object.entries(EXCEPTION_KIND_LABELS).map(([kind, label]) => (
+            {CONSOLE_EXCEPTION_KINDS.map((kind) => (
               <option key={kind} value={kind}>
-                {label}
+                {exceptionKindLabel(kind)}
               </option>
             ))}
           </select>
@@ -228,14 +219,14 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
       {queue.value && items.length === 0 ? <p className="muted">{TEXT.none}</p> : null}
 
       {items.map((item) => (
-        <article key={item.exceptionId} className="panel" data-exception={item.exceptionId} data-kind={item.kind} aria-label={`${EXCEPTION_KIND_LABELS[item.kind] ?? item.kind} ${item.exceptionId}`}>
+        <article key={item.exceptionId} className="panel" data-exception={item.exceptionId} data-kind={item.kind} aria-label={`${exceptionKindLabel(item.kind)} ${item.exceptionId}`}>
           <h2>
-            #{item.exceptionId} {EXCEPTION_KIND_LABELS[item.kind] ?? item.kind}{' '}
+            #{item.exceptionId} {exceptionKindLabel(item.kind)}{' '}
             {item.resolvedAt ? <span className="tag ok">{TEXT.resolved}</span> : <span className="tag warn">{TEXT.open}</span>}
           </h2>
           <p className="muted">
             {new Date(item.createdAt).toLocaleString()}
-            {item.storeId ? ` · ${TEXT.store} ${item.storeId}` : ''}
+            {item.storeId ? ` · ${TEXT.store} ${storeName(item.storeId)}` : ''}
             {item.terminalId ? ` · ${TEXT.terminal} ${item.terminalId}` : ''}
             {item.terminalFlagged ? <span className="tag bad"> {TEXT.terminal} {TEXT.flagged}</span> : null}
             {item.memberId ? ` · ${TEXT.member} ${item.memberId}` : ''}
@@ -246,7 +237,15 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
               {TEXT.balanceNow}: <strong data-testid="member-balance">{item.memberBalance}</strong>
             </p>
           ) : null}
-          <p>{detailText(item.details)}</p>
+          <p data-testid="what-happened">{describeException(item.kind, item.details) ?? detailText(item.details)}</p>
+          {describeException(item.kind, item.details) !== null ? (
+            <details>
+              <summary className="muted">{TEXT.recorded}</summary>
+              <p className="muted">
+                <code>{detailText(item.details)}</code>
+              </p>
+            </details>
+          ) : null}
           {item.resolvedAt ? (
             <p className="muted">
               {TEXT.resolvedBy(item.resolvedBy, item.resolvedAt)}: <span data-testid="resolution">{item.resolution}</span>
@@ -272,7 +271,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
               <tbody>
                 {item.entries.map((e) => (
                   <tr key={`${e.terminalId}-${e.seq}-${e.role}`}>
-                    <td>{e.storeId ?? ''}</td>
+                    <td>{e.storeId ? storeName(e.storeId) : ''}</td>
                     <td>
                       <code>{e.terminalId}</code>
                     </td>
@@ -285,7 +284,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
                       <code>{e.memberId}</code>
                     </td>
                     <td className="num">{e.points}</td>
-                    <td>{e.deviceTime}</td>
+                    <td>{new Date(e.deviceTime).toLocaleString()}</td>
                     <td>{e.cashierId ?? ''}</td>
                   </tr>
                 ))}

@@ -7,11 +7,13 @@ import {
   OBJECTIVE_METRICS,
   RATE_METRICS,
   type InsightFigures,
+  type InsightTable,
   type InsightsReport,
   type ObjectiveMetric,
 } from '../../src-shared/insights/insights';
 import type { ConsoleError } from '../api/console-client';
 import { BarChart } from '../components/bar-chart';
+import { formatCount, formatMinor } from '../components/format';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
@@ -33,15 +35,15 @@ const TEXT = {
   enrolledMembers: 'Enrolled members',
   newMembers: 'New enrolments',
   identifiedShare: 'Sales identified',
-  sales: (identified: number, all: number) => `${identified} of ${all} sales`,
+  sales: (identified: number, all: number) => `${formatCount(identified)} of ${formatCount(all)} ${all === 1 ? 'sale' : 'sales'}`,
   pointsIssued: 'Points issued',
   pointsRedeemed: 'Points redeemed',
   redemptionRate: 'Redemption rate',
   referralConversions: 'Referral conversions',
   donations: 'Donations',
-  donatedPoints: (points: number, match: number) => `${points} points given, ${match} matched`,
+  donatedPoints: (points: number, match: number) => `${formatCount(points)} ${points === 1 ? 'point' : 'points'} given, ${formatCount(match)} matched`,
   liability: 'Outstanding points liability',
-  liabilityPoints: (points: number) => `${points} points`,
+  liabilityPoints: (points: number) => `${formatCount(points)} ${Math.abs(points) === 1 ? 'point' : 'points'}`,
   noRuleSet: 'No rule set is installed: the value of a point is unknown.',
   charts: 'Over time',
   salesChart: 'Sales: identified and anonymous',
@@ -89,7 +91,44 @@ const TEXT = {
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const percent = (x: number | null) => (x === null ? TEXT.noData : `${(Math.round(x * 1000) / 10).toFixed(1)} %`);
-const money = (minor: number, currency: string | null) => `${(minor / 100).toFixed(2)}${currency ? ` ${currency}` : ''}`;
+// Money in the currency's own decimals (a yen amount was shown divided by 100) and the browser's
+// number format; counts with thousands separators.
+const money = (minor: number, currency: string | null) => formatMinor(minor, currency);
+const count = (n: number) => formatCount(n);
+
+/**
+ * A table the server adds (offer uptake): rates as percentages like every other rate on the page
+ * (a redemption rate of 1 is 100.0 %, not "1"), no rate yet as "no data", counts aligned right.
+ */
+export function InsightExtraTable({ table }: { table: InsightTable }) {
+  const kind = (j: number) => table.kinds?.[j] ?? 'text';
+  const cellText = (cell: InsightTable['rows'][number][number], j: number) =>
+    kind(j) === 'rate' ? percent(typeof cell === 'number' ? cell : null) : cell === null ? (kind(j) === 'count' ? TEXT.noData : '') : String(cell);
+  return (
+    <table aria-label={table.title} data-table={table.id}>
+      <thead>
+        <tr>
+          {table.columns.map((c, j) => (
+            <th key={c} className={kind(j) === 'text' ? undefined : 'num'}>
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {table.rows.map((row, i) => (
+          <tr key={i}>
+            {row.map((cell, j) => (
+              <td key={j} className={kind(j) === 'text' ? undefined : 'num'}>
+                {cellText(cell, j)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 type Filters = { from: string; to: string; period: 'day' | 'week' | 'month'; groupBy: 'none' | 'store' | 'terminal' | 'cashier'; storeId: string; terminalId: string; cashierId: string };
 
@@ -118,15 +157,15 @@ function Figure({ id, label, value, detail }: { id: string; label: string; value
 function FigureColumns({ f }: { f: InsightFigures }) {
   return (
     <>
-      <td className="num">{f.identifiedSales}</td>
-      <td className="num">{f.anonymousSales}</td>
+      <td className="num">{count(f.identifiedSales)}</td>
+      <td className="num">{count(f.anonymousSales)}</td>
       <td className="num">{percent(f.identifiedShare)}</td>
-      <td className="num">{f.newMembers}</td>
-      <td className="num">{f.pointsIssued}</td>
-      <td className="num">{f.pointsRedeemed}</td>
+      <td className="num">{count(f.newMembers)}</td>
+      <td className="num">{count(f.pointsIssued)}</td>
+      <td className="num">{count(f.pointsRedeemed)}</td>
       <td className="num">{percent(f.redemptionRate)}</td>
-      <td className="num">{f.referralConversions}</td>
-      <td className="num">{f.donations}</td>
+      <td className="num">{count(f.referralConversions)}</td>
+      <td className="num">{count(f.donations)}</td>
     </>
   );
 }
@@ -256,14 +295,14 @@ export function InsightsPage({ client }: ConsolePageProps) {
             {TEXT.figures} {csvButton('totals')}
           </h2>
           <div className="grid">
-            <Figure id="enrolledMembers" label={TEXT.enrolledMembers} value={String(r.enrolledMembers)} />
-            <Figure id="newMembers" label={TEXT.newMembers} value={String(t.newMembers)} />
+            <Figure id="enrolledMembers" label={TEXT.enrolledMembers} value={count(r.enrolledMembers)} />
+            <Figure id="newMembers" label={TEXT.newMembers} value={count(t.newMembers)} />
             <Figure id="identifiedShare" label={TEXT.identifiedShare} value={percent(t.identifiedShare)} detail={TEXT.sales(t.identifiedSales, t.identifiedSales + t.anonymousSales)} />
-            <Figure id="pointsIssued" label={TEXT.pointsIssued} value={String(t.pointsIssued)} />
-            <Figure id="pointsRedeemed" label={TEXT.pointsRedeemed} value={String(t.pointsRedeemed)} />
+            <Figure id="pointsIssued" label={TEXT.pointsIssued} value={count(t.pointsIssued)} />
+            <Figure id="pointsRedeemed" label={TEXT.pointsRedeemed} value={count(t.pointsRedeemed)} />
             <Figure id="redemptionRate" label={TEXT.redemptionRate} value={percent(t.redemptionRate)} />
-            <Figure id="referralConversions" label={TEXT.referralConversions} value={String(t.referralConversions)} />
-            <Figure id="donations" label={TEXT.donations} value={String(t.donations)} detail={TEXT.donatedPoints(t.donatedPoints, t.donationMatchPoints)} />
+            <Figure id="referralConversions" label={TEXT.referralConversions} value={count(t.referralConversions)} />
+            <Figure id="donations" label={TEXT.donations} value={count(t.donations)} detail={TEXT.donatedPoints(t.donatedPoints, t.donationMatchPoints)} />
             <Figure
               id="liability"
               label={TEXT.liability}
@@ -342,7 +381,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
                   {r.tiers.map((x) => (
                     <tr key={x.tierId ?? ''} data-key={x.tierId ?? ''}>
                       <td>{x.name}</td>
-                      <td className="num">{x.members}</td>
+                      <td className="num">{count(x.members)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -366,7 +405,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
                       <td>
                         {e.month ?? TEXT.never} {e.overdue ? <span className="tag warn">{TEXT.overdue}</span> : null}
                       </td>
-                      <td className="num">{e.points}</td>
+                      <td className="num">{count(e.points)}</td>
                       <td className="num">{money(e.valueMinor, r.liability.currency)}</td>
                     </tr>
                   ))}
@@ -435,24 +474,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
               <h2>
                 {table.title} {csvButton(table.id)}
               </h2>
-              <table aria-label={table.title} data-table={table.id}>
-                <thead>
-                  <tr>
-                    {table.columns.map((c) => (
-                      <th key={c}>{c}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {table.rows.map((row, i) => (
-                    <tr key={i}>
-                      {row.map((cell, j) => (
-                        <td key={j}>{cell === null ? '' : String(cell)}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <InsightExtraTable table={table} />
             </div>
           ))}
         </div>

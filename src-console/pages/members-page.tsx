@@ -1,10 +1,11 @@
 // Members: find a member by phone, the last four digits of a linked card, or name; see the
 // balance, tier, merged ids and history across stores; adjust the balance with a reason code,
 // flag, merge another member into this one, or undo a merge made in error.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
+import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
 
 const TEXT = {
@@ -12,6 +13,9 @@ const TEXT = {
   search: 'Phone, card last four or name',
   find: 'Search',
   noMatch: 'No member matches.',
+  results: 'Matching members',
+  backToResults: (n: number, more: boolean) => `Back to the ${more ? 'first ' : ''}${n} matching members`,
+  moreMatches: (shown: number) => `More than ${shown} members match; only the first ${shown} are shown. Type more of the name or phone number to narrow it down.`,
   phone: 'Phone',
   name: 'Name',
   balance: 'Balance',
@@ -25,6 +29,9 @@ const TEXT = {
   mergedIds: 'Merged into this member',
   undoMerge: 'Undo merge',
   history: 'History across stores',
+  noHistory: 'Nothing recorded for this member yet.',
+  olderHistory: 'Show older entries',
+  historyShown: (n: number) => `The newest ${n} entries are shown.`,
   when: 'When',
   store: 'Store',
   terminal: 'Terminal',
@@ -37,13 +44,20 @@ const TEXT = {
   reasonCode: 'Reason code',
   note: 'Note',
   doAdjust: 'Adjust',
+  confirmAdjust: (points: number, name: string, before: number, after: number) =>
+    `${points > 0 ? `Add ${points} points to` : `Take ${-points} points from`} ${name}? The balance goes from ${before} to ${after}. Terminals get it at their next sync; an adjustment stays in the history (a mistake is corrected with another adjustment).`,
+  yesAdjust: 'Yes, adjust',
+  notAWholeNumber: 'Type a whole number of points other than 0 (negative takes points away).',
   flag: 'Flag member',
   unflag: 'Clear flag',
   flagReason: 'Why',
   merge: 'Merge another member into this one',
   mergeFrom: 'Member id to merge in',
   doMerge: 'Merge',
-  confirmMerge: (from: string, into: string) => `Merge ${from} into ${into}? Its points and history move here; terminals learn it at their next sync. It can be undone.`,
+  confirmMerge: (from: Summary, into: string) =>
+    `Merge ${from.name ?? 'the member without a name'} (${from.memberId}${from.phone ? `, ${from.phone}` : ''}, ${from.balance} ${Math.abs(from.balance) === 1 ? 'point' : 'points'}) into ${into}? Its points, history and cards move here; terminals learn it at their next sync. It can be undone.`,
+  noSuchMember: (id: string) => `No member has the id ${id}. Search for the other member and copy the id shown beside their name.`,
+  sameMember: 'That is this member: type the id of the other member to merge in.',
   yes: 'Yes, merge',
   cancel: 'Cancel',
   failed: 'That did not work',
@@ -52,6 +66,8 @@ const TEXT = {
   unmerged: (id: string) => `The merge was undone: ${id} is a member of its own again.`,
 };
 
+/** History rows a member's page shows at first, and how many more each "Show older entries" adds. */
+const HISTORY_PAGE = 200;
 
 function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'client'> & { memberId: string; onOpen: (id: string) => void }) {
   const [detail, setDetail] = useState<{ member: Detail; reasonCodes: string[] } | null>(null);
@@ -62,16 +78,26 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   const [note, setNote] = useState('');
   const [flagReason, setFlagReason] = useState('');
   const [mergeFrom, setMergeFrom] = useState('');
-  const [confirmMerge, setConfirmMerge] = useState(false);
+  // The member to merge in, looked up before asking: the owner confirms a name, phone and balance, not an id.
+  const [confirmMerge, setConfirmMerge] = useState<Summary | null>(null);
+  const [pendingAdjust, setPendingAdjust] = useState<number | null>(null);
+  const [historyRows, setHistoryRows] = useState(HISTORY_PAGE);
+  const stores = useConsoleQuery<{ stores: { storeId: string; name: string }[] }>(client, '/v1/admin/stores');
+  const storeName = (id: string) => stores.value?.stores.find((st) => st.storeId === id)?.name ?? id;
 
   const load = useCallback(async () => {
-    const result = await client.get<{ member: Detail; reasonCodes: string[] }>(`/v1/admin/members/${encodeURIComponent(memberId)}`);
+    const result = await client.get<{ member: Detail; reasonCodes: string[] }>(`/v1/admin/members/${encodeURIComponent(memberId)}`, { history: historyRows });
     if (!result.ok) return setError(result.error);
     setDetail(result.value);
-  }, [client, memberId]);
+  }, [client, memberId, historyRows]);
   useEffect(() => {
     setDetail(null);
     setMessage(null);
+    setPendingAdjust(null);
+    setConfirmMerge(null);
+    setHistoryRows(HISTORY_PAGE);
+  }, [memberId]);
+  useEffect(() => {
     void load();
   }, [load]);
 
@@ -83,22 +109,40 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
     setMessage(done(result.value));
     await load();
   };
+  // An adjustment reaches every terminal and stays in the history: it is confirmed with the balance
+  // it leads to, so a slip of the keyboard (-100000 for -100) is seen before it is made.
   const adjust = (event: FormEvent) => {
     event.preventDefault();
-    void act(client.post<{ points: number; balance: number }>(`/v1/admin/members/${encodeURIComponent(memberId)}/adjust`, { points: Number(points), reasonCode, ...(note.trim() ? { note: note.trim() } : {}) }), (v) => {
+    const n = Number(points);
+    if (!Number.isInteger(n) || n === 0) return setError({ code: 'VALIDATION', status: 0, message: TEXT.notAWholeNumber });
+    setError(null);
+    setMessage(null);
+    setPendingAdjust(n);
+  };
+  const confirmAdjust = (n: number) =>
+    void act(client.post<{ points: number; balance: number }>(`/v1/admin/members/${encodeURIComponent(memberId)}/adjust`, { points: n, reasonCode, ...(note.trim() ? { note: note.trim() } : {}) }), (v) => {
       setPoints('');
       setNote('');
+      setPendingAdjust(null);
       return TEXT.adjusted(v.points, v.balance);
     });
-  };
   const flag = (reason: string | null) => void act(client.post(`/v1/admin/members/${encodeURIComponent(memberId)}/flag`, { reason }), () => (reason ? `${TEXT.flagged}: ${reason}` : TEXT.unflag));
   const merge = () =>
-    void act(client.post('/v1/admin/member-merges', { from: mergeFrom.trim(), into: memberId }), () => {
-      const from = mergeFrom.trim();
+    void act(client.post('/v1/admin/member-merges', { from: confirmMerge?.memberId ?? mergeFrom.trim(), into: memberId }), () => {
+      const from = confirmMerge?.memberId ?? mergeFrom.trim();
       setMergeFrom('');
-      setConfirmMerge(false);
+      setConfirmMerge(null);
       return TEXT.merged(from);
     });
+  const askMerge = async () => {
+    setError(null);
+    setMessage(null);
+    setConfirmMerge(null);
+    const result = await client.get<{ member: Detail }>(`/v1/admin/members/${encodeURIComponent(mergeFrom.trim())}`, { history: 1 });
+    if (!result.ok) return setError(result.error.status === 404 ? { ...result.error, message: TEXT.noSuchMember(mergeFrom.trim()) } : result.error);
+    if (result.value.member.memberId === detail?.member.memberId) return setError({ code: 'VALIDATION', status: 0, message: TEXT.sameMember });
+    setConfirmMerge(result.value.member);
+  };
   const undo = (mergeId: number) => void act(client.post<{ memberId: string }>(`/v1/admin/member-merges/${mergeId}/undo`, {}), (v) => TEXT.unmerged(v.memberId));
 
   const m = detail?.member;
@@ -157,7 +201,16 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
           <form className="row" aria-label={TEXT.adjust} onSubmit={adjust}>
             <label>
               {TEXT.adjustPoints}
-              <input type="number" step={1} required value={points} onChange={(e) => setPoints(e.target.value)} />
+              <input
+                type="number"
+                step={1}
+                required
+                value={points}
+                onChange={(e) => {
+                  setPoints(e.target.value);
+                  setPendingAdjust(null);
+                }}
+              />
             </label>
             <label>
               {TEXT.reasonCode}
@@ -177,6 +230,17 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               {TEXT.doAdjust}
             </button>
           </form>
+          {pendingAdjust !== null ? (
+            <div role="alertdialog" aria-label={TEXT.adjust} className="notice">
+              <p>{TEXT.confirmAdjust(pendingAdjust, m.name ?? m.memberId, m.balance, m.balance + pendingAdjust)}</p>
+              <button type="button" className="primary" onClick={() => confirmAdjust(pendingAdjust)}>
+                {TEXT.yesAdjust}
+              </button>{' '}
+              <button type="button" onClick={() => setPendingAdjust(null)}>
+                {TEXT.cancel}
+              </button>
+            </div>
+          ) : null}
 
           <div className="row">
             {m.flaggedAt ? (
@@ -204,23 +268,30 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               aria-label={TEXT.merge}
               onSubmit={(e) => {
                 e.preventDefault();
-                setConfirmMerge(true);
+                void askMerge();
               }}
             >
               <label>
                 {TEXT.mergeFrom}
-                <input value={mergeFrom} required onChange={(e) => setMergeFrom(e.target.value)} />
+                <input
+                  value={mergeFrom}
+                  required
+                  onChange={(e) => {
+                    setMergeFrom(e.target.value);
+                    setConfirmMerge(null);
+                  }}
+                />
               </label>
               <button type="submit">{TEXT.doMerge}</button>
             </form>
           </div>
           {confirmMerge ? (
             <div role="alertdialog" aria-label={TEXT.merge} className="notice">
-              <p>{TEXT.confirmMerge(mergeFrom.trim(), m.memberId)}</p>
+              <p>{TEXT.confirmMerge(confirmMerge, m.name ?? m.memberId)}</p>
               <button type="button" className="danger" onClick={merge}>
                 {TEXT.yes}
               </button>{' '}
-              <button type="button" onClick={() => setConfirmMerge(false)}>
+              <button type="button" onClick={() => setConfirmMerge(null)}>
                 {TEXT.cancel}
               </button>
             </div>
@@ -242,8 +313,8 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
             <tbody>
               {m.history.map((h, i) => (
                 <tr key={`${h.source}-${h.terminalId ?? ''}-${h.seq ?? i}`}>
-                  <td>{h.at}</td>
-                  <td>{h.storeId ?? ''}</td>
+                  <td>{new Date(h.at).toLocaleString()}</td>
+                  <td>{h.storeId ? storeName(h.storeId) : ''}</td>
                   <td>{h.terminalId ? <code>{h.terminalId}</code> : (h.actor ?? '')}</td>
                   <td>{h.kind}</td>
                   <td className="num">{h.points}</td>
@@ -261,6 +332,15 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               ))}
             </tbody>
           </table>
+          {m.history.length === 0 ? <p className="muted">{TEXT.noHistory}</p> : null}
+          {m.historyMore ? (
+            <p className="row">
+              <span className="muted">{TEXT.historyShown(m.history.length)}</span>
+              <button type="button" onClick={() => setHistoryRows((n) => n + HISTORY_PAGE)}>
+                {TEXT.olderHistory}
+              </button>
+            </p>
+          ) : null}
         </>
       ) : null}
     </div>
@@ -269,18 +349,27 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
 
 export function MembersPage({ client }: ConsolePageProps) {
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<Summary[] | null>(null);
+  const [results, setResults] = useState<{ members: Summary[]; more: boolean } | null>(null);
   const [error, setError] = useState<ConsoleError | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  const detailRef = useRef<HTMLDivElement>(null);
 
   const search = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    const result = await client.get<{ members: Summary[] }>('/v1/admin/members', { q: query });
+    const result = await client.get<{ members: Summary[]; more: boolean }>('/v1/admin/members', { q: query });
     if (!result.ok) return setError(result.error);
-    setResults(result.value.members);
-    if (result.value.members.length === 1) setOpenId(result.value.members[0]?.memberId ?? null);
+    setResults(result.value);
+    setOpenId(result.value.members.length === 1 ? (result.value.members[0]?.memberId ?? null) : null);
   };
+  // A member opened from far down a long list of matches: the list makes way for the member's
+  // page, which starts where the owner can see it.
+  const open = (memberId: string) => {
+    setOpenId(memberId);
+    window.requestAnimationFrame(() => detailRef.current?.scrollIntoView({ block: 'start' }));
+  };
+  const members = results?.members ?? [];
+  const listShown = members.length > 0 && !(openId && members.length > 1);
 
   return (
     <section>
@@ -295,9 +384,21 @@ export function MembersPage({ client }: ConsolePageProps) {
         </button>
       </form>
       <ErrorMessage error={error} title={TEXT.failed} />
-      {results && results.length === 0 ? <p className="muted">{TEXT.noMatch}</p> : null}
-      {results && results.length > 0 ? (
-        <table>
+      {results && members.length === 0 ? <p className="muted">{TEXT.noMatch}</p> : null}
+      {results?.more && listShown ? (
+        <p className="notice" role="status">
+          {TEXT.moreMatches(members.length)}
+        </p>
+      ) : null}
+      {openId && members.length > 1 ? (
+        <p>
+          <button type="button" onClick={() => setOpenId(null)}>
+            {TEXT.backToResults(members.length, results?.more ?? false)}
+          </button>
+        </p>
+      ) : null}
+      {listShown ? (
+        <table aria-label={TEXT.results}>
           <thead>
             <tr>
               <th>{TEXT.name}</th>
@@ -308,7 +409,7 @@ export function MembersPage({ client }: ConsolePageProps) {
             </tr>
           </thead>
           <tbody>
-            {results.map((r) => (
+            {members.map((r) => (
               <tr key={r.memberId} data-member={r.memberId}>
                 <td>
                   {r.name ?? ''} {r.flaggedAt ? <span className="tag bad">{TEXT.flagged}</span> : null}
@@ -317,7 +418,7 @@ export function MembersPage({ client }: ConsolePageProps) {
                 <td>{r.cardLast4.map((c) => `•••• ${c}`).join(', ')}</td>
                 <td className="num">{r.balance}</td>
                 <td>
-                  <button type="button" onClick={() => setOpenId(r.memberId)}>
+                  <button type="button" onClick={() => open(r.memberId)}>
                     {TEXT.open}
                   </button>
                 </td>
@@ -326,7 +427,7 @@ export function MembersPage({ client }: ConsolePageProps) {
           </tbody>
         </table>
       ) : null}
-      {openId ? <MemberDetail client={client} memberId={openId} onOpen={setOpenId} /> : null}
+      <div ref={detailRef}>{openId ? <MemberDetail client={client} memberId={openId} onOpen={open} /> : null}</div>
     </section>
   );
 }

@@ -2,7 +2,7 @@
 // what, when, active from, what changed), an editor (form or JSON) validated with the shared
 // validator's exact problems, a preview on sample baskets, and installation of a new version now
 // or at a later time.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ConsoleError } from '../api/console-client';
 import { explainRuleSet } from '../../src-shared/program/explain';
 import type { RuleSet } from '../../src-shared/program/rule-set';
@@ -68,6 +68,12 @@ export function ProgrammePage({ client }: ConsolePageProps) {
   const [installError, setInstallError] = useState<ConsoleError | null>(null);
   const [installed, setInstalled] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Said beside the Install button, where the owner is: a success message at the top of this long
+  // page went unseen, and the button (now offering the next version) invited a second install.
+  const installedRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (installed && draft) installedRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [installed, draft]);
 
   const takenVersions = useMemo(() => versions.value?.versions.map((v) => v.version) ?? [], [versions.value]);
 
@@ -164,11 +170,6 @@ export function ProgrammePage({ client }: ConsolePageProps) {
     <section>
       <h1>{TEXT.title}</h1>
       <ErrorMessage error={versions.error ?? activeError} />
-      {installed ? (
-        <p className="success" role="status">
-          {installed}
-        </p>
-      ) : null}
 
       <section className="panel" aria-label={TEXT.active}>
         <h2>
@@ -311,6 +312,11 @@ export function ProgrammePage({ client }: ConsolePageProps) {
               </button>
             </div>
             <ErrorMessage error={installError} title={TEXT.installFailed} />
+            {installed ? (
+              <p className="success" role="status" ref={installedRef}>
+                {installed}
+              </p>
+            ) : null}
           </section>
         </section>
       ) : null}

@@ -1,6 +1,6 @@
 // Terminals and stores: create and rename stores, make one-time enrolment codes (shown once),
 // see every terminal's last sync and reported queue depth, revoke a terminal after confirming.
-import { useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
@@ -40,6 +40,7 @@ const TEXT = {
   confirm: 'Yes, revoke',
   revokedDone: (id: string) => `Terminal ${id} was revoked.`,
   loading: 'Loading…',
+  noStores: 'No store yet: create the first one below, then make an enrolment code for it.',
   noTerminals: 'No terminal is enrolled yet: make an enrolment code for a store and type it into the terminal.',
   failed: 'That did not work',
 };
@@ -60,6 +61,12 @@ export function TerminalsPage({ client }: ConsolePageProps) {
   const [code, setCode] = useState<{ storeId: string; code: string; expiresAt: string } | null>(null);
   const [validHours, setValidHours] = useState('24');
   const [confirming, setConfirming] = useState<string | null>(null);
+  // The code is shown once, under the store it enrols into and in view: shown above a long list of
+  // stores it went unseen, and the owner asked for another.
+  const codeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (code) codeRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [code]);
 
   const act = async <T,>(call: () => Promise<{ ok: true; value: T } | { ok: false; error: ConsoleError }>, after: (value: T) => void) => {
     setError(null);
@@ -116,20 +123,6 @@ export function TerminalsPage({ client }: ConsolePageProps) {
       {message ? <p className="success">{message}</p> : null}
 
       <h2>{TEXT.stores}</h2>
-      {code ? (
-        <div className="panel" role="status" aria-label={TEXT.enrolCode}>
-          <p>{TEXT.codeOnce}</p>
-          <p>
-            {storeName(code.storeId)}: <span className="code-once" data-testid="enrol-code">{code.code}</span>
-          </p>
-          <p className="muted">
-            {TEXT.codeExpires} {when(code.expiresAt, '')}
-          </p>
-          <button type="button" onClick={() => setCode(null)}>
-            OK
-          </button>
-        </div>
-      ) : null}
       <div className="row">
         <label>
           {TEXT.validHours}
@@ -146,36 +139,63 @@ export function TerminalsPage({ client }: ConsolePageProps) {
           </tr>
         </thead>
         <tbody>
-          {(stores.value?.stores ?? []).map((s) => (
-            <tr key={s.storeId}>
-              <td>
-                {renaming?.storeId === s.storeId ? (
-                  <form onSubmit={saveRename} className="row">
-                    <input aria-label={`${TEXT.storeName} ${s.storeId}`} value={renaming.name} onChange={(e) => setRenaming({ storeId: s.storeId, name: e.target.value })} />
-                    <button type="submit" className="primary">
-                      {TEXT.save}
-                    </button>
-                    <button type="button" onClick={() => setRenaming(null)}>
-                      {TEXT.cancel}
-                    </button>
-                  </form>
-                ) : (
-                  s.name
-                )}
-              </td>
-              <td>
-                <code>{s.storeId}</code>
-              </td>
-              <td className="num">{s.activeTerminals}</td>
-              <td className="row">
-                <button type="button" onClick={() => setRenaming({ storeId: s.storeId, name: s.name })}>
-                  {TEXT.rename}
-                </button>
-                <button type="button" onClick={() => makeCode(s.storeId)}>
-                  {TEXT.makeCode}
-                </button>
+          {stores.value && stores.value.stores.length === 0 ? (
+            <tr>
+              <td colSpan={4} className="muted">
+                {TEXT.noStores}
               </td>
             </tr>
+          ) : null}
+          {(stores.value?.stores ?? []).map((s) => (
+            <Fragment key={s.storeId}>
+              <tr data-store={s.storeId}>
+                <td>
+                  {renaming?.storeId === s.storeId ? (
+                    <form onSubmit={saveRename} className="row">
+                      <input aria-label={`${TEXT.storeName} ${s.storeId}`} value={renaming.name} onChange={(e) => setRenaming({ storeId: s.storeId, name: e.target.value })} />
+                      <button type="submit" className="primary">
+                        {TEXT.save}
+                      </button>
+                      <button type="button" onClick={() => setRenaming(null)}>
+                        {TEXT.cancel}
+                      </button>
+                    </form>
+                  ) : (
+                    s.name
+                  )}
+                </td>
+                <td>
+                  <code>{s.storeId}</code>
+                </td>
+                <td className="num">{s.activeTerminals}</td>
+                <td className="row">
+                  <button type="button" onClick={() => setRenaming({ storeId: s.storeId, name: s.name })}>
+                    {TEXT.rename}
+                  </button>
+                  <button type="button" onClick={() => makeCode(s.storeId)}>
+                    {TEXT.makeCode}
+                  </button>
+                </td>
+              </tr>
+              {code?.storeId === s.storeId ? (
+                <tr>
+                  <td colSpan={4}>
+                    <div className="panel" role="status" aria-label={TEXT.enrolCode} ref={codeRef}>
+                      <p>{TEXT.codeOnce}</p>
+                      <p>
+                        {storeName(code.storeId)}: <span className="code-once" data-testid="enrol-code">{code.code}</span>
+                      </p>
+                      <p className="muted">
+                        {TEXT.codeExpires} {when(code.expiresAt, '')}
+                      </p>
+                      <button type="button" onClick={() => setCode(null)}>
+                        OK
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -39,9 +39,11 @@ const MEMBER_COLUMNS = `m.member_id, m.phone, m.name, m.balance, m.flagged_at, m
 
 /**
  * Finds members by phone (any run of at least 4 of its digits), the last four digits of a linked
- * card, a name (case-insensitive, any part) or a member id (exact, merged ids included).
+ * card, a name (case-insensitive, any part) or a member id (exact, merged ids included). At most
+ * `limit` of them; `more` says that others match too (with a million members, "Mehmet" matches
+ * thousands: the console says to type more rather than showing 50 as if they were all).
  */
-export async function searchMembers(db: Queryable, query: string, limit = 50): Promise<MemberSummary[]> {
+export async function searchMembers(db: Queryable, query: string, limit = 50): Promise<{ members: MemberSummary[]; more: boolean }> {
   const text = query.trim();
   if (text.length < 2) throw new KasaError('VALIDATION', 'Type at least 2 characters: a phone, the last four digits of a card, or a name');
   const digits = text.replace(/[\s()+-]/g, '');
@@ -51,7 +53,7 @@ export async function searchMembers(db: Queryable, query: string, limit = 50): P
     `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.member_id = coalesce((SELECT member_id FROM member_aliases WHERE alias_id = $1), $1)`,
     [text],
   );
-  if (exact.length > 0) return exact.map(summaryOf);
+  if (exact.length > 0) return { members: exact.map(summaryOf), more: false };
   // Each way of matching on its own (an OR of them would scan every member for each): the card's
   // last four by index, phone and name by a scan that stops at `limit` matches.
   const rows = await db.query<MemberRow>(
@@ -61,12 +63,13 @@ export async function searchMembers(db: Queryable, query: string, limit = 50): P
        UNION (SELECT member_id FROM members WHERE $1::text IS NULL AND name ILIKE '%' || $2 || '%' LIMIT $3))
      SELECT ${MEMBER_COLUMNS} FROM members m JOIN hits USING (member_id)
      ORDER BY m.name NULLS LAST, m.member_id LIMIT $3`,
-    [isDigits ? digits : null, text.replace(/[\\%_]/g, (c) => `\\${c}`), limit],
+    [isDigits ? digits : null, text.replace(/[\\%_]/g, (c) => `\\${c}`), limit + 1],
   );
-  return rows.map(summaryOf);
+  return { members: rows.slice(0, limit).map(summaryOf), more: rows.length > limit };
 }
 
 
+/** A member's page: the newest `historyLimit` rows of history; `historyMore` says older ones exist. */
 export async function memberDetail(db: Queryable, memberId: string, historyLimit = 200): Promise<MemberDetail> {
   const id = await resolveMemberId(db, memberId);
   if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
@@ -107,9 +110,11 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
        SELECT 'adjustment', 'adjust', a.points, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULL, NULL, NULL, a.member_id,
               NULL, NULL, NULL, a.reason_code, a.note, a.actor
        FROM member_adjustments a WHERE a.member_id = $1
-     ) h ORDER BY at DESC LIMIT $2`,
-    [id, historyLimit],
+     ) h ORDER BY at DESC, terminal_id NULLS FIRST, seq DESC LIMIT $2`,
+    [id, historyLimit + 1],
   );
+  const historyMore = history.length > historyLimit;
+  if (historyMore) history.pop();
   const [open] = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM exceptions WHERE member_id = $1 AND resolved_at IS NULL', [id]);
   return {
     ...summaryOf(row),
@@ -133,6 +138,7 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
       note: h.note,
       actor: h.actor,
     })),
+    historyMore,
     openExceptions: open?.n ?? 0,
   };
 }

@@ -7,6 +7,8 @@ import { adjustBalance, flagMemberIn, memberDetail, mergeMembers, searchMembers,
 import { parse, type ConsoleRouteContext } from './route-context';
 
 const Id = z.string().min(1).max(64);
+/** The most history rows one member page asks for (the console asks 200 more at a time). */
+const MAX_HISTORY_ROWS = 10_000;
 
 export function registerMembersRoutes(app: FastifyInstance, ctx: ConsoleRouteContext): void {
   const { db } = ctx;
@@ -15,12 +17,13 @@ export function registerMembersRoutes(app: FastifyInstance, ctx: ConsoleRouteCon
   app.get('/v1/admin/members', { schema: { summary: 'Search members by phone, card last four, name or id', security } }, async (request) => {
     await ctx.authAdmin(request);
     const q = parse(z.object({ q: z.string().max(120), limit: z.coerce.number().int().min(1).max(200).optional() }).strict(), request.query, 'member search');
-    return { members: await searchMembers(db, q.q, q.limit) };
+    return searchMembers(db, q.q, q.limit);
   });
   app.get('/v1/admin/members/:id', { schema: { summary: "A member: balance, tier, merged ids and history across stores", security } }, async (request) => {
     await ctx.authAdmin(request);
     const { id } = parse(z.object({ id: Id }), request.params, 'member id');
-    return { member: await memberDetail(db, id), reasonCodes: ADJUSTMENT_REASON_CODES };
+    const q = parse(z.object({ history: z.coerce.number().int().min(1).max(MAX_HISTORY_ROWS).optional() }).strict(), request.query ?? {}, 'member query');
+    return { member: await memberDetail(db, id, q.history), reasonCodes: ADJUSTMENT_REASON_CODES };
   });
   app.post('/v1/admin/members/:id/adjust', { schema: { summary: "Adjust a member's balance with a reason code (reaches terminals through the feed)", security } }, async (request) => {
     const actor = await ctx.authAdmin(request);

@@ -34,7 +34,10 @@ export type MemberDetail = MemberSummary & {
   enrolledAt: string;
   enrolledBy: string | null;
   aliases: { memberId: string; mergedAt: string; mergeId: number | null; undoable: boolean }[];
+  /** The newest history rows, newest first. */
   history: HistoryItem[];
+  /** Older history exists beyond these rows (ask again with a larger `history` limit). */
+  historyMore: boolean;
   openExceptions: number;
 };
 

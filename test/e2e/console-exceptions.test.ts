@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { call, cashier } from '../core/helpers';
 import { auditOf, OWNER, startConsoleServer } from '../server/console-harness';
+import { SimTerminal } from '../server/sim-terminal';
 import { FaultProxy } from '../sync/fault-proxy';
 import { balanceOf, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from '../sync/sync-harness';
-import { launchChromium, signInToConsole } from './chromium';
+import { launchChromium, shot, signInToConsole } from './chromium';
 
 const consoleDir = path.resolve(__dirname, '../../dist/console');
 const PHONE = '+905327770001';
@@ -80,6 +81,10 @@ describe('the exceptions queue in Chromium', () => {
       const rows = item.locator('tbody tr');
       expect(await rows.count()).toBe(2);
       expect(await rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('-400'), expect.stringContaining('-400')]));
+      // What happened in words (not "balance: -300 · batchDelta: -400"), the store by name, times in one local format.
+      expect(await item.getByTestId('what-happened').textContent()).toMatch(/^The balance went down to -\d+ points when terminal \S+ sent -400 points in one sync/);
+      expect(await rows.first().textContent()).toContain('Kadıköy');
+      expect((await rows.allTextContents()).filter((t) => /\d{4}-\d{2}-\d{2}T\d{2}:/.test(t))).toEqual([]);
 
       await item.getByRole('button', { name: 'Adjust balance' }).click();
       const form = item.getByRole('form');
@@ -119,13 +124,19 @@ describe('the exceptions queue in Chromium', () => {
       await expect.poll(() => members.getByTestId('detail-balance').textContent()).toBe('0');
       const history = members.locator('table').last().locator('tbody tr');
       const texts = await history.allTextContents();
-      expect(texts.filter((t) => t.includes('redeem') && t.includes('-400'))).toHaveLength(2);
+      expect(texts.filter((t) => t.includes('redeem') && t.includes('-400') && t.includes('Kadıköy'))).toHaveLength(2);
       expect(texts.some((t) => t.includes('adjust') && t.includes('300') && t.includes('offline-double-redemption'))).toBe(true);
       const adjust = members.getByRole('form', { name: 'Adjust balance' });
       await adjust.getByLabel('Points (negative takes away)').fill('25');
       await adjust.getByLabel('Reason code').selectOption('goodwill');
       await adjust.getByLabel('Note').fill('sorry for the wait');
       await adjust.getByRole('button', { name: 'Adjust' }).click();
+      // Nothing changes before the owner sees the balance it leads to and confirms.
+      const confirm = members.getByRole('alertdialog', { name: 'Adjust balance' });
+      expect(await confirm.textContent()).toContain('Add 25 points to');
+      expect(await confirm.textContent()).toContain('The balance goes from 0 to 25');
+      expect(await serverBalance(ctx.server, PHONE)).toBe(0);
+      await confirm.getByRole('button', { name: 'Yes, adjust' }).click();
       await members.getByRole('status').filter({ hasText: 'the balance is now 25' }).waitFor();
       await expect.poll(() => members.getByTestId('detail-balance').textContent()).toBe('25');
     } finally {
@@ -134,5 +145,68 @@ describe('the exceptions queue in Chromium', () => {
     expect(await serverBalance(ctx.server, PHONE)).toBe(25);
     await syncNow(b);
     expect(balanceOf(b, PHONE)).toBe(25);
+  });
+
+  it('finds one member among many: says more match, opens one from far down the list in view, and pages a long history', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const ids = Array.from({ length: 60 }, (_, i) => t.enrolMember(`+9053288${String(i).padStart(5, '0')}`, undefined, { name: `Kuzucuoğlu ${String(i).padStart(2, '0')}`, deviceTime: '2026-01-05T09:00:00.000Z' }).memberId);
+    // Kuzucuoğlu 00 has shopped 230 times: more than a member's page shows at first.
+    for (let i = 0; i < 230; i += 1) t.earn(ids[0]!, 1000, { deviceTime: new Date(Date.UTC(2026, 1, 1, 9) + i * 3_600_000).toISOString() });
+    expect((await t.push(ctx.server, t.entries)).status).toBe(200);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await signInToConsole(page, ctx.server.url, OWNER);
+      await page.getByRole('button', { name: 'Members', exact: true }).click();
+      await page.getByLabel('Phone, card last four or name').fill('kuzucuoğlu');
+      await page.getByRole('button', { name: 'Search' }).click();
+      const rows = page.getByRole('table', { name: 'Matching members' }).locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(50);
+      // Not all 60 fit: the page says so and what to do, instead of passing 50 off as every match.
+      expect(await page.getByRole('status').filter({ hasText: 'More than 50 members match' }).textContent()).toContain('Type more of the name or phone number');
+      await shot(page, 'console-members-many');
+
+      // Opened from the 45th row, far below the fold: the member's page is where the owner looks.
+      await rows.nth(44).getByRole('button', { name: 'Open' }).click();
+      const heading = page.getByRole('heading', { name: /Kuzucuoğlu 44/ });
+      await heading.waitFor();
+      await expect.poll(async () => {
+        const box = await heading.boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= 800;
+      }).toBe(true);
+      // Merging asks about the other member by name, phone and balance, not by an id typed blind.
+      const merge = page.getByRole('form', { name: 'Merge another member into this one' });
+      await merge.getByLabel('Member id to merge in').fill('no-such-member');
+      await merge.getByRole('button', { name: 'Merge' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('No member has the id no-such-member. Search for the other member');
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
+      await merge.getByLabel('Member id to merge in').fill(ids[45]!);
+      await merge.getByRole('button', { name: 'Merge' }).click();
+      const confirmMerge = page.getByRole('alertdialog', { name: 'Merge another member into this one' });
+      await expect.poll(() => confirmMerge.textContent()).toContain(`Merge Kuzucuoğlu 45 (${ids[45]}, +905328800045, 0 points) into Kuzucuoğlu 44?`);
+      await confirmMerge.getByRole('button', { name: 'Yes, merge' }).click();
+      await page.getByRole('status').filter({ hasText: `${ids[45]} was merged into this member` }).waitFor();
+
+      // And back to the list.
+      await page.getByRole('button', { name: 'Back to the first 50 matching members' }).click();
+      await expect.poll(() => rows.count()).toBe(50);
+
+      // 231 history rows: the newest 200 first, older ones on request, every time in one local format.
+      await page.getByLabel('Phone, card last four or name').fill('+905328800000');
+      await page.getByRole('button', { name: 'Search' }).click();
+      const history = page.locator('table').last().locator('tbody tr');
+      await expect.poll(() => history.count()).toBe(200);
+      expect(await page.getByText('The newest 200 entries are shown.').count()).toBe(1);
+      const whenCells = await history.locator('td:first-child').allTextContents();
+      expect(whenCells.filter((w) => /\d{4}-\d{2}-\d{2}T/.test(w))).toEqual([]);
+      expect(whenCells[0]).toBe(new Date(Date.UTC(2026, 1, 1, 9) + 229 * 3_600_000).toLocaleString('en-US'));
+      await page.getByRole('button', { name: 'Show older entries' }).click();
+      await expect.poll(() => history.count()).toBe(231);
+      expect(await page.getByRole('button', { name: 'Show older entries' }).count()).toBe(0);
+      expect(await history.last().textContent()).toContain('enrol');
+    } finally {
+      await page.close();
+    }
   });
 });

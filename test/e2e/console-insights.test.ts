@@ -64,13 +64,13 @@ describe('the Insights page in Chromium', () => {
       expect(await figure('redemptionRate')).toBe('11.4 %'); // 50 / 440
       expect(await figure('referralConversions')).toBe('1');
       expect(await figure('donations')).toBe('1');
-      expect(await figure('liability')).toBe('18.00 TRY'); // 360 points x 5 minor units
+      expect(await figure('liability')).toBe('TRY\u00a018.00'); // 360 points x 5 minor units, in the currency's own format
       const kadikoy = page.locator('table[data-table="breakdown"] tr[data-key="kadikoy"]');
       expect((await kadikoy.locator('td').allTextContents()).slice(0, 4)).toEqual(['Kadıköy', '2', '5', '28.6 %']);
       const besiktas = page.locator('table[data-table="breakdown"] tr[data-key="besiktas"]');
       expect((await besiktas.locator('td').allTextContents()).slice(0, 4)).toEqual(['Beşiktaş', '3', '0', '100.0 %']);
       expect(await page.locator('table[data-table="tiers"] tbody tr').allTextContents()).toEqual(['Bronze1', 'Silver2']);
-      expect(await page.locator('table[data-table="liability"] tbody tr').allTextContents()).toEqual(['2027-03 1507.50 TRY', '2027-04 21010.50 TRY']);
+      expect(await page.locator('table[data-table="liability"] tbody tr').allTextContents()).toEqual(['2027-03 150TRY\u00a07.50', '2027-04 210TRY\u00a010.50']);
       expect(await page.locator('figure.chart svg[role="img"]').count()).toBe(2);
       await shot(page, 'console-insights');
 

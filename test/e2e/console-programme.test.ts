@@ -107,7 +107,14 @@ describe('the programme console in Chromium', () => {
       await expect.poll(() => page.getByTestId('basket-0-difference').textContent()).toBe('+100 points');
 
       await page.getByRole('button', { name: 'Install club-2' }).click();
-      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Installed version club-2' }).count()).toBe(1);
+      const installed = page.getByRole('status').filter({ hasText: 'Installed version club-2' });
+      await expect.poll(() => installed.count()).toBe(1);
+      // Said where the owner clicked, not at the top of the page out of sight (where it invited a second install).
+      const viewport = page.viewportSize();
+      await expect.poll(async () => {
+        const box = await installed.boundingBox();
+        return box !== null && viewport !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+      }).toBe(true);
       // The history says who installed it and what changed.
       const row = page.locator('tr[data-version="club-2"]');
       await expect.poll(() => row.textContent()).toContain('meral');
@@ -143,6 +150,22 @@ describe('the programme console in Chromium', () => {
       await page.getByRole('status', { name: 'Enrolment code' }).getByRole('button', { name: 'OK', exact: true }).click();
       expect(await page.getByTestId('enrol-code').count()).toBe(0);
       await shot(page, 'console-terminals');
+
+      // A chain of 30 stores: the code for the last one is shown under it, in view, not above the list.
+      const token = (await http(server.url, 'POST', '/v1/admin/sign-in', OWNER)).body.token as string;
+      for (let i = 1; i <= 30; i += 1) expect((await http(server.url, 'POST', '/v1/admin/stores', { storeId: `zz-${String(i).padStart(2, '0')}`, name: `Şube ${i}` }, token)).status).toBe(200);
+      await page.reload();
+      await page.getByRole('button', { name: 'Terminals and stores', exact: true }).click();
+      const last = page.locator('tbody tr').filter({ hasText: 'zz-30' });
+      await last.getByRole('button', { name: 'New enrolment code' }).click();
+      const shown = page.getByRole('status', { name: 'Enrolment code' });
+      expect(await shown.textContent()).toContain('Şube 30:');
+      const viewport = page.viewportSize();
+      await expect.poll(async () => {
+        const box = await page.getByTestId('enrol-code').boundingBox();
+        return box !== null && viewport !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+      }).toBe(true);
+      await shown.getByRole('button', { name: 'OK', exact: true }).click();
 
       await row.getByRole('button', { name: 'Revoke' }).click();
       await row.getByRole('alertdialog').waitFor();

@@ -205,6 +205,33 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect((await admin('GET', '/v1/admin/members/nobody')).status).toBe(404);
   });
 
+  it('says when more members match than a search shows, and when older history exists than a member page shows', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const many = Array.from({ length: 4 }, (_, i) => t.enrolMember(`+90555610000${i}`, undefined, { name: `Kuzucuoğlu ${i}`, deviceTime: '2026-09-01T10:00:00.000Z' }).memberId);
+    const busy = many[0]!;
+    for (let i = 0; i < 5; i += 1) t.earn(busy, 1000 + i, { deviceTime: `2026-10-0${i + 1}T10:00:00.000Z` });
+    await t.push(ctx.server, t.entries);
+
+    const search = async (q: string, limit?: number) => (await admin('GET', `/v1/admin/members?q=${encodeURIComponent(q)}${limit ? `&limit=${limit}` : ''}`)).body;
+    expect(await search('kuzucuoğlu', 3)).toMatchObject({ more: true, members: [{ name: 'Kuzucuoğlu 0' }, { name: 'Kuzucuoğlu 1' }, { name: 'Kuzucuoğlu 2' }] });
+    expect(await search('kuzucuoğlu', 4)).toMatchObject({ more: false });
+    expect((await search('kuzucuoğlu', 4)).members).toHaveLength(4);
+    expect(await search('555610000', 2)).toMatchObject({ more: true });
+    expect(await search(busy)).toMatchObject({ more: false, members: [{ memberId: busy }] });
+
+    // Six rows: the enrolment and five sales. Three at a time, newest first, then all of them.
+    const page = async (history?: number) => (await admin('GET', `/v1/admin/members/${busy}${history ? `?history=${history}` : ''}`)).body.member;
+    const first = await page(3);
+    expect(first.history.map((h: { at: string }) => h.at.slice(0, 10))).toEqual(['2026-10-05', '2026-10-04', '2026-10-03']);
+    expect(first.historyMore).toBe(true);
+    const all = await page(6);
+    expect(all.history.map((h: { kind: string }) => h.kind)).toEqual(['earn', 'earn', 'earn', 'earn', 'earn', 'enrol']);
+    expect(all.historyMore).toBe(false);
+    expect((await page()).historyMore).toBe(false);
+    expect((await admin('GET', `/v1/admin/members/${busy}?history=0`)).status).toBe(400);
+  });
+
   it('shows history across stores and adjusts from the member page with a reason code', async () => {
     await http(ctx.server, 'POST', '/v1/admin/stores', { storeId: 'moda', name: 'Moda' }, ADMIN_TOKEN);
     const [k, m] = [new SimTerminal(), new SimTerminal()];

@@ -1,0 +1,37 @@
+// The Exceptions page names every kind the server raises (an offer used twice had no name and could
+// not be chosen in the Kind filter) and says what happened in words, not as the recorded keys.
+import { describe, expect, it } from 'vitest';
+import { CONSOLE_EXCEPTION_KINDS, describeException, exceptionKindLabel } from '../../src-console/pages/exceptions/exception-text';
+import { EXCEPTION_KINDS } from '../../src-shared/sync/protocol';
+
+describe('exception kinds and what happened', () => {
+  it('names every kind the server raises, and offers each in the Kind filter', () => {
+    for (const kind of [...EXCEPTION_KINDS, 'suspicious-redemptions', 'suspicious-enrolments']) {
+      expect(exceptionKindLabel(kind), kind).not.toBe(kind);
+      expect(CONSOLE_EXCEPTION_KINDS).toContain(kind);
+    }
+    expect(exceptionKindLabel('offer-misuse')).toBe('Offer used when it could not be');
+  });
+
+  it('says what happened in words, with the details as the server records them', () => {
+    const said = {
+      'negative-balance': describeException('negative-balance', { balance: -72, terminalId: 't-1', batchDelta: -60 }),
+      'earn-mismatch': describeException('earn-mismatch', { recorded: 99, recomputed: 12, ruleSetVersion: 'club-1' }),
+      'clock-skew': describeException('clock-skew', { terminalId: 't-1', skewSeconds: 10_800 }),
+      'chain-break': describeException('chain-break', { hashValid: true, expectedPrevHash: 'a'.repeat(64), receivedPrevHash: 'f'.repeat(64) }),
+      'offer-misuse': describeException('offer-misuse', { offerId: 'o-1', problem: 'already-redeemed', firstUse: { terminalId: 't-2', seq: 4, saleId: 's' } }),
+      'suspicious-redemptions': describeException('suspicious-redemptions', { subject: 'm-1', day: '2026-12-01', count: 7, threshold: 5 }),
+      'suspicious-enrolments': describeException('suspicious-enrolments', { subject: 'c-busy', cashierId: 'c-busy', day: '2026-11-20', count: 41, threshold: 40 }),
+    };
+    expect(said['negative-balance']).toContain('The balance went down to -72 points when terminal t-1 sent -60 points in one sync');
+    expect(said['earn-mismatch']).toContain('The terminal gave 99 points; rule set club-1 gives 12 points for this sale.');
+    expect(said['clock-skew']).toContain("The terminal's clock was 3 hours off the server's");
+    expect(said['offer-misuse']).toContain('Offer o-1 was used although it was already used by another sale.');
+    expect(said['suspicious-redemptions']).toBe('The member redeemed 7 times on 2026-12-01 (more than 5 a day is unusual).');
+    expect(said['suspicious-enrolments']).toBe('Cashier c-busy enrolled 41 members on 2026-11-20 (more than 40 a day is unusual).');
+    for (const [kind, text] of Object.entries(said)) expect(text, kind).not.toMatch(/batchDelta|skewSeconds|expectedPrevHash|recomputed|threshold|hashValid/);
+    // One, not "1 points"; an older server's details are shown as they are.
+    expect(describeException('adjust-invalid', { points: 1, problem: 'balanceAfter is not balanceBefore + points' })).toContain('A manual adjustment of 1 point on the terminal');
+    expect(describeException('clock-skew', { something: 'else' })).toBeNull();
+  });
+});
