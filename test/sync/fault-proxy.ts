@@ -1,9 +1,10 @@
 // A TCP proxy between a terminal and the server that the test controls: it refuses connections,
 // cuts requests or responses halfway, swallows the reply after the server committed, slows
-// everything down, or answers 500 itself. Real sockets; the server and terminal are real too.
+// everything down, answers 500 itself, or closes the connection under the next request (as a
+// kept-alive connection that died while the network was down does). Real sockets; the server and terminal are real too.
 import net from 'node:net';
 
-export type FaultMode = 'pass' | 'refuse' | 'drop-request' | 'drop-response' | 'drop-after-commit' | 'slow' | 'error-500' | 'body-limit';
+export type FaultMode = 'pass' | 'refuse' | 'drop-request' | 'drop-response' | 'drop-after-commit' | 'slow' | 'error-500' | 'body-limit' | 'cut-next-request';
 
 export class FaultProxy {
   mode: FaultMode = 'pass';
@@ -31,10 +32,13 @@ export class FaultProxy {
     return this;
   }
 
-  /** Changes the fault; open connections are cut so the next request sees the new mode. */
+  /**
+   * Changes the fault; open connections are cut so the next request sees the new mode, except for
+   * 'cut-next-request', which cuts the next request on whichever connection it comes (then passes).
+   */
   async setMode(mode: FaultMode): Promise<void> {
     this.mode = mode;
-    for (const s of this.#sockets) s.destroy();
+    if (mode !== 'cut-next-request') for (const s of this.#sockets) s.destroy();
     if (mode === 'refuse' && this.#server) {
       await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
       this.#server = null;
@@ -87,6 +91,12 @@ export class FaultProxy {
     client.on('close', () => upstream.destroy());
 
     client.on('data', (chunk: Buffer) => {
+      if (this.mode === 'cut-next-request') {
+        // Nothing reaches the server: the connection closes under the request, once.
+        this.mode = 'pass';
+        cut();
+        return;
+      }
       if (mode === 'drop-request') {
         // Half of the first request reaches the server, then the line goes dead.
         upstream.write(chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2))));

@@ -5,7 +5,8 @@ import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { balancesMatchLedger, ENGINES, startTestServer } from '../server/server-harness';
 import { call } from '../core/helpers';
 import { FaultProxy, type FaultMode } from './fault-proxy';
-import { balanceOf, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from './sync-harness';
+import { createEnrolCode } from '../../src-server/admin';
+import { balanceOf, callAsync, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from './sync-harness';
 
 const FAULTS: FaultMode[] = ['refuse', 'drop-request', 'drop-response', 'drop-after-commit', 'slow', 'error-500'];
 
@@ -51,5 +52,37 @@ describe.each(ENGINES)('network faults on %s', (engine) => {
     expect(await serverBalance(ctx.server, phone)).toBe(175);
     expect(balanceOf(core, phone)).toBe(175);
     expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
+
+  it('sends a push again at once when its connection closes under it, so Sync now works the first time', async () => {
+    const phone = '+905327779001';
+    sell(core, phone, 10_000);
+    await proxy.setMode('cut-next-request');
+    const status = await syncNow(core);
+    expect(proxy.mode).toBe('pass'); // the cut happened
+    expect(status).toMatchObject({ phase: 'idle', online: true, queuedEntries: 0, lastError: null });
+    expect(await serverBalance(ctx.server, phone)).toBe(100);
+  });
+
+  it('does not send an enrolment twice: the installer tries the code again', async () => {
+    // A line of its own: the other terminal's syncs must not meet the cut.
+    const line = await new FaultProxy(ctx.server.port).start();
+    const other = openTerminal();
+    try {
+      const { code } = await createEnrolCode(ctx.server.db, 'test', 'kadikoy');
+      await line.setMode('cut-next-request');
+      const first = await callAsync(other, 'terminal.enrol', { serverUrl: line.url, code }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(line.mode).toBe('pass');
+      expect(String(first)).toMatch(/unreachable/);
+      // The server never saw it, so the same code still enrols.
+      await callAsync(other, 'terminal.enrol', { serverUrl: line.url, code });
+      expect(call(other, 'sync.status', {}).enrolled).toBe(true);
+    } finally {
+      other.close();
+      await line.close();
+    }
   });
 });

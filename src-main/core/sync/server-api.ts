@@ -35,18 +35,31 @@ const SNAPSHOT_IDLE_MS = 60_000;
 export class ServerApi {
   constructor(private readonly options: ServerApiOptions) {}
 
-  /** `body` is JSON text, made by the caller (a push body is assembled from JSON made when its batch was read). */
-  private async request(method: 'GET' | 'POST', path: string, body?: string, signal?: AbortSignal, timeoutMs = this.options.timeoutMs): Promise<Response> {
+  /**
+   * `body` is JSON text, made by the caller (a push body is assembled from JSON made when its batch
+   * was read). `idempotent` requests (every one but enrolment: a push is stored once per seq) are
+   * sent once more when the connection they went out on turns out to be dead, as browsers do: a
+   * kept-alive connection from before the network dropped fails the first request after it is back,
+   * and "Sync now" would otherwise say the server is unreachable while it is not.
+   */
+  private async request(method: 'GET' | 'POST', path: string, body?: string, signal?: AbortSignal, timeoutMs = this.options.timeoutMs, idempotent = true): Promise<Response> {
     const credential = this.options.credential();
     const timeout = AbortSignal.timeout(timeoutMs);
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.options.baseUrl), {
+    const send = () =>
+      fetch(new URL(path, this.options.baseUrl), {
         method,
         headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
         body,
         signal: AbortSignal.any([timeout, ...[this.options.signal, signal].filter((s) => s !== undefined)]),
       });
+    let response: Response;
+    try {
+      try {
+        response = await send();
+      } catch (error) {
+        if (!idempotent || !connectionDied(error)) throw error;
+        response = await send();
+      }
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
       throw new TransientSyncError(`The server ${reason} (${describeCause(error)})`);
@@ -79,7 +92,8 @@ export class ServerApi {
   }
 
   async enrol(code: string, terminalId: string, name?: string): Promise<EnrolResponse> {
-    const res = await this.request('POST', '/v1/terminals/enrol', JSON.stringify({ code, terminalId, ...(name ? { name } : {}) }));
+    // Not sent twice: a code the first request used up would refuse the second.
+    const res = await this.request('POST', '/v1/terminals/enrol', JSON.stringify({ code, terminalId, ...(name ? { name } : {}) }), undefined, undefined, false);
     return this.json(EnrolResponse, res, 'enrolment');
   }
 
@@ -177,6 +191,13 @@ export class ServerApi {
     if (expected === undefined || received !== expected) throw new TransientSyncError(`The snapshot stream ended early: ${received} of ${expected ?? '?'} members`);
     return received;
   }
+}
+
+/** The connection closed or was reset under the request (not refused, not timed out): another one may work. */
+function connectionDied(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = cause instanceof Error && 'code' in cause ? cause.code : undefined;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function describeCause(error: unknown): string {
