@@ -109,11 +109,15 @@ export async function listTerminals(db: Queryable) {
   }));
 }
 
+/** Store names in the order a person reads them: "Store 2" before "Store 10", "Kadıköy" among the K's. */
+const storeNameOrder = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 export async function listStores(db: Queryable) {
   const rows = await db.query<{ store_id: string; name: string; created_at: Date; terminals: number }>(
     `SELECT s.store_id, s.name, s.created_at, (SELECT count(*)::int FROM terminals t WHERE t.store_id = s.store_id AND t.revoked_at IS NULL) AS terminals
-     FROM stores s ORDER BY s.name, s.store_id`,
+     FROM stores s`,
   );
+  rows.sort((a, b) => storeNameOrder.compare(a.name, b.name) || (a.store_id < b.store_id ? -1 : a.store_id > b.store_id ? 1 : 0));
   return rows.map((r) => ({ storeId: r.store_id, name: r.name, createdAt: new Date(r.created_at).toISOString(), activeTerminals: r.terminals }));
 }
 

@@ -21,6 +21,10 @@ describe.each(ENGINES)('console terminals routes on %s', (engine) => {
     await http(ctx.server, 'POST', '/v1/admin/stores', { name: 'Moda Sahil', storeId: 'moda' }, token);
     const stores = (await http(ctx.server, 'GET', '/v1/admin/stores', undefined, token)).body.stores;
     expect(stores.map((s: any) => [s.storeId, s.name])).toEqual([['kadikoy', 'Kadıköy'], ['moda', 'Moda Sahil']]);
+    // Numbered stores in number order, not as text ("10" before "2").
+    for (const n of [10, 2]) await http(ctx.server, 'POST', '/v1/admin/stores', { name: `Moda ${n}`, storeId: `moda-${n}` }, token);
+    const numbered = (await http(ctx.server, 'GET', '/v1/admin/stores', undefined, token)).body.stores;
+    expect(numbered.map((s: any) => s.name)).toEqual(['Kadıköy', 'Moda 2', 'Moda 10', 'Moda Sahil']);
     expect((await auditOf(ctx.server, 'store.create')).slice(-2).map((a) => a.actor)).toEqual(['owner', 'owner']);
     const bad = await http(ctx.server, 'POST', '/v1/admin/stores', { name: 'X', storeId: 'no spaces allowed' }, token);
     expect(bad.status).toBe(400);
