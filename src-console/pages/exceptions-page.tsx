@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import type { QueueItem } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
+import { formatCount } from '../components/format';
 import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
 import { CONSOLE_EXCEPTION_KINDS, describeException, exceptionKindLabel } from './exceptions/exception-text';
@@ -234,7 +235,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
           </p>
           {item.memberBalance !== null ? (
             <p>
-              {TEXT.balanceNow}: <strong data-testid="member-balance">{item.memberBalance}</strong>
+              {TEXT.balanceNow}: <strong data-testid="member-balance">{item.memberBalance === null ? '' : formatCount(item.memberBalance)}</strong>
             </p>
           ) : null}
           <p data-testid="what-happened">{describeException(item.kind, item.details) ?? detailText(item.details)}</p>
@@ -283,7 +284,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
                     <td>
                       <code>{e.memberId}</code>
                     </td>
-                    <td className="num">{e.points}</td>
+                    <td className="num">{formatCount(e.points)}</td>
                     <td>{new Date(e.deviceTime).toLocaleString()}</td>
                     <td>{e.cashierId ?? ''}</td>
                   </tr>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
+import { formatCount } from '../components/format';
 import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
 
@@ -45,7 +46,7 @@ const TEXT = {
   note: 'Note',
   doAdjust: 'Adjust',
   confirmAdjust: (points: number, name: string, before: number, after: number) =>
-    `${points > 0 ? `Add ${points} points to` : `Take ${-points} points from`} ${name}? The balance goes from ${before} to ${after}. Terminals get it at their next sync; an adjustment stays in the history (a mistake is corrected with another adjustment).`,
+    `${points > 0 ? `Add ${formatCount(points)} ${points === 1 ? 'point' : 'points'} to` : `Take ${formatCount(-points)} ${points === -1 ? 'point' : 'points'} from`} ${name}? The balance goes from ${formatCount(before)} to ${formatCount(after)}. Terminals get it at their next sync; an adjustment stays in the history (a mistake is corrected with another adjustment).`,
   yesAdjust: 'Yes, adjust',
   notAWholeNumber: 'Type a whole number of points other than 0 (negative takes points away).',
   flag: 'Flag member',
@@ -55,13 +56,13 @@ const TEXT = {
   mergeFrom: 'Member id to merge in',
   doMerge: 'Merge',
   confirmMerge: (from: Summary, into: string) =>
-    `Merge ${from.name ?? 'the member without a name'} (${from.memberId}${from.phone ? `, ${from.phone}` : ''}, ${from.balance} ${Math.abs(from.balance) === 1 ? 'point' : 'points'}) into ${into}? Its points, history and cards move here; terminals learn it at their next sync. It can be undone.`,
+    `Merge ${from.name ?? 'the member without a name'} (${from.memberId}${from.phone ? `, ${from.phone}` : ''}, ${formatCount(from.balance)} ${Math.abs(from.balance) === 1 ? 'point' : 'points'}) into ${into}? Its points, history and cards move here; terminals learn it at their next sync. It can be undone.`,
   noSuchMember: (id: string) => `No member has the id ${id}. Search for the other member and copy the id shown beside their name.`,
   sameMember: 'That is this member: type the id of the other member to merge in.',
   yes: 'Yes, merge',
   cancel: 'Cancel',
   failed: 'That did not work',
-  adjusted: (points: number, balance: number) => `Adjusted by ${points}: the balance is now ${balance}.`,
+  adjusted: (points: number, balance: number) => `Adjusted by ${formatCount(points)}: the balance is now ${formatCount(balance)}.`,
   merged: (from: string) => `${from} was merged into this member.`,
   unmerged: (id: string) => `The merge was undone: ${id} is a member of its own again.`,
 };
@@ -161,7 +162,7 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
           </h2>
           <div className="grid">
             <div>
-              {TEXT.balance}: <strong data-testid="detail-balance">{m.balance}</strong>
+              {TEXT.balance}: <strong data-testid="detail-balance">{formatCount(m.balance)}</strong>
             </div>
             <div>
               {TEXT.tier}: {m.tier ?? TEXT.noTier}
@@ -317,7 +318,7 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
                   <td>{h.storeId ? storeName(h.storeId) : ''}</td>
                   <td>{h.terminalId ? <code>{h.terminalId}</code> : (h.actor ?? '')}</td>
                   <td>{h.kind}</td>
-                  <td className="num">{h.points}</td>
+                  <td className="num">{formatCount(h.points)}</td>
                   <td>
                     {h.recordedMemberId === m.memberId ? (
                       ''
@@ -416,7 +417,7 @@ export function MembersPage({ client }: ConsolePageProps) {
                 </td>
                 <td>{r.phone ?? ''}</td>
                 <td>{r.cardLast4.map((c) => `•••• ${c}`).join(', ')}</td>
-                <td className="num">{r.balance}</td>
+                <td className="num">{formatCount(r.balance)}</td>
                 <td>
                   <button type="button" onClick={() => open(r.memberId)}>
                     {TEXT.open}

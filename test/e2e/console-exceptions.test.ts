@@ -197,6 +197,8 @@ describe('the exceptions queue in Chromium', () => {
       await page.getByRole('button', { name: 'Search' }).click();
       const history = page.locator('table').last().locator('tbody tr');
       await expect.poll(() => history.count()).toBe(200);
+      // 230 sales of 10 points: points are written with thousands separators, as money is.
+      expect(await page.getByTestId('detail-balance').textContent()).toBe('2,300');
       expect(await page.getByText('The newest 200 entries are shown.').count()).toBe(1);
       const whenCells = await history.locator('td:first-child').allTextContents();
       expect(whenCells.filter((w) => /\d{4}-\d{2}-\d{2}T/.test(w))).toEqual([]);

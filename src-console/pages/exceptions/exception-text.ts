@@ -1,6 +1,7 @@
 // What each kind of exception is called on the Exceptions page, and what happened in one sentence a
 // programme owner can act on (the details the server recorded stay available as they are).
 import { EXCEPTION_KINDS, type ExceptionKind } from '../../../src-shared/sync/protocol';
+import { formatCount } from '../../components/format';
 
 /** The kinds the server raises from what the terminals sent over a day, beside those it raises at ingest. */
 export const SUSPICIOUS_EXCEPTION_KINDS = ['suspicious-redemptions', 'suspicious-enrolments'] as const;
@@ -25,7 +26,7 @@ export const CONSOLE_EXCEPTION_KINDS: readonly ConsoleExceptionKind[] = [...EXCE
 
 export const exceptionKindLabel = (kind: string): string => EXCEPTION_KIND_LABELS[kind as ConsoleExceptionKind] ?? kind;
 
-const points = (n: number) => `${n} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
+const points = (n: number) => `${formatCount(n)} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
 const times = (n: number) => `${n} ${n === 1 ? 'time' : 'times'}`;
 
 function duration(seconds: number): string {
