@@ -47,6 +47,9 @@ const TEXT = {
   installFailed: 'The server did not install it',
   loading: 'Loading…',
   reset: 'Discard changes',
+  confirmReset: (version: string) => `Discard your changes to version ${version}? The draft starts again from the active version; nothing is installed or changed on the terminals.`,
+  yesReset: 'Yes, discard',
+  keepEditing: 'Keep editing',
 };
 
 type VersionView = { version: string; name: string | null; activeFrom: string; installedAt: string; installedBy: string | null; changes: string[] };
@@ -68,6 +71,9 @@ export function ProgrammePage({ client }: ConsolePageProps) {
   const [installError, setInstallError] = useState<ConsoleError | null>(null);
   const [installed, setInstalled] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Whether the owner changed the draft since it was made: only then does discarding it lose work, and ask first.
+  const [edited, setEdited] = useState(false);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
   // Said beside the Install button, where the owner is: a success message at the top of this long
   // page went unseen, and the button (now offering the next version) invited a second install.
   const installedRef = useRef<HTMLParagraphElement>(null);
@@ -128,6 +134,7 @@ export function ProgrammePage({ client }: ConsolePageProps) {
       const parsed = JSON.parse(jsonText) as unknown;
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('a rule set is a JSON object');
       setDraft(parsed as Draft);
+      setEdited(true);
       setJsonProblem(null);
       setMode('form');
     } catch (error) {
@@ -137,6 +144,7 @@ export function ProgrammePage({ client }: ConsolePageProps) {
 
   const editJson = (text: string) => {
     setJsonText(text);
+    setEdited(true);
     const result = validateRuleSetText(text);
     try {
       const parsed = JSON.parse(text) as unknown;
@@ -163,6 +171,15 @@ export function ProgrammePage({ client }: ConsolePageProps) {
     if (!result.ok) return setInstallError(result.error);
     setInstalled(TEXT.installed(result.value.version, when(result.value.activeFrom)));
     setDraft(null);
+    setEdited(false);
+    versions.reload();
+  };
+
+  const discard = () => {
+    setDraft(null);
+    setInstalled(null);
+    setEdited(false);
+    setConfirmDiscard(false);
     versions.reload();
   };
 
@@ -251,19 +268,30 @@ export function ProgrammePage({ client }: ConsolePageProps) {
             <button type="button" role="tab" aria-selected={mode === 'json'} onClick={() => switchMode('json')}>
               {TEXT.json}
             </button>
-            <button
-              type="button"
-              onClick={() => {
-                setDraft(null);
-                setInstalled(null);
-                versions.reload();
-              }}
-            >
+            <button type="button" onClick={() => (edited ? setConfirmDiscard(true) : discard())}>
               {TEXT.reset}
             </button>
           </div>
+          {confirmDiscard ? (
+            <div role="alertdialog" aria-label={TEXT.reset} className="notice">
+              <p>{TEXT.confirmReset(String(draft.version))}</p>
+              <button type="button" className="danger" onClick={discard}>
+                {TEXT.yesReset}
+              </button>{' '}
+              <button type="button" onClick={() => setConfirmDiscard(false)}>
+                {TEXT.keepEditing}
+              </button>
+            </div>
+          ) : null}
           {mode === 'form' ? (
-            <RuleSetForm draft={draft} problems={problems} onChange={setDraft} />
+            <RuleSetForm
+              draft={draft}
+              problems={problems}
+              onChange={(next) => {
+                setDraft(next);
+                setEdited(true);
+              }}
+            />
           ) : (
             <label>
               {TEXT.json}

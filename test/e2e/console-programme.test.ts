@@ -105,6 +105,14 @@ describe('the programme console in Chromium', () => {
       await expect.poll(() => page.getByTestId('basket-0-active').textContent()).toBe('200 points');
       await expect.poll(() => page.getByTestId('basket-0-draft').textContent()).toBe('300 points');
       await expect.poll(() => page.getByTestId('basket-0-difference').textContent()).toBe('+100 points');
+      // Discarding edited work asks first (it had dropped the draft at one click); keeping on
+      // editing keeps every change.
+      await page.getByRole('button', { name: 'Discard changes' }).click();
+      const discard = page.getByRole('alertdialog', { name: 'Discard changes' });
+      expect(await discard.textContent()).toContain('Discard your changes to version club-2?');
+      await discard.getByRole('button', { name: 'Keep editing' }).click();
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
+      expect(await multiplier.inputValue()).toBe('3');
 
       await page.getByRole('button', { name: 'Install club-2' }).click();
       const installed = page.getByRole('status').filter({ hasText: 'Installed version club-2' });
