@@ -53,8 +53,10 @@ export function App() {
   }
   return (
     <>
-      {/* Above the counter, where it is seen: a rare state that lasts until the device is back. */}
+      {/* Above the counter, where they are seen: below it, a long member panel hid them (an unknown
+          product's barcode said nothing a cashier could see). */}
       {!showDevices && <DeviceAlert />}
+      <ScanNotice />
       {closingDay || enrolling || showDevices || showSettings ? (
         <main className="counter">{closingDay ? <CloseDayPanel /> : enrolling ? <EnrolPanel /> : showSettings ? <SettingsPanel /> : <DevicePanel />}</main>
       ) : (
@@ -65,7 +67,6 @@ export function App() {
           <div className="right">{!receipt && (member || anonymous) ? <SalePanel /> : null}</div>
         </main>
       )}
-      <ScanNotice />
       <ErrorBanner />
       <StatusBar />
     </>

@@ -71,6 +71,11 @@ describe('product scans at the counter in Chromium', () => {
     pair.write('9780201379624\r');
     await expect.poll(() => page.getByRole('status', { name: 'Scan' }).textContent()).toContain('Unknown product 9780201379624');
     expect(await lines.locator('li').count()).toBe(2);
+    // The cashier sees it without scrolling, at the top of a 1,024 x 768 counter with a member open.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const notice = (await page.getByRole('status', { name: 'Scan' }).boundingBox())!;
+    expect(notice.y).toBeGreaterThanOrEqual(0);
+    expect(notice.y + notice.height).toBeLessThanOrEqual((await page.getByRole('heading', { name: 'Deniz Kaya' }).boundingBox())!.y);
 
     // The sale completes with the scanned lines, their SKUs recorded.
     await page.getByRole('button', { name: 'Complete sale' }).click();

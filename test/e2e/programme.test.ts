@@ -108,11 +108,24 @@ describe('the programme in Chromium through the browser host', () => {
       await page.getByRole('button', { name: /^Refund the sale of/ }).first().click();
       // The first line's count has the keyboard.
       await expect.poll(() => hasFocus(page.getByLabel('Items to refund from line 1'))).toBe(true);
-      // The counts stay inside the refund panel.
-      const refundBox = (await page.getByRole('region', { name: 'Refund', exact: true }).boundingBox())!;
+      // The counts stay inside the refund panel, and a line's name and price do not run into each other.
+      const refund = page.getByRole('region', { name: 'Refund', exact: true });
+      const refundBox = (await refund.boundingBox())!;
       for (const count of await page.getByLabel(/^Items to refund from line/).all()) {
         const box = (await count.boundingBox())!;
         expect(box.x + box.width).toBeLessThanOrEqual(refundBox.x + refundBox.width);
+      }
+      for (const line of await refund.locator('ol.lines > li').all()) {
+        const apart = await line.evaluate((li) => {
+          const words = (element: Element) => {
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            return range.getBoundingClientRect();
+          };
+          const [name, price] = [words(li.children[0]!), words(li.children[1]!)];
+          return name.right <= price.left || name.bottom <= price.top;
+        });
+        expect(apart).toBe(true);
       }
       await page.getByLabel('Items to refund from line 1').fill('1');
       await page.getByRole('button', { name: 'Refund selected items' }).click();
