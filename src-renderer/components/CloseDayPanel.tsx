@@ -4,6 +4,7 @@ import { dayReportCsv } from '../../src-shared/reports/day-report-csv';
 import type { PdfLabels } from '../reports/day-report-pdf';
 import { useAppStore } from '../store/store-context';
 import { useFormat } from './use-format';
+import { usePanelFocus } from './use-panel-focus';
 
 function download(name: string, type: string, data: BlobPart) {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -39,13 +40,16 @@ export function CloseDayPanel() {
   const closeDay = useAppStore((s) => s.closeDay);
   const sync = useAppStore((s) => s.sync);
   const close = useAppStore((s) => s.closeCloseDay);
+  const heading = usePanelFocus(closeDay?.stage);
   if (!closeDay) return null;
 
   if (closeDay.stage === 'syncing' || !closeDay.report) {
     const progress = sync?.snapshot ? t('closeDay.snapshot', { loaded: sync.snapshot.loaded, total: sync.snapshot.total }) : t('closeDay.queued', { count: sync?.queuedEntries ?? 0 });
     return (
       <section className="panel close-day" aria-busy="true">
-        <h2>{t('closeDay.title')}</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          {t('closeDay.title')}
+        </h2>
         <p role="status">{t('closeDay.syncing')}</p>
         <progress aria-label={t('closeDay.syncing')} />
         <p className="muted">{progress}</p>
@@ -88,7 +92,7 @@ export function CloseDayPanel() {
 
   return (
     <section className="panel close-day" aria-labelledby="close-day-title">
-      <h2 id="close-day-title">
+      <h2 id="close-day-title" ref={heading} tabIndex={-1}>
         {t('closeDay.title')} · {f.date(r.day)}
       </h2>
       <p className={r.sync.everythingPushed ? 'ok' : 'bad'} role="status">

@@ -6,6 +6,7 @@ import { DEFAULT_WEDGE_SETTINGS, type WedgeSettings } from '../devices/wedge-set
 import { useAppStore } from '../store/store-context';
 import { useScanText } from './ScanNotice';
 import { useFormat } from './use-format';
+import { usePanelFocus } from './use-panel-focus';
 
 type Draft = {
   deviceId: string | null;
@@ -271,11 +272,12 @@ export function DevicePanel() {
   const testFeedback = useAppStore((s) => s.testFeedback);
   const feedback = useAppStore((s) => s.feedbackResult);
   const [draft, setDraft] = useState<Draft | null>(null);
+  const heading = usePanelFocus();
   const names = new Map((list?.devices ?? []).map((d) => [d.deviceId, d.name]));
 
   return (
     <section className="panel devices" aria-labelledby="devices-title">
-      <h2 id="devices-title">{t('devices.title')}</h2>
+      <h2 id="devices-title" ref={heading} tabIndex={-1}>{t('devices.title')}</h2>
 
       <h3>{t('devices.configured')}</h3>
       {!list || list.devices.length === 0 ? (

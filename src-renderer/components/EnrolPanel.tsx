@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
+import { usePanelFocus } from './use-panel-focus';
 
 /** Connects this terminal to the central server with a one-time code from the programme owner. */
 export function EnrolPanel() {
@@ -11,6 +12,7 @@ export function EnrolPanel() {
   const [serverUrl, setServerUrl] = useState(sync?.serverUrl ?? 'https://');
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  const heading = usePanelFocus();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -19,7 +21,7 @@ export function EnrolPanel() {
   };
   return (
     <section className="panel" aria-labelledby="enrol-title">
-      <h2 id="enrol-title">{t('enrol.title')}</h2>
+      <h2 id="enrol-title" ref={heading} tabIndex={-1}>{t('enrol.title')}</h2>
       <p className="muted">{sync?.phase === 'revoked' ? t('enrol.revoked') : t('enrol.explain')}</p>
       <form onSubmit={(e) => void submit(e)}>
         <label>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TerminalStatus } from '../../src-shared/api/contract';
 import { useAppStore } from '../store/store-context';
 import { StaffSection } from './StaffSection';
+import { usePanelFocus } from './use-panel-focus';
 
 const VERIFICATIONS: TerminalStatus['redemptionVerification'][] = ['none', 'customer-pin', 'card-present'];
 
@@ -56,9 +57,10 @@ export function SettingsPanel() {
   const saved = useAppStore((s) => s.lastDiagnostics);
   const status = useAppStore((s) => s.status);
   const [busy, setBusy] = useState(false);
+  const heading = usePanelFocus();
   return (
     <section className="panel settings" aria-labelledby="settings-title">
-      <h2 id="settings-title">{t('settings.title')}</h2>
+      <h2 id="settings-title" ref={heading} tabIndex={-1}>{t('settings.title')}</h2>
       {status && <CounterRules status={status} />}
       <StaffSection />
       <h3>{t('settings.diagnosticsTitle')}</h3>

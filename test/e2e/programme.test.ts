@@ -134,6 +134,15 @@ describe('the programme in Chromium through the browser host', () => {
       await shot(page, 'programme-03-refund');
       await page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
       await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('1,200 points');
+
+      // A manager's panel opened from the status bar starts at its top, its heading focused, though the
+      // member panel below had been scrolled to.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Close day' }).click();
+      const report = page.getByRole('heading', { name: /^Day report ·/ });
+      await expect.poll(() => hasFocus(report)).toBe(true);
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
     } finally {
       await page.close();
       await host.close();
