@@ -212,6 +212,9 @@ describe('the counter in Chromium through the browser host', () => {
       expect(complete.y + complete.height).toBeLessThanOrEqual(bar.y);
       // The total stays beside it, though the totals have scrolled under it.
       expect(await page.locator('.sale-summary').textContent()).toBe('₺12,00+12 puan');
+      // The line rung up shows above the sale's buttons (the keypad sits beside the amount on a short screen).
+      const line = await box(page.getByRole('list', { name: 'Satırlar' }).getByRole('listitem').first());
+      expect(line.y + line.height).toBeLessThanOrEqual((await box(page.locator('.sale .actions'))).y);
       await shot(page, '08-counter-1024-tr');
       await completeSale.click();
       await expect.poll(() => page.getByLabel('Kazanılan puan').textContent()).toBe('12');
