@@ -30,6 +30,7 @@ const TEXT = {
   loading: 'Loading…',
   none: 'Nothing to look at with these filters.',
   more: 'Older exceptions',
+  newest: 'Newest exceptions',
   entries: 'Entries behind it',
   noEntries: 'No ledger entry is behind this exception.',
   seq: 'Seq',
@@ -329,11 +330,18 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
           )}
         </article>
       ))}
-      {items.length >= 50 ? (
-        <button type="button" onClick={() => setBefore(items.at(-1)?.exceptionId)}>
-          {TEXT.more}
-        </button>
-      ) : null}
+      <div className="row">
+        {before !== undefined ? (
+          <button type="button" onClick={() => setBefore(undefined)}>
+            {TEXT.newest}
+          </button>
+        ) : null}
+        {items.length >= 50 ? (
+          <button type="button" onClick={() => setBefore(items.at(-1)?.exceptionId)}>
+            {TEXT.more}
+          </button>
+        ) : null}
+      </div>
     </section>
   );
 }

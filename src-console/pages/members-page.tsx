@@ -15,8 +15,10 @@ const TEXT = {
   find: 'Search',
   noMatch: 'No member matches.',
   results: 'Matching members',
-  backToResults: (n: number, more: boolean) => `Back to the ${more ? 'first ' : ''}${n} matching members`,
-  moreMatches: (shown: number) => `More than ${shown} members match; only the first ${shown} are shown. Type more of the name or phone number to narrow it down.`,
+  backToResults: (n: number, more: boolean) => `Back to the ${n} matching members${more ? ' shown' : ''}`,
+  // Not "the first 50": the search stops at the first matches it meets (a million members), which
+  // are shown in name order but need not be the first names in the alphabet.
+  moreMatches: (shown: number) => `More than ${shown} members match and ${shown} of them are shown. Type more of the name or phone number to narrow it down.`,
   phone: 'Phone',
   name: 'Name',
   balance: 'Balance',
