@@ -393,6 +393,7 @@ export const en = {
     pinLocked: 'Too many wrong PINs: locked for {{seconds}} s',
     insufficientPoints: 'The member has {{balance}} points; {{requested}} were asked for.',
     insufficientPointsKeep: 'The member has {{balance}} points and must keep {{minimumBalance}}; {{requested}} were asked for.',
+    refundBelowZero: 'This refund takes back points the member has already spent: their balance would be {{balanceAfter}}. A manager must approve it.',
     refundManagerOnly: 'This store refunds only with a manager: a manager must approve this refund.',
     verificationCard: "Spending points needs the customer's card in this sale, their PIN, or a manager's approval.",
     // By the core's details.reason (docs/local-api.md), with its numbers.

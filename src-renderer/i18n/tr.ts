@@ -393,6 +393,7 @@ export const tr: Messages = {
     pinLocked: 'Çok fazla yanlış PIN: {{seconds}} sn kilitli',
     insufficientPoints: 'Üyenin {{balance}} puanı var; {{requested}} puan istendi.',
     insufficientPointsKeep: 'Üyenin {{balance}} puanı var ve en az {{minimumBalance}} puanı kalmalı; {{requested}} puan istendi.',
+    refundBelowZero: 'Bu iade, üyenin harcadığı puanları geri alıyor: bakiyesi {{balanceAfter}} olur. Bir yönetici onaylamalı.',
     refundManagerOnly: 'Bu mağazada iadeyi yalnızca yönetici yapar: bu iadeyi bir yönetici onaylamalı.',
     verificationCard: 'Puan harcamak için müşterinin bu satışta okutulan kartı, PIN kodu veya yönetici onayı gerekir.',
     reason: {

@@ -62,6 +62,12 @@ describe('translations', () => {
     expect(errorText({ code: 'VALIDATION', message: 'lines[0].qty: must be at least 1' }, turkish)).toBe('lines[0].qty: must be at least 1');
   });
 
+  it('says why a refund of points already spent needs a manager, not only that it does', () => {
+    const error = { code: 'FORBIDDEN' as const, message: 'This refund takes back 1000 points from a balance of 990: …', details: { memberId: 'm-1', balance: 990, balanceAfter: -1010 } };
+    expect(errorText(error, createI18n('en'))).toBe('This refund takes back points the member has already spent: their balance would be -1,010. A manager must approve it.');
+    expect(errorText(error, createI18n('tr'))).toBe('Bu iade, üyenin harcadığı puanları geri alıyor: bakiyesi -1.010 olur. Bir yönetici onaylamalı.');
+  });
+
   it('has a sentence in both languages for every reason the core gives', () => {
     for (const language of ['en', 'tr'] as const) {
       const i18n = createI18n(language);
