@@ -26,7 +26,7 @@ const USAGE = `Usage:
   npm run server -- admin [database options] <command>
       create-admin NAME [--password-file FILE]   (console sign-in; without the file the password is read from stdin)
       create-store NAME [--store-id ID]
-      create-enrol-code STORE_ID [--valid-hours 24]
+      create-enrol-code STORE_ID [--valid-hours 24]   (1 to 720 hours)
       install-rule-set FILE.json [--active-from ISO-TIME]
       install-catalogue FILE.json   (product catalogue, docs/catalogue.md; published to every terminal)
       catalogues
@@ -48,8 +48,8 @@ function parse(argv: string[]) {
     options: {
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
-      port: { type: 'string', default: '8080' },
-      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string' },
+      host: { type: 'string' },
       'admin-token-file': { type: 'string' },
       'password-file': { type: 'string' },
       'store-id': { type: 'string' },
@@ -69,8 +69,8 @@ function parse(argv: string[]) {
       'enrol-rate-limit': { type: 'string' },
       'push-concurrency': { type: 'string' },
       kind: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      all: { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
 }
@@ -96,29 +96,105 @@ function postgresUrl(text: string): string {
   return text;
 }
 
-async function admin(values: ReturnType<typeof parse>['values'], args: string[]): Promise<unknown> {
+type Values = ReturnType<typeof parse>['values'];
+type OptionName = keyof Values;
+
+/** Options every admin command takes (where its database is), and those only the server itself takes. */
+const DATABASE_OPTIONS: readonly OptionName[] = ['data-dir', 'database-url'];
+const SERVER_OPTIONS: readonly OptionName[] = ['port', 'host', 'admin-token-file', 'rate-limit', 'enrol-rate-limit', 'push-concurrency', 'offers-every-minutes', 'suspicious-redemptions', 'suspicious-enrolments'];
+
+/** Each admin command: the arguments it takes (`rest`: the last one takes every word left) and its own options. */
+const ADMIN_COMMANDS: Record<string, { args: readonly string[]; rest?: boolean; options: readonly OptionName[] }> = {
+  'create-admin': { args: ['NAME'], options: ['password-file'] },
+  'create-store': { args: ['NAME'], rest: true, options: ['store-id'] },
+  'create-enrol-code': { args: ['STORE_ID'], options: ['valid-hours'] },
+  'install-rule-set': { args: ['FILE.json'], options: ['active-from'] },
+  'install-catalogue': { args: ['FILE.json'], options: [] },
+  catalogues: { args: [], options: [] },
+  exceptions: { args: [], options: ['all', 'kind'] },
+  'resolve-exception': { args: ['ID', 'RESOLUTION'], rest: true, options: [] },
+  terminals: { args: [], options: [] },
+  'revoke-terminal': { args: ['TERMINAL_ID'], options: [] },
+  'prune-feed': { args: [], options: ['keep-days'] },
+  'compute-offers': { args: [], options: ['date', 'member'] },
+  offers: { args: [], options: ['member', 'status'] },
+  'offer-uptake': { args: [], options: ['from', 'to', 'period'] },
+  'rebuild-insights': { args: [], options: [] },
+};
+
+const given = (values: Values): OptionName[] => (Object.keys(values) as OptionName[]).filter((name) => values[name] !== undefined && name !== 'help');
+
+/** Refuses, before anything opens, an admin command that is unknown or given the wrong arguments or options. */
+function checkAdminArgs(values: Values, args: string[]): void {
+  const [command, ...rest] = args;
+  const spec = command === undefined ? undefined : ADMIN_COMMANDS[command];
+  if (!spec) throw new KasaError('VALIDATION', `${command === undefined ? 'Name an admin command' : `Unknown admin command "${command}"`}\n${USAGE}`);
+  const missing = spec.args.slice(rest.filter((word) => word.trim() !== '').length);
+  if (missing.length > 0) throw new KasaError('VALIDATION', `admin ${command} needs ${missing.join(' ')}: admin ${command} ${spec.args.join(' ')}`);
+  if (!spec.rest && rest.length > spec.args.length) {
+    throw new KasaError('VALIDATION', `admin ${command} takes ${spec.args.length === 0 ? 'no arguments' : spec.args.join(' ')}, not also "${rest.slice(spec.args.length).join(' ')}"`);
+  }
+  for (const name of given(values)) {
+    if (DATABASE_OPTIONS.includes(name) || spec.options.includes(name)) continue;
+    const takes = spec.options.length === 0 ? 'no options' : spec.options.map((option) => `--${option}`).join(', ');
+    throw new KasaError('VALIDATION', SERVER_OPTIONS.includes(name) ? `--${name} is for starting the server, not for admin ${command}` : `--${name} is not an option of admin ${command} (it takes ${takes})`);
+  }
+}
+
+/** Starting the server takes no words, and none of the admin commands' options. */
+function checkServerArgs(values: Values, positionals: string[]): void {
+  if (positionals.length > 0) throw new KasaError('VALIDATION', `Unexpected argument "${positionals[0]}": the server takes options only (admin commands: npm run server -- admin COMMAND)\n${USAGE}`);
+  const adminOnly = given(values).find((name) => !DATABASE_OPTIONS.includes(name) && !SERVER_OPTIONS.includes(name));
+  if (adminOnly) throw new KasaError('VALIDATION', `--${adminOnly} is an option of admin commands, not of the server`);
+}
+
+/** A file an admin command reads: a missing or unreadable one is named, with why. */
+function readArgumentFile(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new KasaError('VALIDATION', `Cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A JSON file an admin command installs: its text must be JSON; what is wrong with the document comes back from the install. */
+function readJsonFile(file: string): unknown {
+  const text = readArgumentFile(file, 'file');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new KasaError('VALIDATION', `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function admin(values: Values, args: string[]): Promise<unknown> {
+  checkAdminArgs(values, args);
+  const exceptionId = args[0] === 'resolve-exception' ? wholeNumber(args[1], 'The exception ID', 'a whole number (admin exceptions lists them)', 1) : undefined;
+  const validHours = wholeNumber(values['valid-hours'], '--valid-hours', 'a whole number of hours from 1 to 720 (30 days)', 1, 720);
+  const document = args[0] === 'install-rule-set' || args[0] === 'install-catalogue' ? readJsonFile(args[1] ?? '') : undefined;
+  const password = args[0] === 'create-admin' && values['password-file'] ? readArgumentFile(values['password-file'], '--password-file').replace(/\r?\n$/, '') : undefined;
   const db = await openDatabase(databaseChoice(values));
   const actor = `cli:${process.env.USER ?? 'unknown'}`;
   try {
     const [command, ...rest] = args;
     switch (command) {
       case 'create-admin':
-        return await createAdminAccount(db, actor, rest[0] ?? '', values['password-file'] ? fs.readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '') : await readPassword());
+        return await createAdminAccount(db, actor, rest[0] ?? '', password ?? (await readPassword()));
       case 'create-store':
         return await createStore(db, actor, rest.join(' '), values['store-id']);
       case 'create-enrol-code':
-        return await createEnrolCode(db, actor, rest[0] ?? '', values['valid-hours'] ? Number(values['valid-hours']) : undefined);
+        return await createEnrolCode(db, actor, rest[0] ?? '', validHours);
       case 'install-rule-set':
-        return await installRuleSet(db, actor, JSON.parse(fs.readFileSync(rest[0] ?? '', 'utf8')), values['active-from']);
+        return await installRuleSet(db, actor, document, values['active-from']);
       case 'install-catalogue':
-        return await installCatalogue(db, actor, readCatalogueFile(rest[0]));
+        return await installCatalogue(db, actor, document);
       case 'catalogues':
         return await listCatalogues(db);
       case 'exceptions':
         return await listExceptions(db, { ...(values.all ? {} : { open: true }), ...(values.kind ? { kind: values.kind } : {}) });
       case 'resolve-exception':
-        await resolveException(db, actor, Number(rest[0]), rest.slice(1).join(' '));
-        return { resolved: Number(rest[0]) };
+        await resolveException(db, actor, exceptionId ?? 0, rest.slice(1).join(' '));
+        return { resolved: exceptionId };
       case 'terminals':
         return await listTerminals(db);
       case 'revoke-terminal':
@@ -171,17 +247,6 @@ async function readPassword(): Promise<string> {
   return text.split(/\r?\n|\r/)[0] ?? '';
 }
 
-/** A catalogue file: its text must be JSON; what is wrong with it comes back by path from installCatalogue. */
-function readCatalogueFile(file: string | undefined): unknown {
-  if (!file) throw new KasaError('VALIDATION', 'install-catalogue needs the catalogue file: install-catalogue FILE.json');
-  const text = fs.readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new KasaError('VALIDATION', `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 /** A whole-number option from `min` (to `max`), or undefined when absent; anything else is refused, saying what it takes. */
 function wholeNumber(text: string | undefined, flag: string, takes: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
@@ -206,7 +271,14 @@ function suspicionThresholds(values: { 'suspicious-redemptions'?: string | undef
 const offersEvery = (text: string | undefined) => wholeNumber(text, '--offers-every-minutes', 'a whole number of minutes (0: only on demand)', 0) ?? 60;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parse(process.argv.slice(2));
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(process.argv.slice(2));
+  } catch (error) {
+    // An unknown option, or an option without its value.
+    throw new KasaError('VALIDATION', `${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -215,9 +287,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await admin(values, positionals.slice(1)), null, 2)}\n`);
     return;
   }
-  const adminToken = values['admin-token-file'] ? fs.readFileSync(values['admin-token-file'], 'utf8').trim() : process.env.KASA_ADMIN_TOKEN;
+  checkServerArgs(values, positionals);
+  const adminToken = values['admin-token-file'] ? readArgumentFile(values['admin-token-file'], '--admin-token-file').trim() : process.env.KASA_ADMIN_TOKEN;
   if (!adminToken || adminToken.length < 24) throw new KasaError('VALIDATION', 'Set an admin token of at least 24 characters: KASA_ADMIN_TOKEN or --admin-token-file');
-  const port = Number(values.port);
+  const port = Number(values.port ?? '8080');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KasaError('VALIDATION', `--port must be a port number, not "${values.port}"`);
   const rateLimit = perMinute(values['rate-limit'], '--rate-limit');
   const enrolLimit = perMinute(values['enrol-rate-limit'], '--enrol-rate-limit');

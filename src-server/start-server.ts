@@ -52,23 +52,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const { port } = app.server.address() as AddressInfo;
   const stopOffers = options.offersEveryMinutes ? scheduleOffers(db, options.offersEveryMinutes, (error) => app.log.error(error), options.now) : () => undefined;
+  const closeOnce = async () => {
+    stopOffers();
+    // A snapshot stream to a slow reader, or a client holding a connection open, would otherwise
+    // keep a restart waiting for a minute or more. Cutting them is safe: a push is one transaction
+    // that commits or not whether its answer is sent (the terminal's retry is idempotent), and a
+    // cut snapshot ends its transaction and is loaded again.
+    const cut = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? CLOSE_GRACE_MS);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(cut);
+    }
+    await db.close();
+  };
+  // Once: Ctrl-C signals `npm run server` and the server alike, and the wrapper passes its signal on.
+  let closing: Promise<void> | null = null;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     db,
-    async close() {
-      stopOffers();
-      // A snapshot stream to a slow reader, or a client holding a connection open, would otherwise
-      // keep a restart waiting for a minute or more. Cutting them is safe: a push is one transaction
-      // that commits or not whether its answer is sent (the terminal's retry is idempotent), and a
-      // cut snapshot ends its transaction and is loaded again.
-      const cut = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? CLOSE_GRACE_MS);
-      try {
-        await app.close();
-      } finally {
-        clearTimeout(cut);
-      }
-      await db.close();
+    close() {
+      closing ??= closeOnce();
+      return closing;
     },
   };
 }

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseHostArgs } from '../../src-main/host/cli-args';
 
@@ -35,5 +40,18 @@ describe('enrolment flags passed to the Electron core process', () => {
     expect(enrolmentFlags(['kasa', '--server', 'https://k.example', '--enrol-code', 'AB12-CD34'])).toEqual({ serverUrl: 'https://k.example', code: 'AB12-CD34' });
     expect(enrolmentFlags(['kasa'])).toBeNull();
     expect(() => enrolmentFlags(['--enrol-code', 'AB12-CD34'])).toThrow(/go together/);
+  });
+});
+
+describe('npm run host (scripts/run-host.mjs)', () => {
+  it('runs the host on the Node that runs it, whatever `node` the PATH finds', () => {
+    // A machine whose own `node` is another version: the host's native modules are built for this one.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-other-node-'));
+    fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho "the machine\'s own node" >&2\nexit 42\n', { mode: 0o755 });
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-host.mjs'), '--help'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` }, timeout: 60_000 });
+    expect(run.stderr).not.toContain("the machine's own node");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Usage: npm run host -- [options]');
   });
 });
