@@ -94,6 +94,9 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
         refund: null,
         referralCode: null,
         lastDonation: null,
+        // What the last scan meant was about this customer: it now sits above the counter, and a
+        // stale one ('Unknown product …' two customers ago) stayed there until dismissed.
+        scanNotice: null,
       });
     },
   };

@@ -54,6 +54,9 @@ describe('device slice', () => {
     expect(s().scanNotice?.scan.member?.memberId).toBe(member.memberId);
     // The result and the event are one scan: recorded once.
     expect(s().recentScans).toHaveLength(1);
+    // The next customer starts without the last one's scan notice.
+    s().nextCustomer();
+    expect(s().scanNotice).toBeNull();
     core.close();
   });
 
