@@ -47,7 +47,8 @@ export function AdjustBalanceForm({ onDone }: { onDone: () => void }) {
       </fieldset>
       <label>
         {t('adjust.points')}
-        <input type="number" min={1} max={1_000_000} value={points || ''} onChange={(e) => setPoints(Math.max(0, Math.min(1_000_000, Math.floor(Number(e.target.value) || 0))))} />
+        {/* The button that opened the form is gone: the points take the keyboard. */}
+        <input type="number" min={1} max={1_000_000} autoFocus value={points || ''} onChange={(e) => setPoints(Math.max(0, Math.min(1_000_000, Math.floor(Number(e.target.value) || 0))))} />
       </label>
       <label>
         {t('adjust.reason')}

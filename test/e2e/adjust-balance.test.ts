@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { call, tempDir } from '../core/helpers';
-import { chromiumForFile, createFirstManager, rendererDir } from './chromium';
+import { chromiumForFile, createFirstManager, hasFocus, rendererDir } from './chromium';
 
 const { browser, cleanups } = chromiumForFile();
 
@@ -48,6 +48,8 @@ describe('Adjust balance in the member panel', () => {
     await expect.poll(() => balanceText(page)).toContain('1,000');
     await page.getByRole('button', { name: 'Adjust balance' }).click();
     const form = page.getByRole('region', { name: 'Adjust the balance' });
+    // The points have the keyboard (the button that opened the form is gone).
+    await expect.poll(() => hasFocus(form.getByLabel('Points', { exact: true }))).toBe(true);
     // Each choice is a small dot beside its words, not a field-wide dot with the words below it.
     const dot = await form.getByLabel('Take away').boundingBox();
     const choice = await form.locator('label', { hasText: 'Take away' }).boundingBox();
