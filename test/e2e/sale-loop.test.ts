@@ -198,6 +198,15 @@ describe('the counter in Chromium through the browser host', () => {
       expect(bar.height).toBeLessThan(signOut.height * 2);
       const addLine = await box(page.getByRole('button', { name: 'Satır ekle' }));
       expect(addLine.y + addLine.height).toBeLessThanOrEqual(bar.y);
+      // The member panel's links each keep to one line (they broke in two, centred).
+      for (const link of await page.getByRole('region', { name: 'Üye', exact: true }).locator('button.link').all()) {
+        const lines = await link.evaluate((b) => {
+          const range = document.createRange();
+          range.selectNodeContents(b);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        });
+        expect(lines, (await link.textContent()) ?? '').toBe(1);
+      }
       const panel = await box(page.getByRole('region', { name: 'Üye', exact: true }));
       const refund = await box(refundButton);
       expect(refund.x + refund.width).toBeLessThanOrEqual(panel.x + panel.width);
