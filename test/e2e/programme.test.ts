@@ -135,6 +135,18 @@ describe('the programme in Chromium through the browser host', () => {
       await page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
       await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('1,200 points');
 
+      // The history's columns line up from row to row: its dates start, and its points end, at one x.
+      const dateStarts = new Set<number>();
+      const pointEnds = new Set<number>();
+      const historyRows = await page.locator('ul.history > li').all();
+      expect(historyRows.length).toBeGreaterThan(2);
+      for (const row of historyRows) {
+        dateStarts.add(Math.round((await row.locator(':scope > :nth-child(2)').boundingBox())!.x));
+        const points = (await row.locator(':scope > :nth-child(3)').boundingBox())!;
+        pointEnds.add(Math.round(points.x + points.width));
+      }
+      expect([dateStarts.size, pointEnds.size]).toEqual([1, 1]);
+
       // A manager's panel opened from the status bar starts at its top, its heading focused, though the
       // member panel below had been scrolled to.
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
