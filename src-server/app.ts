@@ -49,7 +49,17 @@ export type AppOptions = {
   snapshotStallMs?: number;
   /** Pushes checked and stored at once; more wait, unparsed (default DEFAULT_PUSH_CONCURRENCY). */
   pushConcurrency?: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`; default DEFAULT_TRUSTED_PROXIES). The client's address, which the
+   * rate limits count by, is the last one in the header that is not such a proxy: a caller's own
+   * X-Forwarded-For, which an appending proxy passes on, is never taken for it.
+   */
+  trustedProxies?: readonly string[];
 };
+
+/** A proxy on the server's own machine (nginx in front of 127.0.0.1:8080). */
+export const DEFAULT_TRUSTED_PROXIES: readonly string[] = ['loopback'];
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   VALIDATION: 400,
@@ -65,7 +75,7 @@ const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: PUSH_MAX_BYTES, trustProxy: true });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: PUSH_MAX_BYTES, trustProxy: [...(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)] });
   // Validation is zod's (below); the route schemas only document the API.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -1,6 +1,7 @@
 // `npm run server -- [--data-dir DIR | --database-url URL] [--port N]` starts the server.
 // `npm run server -- admin <command> ...` runs the programme owner's commands on the same database.
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { KasaError } from '../src-shared/api/errors';
 import { createAdminAccount } from './admin-accounts';
@@ -19,6 +20,8 @@ const USAGE = `Usage:
                     [--rate-limit REQUESTS_PER_MINUTE_PER_CLIENT (default 1200)]
                     [--enrol-rate-limit ENROLMENTS_PER_MINUTE_PER_CLIENT (default 10)]
                     [--push-concurrency N (default 4: pushes checked and stored at once; more wait, unparsed)]
+                    [--trusted-proxies LIST (default loopback: the proxies whose X-Forwarded-For is believed;
+                     addresses, CIDR ranges, loopback, linklocal or uniquelocal, comma-separated)]
                     [--offers-every-minutes N (default 60; 0: only on demand)]
                     [--suspicious-redemptions N (default 5: more redemptions by one member in a day raise an exception)]
                     [--suspicious-enrolments N (default 40: more enrolments by one cashier in a day raise an exception)]
@@ -68,6 +71,7 @@ function parse(argv: string[]) {
       'rate-limit': { type: 'string' },
       'enrol-rate-limit': { type: 'string' },
       'push-concurrency': { type: 'string' },
+      'trusted-proxies': { type: 'string' },
       kind: { type: 'string' },
       all: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -101,7 +105,7 @@ type OptionName = keyof Values;
 
 /** Options every admin command takes (where its database is), and those only the server itself takes. */
 const DATABASE_OPTIONS: readonly OptionName[] = ['data-dir', 'database-url'];
-const SERVER_OPTIONS: readonly OptionName[] = ['port', 'host', 'admin-token-file', 'rate-limit', 'enrol-rate-limit', 'push-concurrency', 'offers-every-minutes', 'suspicious-redemptions', 'suspicious-enrolments'];
+const SERVER_OPTIONS: readonly OptionName[] = ['port', 'host', 'admin-token-file', 'rate-limit', 'enrol-rate-limit', 'push-concurrency', 'trusted-proxies', 'offers-every-minutes', 'suspicious-redemptions', 'suspicious-enrolments'];
 
 /** Each admin command: the arguments it takes (`rest`: the last one takes every word left) and its own options. */
 const ADMIN_COMMANDS: Record<string, { args: readonly string[]; rest?: boolean; options: readonly OptionName[] }> = {
@@ -259,6 +263,23 @@ const pushConcurrency = (text: string | undefined) => wholeNumber(text, '--push-
 
 const perMinute = (text: string | undefined, flag: string) => wholeNumber(text, flag, 'a positive whole number of requests per minute', 1);
 
+/** --trusted-proxies: each entry an address, an address/prefix, or one of proxy-addr's named ranges. */
+function trustedProxies(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const wrong = entries.find((entry) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return false;
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || extra !== undefined) return true;
+    return prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (entries.length === 0 || wrong !== undefined) {
+    throw new KasaError('VALIDATION', `--trusted-proxies takes addresses (10.0.0.5), ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal, comma-separated${wrong === undefined ? '' : `, not "${wrong}"`}`);
+  }
+  return entries;
+}
+
 /** The suspicious-activity thresholds of the exceptions queue (docs/console.md), or their defaults. */
 function suspicionThresholds(values: { 'suspicious-redemptions'?: string | undefined; 'suspicious-enrolments'?: string | undefined }): SuspicionThresholds {
   const read = (text: string | undefined, flag: string, fallback: number) => wholeNumber(text, flag, 'a whole number of 1 or more', 1) ?? fallback;
@@ -295,6 +316,7 @@ async function main(): Promise<void> {
   const rateLimit = perMinute(values['rate-limit'], '--rate-limit');
   const enrolLimit = perMinute(values['enrol-rate-limit'], '--enrol-rate-limit');
   const concurrentPushes = pushConcurrency(values['push-concurrency']);
+  const proxies = trustedProxies(values['trusted-proxies']);
   const choice = databaseChoice(values);
   let server: RunningServer | null = null;
   // Another process may now open the folder: stop before the two write over each other.
@@ -311,6 +333,7 @@ async function main(): Promise<void> {
     ...(rateLimit ? { rateLimitPerMinute: rateLimit } : {}),
     ...(enrolLimit ? { enrolLimitPerMinute: enrolLimit } : {}),
     ...(concurrentPushes ? { pushConcurrency: concurrentPushes } : {}),
+    ...(proxies ? { trustedProxies: proxies } : {}),
     offersEveryMinutes: offersEvery(values['offers-every-minutes']),
     suspicion: suspicionThresholds(values),
   });

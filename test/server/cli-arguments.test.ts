@@ -14,6 +14,12 @@ import { ADMIN_TOKEN } from './sim-terminal';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = path.join(ROOT, 'src-server', 'cli.ts');
 
+/**
+ * A test that runs the CLI a score of times: each run starts Node and loads the server's modules
+ * (2-4 s on a busy 2-core machine, while other test files run beside it).
+ */
+const SPAWNS_TIMEOUT_MS = 300_000;
+
 /** The CLI, run to its end; one that would keep running (a server started by mistake) is stopped after 20 s. */
 function server(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, KASA_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: '' }, encoding: 'utf8', input: '', timeout: 20_000 });
@@ -54,7 +60,7 @@ describe('the admin commands and their arguments', () => {
       expect(run.status, args.join(' ')).toBe(2);
       expect(fs.existsSync(dataDir), `${args.join(' ')} opened the database`).toBe(false);
     }
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   it('runs the commands given the right arguments', () => {
     const dataDir = path.join(tempDir('kasa-cli-args-'), 'server');
@@ -70,7 +76,7 @@ describe('the admin commands and their arguments', () => {
     const unknown = server('admin', '--data-dir', dataDir, 'resolve-exception', '12', 'refunded', 'at', 'the', 'counter');
     expect(unknown.stderr).toContain('No open exception 12');
     expect(unknown.status).toBe(1);
-  });
+  }, SPAWNS_TIMEOUT_MS);
 });
 
 describe('starting the server', () => {
@@ -81,6 +87,8 @@ describe('starting the server', () => {
       [['--keep-days', '30'], '--keep-days is an option of admin commands, not of the server'],
       [['--admin-token-file', path.join(dataDir, 'missing-token')], `Cannot read --admin-token-file ${path.join(dataDir, 'missing-token')}: no such file`],
       [['--prot', '8080'], "Unknown option '--prot'"],
+      [['--trusted-proxies', '10.0.0.0/33'], '--trusted-proxies takes addresses (10.0.0.5), ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal, comma-separated, not "10.0.0.0/33"'],
+      [['--trusted-proxies', 'loopback,nginx'], 'not "nginx"'],
     ];
     for (const [args, message] of refusals) {
       const run = server('--data-dir', dataDir, '--port', '0', ...args);
@@ -88,7 +96,7 @@ describe('starting the server', () => {
       expect(run.status, args.join(' ')).toBe(2);
       expect(fs.existsSync(dataDir), `${args.join(' ')} opened the database`).toBe(false);
     }
-  });
+  }, SPAWNS_TIMEOUT_MS);
 
   for (const engine of ENGINES) {
     it(`closes once however many times it is asked to stop (${engine})`, async () => {

@@ -135,6 +135,37 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     }
   });
 
+  it("counts a client by the address its proxy saw, not by the X-Forwarded-For the caller wrote", async () => {
+    /** Enrolment attempts (limited to 2 a minute per client) with the X-Forwarded-For a proxy passed on. */
+    const attempts = async (server: Awaited<ReturnType<typeof startTestServer>>['server'], forwardedFor: (i: number) => string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const res = await fetch(`${server.url}/v1/terminals/enrol`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor(i) },
+          body: JSON.stringify({ code: 'AAAA-BBBB-CCCC', terminalId: `guess-${i}` }),
+        });
+        statuses.push(res.status);
+      }
+      return statuses;
+    };
+    // Through a proxy on this machine (the default) that appends what it saw to what the caller
+    // sent: the caller's own first addresses change every time, the address the proxy saw does not.
+    const local = await startTestServer(engine, { enrolLimitPerMinute: 2 });
+    try {
+      expect(await attempts(local.server, (i) => `10.0.0.${i}, 203.0.113.7`)).toEqual([401, 401, 429, 429]);
+    } finally {
+      await local.close();
+    }
+    // Proxies elsewhere (10.0.0.0/8): a caller on this machine is none of them, so what it writes is ignored.
+    const remote = await startTestServer(engine, { enrolLimitPerMinute: 2, trustedProxies: ['10.0.0.0/8'] });
+    try {
+      expect(await attempts(remote.server, (i) => `198.51.100.${i}`)).toEqual([401, 401, 429, 429]);
+    } finally {
+      await remote.close();
+    }
+  });
+
   it('sends security headers and serves the OpenAPI description', async () => {
     const res = await fetch(`${ctx.server.url}/v1/health`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

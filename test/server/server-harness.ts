@@ -11,7 +11,7 @@ export { ADMIN_TOKEN, http, sha256Hex, SimTerminal } from './sim-terminal';
 
 export async function startTestServer(
   engine: Engine,
-  options: { clockSkewToleranceMs?: number; enrolLimitPerMinute?: number; now?: () => Date; suspicion?: SuspicionThresholds; snapshotStallMs?: number; closeGraceMs?: number; pushConcurrency?: number } = {},
+  options: { clockSkewToleranceMs?: number; enrolLimitPerMinute?: number; now?: () => Date; suspicion?: SuspicionThresholds; snapshotStallMs?: number; closeGraceMs?: number; pushConcurrency?: number; trustedProxies?: readonly string[] } = {},
 ) {
   const { choice, drop } = await freshDatabase(engine);
   const server = await startServer({ database: choice, port: 0, adminToken: ADMIN_TOKEN, enrolLimitPerMinute: options.enrolLimitPerMinute ?? 1000, rateLimitPerMinute: 100_000, ...options });
