@@ -65,7 +65,7 @@ export function AdjustBalanceForm({ onDone }: { onDone: () => void }) {
         <input type="text" maxLength={ADJUST_NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
       <p className={after < 0 ? 'warn' : 'muted'}>
-        {after < 0 ? t('adjust.belowZero', { balance: f.points(member.balance) }) : t('adjust.after', { points: f.points(after) })}
+        {after < 0 ? t('adjust.belowZero', { balance: f.points(member.balance), count: member.balance }) : t('adjust.after', { points: f.points(after) })}
       </p>
       {isManager ? (
         <button type="button" className="primary" disabled={!ready} onClick={() => void send()}>

@@ -8,6 +8,7 @@ import { useFormat } from './use-format';
 
 function DonationForm({ reward }: { reward: RewardView & { donation: NonNullable<RewardView['donation']> } }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const donate = useAppStore((s) => s.donate);
   const error = useAppStore((s) => s.error);
   const [points, setPoints] = useState(reward.donation.minimumPoints);
@@ -35,7 +36,7 @@ function DonationForm({ reward }: { reward: RewardView & { donation: NonNullable
             value={points}
             onChange={(e) => setPoints(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
           />
-          <small>{t('rewards.donationHelp', { minimum: reward.donation.minimumPoints, step: reward.donation.stepPoints })}</small>
+          <small>{t('rewards.donationHelp', { minimum: f.points(reward.donation.minimumPoints), step: f.points(reward.donation.stepPoints), count: reward.donation.minimumPoints })}</small>
         </label>
         <button type="submit" aria-label={t('rewards.donateName', { charity: reward.donation.charity })} disabled={!reward.available}>
           {t('rewards.donate')}
@@ -59,7 +60,7 @@ export function RewardsList() {
   const lastDonation = useAppStore((s) => s.lastDonation);
   if (rewards.length === 0) return null;
   const reason = (r: RewardView) =>
-    r.reason === 'balance' ? t('rewards.reason_balance', { points: f.points(r.shortBy) }) : r.reason === 'ok' ? '' : t(`rewards.reason_${r.reason}`);
+    r.reason === 'balance' ? t('rewards.reason_balance', f.pointsParams(r.shortBy)) : r.reason === 'ok' ? '' : t(`rewards.reason_${r.reason}`);
   return (
     <section className="rewards" aria-label={t('rewards.title')}>
       <h3>{t('rewards.title')}</h3>

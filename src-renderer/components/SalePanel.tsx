@@ -184,7 +184,7 @@ export function SalePanel() {
             <label className="redeem">
               {t('sale.redeem')}
               <input type="number" min={0} max={quote.maxRedeemablePoints} value={redeemPoints} onChange={(e) => setRedeemPoints(Number(e.target.value) || 0)} />
-              <small>{t('sale.redeemHelp', { max: f.points(quote.maxRedeemablePoints) })}</small>
+              <small>{t('sale.redeemHelp', { max: f.points(quote.maxRedeemablePoints), count: quote.maxRedeemablePoints })}</small>
             </label>
           )}
           {member && pinPolicy && spends && (

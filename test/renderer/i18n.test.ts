@@ -32,6 +32,13 @@ describe('translations', () => {
     expect(english.t('closeDay.notSynced', { count: 1, reason: '' }).trim()).toBe('1 entry has not reached the server yet.');
     expect(english.t('closeDay.notSynced', { count: 2, reason: '' }).trim()).toBe('2 entries have not reached the server yet.');
     expect(english.t('member.expiring', { points: '1', count: 1, date: '1 Jan' })).toBe('1 point expires after 1 Jan');
+    // The counter's smaller sentences too: a reward one point away, a one-point limit, a balance of one.
+    expect(english.t('rewards.reason_balance', { points: '1', count: 1 })).toBe('1 more point needed');
+    expect(english.t('rewards.reason_balance', { points: '1,200', count: 1200 })).toBe('1,200 more points needed');
+    expect(english.t('sale.redeemHelp', { max: '1', count: 1 })).toBe('Up to 1 point on this sale');
+    expect(english.t('adjust.belowZero', { balance: '1', count: 1 })).toBe('The member has 1 point: a balance never goes below zero');
+    expect(english.t('rewards.donationHelp', { minimum: '1', step: '1', count: 1 })).toBe('From 1 point, in steps of 1');
+    expect(english.t('rewards.donationHelp', { minimum: '1,000', step: '500', count: 1000 })).toBe('From 1,000 points, in steps of 500');
     // A noun after a number stays singular in Turkish.
     expect(turkish.t('member.points', { points: '1', count: 1 })).toBe('1 puan');
     expect(turkish.t('member.points', { points: '1.500', count: 1500 })).toBe('1.500 puan');
