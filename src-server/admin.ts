@@ -22,7 +22,9 @@ export async function createStore(db: Database, actor: string, name: string, sto
 
 /** A one-time code an installer types into a new terminal. Only its hash is stored. */
 export async function createEnrolCode(db: Database, actor: string, storeId: string, validHours = 24): Promise<{ code: string; expiresAt: string }> {
-  if (!(validHours > 0 && validHours <= 24 * 30)) throw new KasaError('VALIDATION', 'An enrolment code is valid for 1 hour to 30 days');
+  if (!(Number.isInteger(validHours) && validHours >= 1 && validHours <= 24 * 30)) {
+    throw new KasaError('VALIDATION', `An enrolment code is valid for a whole number of hours from 1 to 720 (30 days), not ${validHours}`);
+  }
   const code = newEnrolCode();
   const expiresAt = new Date(Date.now() + validHours * 3_600_000).toISOString();
   await db.transaction(async (tx) => {

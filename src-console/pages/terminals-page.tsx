@@ -126,7 +126,7 @@ export function TerminalsPage({ client }: ConsolePageProps) {
       <div className="row">
         <label>
           {TEXT.validHours}
-          <input type="number" min={1} max={720} value={validHours} onChange={(e) => setValidHours(e.target.value)} />
+          <input type="number" min={1} max={720} step={1} value={validHours} onChange={(e) => setValidHours(e.target.value)} />
         </label>
       </div>
       <table>

@@ -19,7 +19,7 @@ export function registerTerminalsRoutes(app: FastifyInstance, ctx: ConsoleRouteC
   });
   app.post('/v1/admin/enrol-codes', { schema: { summary: 'Create a one-time terminal enrolment code for a store (shown once)', security: [{ bearer: [] }] } }, async (request) => {
     const actor = await ctx.authAdmin(request);
-    const body = parse(z.object({ storeId: z.string().min(1).max(64), validHours: z.number().positive().max(720).optional() }).strict(), request.body, 'enrolment code request');
+    const body = parse(z.object({ storeId: z.string().min(1).max(64), validHours: z.number().int().min(1).max(720).optional() }).strict(), request.body, 'enrolment code request');
     return createEnrolCode(db, actor, body.storeId, body.validHours);
   });
   app.get('/v1/admin/terminals', { schema: { summary: 'Terminals with their last sync and reported queue depth', security: [{ bearer: [] }] } }, async (request) => {

@@ -2,6 +2,7 @@
 // the queue depth terminals report, and revocation, each audited with the admin who did it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
+import { createEnrolCode } from '../../src-server/admin';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { enrolTerminal, openTerminal, sell, syncNow } from '../sync/sync-harness';
 import { auditOf, ENGINES, http, SimTerminal, startConsoleServer } from './console-harness';
@@ -39,6 +40,9 @@ describe.each(ENGINES)('console terminals routes on %s', (engine) => {
     // Only the code's hash is stored.
     expect((await ctx.server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM enrol_codes WHERE code_hash = $1', [code.body.code])).at(0)?.n).toBe(0);
     expect((await http(ctx.server, 'POST', '/v1/admin/enrol-codes', { storeId: 'nowhere' }, token)).status).toBe(404);
+    // Whole hours from 1 to 720, as the CLI takes them (0.01 hours made a code that lapsed in 36 s).
+    for (const validHours of [0.01, 1.5, 0, 721]) expect((await http(ctx.server, 'POST', '/v1/admin/enrol-codes', { storeId: 'moda', validHours }, token)).status).toBe(400);
+    await expect(createEnrolCode(ctx.server.db, 'owner', 'moda', 0.5)).rejects.toThrow('a whole number of hours from 1 to 720 (30 days), not 0.5');
 
     const t = new SimTerminal('t-moda-1');
     const enrolled = await http(ctx.server, 'POST', '/v1/terminals/enrol', { code: code.body.code, terminalId: t.terminalId });
