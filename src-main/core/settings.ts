@@ -53,6 +53,33 @@ function placeOfNewCountry(current: string, country: string | undefined): Partia
   return locale === null ? {} : { locale, timeZone: timeZones[0] };
 }
 
+export type PlaceProblem = { field: 'country' | 'locale' | 'timeZone'; message: string };
+
+/**
+ * What is wrong with a store's country, locale or time zone, the one named, or null when the
+ * runtime knows each that is given (a country: one its CLDR data has a language and zones for).
+ */
+export function placeProblem(place: { country?: string | undefined; locale?: string | undefined; timeZone?: string | undefined }): PlaceProblem | null {
+  if (place.country !== undefined && countryDefaults(place.country).locale === null) {
+    return { field: 'country', message: `unknown country "${place.country}": give an ISO 3166 country code such as TR or DE` };
+  }
+  if (place.locale !== undefined) {
+    try {
+      new Intl.NumberFormat(place.locale);
+    } catch {
+      return { field: 'locale', message: `unknown locale "${place.locale}": give a language tag such as tr-TR or de-DE` };
+    }
+  }
+  if (place.timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: place.timeZone });
+    } catch {
+      return { field: 'timeZone', message: `unknown time zone "${place.timeZone}": give an IANA time zone such as Europe/Istanbul` };
+    }
+  }
+  return null;
+}
+
 /** Store settings: stored values, overridden by what the operator passed now, validated as a whole. */
 export function loadStoreSettings(db: Database, overrides: Partial<StoreSettings>): StoreSettings {
   const stored = readSetting(db, 'store');
@@ -63,11 +90,9 @@ export function loadStoreSettings(db: Database, overrides: Partial<StoreSettings
   if (!parsed.success) {
     throw new KasaError('VALIDATION', `Invalid store settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  try {
-    new Intl.DateTimeFormat(parsed.data.locale, { timeZone: parsed.data.timeZone });
-  } catch {
-    throw new KasaError('VALIDATION', `Invalid store settings: unknown locale "${parsed.data.locale}" or time zone "${parsed.data.timeZone}"`);
-  }
+  // A country is checked when it is given: one stored before is the store's, whatever the data says now.
+  const problem = placeProblem({ country: given.country, locale: parsed.data.locale, timeZone: parsed.data.timeZone });
+  if (problem) throw new KasaError('VALIDATION', `Invalid store settings: ${problem.message}`);
   const text = JSON.stringify(parsed.data);
   if (text !== stored) writeSetting(db, 'store', text);
   return parsed.data;

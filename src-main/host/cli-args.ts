@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import { KasaError } from '../../src-shared/api/errors';
+import { placeProblem, type PlaceProblem } from '../core/settings';
+
+const PLACE_FLAGS: Record<PlaceProblem['field'], string> = { country: '--country', locale: '--locale', timeZone: '--time-zone' };
 
 export type HostCliOptions = {
   dataDir: string;
@@ -68,6 +71,9 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KasaError('VALIDATION', `--port must be 0-65535, not "${v.port}"`);
   if (Boolean(v['tls-cert']) !== Boolean(v['tls-key'])) throw new KasaError('VALIDATION', '--tls-cert and --tls-key go together');
   if (Boolean(v.server) !== Boolean(v['enrol-code'])) throw new KasaError('VALIDATION', '--server and --enrol-code go together');
+  // Refused here, with the option named, rather than by the core's start (the diagnostics page).
+  const problem = placeProblem({ country: v.country?.toUpperCase(), locale: v.locale, timeZone: v['time-zone'] });
+  if (problem) throw new KasaError('VALIDATION', `${PLACE_FLAGS[problem.field]}: ${problem.message}`);
   const store = {
     ...(v['store-name'] ? { storeName: v['store-name'] } : {}),
     ...(v.country ? { country: v.country.toUpperCase() } : {}),

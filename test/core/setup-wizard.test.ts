@@ -110,6 +110,14 @@ describe('first-run wizard progress (core)', () => {
     const manager = screen(core);
     manager.ok('auth.setup', { name: 'Meral', pin: '2580' });
     expect(manager.call('terminal.configure', { timeZone: 'Europe/Busingen' }).ok).toBe(true);
+    // A country, locale or zone the runtime does not know is refused, the one that is wrong named.
+    const refusal = (args: object) => {
+      const result = manager.call('terminal.configure', args);
+      return result.ok ? null : result.error.message;
+    };
+    expect(refusal({ country: 'XX' })).toContain('unknown country "XX"');
+    expect(refusal({ timeZone: 'Mars/Base' })).toBe('Invalid store settings: unknown time zone "Mars/Base": give an IANA time zone such as Europe/Istanbul');
+    expect(core.context.settings).toMatchObject({ country: 'DE', timeZone: 'Europe/Busingen' });
     core.close();
     open.splice(open.indexOf(core), 1);
     expect(start(dataDir, { country: 'DE', currency: 'EUR' }).context.settings).toMatchObject({ locale: 'de-DE', timeZone: 'Europe/Busingen' });

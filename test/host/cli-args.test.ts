@@ -21,6 +21,10 @@ describe('host command line', () => {
     expect(() => parseHostArgs(['--port', '70000'])).toThrow(/--port/);
     expect(() => parseHostArgs(['--colour', 'red'])).toThrow(/Usage: npm run host/);
     expect(() => parseHostArgs(['--tls-cert', 'a.pem'])).toThrow(/go together/);
+    // A place the runtime does not know is refused here, naming the option, not at the core's start.
+    expect(() => parseHostArgs(['--country', 'xx'])).toThrow('--country: unknown country "XX": give an ISO 3166 country code such as TR or DE');
+    expect(() => parseHostArgs(['--locale', 'tr-TR', '--time-zone', 'Mars/Base'])).toThrow('--time-zone: unknown time zone "Mars/Base"');
+    expect(() => parseHostArgs(['--locale', 'not a tag!'])).toThrow('--locale: unknown locale "not a tag!"');
   });
 });
 
