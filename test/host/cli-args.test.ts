@@ -58,4 +58,12 @@ describe('npm run host (scripts/run-host.mjs)', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Usage: npm run host -- [options]');
   });
+
+  it('says that a --static-dir without a built renderer holds none, and exits 2 (it built dist/renderer instead)', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-static-'));
+    const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-host.mjs'), '--static-dir', empty, '--port', '0'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toContain(`--static-dir ${empty} holds no built renderer (index.html)`);
+    expect(run.status).toBe(2);
+  });
 });
