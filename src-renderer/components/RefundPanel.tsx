@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
 import { ManagerApproval } from './ManagerApproval';
@@ -15,6 +15,13 @@ export function RefundPanel() {
   const submitRefund = useAppStore((s) => s.submitRefund);
   const closeRefund = useAppStore((s) => s.closeRefund);
   const [all, setAll] = useState(false);
+  // A refund recorded: its button is disabled (nothing picked any more) and the focus went with it.
+  // Close, the next thing to press, takes it.
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const recorded = refund?.receipt ?? null;
+  useEffect(() => {
+    if (recorded) closeButton.current?.focus();
+  }, [recorded]);
   if (!refund) return null;
   const { sale, receipt } = refund;
   const picked = Object.values(refund.qty).some((q) => q > 0);
@@ -100,7 +107,7 @@ export function RefundPanel() {
           </ul>
         </div>
       )}
-      <button type="button" onClick={closeRefund}>
+      <button type="button" ref={closeButton} onClick={closeRefund}>
         {t('refund.close')}
       </button>
     </section>

@@ -130,6 +130,8 @@ describe('the programme in Chromium through the browser host', () => {
       await page.getByLabel('Items to refund from line 1').fill('1');
       await page.getByRole('button', { name: 'Refund selected items' }).click();
       await expect.poll(() => page.getByLabel('Points taken back').textContent()).toBe('200');
+      // Recorded: Close, the next thing to press, has the focus.
+      await expect.poll(() => hasFocus(page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }))).toBe(true);
       expect(await page.getByLabel('New balance').textContent()).toBe('1,200');
       await shot(page, 'programme-03-refund');
       await page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
