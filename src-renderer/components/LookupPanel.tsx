@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
@@ -15,6 +15,11 @@ export function LookupPanel() {
   const toggleProgram = useAppStore((s) => s.toggleProgram);
   const [name, setName] = useState('');
   const [referralCode, setReferralCode] = useState('');
+  // The enrol form comes into sight whole, its button too (below the keypad it was off a 768 px screen).
+  const enrolForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (unknownPhone) enrolForm.current?.scrollIntoView({ block: 'nearest' });
+  }, [unknownPhone]);
 
   return (
     <section className="panel lookup" aria-label={t('lookup.title')}>
@@ -43,6 +48,7 @@ export function LookupPanel() {
       {unknownPhone && (
         <form
           key={unknownPhone}
+          ref={enrolForm}
           className="enrol"
           onSubmit={(e) => {
             e.preventDefault();

@@ -106,7 +106,7 @@ describe('the counter in Chromium through the browser host', () => {
 
   it('shows a clear message for an impossible phone number and keeps working', async () => {
     const host = await startTerminal(tempDir());
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await page.goto(host.url);
       await createFirstManager(page);
@@ -117,6 +117,11 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByLabel('Phone number', { exact: true }).fill('0532 765 43 21');
       await page.getByRole('button', { name: 'Find', exact: true }).click();
       await page.getByText('No member with +90 532 765 43 21.').waitFor();
+      // On a 1,024 x 768 till the enrol form comes into sight whole, above the status bar.
+      const enrol = (await page.getByRole('button', { name: 'Enrol +90 532 765 43 21' }).boundingBox())!;
+      const bar = (await page.getByRole('status', { name: 'Terminal status' }).boundingBox())!;
+      expect(enrol.y).toBeGreaterThanOrEqual(0);
+      expect(enrol.y + enrol.height).toBeLessThanOrEqual(bar.y);
     } finally {
       await page.close();
       await host.close();
