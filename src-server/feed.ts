@@ -51,7 +51,7 @@ export async function pullChanges(db: Queryable, cursorText: string | undefined,
   // The floor and the page at once (two connections, or one pipelined): the page is only wasted
   // when the cursor must refetch, which is rare.
   const [[floor], rows] = await Promise.all([
-    db.query<{ t: string; c: number }>('SELECT floor_txid::text AS t, floor_change_id AS c FROM feed_state WHERE id = 1'),
+    db.query<{ t: string; c: number; xmax: string }>('SELECT floor_txid::text AS t, floor_change_id AS c, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax FROM feed_state WHERE id = 1'),
     db.query<ChangeRow>(
       // The text copy of txid has its own name: "ORDER BY txid" must sort the xid8 column (by the
       // index, numerically), not the text ("10" < "9").
@@ -64,6 +64,12 @@ export async function pullChanges(db: Queryable, cursorText: string | undefined,
   ]);
   if (cursorText && floor && before(cursor, floor)) {
     const refetch: PullResponse = { mustRefetch: true, reason: 'The cursor is older than the changes the server keeps: load the snapshot again' };
+    return { json: JSON.stringify(refetch) };
+  }
+  // A cursor no transaction of this database has reached: it was given before the database was
+  // restored into another PostgreSQL cluster (see realignFeedAfterRestore).
+  if (cursorText && floor && BigInt(cursor.t) >= BigInt(floor.xmax)) {
+    const refetch: PullResponse = { mustRefetch: true, reason: "The server's database was restored from a backup: load the snapshot again" };
     return { json: JSON.stringify(refetch) };
   }
   const count = Math.min(limit, rows.length);
@@ -80,6 +86,36 @@ export async function currentCursor(db: Queryable): Promise<string> {
   // Changes of transactions >= xmin may not be visible yet: start just before them.
   const xmin = BigInt(row?.xmin ?? '1');
   return encodeCursor({ t: String(xmin > 0n ? xmin - 1n : 0n), c: Number.MAX_SAFE_INTEGER });
+}
+
+/**
+ * A database restored into another PostgreSQL cluster (a pg_dump loaded into a new server, a move
+ * to another provider) keeps its changes' transaction ids, which that cluster's own have not
+ * reached: its new changes would sort before the old ones, and a terminal whose cursor lies among
+ * the old ones would never see them. Run where the database is opened: when changes stand at or
+ * past every transaction this cluster has begun, they are moved before all of its transactions
+ * (their order among themselves kept), and the floor to just before this transaction, so every
+ * cursor from before the restore is told to refetch: one below the floor as any old cursor is,
+ * one past this cluster's transactions by pullChanges. Returns how many changes were moved.
+ */
+export async function realignFeedAfterRestore(db: Database): Promise<number> {
+  // The usual case, one index probe: nothing committed can stand at or past the snapshot's xmax.
+  const [ahead] = await db.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM changes WHERE txid >= pg_snapshot_xmax(pg_current_snapshot())) AS found');
+  if (!ahead?.found) return 0;
+  return db.transaction(async (tx) => {
+    // One process at a time (several may start together on the restored database).
+    await tx.query('LOCK TABLE feed_state IN EXCLUSIVE MODE');
+    const [moved] = await tx.query<{ n: number }>(
+      `WITH m AS (UPDATE changes SET txid = '1'::xid8 WHERE txid >= pg_current_xact_id() RETURNING 1) SELECT count(*)::bigint AS n FROM m`,
+    );
+    const n = Number(moved?.n ?? 0);
+    if (n > 0) {
+      await tx.query(
+        `UPDATE feed_state SET floor_txid = (pg_current_xact_id()::text::numeric - 1)::text::xid8, floor_change_id = ${Number.MAX_SAFE_INTEGER} WHERE id = 1`,
+      );
+    }
+    return n;
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { buildApp, type AppOptions } from './app';
 import { listenFailure } from '../src-shared/api/listen-failure';
 import { openPglite, openPostgres, postgresUnavailable, type Database } from './db/database';
 import { migrate } from './db/migrate';
+import { realignFeedAfterRestore } from './feed';
 import { scheduleOffers } from './offers';
 
 /** PostgreSQL, or PGlite on a folder (null: in memory) with what to do if its lock is taken away. */
@@ -28,6 +29,7 @@ export async function openDatabase(choice: DatabaseChoice): Promise<Database> {
   const db = 'url' in choice ? openPostgres(choice.url, choice.poolSize) : await openPglite(choice.pgliteDir, choice.onLockLost);
   try {
     await migrate(db);
+    await realignFeedAfterRestore(db);
   } catch (error) {
     await db.close();
     // The first statement: a server that cannot be reached, a database that does not exist.

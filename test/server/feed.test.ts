@@ -2,8 +2,9 @@
 // the pages fall and while terminals keep pushing; a cursor older than the kept feed must refetch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Change, PullResponse, SnapshotHeader, SnapshotMember } from '../../src-shared/sync/protocol';
-import { addChange, pruneFeed } from '../../src-server/feed';
-import { ENGINES, http, SimTerminal, startTestServer } from './server-harness';
+import { addChange, currentCursor, decodeCursor, encodeCursor, pruneFeed } from '../../src-server/feed';
+import { startServer } from '../../src-server/start-server';
+import { ADMIN_TOKEN, ENGINES, http, SimTerminal, startTestServer } from './server-harness';
 
 type Page = Extract<PullResponse, { mustRefetch: false }>;
 const changeKey = (c: Change) => `${c.dataset}|${c.key}|${JSON.stringify(c.payload, Object.keys(c.payload).sort())}`;
@@ -118,6 +119,40 @@ describe.each(ENGINES)('change feed and snapshot on %s', (engine) => {
     expect(stale).toMatchObject({ mustRefetch: true });
     // A reader without a cursor starts again from what is kept: nothing yet.
     expect(((await pull(undefined, 10)) as Page).changes).toEqual([]);
+  });
+
+  it('sends every terminal back to the snapshot after a restore into another cluster, and keeps the feed in order after it', async () => {
+    const restored = await startTestServer(engine);
+    let server = restored.server;
+    const t = new SimTerminal();
+    const pullFrom = async (cursor: string) => PullResponse.parse((await http(server, 'GET', `/v1/sync/pull?${new URLSearchParams({ cursor, limit: '100' })}`, undefined, t.credential)).body);
+    try {
+      await t.enrol(server);
+      const before = t.enrolMember('+905322777001').memberId;
+      expect((await t.push(server, t.entries)).status).toBe(200);
+      const page = (await pullFrom(encodeCursor({ t: '0', c: 0 }))) as Page;
+      expect(page.changes.map((c) => c.key)).toContain(before);
+      // A pg_dump loaded into a cluster whose transactions are far behind the old one's: the
+      // changes, and the cursors terminals hold, stand a billion transactions ahead of it.
+      await server.db.query("UPDATE changes SET txid = (txid::text::numeric + 1000000000)::text::xid8");
+      const held = decodeCursor(page.cursor)!;
+      const terminalCursor = encodeCursor({ t: String(BigInt(held.t) + 1_000_000_000n), c: held.c });
+      await server.close();
+      server = await startServer({ database: restored.choice, port: 0, adminToken: ADMIN_TOKEN, rateLimitPerMinute: 100_000 });
+
+      expect(await pullFrom(terminalCursor)).toMatchObject({ mustRefetch: true, reason: "The server's database was restored from a backup: load the snapshot again" });
+      // After the snapshot, what is written now arrives, and what came before it does not again.
+      const snapshotCursor = await currentCursor(server.db);
+      const after = t.enrolMember('+905322777002').memberId;
+      expect((await t.push(server, t.entries.slice(-1))).status).toBe(200);
+      const next = (await pullFrom(snapshotCursor)) as Page;
+      expect(next.changes.map((c) => c.key)).toEqual([after]);
+      // A cursor from before the restore that lay below the changes moved is refused too.
+      expect(await pullFrom(page.cursor)).toMatchObject({ mustRefetch: true });
+    } finally {
+      await server.close();
+      await restored.close();
+    }
   });
 
   it('streams the member directory with a cursor that continues the feed after it', async () => {
