@@ -7,6 +7,7 @@ import {
   withRates,
   type InsightBreakdownRow,
   type InsightFigures,
+  periodsOf,
   type InsightsQuery,
   type InsightsReport,
   type InsightTable,
@@ -135,7 +136,8 @@ export async function insightsReport(db: Queryable, query: InsightsQuery, option
     }
   }
   const totals = withRates(total);
-  const series = [...byPeriod.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, sums]) => ({ period, ...withRates(sums) }));
+  // Periods without a sale are in the series as zeros (none at all: an empty series, "no data").
+  const series = byPeriod.size === 0 ? [] : periodsOf(query).map((period) => ({ period, ...withRates(byPeriod.get(period) ?? sumsOf(undefined)) }));
   const labels = new Map(names.map((n) => [n.id, n.name]));
   const breakdown: InsightBreakdownRow[] = [...byKey.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

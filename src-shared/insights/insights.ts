@@ -31,6 +31,26 @@ export const InsightsQuery = z
   });
 export type InsightsQuery = z.output<typeof InsightsQuery>;
 
+/**
+ * Every period of a query's range, each named by its first day as PostgreSQL's date_trunc names
+ * it ('YYYY-MM-DD'; weeks start on Monday): the series has one row for each, so a day without
+ * sales is a zero on the chart, not a gap the axis closes up.
+ */
+export function periodsOf(query: Pick<InsightsQuery, 'from' | 'to' | 'period'>): string[] {
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+  const at = day(query.from);
+  if (query.period === 'week') at.setUTCDate(at.getUTCDate() - ((at.getUTCDay() + 6) % 7));
+  if (query.period === 'month') at.setUTCDate(1);
+  const end = day(query.to).getTime();
+  const periods: string[] = [];
+  while (at.getTime() <= end) {
+    periods.push(at.toISOString().slice(0, 10));
+    if (query.period === 'month') at.setUTCMonth(at.getUTCMonth() + 1);
+    else at.setUTCDate(at.getUTCDate() + (query.period === 'week' ? 7 : 1));
+  }
+  return periods;
+}
+
 /** Sums over a set of days (and stores, terminals, cashiers), and the rates derived from them. */
 export type InsightFigures = {
   identifiedSales: number;

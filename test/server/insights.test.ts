@@ -90,7 +90,21 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     // c2: m2's sale on A; everything on B.
     expect(c2.totals).toMatchObject({ identifiedSales: 4, anonymousSales: 0, pointsIssued: 290, newMembers: 1 });
     expect(c2.breakdown.map((t: { key: string; identifiedSales: number }) => [t.key, t.identifiedSales]).sort()).toEqual([[a.terminalId, 1], [b.terminalId, 3]].sort());
-    expect(c2.series.map((s: { period: string }) => s.period)).toEqual(['2026-03-09', '2026-03-30']); // Monday-based weeks
+    // Monday-based weeks, every one of the range: those without a sale are zeros, not left out
+    // (the chart's axis had closed up three empty weeks between 9 and 30 March).
+    expect(c2.series.map((s: { period: string; identifiedSales: number }) => [s.period, s.identifiedSales])).toEqual([
+      ['2026-02-23', 0],
+      ['2026-03-02', 0],
+      ['2026-03-09', 2],
+      ['2026-03-16', 0],
+      ['2026-03-23', 0],
+      ['2026-03-30', 2],
+      ['2026-04-06', 0],
+      ['2026-04-13', 0],
+      ['2026-04-20', 0],
+      ['2026-04-27', 0],
+    ]);
+    expect(c2.series[0]).toMatchObject({ identifiedShare: null, redemptionRate: null });
     const terminal = (await insights(server, `from=2026-03-01&to=2026-03-31&terminalId=${b.terminalId}`)).body;
     expect(terminal.totals).toMatchObject({ identifiedSales: 1, pointsIssued: 30, newMembers: 0 });
     const cashiers = (await insights(server, 'from=2026-03-01&to=2026-04-30&groupBy=cashier')).body;
