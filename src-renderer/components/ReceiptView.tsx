@@ -23,6 +23,19 @@ export function ReceiptView() {
           </li>
         ))}
       </ul>
+      {/* What points took off, as the sale showed it: the lines' sum and the total differed unexplained. */}
+      {receipt.discountMinor > 0 && (
+        <>
+          <p>
+            <span>{t('sale.subtotal')}</span>
+            <span>{f.money(receipt.subtotalMinor)}</span>
+          </p>
+          <p>
+            <span>{t('sale.discount')}</span>
+            <span aria-label={t('sale.discount')}>−{f.money(receipt.discountMinor)}</span>
+          </p>
+        </>
+      )}
       <p className="total">
         <span>{t('sale.total')}</span>
         <span>{f.money(receipt.totalMinor)}</span>
@@ -39,9 +52,9 @@ export function ReceiptView() {
             <strong aria-label={t('receipt.earned')}>{f.points(receipt.pointsEarned)}</strong>
           </p>
           {receipt.pointsRedeemed > 0 && (
-            <p>
+            <p className="receipt-spent">
               <span>{t('receipt.redeemed')}</span>
-              <strong>{f.points(receipt.pointsRedeemed)}</strong>
+              <strong aria-label={t('receipt.redeemed')}>{f.points(receipt.pointsRedeemed)}</strong>
             </p>
           )}
           {receipt.pointsRedeemed > 0 && receipt.verifiedBy && receipt.verifiedBy !== 'none' && (

@@ -98,6 +98,10 @@ describe('the programme in Chromium through the browser host', () => {
       await page.getByRole('button', { name: 'Complete sale' }).click();
       await expect.poll(() => page.getByLabel('Points earned').textContent()).toBe('200');
       expect(await page.getByLabel('New balance').textContent()).toBe('1,400');
+      // The receipt says what the points took off, as the sale did: the lines' sum and the total differ.
+      const receipt = page.getByRole('region', { name: 'Receipt' });
+      expect(await receipt.getByLabel('Points discount').textContent()).toBe('−TRY\u00a025.00');
+      expect(await receipt.getByLabel('Points redeemed').textContent()).toBe('300');
       await page.getByRole('heading', { name: 'Rewards taken' }).waitFor();
       await shot(page, 'programme-02-receipt');
       await page.getByRole('button', { name: 'Next customer' }).click();
