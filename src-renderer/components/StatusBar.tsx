@@ -19,16 +19,14 @@ function SyncState({ sync, narrow }: { sync: SyncStatus; narrow: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const text =
-    sync.phase === 'waiting-to-retry' && narrow
-      ? t('sync.retryingShort')
-      : sync.phase === 'not-enrolled'
+    sync.phase === 'not-enrolled'
       ? t('sync.notEnrolled')
       : sync.phase === 'revoked'
         ? t('sync.revoked')
         : sync.phase === 'blocked'
           ? t('sync.blocked')
           : sync.phase === 'waiting-to-retry'
-            ? t('sync.retrying')
+            ? t(narrow ? 'sync.retryingShort' : 'sync.retrying')
             : sync.phase === 'loading-snapshot' && sync.snapshot
               ? t('sync.loading', sync.snapshot)
               : sync.phase !== 'idle'
