@@ -6,7 +6,9 @@ import { amountEntryOf, formatMoney } from '../../src-shared/domain/money';
  * "1 Dec 2027", not "01/12/2026, 21:56" beside "1 Dec 2027").
  */
 export function makeFormat({ locale, currency, timeZone }: { locale: string; currency: string; timeZone?: string }) {
-  const points = (n: number) => new Intl.NumberFormat(locale).format(n);
+  const number = new Intl.NumberFormat(locale);
+  // Points taken away carry the same minus sign as money taken off ('−₺40,00 · −300', not '· -300').
+  const points = (n: number) => (n < 0 ? `−${number.format(-n)}` : number.format(n));
   return {
     currency,
     /** The decimal key, hint and example for typing an amount, as amounts are shown here. */

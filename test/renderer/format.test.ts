@@ -11,5 +11,8 @@ describe('the counter formats', () => {
     expect(turkish.date('2027-12-01')).toBe('1 Ara 2027');
     expect(turkish.money(128_050)).toBe('₺1.280,50');
     expect(english.points(1615)).toBe('1,615');
+    // A minus sign, as money taken off has ('−₺40,00'), not a hyphen.
+    expect(turkish.points(-1245)).toBe('−1.245');
+    expect(english.points(-300)).toBe('−300');
   });
 });
