@@ -16,6 +16,7 @@ import { SettingsPanel } from './SettingsPanel';
 import { SetupWizard } from './SetupWizard';
 import { SignInScreen } from './SignInScreen';
 import { StatusBar } from './StatusBar';
+import { useEscapeCloses } from './use-escape-closes';
 
 export function App() {
   const auth = useAppStore((s) => s.auth);
@@ -31,6 +32,7 @@ export function App() {
   const setup = useAppStore((s) => s.setup);
   // Before any early return: scans are caught on every screen, even the sign-in one (never typed into the PIN).
   useWedgeScanner();
+  useEscapeCloses();
   if (!auth || !setup) return <StatusBar />;
   // The first-run wizard until it is finished: before the first manager anyone at the new terminal
   // fills it in; after that it needs a signed-in manager (a cashier meanwhile gets the counter).

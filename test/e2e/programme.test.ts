@@ -161,6 +161,14 @@ describe('the programme in Chromium through the browser host', () => {
       const report = page.getByRole('heading', { name: /^Day report ·/ });
       await expect.poll(() => hasFocus(report)).toBe(true);
       expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      // Escape closes it, as it closes 'How points work': no tabbing through to their buttons.
+      await page.keyboard.press('Escape');
+      await report.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'How points work' }).click();
+      await page.getByRole('heading', { name: 'Kadıköy Club' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('heading', { name: 'Kadıköy Club' }).waitFor({ state: 'detached' });
+      await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
     } finally {
       await page.close();
       await host.close();
