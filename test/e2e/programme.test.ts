@@ -89,6 +89,16 @@ describe('the programme in Chromium through the browser host', () => {
         expect(button.x + button.width).toBeLessThanOrEqual(rowBox.x + rowBox.width);
         expect(words.width).toBeGreaterThan(rowBox.width / 2);
       }
+      // A field at the foot of the sale, focused, comes into sight above the sale's sticky buttons, not under them.
+      // (Scrolled so that it sits just above the status bar, under the buttons, then focused as Tab would.)
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const redeem = page.getByLabel('Redeem points');
+      const statusTop = (await page.getByRole('status', { name: 'Terminal status' }).boundingBox())!.y;
+      const before = (await redeem.boundingBox())!;
+      await page.evaluate((by) => window.scrollBy(0, by), before.y + before.height - (statusTop - 10));
+      await redeem.focus();
+      const redeemBox = (await redeem.boundingBox())!;
+      expect(redeemBox.y + redeemBox.height).toBeLessThanOrEqual((await page.locator('.sale .actions').boundingBox())!.y);
       // One tap: the pastry is free, paid with 300 points; points are earned on what is paid.
       await page.getByRole('button', { name: 'Redeem Free pastry' }).click();
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('200');
