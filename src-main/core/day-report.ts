@@ -32,6 +32,9 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
   const of = (kind: string) => kinds.find((k) => k.kind === kind) ?? { n: 0, points: 0 };
   const issued = kinds.reduce((s, k) => s + (k.points > 0 && k.kind !== 'refund' ? k.points : 0), 0);
   const redeemed = -(of('redeem').points + of('donate').points);
+  const donations = db
+    .prepare<typeof range, { n: number }>(`SELECT count(DISTINCT json_extract(payload, '$.donationId')) AS n FROM ledger WHERE kind = 'donate' AND ${inDay('device_time')}`)
+    .get(range)?.n ?? 0;
 
   const overrides = db
     .prepare<typeof range, { at: string; action: string; user_id: string | null; approved_by: string | null }>(
@@ -76,7 +79,8 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
     points: { issued, redeemed, byKind },
     enrolments: of('enrol').n,
     referrals: of('referral').n,
-    donations: { count: of('donate').n, points: -of('donate').points },
+    // A donation the programme matches is two entries (the member's and the match, of 0 points).
+    donations: { count: donations, points: -of('donate').points },
     refunds: { count: of('refund').n, points: of('refund').points },
     overrides,
     cashiers,

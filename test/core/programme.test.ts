@@ -215,6 +215,8 @@ describe('the programme at the counter', () => {
     // Retried with its key: recorded once.
     expect(call(c, 'rewards.donate', args)).toEqual(receipt);
     expect(balanceOf(c, m.memberId)).toBe(300);
+    // The day report counts one donation (the match is its second entry, not a second donation).
+    expect(call(c, 'reports.day', {}, manager).donations).toEqual({ count: 1, points: 200 });
     expect(callError(c, 'rewards.donate', { ...args, points: 150, idempotencyKey: 'donation-0002' })).toMatchObject({ message: expect.stringMatching(/steps of 100/), details: { reason: 'donate-step', stepPoints: 100 } });
     expect(callError(c, 'rewards.donate', { ...args, points: 400, idempotencyKey: 'donation-0003' })).toMatchObject({
       code: 'INSUFFICIENT_POINTS',
