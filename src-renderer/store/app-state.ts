@@ -165,6 +165,8 @@ export type DeviceSlice = {
   deviceList: MethodResult<'devices.list'> | null;
   setShowDevices(show: boolean): void;
   refreshDevices(refresh?: boolean): Promise<void>;
+  /** The devices' state as it is now, for any signed-in screen (events keep it current after). */
+  refreshDeviceHealth(): Promise<void>;
   configureDevice(args: MethodArgs<'devices.configure'>): Promise<boolean>;
   /** A device.scan event (every screen sees every device's scans). */
   receiveScan(scan: DeviceScan): void;

@@ -65,7 +65,7 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
   };
 
   /** The configured devices' health as a device list says it (it also forgets removed devices). */
-  const healthOf = (devices: MethodResult<'devices.list'>['devices']): Record<string, DeviceHealth> =>
+  const healthOf = (devices: MethodResult<'devices.health'>['devices']): Record<string, DeviceHealth> =>
     Object.fromEntries(devices.map((d) => [d.deviceId, { name: d.name, state: d.status.state, message: d.status.message, enabled: d.enabled }]));
 
   return {
@@ -94,6 +94,11 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
       set({ deviceList: r.value, deviceHealth: healthOf(r.value.devices) });
       // Enumeration runs in the background: ask again shortly while the panel is open.
       if (r.value.refreshing && get().showDevices) listPoll = setTimeout(() => void get().refreshDevices(), 500);
+    },
+    async refreshDeviceHealth() {
+      const r = await client.send('devices.health', {});
+      // A screen signed out meanwhile may not read it: the next sign-in asks again.
+      if (r.ok) set({ deviceHealth: healthOf(r.value.devices) });
     },
     async configureDevice(args) {
       const r = await client.send('devices.configure', args);

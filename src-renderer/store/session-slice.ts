@@ -9,9 +9,9 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (client) => (set, 
     set({ auth: { user: r.value.user, needsSetup: r.value.needsSetup, users: r.value.users } });
     // What a signed-out screen may not read (sync state) is fetched once someone signs in.
     if (signedIn) void get().refreshSync();
-    // A manager's screen learns the devices' state now (the counter says when one is not working);
-    // others learn it from the device.status events.
-    if (signedIn && r.value.user?.role === 'manager') void get().refreshDevices();
+    // Every screen learns the devices' state now (the counter says when one is not working), not
+    // only when it next changes: a scanner unplugged before the cashier signed in was never said.
+    if (signedIn) void get().refreshDeviceHealth();
   },
   async setUp(name, pin) {
     const r = await client.send('auth.setup', { name, pin });

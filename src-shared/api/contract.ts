@@ -870,6 +870,13 @@ export const api = {
     mutates: false,
     summary: 'Serial ports and HID devices found on this PC, and the configured scanners and readers with their live status.',
   }),
+  'devices.health': method({
+    args: NoArgs,
+    result: z.object({ devices: z.array(z.object({ deviceId: z.string(), name: z.string(), enabled: z.boolean(), status: DeviceStatus })) }),
+    role: 'cashier',
+    mutates: false,
+    summary: "The configured scanners and readers with their live status (no configuration), for any signed-in screen: a cashier's counter says which one is not working.",
+  }),
   'devices.configure': method({
     args: z.union([
       z.object({ deviceId: Id, remove: z.literal(true) }).strict(),

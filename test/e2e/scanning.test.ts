@@ -128,8 +128,20 @@ describe('serial scanners in Chromium', () => {
     await pair.unplug();
     await expect.poll(() => problem.textContent(), { timeout: 10_000 }).toBe('Front scanner is not working: its scans do not arrive. Check its cable; a manager can test it under Devices.');
     expect((await problem.boundingBox())!.y).toBeLessThan((await page.getByRole('region', { name: 'Sale' }).boundingBox())!.y);
+    // A cashier who signs in on another screen while it is still down is told too, at once (the
+    // screen had learnt of it only from the next change of its state).
+    call(host.core, 'users.create', { name: 'Can', role: 'cashier', pin: '1357' }, managerCaller);
+    const other = await browser().newPage();
+    cleanups.push(() => other.close());
+    await other.goto(host.url);
+    await other.getByRole('button', { name: 'Can', exact: true }).click();
+    await other.getByLabel('PIN', { exact: true }).fill('1357');
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await other.getByLabel('Phone number', { exact: true }).waitFor();
+    await expect.poll(() => other.getByRole('status', { name: 'Device problem' }).textContent()).toContain('Front scanner is not working');
     await pair.plug();
     await expect.poll(() => problem.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => other.getByRole('status', { name: 'Device problem' }).count(), { timeout: 10_000 }).toBe(0);
   });
 
   it("the manager's test panel: add a scanner, live status, last scans with symbology, disable and remove", async () => {

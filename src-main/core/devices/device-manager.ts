@@ -133,6 +133,11 @@ export class DeviceManager {
     };
   }
 
+  /** The configured devices' live status, without their configuration (any signed-in screen reads it). */
+  health(): MethodResult<'devices.health'> {
+    return { devices: this.#configured().map(({ deviceId, name, enabled, status }) => ({ deviceId, name, enabled, status })) };
+  }
+
   /** Enumerates serial ports and HID devices; never rejects. */
   refreshCandidates(): Promise<void> {
     this.#refreshing ??= this.#enumerate().finally(() => {

@@ -5,7 +5,7 @@ import { looksLikePan, normalizeCardCode } from '../devices/scan-interpreter';
 import { MembersRepo } from '../members-repo';
 import type { HandlerModule } from './handler-types';
 
-type DeviceMethods = 'devices.list' | 'devices.configure' | 'devices.keyboardScan' | 'devices.feedback' | 'members.linkCard';
+type DeviceMethods = 'devices.list' | 'devices.health' | 'devices.configure' | 'devices.keyboardScan' | 'devices.feedback' | 'members.linkCard';
 
 export const deviceHandlers = (devices: DeviceManager): HandlerModule<DeviceMethods> => (ctx) => {
   const members = new MembersRepo(ctx.db);
@@ -19,6 +19,7 @@ export const deviceHandlers = (devices: DeviceManager): HandlerModule<DeviceMeth
 
   return {
     'devices.list': (args) => devices.list(args),
+    'devices.health': () => devices.health(),
     'devices.configure': (args) => devices.configure(args),
     'devices.keyboardScan': (args) => devices.keyboardScan(args.text),
     'devices.feedback': (args) => devices.feedback(args.deviceId, args.kind),
