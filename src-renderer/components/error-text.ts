@@ -31,8 +31,6 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
     return t(typeof details.minimumBalance === 'number' && details.minimumBalance > 0 ? 'errors.insufficientPointsKeep' : 'errors.insufficientPoints', params);
   }
   if (error.code === 'FORBIDDEN' && details.reason === 'outside-refund-window' && details.windowHours === 0) return t('errors.refundManagerOnly');
-  // A refund that takes back points already spent (the core gives the balances, no reason): it said only 'This needs a manager'.
-  if (error.code === 'FORBIDDEN' && typeof details.balance === 'number' && typeof details.balanceAfter === 'number') return t('errors.refundBelowZero', params);
   const sentenceFor = (reason: unknown, facts: Record<string, string | number> = {}) => {
     const key = `errors.reason.${String(reason)}`;
     return typeof reason === 'string' && i18n.exists(key) ? t(key, facts) : null;

@@ -397,7 +397,6 @@ export const en = {
     pinLocked: 'Too many wrong PINs: locked for {{seconds}} s',
     insufficientPoints: 'The member has {{balance}} points; {{requested}} were asked for.',
     insufficientPointsKeep: 'The member has {{balance}} points and must keep {{minimumBalance}}; {{requested}} were asked for.',
-    refundBelowZero: 'This refund takes back points the member has already spent: their balance would be {{balanceAfter}}. A manager must approve it.',
     refundManagerOnly: 'This store refunds only with a manager: a manager must approve this refund.',
     verificationCard: "Spending points needs the customer's card in this sale, their PIN, or a manager's approval.",
     // By the core's details.reason (docs/local-api.md), with its numbers.
@@ -414,6 +413,7 @@ export const en = {
       'refund-left': 'Line {{line}}: only {{left}} items are left to refund.',
       'refund-left_one': 'Line {{line}}: only {{left}} item is left to refund.',
       'refunded-in-full': 'This sale has already been refunded in full.',
+      'refund-points-spent': 'This refund takes back points the member has already spent: their balance would be {{balanceAfter}}. A manager must approve it.',
       'referral-code': 'No member has the referral code {{code}} on this terminal: check it, or enrol without it.',
       'not-own-sale': 'Someone else rang up this sale: a manager must approve the refund.',
       'outside-refund-window': 'Cashiers refund their own sales within {{windowHours}} h: a manager must approve this refund.',

@@ -397,7 +397,6 @@ export const tr: Messages = {
     pinLocked: 'Çok fazla yanlış PIN: {{seconds}} sn kilitli',
     insufficientPoints: 'Üyenin {{balance}} puanı var; {{requested}} puan istendi.',
     insufficientPointsKeep: 'Üyenin {{balance}} puanı var ve en az {{minimumBalance}} puanı kalmalı; {{requested}} puan istendi.',
-    refundBelowZero: 'Bu iade, üyenin harcadığı puanları geri alıyor: bakiyesi {{balanceAfter}} olur. Bir yönetici onaylamalı.',
     refundManagerOnly: 'Bu mağazada iadeyi yalnızca yönetici yapar: bu iadeyi bir yönetici onaylamalı.',
     verificationCard: 'Puan harcamak için müşterinin bu satışta okutulan kartı, PIN kodu veya yönetici onayı gerekir.',
     reason: {
@@ -413,6 +412,7 @@ export const tr: Messages = {
       'refund-left': '{{line}}. satır: iade edilebilecek yalnızca {{left}} ürün kaldı.',
       'refund-left_one': '{{line}}. satır: iade edilebilecek yalnızca {{left}} ürün kaldı.',
       'refunded-in-full': 'Bu satış zaten tamamen iade edildi.',
+      'refund-points-spent': 'Bu iade, üyenin harcadığı puanları geri alıyor: bakiyesi {{balanceAfter}} olur. Bir yönetici onaylamalı.',
       'referral-code': 'Bu terminalde {{code}} tavsiye kodlu üye yok: kodu kontrol edin veya kodsuz kaydedin.',
       'not-own-sale': 'Bu satışı başka biri yaptı: iadeyi bir yönetici onaylamalı.',
       'outside-refund-window': 'Kasiyerler kendi satışlarını {{windowHours}} saat içinde iade eder: bu iadeyi bir yönetici onaylamalı.',

@@ -281,6 +281,7 @@ describe('the programme at the counter', () => {
     const refused = callError(c, 'sales.refund', { saleId: big.saleId, idempotencyKey: 'refund-big' });
     expect(refused.code).toBe('FORBIDDEN');
     expect(refused.message).toMatch(/manager must approve/);
+    expect(refused.details).toEqual({ reason: 'refund-points-spent', memberId: m.memberId, balance: 200, balanceAfter: -1300 });
     expect(balanceOf(c, m.memberId)).toBe(200);
     const approved = call(c, 'sales.refund', { saleId: big.saleId, idempotencyKey: 'refund-big' }, { ...cashier, role: 'manager', approvedBy: 'manager-1' });
     expect(approved).toMatchObject({ pointsReversed: 1500, balanceAfter: -1300, approvedBy: 'manager-1' });

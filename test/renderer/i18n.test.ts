@@ -70,7 +70,7 @@ describe('translations', () => {
   });
 
   it('says why a refund of points already spent needs a manager, not only that it does', () => {
-    const error = { code: 'FORBIDDEN' as const, message: 'This refund takes back 1000 points from a balance of 990: …', details: { memberId: 'm-1', balance: 990, balanceAfter: -1010 } };
+    const error = { code: 'FORBIDDEN' as const, message: 'This refund takes back 1000 points from a balance of 990: …', details: { reason: 'refund-points-spent', memberId: 'm-1', balance: 990, balanceAfter: -1010 } };
     expect(errorText(error, createI18n('en'))).toBe('This refund takes back points the member has already spent: their balance would be -1,010. A manager must approve it.');
     expect(errorText(error, createI18n('tr'))).toBe('Bu iade, üyenin harcadığı puanları geri alıyor: bakiyesi -1.010 olur. Bir yönetici onaylamalı.');
   });

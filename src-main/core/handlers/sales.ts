@@ -321,7 +321,7 @@ export const saleHandlers: HandlerModule<SaleMethods> = (ctx) => {
             throw new KasaError(
               'FORBIDDEN',
               `This refund takes back ${-delta} points from a balance of ${balance}: the points were already spent. A manager must approve it (the balance would be ${balance + delta})`,
-              { memberId: id, balance, balanceAfter: balance + delta },
+              { reason: 'refund-points-spent', memberId: id, balance, balanceAfter: balance + delta },
             );
           }
         }
