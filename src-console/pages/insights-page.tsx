@@ -80,6 +80,8 @@ const TEXT = {
   loading: 'Loading…',
   failed: 'That did not work',
   empty: 'Nothing was recorded in this range.',
+  noMembers: 'No members yet.',
+  noOutstanding: 'No points are outstanding.',
   metrics: {
     identifiedShare: 'Sales identified',
     redemptionRate: 'Redemption rate',
@@ -378,6 +380,13 @@ export function InsightsPage({ client }: ConsolePageProps) {
                   </tr>
                 </thead>
                 <tbody>
+                  {r.tiers.length === 0 ? (
+                    <tr>
+                      <td colSpan={2} className="muted">
+                        {TEXT.noMembers}
+                      </td>
+                    </tr>
+                  ) : null}
                   {r.tiers.map((x) => (
                     <tr key={x.tierId ?? ''} data-key={x.tierId ?? ''}>
                       <td>{x.name}</td>
@@ -400,6 +409,13 @@ export function InsightsPage({ client }: ConsolePageProps) {
                   </tr>
                 </thead>
                 <tbody>
+                  {r.liability.schedule.length === 0 ? (
+                    <tr>
+                      <td colSpan={3} className="muted">
+                        {TEXT.noOutstanding}
+                      </td>
+                    </tr>
+                  ) : null}
                   {r.liability.schedule.map((e) => (
                     <tr key={e.month ?? 'never'} data-key={e.month ?? 'never'}>
                       <td>

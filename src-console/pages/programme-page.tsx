@@ -20,6 +20,7 @@ const TEXT = {
   none: 'No rule set is installed yet: terminals use their built-in default (1 point per currency unit). Write the first one below.',
   scheduled: (version: string, at: string) => `Version ${version} is scheduled to start ${at}.`,
   history: 'Version history',
+  noVersions: 'No version has been installed yet.',
   version: 'Version',
   name: 'Name',
   installedBy: 'Installed by',
@@ -233,6 +234,13 @@ export function ProgrammePage({ client }: ConsolePageProps) {
             </tr>
           </thead>
           <tbody>
+            {versions.value && versions.value.versions.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="muted">
+                  {TEXT.noVersions}
+                </td>
+              </tr>
+            ) : null}
             {(versions.value?.versions ?? []).map((v) => (
               <tr key={v.version} data-version={v.version}>
                 <td>

@@ -41,6 +41,29 @@ describe('the Insights page in Chromium', () => {
     await server?.stop();
   });
 
+  it('says so where a new programme has nothing yet: members, outstanding points, installed versions', async () => {
+    const { choice, drop } = await freshDatabase('pglite');
+    const db = await openDatabase(choice);
+    await createStore(db, 'setup', 'Kadıköy', 'kadikoy');
+    await createAdminAccount(db, 'setup', OWNER.name, OWNER.password);
+    await db.close();
+    const empty = await spawnServer(choice);
+    const page = await browser.newPage();
+    try {
+      await signInToConsole(page, empty.url, OWNER);
+      await page.getByRole('button', { name: 'Insights', exact: true }).click();
+      // Tables with nothing in them say why, instead of standing as bare headings.
+      await expect.poll(() => page.getByRole('table', { name: 'Members by tier' }).locator('tbody').textContent()).toBe('No members yet.');
+      expect(await page.locator('table[data-table="liability"] tbody').textContent()).toBe('No points are outstanding.');
+      await page.getByRole('button', { name: 'Programme', exact: true }).click();
+      await expect.poll(() => page.getByRole('region', { name: 'Version history' }).locator('tbody').textContent()).toBe('No version has been installed yet.');
+    } finally {
+      await page.close();
+      await empty.stop();
+      await drop();
+    }
+  });
+
   it('shows the seeded figures, an objective against its actual, and downloads a table as CSV', async () => {
     const { page, cspViolations } = await pageWatchingCsp(browser);
     try {
