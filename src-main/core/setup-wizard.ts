@@ -4,7 +4,6 @@
 import type { Database } from 'better-sqlite3';
 import { SETUP_STORE_FIELDS, type SetupStatus } from '../../src-shared/api/installation-methods';
 import { KasaError } from '../../src-shared/api/errors';
-import { countryDefaults } from '../../src-shared/domain/country-defaults';
 import type { AccountsRepo } from './accounts-repo';
 import type { CoreContext } from './core-context';
 import type { HandlerMap } from './handlers/handler-types';
@@ -110,12 +109,8 @@ export function setupHandlers(ctx: CoreContext, accounts: AccountsRepo, sync: Sy
       }
       // Fields the config file gave are the file's: they are not overwritten here.
       const own = <K extends StoreField>(field: K) => (state.seeded.includes(field) ? undefined : args[field]);
-      // A new country brings its locale and time zone (loadStoreSettings), so it must be one.
-      const country = own('country');
-      if (country !== undefined && country !== ctx.settings.country && countryDefaults(country).locale === null) {
-        throw new KasaError('VALIDATION', `country: ${country} is not a country code (ISO 3166, such as TR or DE)`);
-      }
-      ctx.settings = loadStoreSettings(ctx.db, { storeName: own('storeName'), country, currency: own('currency'), timeZone: args.timeZone });
+      // An unknown country (XX) is refused by loadStoreSettings, as from every other way in.
+      ctx.settings = loadStoreSettings(ctx.db, { storeName: own('storeName'), country: own('country'), currency: own('currency'), timeZone: args.timeZone });
       const terminalName = own('terminalName');
       if (terminalName) writeSetting(ctx.db, TERMINAL_NAME_KEY, terminalName);
       if (state.steps.store === 'pending') state.steps.store = 'done';
