@@ -13,7 +13,7 @@ import {
 } from '../../src-shared/insights/insights';
 import type { ConsoleError } from '../api/console-client';
 import { BarChart } from '../components/bar-chart';
-import { formatCount, formatMinor } from '../components/format';
+import { formatCount, formatMinor, formatPoints } from '../components/format';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
@@ -41,9 +41,9 @@ const TEXT = {
   redemptionRate: 'Redemption rate',
   referralConversions: 'Referral conversions',
   donations: 'Donations',
-  donatedPoints: (points: number, match: number) => `${formatCount(points)} ${points === 1 ? 'point' : 'points'} given, ${formatCount(match)} matched`,
+  donatedPoints: (points: number, match: number) => `${formatPoints(points)} given, ${formatCount(match)} matched`,
   liability: 'Outstanding points liability',
-  liabilityPoints: (points: number) => `${formatCount(points)} ${Math.abs(points) === 1 ? 'point' : 'points'}`,
+  liabilityPoints: (points: number) => formatPoints(points),
   noRuleSet: 'No rule set is installed: the value of a point is unknown.',
   charts: 'Over time',
   salesChart: 'Sales: identified and anonymous',

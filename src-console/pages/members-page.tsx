@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
-import { formatCount } from '../components/format';
+import { formatCount, formatPoints } from '../components/format';
 import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
 
@@ -48,7 +48,7 @@ const TEXT = {
   note: 'Note',
   doAdjust: 'Adjust',
   confirmAdjust: (points: number, name: string, before: number, after: number) =>
-    `${points > 0 ? `Add ${formatCount(points)} ${points === 1 ? 'point' : 'points'} to` : `Take ${formatCount(-points)} ${points === -1 ? 'point' : 'points'} from`} ${name}? The balance goes from ${formatCount(before)} to ${formatCount(after)}. Terminals get it at their next sync; an adjustment stays in the history (a mistake is corrected with another adjustment).`,
+    `${points > 0 ? `Add ${formatPoints(points)} to` : `Take ${formatPoints(-points)} from`} ${name}? The balance goes from ${formatCount(before)} to ${formatCount(after)}. Terminals get it at their next sync; an adjustment stays in the history (a mistake is corrected with another adjustment).`,
   yesAdjust: 'Yes, adjust',
   notAWholeNumber: 'Type a whole number of points other than 0 (negative takes points away).',
   flag: 'Flag member',
@@ -58,7 +58,7 @@ const TEXT = {
   mergeFrom: 'Member id to merge in',
   doMerge: 'Merge',
   confirmMerge: (from: Summary, into: string) =>
-    `Merge ${from.name ?? 'the member without a name'} (${from.memberId}${from.phone ? `, ${from.phone}` : ''}, ${formatCount(from.balance)} ${Math.abs(from.balance) === 1 ? 'point' : 'points'}) into ${into}? Its points, history and cards move here; terminals learn it at their next sync. It can be undone.`,
+    `Merge ${from.name ?? 'the member without a name'} (${from.memberId}${from.phone ? `, ${from.phone}` : ''}, ${formatPoints(from.balance)}) into ${into}? Its points, history and cards move here; terminals learn it at their next sync. It can be undone.`,
   noSuchMember: (id: string) => `No member has the id ${id}. Search for the other member and copy the id shown beside their name.`,
   sameMember: 'That is this member: type the id of the other member to merge in.',
   yes: 'Yes, merge',

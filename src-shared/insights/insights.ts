@@ -101,9 +101,9 @@ export type ObjectiveView = { metric: ObjectiveMetric; target: number; actual: n
 export type TierRow = { tierId: string | null; name: string; members: number };
 export type ExpiryRow = { month: string | null; points: number; valueMinor: number; overdue: boolean };
 
-/** Another figure a part of the programme adds (e.g. offer uptake): a titled table of its own. */
 /**
- * A table of its own on the Insights page (and as CSV). `kinds` says how the console shows each
+ * Another figure a part of the programme adds (e.g. offer uptake): a titled table of its own on
+ * the Insights page (and as CSV). `kinds` says how the console shows each
  * column: `rate` is a fraction (0.25) shown as a percentage (25.0 %), `count` a number aligned
  * right; absent, text. The CSV keeps the raw values.
  */

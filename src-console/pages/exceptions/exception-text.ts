@@ -1,7 +1,7 @@
 // What each kind of exception is called on the Exceptions page, and what happened in one sentence a
 // programme owner can act on (the details the server recorded stay available as they are).
 import { EXCEPTION_KINDS, type ExceptionKind } from '../../../src-shared/sync/protocol';
-import { formatCount } from '../../components/format';
+import { formatPoints } from '../../components/format';
 
 /** The kinds the server raises from what the terminals sent over a day, beside those it raises at ingest. */
 export const SUSPICIOUS_EXCEPTION_KINDS = ['suspicious-redemptions', 'suspicious-enrolments'] as const;
@@ -26,7 +26,6 @@ export const CONSOLE_EXCEPTION_KINDS: readonly ConsoleExceptionKind[] = [...EXCE
 
 export const exceptionKindLabel = (kind: string): string => EXCEPTION_KIND_LABELS[kind as ConsoleExceptionKind] ?? kind;
 
-const points = (n: number) => `${formatCount(n)} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
 const times = (n: number) => `${n} ${n === 1 ? 'time' : 'times'}`;
 
 function duration(seconds: number): string {
@@ -59,18 +58,18 @@ export function describeException(kind: string, details: Record<string, unknown>
       const balance = num('balance');
       const delta = num('batchDelta');
       if (balance === null) return null;
-      return `The balance went down to ${points(balance)}${delta !== null && delta < 0 ? ` when terminal ${text('terminalId') ?? '?'} sent ${points(delta)} in one sync` : ''}: points were spent that were no longer there (often two terminals offline at once). Bring the balance back with an adjustment, or accept it.`;
+      return `The balance went down to ${formatPoints(balance)}${delta !== null && delta < 0 ? ` when terminal ${text('terminalId') ?? '?'} sent ${formatPoints(delta)} in one sync` : ''}: points were spent that were no longer there (often two terminals offline at once). Bring the balance back with an adjustment, or accept it.`;
     }
     case 'earn-mismatch': {
       const recorded = num('recorded');
       if (recorded === null) return null;
       const recomputed = num('recomputed');
-      if (recomputed !== null) return `The terminal gave ${points(recorded)}; rule set ${text('ruleSetVersion') ?? '?'} gives ${points(recomputed)} for this sale. Check the terminal's programme version and adjust the balance if the member got too many or too few.`;
-      return `The terminal gave ${points(recorded)}, which the server could not check: ${text('reason') ?? 'no reason recorded'}.`;
+      if (recomputed !== null) return `The terminal gave ${formatPoints(recorded)}; rule set ${text('ruleSetVersion') ?? '?'} gives ${formatPoints(recomputed)} for this sale. Check the terminal's programme version and adjust the balance if the member got too many or too few.`;
+      return `The terminal gave ${formatPoints(recorded)}, which the server could not check: ${text('reason') ?? 'no reason recorded'}.`;
     }
     case 'adjust-invalid': {
       const p = num('points');
-      return `A manual adjustment of ${p === null ? 'points' : points(p)} on the terminal does not add up: ${text('problem') ?? 'no reason recorded'}.`;
+      return `A manual adjustment of ${p === null ? 'points' : formatPoints(p)} on the terminal does not add up: ${text('problem') ?? 'no reason recorded'}.`;
     }
     case 'clock-skew': {
       const skew = num('skewSeconds');
