@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
 import { makeFormat } from './format';
@@ -6,5 +7,9 @@ import { makeFormat } from './format';
 export function useFormat() {
   const status = useAppStore((s) => s.status);
   const { i18n } = useTranslation();
-  return makeFormat({ locale: status?.locale ?? i18n.language, currency: status?.currency ?? 'TRY', ...(status?.timeZone ? { timeZone: status.timeZone } : {}) });
+  const locale = status?.locale ?? i18n.language;
+  const currency = status?.currency ?? 'TRY';
+  const timeZone = status?.timeZone;
+  // Made once per store settings, not on every render of every component that formats.
+  return useMemo(() => makeFormat({ locale, currency, ...(timeZone ? { timeZone } : {}) }), [locale, currency, timeZone]);
 }

@@ -172,8 +172,8 @@ export type DeviceSlice = {
   receiveScan(scan: DeviceScan): void;
   receiveDeviceStatus(status: EventPayload<'device.status'>): void;
   /**
-   * Every configured device's last known state, for the counter's "not working" notice: from the
-   * device list (a manager's screen) and the device.status events every screen gets.
+   * Every configured device's last known state, for the counter's "not working" notice: read at
+   * sign-in (devices.health), then from the device.status events every screen gets.
    */
   deviceHealth: Record<string, DeviceHealth>;
   /** A keyboard-wedge burst from this screen, handed to the core. */

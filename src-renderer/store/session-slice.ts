@@ -7,11 +7,13 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (client) => (set, 
     if (!r.ok) return get().showError(r.error);
     const signedIn = r.value.user !== null && get().auth?.user?.userId !== r.value.user.userId;
     set({ auth: { user: r.value.user, needsSetup: r.value.needsSetup, users: r.value.users } });
-    // What a signed-out screen may not read (sync state) is fetched once someone signs in.
-    if (signedIn) void get().refreshSync();
-    // Every screen learns the devices' state now (the counter says when one is not working), not
-    // only when it next changes: a scanner unplugged before the cashier signed in was never said.
-    if (signedIn) void get().refreshDeviceHealth();
+    // What a signed-out screen may not read is fetched once someone signs in: the sync state, and
+    // the devices' state (the counter says when one is not working, not only when it next changes:
+    // a scanner unplugged before the cashier signed in was never said).
+    if (signedIn) {
+      void get().refreshSync();
+      void get().refreshDeviceHealth();
+    }
   },
   async setUp(name, pin) {
     const r = await client.send('auth.setup', { name, pin });
