@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
 import { formatCount, formatPoints } from '../components/format';
 import { useConsoleQuery } from '../components/use-console-query';
@@ -234,15 +235,9 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
             </button>
           </form>
           {pendingAdjust !== null ? (
-            <div role="alertdialog" aria-label={TEXT.adjust} className="notice">
-              <p>{TEXT.confirmAdjust(pendingAdjust, m.name ?? m.memberId, m.balance, m.balance + pendingAdjust)}</p>
-              <button type="button" className="primary" onClick={() => confirmAdjust(pendingAdjust)}>
-                {TEXT.yesAdjust}
-              </button>{' '}
-              <button type="button" onClick={() => setPendingAdjust(null)}>
-                {TEXT.cancel}
-              </button>
-            </div>
+            <ConfirmDialog label={TEXT.adjust} yes={TEXT.yesAdjust} no={TEXT.cancel} tone="primary" onYes={() => confirmAdjust(pendingAdjust)} onNo={() => setPendingAdjust(null)}>
+              {TEXT.confirmAdjust(pendingAdjust, m.name ?? m.memberId, m.balance, m.balance + pendingAdjust)}
+            </ConfirmDialog>
           ) : null}
 
           <div className="row">
@@ -289,15 +284,9 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
             </form>
           </div>
           {confirmMerge ? (
-            <div role="alertdialog" aria-label={TEXT.merge} className="notice">
-              <p>{TEXT.confirmMerge(confirmMerge, m.name ?? m.memberId)}</p>
-              <button type="button" className="danger" onClick={merge}>
-                {TEXT.yes}
-              </button>{' '}
-              <button type="button" onClick={() => setConfirmMerge(null)}>
-                {TEXT.cancel}
-              </button>
-            </div>
+            <ConfirmDialog label={TEXT.merge} yes={TEXT.yes} no={TEXT.cancel} onYes={merge} onNo={() => setConfirmMerge(null)}>
+              {TEXT.confirmMerge(confirmMerge, m.name ?? m.memberId)}
+            </ConfirmDialog>
           ) : null}
 
           <h3>{TEXT.history}</h3>

@@ -7,6 +7,7 @@ import type { ConsoleError } from '../api/console-client';
 import { explainRuleSet } from '../../src-shared/program/explain';
 import type { RuleSet } from '../../src-shared/program/rule-set';
 import { validateRuleSet, validateRuleSetText, type RuleSetProblem } from '../../src-shared/program/rule-set-validation';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
@@ -281,15 +282,9 @@ export function ProgrammePage({ client }: ConsolePageProps) {
             </button>
           </div>
           {confirmDiscard ? (
-            <div role="alertdialog" aria-label={TEXT.reset} className="notice">
-              <p>{TEXT.confirmReset(String(draft.version))}</p>
-              <button type="button" className="danger" onClick={discard}>
-                {TEXT.yesReset}
-              </button>{' '}
-              <button type="button" onClick={() => setConfirmDiscard(false)}>
-                {TEXT.keepEditing}
-              </button>
-            </div>
+            <ConfirmDialog label={TEXT.reset} yes={TEXT.yesReset} no={TEXT.keepEditing} onYes={discard} onNo={() => setConfirmDiscard(false)}>
+              {TEXT.confirmReset(String(draft.version))}
+            </ConfirmDialog>
           ) : null}
           {mode === 'form' ? (
             <RuleSetForm

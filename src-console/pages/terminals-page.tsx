@@ -2,6 +2,7 @@
 // see every terminal's last sync and reported queue depth, revoke a terminal after confirming.
 import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConsoleError } from '../api/console-client';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import type { ConsolePageProps } from '../pages';
@@ -251,17 +252,9 @@ export function TerminalsPage({ client }: ConsolePageProps) {
                 </td>
                 <td>
                   {t.revokedAt ? null : confirming === t.terminalId ? (
-                    <div role="alertdialog" aria-label={TEXT.revoke}>
-                      <p>{TEXT.confirmRevoke(t.terminalId)}</p>
-                      <div className="row">
-                        <button type="button" className="danger" onClick={() => revoke(t.terminalId)}>
-                          {TEXT.confirm}
-                        </button>
-                        <button type="button" onClick={() => setConfirming(null)}>
-                          {TEXT.cancel}
-                        </button>
-                      </div>
-                    </div>
+                    <ConfirmDialog label={TEXT.revoke} yes={TEXT.confirm} no={TEXT.cancel} onYes={() => revoke(t.terminalId)} onNo={() => setConfirming(null)}>
+                      {TEXT.confirmRevoke(t.terminalId)}
+                    </ConfirmDialog>
                   ) : (
                     <button type="button" className="danger" onClick={() => setConfirming(t.terminalId)}>
                       {TEXT.revoke}
