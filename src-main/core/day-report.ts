@@ -4,6 +4,7 @@
 import type { DayReport, SyncStatus, UnsyncedReason } from '../../src-shared/api/sync-methods';
 import { localDayBounds, localTime } from '../../src-shared/program/local-time';
 import type { ExceptionKind } from '../../src-shared/sync/protocol';
+import { syncWordsFor, unsyncedReasonText } from '../../src-shared/sync/sync-errors';
 import type { CoreContext } from './core-context';
 
 const inDay = (column: string) => `julianday(${column}) >= julianday(@start) AND julianday(${column}) < julianday(@end)`;
@@ -90,19 +91,26 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
       oldestQueuedAt: sync.oldestQueuedAt,
       lastSuccessAt: sync.lastSuccessAt,
       lastError: sync.lastError?.message ?? null,
-      ...unsyncedReason(sync),
+      lastErrorCode: sync.lastError?.code ?? null,
+      ...unsyncedReason(sync, settings.locale),
       exceptions,
     },
   };
 }
 
-/** Why entries are still on this terminal, in words a manager can act on, and as a code for a screen's own words. */
-function unsyncedReason(sync: SyncStatus): { reason: string | null; reasonCode: UnsyncedReason | null } {
-  const said = (reasonCode: UnsyncedReason, reason: string) => ({ reason, reasonCode });
-  if (sync.phase === 'not-enrolled') return said('not-enrolled', 'This terminal is not enrolled with a server: its entries stay here until it is (Settings → Server).');
-  if (sync.phase === 'revoked') return said('revoked', 'The server no longer accepts this terminal: enrol it again with a new code. Nothing queued is lost.');
-  if (sync.queuedEntries === 0) return { reason: null, reasonCode: null };
-  if (sync.phase === 'blocked') return said('blocked', `Sync is stopped until someone acts: ${sync.lastError?.message ?? 'see the sync status'}`);
-  if (sync.lastError) return said('retrying', `The last attempt failed (${sync.lastError.message}); it is retried automatically.`);
-  return said('waiting', 'Waiting for the next sync; press Sync now to send them.');
+/**
+ * Why entries are still on this terminal, as a code for a screen's own words and as a sentence in
+ * the store's language (the failure said by its code; its English message stays in lastError).
+ */
+function unsyncedReason(sync: SyncStatus, locale: string): { reason: string | null; reasonCode: UnsyncedReason | null } {
+  const reasonCode = unsyncedReasonCode(sync);
+  return { reasonCode, reason: reasonCode && unsyncedReasonText(syncWordsFor(locale), reasonCode, sync.lastError?.code ?? null) };
+}
+
+function unsyncedReasonCode(sync: SyncStatus): UnsyncedReason | null {
+  if (sync.phase === 'not-enrolled') return 'not-enrolled';
+  if (sync.phase === 'revoked') return 'revoked';
+  if (sync.queuedEntries === 0) return null;
+  if (sync.phase === 'blocked') return 'blocked';
+  return sync.lastError ? 'retrying' : 'waiting';
 }

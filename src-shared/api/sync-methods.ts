@@ -2,6 +2,7 @@
 // sync status and "sync now", and the day's loyalty report. Part of the one contract (contract.ts).
 import { z } from 'zod';
 import { EXCEPTION_KINDS } from '../sync/protocol';
+import { SYNC_ERROR_CODES } from '../sync/sync-errors';
 import { asyncMethod, method, NoArgs } from './method-spec';
 
 export const SYNC_PHASES = ['not-enrolled', 'idle', 'pushing', 'pulling', 'loading-snapshot', 'waiting-to-retry', 'revoked', 'blocked'] as const;
@@ -17,7 +18,11 @@ export const SyncStatus = z.object({
   lastSuccessAt: z.string().nullable(),
   lastAttemptAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
-  lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
+  /**
+   * The last failure since the last success: `code` for a screen to say in its own language
+   * (src-shared/sync/sync-errors.ts), `message` the technical detail in English, for support.
+   */
+  lastError: z.object({ code: z.enum(SYNC_ERROR_CODES), message: z.string(), at: z.string() }).nullable(),
   /** Ledger entries the server has not acknowledged yet, and when the oldest was written. */
   queuedEntries: z.number().int(),
   oldestQueuedAt: z.string().nullable(),
@@ -65,8 +70,10 @@ export const DayReport = z.object({
     queuedEntries: z.number().int(),
     oldestQueuedAt: z.string().nullable(),
     lastSuccessAt: z.string().nullable(),
+    /** The last failure's technical detail (English, for support), and its code. */
     lastError: z.string().nullable(),
-    /** Why entries are still queued, in words a manager can act on. */
+    lastErrorCode: z.enum(SYNC_ERROR_CODES).nullable(),
+    /** Why entries are still queued, in words a manager can act on, in the store's language. */
     reason: z.string().nullable(),
     /** The same as a code, for a screen that says it in its own language (null: nothing queued). */
     reasonCode: z.enum(UNSYNCED_REASONS).nullable(),

@@ -39,6 +39,7 @@ export function dayReportCsv(report: DayReport): string {
   add('sync', 'queued entries', report.sync.queuedEntries);
   add('sync', 'oldest queued', report.sync.oldestQueuedAt);
   add('sync', 'last success', report.sync.lastSuccessAt);
+  add('sync', 'last error code', report.sync.lastErrorCode);
   add('sync', 'last error', report.sync.lastError);
   add('sync', 'reason', report.sync.reason);
   for (const x of report.sync.exceptions) add('server exception', `entry ${x.seq} (member ${x.memberId}, ${x.points} points)`, x.kinds.join(' '));

@@ -31,7 +31,7 @@ describe('a tampered ledger and sync', () => {
       expect(call(core, 'terminal.status', {}).integrity.ledger).toMatchObject({ reason: 'hash-mismatch' });
       const status = await syncNow(core);
       expect(status.phase).toBe('blocked');
-      expect(status.lastError?.message).toMatch(/integrity check at start \(entry \d+: hash-mismatch\)/);
+      expect(status.lastError).toMatchObject({ code: 'ledger-broken', message: expect.stringMatching(/integrity check at start \(entry \d+: hash-mismatch\)/) });
       expect(status.queuedEntries).toBeGreaterThan(0);
       const [stored] = await ctx.server.db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM ledger WHERE terminal_id = $1', [core.terminalId]);
       expect(stored?.n).toBe(0);

@@ -1,10 +1,13 @@
 // A TCP proxy between a terminal and the server that the test controls: it refuses connections,
 // cuts requests or responses halfway, swallows the reply after the server committed, slows
-// everything down, answers 500 itself, or closes the connection under the next request (as a
-// kept-alive connection that died while the network was down does). Real sockets; the server and terminal are real too.
+// everything down, answers 500 itself (or any answer the test gives it), or closes the connection
+// under the next request (as a kept-alive connection that died while the network was down does). Real sockets; the server and terminal are real too.
 import net from 'node:net';
 
-export type FaultMode = 'pass' | 'refuse' | 'drop-request' | 'drop-response' | 'drop-after-commit' | 'slow' | 'error-500' | 'body-limit' | 'cut-next-request';
+export type FaultMode = 'pass' | 'refuse' | 'drop-request' | 'drop-response' | 'drop-after-commit' | 'slow' | 'error-500' | 'canned' | 'body-limit' | 'cut-next-request';
+
+/** What the proxy answers every request with in 'canned' mode, as a proxy or another server might. */
+export type CannedAnswer = { status: number; contentType: string; body: string };
 
 export class FaultProxy {
   mode: FaultMode = 'pass';
@@ -14,6 +17,8 @@ export class FaultProxy {
   maxBodyBytes = 1024 * 1024;
   /** 'body-limit': the requests refused as too large. */
   refusedAsTooLarge = 0;
+  /** 'canned': the answer to every request. */
+  canned: CannedAnswer = { status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'injected by the test proxy' } }) };
   readonly #sockets = new Set<net.Socket>();
   #server: net.Server | null = null;
   #port = 0;
@@ -71,10 +76,11 @@ export class FaultProxy {
   private connection(client: net.Socket): void {
     this.track(client);
     const mode = this.mode;
-    if (mode === 'error-500') {
+    if (mode === 'error-500' || mode === 'canned') {
+      const body = JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'injected by the test proxy' } });
+      const answer = mode === 'canned' ? this.canned : { status: 500, contentType: 'application/json', body };
       client.once('data', () => {
-        const body = JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'injected by the test proxy' } });
-        client.end(`HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+        client.end(`HTTP/1.1 ${answer.status} Injected\r\ncontent-type: ${answer.contentType}\r\ncontent-length: ${Buffer.byteLength(answer.body)}\r\nconnection: close\r\n\r\n${answer.body}`);
       });
       return;
     }

@@ -3,18 +3,37 @@
 import type { z } from 'zod';
 import { EnrolResponse, MemberBalance, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember } from '../../../src-shared/sync/protocol';
 import { pushBodyText, type PushBody } from '../../../src-shared/sync/push-body';
+import type { SyncErrorCode } from '../../../src-shared/sync/sync-errors';
 
-/** Transient: the network, a timeout, 5xx, 429. The client backs off and retries; nothing is dropped. */
-export class TransientSyncError extends Error {}
-/** Needs a person: a revoked terminal, a refused credential, a request the server calls invalid. */
-export class PermanentSyncError extends Error {
+/** A failed sync request, with its code given where the failure is met (the status and screens say it by the code). */
+export class SyncError extends Error {
   constructor(
     message: string,
-    readonly status: number,
-    readonly code: string,
+    readonly errorCode: SyncErrorCode,
   ) {
     super(message);
   }
+}
+
+/** Transient: the network, a timeout, 5xx, 429. The client backs off and retries; nothing is dropped. */
+export class TransientSyncError extends SyncError {}
+/** Needs a person: a revoked terminal, a refused credential, a request the server calls invalid. */
+export class PermanentSyncError extends SyncError {
+  constructor(
+    message: string,
+    readonly status: number,
+    /** The server's own error code (REVOKED, VALIDATION...), or HTTP_<status> from a proxy. */
+    readonly code: string,
+  ) {
+    super(message, refusalCode(status, code));
+  }
+}
+
+function refusalCode(status: number, code: string): SyncErrorCode {
+  if (status === 413) return 'too-large';
+  if (status === 401) return 'credential-refused';
+  if (status === 403 && code === 'REVOKED') return 'revoked';
+  return 'refused';
 }
 
 type ErrorBody = { error?: { code?: unknown; message?: unknown } };
@@ -61,8 +80,8 @@ export class ServerApi {
         response = await send();
       }
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
-      throw new TransientSyncError(`The server ${reason} (${describeCause(error)})`);
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new TransientSyncError(`The server ${timedOut ? 'timed out' : 'is unreachable'} (${describeCause(error)})`, timedOut ? 'timeout' : unreachableCode(error));
     }
     if (response.ok) return response;
     const text = await response.text().catch(() => '');
@@ -74,7 +93,9 @@ export class ServerApi {
     }
     const code = typeof parsed.error?.code === 'string' ? parsed.error.code : `HTTP_${response.status}`;
     const message = typeof parsed.error?.message === 'string' ? parsed.error.message.slice(0, 300) : `HTTP ${response.status}`;
-    if (response.status >= 500 || response.status === 429 || response.status === 408) throw new TransientSyncError(`The server answered ${response.status}: ${message}`);
+    if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      throw new TransientSyncError(`The server answered ${response.status}: ${message}`, response.status === 429 ? 'server-busy' : 'server-error');
+    }
     throw new PermanentSyncError(message, response.status, code);
   }
 
@@ -83,11 +104,12 @@ export class ServerApi {
     try {
       value = await response.json();
     } catch (error) {
-      throw new TransientSyncError(`The ${what} answer was cut off or is not JSON (${describeCause(error)})`);
+      // Text that is not JSON came whole; anything else is the body's stream breaking off.
+      throw new TransientSyncError(`The ${what} answer was cut off or is not JSON (${describeCause(error)})`, error instanceof SyntaxError ? 'bad-reply' : 'connection-lost');
     }
     const parsed = schema.safeParse(value);
     // A server of another version, or a proxy answering for it: retrying later is the right move.
-    if (!parsed.success) throw new TransientSyncError(`The ${what} answer does not follow protocol v${PROTOCOL_VERSION}`);
+    if (!parsed.success) throw new TransientSyncError(`The ${what} answer does not follow protocol v${PROTOCOL_VERSION}`, 'bad-reply');
     return parsed.data;
   }
 
@@ -121,7 +143,7 @@ export class ServerApi {
     let idle: ReturnType<typeof setTimeout> | undefined;
     const stillMoving = () => {
       clearTimeout(idle);
-      idle = setTimeout(() => controller.abort(new TransientSyncError(`The snapshot stream stalled: nothing arrived for ${Math.round(idleMs / 1000)} s`)), idleMs);
+      idle = setTimeout(() => controller.abort(new TransientSyncError(`The snapshot stream stalled: nothing arrived for ${Math.round(idleMs / 1000)} s`, 'timeout')), idleMs);
     };
     const stalled = (error: unknown) => (controller.signal.reason instanceof TransientSyncError ? controller.signal.reason : error);
     stillMoving();
@@ -135,7 +157,7 @@ export class ServerApi {
     }
     if (!res.body) {
       clearTimeout(idle);
-      throw new TransientSyncError('The snapshot answer had no body');
+      throw new TransientSyncError('The snapshot answer had no body', 'bad-reply');
     }
     const decoder = new TextDecoder();
     let rest = '';
@@ -148,17 +170,17 @@ export class ServerApi {
       try {
         value = JSON.parse(text);
       } catch {
-        throw new TransientSyncError('The snapshot stream holds a line that is not JSON');
+        throw new TransientSyncError('The snapshot stream holds a line that is not JSON', 'bad-reply');
       }
       if (!header) {
         const parsed = SnapshotHeader.safeParse(value);
-        if (!parsed.success) throw new TransientSyncError('The snapshot stream does not start with its header');
+        if (!parsed.success) throw new TransientSyncError('The snapshot stream does not start with its header', 'bad-reply');
         header = parsed.data;
         onHeader(header);
         return;
       }
       const member = SnapshotMember.safeParse(value);
-      if (!member.success) throw new TransientSyncError('The snapshot stream holds a malformed member');
+      if (!member.success) throw new TransientSyncError('The snapshot stream holds a malformed member', 'bad-reply');
       batch.push(member.data);
       received += 1;
       if (batch.length >= chunkSize) {
@@ -180,7 +202,7 @@ export class ServerApi {
     } catch (error) {
       const cause = stalled(error);
       if (cause instanceof TransientSyncError) throw cause;
-      throw new TransientSyncError(`The snapshot stream broke off (${describeCause(cause)})`);
+      throw new TransientSyncError(`The snapshot stream broke off (${describeCause(cause)})`, 'connection-lost');
     } finally {
       clearTimeout(idle);
       controller.abort();
@@ -188,16 +210,32 @@ export class ServerApi {
     line(rest);
     if (batch.length > 0) onMembers(batch);
     const expected = (header as SnapshotHeader | null)?.members;
-    if (expected === undefined || received !== expected) throw new TransientSyncError(`The snapshot stream ended early: ${received} of ${expected ?? '?'} members`);
+    if (expected === undefined || received !== expected) throw new TransientSyncError(`The snapshot stream ended early: ${received} of ${expected ?? '?'} members`, 'connection-lost');
     return received;
   }
 }
 
+/** The system's code for why a request failed (ECONNREFUSED, UND_ERR_SOCKET, CERT_HAS_EXPIRED...), if it gave one. */
+function causeCode(error: unknown): string | undefined {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+}
+
 /** The connection closed or was reset under the request (not refused, not timed out): another one may work. */
 function connectionDied(error: unknown): boolean {
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = cause instanceof Error && 'code' in cause ? cause.code : undefined;
+  const code = causeCode(error);
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
+/**
+ * Why a request got no answer: a connection that broke off, TLS refusing the server's certificate
+ * (OpenSSL's codes: CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID...;
+ * an expired or not-yet-valid one is often this PC's clock), or no connection at all.
+ */
+function unreachableCode(error: unknown): SyncErrorCode {
+  if (connectionDied(error)) return 'connection-lost';
+  if (/CERT|TLS|SSL|SIGNATURE|ISSUER/.test(causeCode(error) ?? '')) return 'certificate';
+  return 'unreachable';
 }
 
 function describeCause(error: unknown): string {

@@ -8,7 +8,7 @@ import { CatalogueStore } from '../catalogue-store';
 import type { CoreContext } from '../core-context';
 import type { SecretStore } from '../secret-store';
 import { nextAnonymousSaleCounts, recordAnonymousSalesAck } from './anonymous-sales';
-import { PermanentSyncError, ServerApi, TransientSyncError } from './server-api';
+import { PermanentSyncError, ServerApi, SyncError, TransientSyncError } from './server-api';
 import { SyncStore, type PushedBalance } from './sync-store';
 import { PUSH_MAX_ENTRIES, type PushResponse } from '../../../src-shared/sync/protocol';
 
@@ -124,7 +124,7 @@ export class SyncClient {
 
   stop(): void {
     this.#stopped = true;
-    this.#closing.abort(new TransientSyncError('The terminal is closing'));
+    this.#closing.abort(new TransientSyncError('The terminal is closing', 'other'));
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
   }
@@ -154,7 +154,7 @@ export class SyncClient {
       lastSuccessAt: state?.last_success_at ?? null,
       lastAttemptAt: state?.last_attempt_at ?? null,
       nextAttemptAt: this.#nextAttemptAt,
-      lastError: state?.last_error ? { message: state.last_error, at: state.last_error_at ?? '' } : null,
+      lastError: this.store.lastError(),
       ...counts,
       ackedThroughSeq: state?.acked_through_seq ?? 0,
       snapshot: this.#snapshot,
@@ -290,18 +290,20 @@ export class SyncClient {
       // Cut short by stop(): the terminal is closing, which is no failure to record.
       if (!this.ctx.db.open || this.#closing.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
+      // Classified where it was met (server-api.ts, BlockedError below); anything else is unexpected.
+      const code = error instanceof SyncError ? error.errorCode : 'other';
       this.#snapshot = null;
-      if (error instanceof PermanentSyncError && (error.code === 'REVOKED' || error.status === 401)) {
+      if (code === 'revoked' || code === 'credential-refused') {
         // The credential no longer works: only a new enrolment code helps. Entries stay queued.
         this.#online = true;
-        this.store.markRevoked(this.ctx.now(), `${message}. Enrol the terminal again with a new code; nothing queued is lost`);
-        this.ctx.log.error('sync.revoked', { error: message });
+        this.store.markRevoked(this.ctx.now(), { code, message: `${message}. Enrol the terminal again with a new code; nothing queued is lost` });
+        this.ctx.log.error('sync.revoked', { error: message, code });
         this.setPhase('revoked');
         return;
       }
       this.#online = !(error instanceof TransientSyncError);
-      this.store.recordFailure(message, this.ctx.now(), sent);
-      this.ctx.log.warn('sync.failed', { error: message, transient: error instanceof TransientSyncError, failures: this.#failures + 1 });
+      this.store.recordFailure({ code, message }, this.ctx.now(), sent);
+      this.ctx.log.warn('sync.failed', { error: message, code, transient: error instanceof TransientSyncError, failures: this.#failures + 1 });
       this.#failures += 1;
       this.#phase = error instanceof BlockedError ? 'blocked' : 'waiting-to-retry';
       this.schedule(this.backoffMs());
@@ -357,7 +359,7 @@ export class SyncClient {
         const anonymousSales = nextAnonymousSaleCounts(this.ctx.db);
         if (batch.seqs.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
         if (broken && batch.seqs.length > 0) {
-          throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`);
+          throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`, 'ledger-broken');
         }
         // Each batch's answer is emitted when recorded: only the first batch changes the phase.
         if (this.#phase !== 'pushing') this.setPhase('pushing');
@@ -400,12 +402,12 @@ export class SyncClient {
         }
         const lastLocal = batch.seqs.at(-1) ?? acked;
         if (response.ackedThroughSeq > lastLocal) {
-          throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`);
+          throw new BlockedError(`The server holds entries up to ${response.ackedThroughSeq} but this terminal's ledger ends at ${lastLocal}: it was restored from an older copy. Call support; nothing here is deleted`, 'ledger-behind-server');
         }
         const progressed = response.ackedThroughSeq > acked || response.auditAckedThroughSeq > auditAcked || anonymousMoved;
         if (!progressed) {
           const first = response.results[0];
-          throw new BlockedError(`The server did not accept entry ${first?.seq ?? '?'} (${first?.status ?? 'no answer'}); it stays queued`);
+          throw new BlockedError(`The server did not accept entry ${first?.seq ?? '?'} (${first?.status ?? 'no answer'}); it stays queued`, 'entry-refused');
         }
         acked = response.ackedThroughSeq;
         auditAcked = response.auditAckedThroughSeq;
@@ -471,4 +473,4 @@ export class SyncClient {
 }
 
 /** Retrying will not help until a person acts; the loop still retries slowly in case they did. */
-class BlockedError extends Error {}
+class BlockedError extends SyncError {}

@@ -5,6 +5,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEntry } from '../../../src-shared/ledger/audit-entry';
 import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, type Change, type PushResponse, type SnapshotMember } from '../../../src-shared/sync/protocol';
 import { entriesArrayJson } from '../../../src-shared/sync/push-body';
+import { syncErrorCodeOf, type SyncErrorCode } from '../../../src-shared/sync/sync-errors';
 import { auditRowToEntry, type AuditRow } from '../audit-log';
 import { rowToEntryJson, type LedgerRow } from '../ledger-writer';
 import { OffersRepo } from '../offers-repo';
@@ -21,8 +22,13 @@ export type SyncStateRow = {
   last_success_at: string | null;
   last_attempt_at: string | null;
   last_error: string | null;
+  /** NULL beside an error recorded before codes (migration 0019): it reads as 'other'. */
+  last_error_code: string | null;
   last_error_at: string | null;
 };
+
+/** A failed attempt as the status shows it: its code for screens, its message for support. */
+export type SyncFailure = { code: SyncErrorCode; message: string };
 
 /** Keeps a server balance unless the one kept is newer (by version; a NULL version never wins or loses). */
 const UPSERT_SERVER_BALANCE = `INSERT INTO server_balances (member_id, balance, acked_through_seq, updated_at, version) VALUES (?, ?, ?, ?, ?)
@@ -109,7 +115,7 @@ export class SyncStore {
            VALUES (1, @serverUrl, @storeId, @storeName, @at, @acked, @auditAcked, @cursor)
            ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url, store_id = excluded.store_id, store_name = excluded.store_name,
              enrolled_at = excluded.enrolled_at, revoked_at = NULL, acked_through_seq = excluded.acked_through_seq,
-             audit_acked_through_seq = excluded.audit_acked_through_seq, feed_cursor = excluded.feed_cursor, last_error = NULL, last_error_at = NULL`,
+             audit_acked_through_seq = excluded.audit_acked_through_seq, feed_cursor = excluded.feed_cursor, last_error = NULL, last_error_code = NULL, last_error_at = NULL`,
         )
         .run({
           serverUrl,
@@ -123,8 +129,15 @@ export class SyncStore {
     })();
   }
 
-  markRevoked(at: string, message: string): void {
-    this.sql('UPDATE sync_state SET revoked_at = ?, last_error = ?, last_error_at = ? WHERE id = 1').run(at, message, at);
+  markRevoked(at: string, failure: SyncFailure): void {
+    this.sql('UPDATE sync_state SET revoked_at = ?, last_error = ?, last_error_code = ?, last_error_at = ? WHERE id = 1').run(at, failure.message, failure.code, at);
+  }
+
+  /** The last failure since the last success, if any. */
+  lastError(): (SyncFailure & { at: string }) | null {
+    const state = this.state();
+    if (!state?.last_error) return null;
+    return { code: syncErrorCodeOf(state.last_error_code), message: state.last_error, at: state.last_error_at ?? '' };
   }
 
   recordAttempt(at: string): void {
@@ -132,16 +145,16 @@ export class SyncStore {
   }
 
   recordSuccess(at: string): void {
-    this.sql('UPDATE sync_state SET last_success_at = ?, last_error = NULL, last_error_at = NULL WHERE id = 1').run(at);
+    this.sql('UPDATE sync_state SET last_success_at = ?, last_error = NULL, last_error_code = NULL, last_error_at = NULL WHERE id = 1').run(at);
   }
 
   /** A failed attempt: the entries it carried stay queued, with the attempt counted. */
-  recordFailure(message: string, at: string, seqs: readonly number[]): void {
+  recordFailure(failure: SyncFailure, at: string, seqs: readonly number[]): void {
     this.db.transaction(() => {
-      this.sql('UPDATE sync_state SET last_error = ?, last_error_at = ? WHERE id = 1').run(message, at);
+      this.sql('UPDATE sync_state SET last_error = ?, last_error_code = ?, last_error_at = ? WHERE id = 1').run(failure.message, failure.code, at);
       if (seqs.length > 0) {
         this.sql("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending'")
-          .run(message, JSON.stringify(seqs));
+          .run(failure.message, JSON.stringify(seqs));
       }
     })();
   }
@@ -204,7 +217,7 @@ export class SyncStore {
   recordPush(response: PushResponse, at: string): { flagged: number } {
     return this.db.transaction(() => {
       const previous = this.state()?.acked_through_seq ?? 0;
-      this.sql('UPDATE sync_state SET acked_through_seq = ?, audit_acked_through_seq = ?, last_error = NULL, last_error_at = NULL WHERE id = 1').run(response.ackedThroughSeq, response.auditAckedThroughSeq);
+      this.sql('UPDATE sync_state SET acked_through_seq = ?, audit_acked_through_seq = ?, last_error = NULL, last_error_code = NULL, last_error_at = NULL WHERE id = 1').run(response.ackedThroughSeq, response.auditAckedThroughSeq);
       // Pending rows are exactly those after the acknowledgement (readLedgerQueue): only the ones it now covers change.
       this.sql("UPDATE outbox SET state = 'acked' WHERE seq > ? AND seq <= ? AND state = 'pending'").run(previous, response.ackedThroughSeq);
       // Only a server restored from a backup acknowledges less than before: its rows queue again.

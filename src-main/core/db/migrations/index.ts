@@ -17,6 +17,7 @@ import { updateToSchemaVersion15 } from './0015-drop-outbox-pending-index';
 import { updateToSchemaVersion16 } from './0016-drop-ledger-sale-index';
 import { updateToSchemaVersion17 } from './0017-sale-lines-in-sales';
 import { updateToSchemaVersion18 } from './0018-audit-indexes-without-sales';
+import { updateToSchemaVersion19 } from './0019-sync-error-codes';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: '0016-drop-ledger-sale-index', up: updateToSchemaVersion16 },
   { version: 17, name: '0017-sale-lines-in-sales', up: updateToSchemaVersion17 },
   { version: 18, name: '0018-audit-indexes-without-sales', up: updateToSchemaVersion18 },
+  { version: 19, name: '0019-sync-error-codes', up: updateToSchemaVersion19 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
