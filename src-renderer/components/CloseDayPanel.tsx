@@ -73,9 +73,11 @@ export function CloseDayPanel() {
     [t('closeDay.donations'), `${r.donations.count} · ${t('member.points', f.pointsParams(r.donations.points))}`],
     [t('closeDay.refunds'), `${r.refunds.count} · ${t('member.points', f.pointsParams(r.refunds.points))}`],
   ];
-  // Why, in the manager's language (the core's reasonCode); its error, where there is one, as the core wrote it.
-  const why = r.sync.reasonCode ? t(`closeDay.why_${r.sync.reasonCode}`, { error: r.sync.lastError ?? '' }) : (r.sync.reason ?? '');
+  // Why, in the manager's language: the core's reasonCode, with its last failure said by its code.
+  const why = r.sync.reasonCode ? t(`closeDay.why.${r.sync.reasonCode}`, { error: t(`syncError.${r.sync.lastErrorCode ?? 'other'}`) }) : '';
   const syncLine = r.sync.everythingPushed ? t('closeDay.allSynced') : t('closeDay.notSynced', { count: r.sync.queuedEntries, reason: why });
+  // The core's English message stays, smaller, for support: never the sentence itself.
+  const syncDetail = !r.sync.everythingPushed && r.sync.lastError ? t('technicalDetail', { message: r.sync.lastError }) : null;
   const savePdf = async () => {
     const labels: PdfLabels = {
       title: `${t('closeDay.title')} · ${r.storeName} · ${f.date(r.day)}`,
@@ -83,6 +85,7 @@ export function CloseDayPanel() {
       chartTitle: t('closeDay.chart'),
       chart: Object.entries(r.points.byKind).map(([kind, p]) => [t(`closeDay.kind_${kind}`, { defaultValue: kind }), p]),
       syncLine,
+      syncDetail,
       footer: `${r.terminalId} · ${r.generatedAt}`,
     };
     // pdf-lib is loaded only when a manager saves a PDF: the counter screen stays light.
@@ -98,6 +101,11 @@ export function CloseDayPanel() {
       <p className={r.sync.everythingPushed ? 'ok' : 'bad'} role="status">
         {syncLine}
       </p>
+      {syncDetail && (
+        <p className="muted">
+          <small>{syncDetail}</small>
+        </p>
+      )}
       {r.sync.exceptions.length > 0 && (
         <div className="exceptions" role="alert">
           <h3>{t('closeDay.exceptions')}</h3>

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../src-shared/api/sync-methods';
+import type { SyncErrorCode } from '../../src-shared/sync/sync-errors';
 import { LANGUAGES } from '../i18n/i18n';
 import { useAppStore } from '../store/store-context';
 import { useFormat } from './use-format';
@@ -14,10 +15,15 @@ const subscribeNarrow = (onChange: () => void) => {
 };
 const useNarrow = () => useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches);
 
+/** Failures where the server could not be talked to at all: the bar says it is not reachable. */
+const NOT_REACHED: ReadonlySet<SyncErrorCode> = new Set(['unreachable', 'connection-lost', 'timeout', 'certificate']);
+
 /** Where sync stands, in a few words: the manager should never have to wonder. */
 function SyncState({ sync, narrow }: { sync: SyncStatus; narrow: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const reached = sync.lastError !== null && !NOT_REACHED.has(sync.lastError.code);
+  const retrying = reached ? 'sync.failing' : 'sync.retrying';
   const text =
     sync.phase === 'not-enrolled'
       ? t('sync.notEnrolled')
@@ -26,7 +32,7 @@ function SyncState({ sync, narrow }: { sync: SyncStatus; narrow: boolean }) {
         : sync.phase === 'blocked'
           ? t('sync.blocked')
           : sync.phase === 'waiting-to-retry'
-            ? t(narrow ? 'sync.retryingShort' : 'sync.retrying')
+            ? t(narrow ? `${retrying}Short` : retrying)
             : sync.phase === 'loading-snapshot' && sync.snapshot
               ? t('sync.loading', sync.snapshot)
               : sync.phase !== 'idle'
@@ -35,8 +41,14 @@ function SyncState({ sync, narrow }: { sync: SyncStatus; narrow: boolean }) {
                   ? t('sync.idle', { age: f.age(sync.lastSuccessAt) })
                   : t('sync.never');
   const tone = sync.phase === 'idle' || sync.phase === 'pushing' || sync.phase === 'pulling' || sync.phase === 'loading-snapshot' ? 'ok' : sync.phase === 'not-enrolled' ? 'muted' : 'bad';
+  // The hover title: what the narrow bar left out, what went wrong in the screen's language, then the core's words for support.
+  const title = [
+    narrow && sync.phase === 'waiting-to-retry' ? t(retrying) : null,
+    sync.lastError ? t(`syncError.${sync.lastError.code}`) : null,
+    sync.lastError ? t('technicalDetail', { message: sync.lastError.message }) : null,
+  ].filter(Boolean);
   return (
-    <span className={tone} aria-label={t('status.sync')} title={[narrow && sync.phase === 'waiting-to-retry' ? t('sync.retrying') : null, sync.lastError?.message].filter(Boolean).join(': ') || undefined}>
+    <span className={tone} aria-label={t('status.sync')} title={title.join('\n') || undefined}>
       {text}
     </span>
   );

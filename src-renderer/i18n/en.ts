@@ -1,5 +1,6 @@
 // English: the reference for every key. Turkish (tr.ts) must have the same keys.
 import { ENGLISH_CATEGORY_NAMES } from '../../src-shared/program/earn-words';
+import { ENGLISH_SYNC_WORDS } from '../../src-shared/sync/sync-errors';
 
 export const en = {
   app: { title: 'Kasa' },
@@ -216,7 +217,11 @@ export const en = {
     blocked: 'Sync stopped: call support',
     loading: 'Loading members {{loaded}} / {{total}}',
     flagged: '{{count}} flagged by the server',
+    failing: 'Sync failed: retrying',
+    failingShort: 'Sync failed',
   },
+  // What went wrong in a sync attempt, by the core's code (sync.status lastError.code).
+  syncError: ENGLISH_SYNC_WORDS.error,
   enrol: {
     open: 'Connect to server',
     title: 'Connect this terminal to the server',
@@ -237,11 +242,8 @@ export const en = {
     allSynced: 'Everything from today reached the server.',
     notSynced: '{{count}} entries have not reached the server yet. {{reason}}',
     notSynced_one: '{{count}} entry has not reached the server yet. {{reason}}',
-    'why_not-enrolled': 'This terminal is not connected to a server: its entries stay here until it is (Connect to server, in the status bar).',
-    why_revoked: 'The server no longer accepts this terminal: connect it again with a new code. Nothing queued is lost.',
-    why_blocked: 'Sync is stopped until someone acts: {{error}}',
-    why_retrying: 'The last attempt failed: {{error}}. It is retried automatically.',
-    why_waiting: 'Waiting for the next sync; closing the day again sends them now.',
+    // Why entries are still here: {{error}} is the failure's sentence (syncError).
+    why: ENGLISH_SYNC_WORDS.unsynced,
     identified: 'Sales with a member',
     anonymous: 'Sales without a member',
     salesTotal: 'Sales total',
@@ -512,6 +514,8 @@ export const en = {
     close: 'Close',
   },
   language: 'Language',
+  // The core's own words (English), shown small beside a translated sentence, for support.
+  technicalDetail: 'Details: {{message}}',
   keypad: '{{field}} keypad',
 };
 export type Messages = typeof en;

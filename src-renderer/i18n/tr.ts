@@ -1,4 +1,5 @@
 import { TURKISH_CATEGORY_NAMES } from '../../src-shared/program/earn-words';
+import { TURKISH_SYNC_WORDS } from '../../src-shared/sync/sync-errors';
 import type { Messages } from './en';
 
 export const tr: Messages = {
@@ -216,7 +217,10 @@ export const tr: Messages = {
     blocked: 'Eşitleme durdu: destek çağırın',
     loading: 'Üyeler yükleniyor {{loaded}} / {{total}}',
     flagged: '{{count}} kayıt sunucu tarafından işaretlendi',
+    failing: 'Eşitleme başarısız: yeniden deneniyor',
+    failingShort: 'Eşitleme başarısız',
   },
+  syncError: TURKISH_SYNC_WORDS.error,
   enrol: {
     open: 'Sunucuya bağlan',
     title: 'Bu terminali sunucuya bağlayın',
@@ -237,11 +241,7 @@ export const tr: Messages = {
     allSynced: 'Bugünün tüm kayıtları sunucuya ulaştı.',
     notSynced: '{{count}} kayıt henüz sunucuya ulaşmadı. {{reason}}',
     notSynced_one: '{{count}} kayıt henüz sunucuya ulaşmadı. {{reason}}',
-    'why_not-enrolled': 'Bu terminal bir sunucuya bağlı değil: kayıtları bağlanana kadar burada kalır (durum çubuğunda Sunucuya bağlan).',
-    why_revoked: 'Sunucu bu terminali artık kabul etmiyor: yeni bir kodla yeniden bağlayın. Bekleyen hiçbir kayıt kaybolmaz.',
-    why_blocked: 'Biri müdahale edene kadar eşitleme durdu: {{error}}',
-    why_retrying: 'Son deneme başarısız oldu: {{error}}. Kendiliğinden yeniden denenir.',
-    why_waiting: 'Sonraki eşitleme bekleniyor; günü yeniden kapatmak onları hemen gönderir.',
+    why: TURKISH_SYNC_WORDS.unsynced,
     identified: 'Üyeli satışlar',
     anonymous: 'Üyesiz satışlar',
     salesTotal: 'Satış toplamı',
@@ -511,5 +511,6 @@ export const tr: Messages = {
     close: 'Kapat',
   },
   language: 'Dil',
+  technicalDetail: 'Teknik ayrıntı: {{message}}',
   keypad: '{{field}} tuş takımı',
 };

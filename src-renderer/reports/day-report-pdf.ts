@@ -9,6 +9,8 @@ export type PdfLabels = {
   chartTitle: string;
   chart: [label: string, points: number][];
   syncLine: string;
+  /** The core's technical detail under the sync line, smaller (null: none). */
+  syncDetail?: string | null;
   footer: string;
 };
 
@@ -50,6 +52,10 @@ export async function dayReportPdf(report: DayReport, labels: PdfLabels): Promis
 
   y -= 15;
   text(labels.syncLine, 40, 11, report.sync.everythingPushed ? font : bold);
+  if (labels.syncDetail) {
+    y -= 14;
+    text(labels.syncDetail, 40, 8);
+  }
   page.drawText(pdfSafe(labels.footer), { x: 40, y: 30, size: 8, font, color: rgb(0.4, 0.4, 0.4) });
   return pdf.save();
 }

@@ -77,8 +77,9 @@ describe('closing the day in Chromium', () => {
       serverUp = false;
       expect(host.core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 5_000 }], idempotencyKey: 'close-day-3' }, cashier).ok).toBe(true);
       await page.getByRole('button', { name: 'Close day' }).click();
-      // One entry, in the singular, and why, without brackets inside brackets.
-      await page.getByText(/^1 entry has not reached the server yet\. The last attempt failed: The server is unreachable \(ECONNREFUSED\)\. It is retried automatically\.$/).waitFor({ timeout: 30_000 });
+      // One entry, in the singular, and why in the manager's words; the core's own words only as a detail.
+      await page.getByText("1 entry has not reached the server yet. The last attempt failed. The server could not be reached: check this PC's network connection. It is retried automatically.", { exact: true }).waitFor({ timeout: 30_000 });
+      await page.getByText('Details: The server is unreachable (ECONNREFUSED)', { exact: true }).waitFor();
       expect(await figure('Points issued').textContent()).toBe('170');
       await shot(page, 'close-day-server-down');
 
@@ -95,6 +96,18 @@ describe('closing the day in Chromium', () => {
       await expect.poll(() => page.getByLabel('Sunucu eşitlemesi').textContent()).toBe('Sunucuya ulaşılamıyor');
       expect(await page.getByLabel('Eşitleme bekleyenler').textContent()).toBe('1 kayıt bekliyor');
       expect(await oneLine()).toBe(true);
+      // Hovering says what went wrong in Turkish; the core's English message only after it, as a detail.
+      expect(await page.getByLabel('Sunucu eşitlemesi').getAttribute('title')).toBe(
+        'Sunucuya ulaşılamıyor: yeniden deneniyor\nSunucuya ulaşılamadı: bu bilgisayarın ağ bağlantısını kontrol edin.\nTeknik ayrıntı: The server is unreachable (ECONNREFUSED)',
+      );
+
+      // The day report in Turkish says why in Turkish, on screen and in its PDF's words.
+      await page.getByRole('button', { name: 'Günü kapat' }).click();
+      await page
+        .getByText('1 kayıt henüz sunucuya ulaşmadı. Son deneme başarısız oldu. Sunucuya ulaşılamadı: bu bilgisayarın ağ bağlantısını kontrol edin. Kendiliğinden yeniden denenir.', { exact: true })
+        .waitFor({ timeout: 30_000 });
+      await page.getByText('Teknik ayrıntı: The server is unreachable (ECONNREFUSED)', { exact: true }).waitFor();
+      await shot(page, 'close-day-server-down-tr');
     } finally {
       await page.close();
       await host.close();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_REASONS, type ApiError } from '../../src-shared/api/errors';
+import { UNSYNCED_REASONS } from '../../src-shared/api/sync-methods';
+import { SYNC_ERROR_CODES } from '../../src-shared/sync/sync-errors';
 import { errorText } from '../../src-renderer/components/error-text';
 import { en } from '../../src-renderer/i18n/en';
 import { createI18n, languageForLocale } from '../../src-renderer/i18n/i18n';
@@ -80,6 +82,15 @@ describe('translations', () => {
       const i18n = createI18n(language);
       for (const reason of ERROR_REASONS) expect(i18n.exists(`errors.reason.${reason}`), `${language} ${reason}`).toBe(true);
     }
+  });
+
+  it('has a sentence in both languages for every sync failure code and every reason a day is not synced', () => {
+    for (const language of ['en', 'tr'] as const) {
+      const i18n = createI18n(language);
+      for (const code of SYNC_ERROR_CODES) expect(i18n.exists(`syncError.${code}`), `${language} ${code}`).toBe(true);
+      for (const reason of UNSYNCED_REASONS) expect(i18n.exists(`closeDay.why.${reason}`), `${language} ${reason}`).toBe(true);
+    }
+    expect(createI18n('tr').t('closeDay.why.retrying', { error: createI18n('tr').t('syncError.timeout') })).toBe('Son deneme başarısız oldu. Sunucu zamanında yanıt vermedi. Kendiliğinden yeniden denenir.');
   });
 
   it("says the counter's refusals in the cashier's language, from the core's reason and numbers", () => {
