@@ -9,12 +9,14 @@ import { useAppStore } from '../store/store-context';
 export function DeviceAlert() {
   const { t } = useTranslation();
   // 'opening' is a device starting up, not a problem yet.
-  const down = useAppStore(useShallow((s) => Object.values(s.deviceHealth).filter((d) => d.enabled && d.state !== 'connected' && d.message !== 'opening').map((d) => d.name)));
+  const down = useAppStore(useShallow((s) => Object.values(s.deviceHealth).filter((d) => d.enabled && d.state !== 'connected' && d.code !== 'opening')));
   if (down.length === 0) return null;
   return (
     <div className="scan-notice bad" role="status" aria-label={t('devices.alertLabel')}>
-      {down.map((name) => (
-        <p key={name}>{t('devices.alert', { name })}</p>
+      {down.map((d) => (
+        <p key={d.name} title={t('technicalDetail', { message: d.message })}>
+          {t('devices.alert', { name: d.name, problem: t(`devices.problem.${d.code}`) })}
+        </p>
       ))}
     </div>
   );

@@ -289,9 +289,10 @@ export function DevicePanel() {
               <strong>{d.name}</strong>
               <span className="muted">{describeConfig(d.config)}</span>
               <span className={`device-state ${d.status.state}`} aria-label={t('devices.status')}>
-                {t(`devices.state_${d.status.state}`)}
-                {d.status.message ? ` · ${d.status.message}` : ''}
+                {t(`devices.state_${d.status.state}`)} · {t(`devices.problem.${d.status.code}`)}
               </span>
+              {/* The driver's own words (port, system error): for the installer or support, not the sentence. */}
+              {d.status.message !== d.status.code && <small className="muted">{t('technicalDetail', { message: d.status.message })}</small>}
               <span className="row">
                 <button type="button" className="small" onClick={() => setDraft(draftOf(d))}>
                   {t('devices.edit')}

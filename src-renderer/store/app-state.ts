@@ -148,7 +148,7 @@ export type ScanNotice = {
   linked: boolean;
 };
 
-export type DeviceHealth = { name: string; state: EventPayload<'device.status'>['state']; message: string; enabled: boolean };
+export type DeviceHealth = { name: string; state: EventPayload<'device.status'>['state']; code: EventPayload<'device.status'>['code']; message: string; enabled: boolean };
 
 export type DeviceSlice = {
   /** Keyboard-wedge detector thresholds on this screen. */

@@ -66,7 +66,7 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
 
   /** The configured devices' health as a device list says it (it also forgets removed devices). */
   const healthOf = (devices: MethodResult<'devices.health'>['devices']): Record<string, DeviceHealth> =>
-    Object.fromEntries(devices.map((d) => [d.deviceId, { name: d.name, state: d.status.state, message: d.status.message, enabled: d.enabled }]));
+    Object.fromEntries(devices.map((d) => [d.deviceId, { name: d.name, state: d.status.state, code: d.status.code, message: d.status.message, enabled: d.enabled }]));
 
   return {
     deviceHealth: {},
@@ -124,9 +124,8 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
     },
     receiveDeviceStatus(status) {
       const known = get().deviceHealth[status.deviceId];
-      // The core says a disabled device is 'disconnected · disabled'.
-      const enabled = status.message === 'disabled' ? false : (known?.enabled ?? true);
-      set({ deviceHealth: { ...get().deviceHealth, [status.deviceId]: { name: status.name, state: status.state, message: status.message, enabled } } });
+      const enabled = status.code === 'disabled' ? false : (known?.enabled ?? true);
+      set({ deviceHealth: { ...get().deviceHealth, [status.deviceId]: { name: status.name, state: status.state, code: status.code, message: status.message, enabled } } });
       const list = get().deviceList;
       if (!list) return;
       if (!list.devices.some((d) => d.deviceId === status.deviceId)) {
@@ -134,7 +133,7 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
         return;
       }
       const devices = list.devices.map((d) =>
-        d.deviceId === status.deviceId ? { ...d, name: status.name, status: { state: status.state, message: status.message, since: status.at } } : d,
+        d.deviceId === status.deviceId ? { ...d, name: status.name, status: { state: status.state, code: status.code, message: status.message, since: status.at } } : d,
       );
       set({ deviceList: { ...list, devices } });
     },

@@ -434,6 +434,33 @@ export const AuditRecordView = z.object({
 // Scanners and card readers (docs/devices.md). A device's configuration is what an installer sets;
 // its status is live. Nothing here ever carries a card number or track data.
 export const DEVICE_STATES = ['connected', 'disconnected', 'error'] as const;
+/**
+ * What a device's status is about, for a screen to say in its own language; the status's `message`
+ * is the driver's technical detail (English, naming the port and the system's error).
+ */
+export const DEVICE_STATUS_CODES = [
+  /** Starting up: not a problem yet. */
+  'opening',
+  'open',
+  'disabled',
+  /** Closed by the terminal (reconfigured, or the core stopping). */
+  'closed',
+  /** Not plugged in, or the configured path or USB ids name nothing. */
+  'not-found',
+  /** The system refused it (serial: dialout group; HID: udev rules). */
+  'permission-denied',
+  /** Another program has it open. */
+  'busy',
+  /** It went away while open (unplugged, hung up, stopped answering): reconnecting. */
+  'unplugged',
+  /** An error while open, the device still held. */
+  'read-failed',
+  /** Its stored configuration is not understood. */
+  'bad-config',
+  /** Any other reason it could not be opened. */
+  'cannot-open',
+] as const;
+export type DeviceStatusCode = (typeof DEVICE_STATUS_CODES)[number];
 const UsbId = z.number().int().min(0).max(0xffff);
 /** Command bytes as hex, e.g. "16 07 0D" (1 to 64 bytes). */
 export const FeedbackBytes = z
@@ -481,7 +508,7 @@ export const HidDeviceConfig = z
 export const DeviceConfig = z.discriminatedUnion('transport', [SerialDeviceConfig, HidDeviceConfig]);
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 
-export const DeviceStatus = z.object({ state: z.enum(DEVICE_STATES), message: z.string(), since: z.string() });
+export const DeviceStatus = z.object({ state: z.enum(DEVICE_STATES), code: z.enum(DEVICE_STATUS_CODES), message: z.string(), since: z.string() });
 
 export const ConfiguredDevice = z.object({
   deviceId: z.string(),
@@ -948,7 +975,7 @@ export const events = {
   'terminal.status': TerminalStatus,
   'sale.completed': z.object({ saleId: z.string(), memberId: z.string().nullable(), pointsEarned: z.number().int() }),
   'member.enrolled': z.object({ memberId: z.string(), by: z.string().nullable() }),
-  'device.status': z.object({ deviceId: z.string(), name: z.string(), state: z.enum(DEVICE_STATES), message: z.string(), at: z.string() }),
+  'device.status': z.object({ deviceId: z.string(), name: z.string(), state: z.enum(DEVICE_STATES), code: z.enum(DEVICE_STATUS_CODES), message: z.string(), at: z.string() }),
   'device.scan': DeviceScan,
 } as const;
 export type Events = typeof events;

@@ -55,9 +55,9 @@ describe('HidScanner with real node-hid (no HID devices on this machine)', () =>
     await waitUntil(() => byPath.statuses.length > 0 && byIds.statuses.length > 0, 'statuses for both missing devices');
     expect(a.status.state).not.toBe('connected');
     expect(a.status.message).toMatch(/HID device \/dev\/hidraw-kasa-missing .*(not connected|cannot be opened)/);
-    expect(b.status).toEqual({ state: 'disconnected', message: expect.stringMatching(/HID device 0801:0002 is not connected/) });
+    expect(b.status).toEqual({ state: 'disconnected', code: 'not-found', message: expect.stringMatching(/HID device 0801:0002 is not connected/) });
     await a.close();
-    expect(a.status).toEqual({ state: 'disconnected', message: 'closed' });
+    expect(a.status).toEqual({ state: 'disconnected', code: 'closed', message: 'closed' });
   });
 });
 

@@ -47,10 +47,10 @@ describe('scan interpretation helpers', () => {
   });
 
   it('turns open failures into statuses a person can act on', () => {
-    expect(describeOpenError('serial port /dev/x', new Error('Error: No such file or directory, cannot open /dev/x')).state).toBe('disconnected');
-    expect(describeOpenError('serial port /dev/x', new Error('Error: Permission denied, cannot open /dev/x'))).toEqual({ state: 'error', message: expect.stringMatching(/dialout/) });
-    expect(describeOpenError('serial port /dev/x', new Error('Error Resource temporarily unavailable Cannot lock port'))).toEqual({ state: 'error', message: expect.stringMatching(/busy/) });
-    expect(describeOpenError('HID device 0c2e:0b81', new Error('cannot open device with vendor id 0xc2e and product id 0xb81: No HID devices with requested VID/PID found in the system.')).state).toBe('disconnected');
+    expect(describeOpenError('serial port /dev/x', new Error('Error: No such file or directory, cannot open /dev/x'))).toMatchObject({ state: 'disconnected', code: 'not-found' });
+    expect(describeOpenError('serial port /dev/x', new Error('Error: Permission denied, cannot open /dev/x'))).toEqual({ state: 'error', code: 'permission-denied', message: expect.stringMatching(/dialout/) });
+    expect(describeOpenError('serial port /dev/x', new Error('Error Resource temporarily unavailable Cannot lock port'))).toEqual({ state: 'error', code: 'busy', message: expect.stringMatching(/busy/) });
+    expect(describeOpenError('HID device 0c2e:0b81', new Error('cannot open device with vendor id 0xc2e and product id 0xb81: No HID devices with requested VID/PID found in the system.'))).toMatchObject({ state: 'disconnected', code: 'not-found' });
   });
 });
 

@@ -120,11 +120,14 @@ describe('SerialScanner over a socat pty pair', () => {
     await pair.unplug();
     await waitUntil(() => scanner.status.state === 'disconnected', 'the unplug to be noticed');
     expect(scanner.status.message).toMatch(/unplugged|closed|not connected/);
+    // Said by code too, for a screen in another language: gone while open, then not there to reopen.
+    expect(['unplugged', 'not-found']).toContain(scanner.status.code);
     // Stays down (retrying) while unplugged, without throwing anywhere.
-    await waitUntil(() => rec.statuses.some((s) => /not connected/.test(s.message)), 'a failed reopen while unplugged');
+    await waitUntil(() => rec.statuses.some((s) => s.code === 'not-found' && /not connected/.test(s.message)), 'a failed reopen while unplugged');
 
     await pair.plug();
     await waitUntil(() => scanner.status.state === 'connected', 'the scanner to reconnect by itself');
+    expect(scanner.status.code).toBe('open');
     pair.write('LOY-AFTER\r');
     await waitUntil(() => rec.texts().length === 2, 'the scan after the replug');
     expect(rec.texts()).toEqual(['LOY-BEFORE', 'LOY-AFTER']);
@@ -171,12 +174,12 @@ describe('SerialScanner over a socat pty pair', () => {
     cleanups.push(() => scanner.close());
     scanner.start();
     await waitUntil(() => rec.statuses.length > 0, 'a status for the missing port');
-    expect(scanner.status).toEqual({ state: 'disconnected', message: expect.stringMatching(/not connected/) });
+    expect(scanner.status).toEqual({ state: 'disconnected', code: 'not-found', message: expect.stringMatching(/not connected/) });
     await pair.plug();
     await waitUntil(() => scanner.status.state === 'connected', 'the port to be opened once it exists');
     pair.write('LOY-LATE\r');
     await waitUntil(() => rec.texts().length === 1, 'the scan');
     await scanner.close();
-    expect(scanner.status).toEqual({ state: 'disconnected', message: 'closed' });
+    expect(scanner.status).toEqual({ state: 'disconnected', code: 'closed', message: 'closed' });
   });
 });

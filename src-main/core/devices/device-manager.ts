@@ -264,13 +264,13 @@ export class DeviceManager {
     for (const row of rows) {
       if (this.#closed) return;
       if (this.#running.has(row.device_id)) continue;
-      const running: Running = { key: rowKey(row), name: row.name, driver: null, status: { state: 'disconnected', message: 'opening', since: this.#deps.now() } };
+      const running: Running = { key: rowKey(row), name: row.name, driver: null, status: { state: 'disconnected', code: 'opening', message: 'opening', since: this.#deps.now() } };
       this.#running.set(row.device_id, running);
       const parsed = DeviceConfig.safeParse(safeJson(row.config));
       if (row.enabled !== 1) {
-        this.#setStatus(row.device_id, running, { state: 'disconnected', message: 'disabled' });
+        this.#setStatus(row.device_id, running, { state: 'disconnected', code: 'disabled', message: 'disabled' });
       } else if (!parsed.success) {
-        this.#setStatus(row.device_id, running, { state: 'error', message: 'the stored configuration is not understood: configure the device again' });
+        this.#setStatus(row.device_id, running, { state: 'error', code: 'bad-config', message: 'the stored configuration is not understood: configure the device again' });
       } else {
         const driver = this.#createDriver(row.device_id, parsed.data);
         running.driver = driver;
@@ -358,10 +358,10 @@ export class DeviceManager {
 
   #setStatus(deviceId: string, running: Running, status: DriverStatus): void {
     const at = this.#deps.now();
-    const changed = running.status.state !== status.state || running.status.message !== status.message;
-    running.status = { state: status.state, message: status.message, since: at };
-    if (changed) this.#deps.log[status.state === 'error' ? 'warn' : 'info']('device.status', { deviceId, name: running.name, state: status.state, message: status.message });
-    this.#deps.events.emit('device.status', { deviceId, name: running.name, state: status.state, message: status.message, at });
+    const changed = running.status.state !== status.state || running.status.code !== status.code || running.status.message !== status.message;
+    running.status = { state: status.state, code: status.code, message: status.message, since: at };
+    if (changed) this.#deps.log[status.state === 'error' ? 'warn' : 'info']('device.status', { deviceId, name: running.name, state: status.state, code: status.code, message: status.message });
+    this.#deps.events.emit('device.status', { deviceId, name: running.name, state: status.state, code: status.code, message: status.message, at });
   }
 
   #rows(): DeviceRow[] {
@@ -374,7 +374,8 @@ export class DeviceManager {
       const parsed = DeviceConfig.safeParse(safeJson(row.config));
       if (!parsed.success) continue;
       const running = this.#running.get(row.device_id);
-      const current = running && running.key === rowKey(row) ? running.status : { state: 'disconnected' as const, message: row.enabled === 1 ? 'opening' : 'disabled', since: this.#deps.now() };
+      const idle = row.enabled === 1 ? ('opening' as const) : ('disabled' as const);
+      const current = running && running.key === rowKey(row) ? running.status : { state: 'disconnected' as const, code: idle, message: idle, since: this.#deps.now() };
       out.push({ deviceId: row.device_id, name: row.name, enabled: row.enabled === 1, config: parsed.data, status: current });
     }
     return out;

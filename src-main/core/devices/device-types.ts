@@ -1,9 +1,11 @@
 // What every device driver reports to the device manager, and the reconnect backoff they share.
+import type { DeviceStatusCode } from '../../../src-shared/api/contract';
 import type { MagstripeResult } from '../../../src-shared/devices';
 
 export type DeviceState = 'connected' | 'disconnected' | 'error';
 
-export type DriverStatus = { state: DeviceState; message: string };
+/** `code` for screens to say in their language; `message` the technical detail (port, system error). */
+export type DriverStatus = { state: DeviceState; code: DeviceStatusCode; message: string };
 
 /**
  * Input a driver decoded. `text` may be barcode data or keyboard-MSR track text: the manager decides,
@@ -85,16 +87,17 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 export function describeOpenError(what: string, error: unknown): DriverStatus {
   const text = errorText(error);
   if (/ENOENT|no such file|not found|no hid devices|cannot open device with vendor/i.test(text)) {
-    return { state: 'disconnected', message: `${what} is not connected (unplugged, or a wrong path); retrying` };
+    return { state: 'disconnected', code: 'not-found', message: `${what} is not connected (unplugged, or a wrong path); retrying` };
   }
   if (/EACCES|permission denied|operation not permitted/i.test(text)) {
     return {
       state: 'error',
+      code: 'permission-denied',
       message: `${what}: permission denied. On Linux add the user to the dialout (serial) or plugdev (HID) group, or install the udev rules (docs/devices.md); retrying`,
     };
   }
   if (/EBUSY|lock|busy|resource temporarily unavailable/i.test(text)) {
-    return { state: 'error', message: `${what} is busy: another program has it open; retrying` };
+    return { state: 'error', code: 'busy', message: `${what} is busy: another program has it open; retrying` };
   }
-  return { state: 'error', message: `${what} cannot be opened: ${text.slice(0, 200)}; retrying` };
+  return { state: 'error', code: 'cannot-open', message: `${what} cannot be opened: ${text.slice(0, 200)}; retrying` };
 }

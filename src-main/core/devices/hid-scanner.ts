@@ -108,7 +108,7 @@ export class HidScanner implements DeviceDriver {
     this.#clock = options.clock ?? (() => performance.now());
     this.#assembler = new HidScanAssembler({ timeoutMs: options.partialTimeoutMs ?? 100, layout: options.layout ?? 'auto' });
     this.#what = describeHidTarget(options);
-    this.#status = { state: 'disconnected', message: `opening ${this.#what}` };
+    this.#status = { state: 'disconnected', code: 'opening', message: `opening ${this.#what}` };
   }
 
   get status(): DriverStatus {
@@ -129,7 +129,7 @@ export class HidScanner implements DeviceDriver {
     const device = this.#device;
     this.#device = null;
     if (device) await closeQuietly(device);
-    this.#setStatus({ state: 'disconnected', message: 'closed' });
+    this.#setStatus({ state: 'disconnected', code: 'closed', message: 'closed' });
   }
 
   /** Sends an output report (byte 0 is its report ID): a HID POS beep is report 4. */
@@ -157,7 +157,7 @@ export class HidScanner implements DeviceDriver {
     } catch (error) {
       this.#opening = false;
       if (this.#closed) return;
-      this.#setStatus(error instanceof NotConnected ? { state: 'disconnected', message: error.message } : describeOpenError(this.#what, error));
+      this.#setStatus(error instanceof NotConnected ? { state: 'disconnected', code: 'not-found', message: error.message } : describeOpenError(this.#what, error));
       this.#scheduleRetry();
       return;
     }
@@ -172,7 +172,7 @@ export class HidScanner implements DeviceDriver {
     device.on('data', (report) => this.#onReport(device, report));
     this.#backoff.reset();
     this.#assembler.reset();
-    this.#setStatus({ state: 'connected', message: `open: ${this.#what}` });
+    this.#setStatus({ state: 'connected', code: 'open', message: `open: ${this.#what}` });
   }
 
   /** A path when configured; otherwise the matching interface, preferring the HID POS one of a composite scanner. */
@@ -228,7 +228,7 @@ export class HidScanner implements DeviceDriver {
     device.on('error', () => undefined);
     void closeQuietly(device);
     this.#assembler.reset();
-    this.#setStatus({ state: 'disconnected', message: `${this.#what} stopped answering (${(error?.message ?? 'read failed').slice(0, 120)}); reconnecting` });
+    this.#setStatus({ state: 'disconnected', code: 'unplugged', message: `${this.#what} stopped answering (${(error?.message ?? 'read failed').slice(0, 120)}); reconnecting` });
     this.#scheduleRetry();
   }
 

@@ -55,7 +55,7 @@ export class SerialScanner implements DeviceDriver {
       ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     });
     this.#backoff = new Backoff(options.backoff);
-    this.#status = { state: 'disconnected', message: `opening ${options.path}` };
+    this.#status = { state: 'disconnected', code: 'opening', message: `opening ${options.path}` };
   }
 
   get status(): DriverStatus {
@@ -73,7 +73,7 @@ export class SerialScanner implements DeviceDriver {
     const port = this.#port;
     this.#port = null;
     if (port) await closePort(port);
-    this.#setStatus({ state: 'disconnected', message: 'closed' });
+    this.#setStatus({ state: 'disconnected', code: 'closed', message: 'closed' });
   }
 
   /** Sends command bytes to the scanner (a beep); resolves once the OS has taken them. */
@@ -103,7 +103,7 @@ export class SerialScanner implements DeviceDriver {
       port = new Port({ path: this.#options.path, baudRate: this.#options.baudRate, autoOpen: false });
     } catch (error) {
       this.#opening = false;
-      this.#setStatus({ state: 'error', message: `serial port ${this.#options.path} cannot be used: ${errorText(error)}` });
+      this.#setStatus({ state: 'error', code: 'cannot-open', message: `serial port ${this.#options.path} cannot be used: ${errorText(error)}` });
       this.#scheduleRetry();
       return;
     }
@@ -127,7 +127,7 @@ export class SerialScanner implements DeviceDriver {
       this.#port = port;
       this.#backoff.reset();
       this.#framer.reset();
-      this.#setStatus({ state: 'connected', message: `open at ${this.#options.path}` });
+      this.#setStatus({ state: 'connected', code: 'open', message: `open at ${this.#options.path}` });
       this.#scheduleHealthCheck(port);
     });
   }
@@ -171,7 +171,7 @@ export class SerialScanner implements DeviceDriver {
   #onError(port: SerialPort, error: Error): void {
     if (port !== this.#port) return;
     if (port.isOpen) {
-      this.#setStatus({ state: 'error', message: `serial port ${this.#options.path}: ${errorText(error)}` });
+      this.#setStatus({ state: 'error', code: 'read-failed', message: `serial port ${this.#options.path}: ${errorText(error)}` });
       return;
     }
     this.#lost(port, errorText(error));
@@ -189,7 +189,7 @@ export class SerialScanner implements DeviceDriver {
     // A scan cut by the unplug is incomplete: drop it rather than join it to the next one.
     this.#framer.reset();
     this.#reportOverflow();
-    this.#setStatus({ state: 'disconnected', message: `serial port ${this.#options.path} ${why}; reconnecting` });
+    this.#setStatus({ state: 'disconnected', code: 'unplugged', message: `serial port ${this.#options.path} ${why}; reconnecting` });
     this.#scheduleRetry();
   }
 
