@@ -10,7 +10,7 @@ import { SyncStore } from '../../src-main/core/sync/sync-store';
 import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES } from '../../src-shared/sync/protocol';
 import { pushBodyText } from '../../src-shared/sync/push-body';
 import { FaultProxy } from './fault-proxy';
-import { enrolTerminal, openTerminal, sell, syncNow } from './sync-harness';
+import { enrolTerminal, FAST_SYNC, openTerminal, sell, syncNow } from './sync-harness';
 
 const SALES = 1_200; // three batches: a batch carries at most 500 audit records
 
@@ -104,7 +104,9 @@ describe.each(ENGINES)('push batches read ahead on %s', { timeout: 120_000 }, (e
   });
 
   it('keeps every push under the cap when a lane queued hundreds of large baskets offline (their audit records too)', async () => {
-    const core = openTerminal();
+    // Pushes of megabytes: on a loaded 2-core CI machine one took longer than FAST_SYNC's 3 s
+    // request timeout (the timeout is not what this tests).
+    const core = openTerminal(undefined, { ...FAST_SYNC, requestTimeoutMs: 60_000 });
     cores.push(core);
     // A day offline at a supermarket lane: 600 baskets of 50 named items. Each sale's audit record
     // keeps its first 50 lines, so 500 of them alone are several megabytes.
