@@ -1,75 +1,61 @@
 // Network faults between a terminal and the server, through a proxy the test controls: after
 // each fault the terminal recovers by itself and every entry is on the server exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TerminalCore } from '../../src-main/core/terminal-core';
-import { balancesMatchLedger, ENGINES, startTestServer } from '../server/server-harness';
+import { describe, expect, it } from 'vitest';
+import { balancesMatchLedger, ENGINES } from '../server/server-harness';
 import { call } from '../core/helpers';
 import { FaultProxy, type FaultMode } from './fault-proxy';
 import { createEnrolCode } from '../../src-server/admin';
-import { balanceOf, callAsync, enrolTerminal, openTerminal, sell, serverBalance, syncNow } from './sync-harness';
+import { balanceOf, callAsync, openTerminal, sell, serverBalance, syncNow, terminalBehindFaultProxy } from './sync-harness';
 
 const FAULTS: FaultMode[] = ['refuse', 'drop-request', 'drop-response', 'drop-after-commit', 'slow', 'error-500'];
 
 describe.each(ENGINES)('network faults on %s', (engine) => {
-  let ctx: Awaited<ReturnType<typeof startTestServer>>;
-  let proxy: FaultProxy;
-  let core: TerminalCore;
-  beforeAll(async () => {
-    ctx = await startTestServer(engine);
-    proxy = await new FaultProxy(ctx.server.port, 3_500).start();
-    core = openTerminal();
-    await enrolTerminal(core, ctx.server, proxy.url);
-  });
-  afterAll(async () => {
-    core.close();
-    await proxy.close();
-    await ctx.close();
-  });
+  const env = terminalBehindFaultProxy(engine);
 
   it.each(FAULTS)('recovers from %s and stores every entry once', async (fault) => {
     const phone = `+90532777${String(FAULTS.indexOf(fault)).padStart(4, '0')}`;
-    sell(core, phone, 10_000);
-    await proxy.setMode(fault);
-    sell(core, phone, 5_000);
-    let failed = await syncNow(core);
+    sell(env.core, phone, 10_000);
+    await env.proxy.setMode(fault);
+    sell(env.core, phone, 5_000);
+    let failed = await syncNow(env.core);
     // A pooled connection cut by the mode change can fail before reaching the proxy: try until the
     // server has really committed a push whose answer was lost.
-    for (let i = 0; fault === 'drop-after-commit' && proxy.swallowedResponses === 0 && i < 5; i += 1) failed = await syncNow(core);
+    for (let i = 0; fault === 'drop-after-commit' && env.proxy.swallowedResponses === 0 && i < 5; i += 1) failed = await syncNow(env.core);
     expect(failed.phase).toBe('waiting-to-retry');
     expect(failed.lastError?.message).toBeTruthy();
     expect(failed.queuedEntries + (fault === 'drop-after-commit' || fault === 'slow' ? 1 : 0)).toBeGreaterThan(0);
     // A sale while the line is bad is kept like any other.
-    sell(core, phone, 2_500);
-    if (fault === 'drop-after-commit') expect(proxy.swallowedResponses).toBeGreaterThan(0);
+    sell(env.core, phone, 2_500);
+    if (fault === 'drop-after-commit') expect(env.proxy.swallowedResponses).toBeGreaterThan(0);
 
-    await proxy.setMode('pass');
-    const recovered = await syncNow(core);
+    await env.proxy.setMode('pass');
+    const recovered = await syncNow(env.core);
     expect(recovered).toMatchObject({ phase: 'idle', online: true, queuedEntries: 0, lastError: null });
 
-    const lastSeq = call(core, 'terminal.status', {}).lastSeq;
-    const [stored] = await ctx.server.db.query<{ n: number; max: number }>('SELECT count(*)::bigint AS n, max(seq) AS max FROM ledger WHERE terminal_id = $1', [core.terminalId]);
+    const lastSeq = call(env.core, 'terminal.status', {}).lastSeq;
+    const [stored] = await env.ctx.server.db.query<{ n: number; max: number }>('SELECT count(*)::bigint AS n, max(seq) AS max FROM ledger WHERE terminal_id = $1', [env.core.terminalId]);
     expect(stored).toEqual({ n: lastSeq, max: lastSeq });
-    expect(await serverBalance(ctx.server, phone)).toBe(175);
-    expect(balanceOf(core, phone)).toBe(175);
-    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+    expect(await serverBalance(env.ctx.server, phone)).toBe(175);
+    expect(balanceOf(env.core, phone)).toBe(175);
+    expect(await balancesMatchLedger(env.ctx.server)).toBe(true);
   });
 
   it('sends a push again at once when its connection closes under it, so Sync now works the first time', async () => {
     const phone = '+905327779001';
-    sell(core, phone, 10_000);
-    await proxy.setMode('cut-next-request');
-    const status = await syncNow(core);
-    expect(proxy.mode).toBe('pass'); // the cut happened
+    sell(env.core, phone, 10_000);
+    await env.proxy.setMode('cut-next-request');
+    const status = await syncNow(env.core);
+    expect(env.proxy.mode).toBe('pass'); // the cut happened
     expect(status).toMatchObject({ phase: 'idle', online: true, queuedEntries: 0, lastError: null });
-    expect(await serverBalance(ctx.server, phone)).toBe(100);
+    expect(await serverBalance(env.ctx.server, phone)).toBe(100);
   });
 
   it('does not send an enrolment twice: the installer tries the code again', async () => {
     // A line of its own: the other terminal's syncs must not meet the cut.
-    const line = await new FaultProxy(ctx.server.port).start();
+    const line = await new FaultProxy(env.ctx.server.port).start();
     const other = openTerminal();
     try {
-      const { code } = await createEnrolCode(ctx.server.db, 'test', 'kadikoy');
+      const { code } = await createEnrolCode(env.ctx.server.db, 'test', 'kadikoy');
       await line.setMode('cut-next-request');
       const first = await callAsync(other, 'terminal.enrol', { serverUrl: line.url, code }).then(
         () => null,

@@ -6,14 +6,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../src-shared/api/sync-methods';
 import { ENGLISH_SYNC_WORDS, syncErrorCodeOf, TURKISH_SYNC_WORDS } from '../../src-shared/sync/sync-errors';
-import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { call, openCore, tempDir } from '../core/helpers';
 import { startTestServer } from '../server/server-harness';
-import { FaultProxy, type CannedAnswer, type FaultMode } from './fault-proxy';
-import { enrolTerminal, FAST_SYNC, manager, openTerminal, sell, syncNow } from './sync-harness';
+import type { CannedAnswer, FaultMode } from './fault-proxy';
+import { enrolTerminal, FAST_SYNC, manager, openTerminal, sell, syncNow, terminalBehindFaultProxy } from './sync-harness';
 
 const json = (status: number, value: unknown): CannedAnswer => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
 
@@ -39,40 +38,27 @@ const CASES: { fault: FaultMode; canned?: CannedAnswer; code: NonNullable<SyncSt
 ];
 
 describe('what a failed sync attempt is called', () => {
-  let ctx: Awaited<ReturnType<typeof startTestServer>>;
-  let proxy: FaultProxy;
-  let core: TerminalCore;
-  beforeAll(async () => {
-    ctx = await startTestServer('postgres');
-    proxy = await new FaultProxy(ctx.server.port, 3_500).start();
-    core = openTerminal();
-    await enrolTerminal(core, ctx.server, proxy.url);
-  });
-  afterAll(async () => {
-    core.close();
-    await proxy.close();
-    await ctx.close();
-  });
+  const env = terminalBehindFaultProxy('postgres');
 
   it.each(CASES.map((c, i) => ({ ...c, name: `${c.fault}${c.canned ? ` ${c.canned.status} ${c.canned.contentType}` : ''}`, i })))('$name is $code', async ({ fault, canned, code, phase, i }) => {
-    if (canned) proxy.canned = canned;
-    await proxy.setMode(fault);
-    sell(core, `+90532555${String(i).padStart(4, '0')}`, 10_000);
-    const failed = await syncNow(core);
+    if (canned) env.proxy.canned = canned;
+    await env.proxy.setMode(fault);
+    sell(env.core, `+90532555${String(i).padStart(4, '0')}`, 10_000);
+    const failed = await syncNow(env.core);
     expect(failed.phase).toBe(phase);
     expect(failed.lastError).toMatchObject({ code, message: expect.any(String) });
     // The stored code survives a fresh read of the status.
-    expect(call(core, 'sync.status', {}).lastError?.code).toBe(code);
+    expect(call(env.core, 'sync.status', {}).lastError?.code).toBe(code);
 
-    await proxy.setMode('pass');
-    expect(await syncNow(core)).toMatchObject({ phase: 'idle', queuedEntries: 0, lastError: null });
+    await env.proxy.setMode('pass');
+    expect(await syncNow(env.core)).toMatchObject({ phase: 'idle', queuedEntries: 0, lastError: null });
   });
 
   it('says the failure in the Turkish store\'s day report, keeping the message as the detail', async () => {
-    await proxy.setMode('refuse');
-    sell(core, '+905325559990', 10_000);
-    const failed = await syncNow(core);
-    const report = call(core, 'reports.day', {}, manager).sync;
+    await env.proxy.setMode('refuse');
+    sell(env.core, '+905325559990', 10_000);
+    const failed = await syncNow(env.core);
+    const report = call(env.core, 'reports.day', {}, manager).sync;
     expect(report).toMatchObject({
       reasonCode: 'retrying',
       lastErrorCode: 'unreachable',
@@ -80,15 +66,15 @@ describe('what a failed sync attempt is called', () => {
       reason: 'Son deneme başarısız oldu. Sunucuya ulaşılamadı: bu bilgisayarın ağ bağlantısını kontrol edin. Kendiliğinden yeniden denenir.',
     });
     expect(report.lastError).toMatch(/^The server is unreachable \(ECONNREFUSED\)$/);
-    await proxy.setMode('pass');
-    expect(await syncNow(core)).toMatchObject({ phase: 'idle', lastError: null });
+    await env.proxy.setMode('pass');
+    expect(await syncNow(env.core)).toMatchObject({ phase: 'idle', lastError: null });
   });
 
   it('calls a credential the server does not know credential-refused (a revoked one is revoked: sync-basics)', async () => {
     const other = openTerminal();
     try {
-      await enrolTerminal(other, ctx.server, proxy.url);
-      await ctx.server.db.query("UPDATE terminals SET credential_hash = 'forgotten' WHERE terminal_id = $1", [other.terminalId]);
+      await enrolTerminal(other, env.ctx.server, env.proxy.url);
+      await env.ctx.server.db.query("UPDATE terminals SET credential_hash = 'forgotten' WHERE terminal_id = $1", [other.terminalId]);
       sell(other, '+905325559991', 1_000);
       expect(await syncNow(other)).toMatchObject({ phase: 'revoked', lastError: { code: 'credential-refused' } });
     } finally {
@@ -96,17 +82,17 @@ describe('what a failed sync attempt is called', () => {
     }
   });
 
-  it('calls one entry over a proxy body limit too-large', async () => {
+  it('calls one entry over a env.proxy body limit too-large', async () => {
     const other = openTerminal();
     try {
-      await enrolTerminal(other, ctx.server, proxy.url);
-      proxy.maxBodyBytes = 200;
-      await proxy.setMode('body-limit');
+      await enrolTerminal(other, env.ctx.server, env.proxy.url);
+      env.proxy.maxBodyBytes = 200;
+      await env.proxy.setMode('body-limit');
       sell(other, '+905325559992', 1_000);
       expect(await syncNow(other)).toMatchObject({ phase: 'waiting-to-retry', lastError: { code: 'too-large', message: expect.stringMatching(/HTTP 413/) } });
     } finally {
-      proxy.maxBodyBytes = 1024 * 1024;
-      await proxy.setMode('pass');
+      env.proxy.maxBodyBytes = 1024 * 1024;
+      await env.proxy.setMode('pass');
       other.close();
     }
   });

@@ -5,7 +5,10 @@ import type { CallerContext } from '../../src-main/core/handlers/handler-types';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { createEnrolCode } from '../../src-server/admin';
 import type { RunningServer } from '../../src-server/start-server';
+import { afterAll, beforeAll } from 'vitest';
 import { call, cashier, openCore, tempDir } from '../core/helpers';
+import { startTestServer, type Engine } from '../server/server-harness';
+import { FaultProxy } from './fault-proxy';
 
 export const manager: CallerContext = { role: 'manager', userId: null };
 
@@ -74,4 +77,34 @@ export async function syncNow(core: TerminalCore) {
   const server = serverOf.get(core);
   if (server) await feedSettled(server);
   return callAsync(core, 'sync.now', { timeoutSeconds: 120 }, cashier);
+}
+
+/**
+ * For a describe block: a real server on `engine`, the test's fault proxy in front of it (3.5 s
+ * before a held request is let through) and a terminal enrolled through the proxy, closed after.
+ */
+export function terminalBehindFaultProxy(engine: Engine): { readonly ctx: Awaited<ReturnType<typeof startTestServer>>; readonly proxy: FaultProxy; readonly core: TerminalCore } {
+  const set: { ctx?: Awaited<ReturnType<typeof startTestServer>>; proxy?: FaultProxy; core?: TerminalCore } = {};
+  beforeAll(async () => {
+    set.ctx = await startTestServer(engine);
+    set.proxy = await new FaultProxy(set.ctx.server.port, 3_500).start();
+    set.core = openTerminal();
+    await enrolTerminal(set.core, set.ctx.server, set.proxy.url);
+  });
+  afterAll(async () => {
+    set.core?.close();
+    await set.proxy?.close();
+    await set.ctx?.close();
+  });
+  return {
+    get ctx() {
+      return set.ctx!;
+    },
+    get proxy() {
+      return set.proxy!;
+    },
+    get core() {
+      return set.core!;
+    },
+  };
 }
