@@ -96,6 +96,9 @@ type SetupMethods = 'setup.status' | 'setup.saveStore' | 'setup.finishStep' | 's
 export function setupHandlers(ctx: CoreContext, accounts: AccountsRepo, sync: SyncClient): HandlerMap<SetupMethods> {
   const hasManager = () => accounts.count() > 0;
   const current = () => readState(ctx.db, hasManager());
+  // A new terminal starts the wizard now: its first manager, made through the API before the
+  // store step (not the wizard's way), must not make it look set up before the wizard existed.
+  if (readSetting(ctx.db, SETUP_KEY) === null && !hasManager()) writeState(ctx.db, freshState());
   return {
     'setup.status': () => statusOf(ctx, current(), hasManager()),
     // Anyone before the first manager exists, a manager afterwards: the dispatcher decides (publicBeforeSetup).

@@ -151,6 +151,12 @@ describe('first-run wizard progress (core)', () => {
     });
   });
 
+  it('sends a new terminal whose first manager was made through the API, before the store step, through the wizard', () => {
+    const core = start(tempDir('kasa-setup-'));
+    expect(core.sessions.call(core.sessions.open(), 'auth.setup', { name: 'Meral', pin: '2580' }).ok).toBe(true);
+    expect(screen(core).ok('setup.status')).toMatchObject({ complete: false, step: 'store', values: { storeName: '' } });
+  });
+
   it('leaves a terminal set up before the wizard existed at the counter', () => {
     const dataDir = tempDir('kasa-setup-');
     const core = start(dataDir);
