@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRendererIfMissing } from './renderer-build.mjs';
+import { requireNode22 } from './require-node-22.mjs';
+
+requireNode22('run-bench', 'npm run bench');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);

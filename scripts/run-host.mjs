@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRendererIfMissing } from './renderer-build.mjs';
+import { requireNode22 } from './require-node-22.mjs';
+
+requireNode22('kasa host', 'npm run host -- ...');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);

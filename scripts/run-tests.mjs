@@ -4,11 +4,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireNode22 } from './require-node-22.mjs';
 
-if (!process.version.startsWith('v22.')) {
-  console.error(`run-tests: Node ${process.version} is running; Kasa pins Node 22 through the node devDependency. Run it with npm test.`);
-  process.exit(1);
-}
+requireNode22('run-tests', 'npm test');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reportFile = path.join(root, 'test-results', 'vitest.json');
