@@ -10,7 +10,9 @@ export function LanguageSwitch({ store }: { store: ConsoleStore }) {
   return (
     <label className="language-switch">
       {t('language.label')}
+      {/* Named by the word alone: a wrapping label would add the chosen language to the name. */}
       <select
+        aria-label={t('language.label')}
         value={language}
         onChange={(e) => {
           if (isConsoleLanguage(e.target.value)) chooseLanguage(e.target.value);

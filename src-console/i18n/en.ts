@@ -272,6 +272,8 @@ export const en = {
     name: 'Name',
     tiers: 'Members by tier',
     tier: 'Tier',
+    // A member with no sale yet has no tier (the server's CSV says "No purchase yet" too).
+    noTierYet: 'No purchase yet',
     members: 'Members',
     expiry: 'When the outstanding points expire',
     month: 'Month',

@@ -268,6 +268,7 @@ export const tr: ConsoleMessages = {
     name: 'Ad',
     tiers: 'Seviyelere göre üyeler',
     tier: 'Seviye',
+    noTierYet: 'Henüz alışveriş yok',
     members: 'Üye',
     expiry: 'Kullanılmamış puanların süresinin dolacağı zaman',
     month: 'Ay',

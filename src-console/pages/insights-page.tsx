@@ -318,7 +318,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
                   ) : null}
                   {r.tiers.map((x) => (
                     <tr key={x.tierId ?? ''} data-key={x.tierId ?? ''}>
-                      <td>{x.name}</td>
+                      <td>{x.tierId === null ? t('insights.noTierYet') : x.name}</td>
                       <td className="num">{f.count(x.members)}</td>
                     </tr>
                   ))}
