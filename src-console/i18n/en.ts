@@ -296,6 +296,24 @@ export const en = {
     empty: 'Nothing was recorded in this range.',
     noMembers: 'No members yet.',
     noOutstanding: 'No points are outstanding.',
+    // Tables the server adds (offer uptake) arrive with English titles, headers and type names:
+    // those this console knows are said in its language, any other as the server sent it.
+    serverWords: {
+      'Offer uptake': 'Offer uptake',
+      'Offer uptake (all stores)': 'Offer uptake (all stores)',
+      period: 'period',
+      'offer type': 'offer type',
+      offered: 'offered',
+      redeemed: 'redeemed',
+      'expired unused': 'expired unused',
+      withdrawn: 'withdrawn',
+      'still open': 'still open',
+      'redemption rate': 'redemption rate',
+      'favourite category': 'favourite category',
+      'usual + add-on': 'usual + add-on',
+      'win-back': 'win-back',
+      all: 'all',
+    },
     metrics: {
       identifiedShare: 'Sales identified',
       redemptionRate: 'Redemption rate',

@@ -3,6 +3,7 @@
 // terminal or cashier; tiers and the points liability with its expiry schedule; objectives the
 // owner sets against actuals; every table as CSV.
 import { useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import {
   OBJECTIVE_METRICS,
@@ -25,19 +26,29 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
  * A table the server adds (offer uptake): rates as percentages like every other rate on the page
  * (a redemption rate of 1 is 100.0 %, not "1"), no rate yet as "no data", counts aligned right.
  */
+/**
+ * A server table's own word in the console's language when the console knows it, else as sent (a
+ * word with i18next's key or namespace separator in it could only be read as a path, so it is sent on).
+ */
+const serverWord = (text: string, t: TFunction): string => (text === '' || /[.:]/.test(text) ? text : t(`insights.serverWords.${text}`, { defaultValue: text }));
+
 export function InsightExtraTable({ table }: { table: InsightTable }) {
   const { t } = useTranslation();
   const f = useFormat();
   const kind = (j: number) => table.kinds?.[j] ?? 'text';
-  const cellText = (cell: InsightTable['rows'][number][number], j: number) =>
-    kind(j) === 'rate' ? f.percent(typeof cell === 'number' ? cell : null) : cell === null ? (kind(j) === 'count' ? t('format.noData') : '') : typeof cell === 'number' && kind(j) === 'count' ? f.count(cell) : String(cell);
+  const cellText = (cell: InsightTable['rows'][number][number], j: number): string => {
+    if (kind(j) === 'rate') return f.percent(typeof cell === 'number' ? cell : null);
+    if (cell === null) return kind(j) === 'count' ? t('format.noData') : '';
+    if (typeof cell === 'number') return kind(j) === 'count' ? f.count(cell) : String(cell);
+    return typeof cell === 'string' ? serverWord(cell, t) : String(cell);
+  };
   return (
-    <table aria-label={table.title} data-table={table.id}>
+    <table aria-label={serverWord(table.title, t)} data-table={table.id}>
       <thead>
         <tr>
           {table.columns.map((c, j) => (
             <th key={c} className={kind(j) === 'text' ? undefined : 'num'}>
-              {c}
+              {serverWord(c, t)}
             </th>
           ))}
         </tr>
@@ -417,7 +428,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
           {r.extra.map((table) => (
             <div key={table.id}>
               <h2>
-                {table.title} {csvButton(table.id)}
+                {serverWord(table.title, t)} {csvButton(table.id)}
               </h2>
               <InsightExtraTable table={table} />
             </div>

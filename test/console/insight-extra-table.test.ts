@@ -29,6 +29,12 @@ describe('an extra Insights table', () => {
     expect(rows.filter((_, i) => i % 8 === 7).map((c) => c.text)).toEqual(['25.0 %', '100.0 %', 'no data']);
     // Turkish writes the sign first and a decimal comma.
     expect(cells(render(table, 'tr')).filter((_, i) => i % 8 === 7).map((c) => c.text)).toEqual(['%25,0', '%100,0', 'veri yok']);
+    // The server's English words for this table are said in Turkish; its period labels are data.
+    const turkish = render(table, 'tr');
+    expect(turkish).toContain('aria-label="Teklif kullanımı"');
+    expect([...turkish.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]).slice(0, 3)).toEqual(['dönem', 'teklif türü', 'sunulan']);
+    expect(cells(turkish).slice(0, 2).map((c) => c.text)).toEqual(['2026-06', 'favori kategori']);
+    expect(render(table)).toContain('aria-label="Offer uptake"');
     expect(rows.slice(0, 8).map((c) => c.num)).toEqual([false, false, true, true, true, true, true, true]);
   });
 });
