@@ -65,7 +65,9 @@ describe('the programme console in Turkish', () => {
       await page.getByLabel('Ad', { exact: true }).fill(OWNER.name);
       await page.getByLabel('Parola').fill('not the password');
       await page.getByRole('button', { name: 'Giriş yap' }).click();
-      await expect.poll(() => page.getByRole('alert').textContent()).toBe('Giriş yapılamadı: Ad veya parola yanlış');
+      // (Checking a password takes a while on purpose, longer on a busy machine: wait for the answer.)
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toBe('Giriş yapılamadı: Ad veya parola yanlış');
     } finally {
       await context.close();
     }
@@ -96,7 +98,7 @@ describe('the programme console in Turkish', () => {
       await filters.getByLabel('Dönem').selectOption({ label: 'Ay' });
       await filters.getByRole('button', { name: 'Göster' }).click();
       const figure = (id: string) => page.getByTestId(`figure-${id}`).textContent();
-      await expect.poll(() => figure('identifiedShare')).toBe('%50,0');
+      await expect.poll(() => figure('identifiedShare'), { timeout: 15_000 }).toBe('%50,0');
       expect(await figure('redemptionRate')).toBe('%11,4');
       // (360 + 12,345 points) x 5 kuruş.
       expect(await figure('liability')).toBe('₺635,25');
@@ -112,7 +114,7 @@ describe('the programme console in Turkish', () => {
       await page.getByRole('button', { name: 'Üyeler', exact: true }).click();
       await page.getByLabel('Telefon, kartın son dört hanesi ya da ad').fill(BIG_SPENDER.phone);
       await page.getByRole('button', { name: 'Ara' }).click();
-      await expect.poll(() => page.getByTestId('detail-balance').textContent()).toBe('12.345');
+      await expect.poll(() => page.getByTestId('detail-balance').textContent(), { timeout: 15_000 }).toBe('12.345');
       const history = page.locator('table').last();
       expect(await history.locator('thead th').allTextContents()).toEqual(['Zaman', 'Mağaza', 'Terminal', 'Tür', 'Puan', 'Kaydedildiği üye', 'Neden']);
       const newest = history.locator('tbody tr').first();
@@ -140,7 +142,7 @@ describe('the programme console in Turkish', () => {
       await page.getByLabel('Dil', { exact: true }).selectOption({ label: 'English' });
       await page.getByRole('heading', { name: 'Insights' }).waitFor();
       // The liability is programme-wide, whatever range the page opened with.
-      await expect.poll(() => figure('liability')).toBe('TRY\u00a0635.25');
+      await expect.poll(() => figure('liability'), { timeout: 15_000 }).toBe('TRY\u00a0635.25');
       await page.reload();
       await page.getByRole('button', { name: 'Insights', exact: true }).waitFor();
       expect(await htmlLang(page)).toBe('en');
