@@ -28,9 +28,10 @@ export const layering = [
     ban(['**/src-main/**', '**/src-server/**', '**/src-console/**', '**/test/**'], 'src-renderer may import only src-shared.'),
   ]),
   // The programme console runs in the owner's browser and talks to the server's admin API only.
+  // Like the renderer it speaks English and Turkish through i18next (browser packages, allowed).
   layer(['src-console/**/*.{ts,tsx}'], [
     ban(['node:*', ...nodeBuiltins], 'The console runs in a browser: no Node built-ins.'),
-    ban(['electron', 'electron/*', ...nodeOnlyPackages, 'i18next', 'react-i18next'], 'The console is a web page: no Node, Electron or server packages.'),
+    ban(['electron', 'electron/*', ...nodeOnlyPackages], 'The console is a web page: no Node, Electron or server packages.'),
     ban(['**/src-main/**', '**/src-renderer/**', '**/src-server/**', '**/test/**'], 'src-console may import only src-shared.'),
   ]),
   layer(['src-main/**/*.ts'], [

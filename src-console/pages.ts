@@ -1,5 +1,6 @@
 // The console's pages, in navigation order. To add a page: write src-console/pages/<area>-page.tsx
-// exporting a component that takes ConsolePageProps, and add one line here.
+// exporting a component that takes ConsolePageProps, add its title to src-console/i18n/{en,tr}.ts
+// under nav, and add one line here.
 import type { ComponentType } from 'react';
 import type { ConsoleClient } from './api/console-client';
 import { ExceptionsPage } from './pages/exceptions-page';
@@ -14,12 +15,13 @@ export type ConsolePageProps = {
   adminName: string;
 };
 
-export type ConsolePage = { id: string; title: string; component: ComponentType<ConsolePageProps> };
+/** `titleKey`: the page's name in the translations (nav.*), shown in the navigation. */
+export type ConsolePage = { id: string; titleKey: string; component: ComponentType<ConsolePageProps> };
 
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
-  { id: 'programme', title: 'Programme', component: ProgrammePage },
-  { id: 'exceptions', title: 'Exceptions', component: ExceptionsPage },
-  { id: 'members', title: 'Members', component: MembersPage },
-  { id: 'insights', title: 'Insights', component: InsightsPage },
-  { id: 'terminals', title: 'Terminals and stores', component: TerminalsPage },
+  { id: 'programme', titleKey: 'nav.programme', component: ProgrammePage },
+  { id: 'exceptions', titleKey: 'nav.exceptions', component: ExceptionsPage },
+  { id: 'members', titleKey: 'nav.members', component: MembersPage },
+  { id: 'insights', titleKey: 'nav.insights', component: InsightsPage },
+  { id: 'terminals', titleKey: 'nav.terminals', component: TerminalsPage },
 ];

@@ -1,6 +1,7 @@
 // The console's only network access: JSON to and from the server's admin API on the same origin.
 // Every call answers {ok: true, value} or {ok: false, error} and never throws, so every page can
-// show what went wrong in words.
+// show what went wrong in words. `message` is the server's (English) words; the page says a known
+// `code` in the console's language (components/error-text.ts).
 export type ConsoleError = {
   code: string;
   message: string;
@@ -47,11 +48,12 @@ export function createConsoleClient(options: ConsoleClientOptions): ConsoleClien
     try {
       response = await doFetch(`${base}${path}`, { method, headers, ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}) });
     } catch (error) {
-      return { ok: false, error: { code: 'UNREACHABLE', status: 0, message: `The server could not be reached (${error instanceof Error ? error.message : String(error)}). Check the connection and try again.` } };
+      const cause = error instanceof Error ? error.message : String(error);
+      return { ok: false, error: { code: 'UNREACHABLE', status: 0, message: `The server could not be reached (${cause}). Check the connection and try again.`, details: { cause } } };
     }
     const text = await response.text().catch(() => '');
     if (!response.ok) {
-      let error: ConsoleError = { code: `HTTP_${response.status}`, status: response.status, message: `The server answered ${response.status} ${response.statusText}` };
+      let error: ConsoleError = { code: `HTTP_${response.status}`, status: response.status, message: `The server answered ${response.status} ${response.statusText}`, details: { statusText: response.statusText } };
       try {
         const parsed = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
         if (parsed.error?.message) {

@@ -1,5 +1,8 @@
 // A small hand-written SVG bar chart: grouped bars per label, a legend and a title for screen
 // readers. No chart library: the console's CSP allows no inline scripts and this is all it needs.
+// Its words (title, series names) come translated from the page; its numbers are the console's language's.
+import { useFormat } from './use-format';
+
 export type BarSeries = { name: string; className: string; values: number[] };
 
 const WIDTH = 640;
@@ -20,9 +23,8 @@ export function labelEvery(labels: readonly string[], slot: number): number {
   return Math.max(1, Math.ceil(widest / Math.max(slot, 1e-9)));
 }
 
-const compact = (n: number) => (Math.abs(n) >= 1_000_000 ? `${Math.round(n / 100_000) / 10}M` : Math.abs(n) >= 1000 ? `${Math.round(n / 100) / 10}k` : String(Math.round(n * 100) / 100));
-
 export function BarChart({ title, labels, series }: { title: string; labels: string[]; series: BarSeries[] }) {
+  const f = useFormat();
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -33,11 +35,11 @@ export function BarChart({ title, labels, series }: { title: string; labels: str
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title} width="100%">
         <title>{title}</title>
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + plotH * (1 - f)} y2={PAD.top + plotH * (1 - f)} className="chart-grid" />
-            <text x={PAD.left - 4} y={PAD.top + plotH * (1 - f) + 4} textAnchor="end" className="chart-axis">
-              {compact(max * f)}
+        {[0, 0.5, 1].map((share) => (
+          <g key={share}>
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + plotH * (1 - share)} y2={PAD.top + plotH * (1 - share)} className="chart-grid" />
+            <text x={PAD.left - 4} y={PAD.top + plotH * (1 - share) + 4} textAnchor="end" className="chart-axis">
+              {f.compact(max * share)}
             </text>
           </g>
         ))}
@@ -48,7 +50,7 @@ export function BarChart({ title, labels, series }: { title: string; labels: str
               const h = (v / max) * plotH;
               return (
                 <rect key={s.name} x={PAD.left + i * slot + slot * 0.1 + j * barW} y={PAD.top + plotH - h} width={barW} height={h} className={s.className}>
-                  <title>{`${label} · ${s.name}: ${v}`}</title>
+                  <title>{`${label} · ${s.name}: ${f.count(v)}`}</title>
                 </rect>
               );
             })}

@@ -1,17 +1,18 @@
+import { useTranslation } from 'react-i18next';
 import type { ConsoleClient } from '../api/console-client';
 import { CONSOLE_PAGES } from '../pages';
 import { useConsoleState, type ConsoleStore } from '../store/console-store';
+import { LanguageSwitch } from './language-switch';
 import { SignInScreen } from './sign-in-screen';
 
-const TEXT = { signOut: 'Sign out', signedInAs: 'Signed in as', product: 'Kasa console' };
-
 export function ConsoleApp({ store, client }: { store: ConsoleStore; client: ConsoleClient }) {
+  const { t } = useTranslation();
   const session = useConsoleState(store, (s) => s.session);
   const reason = useConsoleState(store, (s) => s.signedOutReason);
   const pageId = useConsoleState(store, (s) => s.pageId);
   const { setSession, clearSession, openPage } = store.getState();
 
-  if (!session) return <SignInScreen client={client} reason={reason} onSignedIn={setSession} />;
+  if (!session) return <SignInScreen client={client} reason={reason} onSignedIn={setSession} languageSwitch={<LanguageSwitch store={store} />} />;
 
   const page = CONSOLE_PAGES.find((p) => p.id === pageId) ?? CONSOLE_PAGES[0];
   const signOut = async () => {
@@ -21,19 +22,20 @@ export function ConsoleApp({ store, client }: { store: ConsoleStore; client: Con
   return (
     <div className="shell">
       <header className="topbar">
-        <strong className="product">{TEXT.product}</strong>
-        <nav aria-label="Pages">
+        <strong className="product">{t('app.product')}</strong>
+        <nav aria-label={t('app.pages')}>
           {CONSOLE_PAGES.map((p) => (
             <button key={p.id} type="button" className={p.id === page?.id ? 'nav current' : 'nav'} aria-current={p.id === page?.id ? 'page' : undefined} onClick={() => openPage(p.id)}>
-              {p.title}
+              {t(p.titleKey)}
             </button>
           ))}
         </nav>
         <span className="who">
-          {TEXT.signedInAs} <strong>{session.adminName}</strong>
+          {t('app.signedInAs')} <strong>{session.adminName}</strong>
         </span>
+        <LanguageSwitch store={store} />
         <button type="button" onClick={() => void signOut()}>
-          {TEXT.signOut}
+          {t('app.signOut')}
         </button>
       </header>
       <main className="page">{page ? <page.component key={page.id} client={client} adminName={session.adminName} /> : null}</main>

@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import type { ConsoleError } from '../api/console-client';
+import { errorText } from './error-text';
 
 type Problem = { path: string; message: string };
 
@@ -8,13 +10,14 @@ const problemsOf = (error: ConsoleError): Problem[] => {
 };
 
 /** A failed call in words, with every problem the server listed (e.g. a rule set's). */
-export function ErrorMessage({ error, title }: { error: ConsoleError | null; title?: string }) {
+export function ErrorMessage({ error, title, signingIn = false }: { error: ConsoleError | null; title?: string; signingIn?: boolean }) {
+  const { t } = useTranslation();
   if (!error) return null;
   const problems = problemsOf(error);
   return (
     <div className="error" role="alert">
       {title ? <strong>{title}: </strong> : null}
-      <span className="error-message">{error.message.split('\n')[0]}</span>
+      <span className="error-message">{errorText(error, t, { signingIn })}</span>
       {problems.length > 0 ? (
         <ul className="problems">
           {problems.map((p, i) => (

@@ -1,13 +1,45 @@
-// Numbers and money the way the owner's browser writes them (1,507.50 in English, 1.507,50 in
-// Turkish), with the currency's own number of decimals (a yen has none, a dinar three).
+// Numbers, money and dates the way the console's language writes them (1,507.50 in English,
+// 1.507,50 in Turkish), money in the currency's own number of decimals (a yen has none, a dinar
+// three). The locale comes from the language (i18n/console-i18n.ts localeOf); use-format.ts
+// makes one set per language for the components.
+import type { TFunction } from 'i18next';
 import { formatMoney } from '../../src-shared/domain/money';
 
 /** A count with thousands separators: 111543 reads 111,543. */
 export const formatCount = (n: number, locale?: string): string => new Intl.NumberFormat(locale).format(n);
 
-/** Points with their noun, singular for one either way: "1 point", "-1 point", "1,500 points". */
-export const formatPoints = (n: number, locale?: string): string => `${formatCount(n, locale)} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
-
 /** Minor units of `currency` (no currency known: the amount in hundredths, as a plain number). */
 export const formatMinor = (minor: number, currency: string | null, locale?: string): string =>
   currency ? formatMoney(minor, currency, locale ?? new Intl.NumberFormat().resolvedOptions().locale) : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100);
+
+export function makeFormat(locale: string, t: TFunction) {
+  const number = new Intl.NumberFormat(locale);
+  const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const compactNumber = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+  const count = (n: number) => number.format(n);
+  return {
+    locale,
+    count,
+    /** Points with their noun, singular for one either way: "1 point", "-1 point", "1,500 points" ("1.500 puan"). */
+    points: (n: number, sign: 'plus' | 'minus-only' = 'minus-only') => t('format.points', { count: n, points: sign === 'plus' && n > 0 ? `+${count(n)}` : count(n) }),
+    money: (minor: number, currency: string | null) => formatMinor(minor, currency, locale),
+    /** A share (0.5) as a percentage with one decimal: "50.0 %", "%50,0"; none yet: "no data". */
+    percent: (share: number | null) => (share === null ? t('format.noData') : t('format.percent', { value: oneDecimal.format(Math.round(share * 1000) / 10) })),
+    /** A chart axis's short number: 1.2K, 3.4M (1,2 B in Turkish). */
+    compact: (n: number) => compactNumber.format(n),
+    dateTime: (iso: string) => new Date(iso).toLocaleString(locale),
+    date: (iso: string) => new Date(iso).toLocaleDateString(locale),
+    /** A number of seconds as the largest units that say it: "45 seconds", "3 hours 5 minutes". */
+    duration: (seconds: number) => {
+      const s = Math.abs(Math.round(seconds));
+      if (s < 60) return t('duration.seconds', { count: s });
+      const minutes = Math.round(s / 60);
+      if (minutes < 60) return t('duration.minutes', { count: minutes });
+      const h = Math.floor(minutes / 60);
+      const m = minutes % 60;
+      return m ? `${t('duration.hours', { count: h })} ${t('duration.minutes', { count: m })}` : t('duration.hours', { count: h });
+    },
+  };
+}
+
+export type ConsoleFormat = ReturnType<typeof makeFormat>;

@@ -1,19 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConsoleClient, ConsoleError } from '../api/console-client';
-import type { ConsoleSession } from '../store/console-store';
+import type { ConsoleSession, SignedOutReason } from '../store/console-store';
 import { ErrorMessage } from './error-message';
 
-const TEXT = {
-  title: 'Kasa programme console',
-  intro: 'Sign in with your admin account. The first account is created on the server: npm run server -- admin create-admin NAME.',
-  name: 'Name',
-  password: 'Password',
-  signIn: 'Sign in',
-  signingIn: 'Signing in…',
-  failed: 'Could not sign in',
-};
-
-export function SignInScreen({ client, reason, onSignedIn }: { client: ConsoleClient; reason: string | null; onSignedIn: (session: ConsoleSession) => void }) {
+export function SignInScreen({ client, reason, onSignedIn, languageSwitch }: { client: ConsoleClient; reason: SignedOutReason | null; onSignedIn: (session: ConsoleSession) => void; languageSwitch: ReactNode }) {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -35,22 +27,23 @@ export function SignInScreen({ client, reason, onSignedIn }: { client: ConsoleCl
 
   return (
     <main className="sign-in">
+      <div className="sign-in-language">{languageSwitch}</div>
       <form onSubmit={(e) => void submit(e)} className="panel">
-        <h1>{TEXT.title}</h1>
-        <p className="muted">{TEXT.intro}</p>
-        {reason ? <p className="notice">{reason}</p> : null}
+        <h1>{t('signIn.title')}</h1>
+        <p className="muted">{t('signIn.intro')}</p>
+        {reason === 'session-ended' ? <p className="notice">{t('signIn.sessionEnded')}</p> : null}
         <label>
-          {TEXT.name}
+          {t('signIn.name')}
           <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="username" required />
         </label>
         <label>
-          {TEXT.password}
+          {t('signIn.password')}
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </label>
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? TEXT.signingIn : TEXT.signIn}
+          {busy ? t('signIn.signingIn') : t('signIn.signIn')}
         </button>
-        <ErrorMessage error={error} title={TEXT.failed} />
+        <ErrorMessage error={error} title={t('signIn.failed')} signingIn />
       </form>
     </main>
   );

@@ -3,62 +3,16 @@
 // with the ledger entries behind it, and resolved here: adjust the member's balance with a reason
 // code, accept with a note, or flag the member or the terminal. Every action is audited by the server.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { QueueItem } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ErrorMessage } from '../components/error-message';
-import { formatCount } from '../components/format';
 import { useConsoleQuery } from '../components/use-console-query';
+import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
+import { entryKindLabel, reasonCodeLabel } from '../components/code-labels';
 import { CONSOLE_EXCEPTION_KINDS, describeException, exceptionKindLabel } from './exceptions/exception-text';
 
-
-const TEXT = {
-  title: 'Exceptions',
-  filters: 'Filters',
-  kind: 'Kind',
-  anyKind: 'Any kind',
-  state: 'State',
-  open: 'Open',
-  resolved: 'Resolved',
-  all: 'All',
-  store: 'Store',
-  anyStore: 'Every store',
-  terminal: 'Terminal',
-  anyTerminal: 'Every terminal',
-  member: 'Member id',
-  apply: 'Apply',
-  loading: 'Loading…',
-  none: 'Nothing to look at with these filters.',
-  more: 'Older exceptions',
-  newest: 'Newest exceptions',
-  entries: 'Entries behind it',
-  noEntries: 'No ledger entry is behind this exception.',
-  seq: 'Seq',
-  entryKind: 'Entry',
-  points: 'Points',
-  time: 'Terminal time',
-  recorded: 'Recorded details',
-  cashier: 'Cashier',
-  balanceNow: 'Balance now',
-  flagged: 'flagged',
-  resolvedBy: (by: string | null, at: string) => `Resolved by ${by ?? '?'} on ${new Date(at).toLocaleString()}`,
-  adjust: 'Adjust balance',
-  adjustPoints: 'Points (negative takes away)',
-  reason: 'Reason code',
-  note: 'Note',
-  doAdjust: 'Adjust and resolve',
-  accept: 'Accept',
-  acceptNote: 'Why it is fine',
-  doAccept: 'Accept and resolve',
-  flagMember: 'Flag member',
-  flagTerminal: 'Flag terminal',
-  flagReason: 'Why',
-  doFlag: 'Flag',
-  alsoResolve: 'and resolve the exception',
-  cancel: 'Cancel',
-  failed: 'That did not work',
-  done: (id: number) => `Exception ${id} updated.`,
-};
 
 type QueueAnswer = { exceptions: QueueItem[]; reasonCodes: string[] };
 type Filters = { open: 'true' | 'false' | ''; kind: string; store: string; terminal: string; member: string };
@@ -77,6 +31,7 @@ function ActionForm({ item, action, reasonCodes, onDone, onCancel, client }: { i
   const [resolveToo, setResolveToo] = useState(false);
   const [error, setError] = useState<ConsoleError | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
   const base = `/v1/admin/exceptions/${item.exceptionId}`;
 
   const submit = async (event: FormEvent) => {
@@ -94,21 +49,21 @@ function ActionForm({ item, action, reasonCodes, onDone, onCancel, client }: { i
     onDone();
   };
 
-  const label = action.kind === 'adjust' ? TEXT.adjust : action.kind === 'accept' ? TEXT.accept : action.kind === 'flag-member' ? TEXT.flagMember : TEXT.flagTerminal;
+  const label = action.kind === 'adjust' ? t('exceptions.adjust') : action.kind === 'accept' ? t('exceptions.accept') : action.kind === 'flag-member' ? t('exceptions.flagMember') : t('exceptions.flagTerminal');
   return (
     <form className="panel row" aria-label={`${label} ${item.exceptionId}`} onSubmit={(e) => void submit(e)}>
       {action.kind === 'adjust' ? (
         <>
           <label>
-            {TEXT.adjustPoints}
+            {t('exceptions.adjustPoints')}
             <input type="number" step={1} required value={points} onChange={(e) => setPoints(e.target.value)} />
           </label>
           <label>
-            {TEXT.reason}
+            {t('exceptions.reason')}
             <select value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
               {reasonCodes.map((code) => (
                 <option key={code} value={code}>
-                  {code}
+                  {reasonCodeLabel(code, t)}
                 </option>
               ))}
             </select>
@@ -116,27 +71,29 @@ function ActionForm({ item, action, reasonCodes, onDone, onCancel, client }: { i
         </>
       ) : null}
       <label>
-        {action.kind === 'adjust' ? TEXT.note : action.kind === 'accept' ? TEXT.acceptNote : TEXT.flagReason}
+        {action.kind === 'adjust' ? t('exceptions.note') : action.kind === 'accept' ? t('exceptions.acceptNote') : t('exceptions.flagReason')}
         <input value={note} onChange={(e) => setNote(e.target.value)} required={action.kind !== 'adjust'} maxLength={500} />
       </label>
       {action.kind === 'flag-member' || action.kind === 'flag-terminal' ? (
         <label className="inline">
           <input type="checkbox" checked={resolveToo} onChange={(e) => setResolveToo(e.target.checked)} />
-          {TEXT.alsoResolve}
+          {t('exceptions.alsoResolve')}
         </label>
       ) : null}
       <button type="submit" className="primary" disabled={busy}>
-        {action.kind === 'adjust' ? TEXT.doAdjust : action.kind === 'accept' ? TEXT.doAccept : TEXT.doFlag}
+        {action.kind === 'adjust' ? t('exceptions.doAdjust') : action.kind === 'accept' ? t('exceptions.doAccept') : t('exceptions.doFlag')}
       </button>
       <button type="button" onClick={onCancel}>
-        {TEXT.cancel}
+        {t('common.cancel')}
       </button>
-      <ErrorMessage error={error} title={TEXT.failed} />
+      <ErrorMessage error={error} title={t('common.failed')} />
     </form>
   );
 }
 
 export function ExceptionsPage({ client }: ConsolePageProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [draft, setDraft] = useState<Filters>({ open: 'true', kind: '', store: '', terminal: '', member: '' });
   const [filters, setFilters] = useState<Filters>(draft);
   const [before, setBefore] = useState<number | undefined>(undefined);
@@ -157,31 +114,31 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
 
   return (
     <section>
-      <h1>{TEXT.title}</h1>
-      <form className="panel row" aria-label={TEXT.filters} onSubmit={apply}>
+      <h1>{t('exceptions.title')}</h1>
+      <form className="panel row" aria-label={t('exceptions.filters')} onSubmit={apply}>
         <label>
-          {TEXT.state}
+          {t('exceptions.state')}
           <select value={draft.open} onChange={(e) => setDraft({ ...draft, open: e.target.value as Filters['open'] })}>
-            <option value="true">{TEXT.open}</option>
-            <option value="false">{TEXT.resolved}</option>
-            <option value="">{TEXT.all}</option>
+            <option value="true">{t('exceptions.open')}</option>
+            <option value="false">{t('exceptions.resolved')}</option>
+            <option value="">{t('exceptions.all')}</option>
           </select>
         </label>
         <label>
-          {TEXT.kind}
+          {t('exceptions.kind')}
           <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
-            <option value="">{TEXT.anyKind}</option>
+            <option value="">{t('exceptions.anyKind')}</option>
             {CONSOLE_EXCEPTION_KINDS.map((kind) => (
               <option key={kind} value={kind}>
-                {exceptionKindLabel(kind)}
+                {exceptionKindLabel(kind, t)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {TEXT.store}
+          {t('exceptions.store')}
           <select value={draft.store} onChange={(e) => setDraft({ ...draft, store: e.target.value })}>
-            <option value="">{TEXT.anyStore}</option>
+            <option value="">{t('exceptions.anyStore')}</option>
             {(stores.value?.stores ?? []).map((st) => (
               <option key={st.storeId} value={st.storeId}>
                 {st.name}
@@ -190,59 +147,59 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
           </select>
         </label>
         <label>
-          {TEXT.terminal}
+          {t('exceptions.terminal')}
           <select value={draft.terminal} onChange={(e) => setDraft({ ...draft, terminal: e.target.value })}>
-            <option value="">{TEXT.anyTerminal}</option>
+            <option value="">{t('exceptions.anyTerminal')}</option>
             {(terminals.value?.terminals ?? [])
-              .filter((t) => !draft.store || t.storeId === draft.store)
-              .map((t) => (
-                <option key={t.terminalId} value={t.terminalId}>
-                  {t.name ? `${t.name} (${t.terminalId})` : t.terminalId}
-                  {t.flaggedAt ? ` · ${TEXT.flagged}` : ''}
+              .filter((x) => !draft.store || x.storeId === draft.store)
+              .map((x) => (
+                <option key={x.terminalId} value={x.terminalId}>
+                  {x.name ? `${x.name} (${x.terminalId})` : x.terminalId}
+                  {x.flaggedAt ? ` · ${t('exceptions.flagged')}` : ''}
                 </option>
               ))}
           </select>
         </label>
         <label>
-          {TEXT.member}
+          {t('exceptions.member')}
           <input value={draft.member} onChange={(e) => setDraft({ ...draft, member: e.target.value.trim() })} />
         </label>
         <button type="submit" className="primary">
-          {TEXT.apply}
+          {t('exceptions.apply')}
         </button>
       </form>
-      <ErrorMessage error={queue.error} title={TEXT.failed} />
+      <ErrorMessage error={queue.error} title={t('common.failed')} />
       {message ? (
         <p className="success" role="status">
           {message}
         </p>
       ) : null}
-      {queue.loading && !queue.value ? <p className="muted">{TEXT.loading}</p> : null}
-      {queue.value && items.length === 0 ? <p className="muted">{TEXT.none}</p> : null}
+      {queue.loading && !queue.value ? <p className="muted">{t('common.loading')}</p> : null}
+      {queue.value && items.length === 0 ? <p className="muted">{t('exceptions.none')}</p> : null}
 
       {items.map((item) => (
-        <article key={item.exceptionId} className="panel" data-exception={item.exceptionId} data-kind={item.kind} aria-label={`${exceptionKindLabel(item.kind)} ${item.exceptionId}`}>
+        <article key={item.exceptionId} className="panel" data-exception={item.exceptionId} data-kind={item.kind} aria-label={`${exceptionKindLabel(item.kind, t)} ${item.exceptionId}`}>
           <h2>
-            #{item.exceptionId} {exceptionKindLabel(item.kind)}{' '}
-            {item.resolvedAt ? <span className="tag ok">{TEXT.resolved}</span> : <span className="tag warn">{TEXT.open}</span>}
+            #{item.exceptionId} {exceptionKindLabel(item.kind, t)}{' '}
+            {item.resolvedAt ? <span className="tag ok">{t('exceptions.resolved')}</span> : <span className="tag warn">{t('exceptions.open')}</span>}
           </h2>
           <p className="muted">
-            {new Date(item.createdAt).toLocaleString()}
-            {item.storeId ? ` · ${TEXT.store} ${storeName(item.storeId)}` : ''}
-            {item.terminalId ? ` · ${TEXT.terminal} ${item.terminalId}` : ''}
-            {item.terminalFlagged ? <span className="tag bad"> {TEXT.terminal} {TEXT.flagged}</span> : null}
-            {item.memberId ? ` · ${TEXT.member} ${item.memberId}` : ''}
-            {item.memberFlagged ? <span className="tag bad"> {TEXT.member} {TEXT.flagged}</span> : null}
+            {f.dateTime(item.createdAt)}
+            {item.storeId ? ` · ${t('exceptions.store')} ${storeName(item.storeId)}` : ''}
+            {item.terminalId ? ` · ${t('exceptions.terminal')} ${item.terminalId}` : ''}
+            {item.terminalFlagged ? <span className="tag bad"> {t('exceptions.terminal')} {t('exceptions.flagged')}</span> : null}
+            {item.memberId ? ` · ${t('exceptions.member')} ${item.memberId}` : ''}
+            {item.memberFlagged ? <span className="tag bad"> {t('exceptions.member')} {t('exceptions.flagged')}</span> : null}
           </p>
           {item.memberBalance !== null ? (
             <p>
-              {TEXT.balanceNow}: <strong data-testid="member-balance">{item.memberBalance === null ? '' : formatCount(item.memberBalance)}</strong>
+              {t('exceptions.balanceNow')}: <strong data-testid="member-balance">{item.memberBalance === null ? '' : f.count(item.memberBalance)}</strong>
             </p>
           ) : null}
-          <p data-testid="what-happened">{describeException(item.kind, item.details) ?? detailText(item.details)}</p>
-          {describeException(item.kind, item.details) !== null ? (
+          <p data-testid="what-happened">{describeException(item.kind, item.details, t, f) ?? detailText(item.details)}</p>
+          {describeException(item.kind, item.details, t, f) !== null ? (
             <details>
-              <summary className="muted">{TEXT.recorded}</summary>
+              <summary className="muted">{t('exceptions.recorded')}</summary>
               <p className="muted">
                 <code>{detailText(item.details)}</code>
               </p>
@@ -250,24 +207,24 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
           ) : null}
           {item.resolvedAt ? (
             <p className="muted">
-              {TEXT.resolvedBy(item.resolvedBy, item.resolvedAt)}: <span data-testid="resolution">{item.resolution}</span>
+              {t('exceptions.resolvedBy', { by: item.resolvedBy ?? t('common.unknown'), at: f.dateTime(item.resolvedAt) })}: <span data-testid="resolution">{item.resolution}</span>
             </p>
           ) : null}
-          <h3>{TEXT.entries}</h3>
+          <h3>{t('exceptions.entries')}</h3>
           {item.entries.length === 0 ? (
-            <p className="muted">{TEXT.noEntries}</p>
+            <p className="muted">{t('exceptions.noEntries')}</p>
           ) : (
             <table>
               <thead>
                 <tr>
-                  <th>{TEXT.store}</th>
-                  <th>{TEXT.terminal}</th>
-                  <th className="num">{TEXT.seq}</th>
-                  <th>{TEXT.entryKind}</th>
-                  <th>{TEXT.member}</th>
-                  <th className="num">{TEXT.points}</th>
-                  <th>{TEXT.time}</th>
-                  <th>{TEXT.cashier}</th>
+                  <th>{t('exceptions.store')}</th>
+                  <th>{t('exceptions.terminal')}</th>
+                  <th className="num">{t('exceptions.seq')}</th>
+                  <th>{t('exceptions.entryKind')}</th>
+                  <th>{t('exceptions.member')}</th>
+                  <th className="num">{t('exceptions.points')}</th>
+                  <th>{t('exceptions.time')}</th>
+                  <th>{t('exceptions.cashier')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -279,14 +236,14 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
                     </td>
                     <td className="num">{e.seq}</td>
                     <td>
-                      {e.kind}
-                      {e.role === 'fork' ? ' (fork)' : ''}
+                      {entryKindLabel(e.kind, t)}
+                      {e.role === 'fork' ? ` (${t('exceptions.fork')})` : ''}
                     </td>
                     <td>
                       <code>{e.memberId}</code>
                     </td>
-                    <td className="num">{formatCount(e.points)}</td>
-                    <td>{new Date(e.deviceTime).toLocaleString()}</td>
+                    <td className="num">{f.count(e.points)}</td>
+                    <td>{f.dateTime(e.deviceTime)}</td>
                     <td>{e.cashierId ?? ''}</td>
                   </tr>
                 ))}
@@ -302,7 +259,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
               onCancel={() => setAction(null)}
               onDone={() => {
                 setAction(null);
-                setMessage(TEXT.done(item.exceptionId));
+                setMessage(t('exceptions.done', { id: item.exceptionId }));
                 queue.reload();
               }}
             />
@@ -310,20 +267,20 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
             <div className="row">
               {item.memberId ? (
                 <button type="button" className="primary" onClick={() => setAction({ exceptionId: item.exceptionId, kind: 'adjust' })}>
-                  {TEXT.adjust}
+                  {t('exceptions.adjust')}
                 </button>
               ) : null}
               <button type="button" onClick={() => setAction({ exceptionId: item.exceptionId, kind: 'accept' })}>
-                {TEXT.accept}
+                {t('exceptions.accept')}
               </button>
               {item.memberId ? (
                 <button type="button" onClick={() => setAction({ exceptionId: item.exceptionId, kind: 'flag-member' })}>
-                  {TEXT.flagMember}
+                  {t('exceptions.flagMember')}
                 </button>
               ) : null}
               {item.terminalId ? (
                 <button type="button" onClick={() => setAction({ exceptionId: item.exceptionId, kind: 'flag-terminal' })}>
-                  {TEXT.flagTerminal}
+                  {t('exceptions.flagTerminal')}
                 </button>
               ) : null}
             </div>
@@ -333,12 +290,12 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
       <div className="row">
         {before !== undefined ? (
           <button type="button" onClick={() => setBefore(undefined)}>
-            {TEXT.newest}
+            {t('exceptions.newest')}
           </button>
         ) : null}
         {items.length >= 50 ? (
           <button type="button" onClick={() => setBefore(items.at(-1)?.exceptionId)}>
-            {TEXT.more}
+            {t('exceptions.more')}
           </button>
         ) : null}
       </div>

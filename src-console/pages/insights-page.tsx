@@ -3,6 +3,8 @@
 // terminal or cashier; tiers and the points liability with its expiry schedule; objectives the
 // owner sets against actuals; every table as CSV.
 import { useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import {
   OBJECTIVE_METRICS,
   RATE_METRICS,
@@ -13,106 +15,40 @@ import {
 } from '../../src-shared/insights/insights';
 import type { ConsoleError } from '../api/console-client';
 import { BarChart } from '../components/bar-chart';
-import { formatCount, formatMinor, formatPoints } from '../components/format';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
+import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 
-const TEXT = {
-  title: 'Insights',
-  from: 'From',
-  to: 'To',
-  period: 'Period',
-  groupBy: 'Compare',
-  store: 'Store',
-  terminal: 'Terminal',
-  cashier: 'Cashier id',
-  all: 'All',
-  show: 'Show',
-  periods: { day: 'Day', week: 'Week', month: 'Month' },
-  groups: { none: 'Nothing', store: 'Stores', terminal: 'Terminals', cashier: 'Cashiers' },
-  figures: 'Key figures',
-  enrolledMembers: 'Enrolled members',
-  newMembers: 'New enrolments',
-  identifiedShare: 'Sales identified',
-  sales: (identified: number, all: number) => `${formatCount(identified)} of ${formatCount(all)} ${all === 1 ? 'sale' : 'sales'}`,
-  pointsIssued: 'Points issued',
-  pointsRedeemed: 'Points redeemed',
-  redemptionRate: 'Redemption rate',
-  referralConversions: 'Referral conversions',
-  donations: 'Donations',
-  donatedPoints: (points: number, match: number) => `${formatPoints(points)} given, ${formatCount(match)} matched`,
-  liability: 'Outstanding points liability',
-  liabilityPoints: (points: number) => formatPoints(points),
-  noRuleSet: 'No rule set is installed: the value of a point is unknown.',
-  charts: 'Over time',
-  salesChart: 'Sales: identified and anonymous',
-  pointsChart: 'Points: issued and redeemed',
-  identified: 'Identified',
-  anonymous: 'Anonymous',
-  issued: 'Issued',
-  redeemed: 'Redeemed',
-  breakdown: 'Compared',
-  name: 'Name',
-  tiers: 'Members by tier',
-  tier: 'Tier',
-  members: 'Members',
-  expiry: 'When the outstanding points expire',
-  month: 'Month',
-  never: 'never',
-  overdue: 'overdue',
-  points: 'Points',
-  value: 'Value',
-  objectives: 'Objectives',
-  metric: 'Metric',
-  target: 'Target',
-  actual: 'Actual',
-  met: 'Met',
-  yes: 'yes',
-  no: 'no',
-  noData: 'no data',
-  save: 'Save',
-  remove: 'Remove',
-  targetHint: 'Rates in %, counts as numbers, over the chosen range',
-  saved: 'Objective saved.',
-  csv: 'CSV',
-  downloadFailed: 'The CSV could not be made',
-  loading: 'Loading…',
-  failed: 'That did not work',
-  empty: 'Nothing was recorded in this range.',
-  noMembers: 'No members yet.',
-  noOutstanding: 'No points are outstanding.',
-  metrics: {
-    identifiedShare: 'Sales identified',
-    redemptionRate: 'Redemption rate',
-    newMembers: 'New enrolments',
-    referralConversions: 'Referral conversions',
-    donatedPoints: 'Points donated',
-  } satisfies Record<ObjectiveMetric, string>,
-};
-
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const percent = (x: number | null) => (x === null ? TEXT.noData : `${(Math.round(x * 1000) / 10).toFixed(1)} %`);
-// Money in the currency's own decimals (a yen amount was shown divided by 100) and the browser's
-// number format; counts with thousands separators.
-const money = (minor: number, currency: string | null) => formatMinor(minor, currency);
-const count = (n: number) => formatCount(n);
 
 /**
  * A table the server adds (offer uptake): rates as percentages like every other rate on the page
  * (a redemption rate of 1 is 100.0 %, not "1"), no rate yet as "no data", counts aligned right.
  */
+/**
+ * A server table's own word in the console's language when the console knows it, else as sent (a
+ * word with i18next's key or namespace separator in it could only be read as a path, so it is sent on).
+ */
+const serverWord = (text: string, t: TFunction): string => (text === '' || /[.:]/.test(text) ? text : t(`insights.serverWords.${text}`, { defaultValue: text }));
+
 export function InsightExtraTable({ table }: { table: InsightTable }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const kind = (j: number) => table.kinds?.[j] ?? 'text';
-  const cellText = (cell: InsightTable['rows'][number][number], j: number) =>
-    kind(j) === 'rate' ? percent(typeof cell === 'number' ? cell : null) : cell === null ? (kind(j) === 'count' ? TEXT.noData : '') : String(cell);
+  const cellText = (cell: InsightTable['rows'][number][number], j: number): string => {
+    if (kind(j) === 'rate') return f.percent(typeof cell === 'number' ? cell : null);
+    if (cell === null) return kind(j) === 'count' ? t('format.noData') : '';
+    if (typeof cell === 'number') return kind(j) === 'count' ? f.count(cell) : String(cell);
+    return typeof cell === 'string' ? serverWord(cell, t) : String(cell);
+  };
   return (
-    <table aria-label={table.title} data-table={table.id}>
+    <table aria-label={serverWord(table.title, t)} data-table={table.id}>
       <thead>
         <tr>
           {table.columns.map((c, j) => (
             <th key={c} className={kind(j) === 'text' ? undefined : 'num'}>
-              {c}
+              {serverWord(c, t)}
             </th>
           ))}
         </tr>
@@ -156,25 +92,29 @@ function Figure({ id, label, value, detail }: { id: string; label: string; value
   );
 }
 
-function FigureColumns({ f }: { f: InsightFigures }) {
+function FigureColumns({ figures }: { figures: InsightFigures }) {
+  const f = useFormat();
   return (
     <>
-      <td className="num">{count(f.identifiedSales)}</td>
-      <td className="num">{count(f.anonymousSales)}</td>
-      <td className="num">{percent(f.identifiedShare)}</td>
-      <td className="num">{count(f.newMembers)}</td>
-      <td className="num">{count(f.pointsIssued)}</td>
-      <td className="num">{count(f.pointsRedeemed)}</td>
-      <td className="num">{percent(f.redemptionRate)}</td>
-      <td className="num">{count(f.referralConversions)}</td>
-      <td className="num">{count(f.donations)}</td>
+      <td className="num">{f.count(figures.identifiedSales)}</td>
+      <td className="num">{f.count(figures.anonymousSales)}</td>
+      <td className="num">{f.percent(figures.identifiedShare)}</td>
+      <td className="num">{f.count(figures.newMembers)}</td>
+      <td className="num">{f.count(figures.pointsIssued)}</td>
+      <td className="num">{f.count(figures.pointsRedeemed)}</td>
+      <td className="num">{f.percent(figures.redemptionRate)}</td>
+      <td className="num">{f.count(figures.referralConversions)}</td>
+      <td className="num">{f.count(figures.donations)}</td>
     </>
   );
 }
 
-const FIGURE_HEADERS = [TEXT.identified, TEXT.anonymous, TEXT.identifiedShare, TEXT.newMembers, TEXT.pointsIssued, TEXT.pointsRedeemed, TEXT.redemptionRate, TEXT.referralConversions, TEXT.donations];
+/** The breakdown's columns, in FigureColumns' order. */
+const FIGURE_HEADER_KEYS = ['identified', 'anonymous', 'identifiedShare', 'newMembers', 'pointsIssued', 'pointsRedeemed', 'redemptionRate', 'referralConversions', 'donations'] as const;
 
 export function InsightsPage({ client }: ConsolePageProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const today = new Date();
   const [draft, setDraft] = useState<Filters>({ from: isoDay(new Date(today.getTime() - 29 * 86_400_000)), to: isoDay(today), period: 'day', groupBy: 'store', storeId: '', terminalId: '', cashierId: '' });
   const [filters, setFilters] = useState<Filters>(draft);
@@ -208,59 +148,59 @@ export function InsightsPage({ client }: ConsolePageProps) {
     const text = (targets[metric] ?? '').trim().replace(',', '.');
     const number = Number(text);
     if (!remove && (text === '' || !Number.isFinite(number))) {
-      return setError({ code: 'VALIDATION', status: 0, message: `${TEXT.metrics[metric]}: ${TEXT.targetHint}` });
+      return setError({ code: 'VALIDATION', status: 0, message: `${t(`insights.metrics.${metric}`)}: ${t('insights.targetHint')}` });
     }
     const target = remove ? null : RATE_METRICS.includes(metric) ? number / 100 : number;
     const result = await client.post('/v1/admin/insights/objectives', { metric, target });
     if (!result.ok) return setError(result.error);
-    setMessage(TEXT.saved);
+    setMessage(t('insights.saved'));
     report.reload();
   };
 
   const csvButton = (table: string) => (
     <button type="button" onClick={() => void download(table)} data-csv={table}>
-      {TEXT.csv}
+      {t('insights.csv')}
     </button>
   );
 
   const r = report.value;
-  const t = r?.totals;
+  const totals = r?.totals;
   return (
     <section className="insights">
-      <h1>{TEXT.title}</h1>
-      <form className="panel row" onSubmit={apply} aria-label="Filters">
+      <h1>{t('insights.title')}</h1>
+      <form className="panel row" onSubmit={apply} aria-label={t('insights.filters')}>
         <label>
-          {TEXT.from}
+          {t('insights.from')}
           <input type="date" name="from" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} required />
         </label>
         <label>
-          {TEXT.to}
+          {t('insights.to')}
           <input type="date" name="to" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} required />
         </label>
         <label>
-          {TEXT.period}
+          {t('insights.period')}
           <select name="period" value={draft.period} onChange={(e) => setDraft({ ...draft, period: e.target.value as Filters['period'] })}>
             {(['day', 'week', 'month'] as const).map((p) => (
               <option key={p} value={p}>
-                {TEXT.periods[p]}
+                {t(`insights.periods.${p}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {TEXT.groupBy}
+          {t('insights.groupBy')}
           <select name="groupBy" value={draft.groupBy} onChange={(e) => setDraft({ ...draft, groupBy: e.target.value as Filters['groupBy'] })}>
             {(['none', 'store', 'terminal', 'cashier'] as const).map((g) => (
               <option key={g} value={g}>
-                {TEXT.groups[g]}
+                {t(`insights.groups.${g}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {TEXT.store}
+          {t('insights.store')}
           <select name="storeId" value={draft.storeId} onChange={(e) => setDraft({ ...draft, storeId: e.target.value })}>
-            <option value="">{TEXT.all}</option>
+            <option value="">{t('insights.all')}</option>
             {(stores.value?.stores ?? []).map((s) => (
               <option key={s.storeId} value={s.storeId}>
                 {s.name}
@@ -269,9 +209,9 @@ export function InsightsPage({ client }: ConsolePageProps) {
           </select>
         </label>
         <label>
-          {TEXT.terminal}
+          {t('insights.terminal')}
           <select name="terminalId" value={draft.terminalId} onChange={(e) => setDraft({ ...draft, terminalId: e.target.value })}>
-            <option value="">{TEXT.all}</option>
+            <option value="">{t('insights.all')}</option>
             {(terminals.value?.terminals ?? []).map((x) => (
               <option key={x.terminalId} value={x.terminalId}>
                 {x.name ?? x.terminalId}
@@ -280,60 +220,60 @@ export function InsightsPage({ client }: ConsolePageProps) {
           </select>
         </label>
         <label>
-          {TEXT.cashier}
+          {t('insights.cashier')}
           <input name="cashierId" value={draft.cashierId} onChange={(e) => setDraft({ ...draft, cashierId: e.target.value })} />
         </label>
         <button type="submit" className="primary">
-          {TEXT.show}
+          {t('insights.show')}
         </button>
       </form>
-      <ErrorMessage error={error ?? report.error} title={TEXT.failed} />
+      <ErrorMessage error={error ?? report.error} title={t('common.failed')} />
       {message ? <p className="success">{message}</p> : null}
-      {!r || !t ? (
-        <p className="muted">{TEXT.loading}</p>
+      {!r || !totals ? (
+        <p className="muted">{t('common.loading')}</p>
       ) : (
         <div aria-busy={report.loading}>
           <h2>
-            {TEXT.figures} {csvButton('totals')}
+            {t('insights.figures')} {csvButton('totals')}
           </h2>
           <div className="grid">
-            <Figure id="enrolledMembers" label={TEXT.enrolledMembers} value={count(r.enrolledMembers)} />
-            <Figure id="newMembers" label={TEXT.newMembers} value={count(t.newMembers)} />
-            <Figure id="identifiedShare" label={TEXT.identifiedShare} value={percent(t.identifiedShare)} detail={TEXT.sales(t.identifiedSales, t.identifiedSales + t.anonymousSales)} />
-            <Figure id="pointsIssued" label={TEXT.pointsIssued} value={count(t.pointsIssued)} />
-            <Figure id="pointsRedeemed" label={TEXT.pointsRedeemed} value={count(t.pointsRedeemed)} />
-            <Figure id="redemptionRate" label={TEXT.redemptionRate} value={percent(t.redemptionRate)} />
-            <Figure id="referralConversions" label={TEXT.referralConversions} value={count(t.referralConversions)} />
-            <Figure id="donations" label={TEXT.donations} value={count(t.donations)} detail={TEXT.donatedPoints(t.donatedPoints, t.donationMatchPoints)} />
+            <Figure id="enrolledMembers" label={t('insights.enrolledMembers')} value={f.count(r.enrolledMembers)} />
+            <Figure id="newMembers" label={t('insights.newMembers')} value={f.count(totals.newMembers)} />
+            <Figure id="identifiedShare" label={t('insights.identifiedShare')} value={f.percent(totals.identifiedShare)} detail={t('insights.sales', { identified: f.count(totals.identifiedSales), all: f.count(totals.identifiedSales + totals.anonymousSales), count: totals.identifiedSales + totals.anonymousSales })} />
+            <Figure id="pointsIssued" label={t('insights.pointsIssued')} value={f.count(totals.pointsIssued)} />
+            <Figure id="pointsRedeemed" label={t('insights.pointsRedeemed')} value={f.count(totals.pointsRedeemed)} />
+            <Figure id="redemptionRate" label={t('insights.redemptionRate')} value={f.percent(totals.redemptionRate)} />
+            <Figure id="referralConversions" label={t('insights.referralConversions')} value={f.count(totals.referralConversions)} />
+            <Figure id="donations" label={t('insights.donations')} value={f.count(totals.donations)} detail={t('insights.donatedPoints', { points: f.points(totals.donatedPoints), match: f.count(totals.donationMatchPoints) })} />
             <Figure
               id="liability"
-              label={TEXT.liability}
-              value={r.liability.minorPerPoint === null ? TEXT.liabilityPoints(r.liability.points) : money(r.liability.valueMinor, r.liability.currency)}
-              detail={r.liability.minorPerPoint === null ? TEXT.noRuleSet : TEXT.liabilityPoints(r.liability.points)}
+              label={t('insights.liability')}
+              value={r.liability.minorPerPoint === null ? f.points(r.liability.points) : f.money(r.liability.valueMinor, r.liability.currency)}
+              detail={r.liability.minorPerPoint === null ? t('insights.noRuleSet') : f.points(r.liability.points)}
             />
           </div>
 
           <h2>
-            {TEXT.charts} {csvButton('series')}
+            {t('insights.charts')} {csvButton('series')}
           </h2>
           {r.series.length === 0 ? (
-            <p className="muted">{TEXT.empty}</p>
+            <p className="muted">{t('insights.empty')}</p>
           ) : (
             <div className="grid charts">
               <BarChart
-                title={TEXT.salesChart}
+                title={t('insights.salesChart')}
                 labels={r.series.map((s) => s.period)}
                 series={[
-                  { name: TEXT.identified, className: 'bar-a', values: r.series.map((s) => s.identifiedSales) },
-                  { name: TEXT.anonymous, className: 'bar-b', values: r.series.map((s) => s.anonymousSales) },
+                  { name: t('insights.identified'), className: 'bar-a', values: r.series.map((s) => s.identifiedSales) },
+                  { name: t('insights.anonymous'), className: 'bar-b', values: r.series.map((s) => s.anonymousSales) },
                 ]}
               />
               <BarChart
-                title={TEXT.pointsChart}
+                title={t('insights.pointsChart')}
                 labels={r.series.map((s) => s.period)}
                 series={[
-                  { name: TEXT.issued, className: 'bar-a', values: r.series.map((s) => s.pointsIssued) },
-                  { name: TEXT.redeemed, className: 'bar-b', values: r.series.map((s) => s.pointsRedeemed) },
+                  { name: t('insights.issued'), className: 'bar-a', values: r.series.map((s) => s.pointsIssued) },
+                  { name: t('insights.redeemed'), className: 'bar-b', values: r.series.map((s) => s.pointsRedeemed) },
                 ]}
               />
             </div>
@@ -342,15 +282,15 @@ export function InsightsPage({ client }: ConsolePageProps) {
           {r.breakdown.length > 0 ? (
             <>
               <h2>
-                {TEXT.breakdown}: {TEXT.groups[r.query.groupBy]} {csvButton('breakdown')}
+                {t('insights.breakdown')}: {t(`insights.groups.${r.query.groupBy}`)} {csvButton('breakdown')}
               </h2>
-              <table aria-label={TEXT.breakdown} data-table="breakdown">
+              <table aria-label={t('insights.breakdown')} data-table="breakdown">
                 <thead>
                   <tr>
-                    <th>{TEXT.name}</th>
-                    {FIGURE_HEADERS.map((h) => (
+                    <th>{t('insights.name')}</th>
+                    {FIGURE_HEADER_KEYS.map((h) => (
                       <th key={h} className="num">
-                        {h}
+                        {t(`insights.${h}`)}
                       </th>
                     ))}
                   </tr>
@@ -359,7 +299,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
                   {r.breakdown.map((b) => (
                     <tr key={b.key} data-key={b.key}>
                       <td>{b.label}</td>
-                      <FigureColumns f={b} />
+                      <FigureColumns figures={b} />
                     </tr>
                   ))}
                 </tbody>
@@ -370,27 +310,27 @@ export function InsightsPage({ client }: ConsolePageProps) {
           <div className="grid two">
             <div>
               <h2>
-                {TEXT.tiers} {csvButton('tiers')}
+                {t('insights.tiers')} {csvButton('tiers')}
               </h2>
-              <table aria-label={TEXT.tiers} data-table="tiers">
+              <table aria-label={t('insights.tiers')} data-table="tiers">
                 <thead>
                   <tr>
-                    <th>{TEXT.tier}</th>
-                    <th className="num">{TEXT.members}</th>
+                    <th>{t('insights.tier')}</th>
+                    <th className="num">{t('insights.members')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {r.tiers.length === 0 ? (
                     <tr>
                       <td colSpan={2} className="muted">
-                        {TEXT.noMembers}
+                        {t('insights.noMembers')}
                       </td>
                     </tr>
                   ) : null}
                   {r.tiers.map((x) => (
                     <tr key={x.tierId ?? ''} data-key={x.tierId ?? ''}>
-                      <td>{x.name}</td>
-                      <td className="num">{count(x.members)}</td>
+                      <td>{x.tierId === null ? t('insights.noTierYet') : x.name}</td>
+                      <td className="num">{f.count(x.members)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -398,31 +338,31 @@ export function InsightsPage({ client }: ConsolePageProps) {
             </div>
             <div>
               <h2>
-                {TEXT.expiry} {csvButton('liability')}
+                {t('insights.expiry')} {csvButton('liability')}
               </h2>
-              <table aria-label={TEXT.expiry} data-table="liability">
+              <table aria-label={t('insights.expiry')} data-table="liability">
                 <thead>
                   <tr>
-                    <th>{TEXT.month}</th>
-                    <th className="num">{TEXT.points}</th>
-                    <th className="num">{TEXT.value}</th>
+                    <th>{t('insights.month')}</th>
+                    <th className="num">{t('insights.points')}</th>
+                    <th className="num">{t('insights.value')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {r.liability.schedule.length === 0 ? (
                     <tr>
                       <td colSpan={3} className="muted">
-                        {TEXT.noOutstanding}
+                        {t('insights.noOutstanding')}
                       </td>
                     </tr>
                   ) : null}
                   {r.liability.schedule.map((e) => (
                     <tr key={e.month ?? 'never'} data-key={e.month ?? 'never'}>
                       <td>
-                        {e.month ?? TEXT.never} {e.overdue ? <span className="tag warn">{TEXT.overdue}</span> : null}
+                        {e.month ?? t('insights.never')} {e.overdue ? <span className="tag warn">{t('insights.overdue')}</span> : null}
                       </td>
-                      <td className="num">{count(e.points)}</td>
-                      <td className="num">{money(e.valueMinor, r.liability.currency)}</td>
+                      <td className="num">{f.count(e.points)}</td>
+                      <td className="num">{f.money(e.valueMinor, r.liability.currency)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -431,16 +371,16 @@ export function InsightsPage({ client }: ConsolePageProps) {
           </div>
 
           <h2>
-            {TEXT.objectives} {csvButton('objectives')}
+            {t('insights.objectives')} {csvButton('objectives')}
           </h2>
-          <p className="muted">{TEXT.targetHint}</p>
-          <table aria-label={TEXT.objectives} data-table="objectives">
+          <p className="muted">{t('insights.targetHint')}</p>
+          <table aria-label={t('insights.objectives')} data-table="objectives">
             <thead>
               <tr>
-                <th>{TEXT.metric}</th>
-                <th className="num">{TEXT.target}</th>
-                <th className="num">{TEXT.actual}</th>
-                <th>{TEXT.met}</th>
+                <th>{t('insights.metric')}</th>
+                <th className="num">{t('insights.target')}</th>
+                <th className="num">{t('insights.actual')}</th>
+                <th>{t('insights.met')}</th>
                 <th />
               </tr>
             </thead>
@@ -448,13 +388,13 @@ export function InsightsPage({ client }: ConsolePageProps) {
               {OBJECTIVE_METRICS.map((metric) => {
                 const objective = r.objectives.find((o) => o.metric === metric);
                 const rate = RATE_METRICS.includes(metric);
-                const actual = objective?.actual ?? (metric === 'identifiedShare' ? t.identifiedShare : metric === 'redemptionRate' ? t.redemptionRate : t[metric]);
+                const actual = objective?.actual ?? (metric === 'identifiedShare' ? totals.identifiedShare : metric === 'redemptionRate' ? totals.redemptionRate : totals[metric]);
                 return (
                   <tr key={metric} data-key={metric}>
-                    <td>{TEXT.metrics[metric]}</td>
+                    <td>{t(`insights.metrics.${metric}`)}</td>
                     <td className="num">
                       <input
-                        aria-label={`${TEXT.target}: ${TEXT.metrics[metric]}`}
+                        aria-label={t('insights.targetOf', { metric: t(`insights.metrics.${metric}`) })}
                         name={`target-${metric}`}
                         inputMode="decimal"
                         size={8}
@@ -464,18 +404,18 @@ export function InsightsPage({ client }: ConsolePageProps) {
                       {rate ? ' %' : ''}
                     </td>
                     <td className="num" data-testid={`actual-${metric}`}>
-                      {rate ? percent(actual) : (actual ?? TEXT.noData)}
+                      {rate ? f.percent(actual) : actual === null ? t('format.noData') : f.count(actual)}
                     </td>
                     <td data-testid={`met-${metric}`}>
-                      {objective ? <span className={`tag ${objective.met ? 'ok' : 'bad'}`}>{objective.met === null ? TEXT.noData : objective.met ? TEXT.yes : TEXT.no}</span> : null}
+                      {objective ? <span className={`tag ${objective.met ? 'ok' : 'bad'}`}>{objective.met === null ? t('format.noData') : objective.met ? t('insights.yes') : t('insights.no')}</span> : null}
                     </td>
                     <td className="row">
                       <button type="button" className="primary" onClick={() => void saveObjective(metric)}>
-                        {TEXT.save}
+                        {t('common.save')}
                       </button>
                       {objective ? (
                         <button type="button" onClick={() => void saveObjective(metric, true)}>
-                          {TEXT.remove}
+                          {t('insights.remove')}
                         </button>
                       ) : null}
                     </td>
@@ -488,7 +428,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
           {r.extra.map((table) => (
             <div key={table.id}>
               <h2>
-                {table.title} {csvButton(table.id)}
+                {serverWord(table.title, t)} {csvButton(table.id)}
               </h2>
               <InsightExtraTable table={table} />
             </div>

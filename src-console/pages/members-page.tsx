@@ -2,73 +2,15 @@
 // balance, tier, merged ids and history across stores; adjust the balance with a reason code,
 // flag, merge another member into this one, or undo a merge made in error.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
-import { formatCount, formatPoints } from '../components/format';
+import { entryKindLabel, reasonCodeLabel } from '../components/code-labels';
 import { useConsoleQuery } from '../components/use-console-query';
+import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
-
-const TEXT = {
-  title: 'Members',
-  search: 'Phone, card last four or name',
-  find: 'Search',
-  noMatch: 'No member matches.',
-  results: 'Matching members',
-  backToResults: (n: number, more: boolean) => `Back to the ${n} matching members${more ? ' shown' : ''}`,
-  // Not "the first 50": the search stops at the first matches it meets (a million members), which
-  // are shown in name order but need not be the first names in the alphabet.
-  moreMatches: (shown: number) => `More than ${shown} members match and ${shown} of them are shown. Type more of the name or phone number to narrow it down.`,
-  phone: 'Phone',
-  name: 'Name',
-  balance: 'Balance',
-  cards: 'Cards',
-  open: 'Open',
-  tier: 'Tier',
-  noTier: 'none',
-  enrolled: 'Enrolled',
-  flagged: 'Flagged',
-  openExceptions: 'Open exceptions',
-  mergedIds: 'Merged into this member',
-  undoMerge: 'Undo merge',
-  history: 'History across stores',
-  noHistory: 'Nothing recorded for this member yet.',
-  olderHistory: 'Show older entries',
-  historyShown: (n: number) => `The newest ${n} entries are shown.`,
-  when: 'When',
-  store: 'Store',
-  terminal: 'Terminal',
-  kind: 'Kind',
-  points: 'Points',
-  recordedAs: 'Recorded for',
-  reason: 'Reason',
-  adjust: 'Adjust balance',
-  adjustPoints: 'Points (negative takes away)',
-  reasonCode: 'Reason code',
-  note: 'Note',
-  doAdjust: 'Adjust',
-  confirmAdjust: (points: number, name: string, before: number, after: number) =>
-    `${points > 0 ? `Add ${formatPoints(points)} to` : `Take ${formatPoints(-points)} from`} ${name}? The balance goes from ${formatCount(before)} to ${formatCount(after)}. Terminals get it at their next sync; an adjustment stays in the history (a mistake is corrected with another adjustment).`,
-  yesAdjust: 'Yes, adjust',
-  notAWholeNumber: 'Type a whole number of points other than 0 (negative takes points away).',
-  flag: 'Flag member',
-  unflag: 'Clear flag',
-  flagReason: 'Why',
-  merge: 'Merge another member into this one',
-  mergeFrom: 'Member id to merge in',
-  doMerge: 'Merge',
-  confirmMerge: (from: Summary, into: string) =>
-    `Merge ${from.name ?? 'the member without a name'} (${from.memberId}${from.phone ? `, ${from.phone}` : ''}, ${formatPoints(from.balance)}) into ${into}? Its points, history and cards move here; terminals learn it at their next sync. It can be undone.`,
-  noSuchMember: (id: string) => `No member has the id ${id}. Search for the other member and copy the id shown beside their name.`,
-  sameMember: 'That is this member: type the id of the other member to merge in.',
-  yes: 'Yes, merge',
-  cancel: 'Cancel',
-  failed: 'That did not work',
-  adjusted: (points: number, balance: number) => `Adjusted by ${formatCount(points)}: the balance is now ${formatCount(balance)}.`,
-  merged: (from: string) => `${from} was merged into this member.`,
-  unmerged: (id: string) => `The merge was undone: ${id} is a member of its own again.`,
-};
 
 /** History rows a member's page shows at first, and how many more each "Show older entries" adds. */
 const HISTORY_PAGE = 200;
@@ -86,6 +28,8 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   const [confirmMerge, setConfirmMerge] = useState<Summary | null>(null);
   const [pendingAdjust, setPendingAdjust] = useState<number | null>(null);
   const [historyRows, setHistoryRows] = useState(HISTORY_PAGE);
+  const { t } = useTranslation();
+  const f = useFormat();
   const stores = useConsoleQuery<{ stores: { storeId: string; name: string }[] }>(client, '/v1/admin/stores');
   const storeName = (id: string) => stores.value?.stores.find((st) => st.storeId === id)?.name ?? id;
 
@@ -118,7 +62,7 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   const adjust = (event: FormEvent) => {
     event.preventDefault();
     const n = Number(points);
-    if (!Number.isInteger(n) || n === 0) return setError({ code: 'VALIDATION', status: 0, message: TEXT.notAWholeNumber });
+    if (!Number.isInteger(n) || n === 0) return setError({ code: 'VALIDATION', status: 0, message: t('members.notAWholeNumber') });
     setError(null);
     setMessage(null);
     setPendingAdjust(n);
@@ -128,31 +72,31 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
       setPoints('');
       setNote('');
       setPendingAdjust(null);
-      return TEXT.adjusted(v.points, v.balance);
+      return t('members.adjusted', { points: f.count(v.points), balance: f.count(v.balance) });
     });
-  const flag = (reason: string | null) => void act(client.post(`/v1/admin/members/${encodeURIComponent(memberId)}/flag`, { reason }), () => (reason ? `${TEXT.flagged}: ${reason}` : TEXT.unflag));
+  const flag = (reason: string | null) => void act(client.post(`/v1/admin/members/${encodeURIComponent(memberId)}/flag`, { reason }), () => (reason ? t('members.flaggedBecause', { reason }) : t('members.unflagged')));
   const merge = () =>
     void act(client.post('/v1/admin/member-merges', { from: confirmMerge?.memberId ?? mergeFrom.trim(), into: memberId }), () => {
       const from = confirmMerge?.memberId ?? mergeFrom.trim();
       setMergeFrom('');
       setConfirmMerge(null);
-      return TEXT.merged(from);
+      return t('members.merged', { from });
     });
   const askMerge = async () => {
     setError(null);
     setMessage(null);
     setConfirmMerge(null);
     const result = await client.get<{ member: Detail }>(`/v1/admin/members/${encodeURIComponent(mergeFrom.trim())}`, { history: 1 });
-    if (!result.ok) return setError(result.error.status === 404 ? { ...result.error, message: TEXT.noSuchMember(mergeFrom.trim()) } : result.error);
-    if (result.value.member.memberId === detail?.member.memberId) return setError({ code: 'VALIDATION', status: 0, message: TEXT.sameMember });
+    if (!result.ok) return setError(result.error.status === 404 ? { ...result.error, message: t('members.noSuchMember', { id: mergeFrom.trim() }) } : result.error);
+    if (result.value.member.memberId === detail?.member.memberId) return setError({ code: 'VALIDATION', status: 0, message: t('members.sameMember') });
     setConfirmMerge(result.value.member);
   };
-  const undo = (mergeId: number) => void act(client.post<{ memberId: string }>(`/v1/admin/member-merges/${mergeId}/undo`, {}), (v) => TEXT.unmerged(v.memberId));
+  const undo = (mergeId: number) => void act(client.post<{ memberId: string }>(`/v1/admin/member-merges/${mergeId}/undo`, {}), (v) => t('members.unmerged', { id: v.memberId }));
 
   const m = detail?.member;
   return (
-    <div className="panel" aria-label={`Member ${memberId}`}>
-      <ErrorMessage error={error} title={TEXT.failed} />
+    <div className="panel" aria-label={t('members.memberLabel', { id: memberId })}>
+      <ErrorMessage error={error} title={t('common.failed')} />
       {message ? (
         <p className="success" role="status">
           {message}
@@ -161,39 +105,39 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
       {m ? (
         <>
           <h2>
-            {m.name ?? m.memberId} <code>{m.memberId}</code> {m.flaggedAt ? <span className="tag bad">{TEXT.flagged}: {m.flagReason}</span> : null}
+            {m.name ?? m.memberId} <code>{m.memberId}</code> {m.flaggedAt ? <span className="tag bad">{t('members.flagged')}: {m.flagReason}</span> : null}
           </h2>
           <div className="grid">
             <div>
-              {TEXT.balance}: <strong data-testid="detail-balance">{formatCount(m.balance)}</strong>
+              {t('members.balance')}: <strong data-testid="detail-balance">{f.count(m.balance)}</strong>
             </div>
             <div>
-              {TEXT.tier}: {m.tier ?? TEXT.noTier}
+              {t('members.tier')}: {m.tier ?? t('members.noTier')}
             </div>
             <div>
-              {TEXT.phone}: {m.phone ?? ''}
+              {t('members.phone')}: {m.phone ?? ''}
             </div>
             <div>
-              {TEXT.cards}: {m.cardLast4.map((c) => `•••• ${c}`).join(', ')}
+              {t('members.cards')}: {m.cardLast4.map((c) => `•••• ${c}`).join(', ')}
             </div>
             <div>
-              {TEXT.enrolled}: {new Date(m.enrolledAt).toLocaleDateString()} {m.enrolledBy ? `(${m.enrolledBy})` : ''}
+              {t('members.enrolled')}: {f.date(m.enrolledAt)} {m.enrolledBy ? `(${m.enrolledBy})` : ''}
             </div>
             <div>
-              {TEXT.openExceptions}: {m.openExceptions}
+              {t('members.openExceptions')}: {m.openExceptions}
             </div>
           </div>
 
           {m.aliases.length > 0 ? (
             <>
-              <h3>{TEXT.mergedIds}</h3>
+              <h3>{t('members.mergedIds')}</h3>
               <ul>
                 {m.aliases.map((a) => (
                   <li key={a.memberId}>
-                    <code>{a.memberId}</code> ({new Date(a.mergedAt).toLocaleString()}){' '}
+                    <code>{a.memberId}</code> ({f.dateTime(a.mergedAt)}){' '}
                     {a.undoable && a.mergeId !== null ? (
                       <button type="button" onClick={() => undo(a.mergeId as number)}>
-                        {TEXT.undoMerge}
+                        {t('members.undoMerge')}
                       </button>
                     ) : null}
                   </li>
@@ -202,9 +146,9 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
             </>
           ) : null}
 
-          <form className="row" aria-label={TEXT.adjust} onSubmit={adjust}>
+          <form className="row" aria-label={t('members.adjust')} onSubmit={adjust}>
             <label>
-              {TEXT.adjustPoints}
+              {t('members.adjustPoints')}
               <input
                 type="number"
                 step={1}
@@ -217,60 +161,60 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               />
             </label>
             <label>
-              {TEXT.reasonCode}
+              {t('members.reasonCode')}
               <select value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
                 {detail.reasonCodes.map((code) => (
                   <option key={code} value={code}>
-                    {code}
+                    {reasonCodeLabel(code, t)}
                   </option>
                 ))}
               </select>
             </label>
             <label>
-              {TEXT.note}
+              {t('members.note')}
               <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
             </label>
             <button type="submit" className="primary">
-              {TEXT.doAdjust}
+              {t('members.doAdjust')}
             </button>
           </form>
           {pendingAdjust !== null ? (
-            <ConfirmDialog label={TEXT.adjust} yes={TEXT.yesAdjust} no={TEXT.cancel} tone="primary" onYes={() => confirmAdjust(pendingAdjust)} onNo={() => setPendingAdjust(null)}>
-              {TEXT.confirmAdjust(pendingAdjust, m.name ?? m.memberId, m.balance, m.balance + pendingAdjust)}
+            <ConfirmDialog label={t('members.adjust')} yes={t('members.yesAdjust')} no={t('common.cancel')} tone="primary" onYes={() => confirmAdjust(pendingAdjust)} onNo={() => setPendingAdjust(null)}>
+              {t(pendingAdjust > 0 ? 'members.confirmAdd' : 'members.confirmTake', { points: f.points(Math.abs(pendingAdjust)), name: m.name ?? m.memberId, before: f.count(m.balance), after: f.count(m.balance + pendingAdjust) })}
             </ConfirmDialog>
           ) : null}
 
           <div className="row">
             {m.flaggedAt ? (
               <button type="button" onClick={() => flag(null)}>
-                {TEXT.unflag}
+                {t('members.unflag')}
               </button>
             ) : (
               <form
                 className="row"
-                aria-label={TEXT.flag}
+                aria-label={t('members.flag')}
                 onSubmit={(e) => {
                   e.preventDefault();
                   flag(flagReason);
                 }}
               >
                 <label>
-                  {TEXT.flagReason}
+                  {t('members.flagReason')}
                   <input value={flagReason} required maxLength={500} onChange={(e) => setFlagReason(e.target.value)} />
                 </label>
-                <button type="submit">{TEXT.flag}</button>
+                <button type="submit">{t('members.flag')}</button>
               </form>
             )}
             <form
               className="row"
-              aria-label={TEXT.merge}
+              aria-label={t('members.merge')}
               onSubmit={(e) => {
                 e.preventDefault();
                 void askMerge();
               }}
             >
               <label>
-                {TEXT.mergeFrom}
+                {t('members.mergeFrom')}
                 <input
                   value={mergeFrom}
                   required
@@ -280,36 +224,36 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
                   }}
                 />
               </label>
-              <button type="submit">{TEXT.doMerge}</button>
+              <button type="submit">{t('members.doMerge')}</button>
             </form>
           </div>
           {confirmMerge ? (
-            <ConfirmDialog label={TEXT.merge} yes={TEXT.yes} no={TEXT.cancel} onYes={merge} onNo={() => setConfirmMerge(null)}>
-              {TEXT.confirmMerge(confirmMerge, m.name ?? m.memberId)}
+            <ConfirmDialog label={t('members.merge')} yes={t('members.yesMerge')} no={t('common.cancel')} onYes={merge} onNo={() => setConfirmMerge(null)}>
+              {t('members.confirmMerge', { from: confirmMerge.name ?? t('members.noName'), facts: [confirmMerge.memberId, ...(confirmMerge.phone ? [confirmMerge.phone] : []), f.points(confirmMerge.balance)].join(', '), into: m.name ?? m.memberId })}
             </ConfirmDialog>
           ) : null}
 
-          <h3>{TEXT.history}</h3>
+          <h3>{t('members.history')}</h3>
           <table>
             <thead>
               <tr>
-                <th>{TEXT.when}</th>
-                <th>{TEXT.store}</th>
-                <th>{TEXT.terminal}</th>
-                <th>{TEXT.kind}</th>
-                <th className="num">{TEXT.points}</th>
-                <th>{TEXT.recordedAs}</th>
-                <th>{TEXT.reason}</th>
+                <th>{t('members.when')}</th>
+                <th>{t('members.store')}</th>
+                <th>{t('members.terminal')}</th>
+                <th>{t('members.kind')}</th>
+                <th className="num">{t('members.points')}</th>
+                <th>{t('members.recordedAs')}</th>
+                <th>{t('members.reason')}</th>
               </tr>
             </thead>
             <tbody>
               {m.history.map((h, i) => (
                 <tr key={`${h.source}-${h.terminalId ?? ''}-${h.seq ?? i}`}>
-                  <td>{new Date(h.at).toLocaleString()}</td>
+                  <td>{f.dateTime(h.at)}</td>
                   <td>{h.storeId ? storeName(h.storeId) : ''}</td>
                   <td>{h.terminalId ? <code>{h.terminalId}</code> : (h.actor ?? '')}</td>
-                  <td>{h.kind}</td>
-                  <td className="num">{formatCount(h.points)}</td>
+                  <td>{entryKindLabel(h.kind, t)}</td>
+                  <td className="num">{f.count(h.points)}</td>
                   <td>
                     {h.recordedMemberId === m.memberId ? (
                       ''
@@ -319,17 +263,17 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
                       </button>
                     )}
                   </td>
-                  <td>{h.reasonCode ? `${h.reasonCode}${h.note ? `: ${h.note}` : ''}` : ''}</td>
+                  <td>{h.reasonCode ? `${reasonCodeLabel(h.reasonCode, t)}${h.note ? `: ${h.note}` : ''}` : ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {m.history.length === 0 ? <p className="muted">{TEXT.noHistory}</p> : null}
+          {m.history.length === 0 ? <p className="muted">{t('members.noHistory')}</p> : null}
           {m.historyMore ? (
             <p className="row">
-              <span className="muted">{TEXT.historyShown(m.history.length)}</span>
+              <span className="muted">{t('members.historyShown', { count: m.history.length })}</span>
               <button type="button" onClick={() => setHistoryRows((n) => n + HISTORY_PAGE)}>
-                {TEXT.olderHistory}
+                {t('members.olderHistory')}
               </button>
             </p>
           ) : null}
@@ -340,6 +284,8 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
 }
 
 export function MembersPage({ client }: ConsolePageProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<{ members: Summary[]; more: boolean } | null>(null);
   const [error, setError] = useState<ConsoleError | null>(null);
@@ -365,38 +311,38 @@ export function MembersPage({ client }: ConsolePageProps) {
 
   return (
     <section>
-      <h1>{TEXT.title}</h1>
+      <h1>{t('members.title')}</h1>
       <form className="panel row" role="search" onSubmit={(e) => void search(e)}>
         <label>
-          {TEXT.search}
+          {t('members.search')}
           <input value={query} onChange={(e) => setQuery(e.target.value)} minLength={2} required />
         </label>
         <button type="submit" className="primary">
-          {TEXT.find}
+          {t('members.find')}
         </button>
       </form>
-      <ErrorMessage error={error} title={TEXT.failed} />
-      {results && members.length === 0 ? <p className="muted">{TEXT.noMatch}</p> : null}
+      <ErrorMessage error={error} title={t('common.failed')} />
+      {results && members.length === 0 ? <p className="muted">{t('members.noMatch')}</p> : null}
       {results?.more && listShown ? (
         <p className="notice" role="status">
-          {TEXT.moreMatches(members.length)}
+          {t('members.moreMatches', { shown: members.length })}
         </p>
       ) : null}
       {openId && members.length > 1 ? (
         <p>
           <button type="button" onClick={() => setOpenId(null)}>
-            {TEXT.backToResults(members.length, results?.more ?? false)}
+            {t(results?.more ? 'members.backToResultsShown' : 'members.backToResults', { count: members.length })}
           </button>
         </p>
       ) : null}
       {listShown ? (
-        <table aria-label={TEXT.results}>
+        <table aria-label={t('members.results')}>
           <thead>
             <tr>
-              <th>{TEXT.name}</th>
-              <th>{TEXT.phone}</th>
-              <th>{TEXT.cards}</th>
-              <th className="num">{TEXT.balance}</th>
+              <th>{t('members.name')}</th>
+              <th>{t('members.phone')}</th>
+              <th>{t('members.cards')}</th>
+              <th className="num">{t('members.balance')}</th>
               <th />
             </tr>
           </thead>
@@ -404,14 +350,14 @@ export function MembersPage({ client }: ConsolePageProps) {
             {members.map((r) => (
               <tr key={r.memberId} data-member={r.memberId}>
                 <td>
-                  {r.name ?? ''} {r.flaggedAt ? <span className="tag bad">{TEXT.flagged}</span> : null}
+                  {r.name ?? ''} {r.flaggedAt ? <span className="tag bad">{t('members.flagged')}</span> : null}
                 </td>
                 <td>{r.phone ?? ''}</td>
                 <td>{r.cardLast4.map((c) => `•••• ${c}`).join(', ')}</td>
-                <td className="num">{formatCount(r.balance)}</td>
+                <td className="num">{f.count(r.balance)}</td>
                 <td>
                   <button type="button" onClick={() => open(r.memberId)}>
-                    {TEXT.open}
+                    {t('members.open')}
                   </button>
                 </td>
               </tr>

@@ -3,6 +3,7 @@
 // validator's exact problems, a preview on sample baskets, and installation of a new version now
 // or at a later time.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConsoleError } from '../api/console-client';
 import { explainRuleSet } from '../../src-shared/program/explain';
 import type { RuleSet } from '../../src-shared/program/rule-set';
@@ -10,56 +11,19 @@ import { validateRuleSet, validateRuleSetText, type RuleSetProblem } from '../..
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
+import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 import { BasketPreview } from './programme/basket-preview';
 import { clone, nextVersion, starterDraft, type Draft } from './programme/draft';
 import { RuleSetForm } from './programme/rule-set-form';
 
-const TEXT = {
-  title: 'Programme',
-  active: 'Active rule set',
-  none: 'No rule set is installed yet: terminals use their built-in default (1 point per currency unit). Write the first one below.',
-  scheduled: (version: string, at: string) => `Version ${version} is scheduled to start ${at}.`,
-  history: 'Version history',
-  noVersions: 'No version has been installed yet.',
-  version: 'Version',
-  name: 'Name',
-  installedBy: 'Installed by',
-  installedAt: 'Installed',
-  activeFrom: 'Active from',
-  changes: 'What changed',
-  state: 'State',
-  stateActive: 'active',
-  stateScheduled: 'scheduled',
-  statePast: 'replaced',
-  edit: 'Edit a new version',
-  form: 'Form',
-  json: 'JSON',
-  startFrom: 'Start from',
-  jsonBroken: 'The JSON has a problem; fix it before switching to the form',
-  valid: 'The draft is a valid rule set.',
-  problems: (n: number) => `${n} problem${n === 1 ? '' : 's'} to fix before installing:`,
-  versionTaken: (v: string) => `Version ${v} is already installed: versions never change, so give this one a new version.`,
-  install: 'Install',
-  activation: 'Start',
-  now: 'now',
-  later: 'at a later time',
-  activeFromLocal: 'Active from (your local time)',
-  installed: (v: string, at: string) => `Installed version ${v}, active from ${at}. Terminals pick it up at their next sync.`,
-  installFailed: 'The server did not install it',
-  loading: 'Loading…',
-  reset: 'Discard changes',
-  confirmReset: (version: string) => `Discard your changes to version ${version}? The draft starts again from the active version; nothing is installed or changed on the terminals.`,
-  yesReset: 'Yes, discard',
-  keepEditing: 'Keep editing',
-};
-
 type VersionView = { version: string; name: string | null; activeFrom: string; installedAt: string; installedBy: string | null; changes: string[] };
 type VersionsAnswer = { activeVersion: string | null; versions: VersionView[]; at: string };
 
-const when = (iso: string) => new Date(iso).toLocaleString();
-
 export function ProgrammePage({ client }: ConsolePageProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const when = f.dateTime;
   const versions = useConsoleQuery<VersionsAnswer>(client, '/v1/admin/rule-sets');
   const activeVersion = versions.value?.activeVersion ?? null;
   const [active, setActive] = useState<RuleSet | null>(null);
@@ -118,11 +82,12 @@ export function ProgrammePage({ client }: ConsolePageProps) {
   const problems: RuleSetProblem[] = validation && !validation.ok ? validation.problems : [];
   const draftRuleSet = validation?.ok ? validation.value : null;
   const versionTaken = draftRuleSet ? takenVersions.includes(draftRuleSet.version) : false;
-  const explanation = useMemo(() => (active ? explainRuleSet(active) : null), [active]);
+  // The explanation terminals show, in the console's language (and money in its locale).
+  const explanation = useMemo(() => (active ? explainRuleSet(active, { locale: f.locale }) : null), [active, f.locale]);
   const scheduled = versions.value?.versions.filter((v) => Date.parse(v.activeFrom) > Date.parse(versions.value?.at ?? '')) ?? [];
 
-  const stateOf = (v: VersionView) =>
-    v.version === activeVersion ? TEXT.stateActive : Date.parse(v.activeFrom) > Date.parse(versions.value?.at ?? '') ? TEXT.stateScheduled : TEXT.statePast;
+  const stateOf = (v: VersionView): 'active' | 'scheduled' | 'past' =>
+    v.version === activeVersion ? 'active' : Date.parse(v.activeFrom) > Date.parse(versions.value?.at ?? '') ? 'scheduled' : 'past';
 
   const switchMode = (next: 'form' | 'json') => {
     if (next === mode || !draft) return;
@@ -134,13 +99,13 @@ export function ProgrammePage({ client }: ConsolePageProps) {
     }
     try {
       const parsed = JSON.parse(jsonText) as unknown;
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('a rule set is a JSON object');
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(t('programme.notAnObject'));
       setDraft(parsed as Draft);
       setEdited(true);
       setJsonProblem(null);
       setMode('form');
     } catch (error) {
-      setJsonProblem(`${TEXT.jsonBroken}: ${error instanceof Error ? error.message : String(error)}`);
+      setJsonProblem(`${t('programme.jsonBroken')}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 
@@ -164,14 +129,14 @@ export function ProgrammePage({ client }: ConsolePageProps) {
     let activeFrom: string | undefined;
     if (activation === 'later') {
       const ms = Date.parse(activeFromLocal);
-      if (!Number.isFinite(ms)) return setInstallError({ code: 'VALIDATION', status: 0, message: 'Choose the date and time the new version starts' });
+      if (!Number.isFinite(ms)) return setInstallError({ code: 'VALIDATION', status: 0, message: t('programme.chooseStart') });
       activeFrom = new Date(ms).toISOString();
     }
     setBusy(true);
     const result = await client.post<{ version: string; activeFrom: string; installed: boolean }>('/v1/admin/rule-sets', { ruleSet: draft, ...(activeFrom ? { activeFrom } : {}) });
     setBusy(false);
     if (!result.ok) return setInstallError(result.error);
-    setInstalled(TEXT.installed(result.value.version, when(result.value.activeFrom)));
+    setInstalled(t('programme.installed', { version: result.value.version, at: when(result.value.activeFrom) }));
     setDraft(null);
     setEdited(false);
     versions.reload();
@@ -187,23 +152,23 @@ export function ProgrammePage({ client }: ConsolePageProps) {
 
   return (
     <section>
-      <h1>{TEXT.title}</h1>
+      <h1>{t('programme.title')}</h1>
       <ErrorMessage error={versions.error ?? activeError} />
 
-      <section className="panel" aria-label={TEXT.active}>
+      <section className="panel" aria-label={t('programme.active')}>
         <h2>
-          {TEXT.active}
+          {t('programme.active')}
           {active ? (
             <>
               : {active.name} <code>{active.version}</code>
             </>
           ) : null}
         </h2>
-        {versions.loading && !versions.value ? <p className="muted">{TEXT.loading}</p> : null}
-        {versions.value && !activeVersion ? <p>{TEXT.none}</p> : null}
+        {versions.loading && !versions.value ? <p className="muted">{t('common.loading')}</p> : null}
+        {versions.value && !activeVersion ? <p>{t('programme.none')}</p> : null}
         {scheduled.map((v) => (
           <p className="notice" key={v.version}>
-            {TEXT.scheduled(v.version, when(v.activeFrom))}
+            {t('programme.scheduled', { version: v.version, at: when(v.activeFrom) })}
           </p>
         ))}
         {explanation
@@ -220,25 +185,25 @@ export function ProgrammePage({ client }: ConsolePageProps) {
           : null}
       </section>
 
-      <section className="panel" aria-label={TEXT.history}>
-        <h2>{TEXT.history}</h2>
+      <section className="panel" aria-label={t('programme.history')}>
+        <h2>{t('programme.history')}</h2>
         <table>
           <thead>
             <tr>
-              <th>{TEXT.version}</th>
-              <th>{TEXT.name}</th>
-              <th>{TEXT.installedBy}</th>
-              <th>{TEXT.installedAt}</th>
-              <th>{TEXT.activeFrom}</th>
-              <th>{TEXT.state}</th>
-              <th>{TEXT.changes}</th>
+              <th>{t('programme.version')}</th>
+              <th>{t('programme.name')}</th>
+              <th>{t('programme.installedBy')}</th>
+              <th>{t('programme.installedAt')}</th>
+              <th>{t('programme.activeFrom')}</th>
+              <th>{t('programme.state')}</th>
+              <th>{t('programme.changes')}</th>
             </tr>
           </thead>
           <tbody>
             {versions.value && versions.value.versions.length === 0 ? (
               <tr>
                 <td colSpan={7} className="muted">
-                  {TEXT.noVersions}
+                  {t('programme.noVersions')}
                 </td>
               </tr>
             ) : null}
@@ -252,7 +217,7 @@ export function ProgrammePage({ client }: ConsolePageProps) {
                 <td>{when(v.installedAt)}</td>
                 <td>{when(v.activeFrom)}</td>
                 <td>
-                  <span className={`tag ${stateOf(v) === TEXT.stateActive ? 'ok' : stateOf(v) === TEXT.stateScheduled ? 'warn' : ''}`}>{stateOf(v)}</span>
+                  <span className={`tag ${stateOf(v) === 'active' ? 'ok' : stateOf(v) === 'scheduled' ? 'warn' : ''}`}>{t(`programme.states.${stateOf(v)}`)}</span>
                 </td>
                 <td>
                   <ul>
@@ -268,22 +233,22 @@ export function ProgrammePage({ client }: ConsolePageProps) {
       </section>
 
       {draft ? (
-        <section aria-label={TEXT.edit}>
-          <h2>{TEXT.edit}</h2>
+        <section aria-label={t('programme.edit')}>
+          <h2>{t('programme.edit')}</h2>
           <div className="tabs" role="tablist">
             <button type="button" role="tab" aria-selected={mode === 'form'} onClick={() => switchMode('form')}>
-              {TEXT.form}
+              {t('programme.form')}
             </button>
             <button type="button" role="tab" aria-selected={mode === 'json'} onClick={() => switchMode('json')}>
-              {TEXT.json}
+              {t('programme.json')}
             </button>
             <button type="button" onClick={() => (edited ? setConfirmDiscard(true) : discard())}>
-              {TEXT.reset}
+              {t('programme.reset')}
             </button>
           </div>
           {confirmDiscard ? (
-            <ConfirmDialog label={TEXT.reset} yes={TEXT.yesReset} no={TEXT.keepEditing} onYes={discard} onNo={() => setConfirmDiscard(false)}>
-              {TEXT.confirmReset(String(draft.version))}
+            <ConfirmDialog label={t('programme.reset')} yes={t('programme.yesReset')} no={t('programme.keepEditing')} onYes={discard} onNo={() => setConfirmDiscard(false)}>
+              {t('programme.confirmReset', { version: String(draft.version) })}
             </ConfirmDialog>
           ) : null}
           {mode === 'form' ? (
@@ -297,15 +262,15 @@ export function ProgrammePage({ client }: ConsolePageProps) {
             />
           ) : (
             <label>
-              {TEXT.json}
+              {t('programme.json')}
               <textarea rows={30} value={jsonText} spellCheck={false} aria-invalid={jsonProblem || problems.length > 0 ? true : undefined} onChange={(e) => editJson(e.target.value)} />
             </label>
           )}
           {jsonProblem ? <div className="error">{jsonProblem}</div> : null}
-          <div role="status" aria-label="Validation">
+          <div role="status" aria-label={t('programme.validation')}>
             {problems.length > 0 ? (
               <div className="error">
-                {TEXT.problems(problems.length)}
+                {t('programme.problems', { count: problems.length })}
                 <ul className="problems">
                   {problems.map((p, i) => (
                     <li key={i}>
@@ -315,34 +280,34 @@ export function ProgrammePage({ client }: ConsolePageProps) {
                 </ul>
               </div>
             ) : versionTaken && draftRuleSet ? (
-              <div className="error">{TEXT.versionTaken(draftRuleSet.version)}</div>
+              <div className="error">{t('programme.versionTaken', { version: draftRuleSet.version })}</div>
             ) : draftRuleSet ? (
-              <p className="success">{TEXT.valid}</p>
+              <p className="success">{t('programme.valid')}</p>
             ) : null}
           </div>
 
           <BasketPreview active={active} draft={draftRuleSet} />
 
-          <section className="panel" aria-label={TEXT.install}>
+          <section className="panel" aria-label={t('programme.install')}>
             <div className="row">
               <label>
-                {TEXT.activation}
+                {t('programme.activation')}
                 <select value={activation} onChange={(e) => setActivation(e.target.value === 'later' ? 'later' : 'now')}>
-                  <option value="now">{TEXT.now}</option>
-                  <option value="later">{TEXT.later}</option>
+                  <option value="now">{t('programme.now')}</option>
+                  <option value="later">{t('programme.later')}</option>
                 </select>
               </label>
               {activation === 'later' ? (
                 <label>
-                  {TEXT.activeFromLocal}
+                  {t('programme.activeFromLocal')}
                   <input type="datetime-local" value={activeFromLocal} onChange={(e) => setActiveFromLocal(e.target.value)} />
                 </label>
               ) : null}
               <button type="button" className="primary" disabled={busy || !draftRuleSet || versionTaken} onClick={() => void install()}>
-                {TEXT.install} {draftRuleSet ? draftRuleSet.version : ''}
+                {t('programme.install')} {draftRuleSet ? draftRuleSet.version : ''}
               </button>
             </div>
-            <ErrorMessage error={installError} title={TEXT.installFailed} />
+            <ErrorMessage error={installError} title={t('programme.installFailed')} />
             {installed ? (
               <p className="success" role="status" ref={installedRef}>
                 {installed}

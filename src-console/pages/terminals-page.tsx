@@ -1,57 +1,21 @@
 // Terminals and stores: create and rename stores, make one-time enrolment codes (shown once),
 // see every terminal's last sync and reported queue depth, revoke a terminal after confirming.
 import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConsoleError } from '../api/console-client';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
+import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
-
-const TEXT = {
-  title: 'Terminals and stores',
-  stores: 'Stores',
-  storeId: 'Store id',
-  storeName: 'Name',
-  activeTerminals: 'Active terminals',
-  newStore: 'New store',
-  storeIdHint: 'Store id (optional, letters, digits, - and _)',
-  create: 'Create store',
-  rename: 'Rename',
-  save: 'Save',
-  cancel: 'Cancel',
-  enrolCode: 'Enrolment code',
-  makeCode: 'New enrolment code',
-  validHours: 'New enrolment codes are valid for (hours)',
-  codeOnce: 'Type this code into the new terminal. It is shown only now and enrols one terminal.',
-  codeExpires: 'Expires',
-  terminals: 'Terminals',
-  terminal: 'Terminal',
-  store: 'Store',
-  lastSync: 'Last sync',
-  queue: 'Queue depth',
-  lastSeq: 'Entries stored',
-  status: 'Status',
-  never: 'never',
-  notReported: 'not reported',
-  active: 'active',
-  revoked: 'revoked',
-  flagged: 'flagged',
-  revoke: 'Revoke',
-  confirmRevoke: (id: string) => `Revoke terminal ${id}? It can no longer sync until it is enrolled again with a new code. Its queued sales stay on the terminal.`,
-  confirm: 'Yes, revoke',
-  revokedDone: (id: string) => `Terminal ${id} was revoked.`,
-  loading: 'Loading…',
-  noStores: 'No store yet: create the first one below, then make an enrolment code for it.',
-  noTerminals: 'No terminal is enrolled yet: make an enrolment code for a store and type it into the terminal.',
-  failed: 'That did not work',
-};
 
 type StoreView = { storeId: string; name: string; createdAt: string; activeTerminals: number };
 type TerminalView = { terminalId: string; storeId: string; name: string | null; enrolledAt: string; revokedAt: string | null; lastSeq: number; lastSyncAt: string | null; queueDepth: number | null; queueDepthAt: string | null; flaggedAt: string | null; flagReason: string | null };
 
-const when = (iso: string | null, fallback: string) => (iso ? new Date(iso).toLocaleString() : fallback);
-
 export function TerminalsPage({ client }: ConsolePageProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const when = (iso: string | null, fallback: string) => (iso ? f.dateTime(iso) : fallback);
   const stores = useConsoleQuery<{ stores: StoreView[] }>(client, '/v1/admin/stores');
   const terminals = useConsoleQuery<{ terminals: TerminalView[] }>(client, '/v1/admin/terminals');
   const [error, setError] = useState<ConsoleError | null>(null);
@@ -109,7 +73,7 @@ export function TerminalsPage({ client }: ConsolePageProps) {
       () => client.post(`/v1/admin/terminals/${encodeURIComponent(terminalId)}/revoke`),
       () => {
         setConfirming(null);
-        setMessage(TEXT.revokedDone(terminalId));
+        setMessage(t('terminals.revokedDone', { id: terminalId }));
         terminals.reload();
         stores.reload();
       },
@@ -119,23 +83,23 @@ export function TerminalsPage({ client }: ConsolePageProps) {
 
   return (
     <section>
-      <h1>{TEXT.title}</h1>
-      <ErrorMessage error={error ?? stores.error ?? terminals.error} title={TEXT.failed} />
+      <h1>{t('terminals.title')}</h1>
+      <ErrorMessage error={error ?? stores.error ?? terminals.error} title={t('common.failed')} />
       {message ? <p className="success">{message}</p> : null}
 
-      <h2>{TEXT.stores}</h2>
+      <h2>{t('terminals.stores')}</h2>
       <div className="row">
         <label>
-          {TEXT.validHours}
+          {t('terminals.validHours')}
           <input type="number" min={1} max={720} step={1} value={validHours} onChange={(e) => setValidHours(e.target.value)} />
         </label>
       </div>
       <table>
         <thead>
           <tr>
-            <th>{TEXT.storeName}</th>
-            <th>{TEXT.storeId}</th>
-            <th className="num">{TEXT.activeTerminals}</th>
+            <th>{t('terminals.storeName')}</th>
+            <th>{t('terminals.storeId')}</th>
+            <th className="num">{t('terminals.activeTerminals')}</th>
             <th />
           </tr>
         </thead>
@@ -143,7 +107,7 @@ export function TerminalsPage({ client }: ConsolePageProps) {
           {stores.value && stores.value.stores.length === 0 ? (
             <tr>
               <td colSpan={4} className="muted">
-                {TEXT.noStores}
+                {t('terminals.noStores')}
               </td>
             </tr>
           ) : null}
@@ -153,12 +117,12 @@ export function TerminalsPage({ client }: ConsolePageProps) {
                 <td>
                   {renaming?.storeId === s.storeId ? (
                     <form onSubmit={saveRename} className="row">
-                      <input aria-label={`${TEXT.storeName} ${s.storeId}`} value={renaming.name} onChange={(e) => setRenaming({ storeId: s.storeId, name: e.target.value })} />
+                      <input aria-label={t('terminals.storeNameOf', { id: s.storeId })} value={renaming.name} onChange={(e) => setRenaming({ storeId: s.storeId, name: e.target.value })} />
                       <button type="submit" className="primary">
-                        {TEXT.save}
+                        {t('common.save')}
                       </button>
                       <button type="button" onClick={() => setRenaming(null)}>
-                        {TEXT.cancel}
+                        {t('common.cancel')}
                       </button>
                     </form>
                   ) : (
@@ -168,29 +132,29 @@ export function TerminalsPage({ client }: ConsolePageProps) {
                 <td>
                   <code>{s.storeId}</code>
                 </td>
-                <td className="num">{s.activeTerminals}</td>
+                <td className="num">{f.count(s.activeTerminals)}</td>
                 <td className="row">
                   <button type="button" onClick={() => setRenaming({ storeId: s.storeId, name: s.name })}>
-                    {TEXT.rename}
+                    {t('terminals.rename')}
                   </button>
                   <button type="button" onClick={() => makeCode(s.storeId)}>
-                    {TEXT.makeCode}
+                    {t('terminals.makeCode')}
                   </button>
                 </td>
               </tr>
               {code?.storeId === s.storeId ? (
                 <tr>
                   <td colSpan={4}>
-                    <div className="panel" role="status" aria-label={TEXT.enrolCode} ref={codeRef}>
-                      <p>{TEXT.codeOnce}</p>
+                    <div className="panel" role="status" aria-label={t('terminals.enrolCode')} ref={codeRef}>
+                      <p>{t('terminals.codeOnce')}</p>
                       <p>
                         {storeName(code.storeId)}: <span className="code-once" data-testid="enrol-code">{code.code}</span>
                       </p>
                       <p className="muted">
-                        {TEXT.codeExpires} {when(code.expiresAt, '')}
+                        {t('terminals.codeExpires')} {when(code.expiresAt, '')}
                       </p>
                       <button type="button" onClick={() => setCode(null)}>
-                        OK
+                        {t('common.ok')}
                       </button>
                     </div>
                   </td>
@@ -200,64 +164,64 @@ export function TerminalsPage({ client }: ConsolePageProps) {
           ))}
         </tbody>
       </table>
-      <form onSubmit={createStore} className="panel row" aria-label={TEXT.newStore}>
+      <form onSubmit={createStore} className="panel row" aria-label={t('terminals.newStore')}>
         <label>
-          {TEXT.storeName}
+          {t('terminals.storeName')}
           <input value={newName} onChange={(e) => setNewName(e.target.value)} required />
         </label>
         <label>
-          {TEXT.storeIdHint}
+          {t('terminals.storeIdHint')}
           <input value={newId} onChange={(e) => setNewId(e.target.value)} />
         </label>
         <button type="submit" className="primary">
-          {TEXT.create}
+          {t('terminals.create')}
         </button>
       </form>
 
-      <h2>{TEXT.terminals}</h2>
-      {terminals.loading && !terminals.value ? <p className="muted">{TEXT.loading}</p> : null}
-      {terminals.value && terminals.value.terminals.length === 0 ? <p className="muted">{TEXT.noTerminals}</p> : null}
+      <h2>{t('terminals.terminals')}</h2>
+      {terminals.loading && !terminals.value ? <p className="muted">{t('common.loading')}</p> : null}
+      {terminals.value && terminals.value.terminals.length === 0 ? <p className="muted">{t('terminals.noTerminals')}</p> : null}
       {terminals.value && terminals.value.terminals.length > 0 ? (
         <table>
           <thead>
             <tr>
-              <th>{TEXT.terminal}</th>
-              <th>{TEXT.store}</th>
-              <th>{TEXT.lastSync}</th>
-              <th className="num">{TEXT.queue}</th>
-              <th className="num">{TEXT.lastSeq}</th>
-              <th>{TEXT.status}</th>
+              <th>{t('terminals.terminal')}</th>
+              <th>{t('terminals.store')}</th>
+              <th>{t('terminals.lastSync')}</th>
+              <th className="num">{t('terminals.queue')}</th>
+              <th className="num">{t('terminals.lastSeq')}</th>
+              <th>{t('terminals.status')}</th>
               <th />
             </tr>
           </thead>
           <tbody>
-            {terminals.value.terminals.map((t) => (
-              <tr key={t.terminalId} data-terminal={t.terminalId}>
+            {terminals.value.terminals.map((row) => (
+              <tr key={row.terminalId} data-terminal={row.terminalId}>
                 <td>
-                  <code>{t.terminalId}</code>
-                  {t.name ? <div className="muted">{t.name}</div> : null}
+                  <code>{row.terminalId}</code>
+                  {row.name ? <div className="muted">{row.name}</div> : null}
                 </td>
-                <td>{storeName(t.storeId)}</td>
-                <td>{when(t.lastSyncAt, TEXT.never)}</td>
-                <td className="num">{t.queueDepth === null ? <span className="muted">{TEXT.notReported}</span> : t.queueDepth}</td>
-                <td className="num">{t.lastSeq}</td>
+                <td>{storeName(row.storeId)}</td>
+                <td>{when(row.lastSyncAt, t('terminals.never'))}</td>
+                <td className="num">{row.queueDepth === null ? <span className="muted">{t('terminals.notReported')}</span> : f.count(row.queueDepth)}</td>
+                <td className="num">{f.count(row.lastSeq)}</td>
                 <td>
-                  {t.revokedAt ? <span className="tag bad">{TEXT.revoked}</span> : <span className="tag ok">{TEXT.active}</span>}
-                  {t.flaggedAt ? (
-                    <span className="tag warn" title={t.flagReason ?? ''}>
+                  {row.revokedAt ? <span className="tag bad">{t('terminals.revoked')}</span> : <span className="tag ok">{t('terminals.active')}</span>}
+                  {row.flaggedAt ? (
+                    <span className="tag warn" title={row.flagReason ?? ''}>
                       {' '}
-                      {TEXT.flagged}: {t.flagReason}
+                      {t('terminals.flagged')}: {row.flagReason}
                     </span>
                   ) : null}
                 </td>
                 <td>
-                  {t.revokedAt ? null : confirming === t.terminalId ? (
-                    <ConfirmDialog label={TEXT.revoke} yes={TEXT.confirm} no={TEXT.cancel} onYes={() => revoke(t.terminalId)} onNo={() => setConfirming(null)}>
-                      {TEXT.confirmRevoke(t.terminalId)}
+                  {row.revokedAt ? null : confirming === row.terminalId ? (
+                    <ConfirmDialog label={t('terminals.revoke')} yes={t('terminals.yesRevoke')} no={t('common.cancel')} onYes={() => revoke(row.terminalId)} onNo={() => setConfirming(null)}>
+                      {t('terminals.confirmRevoke', { id: row.terminalId })}
                     </ConfirmDialog>
                   ) : (
-                    <button type="button" className="danger" onClick={() => setConfirming(t.terminalId)}>
-                      {TEXT.revoke}
+                    <button type="button" className="danger" onClick={() => setConfirming(row.terminalId)}>
+                      {t('terminals.revoke')}
                     </button>
                   )}
                 </td>

@@ -2,14 +2,17 @@
 // do not print over each other.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { AXIS_FONT, BarChart } from '../../src-console/components/bar-chart';
+import { createConsoleI18n } from '../../src-console/i18n/console-i18n';
 
 const days = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 10, 2 + i)).toISOString().slice(0, 10));
 
 /** The x of each written axis label under the bars (the ones that are dates). */
 function writtenLabels(labels: string[]): { x: number; text: string }[] {
-  const svg = renderToStaticMarkup(createElement(BarChart, { title: 'Sales', labels, series: [{ name: 'Identified', className: 'bar-a', values: labels.map((_, i) => i) }] }));
+  const chart = createElement(BarChart, { title: 'Sales', labels, series: [{ name: 'Identified', className: 'bar-a', values: labels.map((_, i) => i) }] });
+  const svg = renderToStaticMarkup(createElement(I18nextProvider, { i18n: createConsoleI18n('en') }, chart));
   return [...svg.matchAll(/<text x="([\d.]+)"[^>]*>(\d{4}-\d{2}(?:-\d{2})?)<\/text>/g)].map((m) => ({ x: Number(m[1]), text: m[2]! }));
 }
 

@@ -1,8 +1,15 @@
 // The Exceptions page names every kind the server raises (an offer used twice had no name and could
 // not be chosen in the Kind filter) and says what happened in words, not as the recorded keys.
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_EXCEPTION_KINDS, describeException, exceptionKindLabel } from '../../src-console/pages/exceptions/exception-text';
+import { makeFormat } from '../../src-console/components/format';
+import { createConsoleI18n } from '../../src-console/i18n/console-i18n';
+import { CONSOLE_EXCEPTION_KINDS, describeException as describeIn, exceptionKindLabel as kindLabelIn } from '../../src-console/pages/exceptions/exception-text';
 import { EXCEPTION_KINDS } from '../../src-shared/sync/protocol';
+
+const english = createConsoleI18n('en');
+const turkish = createConsoleI18n('tr');
+const describeException = (kind: string, details: Record<string, unknown>) => describeIn(kind, details, english.t, makeFormat('en-US', english.t));
+const exceptionKindLabel = (kind: string) => kindLabelIn(kind, english.t);
 
 describe('exception kinds and what happened', () => {
   it('names every kind the server raises, and offers each in the Kind filter', () => {
@@ -33,5 +40,15 @@ describe('exception kinds and what happened', () => {
     // One, not "1 points"; an older server's details are shown as they are.
     expect(describeException('adjust-invalid', { points: 1, problem: 'balanceAfter is not balanceBefore + points' })).toContain('A manual adjustment of 1 point on the terminal');
     expect(describeException('clock-skew', { something: 'else' })).toBeNull();
+  });
+
+  it('says the same in Turkish, with Turkish numbers and one form of the noun', () => {
+    const describe = (kind: string, details: Record<string, unknown>) => describeIn(kind, details, turkish.t, makeFormat('tr-TR', turkish.t));
+    expect(kindLabelIn('negative-balance', turkish.t)).toBe('Eksiye düşen bakiye');
+    for (const kind of CONSOLE_EXCEPTION_KINDS) expect(kindLabelIn(kind, turkish.t), kind).not.toBe(kindLabelIn(kind, english.t));
+    expect(describe('negative-balance', { balance: -1_072, terminalId: 't-1', batchDelta: -1 })).toMatch(/^t-1 terminali tek eşitlemede -1 puan gönderince bakiye -1\.072 puan değerine düştü/);
+    expect(describe('clock-skew', { skewSeconds: 10_800 + 300 })).toContain('3 saat 5 dakika');
+    expect(describe('suspicious-redemptions', { day: '2026-12-01', count: 7, threshold: 5 })).toBe('Üye 2026-12-01 tarihinde 7 kez puan harcadı (günde 5 kereden fazlası olağan dışıdır).');
+    expect(describe('offer-misuse', { offerId: 'o-1', problem: 'other-member' })).toContain('başka bir üyeye ait');
   });
 });

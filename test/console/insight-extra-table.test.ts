@@ -2,10 +2,14 @@
 // every other rate on the page, a rate with nothing to divide says so, counts align right.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
+import { createConsoleI18n, type ConsoleLanguage } from '../../src-console/i18n/console-i18n';
 import { InsightExtraTable } from '../../src-console/pages/insights-page';
 import type { InsightTable } from '../../src-shared/insights/insights';
 
+const render = (table: InsightTable, language: ConsoleLanguage = 'en') =>
+  renderToStaticMarkup(createElement(I18nextProvider, { i18n: createConsoleI18n(language) }, createElement(InsightExtraTable, { table })));
 const cells = (html: string) => [...html.matchAll(/<td( class="num")?>([^<]*)<\/td>/g)].map((m) => ({ num: m[1] !== undefined, text: m[2] }));
 
 describe('an extra Insights table', () => {
@@ -21,8 +25,16 @@ describe('an extra Insights table', () => {
         ['2026-07', 'win-back', 5, 0, 0, 0, 5, null],
       ],
     };
-    const rows = cells(renderToStaticMarkup(createElement(InsightExtraTable, { table })));
+    const rows = cells(render(table));
     expect(rows.filter((_, i) => i % 8 === 7).map((c) => c.text)).toEqual(['25.0 %', '100.0 %', 'no data']);
+    // Turkish writes the sign first and a decimal comma.
+    expect(cells(render(table, 'tr')).filter((_, i) => i % 8 === 7).map((c) => c.text)).toEqual(['%25,0', '%100,0', 'veri yok']);
+    // The server's English words for this table are said in Turkish; its period labels are data.
+    const turkish = render(table, 'tr');
+    expect(turkish).toContain('aria-label="Teklif kullanımı"');
+    expect([...turkish.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]).slice(0, 3)).toEqual(['dönem', 'teklif türü', 'sunulan']);
+    expect(cells(turkish).slice(0, 2).map((c) => c.text)).toEqual(['2026-06', 'favori kategori']);
+    expect(render(table)).toContain('aria-label="Offer uptake"');
     expect(rows.slice(0, 8).map((c) => c.num)).toEqual([false, false, true, true, true, true, true, true]);
   });
 });

@@ -31,6 +31,9 @@ describe('layering lint rule', () => {
     expect(await importErrors('src-console/x.ts', "import Fastify from 'fastify';\nexport const a = Fastify;\n")).toHaveLength(1);
     expect(await importErrors('src-console/x.ts', "import { App } from '../src-renderer/components/App';\nexport const a = App;\n")).toHaveLength(1);
     expect(await importErrors('src-console/x.ts', "import { RuleSet } from '../src-shared/program/rule-set';\nimport { create } from 'zustand';\nexport const a = [RuleSet, create];\n")).toHaveLength(0);
+    // Its words come from i18next, as the renderer's do; the layer still keeps server packages out.
+    expect(await importErrors('src-console/x.ts', "import i18next from 'i18next';\nimport { useTranslation } from 'react-i18next';\nexport const a = [i18next, useTranslation];\n")).toHaveLength(0);
+    expect(await importErrors('src-console/x.ts', "import pg from 'pg';\nexport const a = pg;\n")).toHaveLength(1);
     expect(await importErrors('src-server/x.ts', "import { CONSOLE_PAGES } from '../src-console/pages';\nexport const a = CONSOLE_PAGES;\n")).toHaveLength(1);
     expect(await importErrors('src-renderer/x.ts', "import { CONSOLE_PAGES } from '../src-console/pages';\nexport const a = CONSOLE_PAGES;\n")).toHaveLength(1);
   });

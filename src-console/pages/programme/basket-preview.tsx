@@ -1,36 +1,18 @@
 // Sample baskets the owner types, priced by the shared engine in the browser with the active rule
-// set and with the draft: points before and after the change, basket by basket.
+// set and with the draft: points before and after the change, basket by basket, the breakdown in
+// the console's language (the engine's own words for it, as a terminal's receipt has them).
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { minorPerUnit } from '../../../src-shared/domain/money';
-import { quoteSale, type SaleComputation } from '../../../src-shared/program/engine';
+import { earnWordsFor, type EarnWords } from '../../../src-shared/program/earn-words';
+import { computeSale, type SaleComputation } from '../../../src-shared/program/engine';
+import { useFormat } from '../../components/use-format';
 import type { RuleSet } from '../../../src-shared/program/rule-set';
-
-const TEXT = {
-  title: 'Preview on sample baskets',
-  intro: 'Type baskets as they would be rung up. Each is priced with the active rule set and with this draft, for a member with no history, at the time given.',
-  when: 'Sale time (store local)',
-  timeZone: 'Store time zone',
-  basket: 'Basket',
-  category: 'Category',
-  sku: 'SKU (optional)',
-  qty: 'Qty',
-  price: 'Unit price',
-  addLine: 'Add line',
-  addBasket: 'Add basket',
-  remove: 'Remove',
-  active: 'Active',
-  draft: 'Draft',
-  difference: 'Difference',
-  points: 'points',
-  noActive: 'no active rule set',
-  cannot: 'cannot price',
-  fixDraft: 'Fix the draft’s problems to preview it.',
-  why: 'Draft breakdown',
-};
 
 type Line = { category: string; sku: string; qty: string; price: string };
 type Basket = { lines: Line[] };
 
+// Categories are the rule set's ids (a built-in one is named in the breakdown's language by the engine).
 const emptyLine = (): Line => ({ category: 'Groceries', sku: '', qty: '1', price: '100' });
 
 /** A local wall-clock time in a zone, as an instant: the engine judges promotions at the store's clock. */
@@ -49,7 +31,7 @@ function instantAt(local: string, timeZone: string): string | null {
   }
 }
 
-function price(ruleSet: RuleSet | null, basket: Basket, at: string | null, timeZone: string): { ok: true; value: SaleComputation } | { ok: false; message: string } | null {
+function price(ruleSet: RuleSet | null, basket: Basket, at: string | null, timeZone: string, words: EarnWords): { ok: true; value: SaleComputation } | { ok: false; message: string } | null {
   if (!ruleSet) return null;
   try {
     const unit = minorPerUnit(ruleSet.currency);
@@ -60,7 +42,7 @@ function price(ruleSet: RuleSet | null, basket: Basket, at: string | null, timeZ
       unitPriceMinor: Math.round(Number(l.price.replace(',', '.')) * unit),
     }));
     const member = { memberId: 'preview', balance: 0, tier: null, qualifying: 0, firstPurchase: false, birthMonth: null, pointsEarnedToday: 0, referral: null };
-    return { ok: true, value: quoteSale(ruleSet, { lines }, 0, { member, ...(at ? { clock: { at, timeZone } } : {}) }) };
+    return { ok: true, value: computeSale(ruleSet, { lines }, member, at ? { at, timeZone } : null, { words }) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
@@ -73,6 +55,9 @@ const localNow = () => {
 };
 
 export function BasketPreview({ active, draft }: { active: RuleSet | null; draft: RuleSet | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const words = earnWordsFor(f.locale);
   const [baskets, setBaskets] = useState<Basket[]>([{ lines: [emptyLine()] }]);
   const [when, setWhen] = useState(localNow());
   const [timeZone, setTimeZone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/Istanbul');
@@ -82,79 +67,77 @@ export function BasketPreview({ active, draft }: { active: RuleSet | null; draft
     setBaskets((all) => all.map((basket, i) => (i !== b ? basket : { lines: basket.lines.map((line, j) => (j === l ? { ...line, ...patch } : line)) })));
 
   return (
-    <section className="panel" aria-label={TEXT.title}>
-      <h2>{TEXT.title}</h2>
-      <p className="muted">{TEXT.intro}</p>
+    <section className="panel" aria-label={t('basket.title')}>
+      <h2>{t('basket.title')}</h2>
+      <p className="muted">{t('basket.intro')}</p>
       <div className="row">
         <label>
-          {TEXT.when}
+          {t('basket.when')}
           <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
         </label>
         <label>
-          {TEXT.timeZone}
+          {t('basket.timeZone')}
           <input value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
         </label>
       </div>
-      {!draft ? <p className="notice">{TEXT.fixDraft}</p> : null}
+      {!draft ? <p className="notice">{t('basket.fixDraft')}</p> : null}
       {baskets.map((basket, b) => {
-        const before = price(active, basket, at, timeZone);
-        const after = price(draft, basket, at, timeZone);
+        const before = price(active, basket, at, timeZone, words);
+        const after = price(draft, basket, at, timeZone, words);
         const points = (r: typeof before) => (r === null ? null : r.ok ? r.value.pointsEarned : null);
         const diff = points(before) !== null && points(after) !== null ? (points(after) ?? 0) - (points(before) ?? 0) : null;
         return (
-          <div className="panel" key={b} role="group" aria-label={`${TEXT.basket} ${b + 1}`}>
-            <h3>
-              {TEXT.basket} {b + 1}
-            </h3>
+          <div className="panel" key={b} role="group" aria-label={t('basket.basketNumber', { n: b + 1 })}>
+            <h3>{t('basket.basketNumber', { n: b + 1 })}</h3>
             {basket.lines.map((line, l) => (
               <div className="row" key={l}>
                 <label>
-                  {TEXT.category}
+                  {t('basket.category')}
                   <input value={line.category} onChange={(e) => setLine(b, l, { category: e.target.value })} />
                 </label>
                 <label>
-                  {TEXT.sku}
+                  {t('basket.sku')}
                   <input value={line.sku} onChange={(e) => setLine(b, l, { sku: e.target.value })} />
                 </label>
                 <label>
-                  {TEXT.qty}
+                  {t('basket.qty')}
                   <input value={line.qty} inputMode="numeric" onChange={(e) => setLine(b, l, { qty: e.target.value })} />
                 </label>
                 <label>
-                  {TEXT.price}
+                  {t('basket.price')}
                   <input value={line.price} inputMode="decimal" onChange={(e) => setLine(b, l, { price: e.target.value })} />
                 </label>
                 <button type="button" onClick={() => setBaskets((all) => all.map((x, i) => (i === b ? { lines: x.lines.filter((_, j) => j !== l) } : x)))}>
-                  {TEXT.remove}
+                  {t('basket.remove')}
                 </button>
               </div>
             ))}
             <button type="button" onClick={() => setBaskets((all) => all.map((x, i) => (i === b ? { lines: [...x.lines, emptyLine()] } : x)))}>
-              {TEXT.addLine}
+              {t('basket.addLine')}
             </button>
             <table>
               <tbody>
                 <tr>
-                  <th>{TEXT.active}</th>
-                  <td data-testid={`basket-${b}-active`}>{before === null ? TEXT.noActive : before.ok ? `${before.value.pointsEarned} ${TEXT.points}` : `${TEXT.cannot}: ${before.message}`}</td>
+                  <th>{t('basket.active')}</th>
+                  <td data-testid={`basket-${b}-active`}>{before === null ? t('basket.noActive') : before.ok ? f.points(before.value.pointsEarned) : `${t('basket.cannot')}: ${before.message}`}</td>
                 </tr>
                 <tr>
-                  <th>{TEXT.draft}</th>
-                  <td data-testid={`basket-${b}-draft`}>{after === null ? '—' : after.ok ? `${after.value.pointsEarned} ${TEXT.points}` : `${TEXT.cannot}: ${after.message}`}</td>
+                  <th>{t('basket.draft')}</th>
+                  <td data-testid={`basket-${b}-draft`}>{after === null ? '—' : after.ok ? f.points(after.value.pointsEarned) : `${t('basket.cannot')}: ${after.message}`}</td>
                 </tr>
                 <tr>
-                  <th>{TEXT.difference}</th>
-                  <td data-testid={`basket-${b}-difference`}>{diff === null ? '—' : `${diff > 0 ? '+' : ''}${diff} ${TEXT.points}`}</td>
+                  <th>{t('basket.difference')}</th>
+                  <td data-testid={`basket-${b}-difference`}>{diff === null ? '—' : f.points(diff, 'plus')}</td>
                 </tr>
               </tbody>
             </table>
             {after?.ok ? (
               <details>
-                <summary>{TEXT.why}</summary>
+                <summary>{t('basket.why')}</summary>
                 <ul>
                   {after.value.breakdown.map((item, i) => (
                     <li key={i}>
-                      {item.label}: {item.points}
+                      {item.label}: {f.count(item.points)}
                     </li>
                   ))}
                 </ul>
@@ -164,7 +147,7 @@ export function BasketPreview({ active, draft }: { active: RuleSet | null; draft
         );
       })}
       <button type="button" onClick={() => setBaskets((all) => [...all, { lines: [emptyLine()] }])}>
-        {TEXT.addBasket}
+        {t('basket.addBasket')}
       </button>
     </section>
   );

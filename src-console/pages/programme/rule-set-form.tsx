@@ -1,78 +1,16 @@
 // The commonly edited parts of a rule set as form controls. Everything else (and everything here)
 // can also be edited as JSON; both edit the same draft.
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RuleSetProblem } from '../../../src-shared/program/rule-set-validation';
 import { getIn, listFromText, numberOrText, pathText, setIn, type Draft, type Json, type Path } from './draft';
-
-const TEXT = {
-  general: 'Programme',
-  version: 'Version (new, never reused)',
-  name: 'Name',
-  currency: 'Currency',
-  earning: 'Earning',
-  pointsPerUnit: 'Points per currency unit',
-  categoryRates: 'Category rates (points per unit)',
-  category: 'Category',
-  rate: 'Rate',
-  excludedCategories: 'Categories that earn nothing (comma separated)',
-  rounding: 'Rounding',
-  minimumSpend: 'Minimum spend to earn (minor units)',
-  capSale: 'Most points per sale',
-  capDay: 'Most points per day',
-  tiers: 'Tiers',
-  useTiers: 'Use tiers',
-  basis: 'Basis',
-  windowMonths: 'Window (months)',
-  downgrade: 'Downgrade',
-  levelId: 'Id',
-  threshold: 'Threshold',
-  multiplier: 'Multiplier',
-  promotions: 'Promotions',
-  stacking: 'How promotions combine',
-  promotion: 'Promotion',
-  id: 'Id',
-  label: 'Label',
-  effect: 'Effect',
-  points: 'Points',
-  everyMinor: 'Per spend of (minor units)',
-  startsAt: 'Starts (YYYY-MM-DD or YYYY-MM-DDTHH:MM)',
-  endsAt: 'Ends (exclusive)',
-  days: 'Days',
-  from: 'From (HH:MM)',
-  to: 'To (HH:MM)',
-  categories: 'Only categories (comma separated)',
-  minSpend: 'Minimum spend (minor units)',
-  rewards: 'Rewards and donations',
-  reward: 'Reward',
-  type: 'Type',
-  amountMinor: 'Discount (minor units)',
-  percent: 'Percent',
-  sku: 'Item (SKU)',
-  charity: 'Charity',
-  matchProgramme: 'Programme adds (points)',
-  matchPerMember: 'for every (member points)',
-  referral: 'Referral',
-  useReferral: 'Referral bonus',
-  referrerPoints: 'Referrer points',
-  refereePoints: 'New member points',
-  redemption: 'Redemption',
-  minorPerPoint: 'Minor units one point is worth',
-  minimumBalance: 'Balance that must remain',
-  maxShare: 'Most of a sale points may pay (%)',
-  minimumPoints: 'Smallest redemption (points)',
-  offlineCap: 'Offline daily cap per member (points, empty: none)',
-  expiry: 'Expiry',
-  months: 'Months',
-  endOfMonth: 'At the end of the month',
-  add: 'Add',
-  remove: 'Remove',
-};
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 type FormProps = { draft: Draft; problems: readonly RuleSetProblem[]; onChange: (draft: Draft) => void };
 
 export function RuleSetForm({ draft, problems, onChange }: FormProps) {
+  const { t } = useTranslation();
   const problemAt = (path: Path) => {
     const p = pathText(path);
     return problems.find((x) => x.path === p || x.path.startsWith(`${p}.`) || x.path.startsWith(`${p}[`));
@@ -100,14 +38,16 @@ export function RuleSetForm({ draft, problems, onChange }: FormProps) {
       </label>
     );
   };
-  const select = (label: string, path: Path, options: readonly string[], allowNone = false) => (
+  // The document's own values (floor, bestOf, windowEnd) stay the options' values; their labels are
+  // in the console's language, under `labels` in ruleSetForm.
+  const select = (label: string, path: Path, options: readonly string[], labels: string, allowNone = false) => (
     <label>
       {label}
       <select value={str(path)} onChange={(e) => set(path, e.target.value === '' ? undefined : e.target.value)}>
         {allowNone ? <option value="">—</option> : null}
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {t(`ruleSetForm.${labels}.${o}`)}
           </option>
         ))}
       </select>
@@ -131,29 +71,29 @@ export function RuleSetForm({ draft, problems, onChange }: FormProps) {
   return (
     <div className="rule-set-form">
       {section(
-        TEXT.general,
+        t('ruleSetForm.general'),
         <div className="grid">
-          {field(TEXT.version, ['version'])}
-          {field(TEXT.name, ['name'])}
-          {field(TEXT.currency, ['currency'])}
+          {field(t('ruleSetForm.version'), ['version'])}
+          {field(t('ruleSetForm.name'), ['name'])}
+          {field(t('ruleSetForm.currency'), ['currency'])}
         </div>,
       )}
       {section(
-        TEXT.earning,
+        t('ruleSetForm.earning'),
         <>
           <div className="grid">
-            {field(TEXT.pointsPerUnit, ['earning', 'pointsPerUnit'], 'number')}
-            {select(TEXT.rounding, ['earning', 'rounding'], ['floor', 'round', 'ceil'])}
-            {field(TEXT.minimumSpend, ['earning', 'minimumSpendMinor'], 'number')}
-            {field(TEXT.capSale, ['earning', 'caps', 'perTransaction'], 'number')}
-            {field(TEXT.capDay, ['earning', 'caps', 'perDay'], 'number')}
-            {field(TEXT.excludedCategories, ['earning', 'excludedCategories'], 'list')}
+            {field(t('ruleSetForm.pointsPerUnit'), ['earning', 'pointsPerUnit'], 'number')}
+            {select(t('ruleSetForm.rounding'), ['earning', 'rounding'], ['floor', 'round', 'ceil'], 'roundings')}
+            {field(t('ruleSetForm.minimumSpend'), ['earning', 'minimumSpendMinor'], 'number')}
+            {field(t('ruleSetForm.capSale'), ['earning', 'caps', 'perTransaction'], 'number')}
+            {field(t('ruleSetForm.capDay'), ['earning', 'caps', 'perDay'], 'number')}
+            {field(t('ruleSetForm.excludedCategories'), ['earning', 'excludedCategories'], 'list')}
           </div>
-          <h3>{TEXT.categoryRates}</h3>
+          <h3>{t('ruleSetForm.categoryRates')}</h3>
           {categoryRates.map(([category, rate], i) => (
             <div className="row" key={i}>
               <label>
-                {TEXT.category}
+                {t('ruleSetForm.category')}
                 <input
                   value={category}
                   onChange={(e) => {
@@ -163,34 +103,34 @@ export function RuleSetForm({ draft, problems, onChange }: FormProps) {
                 />
               </label>
               <label>
-                {TEXT.rate}
+                {t('ruleSetForm.rate')}
                 <input value={String(rate)} inputMode="decimal" aria-invalid={problemAt(['earning', 'categoryRates', category]) ? true : undefined} onChange={(e) => set(['earning', 'categoryRates', category], numberOrText(e.target.value) ?? '')} />
               </label>
               <button type="button" onClick={() => set(['earning', 'categoryRates', category], undefined)}>
-                {TEXT.remove}
+                {t('common.remove')}
               </button>
             </div>
           ))}
-          <button type="button" onClick={() => set(['earning', 'categoryRates', `Category ${categoryRates.length + 1}`], 1)}>
-            {TEXT.add}
+          <button type="button" onClick={() => set(['earning', 'categoryRates', t('ruleSetForm.newCategory', { n: categoryRates.length + 1 })], 1)}>
+            {t('common.add')}
           </button>
         </>,
       )}
       {section(
-        TEXT.promotions,
+        t('ruleSetForm.promotions'),
         <>
-          {select(TEXT.stacking, ['stacking'], ['stack', 'bestOf', 'exclusiveGroups'], true)}
+          {select(t('ruleSetForm.stacking'), ['stacking'], ['stack', 'bestOf', 'exclusiveGroups'], 'stackings', true)}
           {list(['promotions']).map((_, i) => {
             const base = ['promotions', i] as const;
             const effectType = str([...base, 'effect', 'type']) || 'multiplier';
             const days = (val([...base, 'schedule', 'days']) as string[] | undefined) ?? [];
             return (
-              <div className="panel" key={i} aria-label={`${TEXT.promotion} ${i + 1}`} role="group">
+              <div className="panel" key={i} aria-label={t('ruleSetForm.promotionNumber', { n: i + 1 })} role="group">
                 <div className="grid">
-                  {field(TEXT.id, [...base, 'id'])}
-                  {field(TEXT.label, [...base, 'label'])}
+                  {field(t('ruleSetForm.id'), [...base, 'id'])}
+                  {field(t('ruleSetForm.label'), [...base, 'label'])}
                   <label>
-                    {TEXT.effect}
+                    {t('ruleSetForm.effect')}
                     <select
                       value={effectType}
                       onChange={(e) =>
@@ -200,20 +140,22 @@ export function RuleSetForm({ draft, problems, onChange }: FormProps) {
                         )
                       }
                     >
-                      <option value="multiplier">multiplier</option>
-                      <option value="bonus">bonus</option>
-                      <option value="perSpend">perSpend</option>
+                      {(['multiplier', 'bonus', 'perSpend'] as const).map((type) => (
+                        <option key={type} value={type}>
+                          {t(`ruleSetForm.effects.${type}`)}
+                        </option>
+                      ))}
                     </select>
                   </label>
-                  {effectType === 'multiplier' ? field(TEXT.multiplier, [...base, 'effect', 'multiplier'], 'number') : field(TEXT.points, [...base, 'effect', 'points'], 'number')}
-                  {effectType === 'perSpend' ? field(TEXT.everyMinor, [...base, 'effect', 'everyMinor'], 'number') : null}
-                  {field(TEXT.startsAt, [...base, 'startsAt'])}
-                  {field(TEXT.endsAt, [...base, 'endsAt'])}
-                  {field(TEXT.categories, [...base, 'categories'], 'list')}
-                  {field(TEXT.minSpend, [...base, 'minSpendMinor'], 'number')}
+                  {effectType === 'multiplier' ? field(t('ruleSetForm.multiplier'), [...base, 'effect', 'multiplier'], 'number') : field(t('ruleSetForm.points'), [...base, 'effect', 'points'], 'number')}
+                  {effectType === 'perSpend' ? field(t('ruleSetForm.everyMinor'), [...base, 'effect', 'everyMinor'], 'number') : null}
+                  {field(t('ruleSetForm.startsAt'), [...base, 'startsAt'])}
+                  {field(t('ruleSetForm.endsAt'), [...base, 'endsAt'])}
+                  {field(t('ruleSetForm.categories'), [...base, 'categories'], 'list')}
+                  {field(t('ruleSetForm.minSpend'), [...base, 'minSpendMinor'], 'number')}
                 </div>
                 <div className="row">
-                  <span className="muted">{TEXT.days}</span>
+                  <span className="muted">{t('ruleSetForm.days')}</span>
                   {DAYS.map((d) => (
                     <label className="inline" key={d}>
                       <input
@@ -225,14 +167,14 @@ export function RuleSetForm({ draft, problems, onChange }: FormProps) {
                           set([...base, 'schedule'], next.length > 0 ? { ...(schedule ?? {}), days: next } : undefined);
                         }}
                       />
-                      {d}
+                      {t(`ruleSetForm.dayNames.${d}`)}
                     </label>
                   ))}
-                  {days.length > 0 ? field(TEXT.from, [...base, 'schedule', 'from']) : null}
-                  {days.length > 0 ? field(TEXT.to, [...base, 'schedule', 'to']) : null}
+                  {days.length > 0 ? field(t('ruleSetForm.from'), [...base, 'schedule', 'from']) : null}
+                  {days.length > 0 ? field(t('ruleSetForm.to'), [...base, 'schedule', 'to']) : null}
                 </div>
                 <button type="button" onClick={() => set(base, undefined)}>
-                  {TEXT.remove}
+                  {t('common.remove')}
                 </button>
               </div>
             );
@@ -241,120 +183,120 @@ export function RuleSetForm({ draft, problems, onChange }: FormProps) {
             type="button"
             onClick={() => {
               const n = list(['promotions']).length + 1;
-              const withPromo = setIn(draft, ['promotions', n - 1], { id: `promotion-${n}`, label: `Promotion ${n}`, effect: { type: 'multiplier', multiplier: 2 } });
+              const withPromo = setIn(draft, ['promotions', n - 1], { id: `promotion-${n}`, label: t('ruleSetForm.promotionNumber', { n }), effect: { type: 'multiplier', multiplier: 2 } });
               onChange(getIn(withPromo, ['stacking']) === undefined ? setIn(withPromo, ['stacking'], 'stack') : withPromo);
             }}
           >
-            {TEXT.add} {TEXT.promotion.toLowerCase()}
+            {t('ruleSetForm.addPromotion')}
           </button>
         </>,
       )}
       {section(
-        TEXT.tiers,
+        t('ruleSetForm.tiers'),
         <>
           <label className="inline">
-            <input type="checkbox" checked={tiers !== null && tiers !== undefined} onChange={(e) => set(['tiers'], e.target.checked ? { basis: 'spend', windowMonths: 12, downgrade: 'none', levels: [{ id: 'member', name: 'Member', threshold: 0 }] } : null)} />
-            {TEXT.useTiers}
+            <input type="checkbox" checked={tiers !== null && tiers !== undefined} onChange={(e) => set(['tiers'], e.target.checked ? { basis: 'spend', windowMonths: 12, downgrade: 'none', levels: [{ id: 'member', name: t('ruleSetForm.firstTierName'), threshold: 0 }] } : null)} />
+            {t('ruleSetForm.useTiers')}
           </label>
           {tiers ? (
             <>
               <div className="grid">
-                {select(TEXT.basis, ['tiers', 'basis'], ['spend', 'points'])}
-                {field(TEXT.windowMonths, ['tiers', 'windowMonths'], 'number')}
-                {select(TEXT.downgrade, ['tiers', 'downgrade'], ['none', 'windowEnd'])}
+                {select(t('ruleSetForm.basis'), ['tiers', 'basis'], ['spend', 'points'], 'bases')}
+                {field(t('ruleSetForm.windowMonths'), ['tiers', 'windowMonths'], 'number')}
+                {select(t('ruleSetForm.downgrade'), ['tiers', 'downgrade'], ['none', 'windowEnd'], 'downgrades')}
               </div>
               {list(['tiers', 'levels']).map((_, i) => (
                 <div className="row" key={i}>
-                  {field(TEXT.levelId, ['tiers', 'levels', i, 'id'])}
-                  {field(TEXT.name, ['tiers', 'levels', i, 'name'])}
-                  {field(TEXT.threshold, ['tiers', 'levels', i, 'threshold'], 'number')}
-                  {field(TEXT.multiplier, ['tiers', 'levels', i, 'multiplier'], 'number')}
+                  {field(t('ruleSetForm.levelId'), ['tiers', 'levels', i, 'id'])}
+                  {field(t('ruleSetForm.name'), ['tiers', 'levels', i, 'name'])}
+                  {field(t('ruleSetForm.threshold'), ['tiers', 'levels', i, 'threshold'], 'number')}
+                  {field(t('ruleSetForm.multiplier'), ['tiers', 'levels', i, 'multiplier'], 'number')}
                   <button type="button" onClick={() => set(['tiers', 'levels', i], undefined)}>
-                    {TEXT.remove}
+                    {t('common.remove')}
                   </button>
                 </div>
               ))}
-              <button type="button" onClick={() => set(['tiers', 'levels', list(['tiers', 'levels']).length], { id: `tier-${list(['tiers', 'levels']).length + 1}`, name: 'New tier', threshold: 100000 })}>
-                {TEXT.add}
+              <button type="button" onClick={() => set(['tiers', 'levels', list(['tiers', 'levels']).length], { id: `tier-${list(['tiers', 'levels']).length + 1}`, name: t('ruleSetForm.newTierName'), threshold: 100000 })}>
+                {t('common.add')}
               </button>
             </>
           ) : null}
         </>,
       )}
       {section(
-        TEXT.rewards,
+        t('ruleSetForm.rewards'),
         <>
           {list(['rewards']).map((_, i) => {
             const base = ['rewards', i] as const;
             const type = str([...base, 'type']);
             return (
               <div className="row panel" key={i}>
-                {field(TEXT.id, [...base, 'id'])}
-                {field(TEXT.label, [...base, 'label'])}
-                <span className="tag">{type}</span>
-                {field(TEXT.points, [...base, 'points'], 'number')}
-                {type === 'discountFixed' ? field(TEXT.amountMinor, [...base, 'amountMinor'], 'number') : null}
-                {type === 'discountPercent' ? field(TEXT.percent, [...base, 'percent'], 'number') : null}
-                {type === 'freeItem' ? field(TEXT.sku, [...base, 'sku']) : null}
-                {type === 'donation' ? field(TEXT.charity, [...base, 'charity']) : null}
-                {type === 'donation' ? field(TEXT.matchProgramme, [...base, 'match', 'programmePoints'], 'number') : null}
-                {type === 'donation' ? field(TEXT.matchPerMember, [...base, 'match', 'perMemberPoints'], 'number') : null}
+                {field(t('ruleSetForm.id'), [...base, 'id'])}
+                {field(t('ruleSetForm.label'), [...base, 'label'])}
+                <span className="tag">{['discountFixed', 'discountPercent', 'freeItem', 'donation'].includes(type) ? t(`ruleSetForm.rewardTypes.${type}`) : type}</span>
+                {field(t('ruleSetForm.points'), [...base, 'points'], 'number')}
+                {type === 'discountFixed' ? field(t('ruleSetForm.amountMinor'), [...base, 'amountMinor'], 'number') : null}
+                {type === 'discountPercent' ? field(t('ruleSetForm.percent'), [...base, 'percent'], 'number') : null}
+                {type === 'freeItem' ? field(t('ruleSetForm.sku'), [...base, 'sku']) : null}
+                {type === 'donation' ? field(t('ruleSetForm.charity'), [...base, 'charity']) : null}
+                {type === 'donation' ? field(t('ruleSetForm.matchProgramme'), [...base, 'match', 'programmePoints'], 'number') : null}
+                {type === 'donation' ? field(t('ruleSetForm.matchPerMember'), [...base, 'match', 'perMemberPoints'], 'number') : null}
                 <button type="button" onClick={() => set(base, undefined)}>
-                  {TEXT.remove}
+                  {t('common.remove')}
                 </button>
               </div>
             );
           })}
           <div className="row">
-            <button type="button" onClick={() => set(['rewards', list(['rewards']).length], { id: `reward-${list(['rewards']).length + 1}`, label: 'Discount', type: 'discountFixed', points: 500, amountMinor: 500 })}>
-              {TEXT.add} discount
+            <button type="button" onClick={() => set(['rewards', list(['rewards']).length], { id: `reward-${list(['rewards']).length + 1}`, label: t('ruleSetForm.newDiscountLabel'), type: 'discountFixed', points: 500, amountMinor: 500 })}>
+              {t('ruleSetForm.addDiscount')}
             </button>
-            <button type="button" onClick={() => set(['rewards', list(['rewards']).length], { id: `donation-${list(['rewards']).length + 1}`, label: 'Donate points', type: 'donation', charity: 'Charity', match: { programmePoints: 1, perMemberPoints: 1 } })}>
-              {TEXT.add} donation
+            <button type="button" onClick={() => set(['rewards', list(['rewards']).length], { id: `donation-${list(['rewards']).length + 1}`, label: t('ruleSetForm.newDonationLabel'), type: 'donation', charity: t('ruleSetForm.newCharity'), match: { programmePoints: 1, perMemberPoints: 1 } })}>
+              {t('ruleSetForm.addDonation')}
             </button>
           </div>
         </>,
       )}
       {section(
-        TEXT.referral,
+        t('ruleSetForm.referral'),
         <>
           <label className="inline">
             <input type="checkbox" checked={referral !== null && referral !== undefined} onChange={(e) => set(['referral'], e.target.checked ? { referrerPoints: 100, refereePoints: 50 } : null)} />
-            {TEXT.useReferral}
+            {t('ruleSetForm.useReferral')}
           </label>
           {referral ? (
             <div className="grid">
-              {field(TEXT.referrerPoints, ['referral', 'referrerPoints'], 'number')}
-              {field(TEXT.refereePoints, ['referral', 'refereePoints'], 'number')}
+              {field(t('ruleSetForm.referrerPoints'), ['referral', 'referrerPoints'], 'number')}
+              {field(t('ruleSetForm.refereePoints'), ['referral', 'refereePoints'], 'number')}
             </div>
           ) : null}
         </>,
       )}
       {section(
-        TEXT.redemption,
+        t('ruleSetForm.redemption'),
         <div className="grid">
-          {field(TEXT.minorPerPoint, ['redemption', 'minorPerPoint'], 'number')}
-          {field(TEXT.minimumBalance, ['redemption', 'minimumBalance'], 'number')}
-          {field(TEXT.maxShare, ['redemption', 'maxSharePercent'], 'number')}
-          {field(TEXT.minimumPoints, ['redemption', 'minimumPoints'], 'number')}
-          {field(TEXT.offlineCap, ['redemption', 'offlineDailyCapPoints'], 'number')}
+          {field(t('ruleSetForm.minorPerPoint'), ['redemption', 'minorPerPoint'], 'number')}
+          {field(t('ruleSetForm.minimumBalance'), ['redemption', 'minimumBalance'], 'number')}
+          {field(t('ruleSetForm.maxShare'), ['redemption', 'maxSharePercent'], 'number')}
+          {field(t('ruleSetForm.minimumPoints'), ['redemption', 'minimumPoints'], 'number')}
+          {field(t('ruleSetForm.offlineCap'), ['redemption', 'offlineDailyCapPoints'], 'number')}
         </div>,
       )}
       {section(
-        TEXT.expiry,
+        t('ruleSetForm.expiry'),
         <div className="row">
           <label>
-            {TEXT.expiry}
+            {t('ruleSetForm.expiry')}
             <select value={expiryType} onChange={(e) => set(['expiry'], e.target.value === 'never' ? { type: 'never' } : { type: 'months', months: 12, endOfMonth: false })}>
-              <option value="never">never</option>
-              <option value="months">months</option>
+              <option value="never">{t('ruleSetForm.expiries.never')}</option>
+              <option value="months">{t('ruleSetForm.expiries.months')}</option>
             </select>
           </label>
-          {expiryType === 'months' ? field(TEXT.months, ['expiry', 'months'], 'number') : null}
+          {expiryType === 'months' ? field(t('ruleSetForm.months'), ['expiry', 'months'], 'number') : null}
           {expiryType === 'months' ? (
             <label className="inline">
               <input type="checkbox" checked={val(['expiry', 'endOfMonth']) === true} onChange={(e) => set(['expiry', 'endOfMonth'], e.target.checked)} />
-              {TEXT.endOfMonth}
+              {t('ruleSetForm.endOfMonth')}
             </label>
           ) : null}
         </div>,
