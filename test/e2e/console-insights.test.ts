@@ -7,11 +7,11 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminAccount } from '../../src-server/admin-accounts';
-import { createStore, installRuleSet } from '../../src-server/admin';
+import { createStore } from '../../src-server/admin';
 import { DEFAULT_CONSOLE_DIR } from '../../src-server/console/console-static';
 import { openDatabase } from '../../src-server/start-server';
 import { freshDatabase } from '../server/databases';
-import { insightsRuleSet, seedInsights } from '../server/insights-seed';
+import { spawnInsightsServer } from '../server/insights-seed';
 import { spawnServer, type ServerProcess } from '../server/server-process';
 import { http } from '../server/sim-terminal';
 import { launchChromium, pageWatchingCsp, shot, signInToConsole } from './chromium';
@@ -24,16 +24,7 @@ describe('the Insights page in Chromium', () => {
   let server: ServerProcess;
   beforeAll(async () => {
     expect(fs.existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html')), 'run npm run build:console first').toBe(true);
-    const { choice } = await freshDatabase('pglite');
-    const db = await openDatabase(choice);
-    await createStore(db, 'setup', 'Kadıköy', 'kadikoy');
-    await createStore(db, 'setup', 'Beşiktaş', 'besiktas');
-    await createAdminAccount(db, 'setup', OWNER.name, OWNER.password);
-    await installRuleSet(db, 'setup', insightsRuleSet(), '2026-01-01T00:00:00Z');
-    await db.close();
-    server = await spawnServer(choice);
-    const signIn = await http(server.url, 'POST', '/v1/admin/sign-in', OWNER);
-    await seedInsights(server.url, signIn.body.token);
+    ({ server } = await spawnInsightsServer(OWNER));
     ({ browser, close: closeBrowser } = await launchChromium());
   }, 120_000);
   afterAll(async () => {

@@ -7,14 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminAccount } from '../../src-server/admin-accounts';
-import { createStore, installRuleSet } from '../../src-server/admin';
 import { DEFAULT_CONSOLE_DIR } from '../../src-server/console/console-static';
-import { openDatabase } from '../../src-server/start-server';
-import { freshDatabase } from '../server/databases';
-import { InsightTerminal, insightsRuleSet, seedInsights } from '../server/insights-seed';
-import { spawnServer, type ServerProcess } from '../server/server-process';
-import { http } from '../server/sim-terminal';
+import { InsightTerminal, spawnInsightsServer } from '../server/insights-seed';
+import type { ServerProcess } from '../server/server-process';
 import { launchChromium, pageWatchingCsp, shot } from './chromium';
 
 let browser: Browser;
@@ -28,16 +23,8 @@ describe('the programme console in Turkish', () => {
   let server: ServerProcess;
   beforeAll(async () => {
     expect(fs.existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html')), 'run npm run build:console first').toBe(true);
-    const { choice } = await freshDatabase('pglite');
-    const db = await openDatabase(choice);
-    await createStore(db, 'setup', 'Kadıköy', 'kadikoy');
-    await createStore(db, 'setup', 'Beşiktaş', 'besiktas');
-    await createAdminAccount(db, 'setup', OWNER.name, OWNER.password);
-    await installRuleSet(db, 'setup', insightsRuleSet(), '2026-01-01T00:00:00Z');
-    await db.close();
-    server = await spawnServer(choice);
-    const token = (await http(server.url, 'POST', '/v1/admin/sign-in', OWNER)).body.token as string;
-    await seedInsights(server.url, token);
+    let token: string;
+    ({ server, token } = await spawnInsightsServer(OWNER));
     // A member with a five-digit balance (12,345 in English is 12.345 in Turkish), after the range the
     // Insights page is read for: its sales figures are the seeded ones, its liability is everyone's.
     const till = new InsightTerminal();

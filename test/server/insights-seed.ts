@@ -6,6 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { sealEntry, type LedgerEntry, type UnhashedEntry } from '../../src-shared/ledger/entry';
 import { defaultRuleSet } from '../../src-shared/program/rule-set';
 import { PROTOCOL_VERSION, type AnonymousSaleCounts } from '../../src-shared/sync/protocol';
+import { createAdminAccount } from '../../src-server/admin-accounts';
+import { createStore, installRuleSet } from '../../src-server/admin';
+import { openDatabase } from '../../src-server/start-server';
+import { freshDatabase } from './databases';
+import { spawnServer, type ServerProcess } from './server-process';
 import { http, sha256Hex, SimTerminal } from './sim-terminal';
 
 export const D1 = '2026-03-10T09:00:00.000Z';
@@ -138,4 +143,25 @@ export async function seedInsights(url: string, adminToken: string): Promise<Ins
   const pushB = await b.send(url, b.entries);
   expect('push B', pushB.body.ackedThroughSeq === 6, pushB.body);
   return { a, b, members: { m1, m2, m3, m2b } };
+}
+
+/**
+ * A server process (PGlite) holding the two stores, the console owner and this programme, seeded
+ * through the real ingest: what the console's e2e tests read. `token` is the owner's session.
+ */
+export async function spawnInsightsServer(owner: { name: string; password: string }): Promise<{ server: ServerProcess; token: string }> {
+  const { choice } = await freshDatabase('pglite');
+  const db = await openDatabase(choice);
+  try {
+    await createStore(db, 'setup', 'Kadıköy', 'kadikoy');
+    await createStore(db, 'setup', 'Beşiktaş', 'besiktas');
+    await createAdminAccount(db, 'setup', owner.name, owner.password);
+    await installRuleSet(db, 'setup', insightsRuleSet(), '2026-01-01T00:00:00Z');
+  } finally {
+    await db.close();
+  }
+  const server = await spawnServer(choice);
+  const token = (await http(server.url, 'POST', '/v1/admin/sign-in', owner)).body.token as string;
+  await seedInsights(server.url, token);
+  return { server, token };
 }
