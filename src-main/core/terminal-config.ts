@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DeviceConfig } from '../../src-shared/api/contract';
 import { KasaError } from '../../src-shared/api/errors';
+import { ServerUrl } from '../../src-shared/api/sync-methods';
 import { StoreSettings } from './settings';
 import type { CallerContext } from './handlers/handler-types';
 import { enrolAtStart } from './sync/unattended-enrol';
@@ -28,15 +29,6 @@ const knownTimeZone = (zone: string) => {
   }
 };
 
-// Same rule as terminal.enrol's serverUrl, so a file that validates here enrols there.
-const ServerUrl = z
-  .string()
-  .trim()
-  .max(300)
-  .url('a URL such as https://kasa.example.com')
-  .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(u), {
-    message: 'use https:// (plain http only for a server on this machine)',
-  });
 
 // Every field optional: the first-run wizard asks only for what the file does not give.
 export const TerminalConfigSchema = z

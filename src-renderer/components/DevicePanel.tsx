@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { ConfiguredDevice, DeviceCandidate, DeviceConfig, MethodArgs } from '../../src-shared/api/contract';
+import type { ApiError } from '../../src-shared/api/errors';
 import { DEFAULT_WEDGE_SETTINGS, type WedgeSettings } from '../devices/wedge-settings';
 import { useAppStore } from '../store/store-context';
+import { errorWords } from './error-text';
 import { useScanText } from './ScanNotice';
 import { useFormat } from './use-format';
 import { usePanelFocus } from './use-panel-focus';
@@ -260,6 +262,25 @@ function WedgeSettingsForm() {
 }
 
 /** The manager's device test panel: what is plugged in, what is configured and how it is, the last scans. */
+/** A test beep's outcome: sent, or why not in the manager's language, the core's words beneath. */
+function FeedbackResult({ kind, error }: { kind: 'good' | 'error'; error: ApiError | null }) {
+  const { t, i18n } = useTranslation();
+  if (!error) {
+    return (
+      <span className="ok" role="status">
+        {t(kind === 'good' ? 'devices.beepSent' : 'devices.errorBeepSent')}
+      </span>
+    );
+  }
+  const { sentence, detail } = errorWords(error, i18n);
+  return (
+    <span className="bad" role="status">
+      {t('devices.beepFailed', { reason: sentence })}
+      {detail && <small className="error-detail">{t('technicalDetail', { message: detail })}</small>}
+    </span>
+  );
+}
+
 export function DevicePanel() {
   const { t } = useTranslation();
   const f = useFormat();
@@ -310,11 +331,7 @@ export function DevicePanel() {
                   {t('devices.testErrorBeep')}
                 </button>
               </span>
-              {feedback?.deviceId === d.deviceId && (
-                <span className={feedback.ok ? 'ok' : 'bad'} role="status">
-                  {feedback.ok ? t(feedback.kind === 'good' ? 'devices.beepSent' : 'devices.errorBeepSent') : t('devices.beepFailed', { message: feedback.message })}
-                </span>
-              )}
+              {feedback?.deviceId === d.deviceId && <FeedbackResult kind={feedback.kind} error={feedback.error} />}
             </li>
           ))}
         </ul>

@@ -1,16 +1,23 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
-import { errorText } from './error-text';
+import { errorWords } from './error-text';
 
-/** The last error, in the cashier's language where it can be (error-text.ts), until dismissed. */
+/**
+ * The last error, in the cashier's language (error-text.ts), until dismissed; the core's English
+ * words, where the sentence does not carry them, small beneath it for support.
+ */
 export function ErrorBanner() {
   const error = useAppStore((s) => s.error);
   const showError = useAppStore((s) => s.showError);
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
+  const { sentence, detail } = errorWords(error, i18n);
   return (
     <div className="error" role="alert">
-      <span>{errorText(error, i18n)}</span>
+      <span>
+        <span>{sentence}</span>
+        {detail && <small className="error-detail">{t('technicalDetail', { message: detail })}</small>}
+      </span>
       <button type="button" aria-label="×" onClick={() => showError(null)}>
         ×
       </button>

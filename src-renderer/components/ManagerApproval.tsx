@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/store-context';
-import { errorText } from './error-text';
+import { errorWords } from './error-text';
 
 /** A manager approves one action on the cashier's screen with their PIN; the core records both people. */
 export function ManagerApproval({ onApprove }: { onApprove: (approval: { userId: string; pin: string }) => void }) {
@@ -10,6 +10,7 @@ export function ManagerApproval({ onApprove }: { onApprove: (approval: { userId:
   // Why a manager is needed (or why their PIN was refused) is said here, beside the PIN it asks for:
   // the floating error banner stands down while this form is on screen (styles.css), as it covered the form.
   const error = useAppStore((s) => s.error);
+  const words = error ? errorWords(error, i18n) : null;
   const managers = useAppStore(useShallow((s) => (s.auth?.users ?? []).filter((u) => u.role === 'manager')));
   const [userId, setUserId] = useState('');
   const [pin, setPin] = useState('');
@@ -25,7 +26,12 @@ export function ManagerApproval({ onApprove }: { onApprove: (approval: { userId:
       }}
     >
       <h3>{t('approval.title')}</h3>
-      {error && <p role="alert">{errorText(error, i18n)}</p>}
+      {words && (
+        <p role="alert">
+          <span>{words.sentence}</span>
+          {words.detail && <small className="error-detail">{t('technicalDetail', { message: words.detail })}</small>}
+        </p>
+      )}
       <label>
         {t('approval.manager')}
         <select value={chosen} onChange={(e) => setUserId(e.target.value)}>

@@ -41,7 +41,7 @@ export function SalePanel() {
   const add = () => {
     amountField.current?.focus();
     const minor = parseAmountToMinor(amount, f.currency);
-    if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: t('sale.badAmount', { example: f.amountEntry.example }) });
+    if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: 'Not an amount', details: { reason: 'amount-format', example: f.amountEntry.example } });
     addLine({ category, qty, unitPriceMinor: minor });
     setAmount('');
     setQty(1);

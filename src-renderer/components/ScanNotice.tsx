@@ -11,6 +11,8 @@ export function useScanText(): (scan: DeviceScan) => string {
   return (scan) => {
     const outcome = scanOutcome(scan);
     const name = scan.member?.name ?? t('scan.noName');
+    // A scan that could not be used says why, by the core's reason (a core without one: the general sentence).
+    if (outcome === 'error' && scan.reason) return t(`scan.why.${scan.reason}`);
     const product = scan.product ? { product: scan.product.name, price: f.money(scan.product.unitPriceMinor) } : {};
     return t(`scan.${outcome}`, { name, card: scan.display, code: scan.display, ...product });
   };
@@ -31,7 +33,8 @@ export function ScanNotice() {
     <div className={`scan-notice ${tone}`} role="status" aria-label={t('scan.notice')}>
       <p>
         {linked ? t('scan.linked', { name: target }) : text(scan)}
-        {outcome === 'error' && !linked && <small className="muted"> {scan.message}</small>}
+        {/* The core's English (byte counts, limits) for the installer: the sentence above says why. */}
+        {outcome === 'error' && !linked && <small className="error-detail">{t('technicalDetail', { message: scan.message })}</small>}
       </p>
       {!linked && outcome === 'unknownCard' && !linkTo && <p className="muted">{t('scan.unknownCardHelp')}</p>}
       {!linked && outcome === 'cardNotLinked' && !linkTo && <p className="muted">{t('scan.cardNotLinkedHelp')}</p>}

@@ -9,6 +9,8 @@ import { SignInScreen } from './SignInScreen';
 
 const STEPS = ['store', 'manager', 'connect', 'devices', 'done'] as const;
 
+const FILE_UNREADABLE = { code: 'VALIDATION', message: 'The file could not be read', details: { reason: 'file-unreadable' } } as const;
+
 /** Where the installer is: every step, the skipped ones (the config file gave them) marked so. */
 function Progress({ setup }: { setup: SetupStatus }) {
   const { t } = useTranslation();
@@ -116,7 +118,7 @@ function ConnectStep({ setup }: { setup: SetupStatus }) {
           try {
             text = await file.text();
           } catch {
-            showError({ code: 'VALIDATION', message: t('setup.fileUnreadable') });
+            showError(FILE_UNREADABLE);
             return;
           }
           if (!(await install(text))) return;
@@ -126,7 +128,7 @@ function ConnectStep({ setup }: { setup: SetupStatus }) {
           try {
             text = await catalogueFile.text();
           } catch {
-            showError({ code: 'VALIDATION', message: t('setup.fileUnreadable') });
+            showError(FILE_UNREADABLE);
             return;
           }
           if (!(await installCatalogue(text))) return;

@@ -31,6 +31,8 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
     return t(typeof details.minimumBalance === 'number' && details.minimumBalance > 0 ? 'errors.insufficientPointsKeep' : 'errors.insufficientPoints', params);
   }
   if (error.code === 'FORBIDDEN' && details.reason === 'outside-refund-window' && details.windowHours === 0) return t('errors.refundManagerOnly');
+  // A request to the central server: said by its sync failure code, as the status bar says them.
+  if (details.reason === 'sync-failed' && typeof details.syncError === 'string' && i18n.exists(`syncError.${details.syncError}`)) return t(`syncError.${details.syncError}`);
   const sentenceFor = (reason: unknown, facts: Record<string, string | number> = {}) => {
     const key = `errors.reason.${String(reason)}`;
     return typeof reason === 'string' && i18n.exists(key) ? t(key, facts) : null;
@@ -49,17 +51,24 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
   return null;
 }
 
+/** What a person reads for an error: the sentence, and the core's own words beside it when the sentence does not carry them. */
+export type ErrorWords = { sentence: string; detail: string | null };
+
 /**
  * What the cashier reads for an error, in their language: a sentence from the details the core
  * sends (a wrong or locked PIN, the points a member has, why a refund or a spend needs a manager,
- * a reward or donation rule, a deactivated account, docs/local-api.md), else a known code's
- * sentence, else (a validation message naming the field) the core's own message.
+ * a reward or donation rule, a deactivated account, a server or a device that failed,
+ * docs/local-api.md), else its code's sentence with the core's English message as the detail (a
+ * validation message names the field). Never the English as the sentence itself.
  */
-export function errorText(error: ApiError, i18n: I18n): string {
+export function errorWords(error: ApiError, i18n: I18n): ErrorWords {
   const details = typeof error.details === 'object' && error.details !== null && !Array.isArray(error.details) ? (error.details as Details) : null;
   const specific = details ? fromDetails(error, details, i18n) : null;
-  if (specific !== null) return specific;
-  const key = `errors.${error.code}`;
-  // These codes' own messages carry what the generic sentence would lose.
-  return i18n.exists(key) && error.code !== 'UNAUTHENTICATED' && error.code !== 'INSUFFICIENT_POINTS' ? i18n.t(key) : error.message;
+  // A server's failure keeps its technical cause (the system's error, the server's words) for support.
+  if (specific !== null) return { sentence: specific, detail: details?.reason === 'sync-failed' ? error.message : null };
+  const key = i18n.exists(`errors.${error.code}`) ? `errors.${error.code}` : 'errors.INTERNAL';
+  return { sentence: i18n.t(key), detail: error.message };
 }
+
+/** The sentence alone (errorWords), where there is no room for a detail. */
+export const errorText = (error: ApiError, i18n: I18n): string => errorWords(error, i18n).sentence;

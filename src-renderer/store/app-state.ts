@@ -158,7 +158,7 @@ export type DeviceSlice = {
   /** The last scans from every device, newest first, for the device test panel. */
   recentScans: DeviceScan[];
   /** The device test panel's last "Test beep": which device and whether it beeped (or why not). */
-  feedbackResult: { deviceId: string; kind: 'good' | 'error'; ok: boolean; message: string } | null;
+  feedbackResult: { deviceId: string; kind: 'good' | 'error'; error: ApiError | null } | null;
   testFeedback(deviceId: string, kind: 'good' | 'error'): Promise<void>;
   /** The manager's device test panel: candidates and configured devices with live status. */
   showDevices: boolean;

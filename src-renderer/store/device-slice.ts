@@ -114,7 +114,7 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
     },
     async testFeedback(deviceId, kind) {
       const r = await client.send('devices.feedback', { deviceId, kind });
-      set({ feedbackResult: r.ok ? { deviceId, kind, ok: true, message: '' } : { deviceId, kind, ok: false, message: r.error.message } });
+      set({ feedbackResult: { deviceId, kind, error: r.ok ? null : r.error } });
     },
     receiveScan(scan) {
       remember(scan);

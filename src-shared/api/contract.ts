@@ -461,6 +461,39 @@ export const DEVICE_STATUS_CODES = [
   'cannot-open',
 ] as const;
 export type DeviceStatusCode = (typeof DEVICE_STATUS_CODES)[number];
+/**
+ * Why a scan could not be used (a DeviceScan of kind 'error'), for a screen to say in its language;
+ * the scan's `message` stays the technical detail (English, counts and limits, never card data).
+ */
+export const SCAN_ERROR_CODES = [
+  /** Serial bytes that are not a scan: line noise, or a baud rate that does not match the scanner's. */
+  'line-noise',
+  /** A serial line that never ended: the scanner's suffix and the framing setting disagree. */
+  'no-line-end',
+  /** A HID report the terminal does not understand (a scanner or card reader in another mode). */
+  'report-not-understood',
+  /** A barcode sent in several HID reports whose rest never came, or came mixed with another. */
+  'partial-scan',
+  /** A HID barcode longer than the terminal takes. */
+  'scan-too-long',
+  /** The reader could not read the stripe, or read no card track. */
+  'card-unreadable',
+  /** The card number read fails its check digit: a bad swipe. */
+  'card-check-digit',
+  /** The stripe holds something other than a payment card's format. */
+  'card-not-payment',
+  /** The card's two tracks carry different numbers: a bad swipe. */
+  'card-tracks-disagree',
+  /** Only part of a card swipe arrived (a keyboard reader interrupted). */
+  'swipe-cut-off',
+  /** A barcode holding a payment card number: never used or kept. */
+  'card-number-barcode',
+  /** A code with unprintable characters, or too long to be a card number. */
+  'unusable-code',
+  /** The terminal failed while handling the scan. */
+  'not-processed',
+] as const;
+export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[number];
 const UsbId = z.number().int().min(0).max(0xffff);
 /** Command bytes as hex, e.g. "16 07 0D" (1 to 64 bytes). */
 export const FeedbackBytes = z
@@ -565,7 +598,10 @@ export const DeviceScan = z.object({
   symbology: z.string().nullable(),
   /** The barcode data, or brand + last four of a card ("VISA •••• 1111"). */
   display: z.string(),
+  /** The core's English sentence: the detail beside what a screen says from the fields above and `reason`. */
   message: z.string(),
+  /** Why an 'error' scan could not be used (SCAN_ERROR_CODES); absent on every other kind. */
+  reason: z.enum(SCAN_ERROR_CODES).optional(),
   at: z.string(),
   /** A product barcode found in the catalogue: the counter adds it to the sale as a line. */
   product: ProductView.nullable().optional(),

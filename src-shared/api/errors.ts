@@ -45,9 +45,24 @@ export const ERROR_REASONS = [
   'signed-out',
   'account-unavailable',
   'referral-code-format',
+  /**
+   * A request to the central server failed (terminal.enrol): `syncError` says why, one of the sync
+   * failure codes (src-shared/sync/sync-errors.ts), and a screen says that code's sentence.
+   */
+  'sync-failed',
+  // Why a scanner did not beep (devices.feedback): the device cannot, has no command set, is not
+  // connected, or refused the command.
+  'beep-keyboard',
+  'beep-unsupported',
+  'beep-not-configured',
+  'device-not-connected',
+  'beep-refused',
+  /** A device's stored configuration is not understood. */
+  'device-bad-config',
   // Of one field, in details.issues[].reason (VALIDATION).
   'pin-format',
   'pin-weak',
+  'server-address',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

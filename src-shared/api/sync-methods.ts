@@ -34,13 +34,17 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
-const ServerUrl = z
+/**
+ * An https:// address with a host (plain http only for a server on this machine), with one reason
+ * for a screen to say; the installer's config file takes the same rule, so a file that validates enrols.
+ */
+export const ServerUrl = z
   .string()
   .trim()
   .max(300)
-  .url()
-  .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(u), {
-    message: 'use https:// (plain http only for a server on this machine)',
+  .refine((u) => /^https:\/\/(\[[\da-f:.]+\]|[\p{L}\p{N}.-]+)(:\d{1,5})?([/?#]\S*)?$/iu.test(u) || /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/\S*)?$/i.test(u), {
+    message: 'a server address like https://kasa.example.com (plain http only for a server on this machine)',
+    params: { reason: 'server-address' },
   });
 
 const CountByKind = z.record(z.string(), z.number().int());

@@ -33,6 +33,20 @@ export const SYNC_ERROR_CODES = [
   'ledger-behind-server',
   /** The server took none of a batch (it answered, but acknowledged nothing). */
   'entry-refused',
+  // Enrolment's own, met only by terminal.enrol (its error's details.syncError): the server's
+  // refusals of the one-time code (docs/sync-protocol.md), and an address that is not a Kasa server.
+  /** The server does not know the code (401 on enrol). */
+  'code-unknown',
+  /** The code already enrolled a terminal (410 CODE_USED). */
+  'code-used',
+  /** The code is past its expiry (410 CODE_EXPIRED). */
+  'code-expired',
+  /** The server has this terminal enrolled and not revoked (409 ALREADY_EXISTS). */
+  'already-enrolled',
+  /** Too many enrolment attempts from this address (429 on enrol). */
+  'too-many-attempts',
+  /** Something answers at the address, but not as a Kasa server (404, 405, a web page). */
+  'not-kasa-server',
   /** Anything else, and failures recorded before codes existed. */
   'other',
 ] as const;
@@ -67,6 +81,12 @@ export const ENGLISH_SYNC_WORDS: SyncWords = {
     'ledger-broken': "This terminal's records failed their integrity check: call support.",
     'ledger-behind-server': "The server holds more of this terminal's records than the terminal does: it may have been restored from an old backup. Call support.",
     'entry-refused': 'The server did not accept a record: it stays queued. Call support.',
+    'code-unknown': 'The server does not know this enrolment code: check it, or ask the programme owner for a new one.',
+    'code-used': 'This enrolment code has already been used: each code connects one terminal. Ask the programme owner for a new one.',
+    'code-expired': 'This enrolment code has expired: ask the programme owner for a new one.',
+    'already-enrolled': 'The server already has this terminal connected: the programme owner must revoke it before it can connect again.',
+    'too-many-attempts': 'Too many connection attempts: wait a minute, then try again.',
+    'not-kasa-server': 'Something answers at this address, but it is not a Kasa server: check the server address.',
     other: 'Something unexpected went wrong.',
   },
   unsynced: {
@@ -94,6 +114,12 @@ export const TURKISH_SYNC_WORDS: SyncWords = {
     'ledger-broken': 'Bu terminalin kayıtları bütünlük denetiminden geçemedi: desteği arayın.',
     'ledger-behind-server': 'Sunucuda bu terminale ait, terminalin kendisinde olandan daha fazla kayıt var: terminal eski bir yedekten geri yüklenmiş olabilir. Desteği arayın.',
     'entry-refused': 'Sunucu bir kaydı kabul etmedi: kayıt gönderilmeyi bekliyor. Desteği arayın.',
+    'code-unknown': 'Sunucu bu kayıt kodunu tanımıyor: kodu kontrol edin ya da program sahibinden yeni bir kod isteyin.',
+    'code-used': 'Bu kayıt kodu daha önce kullanılmış: her kod yalnızca bir terminali bağlar. Program sahibinden yeni bir kod isteyin.',
+    'code-expired': 'Bu kayıt kodunun süresi dolmuş: program sahibinden yeni bir kod isteyin.',
+    'already-enrolled': 'Bu terminal sunucuda zaten bağlı görünüyor: yeniden bağlanabilmesi için program sahibinin önce erişimini kaldırması gerekir.',
+    'too-many-attempts': 'Çok fazla bağlanma denemesi yapıldı: bir dakika bekleyip yeniden deneyin.',
+    'not-kasa-server': 'Bu adreste bir şey yanıt veriyor ama bir Kasa sunucusu değil: sunucu adresini kontrol edin.',
     other: 'Beklenmeyen bir sorun oluştu.',
   },
   unsynced: {

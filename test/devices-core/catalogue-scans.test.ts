@@ -161,7 +161,10 @@ describe('devices.feedback', () => {
     // Unplugged: a clear answer, no crash.
     await pair.unplug();
     await watch.status('front', 'disconnected', /unplugged|closed|not connected/);
-    expect(await feedback(core, 'front', 'good')).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/Front scanner is not connected/) } });
+    expect(await feedback(core, 'front', 'good')).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/Front scanner is not connected/), details: { reason: 'device-not-connected', device: 'Front scanner' } },
+    });
   });
 
   it('answers clearly when a serial scanner has no feedback command configured (the default)', async () => {
@@ -172,7 +175,12 @@ describe('devices.feedback', () => {
     await watch.status('front', 'connected');
     expect(await feedback(core, 'front', 'good')).toEqual({
       ok: false,
-      error: { code: 'VALIDATION', message: expect.stringMatching(/^Front scanner: no good-read feedback command is configured for this serial scanner/) },
+      error: {
+        code: 'VALIDATION',
+        message: expect.stringMatching(/^Front scanner: no good-read feedback command is configured for this serial scanner/),
+        // What the devices panel says, in its language, naming the device.
+        details: { reason: 'beep-not-configured', device: 'Front scanner' },
+      },
     });
   });
 

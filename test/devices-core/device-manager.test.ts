@@ -218,7 +218,7 @@ describe('what a scan means', () => {
     expect(watch.scans).toEqual([scan]);
     expect(callError(core, 'members.linkCard', { memberId: member.memberId, lastCardScan: true }).code).toBe('VALIDATION');
     const unreadable = call(core, 'devices.keyboardScan', { text: '%E?;E?' });
-    expect(unreadable).toMatchObject({ kind: 'error', message: expect.stringMatching(/could not be read/) });
+    expect(unreadable).toMatchObject({ kind: 'error', reason: 'card-unreadable', message: expect.stringMatching(/could not be read/) });
   });
 });
 

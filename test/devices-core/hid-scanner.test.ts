@@ -94,10 +94,11 @@ describe('HidScanner report handling (test-double device, byte fixtures)', () =>
     hid.last.report(EAN13_HONEYWELL.slice(0, 20));
     expect(rec.inputs.map((i) => i.kind)).toEqual(['error', 'error']);
     expect(rec.inputs.map((i) => (i.kind === 'error' ? i.message : ''))).toEqual([expect.stringMatching(/0 data bytes/), expect.stringMatching(/20 bytes/)]);
+    expect(rec.inputs.map((i) => (i.kind === 'error' ? i.reason : ''))).toEqual(['report-not-understood', 'report-not-understood']);
 
     hid.last.report(QR_PART_1);
     await waitUntil(() => rec.inputs.length === 3, 'the partial scan to be dropped');
-    expect(rec.inputs[2]).toEqual({ kind: 'error', message: expect.stringMatching(/no continuation/) });
+    expect(rec.inputs[2]).toEqual({ kind: 'error', reason: 'partial-scan', message: expect.stringMatching(/no continuation/) });
     hid.last.report(EAN13_HONEYWELL);
     expect(rec.inputs[3]).toEqual({ kind: 'text', data: '4006381333931', symbology: 'ean13' });
   });
@@ -117,7 +118,7 @@ describe('HidScanner report handling (test-double device, byte fixtures)', () =>
     expect(card?.kind === 'magstripe' && card.result.kind === 'card' && card.result.brand).toBe('visa');
     expect(badLuhn?.kind === 'magstripe' && badLuhn.result.kind === 'error' && badLuhn.result.code).toBe('BAD_LUHN');
     expect(readError?.kind === 'magstripe' && readError.result.kind === 'error' && readError.result.code).toBe('READ_ERROR');
-    expect(short).toEqual({ kind: 'error', message: expect.stringMatching(/card reader report not understood: .*64 bytes/) });
+    expect(short).toEqual({ kind: 'error', reason: 'report-not-understood', message: expect.stringMatching(/card reader report not understood: .*64 bytes/) });
   });
 
   it('treats a read error as an unplug, waits while the device is gone, and reopens it by itself', async () => {

@@ -120,11 +120,11 @@ describe('a payment card swiped through every path', () => {
 
     // Bad cards on every path: a clear message, nothing kept.
     pair.write('%B4111111111111112^DOE/JOHN^2512101000000000000000000?\r');
-    expect(await watch.scan(5)).toMatchObject({ kind: 'error', message: expect.stringMatching(/check digit/) });
+    expect(await watch.scan(5)).toMatchObject({ kind: 'error', reason: 'card-check-digit', message: expect.stringMatching(/check digit/) });
     hid.last.report(magtekReport('', TRACK2, [0, 0, 0]).fill(0x2a, 118, 124));
     expect((await watch.scan(6)).kind).not.toBe('card');
     call(core, 'devices.keyboardScan', { text: PAN });
-    expect(watch.scans.at(-1)).toMatchObject({ kind: 'error', display: 'VISA •••• 1111', message: expect.stringMatching(/payment card number/) });
+    expect(watch.scans.at(-1)).toMatchObject({ kind: 'error', reason: 'card-number-barcode', display: 'VISA •••• 1111', message: expect.stringMatching(/payment card number/) });
 
     // Something written to the ledger and audit outboxes after the swipes: a sale for the member.
     call(core, 'sales.complete', { memberId: member.memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 1000 }], idempotencyKey: 'pan-test-sale-1' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Backoff, describeOpenError } from '../../src-main/core/devices/device-types';
-import { cardDisplay, gtinValid, looksLikePan, normalizeCardCode, productBarcodeKind } from '../../src-main/core/devices/scan-interpreter';
+import { cardDisplay, gtinValid, looksLikePan, normalizeCardCode, productBarcodeKind, ScanInterpreter, type ScanInterpreterDeps } from '../../src-main/core/devices/scan-interpreter';
 
 describe('scan interpretation helpers', () => {
   it('validates GTIN check digits (EAN-13, UPC-A, EAN-8)', () => {
@@ -63,5 +63,36 @@ describe('card swipe fragments', () => {
     for (const barcode of ['4006381333931', 'LOY-000123456', '0123456789abcdef', '036000291452', 'https://example.com/m/abc']) {
       expect(looksLikeTrackFragment(barcode), barcode).toBe(false);
     }
+  });
+});
+
+describe('why a scan could not be used', () => {
+  // The interpreter with nothing known: every card and code is unknown, which is not an error.
+  const interpreter = () =>
+    new ScanInterpreter({
+      members: { byLoyaltyCard: () => null, byCardToken: () => null } as unknown as ScanInterpreterDeps['members'],
+      cardKeys: { candidateTokens: () => ['t'], token: () => 't' } as unknown as ScanInterpreterDeps['cardKeys'],
+      newId: () => 'scan-1',
+      now: () => '2026-01-01T00:00:00.000Z',
+    });
+  const TRACK2 = ';4111111111111111=30121010000000000000?';
+
+  it.each([
+    ['a swipe the reader could not read', ';E?', 'card-unreadable'],
+    ['a card number failing its check digit', ';4111111111111112=30121010000000000000?', 'card-check-digit'],
+    ['a stripe that is no payment card', ';12345678?', 'card-not-payment'],
+    ['tracks that disagree', `%B4111111111111111^DOE/J^3012101?${TRACK2.replace('4111111111111111', '5555555555554444')}`, 'card-tracks-disagree'],
+    ['part of a swipe', '4111111111111111=3012', 'swipe-cut-off'],
+    ['a barcode holding a card number', '4111 1111 1111 1111', 'card-number-barcode'],
+    ['a code with a control character', 'LOY\u0001123', 'unusable-code'],
+  ] as const)('%s is %s, with the English as the detail', (_what, data, reason) => {
+    const { scan } = interpreter().interpret('front', { kind: 'text', data, symbology: null });
+    expect(scan).toMatchObject({ kind: 'error', reason, message: expect.stringMatching(/^[A-Z]/) });
+  });
+
+  it("keeps a driver's reason, and gives none to a scan that is not an error", () => {
+    expect(interpreter().interpret('front', { kind: 'error', reason: 'line-noise', message: 'ignored 6 bytes of unreadable input' }).scan).toMatchObject({ kind: 'error', reason: 'line-noise' });
+    expect(interpreter().interpret('front', { kind: 'text', data: 'LOY-000123456', symbology: null }).scan.reason).toBeUndefined();
+    expect(interpreter().interpret('front', { kind: 'text', data: TRACK2, symbology: null }).scan).toMatchObject({ kind: 'card', display: 'VISA •••• 1111' });
   });
 });

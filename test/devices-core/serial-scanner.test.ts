@@ -94,6 +94,7 @@ describe('SerialScanner over a socat pty pair', () => {
     await waitUntil(() => rec.texts().length === 3, 'the scan after the noise');
     expect(rec.texts()).toEqual(['LOY-000000001', 'LOY-000000002', 'LOY-000000003']);
     for (const message of rec.errors()) expect(message).toMatch(/unreadable input/);
+    expect(rec.inputs.filter((i) => i.kind === 'error').map((i) => i.reason)).toEqual(['line-noise', 'line-noise', 'line-noise', 'line-noise']);
   });
 
   it('drops a 4 KB line with no terminator with an error, then reads the next scan', async () => {
@@ -101,6 +102,7 @@ describe('SerialScanner over a socat pty pair', () => {
     pair.write('X'.repeat(4096));
     await waitUntil(() => rec.errors().length === 1, 'the over-long line error');
     expect(rec.errors()[0]).toMatch(/longer than 1024 bytes/);
+    expect(rec.inputs.find((i) => i.kind === 'error')).toMatchObject({ reason: 'no-line-end' });
     pair.write('LOY-000123456\r');
     await waitUntil(() => rec.texts().length === 1, 'the scan after the over-long line');
     expect(rec.texts()).toEqual(['LOY-000123456']);

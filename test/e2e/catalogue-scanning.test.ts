@@ -139,6 +139,12 @@ describe('product scans at the counter in Chromium', () => {
     const other = plain.page.getByRole('listitem', { name: 'Front scanner' });
     await expect.poll(() => other.getByLabel('Status').textContent()).toMatch(/^connected/);
     await other.getByRole('button', { name: 'Test beep' }).click();
-    await expect.poll(() => other.getByRole('status').textContent()).toMatch(/No beep: Front scanner: no good-read feedback command is configured/);
+    // Why, naming the scanner; the core's English (naming the setting) beneath as the detail.
+    await expect.poll(() => other.getByRole('status').textContent()).toContain('No beep. No beep command is set for Front scanner: enter its command bytes from the scanner manual under Change.');
+    await plain.page.getByLabel('Language').selectOption('tr');
+    await other.getByRole('button', { name: 'Bip sesini dene' }).click();
+    await expect
+      .poll(() => other.getByRole('status').textContent())
+      .toBe('Bip sesi çalmadı. Front scanner için bir bip komutu ayarlanmamış: okuyucunun kılavuzundaki komut baytlarını Değiştir bölümünden girin.');
   });
 });

@@ -42,7 +42,22 @@ describe('closing the day in Chromium', () => {
       await page.getByLabel('Server address').fill(server.server.url);
       await page.getByLabel('Enrolment code').fill('WRONG-CODE-99');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
-      await page.getByText(/Unknown enrolment code/).waitFor();
+      // Said by its code; the server's English only beneath, as the detail.
+      const refusal = page.getByRole('alert');
+      await refusal.getByText('The server does not know this enrolment code: check it, or ask the programme owner for a new one.', { exact: true }).waitFor();
+      expect(await refusal.locator('.error-detail').textContent()).toMatch(/^Details: The server refused the enrolment: Unknown enrolment code/);
+      // A Turkish manager reads it in Turkish, the same detail under it.
+      await page.getByLabel('Language').selectOption('tr');
+      await page.getByLabel('Kayıt kodu').fill('WRONG-CODE-98');
+      await page.getByRole('button', { name: 'Bağlan', exact: true }).click();
+      await refusal.getByText('Sunucu bu kayıt kodunu tanımıyor: kodu kontrol edin ya da program sahibinden yeni bir kod isteyin.', { exact: true }).waitFor();
+      expect(await refusal.locator('.error-detail').textContent()).toMatch(/^Teknik ayrıntı: The server refused the enrolment: Unknown enrolment code/);
+      // An address that is not one is refused before anything is sent, in Turkish too.
+      await page.getByLabel('Sunucu adresi').fill('https://');
+      await page.getByRole('button', { name: 'Bağlan', exact: true }).click();
+      await refusal.getByText('Bu bir sunucu adresi değil: https://kasa.ornek.com biçiminde yazın.', { exact: true }).waitFor();
+      await page.getByLabel('Sunucu adresi').fill(server.server.url);
+      await page.getByLabel('Dil').selectOption('en');
       await page.getByLabel('Enrolment code').fill(code);
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       // Connected: the form closes and the status bar no longer offers to connect.

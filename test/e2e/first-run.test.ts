@@ -179,7 +179,8 @@ describe('first-run wizard in Chromium', () => {
       // A wrong code: a clear refusal, and the step stays.
       await page.getByLabel('Enrolment code').fill('NOPE-NOPE-NOPE');
       await page.getByRole('button', { name: 'Connect' }).click();
-      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Unknown enrolment code/);
+      await page.getByRole('alert').getByText('The server does not know this enrolment code: check it, or ask the programme owner for a new one.', { exact: true }).waitFor();
+      expect(await page.getByRole('alert').locator('.error-detail').textContent()).toMatch(/Unknown enrolment code/);
       const { code } = await createEnrolCode(server.server.db, 'test', 'kadikoy');
       await page.getByLabel('Enrolment code').fill(code);
       await page.getByRole('button', { name: 'Connect' }).click();

@@ -154,6 +154,24 @@ describe('serial scanners in Chromium', () => {
     await expect.poll(() => sorun.count(), { timeout: 10_000 }).toBe(0);
   });
 
+  it('garbage from a serial scanner says why in the screen\'s language, the byte count only as the detail', async () => {
+    const { host, page } = await counter();
+    const pair = await socat();
+    expect(host.core.dispatch('devices.configure', { deviceId: 'front', name: 'Front scanner', config: { transport: 'serial', path: pair.scannerPath } }, managerCaller).ok).toBe(true);
+    await waitUntil(() => host.core.devices.list({}).devices.some((d) => d.status.state === 'connected'), 'the scanner to connect');
+    await page.getByLabel('Language').selectOption('tr');
+    // Line noise (or a wrong baud rate): bytes that are no scan, ended by a carriage return.
+    pair.write(Uint8Array.from([0x00, 0xff, 0x13, 0x80, 0x9b, 0x0d]));
+    const notice = page.getByRole('status', { name: 'Tarama' });
+    await expect.poll(() => notice.locator('p').first().textContent(), { timeout: 10_000 }).toBe(
+      'Okuyucudan okunamayan veri geldi: yeniden okutun. Sürerse bir yönetici Cihazlar’dan okuyucunun hızını (baud) kontrol etmeli.Teknik ayrıntı: ignored 5 bytes of unreadable input (line noise, or a wrong baud rate)',
+    );
+    expect(await notice.getAttribute('class')).toContain('bad');
+    // The same scan in English: the reason's English sentence, not "The scan could not be used."
+    await page.getByLabel('Dil').selectOption('en');
+    await expect.poll(() => page.getByRole('status', { name: 'Scan' }).locator('p').first().textContent()).toMatch(/^The scanner sent something unreadable: scan again\./);
+  });
+
   it("the manager's test panel: add a scanner, live status, last scans with symbology, disable and remove", async () => {
     const { page } = await counter();
     const pair = await socat();

@@ -55,7 +55,7 @@ describe('terminal config file', () => {
     ['store.redemptionVerification', { store: { redemptionVerification: 'always' } }, /store\.redemptionVerification: /],
     ['store (unknown field)', { store: { currencyy: 'TRY' } }, /store\.currencyy: unknown field/],
     ['terminal.name', { terminal: { name: '' } }, /terminal\.name: /],
-    ['server.url', { server: { url: 'http://kasa.example.com', enrolCode: 'ABCDEFGH' } }, /server\.url: use https:\/\//],
+    ['server.url', { server: { url: 'http://kasa.example.com', enrolCode: 'ABCDEFGH' } }, /server\.url: a server address like https:\/\/kasa\.example\.com \(plain http only/],
     ['server.url (not a URL)', { server: { url: 'kasa', enrolCode: 'ABCDEFGH' } }, /server\.url: /],
     ['server.enrolCode', { server: { url: 'https://kasa.example.com', enrolCode: '1' } }, /server\.enrolCode: the one-time code/],
     ['server (missing code)', { server: { url: 'https://kasa.example.com' } }, /server\.enrolCode: /],

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_REASONS, type ApiError } from '../../src-shared/api/errors';
+import { SCAN_ERROR_CODES } from '../../src-shared/api/contract';
+import { ERROR_CODES, ERROR_REASONS, type ApiError } from '../../src-shared/api/errors';
 import { UNSYNCED_REASONS } from '../../src-shared/api/sync-methods';
 import { SYNC_ERROR_CODES } from '../../src-shared/sync/sync-errors';
-import { errorText } from '../../src-renderer/components/error-text';
+import { errorText, errorWords } from '../../src-renderer/components/error-text';
 import { en } from '../../src-renderer/i18n/en';
 import { createI18n, languageForLocale } from '../../src-renderer/i18n/i18n';
 import { tr } from '../../src-renderer/i18n/tr';
@@ -64,11 +65,11 @@ describe('translations', () => {
     expect(errorText(locked, turkish)).toBe('Çok fazla yanlış PIN: 30 sn kilitli');
     expect(errorText(wrong, english)).toBe('Wrong PIN. Tries left before a lock: 2');
     expect(errorText(locked, english)).toBe('Too many wrong PINs: locked for 30 s');
-    // A reason: its sentence; no details: the core's own words; a known code: its sentence; validation: the field.
-    expect(errorText({ code: 'UNAUTHENTICATED', message: 'That account does not exist or is deactivated', details: { reason: 'account-unavailable' } }, turkish)).toBe('Bu hesap yok ya da devre dışı bırakılmış.');
-    expect(errorText({ code: 'UNAUTHENTICATED', message: 'Signing in needs a screen session' }, turkish)).toBe('Signing in needs a screen session');
-    expect(errorText({ code: 'STORAGE', message: 'disk full' }, turkish)).toBe(tr.errors.STORAGE);
-    expect(errorText({ code: 'VALIDATION', message: 'lines[0].qty: must be at least 1' }, turkish)).toBe('lines[0].qty: must be at least 1');
+    // A reason: its sentence alone; no reason: its code's sentence, the core's words as the detail (validation: the field).
+    expect(errorWords({ code: 'UNAUTHENTICATED', message: 'That account does not exist or is deactivated', details: { reason: 'account-unavailable' } }, turkish)).toEqual({ sentence: 'Bu hesap yok ya da devre dışı bırakılmış.', detail: null });
+    expect(errorWords({ code: 'UNAUTHENTICATED', message: 'Signing in needs a screen session' }, turkish)).toEqual({ sentence: tr.errors.UNAUTHENTICATED, detail: 'Signing in needs a screen session' });
+    expect(errorWords({ code: 'STORAGE', message: 'disk full' }, turkish)).toEqual({ sentence: tr.errors.STORAGE, detail: 'disk full' });
+    expect(errorWords({ code: 'VALIDATION', message: 'lines[0].qty: must be at least 1' }, turkish)).toEqual({ sentence: 'Bu kabul edilmedi: girilen bilgileri kontrol edin.', detail: 'lines[0].qty: must be at least 1' });
   });
 
   it('says why a refund of points already spent needs a manager, not only that it does', () => {
@@ -122,8 +123,52 @@ describe('translations', () => {
     // A field's refusal: its issue's reason.
     expect(said({ code: 'VALIDATION', message: 'Invalid auth.setup: pin: choose a PIN…', details: { issues: [{ path: 'pin', message: 'choose a PIN…', reason: 'pin-weak' }] } })).toBe(tr.errors.reason['pin-weak']);
     expect(said({ code: 'VALIDATION', message: '…', details: { reason: 'referral-code-format', code: 'ZZZZ99' } })).toBe('“ZZZZ99” bir tavsiye kodu değil: kod ABCD-2345 gibi 8 harf ve rakamdır.');
-    // English reads the same facts; a reason the screen does not know keeps the core's words.
+    // English reads the same facts; a reason the screen does not know is said by its code, its words the detail.
     expect(errorText({ code: 'VALIDATION', message: '…', details: { reason: 'donate-step', stepPoints: 100 } }, english)).toBe('Donate in steps of 100 points.');
-    expect(errorText({ code: 'VALIDATION', message: 'Something new', details: { reason: 'something-new' } }, turkish)).toBe('Something new');
+    expect(errorWords({ code: 'VALIDATION', message: 'Something new', details: { reason: 'something-new' } }, turkish)).toEqual({ sentence: tr.errors.VALIDATION, detail: 'Something new' });
+  });
+
+  it('never makes the core\'s English the sentence: every error code has one in both languages', () => {
+    for (const language of ['en', 'tr'] as const) {
+      const i18n = createI18n(language);
+      for (const code of ERROR_CODES) {
+        expect(i18n.exists(`errors.${code}`), `${language} ${code}`).toBe(true);
+        expect(errorWords({ code, message: 'The core says so in English' }, i18n), `${language} ${code}`).toEqual({ sentence: i18n.t(`errors.${code}`), detail: 'The core says so in English' });
+      }
+    }
+  });
+
+  it("says why connecting to the server failed by its sync failure code, the core's words as the detail", () => {
+    const turkish = createI18n('tr');
+    const english = createI18n('en');
+    const failed = (syncError: string, code: ApiError['code'] = 'UNAUTHENTICATED'): ApiError => ({ code, message: 'The server refused the enrolment: Unknown enrolment code', details: { reason: 'sync-failed', syncError } });
+    expect(errorWords(failed('code-unknown'), turkish)).toEqual({
+      sentence: 'Sunucu bu kayıt kodunu tanımıyor: kodu kontrol edin ya da program sahibinden yeni bir kod isteyin.',
+      detail: 'The server refused the enrolment: Unknown enrolment code',
+    });
+    expect(errorText(failed('code-expired', 'VALIDATION'), english)).toBe(en.syncError['code-expired']);
+    expect(errorText(failed('unreachable', 'UNAVAILABLE'), turkish)).toBe(tr.syncError.unreachable);
+    // A code this screen does not know yet: the general sentence, never the English.
+    expect(errorText(failed('added-later'), turkish)).toBe(tr.errors.reason['sync-failed']);
+    // The server address's own check, before any request.
+    const address: ApiError = { code: 'VALIDATION', message: 'Invalid terminal.enrol: serverUrl: a server address like…', details: { issues: [{ path: 'serverUrl', message: '…', reason: 'server-address' }] } };
+    expect(errorText(address, turkish)).toBe('Bu bir sunucu adresi değil: https://kasa.ornek.com biçiminde yazın.');
+  });
+
+  it('says why a scanner did not beep, naming it', () => {
+    const turkish = createI18n('tr');
+    const error: ApiError = { code: 'VALIDATION', message: 'Front scanner: no good-read feedback command is configured…', details: { reason: 'beep-not-configured', device: 'Ön okuyucu' } };
+    expect(errorWords(error, turkish)).toEqual({ sentence: 'Ön okuyucu için bir bip komutu ayarlanmamış: okuyucunun kılavuzundaki komut baytlarını Değiştir bölümünden girin.', detail: null });
+    expect(turkish.t('devices.beepFailed', { reason: errorText({ ...error, details: { reason: 'device-not-connected', device: 'Ön okuyucu', status: 'unplugged' } }, turkish) })).toBe(
+      'Bip sesi çalmadı. Ön okuyucu bağlı değil, bu yüzden bip gönderilmedi: listedeki durumuna bakın.',
+    );
+  });
+
+  it('has a sentence in both languages for every reason a scan could not be used', () => {
+    for (const language of ['en', 'tr'] as const) {
+      const i18n = createI18n(language);
+      for (const reason of SCAN_ERROR_CODES) expect(i18n.exists(`scan.why.${reason}`), `${language} ${reason}`).toBe(true);
+    }
+    expect(createI18n('tr').t('scan.why.line-noise')).toBe('Okuyucudan okunamayan veri geldi: yeniden okutun. Sürerse bir yönetici Cihazlar’dan okuyucunun hızını (baud) kontrol etmeli.');
   });
 });

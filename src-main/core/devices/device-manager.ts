@@ -11,7 +11,7 @@ import {
   type MethodResult,
   type ParsedArgs,
 } from '../../../src-shared/api/contract';
-import { KasaError } from '../../../src-shared/api/errors';
+import { because, KasaError } from '../../../src-shared/api/errors';
 import { HID_POS_USAGE_PAGE } from '../../../src-shared/devices';
 import type { CardKeys } from '../card-keys';
 import type { EventBus } from '../event-bus';
@@ -183,24 +183,27 @@ export class DeviceManager {
    * message for the installer, never a crash.
    */
   async feedback(deviceId: string, kind: FeedbackKind): Promise<MethodResult<'devices.feedback'>> {
-    if (deviceId === KEYBOARD_DEVICE_ID) throw new KasaError('VALIDATION', 'A keyboard-wedge scanner cannot be sent a beep: it is only a keyboard to this terminal');
+    if (deviceId === KEYBOARD_DEVICE_ID) throw new KasaError('VALIDATION', 'A keyboard-wedge scanner cannot be sent a beep: it is only a keyboard to this terminal', because('beep-keyboard'));
     const row = this.#rows().find((r) => r.device_id === deviceId);
     if (!row) throw new KasaError('NOT_FOUND', `No device with id ${deviceId}`);
+    // Each refusal names the device and its reason, for the devices panel to say in its language.
+    const device = row.name;
     const parsed = DeviceConfig.safeParse(safeJson(row.config));
-    if (!parsed.success) throw new KasaError('VALIDATION', `${row.name}: the stored configuration is not understood: configure the device again`);
+    if (!parsed.success) throw new KasaError('VALIDATION', `${device}: the stored configuration is not understood: configure the device again`, because('device-bad-config', { device }));
     const plan = feedbackPlan(parsed.data, kind);
-    if ('refusal' in plan) throw new KasaError('VALIDATION', `${row.name}: ${plan.refusal}`);
+    if ('refusal' in plan) throw new KasaError('VALIDATION', `${device}: ${plan.refusal}`, because(plan.reason, { device }));
     await this.settled();
     const running = this.#running.get(deviceId);
     const driver = running?.driver;
     if (!driver?.write || driver.status.state !== 'connected') {
-      throw new KasaError('UNAVAILABLE', `${row.name} is not connected (${running?.status.message ?? 'not opened'}): the beep was not sent`);
+      const status = running?.status.code ?? 'opening';
+      throw new KasaError('UNAVAILABLE', `${device} is not connected (${running?.status.message ?? 'not opened'}): the beep was not sent`, because('device-not-connected', { device, status }));
     }
     try {
       await driver.write(plan.bytes);
     } catch (error) {
       this.#deps.log.warn('device.feedback-refused', { deviceId, kind, error: errorText(error) });
-      throw new KasaError('UNAVAILABLE', `${row.name} refused the ${kind === 'good' ? 'good-read' : 'error'} beep: ${errorText(error)}`);
+      throw new KasaError('UNAVAILABLE', `${device} refused the ${kind === 'good' ? 'good-read' : 'error'} beep: ${errorText(error)}`, because('beep-refused', { device }));
     }
     return { deviceId, kind, via: plan.via, bytes: plan.bytes.length };
   }
@@ -353,7 +356,7 @@ export class DeviceManager {
 
   #fallbackScan(deviceId: string): DeviceScan {
     const at = this.#deps.now();
-    return { deviceId, scanId: this.#deps.newId(), kind: 'error', member: null, symbology: null, display: '', message: 'The scan could not be processed: try again', at };
+    return { deviceId, scanId: this.#deps.newId(), kind: 'error', member: null, symbology: null, display: '', message: 'The scan could not be processed: try again', reason: 'not-processed', at };
   }
 
   #setStatus(deviceId: string, running: Running, status: DriverStatus): void {
@@ -431,17 +434,20 @@ export type FeedbackKind = 'good' | 'error';
 const HID_POS_TRIGGER_REPORT = 0x04;
 const HID_POS_BEEP_BITS: Record<FeedbackKind, number> = { good: 0x40, error: 0x20 };
 
-type FeedbackPlan = { via: 'hid-output-report' | 'serial-command'; bytes: Uint8Array } | { refusal: string };
+type FeedbackPlan = { via: 'hid-output-report' | 'serial-command'; bytes: Uint8Array } | { refusal: string; reason: 'beep-unsupported' | 'beep-not-configured' };
 
 /** The bytes that make this device beep, or why it cannot. */
 export function feedbackPlan(config: DeviceConfig, kind: FeedbackKind): FeedbackPlan {
   if (config.transport === 'hid') {
-    if (config.reader !== 'hid-pos') return { refusal: 'a HID card reader has no beep to drive' };
+    if (config.reader !== 'hid-pos') return { refusal: 'a HID card reader has no beep to drive', reason: 'beep-unsupported' };
     return { via: 'hid-output-report', bytes: Uint8Array.of(HID_POS_TRIGGER_REPORT, HID_POS_BEEP_BITS[kind]) };
   }
   const hex = config.feedbackCommands?.[kind];
   if (hex === undefined) {
-    return { refusal: `no ${kind === 'good' ? 'good-read' : 'error'} feedback command is configured for this serial scanner (set feedbackCommands in its configuration; docs/devices.md lists known vendor commands)` };
+    return {
+      refusal: `no ${kind === 'good' ? 'good-read' : 'error'} feedback command is configured for this serial scanner (set feedbackCommands in its configuration; docs/devices.md lists known vendor commands)`,
+      reason: 'beep-not-configured',
+    };
   }
   return { via: 'serial-command', bytes: Uint8Array.from(hex.replace(/\s+/g, '').match(/../g) ?? [], (b) => Number.parseInt(b, 16)) };
 }

@@ -1,5 +1,5 @@
 // What every device driver reports to the device manager, and the reconnect backoff they share.
-import type { DeviceStatusCode } from '../../../src-shared/api/contract';
+import type { DeviceStatusCode, ScanErrorCode } from '../../../src-shared/api/contract';
 import type { MagstripeResult } from '../../../src-shared/devices';
 
 export type DeviceState = 'connected' | 'disconnected' | 'error';
@@ -14,7 +14,7 @@ export type DriverStatus = { state: DeviceState; code: DeviceStatusCode; message
 export type DeviceInput =
   | { kind: 'text'; data: string; symbology: string | null }
   | { kind: 'magstripe'; result: MagstripeResult }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; reason: ScanErrorCode; message: string };
 
 export type DriverListener = {
   status(status: DriverStatus): void;

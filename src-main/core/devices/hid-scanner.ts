@@ -7,9 +7,11 @@ import {
   msrTracksToString,
   parseMagstripe,
   parseMagtekHidReport,
+  type HidAssemblerErrorCode,
   type HidPosLayout,
   type HidScanEvent,
 } from '../../../src-shared/devices';
+import type { ScanErrorCode } from '../../../src-shared/api/contract';
 import { Backoff, describeOpenError, withTimeout, WRITE_TIMEOUT_MS, type BackoffOptions, type DeviceDriver, type DriverListener, type DriverStatus } from './device-types';
 
 /** What node-hid's devicesAsync() reports for one HID interface. */
@@ -74,6 +76,16 @@ export type HidScannerOptions = {
   hid?: HidApi;
   /** Monotonic clock for the assembler, ms. */
   clock?: () => number;
+};
+
+/** What the assembler's refusals mean to the person scanning. */
+const HID_SCAN_ERRORS: Record<HidAssemblerErrorCode, ScanErrorCode> = {
+  ZERO_LENGTH: 'report-not-understood',
+  TRUNCATED: 'report-not-understood',
+  BAD_LENGTH: 'report-not-understood',
+  PARTIAL_TIMEOUT: 'partial-scan',
+  PARTIAL_MISMATCH: 'partial-scan',
+  SCAN_TOO_LONG: 'scan-too-long',
 };
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
@@ -193,7 +205,7 @@ export class HidScanner implements DeviceDriver {
     if (this.#options.reader === 'magtek-msr') {
       const parsed = parseMagtekHidReport(bytes);
       if (!parsed.ok) {
-        this.#listener.input({ kind: 'error', message: `card reader report not understood: ${parsed.message}` });
+        this.#listener.input({ kind: 'error', reason: 'report-not-understood', message: `card reader report not understood: ${parsed.message}` });
         return;
       }
       // Track text exists only for this call: it goes straight into the parser and is dropped.
@@ -216,7 +228,7 @@ export class HidScanner implements DeviceDriver {
   #deliver(events: HidScanEvent[]): void {
     for (const event of events) {
       if (event.kind === 'scan') this.#listener.input({ kind: 'text', data: event.data, symbology: event.symbology });
-      else this.#listener.input({ kind: 'error', message: `scanner report not understood: ${event.message}` });
+      else this.#listener.input({ kind: 'error', reason: HID_SCAN_ERRORS[event.code], message: `scanner report not understood: ${event.message}` });
     }
   }
 

@@ -1,8 +1,8 @@
 // What a scan means (issue 4): a barcode is a loyalty card number or digital card code; a payment card's
 // PAN is Luhn-checked and turned AT ONCE into keyed tokens (CardKeys, HMAC-SHA-256), keeping only brand and
 // last four. The PAN and track text never leave interpret(): not into the result, the event, a log or the DB.
-import type { CatalogueInfo, DeviceScan, ProductView } from '../../../src-shared/api/contract';
-import { cardBrand, looksLikeTrackData, luhnValid, parseMagstripe, type CardBrand, type MagstripeResult } from '../../../src-shared/devices';
+import type { CatalogueInfo, DeviceScan, ProductView, ScanErrorCode } from '../../../src-shared/api/contract';
+import { cardBrand, looksLikeTrackData, luhnValid, parseMagstripe, type CardBrand, type MagstripeErrorCode, type MagstripeResult } from '../../../src-shared/devices';
 import type { CardKeys } from '../card-keys';
 import type { MembersRepo } from '../members-repo';
 import type { DeviceInput } from './device-types';
@@ -88,12 +88,12 @@ export function productBarcodeKind(data: string, symbology: string | null): stri
   return null;
 }
 
-const CARD_ERRORS: Record<string, string> = {
-  READ_ERROR: 'The card could not be read: swipe it again, steadily',
-  BAD_LUHN: 'The card number failed its check digit: swipe the card again',
-  BAD_FORMAT: 'The stripe does not hold a payment card (ISO/IEC 7813) format',
-  TRACK_MISMATCH: 'The card tracks disagree: swipe the card again',
-  NO_TRACK: 'No card data was read: swipe the card again',
+const CARD_ERRORS: Record<MagstripeErrorCode, { reason: ScanErrorCode; message: string }> = {
+  READ_ERROR: { reason: 'card-unreadable', message: 'The card could not be read: swipe it again, steadily' },
+  BAD_LUHN: { reason: 'card-check-digit', message: 'The card number failed its check digit: swipe the card again' },
+  BAD_FORMAT: { reason: 'card-not-payment', message: 'The stripe does not hold a payment card (ISO/IEC 7813) format' },
+  TRACK_MISMATCH: { reason: 'card-tracks-disagree', message: 'The card tracks disagree: swipe the card again' },
+  NO_TRACK: { reason: 'card-unreadable', message: 'No card data was read: swipe the card again' },
 };
 
 const truncate = (text: string, max = 64): string => (text.length > max ? `${text.slice(0, max)}…` : text);
@@ -114,7 +114,7 @@ export class ScanInterpreter {
   constructor(private readonly deps: ScanInterpreterDeps) {}
 
   interpret(deviceId: string, input: DeviceInput): Interpretation {
-    if (input.kind === 'error') return { scan: this.#scan(deviceId, 'error', null, null, '', input.message), card: null };
+    if (input.kind === 'error') return { scan: this.#failed(deviceId, null, '', input.reason, input.message), card: null };
     if (input.kind === 'magstripe') return this.#card(deviceId, input.result);
     // Keyboard-format card readers (serial, wedge) send track text: route it to the card path before anything
     // could treat it as a barcode.
@@ -124,14 +124,14 @@ export class ScanInterpreter {
 
   #barcode(deviceId: string, data: string, symbology: string | null): DeviceScan {
     if (!looksLikePan(data) && looksLikeTrackFragment(data)) {
-      return this.#scan(deviceId, 'error', null, symbology, '', 'Only part of a card swipe arrived: swipe the card again');
+      return this.#failed(deviceId, symbology, '', 'swipe-cut-off', 'Only part of a card swipe arrived: swipe the card again');
     }
     if (looksLikePan(data)) {
       const digits = data.replace(/[\s-]/g, '');
-      return this.#scan(deviceId, 'error', null, symbology, cardDisplay(cardBrand(digits), digits.slice(-4)), 'This barcode holds a payment card number: it is not used or kept. Swipe the card instead');
+      return this.#failed(deviceId, symbology, cardDisplay(cardBrand(digits), digits.slice(-4)), 'card-number-barcode', 'This barcode holds a payment card number: it is not used or kept. Swipe the card instead');
     }
     const code = normalizeCardCode(data);
-    if (code === null) return this.#scan(deviceId, 'error', null, symbology, '', 'The scan holds no usable card number (unprintable or too long)');
+    if (code === null) return this.#failed(deviceId, symbology, '', 'unusable-code', 'The scan holds no usable card number (unprintable or too long)');
     const member = this.deps.members.byLoyaltyCard(code);
     const display = truncate(code);
     if (member) return this.#scan(deviceId, 'barcode', member, symbology, display, 'Loyalty card recognised');
@@ -156,7 +156,8 @@ export class ScanInterpreter {
 
   #card(deviceId: string, result: MagstripeResult): Interpretation {
     if (result.kind === 'error') {
-      return { scan: this.#scan(deviceId, 'error', null, 'magstripe', '', CARD_ERRORS[result.code] ?? 'The card could not be read'), card: null };
+      const { reason, message } = CARD_ERRORS[result.code];
+      return { scan: this.#failed(deviceId, 'magstripe', '', reason, message), card: null };
     }
     const display = cardDisplay(result.brand, result.last4);
     const scanId = this.deps.newId();
@@ -177,6 +178,11 @@ export class ScanInterpreter {
       scan: this.#scan(deviceId, 'card', member, 'magstripe', display, message, scanId),
       card: { scanId, masked: false, token, tokens, brand: result.brand, last4: result.last4, atMs },
     };
+  }
+
+  /** A scan that could not be used: why, as a code a screen says in its language, and the English detail. */
+  #failed(deviceId: string, symbology: string | null, display: string, reason: ScanErrorCode, message: string): DeviceScan {
+    return { ...this.#scan(deviceId, 'error', null, symbology, display, message), reason };
   }
 
   #scan(

@@ -213,7 +213,7 @@ export class SerialScanner implements DeviceDriver {
       }
       this.#reportOverflow();
       if (event.kind === 'scan') this.#listener.input({ kind: 'text', data: event.data, symbology: event.symbology });
-      else this.#listener.input({ kind: 'error', message: `ignored ${event.bytes} bytes of unreadable input (line noise, or a wrong baud rate)` });
+      else this.#listener.input({ kind: 'error', reason: 'line-noise', message: `ignored ${event.bytes} bytes of unreadable input (line noise, or a wrong baud rate)` });
     }
     if (idle) this.#reportOverflow();
   }
@@ -222,7 +222,7 @@ export class SerialScanner implements DeviceDriver {
     if (this.#overflow === null) return;
     const message = this.#overflow;
     this.#overflow = null;
-    this.#listener.input({ kind: 'error', message });
+    this.#listener.input({ kind: 'error', reason: 'no-line-end', message });
   }
 
   #setStatus(status: DriverStatus): void {

@@ -24,9 +24,32 @@ export class PermanentSyncError extends SyncError {
     readonly status: number,
     /** The server's own error code (REVOKED, VALIDATION...), or HTTP_<status> from a proxy. */
     readonly code: string,
+    /** What it means where it was met, when the status alone does not say (enrolment). */
+    errorCode: SyncErrorCode = refusalCode(status, code),
   ) {
-    super(message, refusalCode(status, code));
+    super(message, errorCode);
   }
+}
+
+/**
+ * An enrolment's failure said as what it means there: the server's refusals of the code
+ * (docs/sync-protocol.md), and an address a person just typed that answers, but not as a Kasa
+ * server (a 404 or 405, a web page) — the "another version" a sync answer would mean.
+ */
+function enrolFailure(error: unknown): unknown {
+  if (error instanceof PermanentSyncError) {
+    const meaning: SyncErrorCode | null =
+      error.status === 401 ? 'code-unknown'
+      : error.code === 'CODE_USED' ? 'code-used'
+      : error.code === 'CODE_EXPIRED' ? 'code-expired'
+      : error.status === 409 ? 'already-enrolled'
+      : error.status === 404 || error.status === 405 ? 'not-kasa-server'
+      : null;
+    return meaning ? new PermanentSyncError(error.message, error.status, error.code, meaning) : error;
+  }
+  if (error instanceof TransientSyncError && error.errorCode === 'server-busy') return new TransientSyncError(error.message, 'too-many-attempts');
+  if (error instanceof TransientSyncError && error.errorCode === 'bad-reply') return new TransientSyncError(error.message, 'not-kasa-server');
+  return error;
 }
 
 function refusalCode(status: number, code: string): SyncErrorCode {
@@ -114,9 +137,13 @@ export class ServerApi {
   }
 
   async enrol(code: string, terminalId: string, name?: string): Promise<EnrolResponse> {
-    // Not sent twice: a code the first request used up would refuse the second.
-    const res = await this.request('POST', '/v1/terminals/enrol', JSON.stringify({ code, terminalId, ...(name ? { name } : {}) }), undefined, undefined, false);
-    return this.json(EnrolResponse, res, 'enrolment');
+    try {
+      // Not sent twice: a code the first request used up would refuse the second.
+      const res = await this.request('POST', '/v1/terminals/enrol', JSON.stringify({ code, terminalId, ...(name ? { name } : {}) }), undefined, undefined, false);
+      return await this.json(EnrolResponse, res, 'enrolment');
+    } catch (error) {
+      throw enrolFailure(error);
+    }
   }
 
   async push(body: PushBody): Promise<PushResponse> {

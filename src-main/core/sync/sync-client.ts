@@ -2,7 +2,7 @@
 // feed (after the member snapshot, for a new terminal). It never blocks the counter: sales go on
 // while a request is in flight, and a failed attempt is retried with capped, jittered backoff.
 import type { SyncStatus } from '../../../src-shared/api/sync-methods';
-import { KasaError } from '../../../src-shared/api/errors';
+import { because, KasaError } from '../../../src-shared/api/errors';
 import { validateCatalogue } from '../../../src-shared/catalogue/catalogue';
 import { CatalogueStore } from '../catalogue-store';
 import type { CoreContext } from '../core-context';
@@ -166,7 +166,9 @@ export class SyncClient {
     const api = new ServerApi({ baseUrl: serverUrl, credential: () => null, timeoutMs: this.#options.requestTimeoutMs, snapshotTimeoutMs: 0, signal: this.#closing.signal });
     try {
       const enrolled = await api.enrol(code, this.ctx.terminalId, name);
-      if (enrolled.terminalId !== this.ctx.terminalId) throw new KasaError('UNAVAILABLE', 'The server enrolled this terminal under another id: check the server version');
+      if (enrolled.terminalId !== this.ctx.terminalId) {
+        throw new KasaError('UNAVAILABLE', 'The server enrolled this terminal under another id: check the server version', because('sync-failed', { syncError: 'bad-reply' }));
+      }
       this.secrets.set(CREDENTIAL, Buffer.from(enrolled.credential, 'utf8'));
       this.store.saveEnrolment(serverUrl, enrolled.storeId, enrolled.storeName, this.ctx.now());
       this.ctx.log.info('sync.enrolled', { serverUrl, storeId: enrolled.storeId });
@@ -176,10 +178,13 @@ export class SyncClient {
       if (!this.#stopped) this.schedule(0);
       return { terminalId: enrolled.terminalId, storeId: enrolled.storeId, storeName: enrolled.storeName, serverUrl };
     } catch (error) {
-      if (error instanceof TransientSyncError) throw new KasaError('UNAVAILABLE', `${error.message}. Check the address and the network, then try again`);
+      // The code (server-api.ts) is what the screen says, in its language; the message is the detail.
+      if (error instanceof TransientSyncError) {
+        throw new KasaError('UNAVAILABLE', `${error.message}. Check the address and the network, then try again`, because('sync-failed', { syncError: error.errorCode }));
+      }
       if (error instanceof PermanentSyncError) {
         const code = error.status === 409 ? 'ALREADY_EXISTS' : error.status === 400 ? 'VALIDATION' : 'UNAUTHENTICATED';
-        throw new KasaError(code, `The server refused the enrolment: ${error.message}`);
+        throw new KasaError(code, `The server refused the enrolment: ${error.message}`, because('sync-failed', { syncError: error.errorCode }));
       }
       throw error;
     }
