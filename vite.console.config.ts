@@ -14,5 +14,9 @@ export default defineConfig({
     target: 'es2022',
     // Vite would otherwise inline a small module-preload polyfill script.
     modulePreload: { polyfill: false },
+    // The libraries (React, i18next, zustand, zod) in a chunk of their own, whose name changes only
+    // when they do (a console release that changes its own code leaves the browser's copy valid),
+    // and no chunk passes Vite's 500 kB warning.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } } },
   },
 });
