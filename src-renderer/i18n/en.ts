@@ -474,6 +474,17 @@ export const en = {
       // The screen's own checks, before anything reaches the terminal core.
       'amount-format': 'Enter an amount like {{example}}',
       'file-unreadable': 'The file could not be read: choose it again.',
+      'device-path-taken': '{{path}} is already set up as “{{device}}”: choose another port, or change that device instead.',
+      'account-name-taken': 'There is already an account named {{name}}: choose another name.',
+      'last-manager': 'The terminal must keep at least one active manager: make another account a manager first.',
+      'manager-exists': 'This terminal already has a manager: sign in instead.',
+      'not-a-manager': '{{name}} is not a manager: a manager must approve this.',
+      'manager-first': 'Create the first manager first.',
+      'connect-first': 'Connect to the server first: enter its address and the enrolment code.',
+      'steps-left': 'Some set-up steps are not finished yet: finish them first.',
+      'place-after-first-sale': 'Country and currency cannot change once a sale is recorded: set up a new terminal for another country.',
+      'catalogue-from-server': 'This terminal takes its product catalogue from the server: install the catalogue there.',
+      'catalogue-currency': 'The catalogue’s prices are in {{currency}}, but this store sells in {{storeCurrency}}.',
     },
   },
   setup: {

@@ -184,4 +184,17 @@ describe('translations', () => {
     expect(createI18n('tr').t('startup.check.hid-devices.ok', { count: 1 })).toBe('1 bulundu.');
     expect(createI18n('en').t('startup.check.serial-ports.ok', { count: 0 })).toBe('0 found.');
   });
+
+  it("says a manager's refusals by their reason, not only the code's general sentence", () => {
+    const turkish = createI18n('tr');
+    const taken: ApiError = { code: 'ALREADY_EXISTS', message: '/dev/ttyACM0 is already configured as "Ön okuyucu"', details: { reason: 'device-path-taken', path: '/dev/ttyACM0', device: 'Ön okuyucu' } };
+    expect(errorWords(taken, turkish)).toEqual({ sentence: '/dev/ttyACM0 zaten “Ön okuyucu” olarak tanımlı: başka bir port seçin ya da o cihazı değiştirin.', detail: null });
+    expect(errorText({ code: 'VALIDATION', message: 'The terminal must keep at least one active manager', details: { reason: 'last-manager' } }, turkish)).toBe(
+      'Terminalde en az bir etkin yönetici kalmalı: önce başka bir hesabı yönetici yapın.',
+    );
+    expect(errorText({ code: 'ALREADY_EXISTS', message: 'There is already an account named Ece', details: { reason: 'account-name-taken', name: 'Ece' } }, createI18n('en'))).toBe(
+      'There is already an account named Ece: choose another name.',
+    );
+    expect(errorText({ code: 'VALIDATION', message: 'Finish these steps first: store', details: { reason: 'steps-left', steps: ['store'] } }, turkish)).toBe('Kurulumun bazı adımları henüz tamamlanmadı: önce onları bitirin.');
+  });
 });
