@@ -58,7 +58,8 @@ function startCounter(): void {
 // A core that could not start answers only terminal.startup: show why, never a white window.
 void client.send('terminal.startup', {}).then((startup) => {
   if (!startup.ok || startup.value.started) return startCounter();
-  void i18n.changeLanguage(languageForLocale(navigator.language));
+  // The store's locale as the core could read it (else the configured or default one): the counter's language.
+  void i18n.changeLanguage(languageForLocale(startup.value.locale ?? navigator.language));
   if (root) {
     createRoot(root).render(
       <StrictMode>

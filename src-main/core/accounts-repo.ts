@@ -39,7 +39,7 @@ export class AccountsRepo {
   }
 
   create(name: string, role: UserRole, pin: string): User {
-    if (this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(name)) throw new KasaError('ALREADY_EXISTS', `There is already an account named ${name}`);
+    if (this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(name)) throw new KasaError('ALREADY_EXISTS', `There is already an account named ${name}`, because('account-name-taken', { name }));
     const userId = this.newId();
     this.db.prepare('INSERT INTO users (user_id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(userId, name, role, hashPin(pin), this.now());
     return this.get(userId) as User;
@@ -49,7 +49,7 @@ export class AccountsRepo {
     const user = this.get(userId);
     if (!user) throw new KasaError('NOT_FOUND', `No account ${userId}`);
     const demotesLastManager = (change.role === 'cashier' || change.active === false) && user.role === 'manager' && this.activeManagers() === 1;
-    if (demotesLastManager) throw new KasaError('VALIDATION', 'The terminal must keep at least one active manager');
+    if (demotesLastManager) throw new KasaError('VALIDATION', 'The terminal must keep at least one active manager', because('last-manager'));
     if (change.role) this.db.prepare('UPDATE users SET role = ? WHERE user_id = ?').run(change.role, userId);
     if (change.active !== undefined) this.db.prepare('UPDATE users SET active = ? WHERE user_id = ?').run(change.active ? 1 : 0, userId);
     // A new PIN also lifts a lock: that is how a manager unlocks a cashier.

@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { SelfTestCheck, SelfTestCheckCode } from '../../src-shared/api/contract';
 import type { HandlerMap } from './handlers/handler-types';
 
-export type SelfTestCheck = { name: string; ok: boolean; detail: string };
+export type { SelfTestCheck };
 export type SelfTestReport = { ok: boolean; checks: SelfTestCheck[] };
 
 export type SelfTestOptions = {
@@ -57,15 +58,15 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRep
         // Some packages do not export package.json; the load itself is what matters.
       }
       loaded.set(name, mod);
-      checks.push({ name: `module ${name}`, ok: true, detail: `${name} ${version} (${abi})` });
+      checks.push({ code: `module-${name}`, name: `module ${name}`, ok: true, detail: `${name} ${version} (${abi})` });
     } catch (error) {
-      checks.push({ name: `module ${name}`, ok: false, detail: `${name} did not load${from ? ` from ${from}` : ''}: ${message(error)} (${abi})` });
+      checks.push({ code: `module-${name}`, name: `module ${name}`, ok: false, detail: `${name} did not load${from ? ` from ${from}` : ''}: ${message(error)} (${abi})` });
     }
   }
 
   const Sqlite = loaded.get('better-sqlite3') as SqliteModule | undefined;
   const dbFile = path.join(options.dataDir, 'kasa.db');
-  if (!Sqlite) checks.push({ name: 'database', ok: false, detail: `${dbFile} not opened: better-sqlite3 did not load` });
+  if (!Sqlite) checks.push({ code: 'database', name: 'database', ok: false, detail: `${dbFile} not opened: better-sqlite3 did not load` });
   else {
     try {
       // Not fileMustExist: a first start has no database yet, and creating one is what the core does next.
@@ -73,30 +74,30 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRep
       const db = new Sqlite(dbFile);
       try {
         const row = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
-        checks.push({ name: 'database', ok: true, detail: `${dbFile} opened (${row.n} schema objects)` });
+        checks.push({ code: 'database', name: 'database', ok: true, detail: `${dbFile} opened (${row.n} schema objects)` });
       } finally {
         db.close();
       }
     } catch (error) {
-      checks.push({ name: 'database', ok: false, detail: `${dbFile} did not open: ${message(error)}` });
+      checks.push({ code: 'database', name: 'database', ok: false, detail: `${dbFile} did not open: ${message(error)}` });
     }
   }
 
   const timeoutMs = options.deviceTimeoutMs ?? 5000;
-  const enumerate = async (name: string, module: NativeModuleName, list: (mod: unknown) => Promise<unknown[]>) => {
+  const enumerate = async (code: SelfTestCheckCode, name: string, module: NativeModuleName, list: (mod: unknown) => Promise<unknown[]>): Promise<SelfTestCheck> => {
     const mod = loaded.get(module);
-    if (!mod) return { name, ok: false, detail: `not enumerated: ${module} did not load` };
+    if (!mod) return { code, name, ok: false, detail: `not enumerated: ${module} did not load` };
     try {
       const found = await withTimeout(list(mod), timeoutMs, name);
-      return { name, ok: true, detail: `${found.length} found` };
+      return { code, name, ok: true, detail: `${found.length} found`, found: found.length };
     } catch (error) {
-      return { name, ok: false, detail: message(error) };
+      return { code, name, ok: false, detail: message(error) };
     }
   };
   checks.push(
     ...(await Promise.all([
-      enumerate('serial ports', 'serialport', (mod) => (mod as SerialModule).SerialPort.list()),
-      enumerate('HID devices', 'node-hid', (mod) => (mod as HidModule).devicesAsync()),
+      enumerate('serial-ports', 'serial ports', 'serialport', (mod) => (mod as SerialModule).SerialPort.list()),
+      enumerate('hid-devices', 'HID devices', 'node-hid', (mod) => (mod as HidModule).devicesAsync()),
     ])),
   );
 
@@ -107,5 +108,5 @@ export async function runSelfTest(options: SelfTestOptions): Promise<SelfTestRep
 export const selfTestHandlers = (dataDir: string): HandlerMap<'terminal.selfTest' | 'terminal.startup'> => ({
   'terminal.selfTest': () => runSelfTest({ dataDir }),
   // A core that answers has started; one that could not is served by startup-failure.ts instead.
-  'terminal.startup': () => ({ started: true, problem: null, checks: [] }),
+  'terminal.startup': () => ({ started: true, problem: null, code: null, locale: null, checks: [] }),
 });

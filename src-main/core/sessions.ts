@@ -91,7 +91,7 @@ export class Sessions {
     if (caller.role === 'public') throw new KasaError('UNAUTHENTICATED', 'Sign in first; a manager override approves a signed-in cashier’s action', because('signed-out'));
     const override = parseOrThrow(ManagerOverride, managerOverride, 'manager override');
     const manager = this.accounts.verify(override.userId, override.pin, `override:${method}`);
-    if (manager.role !== 'manager') throw new KasaError('FORBIDDEN', `${manager.name} is not a manager`);
+    if (manager.role !== 'manager') throw new KasaError('FORBIDDEN', `${manager.name} is not a manager`, because('not-a-manager', { name: manager.name }));
     return { args, approvedBy: manager.userId };
   }
 }

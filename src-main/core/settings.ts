@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { KasaError } from '../../src-shared/api/errors';
+import { because, KasaError } from '../../src-shared/api/errors';
 import { countryDefaults } from '../../src-shared/domain/country-defaults';
 import { CurrencyCode } from '../../src-shared/domain/money';
 import { RedemptionVerification } from '../../src-shared/api/contract';
@@ -32,6 +32,17 @@ export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   redemptionVerification: 'none',
   cashierRefundWindowHours: DEFAULT_CASHIER_REFUND_WINDOW_HOURS,
 };
+
+/**
+ * A store's country and currency fix how its sales were priced and sent: once one is recorded they
+ * stay (terminal.configure and the wizard's store step both ask this).
+ */
+export function refusePlaceChangeAfterFirstSale(db: Database, current: StoreSettings, change: { country?: string | undefined; currency?: string | undefined }): void {
+  const changes = (change.country && change.country !== current.country) || (change.currency && change.currency !== current.currency);
+  if (changes && db.prepare('SELECT 1 FROM sales LIMIT 1').get()) {
+    throw new KasaError('VALIDATION', 'Country and currency cannot change after the first sale: set up a new terminal for another country', because('place-after-first-sale'));
+  }
+}
 
 export function readSetting(db: Database, key: string): string | null {
   const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);

@@ -3,11 +3,11 @@
 // wizard asks only for what the file did not give. Steps: store -> manager -> connect -> devices -> done.
 import type { Database } from 'better-sqlite3';
 import { SETUP_STORE_FIELDS, type SetupStatus } from '../../src-shared/api/installation-methods';
-import { KasaError } from '../../src-shared/api/errors';
+import { because, KasaError } from '../../src-shared/api/errors';
 import type { AccountsRepo } from './accounts-repo';
 import type { CoreContext } from './core-context';
 import type { HandlerMap } from './handlers/handler-types';
-import { DEFAULT_STORE_SETTINGS, loadStoreSettings, readSetting, writeSetting } from './settings';
+import { DEFAULT_STORE_SETTINGS, loadStoreSettings, readSetting, refusePlaceChangeAfterFirstSale, writeSetting } from './settings';
 import type { SyncClient } from './sync/sync-client';
 
 type StepState = 'pending' | 'done' | 'seeded';
@@ -106,10 +106,7 @@ export function setupHandlers(ctx: CoreContext, accounts: AccountsRepo, sync: Sy
       const state = current();
       const missing = SETUP_STORE_FIELDS.filter((f) => !state.seeded.includes(f) && !args[f]);
       if (missing.length) throw new KasaError('VALIDATION', `Fill in: ${missing.join(', ')}`);
-      const changesMoney = (args.country && args.country !== ctx.settings.country) || (args.currency && args.currency !== ctx.settings.currency);
-      if (changesMoney && ctx.db.prepare('SELECT 1 FROM sales LIMIT 1').get()) {
-        throw new KasaError('VALIDATION', 'Country and currency cannot change after the first sale: set up a new terminal for another country');
-      }
+      refusePlaceChangeAfterFirstSale(ctx.db, ctx.settings, args);
       // Fields the config file gave are the file's: they are not overwritten here.
       const own = <K extends StoreField>(field: K) => (state.seeded.includes(field) ? undefined : args[field]);
       // An unknown country (XX) is refused by loadStoreSettings, as from every other way in.
@@ -122,17 +119,17 @@ export function setupHandlers(ctx: CoreContext, accounts: AccountsRepo, sync: Sy
     },
     'setup.finishStep': (args) => {
       const state = current();
-      if (!hasManager()) throw new KasaError('VALIDATION', 'Create the first manager first');
+      if (!hasManager()) throw new KasaError('VALIDATION', 'Create the first manager first', because('manager-first'));
       if (args.step === 'connect') {
         if (!args.mode) throw new KasaError('VALIDATION', "mode: 'server' or 'standalone'");
-        if (args.mode === 'server' && !sync.status().enrolled) throw new KasaError('VALIDATION', 'Connect to the server first (server address and enrolment code)');
+        if (args.mode === 'server' && !sync.status().enrolled) throw new KasaError('VALIDATION', 'Connect to the server first (server address and enrolment code)', because('connect-first'));
         state.mode = args.mode;
         if (state.steps.connect === 'pending') state.steps.connect = 'done';
       } else if (args.step === 'devices') {
         if (state.steps.devices === 'pending') state.steps.devices = 'done';
       } else {
         const open = Object.entries(state.steps).filter(([, s]) => s === 'pending');
-        if (open.length) throw new KasaError('VALIDATION', `Finish these steps first: ${open.map(([k]) => k).join(', ')}`);
+        if (open.length) throw new KasaError('VALIDATION', `Finish these steps first: ${open.map(([k]) => k).join(', ')}`, because('steps-left', { steps: open.map(([k]) => k) }));
         state.completedAt = ctx.now();
       }
       writeState(ctx.db, state);

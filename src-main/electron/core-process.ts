@@ -26,9 +26,10 @@ let failure: StartupFailure | null = null;
 
 function start(secrets: Record<string, string>): void {
   const log = createFileLogger({ dir: flag('--log-dir') ?? `${dataDir ?? '.'}/logs` });
+  let config: TerminalConfig | null = null;
   try {
     if (!dataDir) throw new Error('core process started without a data folder');
-    const config: TerminalConfig | null = findTerminalConfig(flag('--config'))?.config ?? null;
+    config = findTerminalConfig(flag('--config'))?.config ?? null;
     const store = createMemorySecretStore(
       Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
       (name, value) => send({ type: 'secret-set', name, value: value.toString('base64') }),
@@ -51,7 +52,8 @@ function start(secrets: Record<string, string>): void {
       return;
     }
     // The window still opens and shows why (the diagnostics screen), never a white window.
-    void describeStartupFailure(error, dataDir, __dirname).then((described) => {
+    const locale = config?.store?.locale;
+    void describeStartupFailure(error, dataDir, { resolveFrom: __dirname, ...(locale ? { locale } : {}) }).then((described) => {
       failure = described;
       send({ type: 'ready', terminalId: '', shell: shellSettings(null, null) });
     });

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof CoreStartError)) throw error;
     // The page still opens and says why (the diagnostics screen); the counter stays closed.
-    const failure = await describeStartupFailure(error.reason, hostOptions.dataDir);
+    const failure = await describeStartupFailure(error.reason, hostOptions.dataDir, store.locale ? { locale: store.locale } : {});
     log.error('core.start-failed', { error: failure.problem });
     const diagnostics = await startDiagnosticsHost(hostOptions, failure);
     process.stdout.write(`${JSON.stringify({ event: 'listening', url: diagnostics.url, port: diagnostics.port, startupFailed: failure.problem })}\n`);

@@ -474,6 +474,17 @@ export const en = {
       // The screen's own checks, before anything reaches the terminal core.
       'amount-format': 'Enter an amount like {{example}}',
       'file-unreadable': 'The file could not be read: choose it again.',
+      'device-path-taken': '{{path}} is already set up as “{{device}}”: choose another port, or change that device instead.',
+      'account-name-taken': 'There is already an account named {{name}}: choose another name.',
+      'last-manager': 'The terminal must keep at least one active manager: make another account a manager first.',
+      'manager-exists': 'This terminal already has a manager: sign in instead.',
+      'not-a-manager': '{{name}} is not a manager: a manager must approve this.',
+      'manager-first': 'Create the first manager first.',
+      'connect-first': 'Connect to the server first: enter its address and the enrolment code.',
+      'steps-left': 'Some set-up steps are not finished yet: finish them first.',
+      'place-after-first-sale': 'Country and currency cannot change once a sale is recorded: set up a new terminal for another country.',
+      'catalogue-from-server': 'This terminal takes its product catalogue from the server: install the catalogue there.',
+      'catalogue-currency': 'The catalogue’s prices are in {{currency}}, but this store sells in {{storeCurrency}}.',
     },
   },
   setup: {
@@ -510,9 +521,34 @@ export const en = {
   startup: {
     title: 'Kasa could not start',
     problem: 'What went wrong',
-    checks: 'Self-test',
+    selfTest: 'Self-test',
     checkOk: 'OK',
     checkFailed: 'Failed',
+    // Why, by the core's startup code (terminal.startup); its English goes beneath as the detail.
+    failure: {
+      'folder-in-use': "Another Kasa window or program on this computer is already using this till's data. Close it, then start Kasa again.",
+      'folder-not-writable': 'Kasa cannot write to its data folder. Check that the folder exists and that this Windows or Linux user may write to it, or call support.',
+      'database-busy': "Another program is holding the till's database open (a backup or a database tool?). Close it, then start Kasa again.",
+      'not-a-database': "The till's database file is not a Kasa database. Nothing was changed: call support.",
+      'database-damaged': "The till's database is damaged and must be restored from its backup: call support.",
+      'database-cannot-open': "The till's database cannot be opened or written. Check the data folder's permissions, or call support.",
+      'disk-full': 'The disk is full. Free some space, then start Kasa again.',
+      'disk-error': "The disk could not read or write the till's database; it may be failing. Call support.",
+      'database-newer': "The till's data was saved by a newer version of Kasa (data version {{schema}}; this one reads up to {{latest}}). Update Kasa; nothing was changed.",
+      'backup-failed': "Kasa must update the till's data but could not save a backup of it first, so nothing was changed. Free some disk space, then start Kasa again.",
+      'migration-failed': "Updating the till's data for this version of Kasa failed (step {{schema}}). Call support, and delete nothing in the data folder.",
+      'database-module': 'Part of Kasa (its database module) did not load, so Kasa must be reinstalled: call support.',
+      other: 'An unexpected problem stopped Kasa from starting: call support and read them the details below.',
+    },
+    // Each self-test check by its code: what it is, and what it found.
+    check: {
+      'module-better-sqlite3': { name: 'Database module (better-sqlite3)', ok: 'Loaded.', failed: 'Did not load: Kasa must be reinstalled.' },
+      'module-node-hid': { name: 'USB device module (node-hid)', ok: 'Loaded.', failed: 'Did not load: USB scanners will not work until Kasa is reinstalled.' },
+      'module-serialport': { name: 'Serial port module (serialport)', ok: 'Loaded.', failed: 'Did not load: serial scanners will not work until Kasa is reinstalled.' },
+      database: { name: 'Database', ok: 'Opens.', failed: 'Does not open.' },
+      'serial-ports': { name: 'Serial ports', ok_one: '{{count}} found.', ok_other: '{{count}} found.', failed: 'Could not be listed.' },
+      'hid-devices': { name: 'USB scanners and readers (HID)', ok_one: '{{count}} found.', ok_other: '{{count}} found.', failed: 'Could not be listed.' },
+    },
     whatToDo: 'No sale can be taken on this terminal until this is fixed. Nothing stored on it was changed. Call support and read them this screen, or see "When a terminal does not start" in the installation guide.',
   },
   settings: {

@@ -367,6 +367,45 @@ export const ProgramView = z.object({
 });
 export type ProgramView = z.infer<typeof ProgramView>;
 
+/**
+ * Why the terminal core could not start (terminal.startup), given where it is met (the data folder's
+ * lock, opening and migrating the database): the diagnostics screen says it in its own language,
+ * the core's English message beside it as the detail.
+ */
+export const STARTUP_FAILURE_CODES = [
+  /** Another Kasa window or host holds the data folder. */
+  'folder-in-use',
+  /** The data folder (or its lock file) cannot be created or written. */
+  'folder-not-writable',
+  /** Another program holds a lock on kasa.db itself. */
+  'database-busy',
+  'not-a-database',
+  /** SQLite reports corruption, or the integrity check failed. */
+  'database-damaged',
+  /** kasa.db cannot be opened or written (permissions, a read-only file). */
+  'database-cannot-open',
+  'disk-full',
+  /** The disk failed to read or write. */
+  'disk-error',
+  /** Written by a newer Kasa: this version must not touch it. */
+  'database-newer',
+  /** A migration's backup could not be written, so nothing was migrated. */
+  'backup-failed',
+  'migration-failed',
+  /** The database module (better-sqlite3) did not load: a broken or mismatched install. */
+  'database-module',
+  'other',
+] as const;
+export type StartupFailureCode = (typeof STARTUP_FAILURE_CODES)[number];
+
+/** The self-test's checks (self-test.ts), by what they check. */
+export const SELF_TEST_CHECK_CODES = ['module-better-sqlite3', 'module-node-hid', 'module-serialport', 'database', 'serial-ports', 'hid-devices'] as const;
+export type SelfTestCheckCode = (typeof SELF_TEST_CHECK_CODES)[number];
+
+/** One check: `name` and `detail` are the English for support; `found` counts the devices an enumeration listed. */
+export const SelfTestCheck = z.object({ code: z.enum(SELF_TEST_CHECK_CODES), name: z.string(), ok: z.boolean(), detail: z.string(), found: z.number().int().min(0).optional() });
+export type SelfTestCheck = z.infer<typeof SelfTestCheck>;
+
 export const TerminalStatus = z.object({
   terminalId: z.string(),
   storeName: z.string(),
@@ -866,10 +905,19 @@ export const api = {
     args: NoArgs,
     result: z.object({
       started: z.boolean(),
-      /** Why the terminal could not start (null when it did). */
+      /** Why the terminal could not start, in English, for support (null when it did). */
       problem: z.string().nullable(),
+      /** The same as a code the screen says in its language (null when it started). */
+      code: z.enum(STARTUP_FAILURE_CODES).nullable(),
+      /** The facts its sentence names (schema versions), when there are any. */
+      facts: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+      /**
+       * The store's locale when it could be read from the database, else the configured one, else
+       * the default (tr-TR): the diagnostics screen's language. Null when the terminal started.
+       */
+      locale: z.string().nullable(),
       /** The self-test taken when it could not start, for the diagnostics screen; empty when it did. */
-      checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+      checks: z.array(SelfTestCheck),
     }),
     role: 'public',
     mutates: false,
@@ -877,7 +925,7 @@ export const api = {
   }),
   'terminal.selfTest': asyncMethod({
     args: NoArgs,
-    result: z.object({ ok: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })) }),
+    result: z.object({ ok: z.boolean(), checks: z.array(SelfTestCheck) }),
     role: 'manager',
     mutates: false,
     summary: 'Startup self-test on demand: each native module loads (version, ABI), the database opens, serial and HID devices enumerate.',

@@ -59,6 +59,29 @@ export const ERROR_REASONS = [
   'beep-refused',
   /** A device's stored configuration is not understood. */
   'device-bad-config',
+  // A manager's refusals in the staff, devices, settings and set-up screens.
+  /** devices.configure: that port is another device's (`path`, `device`: its name). */
+  'device-path-taken',
+  /** users.create: an account has that name (`name`). */
+  'account-name-taken',
+  /** users.update: the last active manager cannot be made a cashier or deactivated. */
+  'last-manager',
+  /** auth.setup: the terminal has its first manager already. */
+  'manager-exists',
+  /** A manager override given with an account that is not a manager's (`name`). */
+  'not-a-manager',
+  /** setup.finishStep before the first manager exists. */
+  'manager-first',
+  /** setup.finishStep 'connect' in server mode before the terminal is enrolled. */
+  'connect-first',
+  /** setup.finishStep 'done' with steps still open (`steps`: their keys). */
+  'steps-left',
+  /** The store's country or currency, once a sale is recorded (terminal.configure, setup.saveStore). */
+  'place-after-first-sale',
+  /** catalogue.install on a terminal that takes its catalogue from the server. */
+  'catalogue-from-server',
+  /** catalogue.install in another currency (`currency`) than the store's (`storeCurrency`). */
+  'catalogue-currency',
   // Of one field, in details.issues[].reason (VALIDATION).
   'pin-format',
   'pin-weak',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCAN_ERROR_CODES } from '../../src-shared/api/contract';
+import { SCAN_ERROR_CODES, SELF_TEST_CHECK_CODES, STARTUP_FAILURE_CODES } from '../../src-shared/api/contract';
 import { ERROR_CODES, ERROR_REASONS, type ApiError } from '../../src-shared/api/errors';
 import { UNSYNCED_REASONS } from '../../src-shared/api/sync-methods';
 import { SYNC_ERROR_CODES } from '../../src-shared/sync/sync-errors';
@@ -170,5 +170,31 @@ describe('translations', () => {
       for (const reason of SCAN_ERROR_CODES) expect(i18n.exists(`scan.why.${reason}`), `${language} ${reason}`).toBe(true);
     }
     expect(createI18n('tr').t('scan.why.line-noise')).toBe('Okuyucudan okunamayan veri geldi: yeniden okutun. Sürerse bir yönetici Cihazlar’dan okuyucunun hızını (baud) kontrol etmeli.');
+  });
+
+  it('says every reason the terminal could not start, and every self-test check, in both languages', () => {
+    for (const language of ['en', 'tr'] as const) {
+      const i18n = createI18n(language);
+      for (const code of STARTUP_FAILURE_CODES) expect(i18n.exists(`startup.failure.${code}`), `${language} ${code}`).toBe(true);
+      for (const code of SELF_TEST_CHECK_CODES) {
+        for (const part of ['name', 'ok', 'failed']) expect(i18n.exists(`startup.check.${code}.${part}`, { count: 2 }), `${language} ${code}.${part}`).toBe(true);
+      }
+    }
+    expect(createI18n('tr').t('startup.failure.folder-in-use')).toBe('Bu bilgisayarda başka bir Kasa penceresi ya da programı bu kasanın verilerini zaten kullanıyor. Onu kapatıp Kasa’yı yeniden başlatın.');
+    expect(createI18n('tr').t('startup.check.hid-devices.ok', { count: 1 })).toBe('1 bulundu.');
+    expect(createI18n('en').t('startup.check.serial-ports.ok', { count: 0 })).toBe('0 found.');
+  });
+
+  it("says a manager's refusals by their reason, not only the code's general sentence", () => {
+    const turkish = createI18n('tr');
+    const taken: ApiError = { code: 'ALREADY_EXISTS', message: '/dev/ttyACM0 is already configured as "Ön okuyucu"', details: { reason: 'device-path-taken', path: '/dev/ttyACM0', device: 'Ön okuyucu' } };
+    expect(errorWords(taken, turkish)).toEqual({ sentence: '/dev/ttyACM0 zaten “Ön okuyucu” olarak tanımlı: başka bir port seçin ya da o cihazı değiştirin.', detail: null });
+    expect(errorText({ code: 'VALIDATION', message: 'The terminal must keep at least one active manager', details: { reason: 'last-manager' } }, turkish)).toBe(
+      'Terminalde en az bir etkin yönetici kalmalı: önce başka bir hesabı yönetici yapın.',
+    );
+    expect(errorText({ code: 'ALREADY_EXISTS', message: 'There is already an account named Ece', details: { reason: 'account-name-taken', name: 'Ece' } }, createI18n('en'))).toBe(
+      'There is already an account named Ece: choose another name.',
+    );
+    expect(errorText({ code: 'VALIDATION', message: 'Finish these steps first: store', details: { reason: 'steps-left', steps: ['store'] } }, turkish)).toBe('Kurulumun bazı adımları henüz tamamlanmadı: önce onları bitirin.');
   });
 });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { codeOf, KasaError } from '../../../src-shared/api/errors';
+import { startupDetails } from '../startup-failure';
 import { describeLockHolder, readLockHolder, writeLockHolder, type LockHolder } from '../../../src-shared/domain/lock-holder';
 
 export const LOCK_FILE = 'kasa.lock';
@@ -21,15 +22,21 @@ export type DataDirLock = { release(): void };
 export function lockDataDir(dataDir: string): DataDirLock {
   const holderFile = path.join(dataDir, HOLDER_FILE);
   // timeout 0: a held lock is answered at once, not after better-sqlite3's default 5 s wait.
-  const lock = new BetterSqlite3(path.join(dataDir, LOCK_FILE), { timeout: 0 });
+  let lock: BetterSqlite3.Database;
+  try {
+    lock = new BetterSqlite3(path.join(dataDir, LOCK_FILE), { timeout: 0 });
+  } catch (error) {
+    throw folderNotWritable(dataDir, error);
+  }
   try {
     lock.exec('BEGIN EXCLUSIVE');
   } catch (error) {
     lock.close();
-    if (codeOf(error) !== 'SQLITE_BUSY') throw error;
+    if (codeOf(error) !== 'SQLITE_BUSY') throw folderNotWritable(dataDir, error);
     throw new KasaError(
       'UNAVAILABLE',
       `The till's data folder ${dataDir} is in use by ${describeLockHolder(readHolderFile(holderFile))}: one Kasa process at a time can use it. Close the other Kasa window or host (or use its local API), then start again.`,
+      startupDetails('folder-in-use'),
     );
   }
   writeLockHolder((text) => fs.writeFileSync(holderFile, text), { pid: process.pid, hostname: os.hostname(), since: new Date() });
@@ -43,3 +50,10 @@ export function lockDataDir(dataDir: string): DataDirLock {
 }
 
 const readHolderFile = (file: string): LockHolder | null => readLockHolder(() => fs.readFileSync(file, 'utf8'));
+
+/** The lock file cannot be made or written: the folder is read-only or not the till's to write; anything else as it was. */
+function folderNotWritable(dataDir: string, error: unknown): unknown {
+  const code = String(codeOf(error) ?? '');
+  if (!/^(SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_PERM|EACCES|EPERM)/.test(code)) return error;
+  return new KasaError('STORAGE', `The till's data folder ${dataDir} cannot be written (${error instanceof Error ? error.message : code}): check it exists and this user may write to it.`, startupDetails('folder-not-writable'));
+}

@@ -161,7 +161,7 @@ export class DeviceManager {
     const path = config.path;
     if (path !== undefined) {
       const clash = this.#rows().find((r) => r.device_id !== deviceId && (JSON.parse(r.config) as { path?: string }).path === path);
-      if (clash) throw new KasaError('ALREADY_EXISTS', `${path} is already configured as "${clash.name}"`);
+      if (clash) throw new KasaError('ALREADY_EXISTS', `${path} is already configured as "${clash.name}"`, because('device-path-taken', { path, device: clash.name }));
     }
     db.prepare(
       `INSERT INTO devices (device_id, name, transport, enabled, config, updated_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -1,4 +1,4 @@
-import { KasaError } from '../../../src-shared/api/errors';
+import { because, KasaError } from '../../../src-shared/api/errors';
 import type { AccountsRepo } from '../accounts-repo';
 import type { CoreContext } from '../core-context';
 import type { CallerContext, HandlerMap } from './handler-types';
@@ -26,7 +26,7 @@ export function accountHandlers(ctx: CoreContext, accounts: AccountsRepo, idleTi
     }),
     'auth.setup': (args, caller) => {
       requireSession(caller);
-      if (accounts.count() > 0) throw new KasaError('FORBIDDEN', 'This terminal already has a manager: sign in instead');
+      if (accounts.count() > 0) throw new KasaError('FORBIDDEN', 'This terminal already has a manager: sign in instead', because('manager-exists'));
       const user = accounts.create(args.name, 'manager', args.pin);
       signInto(caller, user.userId);
       return user;

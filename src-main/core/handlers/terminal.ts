@@ -2,8 +2,7 @@ import type { TerminalStatus } from '../../../src-shared/api/contract';
 import type { CoreContext } from '../core-context';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import type { HandlerModule } from './handler-types';
-import { KasaError } from '../../../src-shared/api/errors';
-import { loadStoreSettings } from '../settings';
+import { loadStoreSettings, refusePlaceChangeAfterFirstSale } from '../settings';
 import { readLedgerQueue } from '../sync/sync-store';
 
 export const countMembers = (ctx: CoreContext): number => ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM members').get()?.n ?? 0;
@@ -31,10 +30,7 @@ export function readTerminalStatus(ctx: CoreContext, memberCount?: number): Term
 export const terminalHandlers: HandlerModule<'terminal.status' | 'terminal.configure'> = (ctx) => ({
   'terminal.status': () => readTerminalStatus(ctx),
   'terminal.configure': (args) => {
-    const changesMoney = (args.country && args.country !== ctx.settings.country) || (args.currency && args.currency !== ctx.settings.currency);
-    if (changesMoney && ctx.db.prepare('SELECT 1 FROM sales LIMIT 1').get()) {
-      throw new KasaError('VALIDATION', 'Country and currency cannot change after the first sale: set up a new terminal for another country');
-    }
+    refusePlaceChangeAfterFirstSale(ctx.db, ctx.settings, args);
     ctx.settings = loadStoreSettings(ctx.db, args);
     return readTerminalStatus(ctx);
   },
