@@ -119,7 +119,8 @@ describe('host started with --config', () => {
     first.stop();
     expect(first.code, first.stderr).toBeNull();
     expect(first.lines.find((l) => l.includes('"event":"config"'))).toContain('"devicesAdded":["Counter scanner"]');
-    await new Promise((r) => setTimeout(r, 500));
+    // Until it has exited the host holds the data folder (a fixed 500 ms was too short under load).
+    await first.exited;
 
     // Read what the terminal kept, straight from its database.
     const { createTerminalCore } = await import('../../src-main/core/terminal-core');
@@ -136,6 +137,7 @@ describe('host started with --config', () => {
     // Applied again at the next start: the device is not added twice.
     const second = await runHost(['--data-dir', dataDir, '--static-dir', staticDir, '--config', configFile], 'config');
     second.stop();
+    await second.exited;
     expect(second.lines.find((l) => l.includes('"event":"config"'))).toContain('"devicesAdded":[]');
   });
 

@@ -20,10 +20,12 @@ describe('unattended enrolment of the browser host', () => {
     const first = await runHost(['--data-dir', dataDir, '--static-dir', staticDir, '--server', ctx.server.url, '--enrol-code', code], 'enrolled');
     first.stop();
     expect(first.lines.find((l) => l.includes('"event":"enrolled"'))).toContain('"already":false');
-    await new Promise((r) => setTimeout(r, 500));
+    // Until it has exited the first host holds the data folder (not a fixed wait: under load it was not enough).
+    await first.exited;
     // The installer's script runs again with the same (now used) code: nothing breaks.
     const second = await runHost(['--data-dir', dataDir, '--static-dir', staticDir, '--server', ctx.server.url, '--enrol-code', code], 'enrolled');
     second.stop();
+    await second.exited;
     expect(second.lines.find((l) => l.includes('"event":"enrolled"'))).toContain('"already":true');
     const terminals = await ctx.server.db.query('SELECT terminal_id FROM terminals');
     expect(terminals.length).toBeGreaterThanOrEqual(1);
