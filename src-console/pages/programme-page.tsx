@@ -15,6 +15,7 @@ import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 import { BasketPreview } from './programme/basket-preview';
 import { clone, nextVersion, starterDraft, type Draft } from './programme/draft';
+import { problemPathLabel, problemText } from '../components/problem-text';
 import { RuleSetForm } from './programme/rule-set-form';
 
 type VersionView = { version: string; name: string | null; activeFrom: string; installedAt: string; installedBy: string | null; changes: string[] };
@@ -118,7 +119,8 @@ export function ProgrammePage({ client }: ConsolePageProps) {
       if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) setDraft(parsed as Draft);
       setJsonProblem(null);
     } catch {
-      setJsonProblem(result.ok ? null : (result.problems[0]?.message ?? null));
+      const first = result.ok ? undefined : result.problems[0];
+      setJsonProblem(first ? problemText(first, t) : null);
     }
   };
 
@@ -274,7 +276,7 @@ export function ProgrammePage({ client }: ConsolePageProps) {
                 <ul className="problems">
                   {problems.map((p, i) => (
                     <li key={i}>
-                      {p.path ? <code>{p.path}</code> : null} {p.message}
+                      {p.path ? <code title={p.path}>{problemPathLabel(p.path, t)}</code> : null} {problemText(p, t)}
                     </li>
                   ))}
                 </ul>
