@@ -92,13 +92,13 @@ function itemLabel(path: string, t: TFunction): string | null {
 }
 
 /** The form's label for the path ("Promotion 2 › Ends"), else the path itself; '' for the whole document. */
-export function problemPathLabel(path: string, t: TFunction): string {
+export function ruleSetFieldLabel(path: string, t: TFunction): string {
   if (!path) return '';
   const pattern = path.startsWith('earning.categoryRates.') ? 'earning.categoryRates' : path.replace(/\[\d+\]/g, '[]');
   const key = FIELD_LABELS[pattern];
   if (!key) return path;
   const field = t(`ruleSetForm.${key}`);
   const item = itemLabel(path, t);
-  const rateKey = pattern === 'earning.categoryRates' ? ` “${path.slice('earning.categoryRates.'.length)}”` : '';
+  const rateKey = path.startsWith('earning.categoryRates.') ? ` “${path.slice('earning.categoryRates.'.length)}”` : '';
   return `${item ? `${item} › ` : ''}${field}${rateKey}`;
 }

@@ -436,6 +436,22 @@ export const en = {
     months: 'Months',
     endOfMonth: 'At the end of the month',
   },
+  ruleSetChanges: {
+    firstVersion: 'first version',
+    noChange: 'no change but the version',
+    valueChanged: '{{field}}: {{from}} → {{to}}',
+    fieldChanged: '{{field}} changed',
+    sectionAdded: '{{section}} added',
+    sectionRemoved: '{{section}} removed',
+    itemAdded: '{{item}} {{id}} added',
+    itemChanged: '{{item}} {{id}} changed',
+    itemRemoved: '{{item}} {{id}} removed',
+    expiryNever: 'points never expire',
+    expiryMonths: 'points expire after {{months}} months',
+    expiryMonthsEnd: 'points expire after {{months}} months, at the end of the month',
+    none: 'none',
+    items: { promotion: 'promotion', reward: 'reward' },
+  },
   ruleSetProblems: {
     codes: {
       required: 'required',

@@ -429,6 +429,22 @@ export const tr: ConsoleMessages = {
     months: 'Ay',
     endOfMonth: 'Ayın sonunda',
   },
+  ruleSetChanges: {
+    firstVersion: 'ilk sürüm',
+    noChange: 'sürüm dışında değişiklik yok',
+    valueChanged: '{{field}}: {{from}} → {{to}}',
+    fieldChanged: '{{field}} değişti',
+    sectionAdded: '{{section}} eklendi',
+    sectionRemoved: '{{section}} kaldırıldı',
+    itemAdded: '{{item}} {{id}} eklendi',
+    itemChanged: '{{item}} {{id}} değişti',
+    itemRemoved: '{{item}} {{id}} kaldırıldı',
+    expiryNever: 'puanların süresi hiç dolmaz',
+    expiryMonths: 'puanların süresi {{months}} ay sonra dolar',
+    expiryMonthsEnd: 'puanların süresi {{months}} ay sonra, ayın sonunda dolar',
+    none: 'yok',
+    items: { promotion: 'kampanya', reward: 'ödül' },
+  },
   ruleSetProblems: {
     codes: {
       required: 'zorunlu',

@@ -1,7 +1,7 @@
 // The programme page says a rule set's problems in the console's language, from their codes and
 // facts, and names the field as the form labels it; problems without a code keep their English.
 import { describe, expect, it } from 'vitest';
-import { problemPathLabel, problemText } from '../../src-console/components/problem-text';
+import { ruleSetFieldLabel, problemText } from '../../src-console/components/problem-text';
 import { createConsoleI18n } from '../../src-console/i18n/console-i18n';
 import { en } from '../../src-console/i18n/en';
 import { RULE_SET_PROBLEM_CODES, validateRuleSet, type RuleSetProblem } from '../../src-shared/program/rule-set-validation';
@@ -69,11 +69,11 @@ describe('rule-set problems in the console’s language', () => {
   });
 
   it('names the field with the form’s label, and the list item it is in; unknown paths stay as they are', () => {
-    expect(problemPathLabel('earning.pointsPerUnit', tr)).toBe('Para birimi başına puan');
-    expect(problemPathLabel('promotions[1].endsAt', tr)).toBe('Kampanya 2 › Bitiş (dahil değil)');
-    expect(problemPathLabel('tiers.levels[0].threshold', tr)).toBe('Seviyeler 1 › Eşik');
-    expect(problemPathLabel('earning.categoryRates.Bakery', tr)).toBe('Kategori oranları (birim başına puan) “Bakery”');
-    expect(problemPathLabel('offers.bundle.addOn.sku', tr)).toBe('offers.bundle.addOn.sku');
-    expect(problemPathLabel('', tr)).toBe('');
+    expect(ruleSetFieldLabel('earning.pointsPerUnit', tr)).toBe('Para birimi başına puan');
+    expect(ruleSetFieldLabel('promotions[1].endsAt', tr)).toBe('Kampanya 2 › Bitiş (dahil değil)');
+    expect(ruleSetFieldLabel('tiers.levels[0].threshold', tr)).toBe('Seviyeler 1 › Eşik');
+    expect(ruleSetFieldLabel('earning.categoryRates.Bakery', tr)).toBe('Kategori oranları (birim başına puan) “Bakery”');
+    expect(ruleSetFieldLabel('offers.bundle.addOn.sku', tr)).toBe('offers.bundle.addOn.sku');
+    expect(ruleSetFieldLabel('', tr)).toBe('');
   });
 });

@@ -60,7 +60,7 @@ describe('the programme console in Turkish', () => {
     }
   });
 
-  it('says a draft rule set’s problems in Turkish on the Programme page, naming the form’s field', async () => {
+  it('says a draft rule set’s problems and a new version’s changes in Turkish on the Programme page, naming the form’s fields', async () => {
     const context = await browser.newContext({ locale: 'tr-TR' });
     try {
       const page = await context.newPage();
@@ -76,6 +76,13 @@ describe('the programme console in Turkish', () => {
       await expect.poll(() => validation.locator('ul.problems li').allTextContents(), { timeout: 15_000 }).toEqual(['Para birimi başına puan en az 0 olmalı']);
       expect(await rate.getAttribute('title')).toBe('en az 0 olmalı');
       await shot(page, 'console-programme-problems-tr');
+
+      // Installing a new version: the history says what changed in Turkish, the field by its label.
+      await rate.fill('3');
+      await expect.poll(() => validation.textContent(), { timeout: 15_000 }).toBe('Taslak geçerli bir kural seti.');
+      await page.getByRole('button', { name: /^Kur / }).click();
+      const newest = page.getByRole('region', { name: 'Sürüm geçmişi' }).locator('tbody tr').first();
+      await expect.poll(() => newest.locator('td').last().textContent(), { timeout: 15_000 }).toMatch(/^Para birimi başına puan: \d+(\.\d+)? → 3/);
     } finally {
       await context.close();
     }
