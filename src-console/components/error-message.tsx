@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { ConsoleError } from '../api/console-client';
+import { problemText, type ProblemLike } from './problem-text';
 import { errorText } from './error-text';
 
-type Problem = { path: string; message: string };
+type Problem = ProblemLike;
 
 const problemsOf = (error: ConsoleError): Problem[] => {
   const details = error.details as { problems?: unknown } | undefined;
@@ -22,7 +23,7 @@ export function ErrorMessage({ error, title, signingIn = false }: { error: Conso
         <ul className="problems">
           {problems.map((p, i) => (
             <li key={i}>
-              {p.path ? <code>{p.path}</code> : null} {p.message}
+              {p.path ? <code>{p.path}</code> : null} {problemText(p, t)}
             </li>
           ))}
         </ul>

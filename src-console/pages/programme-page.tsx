@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConsoleError } from '../api/console-client';
 import { explainRuleSet } from '../../src-shared/program/explain';
 import type { RuleSet } from '../../src-shared/program/rule-set';
+import type { RuleSetChange } from '../../src-shared/program/rule-set-diff';
 import { validateRuleSet, validateRuleSetText, type RuleSetProblem } from '../../src-shared/program/rule-set-validation';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
@@ -15,9 +16,11 @@ import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 import { BasketPreview } from './programme/basket-preview';
 import { clone, nextVersion, starterDraft, type Draft } from './programme/draft';
+import { changeText } from '../components/change-text';
+import { ruleSetFieldLabel, problemText } from '../components/problem-text';
 import { RuleSetForm } from './programme/rule-set-form';
 
-type VersionView = { version: string; name: string | null; activeFrom: string; installedAt: string; installedBy: string | null; changes: string[] };
+type VersionView = { version: string; name: string | null; activeFrom: string; installedAt: string; installedBy: string | null; changes: string[]; changeFacts?: RuleSetChange[] };
 type VersionsAnswer = { activeVersion: string | null; versions: VersionView[]; at: string };
 
 export function ProgrammePage({ client }: ConsolePageProps) {
@@ -118,7 +121,8 @@ export function ProgrammePage({ client }: ConsolePageProps) {
       if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) setDraft(parsed as Draft);
       setJsonProblem(null);
     } catch {
-      setJsonProblem(result.ok ? null : (result.problems[0]?.message ?? null));
+      const first = result.ok ? undefined : result.problems[0];
+      setJsonProblem(first ? problemText(first, t) : null);
     }
   };
 
@@ -221,7 +225,8 @@ export function ProgrammePage({ client }: ConsolePageProps) {
                 </td>
                 <td>
                   <ul>
-                    {v.changes.map((c, i) => (
+                    {/* In the console's language from changeFacts; an older server sends only the English lines. */}
+                    {(v.changeFacts ? v.changeFacts.map((c) => changeText(c, t)) : v.changes).map((c, i) => (
                       <li key={i}>{c}</li>
                     ))}
                   </ul>
@@ -274,7 +279,7 @@ export function ProgrammePage({ client }: ConsolePageProps) {
                 <ul className="problems">
                   {problems.map((p, i) => (
                     <li key={i}>
-                      {p.path ? <code>{p.path}</code> : null} {p.message}
+                      {p.path ? <code title={p.path}>{ruleSetFieldLabel(p.path, t)}</code> : null} {problemText(p, t)}
                     </li>
                   ))}
                 </ul>

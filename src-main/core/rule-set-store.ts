@@ -108,7 +108,7 @@ export class RuleSetStore {
     const ruleSet = result.value;
     const currency = this.currency();
     if (ruleSet.currency !== currency) {
-      throw invalid([{ path: 'currency', message: `the store sells in ${currency}, this rule set is in ${ruleSet.currency}` }]);
+      throw invalid([{ path: 'currency', message: `the store sells in ${currency}, this rule set is in ${ruleSet.currency}`, code: 'wrong-currency', facts: { storeCurrency: currency, currency: ruleSet.currency } }]);
     }
     const nowMs = parseInstant(options.now);
     let activeFromMs = nowMs;
@@ -127,11 +127,11 @@ export class RuleSetStore {
       throw new KasaError(
         'ALREADY_EXISTS',
         `Rule set version "${ruleSet.version}" is already installed with different content. An installed version never changes: give this one a new version`,
-        { problems: [{ path: 'version', message: 'already installed with different content' }] },
+        { problems: [{ path: 'version', message: 'already installed with different content', code: 'version-taken', facts: { version: ruleSet.version } }] },
       );
     }
     if (!existing && ruleSet.version === this.defaultFor().version) {
-      throw invalid([{ path: 'version', message: `"${ruleSet.version}" is the built-in default's version: choose another` }]);
+      throw invalid([{ path: 'version', message: `"${ruleSet.version}" is the built-in default's version: choose another`, code: 'default-version', facts: { version: ruleSet.version } }]);
     }
     if (!existing) this.#insert.run(ruleSet.version, document, digest, options.now, options.by);
     this.#activate.run(ruleSet.version, activeFrom, activeFromMs, options.now, options.by);

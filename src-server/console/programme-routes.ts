@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { KasaError } from '../../src-shared/api/errors';
 import type { RuleSet } from '../../src-shared/program/rule-set';
-import { describeRuleSetChanges } from '../../src-shared/program/rule-set-diff';
+import { changeLine, diffRuleSets } from '../../src-shared/program/rule-set-diff';
 import { validateRuleSet } from '../../src-shared/program/rule-set-validation';
 import { installRuleSet } from '../admin';
 import { parse, type ConsoleRouteContext } from './route-context';
@@ -34,8 +34,12 @@ export function registerProgrammeRoutes(app: FastifyInstance, ctx: ConsoleRouteC
     const now = ctx.now().getTime();
     // The one terminals use now: the latest start that has passed (a later install wins a tie).
     const active = [...rows].filter((r) => new Date(r.active_from).getTime() <= now).sort((a, b) => new Date(b.active_from).getTime() - new Date(a.active_from).getTime() || new Date(b.installed_at).getTime() - new Date(a.installed_at).getTime())[0];
-    // Each version against the one installed before it: "who changed what".
-    const versions = rows.map((r, i) => ({ ...versionView(r), changes: describeRuleSetChanges(rows[i + 1]?.document ?? null, r.document) }));
+    // Each version against the one installed before it: "who changed what". `changes` in English
+    // as before; `changeFacts` the same changes as kind and facts, for the console's own language.
+    const versions = rows.map((r, i) => {
+      const changeFacts = diffRuleSets(rows[i + 1]?.document ?? null, r.document);
+      return { ...versionView(r), changes: changeFacts.map(changeLine), changeFacts };
+    });
     return { activeVersion: active?.version ?? null, versions, at: ctx.now().toISOString() };
   });
 

@@ -87,7 +87,8 @@ export function validateCatalogue(input: unknown): CatalogueValidation {
   try {
     const result = Catalogue.safeParse(input, { reportInput: true });
     if (result.success) return { ok: true, value: result.data };
-    return { ok: false, problems: describeRuleSetIssues(result.error.issues) };
+    // Path and message only: a catalogue's answers stay as they were (the codes are the programme page's).
+    return { ok: false, problems: describeRuleSetIssues(result.error.issues).map(({ path, message }) => ({ path, message })) };
   } catch (error) {
     return { ok: false, problems: [{ path: '', message: `could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
   }

@@ -1,7 +1,8 @@
 // Money is integer minor units plus an ISO 4217 code. Never floats.
 import { z } from 'zod';
 
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as TRY or EUR');
+export const CURRENCY_CODE_FORMAT = 'an ISO 4217 code such as TRY or EUR';
+export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, CURRENCY_CODE_FORMAT);
 
 /** Largest amount accepted anywhere (minor units): keeps every product below 2^53 in the engine. */
 export const MAX_AMOUNT_MINOR = 1_000_000_000;

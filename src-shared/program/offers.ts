@@ -24,7 +24,7 @@ const ItemRef = z
   .object({ sku: OfferSku.optional(), category: OfferCategory.optional() })
   .strict()
   .superRefine((r, ctx) => {
-    if ((r.sku === undefined) === (r.category === undefined)) ctx.addIssue({ code: 'custom', message: 'name exactly one of "sku" or "category"' });
+    if ((r.sku === undefined) === (r.category === undefined)) ctx.addIssue({ code: 'custom', message: 'name exactly one of "sku" or "category"', params: { problem: 'sku-or-category' } });
   });
 
 // --- The rule set's section --------------------------------------------------------------------

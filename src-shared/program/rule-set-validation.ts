@@ -1,11 +1,71 @@
 // Reading a rule set someone wrote: every problem comes back as "exact.path[2]: reason", in words a
-// programme owner understands. Never throws, whatever the input.
+// programme owner understands, plus a stable code and its facts so the console can say the reason
+// in its own language (the English message stays for the server, the CLI and logs). Never throws.
 import type { z } from 'zod';
 import { KasaError } from '../api/errors';
 import { formatIssuePath } from '../api/validation';
-import { RuleSet } from './rule-set';
+import { CURRENCY_CODE_FORMAT } from '../domain/money';
+import { LOCAL_DATE_TIME_FORMAT, RULE_ID_FORMAT, RuleSet, TIME_OF_DAY_FORMAT } from './rule-set';
 
-export type RuleSetProblem = { path: string; message: string };
+export const RULE_SET_PROBLEM_CODES = [
+  // From the schema's types and bounds.
+  'required',
+  'wrong-type',
+  'not-allowed-value',
+  'unknown-kind',
+  'no-matching-form',
+  'empty',
+  'too-short',
+  'too-long',
+  'too-few',
+  'too-many',
+  'too-small',
+  'must-be-above',
+  'too-big',
+  'must-be-below',
+  'not-multiple',
+  'bad-key',
+  'unknown-field',
+  'bad-format',
+  'bad-id',
+  'bad-local-date-time',
+  'bad-time-of-day',
+  'bad-currency',
+  // From the rule set's own checks (params.problem on their issues).
+  'not-a-real-date',
+  'three-decimals',
+  'unknown-day',
+  'from-and-to',
+  'sku-or-category',
+  'promotion-multiplier',
+  'rule-conflict',
+  'excluded-but-has-rule',
+  'duplicate-id',
+  'first-tier-threshold',
+  'tier-thresholds-order',
+  'unknown-tier',
+  'no-tiers',
+  'stacking-required',
+  'ends-before-starts',
+  'group-needs-exclusive-groups',
+  'max-below-step',
+  'excluded-from-offers',
+  // Before any schema: the input itself.
+  'unreadable',
+  'not-json',
+  // A store's own refusals when installing (src-main/core/rule-set-store.ts).
+  'wrong-currency',
+  'version-taken',
+  'default-version',
+  // A check without a code (a catalogue's, a future one): only its English message.
+  'other',
+] as const;
+export type RuleSetProblemCode = (typeof RULE_SET_PROBLEM_CODES)[number];
+export type ProblemFacts = Record<string, string | number>;
+
+/** `message` is the English sentence; `code` and `facts` say the same for whoever words it anew. */
+export type RuleSetProblem = { path: string; message: string; code: RuleSetProblemCode; facts: ProblemFacts };
+type Reason = Omit<RuleSetProblem, 'path'>;
 export type RuleSetValidation = { ok: true; value: RuleSet } | { ok: false; problems: RuleSetProblem[] };
 
 const MAX_PROBLEMS = 50;
@@ -39,51 +99,95 @@ const TYPE_WORDS: Record<string, string> = {
   record: 'an object',
 };
 
-function sizeMessage(issue: z.core.$ZodIssue & { code: 'too_small' | 'too_big' }): string {
+/** A bad value as facts: the value itself when short and plain, else what kind of thing it is. */
+function gotFacts(value: unknown): ProblemFacts {
+  if (value === undefined) return { gotKind: 'nothing' };
+  if (value === null) return { gotKind: 'null' };
+  if (Array.isArray(value)) return { gotKind: 'list' };
+  if (typeof value === 'object') return { gotKind: 'object' };
+  if (typeof value === 'number' && !Number.isFinite(value)) return { gotKind: 'not-finite' };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { got: describeValue(value) };
+  return { gotKind: typeof value };
+}
+
+const FORMAT_CODES: Record<string, RuleSetProblemCode> = {
+  [RULE_ID_FORMAT]: 'bad-id',
+  [LOCAL_DATE_TIME_FORMAT]: 'bad-local-date-time',
+  [TIME_OF_DAY_FORMAT]: 'bad-time-of-day',
+  [CURRENCY_CODE_FORMAT]: 'bad-currency',
+};
+
+function sizeReason(issue: z.core.$ZodIssue & { code: 'too_small' | 'too_big' }): Reason {
   const small = issue.code === 'too_small';
-  const bound = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+  const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+  const b = String(bound);
   const inclusive = issue.inclusive !== false;
   switch (issue.origin) {
     case 'string':
-      return small ? (bound === '1' ? 'must not be empty' : `needs at least ${bound} characters`) : `is longer than ${bound} characters`;
+      if (!small) return { code: 'too-long', facts: { max: bound }, message: `is longer than ${b} characters` };
+      return bound === 1 ? { code: 'empty', facts: {}, message: 'must not be empty' } : { code: 'too-short', facts: { min: bound }, message: `needs at least ${b} characters` };
     case 'array':
     case 'set':
-      return small ? `needs at least ${bound} item${bound === '1' ? '' : 's'}` : `has more than ${bound} items`;
+      return small
+        ? { code: 'too-few', facts: { min: bound }, message: `needs at least ${b} item${b === '1' ? '' : 's'}` }
+        : { code: 'too-many', facts: { max: bound }, message: `has more than ${b} items` };
     default:
-      if (small) return inclusive ? `must be at least ${bound}` : `must be above ${bound}`;
-      return inclusive ? `must be at most ${bound}` : `must be below ${bound}`;
+      if (small) return inclusive ? { code: 'too-small', facts: { min: bound }, message: `must be at least ${b}` } : { code: 'must-be-above', facts: { min: bound }, message: `must be above ${b}` };
+      return inclusive ? { code: 'too-big', facts: { max: bound }, message: `must be at most ${b}` } : { code: 'must-be-below', facts: { max: bound }, message: `must be below ${b}` };
   }
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+const isCode = (value: unknown): value is RuleSetProblemCode => RULE_SET_PROBLEM_CODES.includes(value as RuleSetProblemCode);
+
+/** A custom issue's code and facts travel in its params: { problem: code, ...facts }. */
+function customReason(issue: z.core.$ZodIssue): Reason {
+  const { problem, ...facts } = ((issue as { params?: Record<string, unknown> }).params ?? {}) as Record<string, unknown>;
+  const plain: ProblemFacts = {};
+  for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' || typeof v === 'number') plain[k] = v;
+  return { code: isCode(problem) ? problem : 'other', facts: plain, message: issue.message };
+}
+
+function issueReason(issue: z.core.$ZodIssue): Reason {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined) return 'required';
-      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, got ${describeValue(input)}`;
-    case 'invalid_value':
-      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(input)}`;
+      if (input === undefined) return { code: 'required', facts: {}, message: 'required' };
+      return { code: 'wrong-type', facts: { expected: issue.expected, ...gotFacts(input) }, message: `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, got ${describeValue(input)}` };
+    case 'invalid_value': {
+      const expected = issue.values.map((v) => JSON.stringify(v)).join(' or ');
+      return { code: 'not-allowed-value', facts: { expected: issue.values.map((v) => JSON.stringify(v)).join(', '), ...gotFacts(input) }, message: `expected ${expected}, got ${describeValue(input)}` };
+    }
     case 'invalid_union': {
       const { options, discriminator } = issue as { options?: unknown[]; discriminator?: string };
       if (discriminator && options) {
         const got = input && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : input;
-        return `unknown ${discriminator} ${describeValue(got)}; expected ${options.map((o) => JSON.stringify(o)).join(', ')}`;
+        const expected = options.map((o) => JSON.stringify(o)).join(', ');
+        return { code: 'unknown-kind', facts: { field: discriminator, expected, ...gotFacts(got) }, message: `unknown ${discriminator} ${describeValue(got)}; expected ${expected}` };
       }
-      return `does not match any allowed form (got ${describeValue(input)})`;
+      return { code: 'no-matching-form', facts: gotFacts(input), message: `does not match any allowed form (got ${describeValue(input)})` };
     }
     case 'too_small':
     case 'too_big':
-      return sizeMessage(issue);
+      return sizeReason(issue);
     case 'not_multiple_of':
-      return `must be a multiple of ${String(issue.divisor)}`;
-    case 'invalid_key':
-      return `has a key that is not allowed: ${issue.issues.map(issueMessage).join('; ')}`;
-    case 'invalid_element':
-      return issue.issues.map(issueMessage).join('; ');
+      return { code: 'not-multiple', facts: { divisor: Number(issue.divisor) }, message: `must be a multiple of ${String(issue.divisor)}` };
+    case 'invalid_key': {
+      // The first reason the key is wrong, as the key's facts (inner: its code).
+      const inner = issue.issues.map(issueReason);
+      const first = inner[0] ?? { code: 'other' as const, facts: {}, message: '' };
+      return { code: 'bad-key', facts: { ...first.facts, inner: first.code }, message: `has a key that is not allowed: ${inner.map((r) => r.message).join('; ')}` };
+    }
+    case 'invalid_element': {
+      const inner = issue.issues.map(issueReason);
+      const first = inner[0] ?? { code: 'other' as const, facts: {}, message: '' };
+      return { ...first, message: inner.map((r) => r.message).join('; ') };
+    }
     case 'invalid_format':
+      return { code: FORMAT_CODES[issue.message] ?? 'bad-format', facts: { format: issue.format }, message: issue.message };
     case 'custom':
+      return customReason(issue);
     default:
-      return issue.message;
+      return { code: 'other', facts: {}, message: (issue as { message: string }).message };
   }
 }
 
@@ -92,18 +196,22 @@ export function describeRuleSetIssues(issues: readonly z.core.$ZodIssue[]): Rule
   const problems: RuleSetProblem[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push({ path: formatIssuePath([...issue.path, key]), message: 'unknown field' });
+      for (const key of issue.keys) problems.push({ path: formatIssuePath([...issue.path, key]), message: 'unknown field', code: 'unknown-field', facts: { field: key } });
     } else if (issue.code === 'invalid_key' && issue.origin === 'record') {
-      problems.push({ path: formatIssuePath(issue.path), message: `key ${issue.issues.map(issueMessage).join('; ')}` });
+      const inner = issue.issues.map(issueReason);
+      const first = inner[0] ?? { code: 'other' as const, facts: {} };
+      problems.push({ path: formatIssuePath(issue.path), message: `key ${inner.map((r) => r.message).join('; ')}`, code: 'bad-key', facts: { ...first.facts, inner: first.code } });
     } else {
-      problems.push({ path: formatIssuePath(issue.path), message: issueMessage(issue) });
+      problems.push({ path: formatIssuePath(issue.path), ...issueReason(issue) });
     }
   }
   return problems.slice(0, MAX_PROBLEMS);
 }
 
-export const formatProblems = (problems: readonly RuleSetProblem[]): string =>
+export const formatProblems = (problems: readonly Pick<RuleSetProblem, 'path' | 'message'>[]): string =>
   problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n');
+
+const detail = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Validates a parsed JSON value. Returns the rule set with defaults filled in, or every problem found. */
 export function validateRuleSet(input: unknown): RuleSetValidation {
@@ -113,7 +221,7 @@ export function validateRuleSet(input: unknown): RuleSetValidation {
     return { ok: false, problems: describeRuleSetIssues(result.error.issues) };
   } catch (error) {
     // Getters that throw, proxies and the like: not a rule set, and no reason to crash.
-    return { ok: false, problems: [{ path: '', message: `could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { ok: false, problems: [{ path: '', message: `could not be read: ${detail(error)}`, code: 'unreadable', facts: { detail: detail(error) } }] };
   }
 }
 
@@ -123,7 +231,7 @@ export function validateRuleSetText(text: string): RuleSetValidation {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${detail(error)}`, code: 'not-json', facts: { detail: detail(error) } }] };
   }
   return validateRuleSet(parsed);
 }

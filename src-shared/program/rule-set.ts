@@ -8,20 +8,25 @@ import { checkRuleSet } from './rule-set-checks';
 
 export const RULE_SET_SCHEMA = 2;
 
-const THOUSANDTHS = 'at most three decimals';
+// Custom issues carry their problem code and facts in params (rule-set-validation.ts reads them);
+// regex messages cannot, so the validator knows these by their text.
+const THOUSANDTHS = { message: 'at most three decimals', params: { problem: 'three-decimals' } };
+export const RULE_ID_FORMAT = 'an id of letters, digits, ".", "_" or "-" (at most 48, starting with a letter or digit)';
+export const LOCAL_DATE_TIME_FORMAT = 'a local date "YYYY-MM-DD" or date-time "YYYY-MM-DDTHH:MM"';
+export const TIME_OF_DAY_FORMAT = 'a time "HH:MM" from 00:00 to 24:00';
 const hasAtMostThreeDecimals = (r: number) => Math.abs(r * 1000 - Math.round(r * 1000)) < 1e-9;
 
 /** Points per whole currency unit, with at most three decimals (0.5, 1, 2.125). */
-export const PointsRate = z.number().min(0).max(1000).refine(hasAtMostThreeDecimals, { message: THOUSANDTHS });
+export const PointsRate = z.number().min(0).max(1000).refine(hasAtMostThreeDecimals, THOUSANDTHS);
 
 /** An earn multiplier: 1 (none) to 10, at most three decimals. */
-export const Multiplier = z.number().min(1).max(10).refine(hasAtMostThreeDecimals, { message: THOUSANDTHS });
+export const Multiplier = z.number().min(1).max(10).refine(hasAtMostThreeDecimals, THOUSANDTHS);
 
 export const Category = z.string().trim().min(1).max(64);
 export const Sku = z.string().trim().min(1).max(64);
 export const RuleId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$/, 'an id of letters, digits, ".", "_" or "-" (at most 48, starting with a letter or digit)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$/, RULE_ID_FORMAT);
 export const Label = z.string().trim().min(1).max(120);
 export const MoneyMinor = z.number().int().min(0).max(MAX_AMOUNT_MINOR);
 export const Points = z.number().int().min(0).max(100_000_000);
@@ -44,7 +49,7 @@ const Days = z
   .max(7)
   .superRefine((days, ctx) => {
     for (const day of days) {
-      if (dayIndex(day) < 0) ctx.addIssue({ code: 'custom', message: `unknown day "${day}" (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)` });
+      if (dayIndex(day) < 0) ctx.addIssue({ code: 'custom', message: `unknown day "${day}" (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)`, params: { problem: 'unknown-day', day } });
     }
   })
   .transform((days) => [...new Set(days.map((d) => DAYS[dayIndex(d)] as Day))]);
@@ -54,17 +59,17 @@ const isValidDate = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d 
 /** A wall-clock moment in the store's time zone: "2025-06-01" (midnight) or "2025-06-01T16:30". Normalised to the long form. */
 export const LocalDateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'a local date "YYYY-MM-DD" or date-time "YYYY-MM-DDTHH:MM"')
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, LOCAL_DATE_TIME_FORMAT)
   .refine((s) => {
     const [y, m, d, h, min] = [s.slice(0, 4), s.slice(5, 7), s.slice(8, 10), s.slice(11, 13) || '0', s.slice(14, 16) || '0'].map(Number);
     return isValidDate(y ?? 0, m ?? 0, d ?? 0) && (h ?? 0) < 24 && (min ?? 0) < 60;
-  }, 'not a real date or time')
+  }, { message: 'not a real date or time', params: { problem: 'not-a-real-date' } })
   .transform((s) => (s.length === 10 ? `${s}T00:00` : s));
 
 /** "HH:MM" from 00:00 to 24:00. */
 export const TimeOfDay = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time "HH:MM" from 00:00 to 24:00');
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, TIME_OF_DAY_FORMAT);
 
 export const minutesOfDay = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
@@ -74,7 +79,7 @@ export const Schedule = z
   .strict()
   .superRefine((s, ctx) => {
     if ((s.from === undefined) !== (s.to === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [s.from === undefined ? 'from' : 'to'], message: 'give both "from" and "to", or neither' });
+      ctx.addIssue({ code: 'custom', path: [s.from === undefined ? 'from' : 'to'], message: 'give both "from" and "to", or neither', params: { problem: 'from-and-to' } });
     }
   });
 
@@ -82,7 +87,7 @@ export const FixedPointsRule = z
   .object({ sku: Sku.optional(), category: Category.optional(), pointsPerItem: PositivePoints, label: Label.optional() })
   .strict()
   .superRefine((r, ctx) => {
-    if ((r.sku === undefined) === (r.category === undefined)) ctx.addIssue({ code: 'custom', message: 'name exactly one of "sku" or "category"' });
+    if ((r.sku === undefined) === (r.category === undefined)) ctx.addIssue({ code: 'custom', message: 'name exactly one of "sku" or "category"', params: { problem: 'sku-or-category' } });
   });
 
 export const Earning = z
@@ -127,7 +132,7 @@ export const Tiers = z
   .strict();
 
 export const PromotionEffect = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('multiplier'), multiplier: Multiplier.refine((m) => m > 1, 'a promotion multiplier is above 1') }).strict(),
+  z.object({ type: z.literal('multiplier'), multiplier: Multiplier.refine((m) => m > 1, { message: 'a promotion multiplier is above 1', params: { problem: 'promotion-multiplier' } }) }).strict(),
   z.object({ type: z.literal('bonus'), points: PositivePoints }).strict(),
   z
     .object({ type: z.literal('perSpend'), points: PositivePoints, everyMinor: MoneyMinor.min(1), maxPoints: PositivePoints.optional() })

@@ -25,7 +25,7 @@ describe('programme draft editing', () => {
     const draft = setIn(starterDraft('TRY'), ['earning', 'pointsPerUnit'], numberOrText('abc') ?? null);
     const result = validateRuleSet(draft);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems).toContainEqual({ path: pathText(['earning', 'pointsPerUnit']), message: 'expected a number, got "abc"' });
+    if (!result.ok) expect(result.problems).toContainEqual({ path: pathText(['earning', 'pointsPerUnit']), message: 'expected a number, got "abc"', code: 'wrong-type', facts: { expected: 'number', got: '"abc"' } });
     expect(pathText(['promotions', 0, 'effect', 'multiplier'])).toBe('promotions[0].effect.multiplier');
     expect(listFromText('Bakery, , Coffee ')).toEqual(['Bakery', 'Coffee']);
     expect(listFromText(' , ')).toBeUndefined();

@@ -373,13 +373,13 @@ describe('the programme at the counter', () => {
     expect(error.message).toContain('promotions[0].schedule.days: unknown day "Tus"');
     expect(error.details).toMatchObject({
       problems: expect.arrayContaining([
-        { path: 'promotions[0].schedule.days', message: expect.stringContaining('unknown day "Tus"') },
-        { path: 'tiers.levels[0].threshold', message: expect.stringContaining('threshold is 0') },
+        { path: 'promotions[0].schedule.days', message: expect.stringContaining('unknown day "Tus"'), code: 'unknown-day', facts: { day: 'Tus' } },
+        { path: 'tiers.levels[0].threshold', message: expect.stringContaining('threshold is 0'), code: 'first-tier-threshold', facts: {} },
       ]),
     });
     expect(callError(c, 'program.install', { ruleSet: '{"schema": 2,' }, manager).message).toMatch(/not valid JSON/);
     const wrongCurrency = callError(c, 'program.install', { ruleSet: clubRules({ version: 'eur-1', currency: 'EUR' }) }, manager);
-    expect(wrongCurrency.details).toMatchObject({ problems: [{ path: 'currency', message: expect.stringContaining('sells in TRY') }] });
+    expect(wrongCurrency.details).toMatchObject({ problems: [{ path: 'currency', message: expect.stringContaining('sells in TRY'), code: 'wrong-currency', facts: { storeCurrency: 'TRY', currency: 'EUR' } }] });
     expect(callError(c, 'program.install', { ruleSet: clubRules({ version: 'club-9' }) }).code).toBe('FORBIDDEN');
     expect(call(c, 'program.get', {}).version).toBe('club-2026-1');
     // Refused installs are audited as failed; nothing was installed.

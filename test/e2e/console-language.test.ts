@@ -60,6 +60,34 @@ describe('the programme console in Turkish', () => {
     }
   });
 
+  it('says a draft rule set’s problems and a new version’s changes in Turkish on the Programme page, naming the form’s fields', async () => {
+    const context = await browser.newContext({ locale: 'tr-TR' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/console/`);
+      await page.getByLabel('Ad', { exact: true }).fill(OWNER.name);
+      await page.getByLabel('Parola').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Giriş yap' }).click();
+      await page.getByText('Oturum açan:').waitFor();
+      await page.getByRole('button', { name: 'Program', exact: true }).click();
+      const rate = page.getByLabel('Para birimi başına puan', { exact: true });
+      await rate.fill('-1');
+      const validation = page.getByRole('status', { name: 'Doğrulama' });
+      await expect.poll(() => validation.locator('ul.problems li').allTextContents(), { timeout: 15_000 }).toEqual(['Para birimi başına puan en az 0 olmalı']);
+      expect(await rate.getAttribute('title')).toBe('en az 0 olmalı');
+      await shot(page, 'console-programme-problems-tr');
+
+      // Installing a new version: the history says what changed in Turkish, the field by its label.
+      await rate.fill('3');
+      await expect.poll(() => validation.textContent(), { timeout: 15_000 }).toBe('Taslak geçerli bir kural seti.');
+      await page.getByRole('button', { name: /^Kur / }).click();
+      const newest = page.getByRole('region', { name: 'Sürüm geçmişi' }).locator('tbody tr').first();
+      await expect.poll(() => newest.locator('td').last().textContent(), { timeout: 15_000 }).toMatch(/^Para birimi başına puan: \d+(\.\d+)? → 3/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('switches to Türkçe on the sign-in screen, shows two pages in Turkish words and numbers, and keeps the choice over a reload', async () => {
     const { page, cspViolations } = await pageWatchingCsp(browser);
     try {

@@ -91,7 +91,8 @@ describe('the programme console in Chromium', () => {
       expect(bad.ok).toBe(false);
       const problem = bad.ok ? null : bad.problems[0];
       expect(problem?.path).toBe('promotions[0].effect.multiplier');
-      await expect.poll(() => page.getByRole('status', { name: 'Validation' }).textContent()).toContain(`${problem?.path} ${problem?.message}`);
+      // Named by the form's own label, in the validator's words.
+      await expect.poll(() => page.getByRole('status', { name: 'Validation' }).textContent()).toContain(`Promotion 1 › Multiplier ${problem?.message}`);
       expect(await multiplier.getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByRole('button', { name: /^Install/ }).isDisabled()).toBe(true);
       await shot(page, 'console-programme-invalid');

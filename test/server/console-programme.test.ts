@@ -71,7 +71,8 @@ describe.each(ENGINES)('console programme routes on %s', (engine) => {
     expect(list.body.activeVersion).toBe('club-2');
     const [v2, v1] = list.body.versions;
     expect(v1).toMatchObject({ version: 'club-1', name: 'Kadıköy Club', installedBy: 'owner', changes: ['first version'] });
-    expect(v2).toMatchObject({ version: 'club-2', installedBy: 'admin-api', changes: ['earning.pointsPerUnit: 1 → 2'] });
+    expect(v2).toMatchObject({ version: 'club-2', installedBy: 'admin-api', changes: ['earning.pointsPerUnit: 1 → 2'], changeFacts: [{ kind: 'value-changed', field: 'earning.pointsPerUnit', from: 1, to: 2 }] });
+    expect(v1).toMatchObject({ changeFacts: [{ kind: 'first-version' }] });
     expect((await auditOf(ctx.server, 'rule-set.install')).map((a) => [a.actor, a.details.version])).toEqual([['owner', 'club-1'], ['admin-api', 'club-2']]);
 
     const changed = await http(ctx.server, 'POST', '/v1/admin/rule-sets', { ruleSet: base('club-1', { earning: { pointsPerUnit: 5 } }) }, token);

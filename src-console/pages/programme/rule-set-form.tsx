@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RuleSetProblem } from '../../../src-shared/program/rule-set-validation';
+import { problemText } from '../../components/problem-text';
 import { getIn, listFromText, numberOrText, pathText, setIn, type Draft, type Json, type Path } from './draft';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -31,7 +32,7 @@ export function RuleSetForm({ draft, problems, onChange }: FormProps) {
           value={str(path)}
           inputMode={kind === 'number' ? 'decimal' : undefined}
           aria-invalid={problem ? true : undefined}
-          title={problem?.message}
+          title={problem ? problemText(problem, t) : undefined}
           placeholder={extra.placeholder}
           onChange={(e) => set(path, kind === 'number' ? numberOrText(e.target.value) : kind === 'list' ? listFromText(e.target.value) : e.target.value === '' ? undefined : e.target.value)}
         />
