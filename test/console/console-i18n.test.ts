@@ -8,28 +8,16 @@ import { createConsoleI18n, initialLanguage, languageOfBrowser, localeOf } from 
 import { en } from '../../src-console/i18n/en';
 import { tr } from '../../src-console/i18n/tr';
 import { createConsoleStore, type LanguagePersistence, type SessionPersistence } from '../../src-console/store/console-store';
+import { expectSameKeysAndPlaceholders, flattenTranslations } from '../shared/translations';
 
-const flatten = (value: unknown, prefix = ''): Record<string, string> =>
-  value && typeof value === 'object'
-    ? Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)))
-    : { [prefix]: String(value) };
-
-const placeholders = (text: string) => [...text.matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
 
 describe('the console’s translations', () => {
   it('has the same keys in English and Turkish, none empty, with the same placeholders per key', () => {
-    const english = flatten(en);
-    const turkish = flatten(tr);
-    expect(Object.keys(turkish).sort()).toEqual(Object.keys(english).sort());
-    for (const [key, text] of Object.entries(english)) {
-      expect(text.trim(), `en ${key}`).not.toBe('');
-      expect(turkish[key]?.trim(), `tr ${key}`).not.toBe('');
-      expect(placeholders(turkish[key] ?? ''), key).toEqual(placeholders(text));
-    }
+    expectSameKeysAndPlaceholders(en, tr);
   });
 
   it('has a singular and a plural for every count, in both languages', () => {
-    for (const key of Object.keys(flatten(en)).filter((k) => k.endsWith('_one'))) expect(flatten(en), key).toHaveProperty([key.slice(0, -4)]);
+    for (const key of Object.keys(flattenTranslations(en)).filter((k) => k.endsWith('_one'))) expect(flattenTranslations(en), key).toHaveProperty([key.slice(0, -4)]);
   });
 
   it('counts points: one point in the singular in English, one form in Turkish', () => {

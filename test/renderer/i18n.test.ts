@@ -7,23 +7,12 @@ import { errorText, errorWords } from '../../src-renderer/components/error-text'
 import { en } from '../../src-renderer/i18n/en';
 import { createI18n, languageForLocale } from '../../src-renderer/i18n/i18n';
 import { tr } from '../../src-renderer/i18n/tr';
+import { expectSameKeysAndPlaceholders } from '../shared/translations';
 
-const flatten = (value: unknown, prefix = ''): Record<string, string> =>
-  value && typeof value === 'object'
-    ? Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)))
-    : { [prefix]: String(value) };
 
 describe('translations', () => {
   it('English and Turkish have the same keys, none empty, with the same placeholders', () => {
-    const a = flatten(en);
-    const b = flatten(tr);
-    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    for (const [key, text] of Object.entries(a)) {
-      expect(text.trim(), `en ${key}`).not.toBe('');
-      expect(b[key]?.trim(), `tr ${key}`).not.toBe('');
-      const placeholders = (s: string) => [...s.matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
-      expect(placeholders(b[key] ?? ''), key).toEqual(placeholders(text));
-    }
+    expectSameKeysAndPlaceholders(en, tr);
   });
 
   it('says one point, one entry and one item in the singular in English, and as Turkish says them', () => {
