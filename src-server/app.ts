@@ -135,8 +135,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const body = parse(EnrolRequest, request.body, 'enrolment');
       const credential = newCredential();
       return db.transaction(async (tx) => {
+        // Only the code's row is locked: locking the store's too made every enrolment and every
+        // push of that store (their foreign key checks) wait for each other.
         const [code] = await tx.query<{ store_id: string; expires_at: Date; used_at: Date | null; name: string }>(
-          'SELECT c.store_id, c.expires_at, c.used_at, s.name FROM enrol_codes c JOIN stores s USING (store_id) WHERE c.code_hash = $1 FOR UPDATE',
+          'SELECT c.store_id, c.expires_at, c.used_at, s.name FROM enrol_codes c JOIN stores s USING (store_id) WHERE c.code_hash = $1 FOR UPDATE OF c',
           [hashSecret(normaliseEnrolCode(body.code))],
         );
         if (!code) throw new HttpError(401, 'UNAUTHENTICATED', 'Unknown enrolment code: check it, or ask the programme owner for a new one');

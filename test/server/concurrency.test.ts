@@ -135,3 +135,48 @@ describe.each(ENGINES)('concurrent pushes on %s', { timeout: 240_000 }, (engine)
     }
   });
 });
+
+// Row locks exist only where transactions run side by side: PGlite serves one at a time.
+describe('enrolment beside a push on postgres', { timeout: 60_000 }, () => {
+  let db: Database;
+  let server: ServerProcess;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    let choice: Awaited<ReturnType<typeof freshDatabase>>['choice'];
+    ({ choice, drop } = await freshDatabase('postgres'));
+    db = await openDatabase(choice);
+    await createStore(db, 'test', 'Kadıköy', 'kadikoy');
+    server = await spawnServer(choice);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.close();
+    await drop();
+  });
+
+  it('enrols a terminal while a push holds its store row as a foreign key check does', async () => {
+    const { code } = await createEnrolCode(db, 'test', 'kadikoy');
+    // A push's insight rows check their store's key (FOR KEY SHARE) until it commits; an
+    // enrolment that locked the store row itself (FOR UPDATE) would queue behind every such push.
+    let release!: () => void;
+    let taken!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+    const pushLike = db.transaction(async (tx) => {
+      const held = await tx.query('SELECT 1 FROM stores WHERE store_id = $1 FOR KEY SHARE', ['kadikoy']);
+      expect(held).toHaveLength(1);
+      taken();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await lockTaken;
+    try {
+      const t = new SimTerminal();
+      const res = await http(server.url, 'POST', '/v1/terminals/enrol', { code, terminalId: t.terminalId });
+      expect(res.status).toBe(200);
+      expect(res.body.storeName).toBe('Kadıköy');
+    } finally {
+      release();
+      await pushLike;
+    }
+  });
+});
