@@ -12,6 +12,7 @@ import type { CallerContext } from './handlers/handler-types';
 import { enrolAtStart } from './sync/unattended-enrol';
 import type { TerminalCore } from './terminal-core';
 import { seedSetup } from './setup-wizard';
+import { startupDetails } from './startup-failure';
 
 const knownLocale = (tag: string) => {
   try {
@@ -77,9 +78,10 @@ export function describeConfigErrors(error: z.ZodError): string[] {
   });
 }
 
-export function parseTerminalConfig(value: unknown, source = 'config'): TerminalConfig {
+/** `details`: what a terminal that cannot start says on its diagnostics screen (startup-failure.ts). */
+export function parseTerminalConfig(value: unknown, source = 'config', details?: Record<string, unknown>): TerminalConfig {
   const parsed = TerminalConfigSchema.safeParse(value);
-  if (!parsed.success) throw new KasaError('VALIDATION', `Invalid ${source}:\n  ${describeConfigErrors(parsed.error).join('\n  ')}`);
+  if (!parsed.success) throw new KasaError('VALIDATION', `Invalid ${source}:\n  ${describeConfigErrors(parsed.error).join('\n  ')}`, details);
   return parsed.data;
 }
 
@@ -88,15 +90,15 @@ export function loadTerminalConfig(file: string): TerminalConfig {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new KasaError('VALIDATION', `Cannot read config file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new KasaError('VALIDATION', `Cannot read config file ${file}: ${error instanceof Error ? error.message : String(error)}`, startupDetails('config-unreadable', { file }));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new KasaError('VALIDATION', `Config file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new KasaError('VALIDATION', `Config file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, startupDetails('config-invalid', { file }));
   }
-  return parseTerminalConfig(json, `config file ${file}`);
+  return parseTerminalConfig(json, `config file ${file}`, startupDetails('config-invalid', { file }));
 }
 
 /**

@@ -538,6 +538,8 @@ export const en = {
       'backup-failed': "Kasa must update the till's data but could not save a backup of it first, so nothing was changed. Free some disk space, then start Kasa again.",
       'migration-failed': "Updating the till's data for this version of Kasa failed (step {{schema}}). Call support, and delete nothing in the data folder.",
       'database-module': 'Part of Kasa (its database module) did not load, so Kasa must be reinstalled: call support.',
+      'config-unreadable': "The terminal's config file {{file}} cannot be read. Check that it exists and that this user may read it (or remove it), then start Kasa again. Nothing was changed.",
+      'config-invalid': "The terminal's config file {{file}} has mistakes, listed below. Correct them (the installation guide's \"Config file reference\" shows every field), then start Kasa again. Nothing was changed.",
       other: 'An unexpected problem stopped Kasa from starting: call support and read them the details below.',
     },
     // Each self-test check by its code: what it is, and what it found.

@@ -529,6 +529,8 @@ export const tr: Messages = {
       'backup-failed': 'Kasa’nın kasa verilerini güncellemesi gerekiyor ama önce yedeğini alamadı, bu yüzden hiçbir şey değiştirilmedi. Diskte yer açıp Kasa’yı yeniden başlatın.',
       'migration-failed': 'Kasa verilerinin bu Kasa sürümüne güncellenmesi başarısız oldu (adım {{schema}}). Desteği arayın ve veri klasöründen hiçbir şey silmeyin.',
       'database-module': 'Kasa’nın bir parçası (veritabanı modülü) yüklenemedi, Kasa’nın yeniden kurulması gerekiyor: desteği arayın.',
+      'config-unreadable': 'Terminalin yapılandırma dosyası {{file}} okunamıyor. Dosyanın var olduğunu ve bu kullanıcının onu okuyabildiğini denetleyin (ya da dosyayı kaldırın), sonra Kasa’yı yeniden başlatın. Hiçbir şey değiştirilmedi.',
+      'config-invalid': 'Terminalin yapılandırma dosyası {{file}} hatalar içeriyor; hatalar aşağıda. Onları düzeltin (kurulum kılavuzundaki “Config file reference” her alanı gösterir), sonra Kasa’yı yeniden başlatın. Hiçbir şey değiştirilmedi.',
       other: 'Beklenmeyen bir sorun Kasa’nın başlamasını engelledi: desteği arayıp aşağıdaki ayrıntıları okuyun.',
     },
     check: {

@@ -394,6 +394,10 @@ export const STARTUP_FAILURE_CODES = [
   'migration-failed',
   /** The database module (better-sqlite3) did not load: a broken or mismatched install. */
   'database-module',
+  /** The terminal config file (an installer's, or --config) cannot be read. */
+  'config-unreadable',
+  /** The terminal config file is not JSON, or a field of it is wrong. */
+  'config-invalid',
   'other',
 ] as const;
 export type StartupFailureCode = (typeof STARTUP_FAILURE_CODES)[number];

@@ -9,6 +9,7 @@ import { SELF_TEST_CHECK_CODES } from '../../src-shared/api/contract';
 import { openDatabase } from '../../src-main/core/db/open-database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src-main/core/db/migrations';
 import { answerWhileFailed, describeStartupFailure } from '../../src-main/core/startup-failure';
+import { findTerminalConfig } from '../../src-main/core/terminal-config';
 import { openCore, tempDir } from './helpers';
 
 /** What describeStartupFailure makes of the error opening a core on `dataDir` throws. */
@@ -92,6 +93,31 @@ describe('a startup failure', () => {
     const failure = await describeStartupFailure(new Error('Could not locate the bindings file'), dataDir, { resolveFrom: tempDir('kasa-no-modules-') });
     expect(failure.code).toBe('database-module');
     expect(failure.checks.find((c) => c.code === 'module-better-sqlite3')?.ok).toBe(false);
+  });
+
+  it('a config file that cannot be read, is not JSON, or has a wrong field: its code and the file, with each mistake in the detail', async () => {
+    const dataDir = tempDir('kasa-startup-');
+    /** What describeStartupFailure makes of the error reading `file` as the terminal's config throws. */
+    const failureReading = async (file: string) => {
+      let thrown: unknown = null;
+      try {
+        findTerminalConfig(file);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, 'the config should not have been read').not.toBeNull();
+      return describeStartupFailure(thrown, dataDir);
+    };
+    const missing = path.join(dataDir, 'missing.json');
+    expect(await failureReading(missing)).toMatchObject({ code: 'config-unreadable', facts: { file: missing }, problem: expect.stringContaining('Cannot read config file') });
+    const notJson = path.join(dataDir, 'not-json.json');
+    fs.writeFileSync(notJson, '{ "store": ');
+    expect(await failureReading(notJson)).toMatchObject({ code: 'config-invalid', facts: { file: notJson }, problem: expect.stringContaining('not valid JSON') });
+    const wrongField = path.join(dataDir, 'wrong-field.json');
+    fs.writeFileSync(wrongField, JSON.stringify({ store: { currency: 'lira', timeZone: 'Mars/Olympus' }, kiosk: true, colour: 'red' }));
+    const wrong = await failureReading(wrongField);
+    expect(wrong).toMatchObject({ code: 'config-invalid', facts: { file: wrongField }, locale: 'tr-TR' });
+    for (const mistake of ['store.currency', 'store.timeZone: an IANA time zone', 'colour: unknown field']) expect(wrong.problem).toContain(mistake);
   });
 
   it('terminal.startup answers with the code and locale; every other call is refused with the English', () => {
