@@ -4,6 +4,7 @@ import { CONSOLE_PAGES } from '../pages';
 import { useConsoleState, type ConsoleStore } from '../store/console-store';
 import { LanguageSwitch } from './language-switch';
 import { SignInScreen } from './sign-in-screen';
+import { useLocalisedValidity } from './use-localised-validity';
 
 export function ConsoleApp({ store, client }: { store: ConsoleStore; client: ConsoleClient }) {
   const { t } = useTranslation();
@@ -11,6 +12,7 @@ export function ConsoleApp({ store, client }: { store: ConsoleStore; client: Con
   const reason = useConsoleState(store, (s) => s.signedOutReason);
   const pageId = useConsoleState(store, (s) => s.pageId);
   const { setSession, clearSession, openPage } = store.getState();
+  useLocalisedValidity();
 
   if (!session) return <SignInScreen client={client} reason={reason} onSignedIn={setSession} languageSwitch={<LanguageSwitch store={store} />} />;
 

@@ -17,6 +17,7 @@ import { SetupWizard } from './SetupWizard';
 import { SignInScreen } from './SignInScreen';
 import { StatusBar } from './StatusBar';
 import { useEscapeCloses } from './use-escape-closes';
+import { useLocalisedValidity } from './use-localised-validity';
 
 export function App() {
   const auth = useAppStore((s) => s.auth);
@@ -33,6 +34,7 @@ export function App() {
   // Before any early return: scans are caught on every screen, even the sign-in one (never typed into the PIN).
   useWedgeScanner();
   useEscapeCloses();
+  useLocalisedValidity();
   if (!auth || !setup) return <StatusBar />;
   // The first-run wizard until it is finished: before the first manager anyone at the new terminal
   // fills it in; after that it needs a signed-in manager (a cashier meanwhile gets the counter).

@@ -188,11 +188,11 @@ function DeviceForm({ draft, onDone }: { draft: Draft; onDone: () => void }) {
           </label>
           <label>
             {t('devices.vendorId')}
-            <input value={d.vendorId} onChange={(e) => patch({ vendorId: e.target.value })} maxLength={4} pattern="[0-9a-fA-F]{1,4}" />
+            <input value={d.vendorId} onChange={(e) => patch({ vendorId: e.target.value })} maxLength={4} pattern="[0-9a-fA-F]{1,4}" data-pattern-hint="devices.hexIdHint" />
           </label>
           <label>
             {t('devices.productId')}
-            <input value={d.productId} onChange={(e) => patch({ productId: e.target.value })} maxLength={4} pattern="[0-9a-fA-F]{1,4}" />
+            <input value={d.productId} onChange={(e) => patch({ productId: e.target.value })} maxLength={4} pattern="[0-9a-fA-F]{1,4}" data-pattern-hint="devices.hexIdHint" />
           </label>
           <label>
             {t('devices.layout')}

@@ -13,6 +13,8 @@ export function makeFormat({ locale, currency, timeZone }: { locale: string; cur
     currency,
     /** The decimal key, hint and example for typing an amount, as amounts are shown here. */
     amountEntry: amountEntryOf(currency, locale),
+    /** A plain number (a field's limit, a count): 1,000 in English, 1.000 in Turkish. */
+    number: (n: number) => number.format(n),
     money: (minor: number) => formatMoney(minor, currency, locale),
     points,
     /** A sentence's {{points}} and the count that picks its singular ("1 point") or plural. */

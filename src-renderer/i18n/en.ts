@@ -380,6 +380,7 @@ export const en = {
     reader_magtek: 'MagTek card reader',
     vendorId: 'Vendor id (hex)',
     productId: 'Product id (hex)',
+    hexIdHint: 'Enter 1 to 4 hexadecimal digits (0–9, A–F), such as 0C2E.',
     layout: 'Report layout',
     layout_auto: 'Automatic',
     layout_aim: 'AIM identifier at bytes 2-4',
@@ -602,5 +603,30 @@ export const en = {
   // The core's own words (English), shown small beside a translated sentence, for support.
   technicalDetail: 'Details: {{message}}',
   keypad: '{{field}} keypad',
+  // A field's native check (required, min, max, pattern...) in the screen's language, not the
+  // browser's (src-shared/forms/validity-message.ts picks the key).
+  validity: {
+    required: 'Fill in this field.',
+    requiredChoice: 'Choose an item in the list.',
+    requiredCheck: 'Tick this box to go on.',
+    requiredRadio: 'Choose one of these options.',
+    requiredFile: 'Choose a file.',
+    badNumber: 'Enter a number.',
+    badDate: 'Enter a complete, valid date.',
+    invalid: 'Enter a valid value.',
+    typeEmail: 'Enter an email address, such as name@example.com.',
+    typeUrl: 'Enter a web address, such as https://example.com.',
+    pattern: 'Enter the value in the format asked for.',
+    tooLong: 'Use at most {{maxLength}} characters (now {{length}}).',
+    tooLong_one: 'Use at most {{maxLength}} character (now {{length}}).',
+    tooShort: 'Use at least {{minLength}} characters (now {{length}}).',
+    tooShort_one: 'Use at least {{minLength}} character (now {{length}}).',
+    tooSmall: 'The value must be at least {{min}}.',
+    tooLarge: 'The value must be at most {{max}}.',
+    tooEarly: 'Choose {{min}} or later.',
+    tooLate: 'Choose {{max}} or earlier.',
+    stepBetween: 'Enter a valid value: the nearest are {{below}} and {{above}}.',
+    stepNearest: 'Enter a valid value: the nearest is {{nearest}}.',
+  },
 };
 export type Messages = typeof en;
