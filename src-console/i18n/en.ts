@@ -528,6 +528,7 @@ export const en = {
     file: 'Catalogue file (JSON)',
     paste: 'or paste its JSON',
     check: 'Check',
+    fromFile: 'Checked file: {{file}}',
     checking: 'Checking…',
     validation: 'Check result',
     checkFailed: 'The server could not check it',

@@ -521,6 +521,7 @@ export const tr: ConsoleMessages = {
     file: 'Katalog dosyası (JSON)',
     paste: 'ya da JSON’unu yapıştırın',
     check: 'Denetle',
+    fromFile: 'Denetlenen dosya: {{file}}',
     checking: 'Denetleniyor…',
     validation: 'Denetim sonucu',
     checkFailed: 'Sunucu denetleyemedi',

@@ -38,6 +38,9 @@ export function CataloguePage({ client }: ConsolePageProps) {
   const f = useFormat();
   const list = useConsoleQuery<CataloguesAnswer>(client, '/v1/admin/catalogues');
   const [text, setText] = useState('');
+  // The file checked last, by name: its text stays out of the textarea (50,000 products would make
+  // every keystroke slow there), and the input is emptied so choosing the fixed file again is a change.
+  const [fileName, setFileName] = useState<string | null>(null);
   const [check, setCheck] = useState<Check | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -61,11 +64,21 @@ export function CataloguePage({ client }: ConsolePageProps) {
     setCheck(result.ok ? { state: 'checked', answer: result.value, document: read.document } : { state: 'failed', error: result.error });
   };
 
-  const chooseFile = async (file: File | undefined) => {
+  const chooseFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
     if (!file) return;
     const content = await file.text();
-    setText(content);
+    input.value = '';
+    setFileName(file.name);
+    setText('');
     await runCheck(content);
+  };
+
+  const editText = (next: string) => {
+    setText(next);
+    setFileName(null);
+    // What is shown checked is what would be installed: an edit makes it unchecked.
+    setCheck(null);
   };
 
   const install = async (document: unknown) => {
@@ -77,6 +90,7 @@ export function CataloguePage({ client }: ConsolePageProps) {
     const { catalogue } = result.value;
     setInstalled(t(result.value.installed ? 'catalogue.installed' : 'catalogue.alreadyCurrent', { version: catalogue.version, count: catalogue.products }));
     setText('');
+    setFileName(null);
     setCheck(null);
     list.reload();
   };
@@ -160,11 +174,11 @@ export function CataloguePage({ client }: ConsolePageProps) {
         <p className="muted">{t('catalogue.uploadHelp')}</p>
         <label>
           {t('catalogue.file')}
-          <input type="file" accept="application/json,.json" onChange={(e) => void chooseFile(e.target.files?.[0])} />
+          <input type="file" accept="application/json,.json" onChange={(e) => void chooseFile(e.target)} />
         </label>
         <label>
           {t('catalogue.paste')}
-          <textarea rows={10} value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} />
+          <textarea rows={10} value={text} spellCheck={false} onChange={(e) => editText(e.target.value)} />
         </label>
         <div className="row">
           <button type="button" disabled={!text.trim() || check?.state === 'checking'} onClick={() => void runCheck(text)}>
@@ -172,6 +186,7 @@ export function CataloguePage({ client }: ConsolePageProps) {
           </button>
         </div>
 
+        {fileName && check ? <p className="muted">{t('catalogue.fromFile', { file: fileName })}</p> : null}
         <div role="status" aria-label={t('catalogue.validation')}>
           {check?.state === 'checking' ? <p className="muted">{t('catalogue.checking')}</p> : null}
           {answer && !answer.ok ? (

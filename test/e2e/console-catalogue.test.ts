@@ -1,7 +1,8 @@
 // The Catalogue page in Chromium, in Turkish, against the server as its own process (PGlite): the owner
 // uploads a catalogue file with a wrong barcode check digit and reads the problem in Turkish where it
 // is, uploads the fixed file, reads what it changes against the current catalogue, installs it after
-// confirming, and the page lists it as the current version; a taken version is said before installing.
+// confirming, and the page lists it as the current version; a taken version, pasted, is said before
+// installing.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -62,6 +63,7 @@ describe('the catalogue console in Chromium', () => {
       const validation = page.getByRole('status', { name: 'Denetim sonucu' });
       await expect.poll(() => validation.locator('ul.problems li').allTextContents(), { timeout: 15_000 }).toEqual(['Ürün 3 › Barkod 1 96385075 barkodunun kontrol basamağı yanlış: 5 değil, 4 olmalı']);
       expect(await validation.textContent()).toContain('Kurmadan önce düzeltilecek 1 sorun:');
+      expect(await page.getByText('Denetlenen dosya: katalog-c2.json').count()).toBe(1);
       expect(await page.getByRole('button', { name: /sürümünü kur$/ }).count()).toBe(0);
       await shot(page, 'console-catalogue-problem-tr');
 
@@ -87,8 +89,9 @@ describe('the catalogue console in Chromium', () => {
       expect(await rows.nth(1).textContent()).toContain('yerini verdi');
       await shot(page, 'console-catalogue-installed-tr');
 
-      // c1 again with other content: said before installing, and the install button stays off.
-      await fileInput.setInputFiles(file('katalog-c1.json', catalogue('c1', [SODA])));
+      // c1 again with other content, pasted: said before installing, and the install button stays off.
+      await page.getByLabel('ya da JSON’unu yapıştırın').fill(JSON.stringify(catalogue('c1', [SODA])));
+      await page.getByRole('button', { name: 'Denetle' }).click();
       await expect.poll(() => validation.textContent(), { timeout: 15_000 }).toBe('c1 sürümü farklı içerikle zaten kurulu: sürümler hiç değişmez, bu yüzden buna yeni bir sürüm verin.');
       expect(await page.getByRole('button', { name: 'c1 sürümünü kur' }).isDisabled()).toBe(true);
       expect(cspViolations).toEqual([]);
