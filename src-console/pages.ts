@@ -3,6 +3,7 @@
 // under nav, and add one line here.
 import type { ComponentType } from 'react';
 import type { ConsoleClient } from './api/console-client';
+import { CataloguePage } from './pages/catalogue-page';
 import { ExceptionsPage } from './pages/exceptions-page';
 import { InsightsPage } from './pages/insights-page';
 import { MembersPage } from './pages/members-page';
@@ -20,6 +21,7 @@ export type ConsolePage = { id: string; titleKey: string; component: ComponentTy
 
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { id: 'programme', titleKey: 'nav.programme', component: ProgrammePage },
+  { id: 'catalogue', titleKey: 'nav.catalogue', component: CataloguePage },
   { id: 'exceptions', titleKey: 'nav.exceptions', component: ExceptionsPage },
   { id: 'members', titleKey: 'nav.members', component: MembersPage },
   { id: 'insights', titleKey: 'nav.insights', component: InsightsPage },

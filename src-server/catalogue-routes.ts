@@ -1,9 +1,10 @@
-// The programme owner's catalogue API: validate (every problem by path), install (audited, published
-// to terminals through the change feed), list the installed versions.
+// The programme owner's catalogue API: validate (every problem by path with its code and facts, or
+// what installing would change against the current catalogue), install (audited, published to
+// terminals through the change feed), list the installed versions.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CATALOGUE_LIMITS, validateCatalogue } from '../src-shared/catalogue/catalogue';
-import { installCatalogue, listCatalogues } from './catalogue';
+import { CATALOGUE_LIMITS } from '../src-shared/catalogue/catalogue';
+import { checkCatalogue, installCatalogue, listCatalogues } from './catalogue';
 import type { ConsoleRouteContext } from './console/route-context';
 import { parse } from './http-errors';
 
@@ -17,11 +18,10 @@ export function registerCatalogueRoutes(app: FastifyInstance, ctx: ConsoleRouteC
     return listCatalogues(ctx.db);
   });
 
-  app.post('/v1/admin/catalogues/validate', { bodyLimit, schema: { summary: 'Check a product catalogue without installing it: every problem, by path', security: [{ bearer: [] }] } }, async (request) => {
+  app.post('/v1/admin/catalogues/validate', { bodyLimit, schema: { summary: 'Check a product catalogue without installing it: every problem by path, or what it would change', security: [{ bearer: [] }] } }, async (request) => {
     await ctx.authAdmin(request);
     const body = parse(Body, request.body, 'catalogue request');
-    const result = validateCatalogue(body.catalogue);
-    return result.ok ? { ok: true, version: result.value.version, products: result.value.products.length } : { ok: false, problems: result.problems };
+    return checkCatalogue(ctx.db, body.catalogue);
   });
 
   app.post('/v1/admin/catalogues', { bodyLimit, schema: { summary: 'Install a product catalogue (immutable per version) and publish it to terminals', security: [{ bearer: [] }] } }, async (request) => {

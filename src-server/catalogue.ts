@@ -4,6 +4,7 @@
 import { KasaError } from '../src-shared/api/errors';
 import { canonicalJson } from '../src-shared/ledger/canonical-json';
 import { Catalogue, validateCatalogue, type CatalogueProblem } from '../src-shared/catalogue/catalogue';
+import { diffCatalogues, type CatalogueDiff } from '../src-shared/catalogue/catalogue-diff';
 import type { Change } from '../src-shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
 import { auditAdminAction } from './admin-audit';
@@ -44,7 +45,7 @@ export async function installCatalogue(db: Database, actor: string, document: un
     const [existing] = await tx.query<CatalogueRow>('SELECT * FROM catalogues WHERE version = $1', [catalogue.version]);
     // jsonb keeps no key order: compare canonical forms.
     if (existing && canonicalJson(existing.document) !== canonicalJson(catalogue)) {
-      throw new KasaError('ALREADY_EXISTS', `Catalogue ${catalogue.version} exists with different content: give the new one a new version`);
+      throw new KasaError('ALREADY_EXISTS', `Catalogue ${catalogue.version} exists with different content: give the new one a new version`, { version: catalogue.version });
     }
     const [current] = await tx.query<{ version: string }>('SELECT version FROM catalogues ORDER BY installed_at DESC, version DESC LIMIT 1');
     if (existing && current?.version === catalogue.version) return { installed: false, catalogue: summary(existing) };
@@ -73,4 +74,26 @@ export async function listCatalogues(db: Queryable): Promise<{ current: string |
 export async function currentCatalogueChange(db: Queryable): Promise<Change | null> {
   const [row] = await db.query<CatalogueRow>('SELECT * FROM catalogues ORDER BY installed_at DESC, version DESC LIMIT 1');
   return row ? { dataset: 'catalogue', key: CATALOGUE_FEED_KEY, payload: feedPayload(row.document) } : null;
+}
+
+export type CatalogueCheck = { ok: true; version: string; products: number; versionTaken: boolean; changes: CatalogueDiff } | { ok: false; problems: CatalogueProblem[] };
+
+/**
+ * A catalogue checked without installing it: every problem, or what installing it would change
+ * against the current catalogue and whether its version is already installed with other content
+ * (which installing refuses). The server words no changes: the console does, in its language.
+ */
+export async function checkCatalogue(db: Queryable, document: unknown): Promise<CatalogueCheck> {
+  const result = validateCatalogue(document);
+  if (!result.ok) return { ok: false, problems: result.problems };
+  const catalogue = result.value;
+  const [current] = await db.query<CatalogueRow>('SELECT * FROM catalogues ORDER BY installed_at DESC, version DESC LIMIT 1');
+  const [same] = current?.version === catalogue.version ? [current] : await db.query<CatalogueRow>('SELECT * FROM catalogues WHERE version = $1', [catalogue.version]);
+  return {
+    ok: true,
+    version: catalogue.version,
+    products: catalogue.products.length,
+    versionTaken: same !== undefined && canonicalJson(same.document) !== canonicalJson(catalogue),
+    changes: diffCatalogues(current?.document ?? null, catalogue),
+  };
 }

@@ -1,8 +1,10 @@
-// A rule-set problem in the console's language: the validator's code and facts worded from the
-// translations, and its path shown as the form's own label where the form has that field. A problem
-// without a code the console knows (an older server, a catalogue's own check) keeps its English message.
+// A rule-set or catalogue problem in the console's language: the validator's code and facts worded
+// from the translations, and its path shown as the form's own label where the form has that field. A
+// problem without a code the console knows (an older server) keeps its English message.
 import type { TFunction } from 'i18next';
+import { isCatalogueOwnProblemCode } from '../../src-shared/catalogue/catalogue-problems';
 import { RULE_SET_PROBLEM_CODES, type ProblemFacts, type RuleSetProblemCode } from '../../src-shared/program/rule-set-validation';
+import { catalogueReasonText } from './catalogue-problem-text';
 
 /** As it comes from the validator or from a server's details.problems (code and facts are newer). */
 export type ProblemLike = { path: string; message: string; code?: string; facts?: ProblemFacts };
@@ -24,7 +26,9 @@ function reasonText(code: RuleSetProblemCode, facts: ProblemFacts, t: TFunction)
 
 /** The reason, without the path. */
 export function problemText(problem: ProblemLike, t: TFunction): string {
-  return isCode(problem.code) ? reasonText(problem.code, problem.facts ?? {}, t) : problem.message;
+  if (isCode(problem.code)) return reasonText(problem.code, problem.facts ?? {}, t);
+  if (isCatalogueOwnProblemCode(problem.code)) return catalogueReasonText(problem.code, problem.facts ?? {}, t);
+  return problem.message;
 }
 
 // Paths (list indexes written []) to the form's labels under ruleSetForm.

@@ -4,9 +4,12 @@
 // whole catalogue (absolute state): installing it replaces the previous one.
 import { z } from 'zod';
 import { AmountMinor, CurrencyCode } from '../domain/money';
-import { describeRuleSetIssues, formatProblems } from '../program/rule-set-validation';
+import { formatProblems } from '../program/rule-set-validation';
 import { KasaError } from '../api/errors';
+import { CATALOGUE_MESSAGES, describeCatalogueIssues, type CatalogueProblem } from './catalogue-problems';
 import { gtinCheckDigit, gtinCheckDigitValid, gtinKey } from './gtin';
+
+export type { CatalogueProblem } from './catalogue-problems';
 
 /** The document format this code reads; a later format gets a new number. */
 export const CATALOGUE_FORMAT = 1;
@@ -25,15 +28,17 @@ export const CATALOGUE_LIMITS = {
 const GTIN_SHAPE = /^(\d{8}|\d{12}|\d{13})$/;
 const NoControl = /^[^\u0000-\u001f\u007f]+$/;
 const Field = (max: number, what: string) =>
-  z.string().trim().min(1).max(max).regex(NoControl, `${what} holds a control character (tab, newline...)`);
+  z.string().trim().min(1).max(max).regex(NoControl, `${what}${CATALOGUE_MESSAGES.controlCharacterSuffix}`);
 
 /** An EAN-13, UPC-A or EAN-8, digits only, with a valid GS1 check digit. */
 export const Gtin = z
   .string()
-  .regex(GTIN_SHAPE, 'expected an EAN-13 (13 digits), UPC-A (12) or EAN-8 (8), digits only')
+  .regex(GTIN_SHAPE, CATALOGUE_MESSAGES.gtinShape)
   .superRefine((value, ctx) => {
     if (GTIN_SHAPE.test(value) && !gtinCheckDigitValid(value)) {
-      ctx.addIssue({ code: 'custom', message: `check digit is wrong: ${value.slice(0, -1)} needs ${gtinCheckDigit(value.slice(0, -1))}, not ${value.slice(-1)}` });
+      const body = value.slice(0, -1);
+      const needs = gtinCheckDigit(body);
+      ctx.addIssue({ code: 'custom', message: `check digit is wrong: ${body} needs ${needs}, not ${value.slice(-1)}`, params: { problem: 'gtin-check-digit', barcode: value, needs, found: Number(value.slice(-1)) } });
     }
   });
 
@@ -53,7 +58,7 @@ export const Catalogue = z
   .object({
     format: z.literal(CATALOGUE_FORMAT),
     /** Names this catalogue ("2026-12-01", "winter-2"); terminals show which one they have. */
-    version: z.string().trim().min(1).max(CATALOGUE_LIMITS.version).regex(/^[\w.:-]+$/, 'letters, digits and . : _ - only'),
+    version: z.string().trim().min(1).max(CATALOGUE_LIMITS.version).regex(/^[\w.:-]+$/, CATALOGUE_MESSAGES.versionCharacters),
     /** Prices are minor units of this currency; it must be the store's. */
     currency: CurrencyCode,
     name: Field(CATALOGUE_LIMITS.name, 'the name').optional(),
@@ -66,20 +71,20 @@ export const Catalogue = z
     const barcodes = new Map<string, string>();
     catalogue.products.forEach((product, i) => {
       const first = skus.get(product.sku);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `duplicate SKU "${product.sku}" (also products[${first}])` });
-      else skus.set(product.sku, i);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `duplicate SKU "${product.sku}" (also products[${first}])`, params: { problem: 'duplicate-sku', sku: product.sku, alsoAt: `products[${first}]` } });
+      } else skus.set(product.sku, i);
       product.barcodes.forEach((code, j) => {
         const key = gtinKey(code);
         if (key === null) return;
         const seen = barcodes.get(key);
-        if (seen !== undefined) ctx.addIssue({ code: 'custom', path: ['products', i, 'barcodes', j], message: `duplicate barcode ${code} (also ${seen})` });
+        if (seen !== undefined) ctx.addIssue({ code: 'custom', path: ['products', i, 'barcodes', j], message: `duplicate barcode ${code} (also ${seen})`, params: { problem: 'duplicate-barcode', barcode: code, alsoAt: seen } });
         else barcodes.set(key, `products[${i}].barcodes[${j}]`);
       });
     });
   });
 export type Catalogue = z.infer<typeof Catalogue>;
 
-export type CatalogueProblem = { path: string; message: string };
 export type CatalogueValidation = { ok: true; value: Catalogue } | { ok: false; problems: CatalogueProblem[] };
 
 /** Validates a parsed JSON value: the catalogue with defaults filled in, or every problem by path. Never throws. */
@@ -87,21 +92,24 @@ export function validateCatalogue(input: unknown): CatalogueValidation {
   try {
     const result = Catalogue.safeParse(input, { reportInput: true });
     if (result.success) return { ok: true, value: result.data };
-    // Path and message only: a catalogue's answers stay as they were (the codes are the programme page's).
-    return { ok: false, problems: describeRuleSetIssues(result.error.issues).map(({ path, message }) => ({ path, message })) };
+    return { ok: false, problems: describeCatalogueIssues(result.error.issues) };
   } catch (error) {
-    return { ok: false, problems: [{ path: '', message: `could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ path: '', message: `could not be read: ${detail}`, code: 'unreadable', facts: { detail } }] };
   }
 }
 
 /** Validates catalogue JSON text, as imported from a file. */
 export function validateCatalogueText(text: string): CatalogueValidation {
-  if (text.length > CATALOGUE_LIMITS.textBytes) return { ok: false, problems: [{ path: '', message: `larger than ${CATALOGUE_LIMITS.textBytes} bytes` }] };
+  if (text.length > CATALOGUE_LIMITS.textBytes) {
+    return { ok: false, problems: [{ path: '', message: `larger than ${CATALOGUE_LIMITS.textBytes} bytes`, code: 'text-too-large', facts: { maxBytes: CATALOGUE_LIMITS.textBytes } }] };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${detail}`, code: 'not-json', facts: { detail } }] };
   }
   return validateCatalogue(parsed);
 }

@@ -57,7 +57,8 @@ export const RULE_SET_PROBLEM_CODES = [
   'wrong-currency',
   'version-taken',
   'default-version',
-  // A check without a code (a catalogue's, a future one): only its English message.
+  // A check without a code (a future one): only its English message. A catalogue's own checks have
+  // theirs (src-shared/catalogue/catalogue-problems.ts).
   'other',
 ] as const;
 export type RuleSetProblemCode = (typeof RULE_SET_PROBLEM_CODES)[number];

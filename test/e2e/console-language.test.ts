@@ -102,7 +102,7 @@ describe('the programme console in Turkish', () => {
       await page.getByLabel('Parola').fill(OWNER.password);
       await page.getByRole('button', { name: 'Giriş yap' }).click();
       await page.getByText('Oturum açan:').waitFor();
-      expect(await page.getByRole('navigation', { name: 'Sayfalar' }).getByRole('button').allTextContents()).toEqual(['Program', 'İstisnalar', 'Üyeler', 'Analizler', 'Terminaller ve mağazalar']);
+      expect(await page.getByRole('navigation', { name: 'Sayfalar' }).getByRole('button').allTextContents()).toEqual(['Program', 'Katalog', 'İstisnalar', 'Üyeler', 'Analizler', 'Terminaller ve mağazalar']);
 
       // Insights: Turkish labels, percentages with the sign first and a decimal comma, lira as Turkish writes it.
       await page.getByRole('button', { name: 'Analizler', exact: true }).click();

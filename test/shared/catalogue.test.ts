@@ -5,10 +5,11 @@ import { gtinCheckDigit, gtinKey } from '../../src-shared/catalogue/gtin';
 const product = (sku: string, barcodes: string[] = [], extra: Record<string, unknown> = {}) => ({ sku, name: `Product ${sku}`, category: 'grocery', unitPriceMinor: 1250, barcodes, ...extra });
 const doc = (products: unknown[], extra: Record<string, unknown> = {}) => ({ format: 1, version: '2026-12-01', currency: 'TRY', products, ...extra });
 
+// The English each problem says (what the CLI prints); codes and facts: catalogue-problem-codes.test.ts.
 const problems = (input: unknown) => {
   const result = validateCatalogue(input);
   if (result.ok) throw new Error('expected problems');
-  return result.problems;
+  return result.problems.map(({ path, message }) => ({ path, message }));
 };
 
 describe('GTIN keys', () => {
@@ -86,9 +87,9 @@ describe('catalogue validation', () => {
 
   it('reads JSON text, refuses what is not JSON or too large, and throws a VALIDATION error with the problems', () => {
     expect(validateCatalogueText(JSON.stringify(doc([product('A')]))).ok).toBe(true);
-    expect(validateCatalogueText('{"format": 1,')).toEqual({ ok: false, problems: [{ path: '', message: expect.stringMatching(/^not valid JSON/) }] });
-    expect(validateCatalogueText(' '.repeat(CATALOGUE_LIMITS.textBytes + 1))).toEqual({ ok: false, problems: [{ path: '', message: `larger than ${CATALOGUE_LIMITS.textBytes} bytes` }] });
-    expect(validateCatalogue(null)).toEqual({ ok: false, problems: [{ path: '', message: 'expected an object, got null' }] });
+    expect(validateCatalogueText('{"format": 1,')).toMatchObject({ ok: false, problems: [{ path: '', message: expect.stringMatching(/^not valid JSON/), code: 'not-json' }] });
+    expect(validateCatalogueText(' '.repeat(CATALOGUE_LIMITS.textBytes + 1))).toMatchObject({ ok: false, problems: [{ path: '', message: `larger than ${CATALOGUE_LIMITS.textBytes} bytes`, code: 'text-too-large' }] });
+    expect(validateCatalogue(null)).toMatchObject({ ok: false, problems: [{ path: '', message: 'expected an object, got null', code: 'wrong-type' }] });
     try {
       parseCatalogueOrThrow(doc([product('A', ['4006381333932'])]));
       throw new Error('expected a throw');
