@@ -1,6 +1,7 @@
 // Turkish: the same keys as en.ts. A noun after a number stays singular in Turkish ("1 puan",
 // "5 puan"), so a count's `_one` and plural forms say the same.
 import type { ConsoleMessages } from './en';
+import { VALIDITY_SENTENCES_TR } from '../../src-shared/forms/validity-sentences';
 
 export const tr: ConsoleMessages = {
   language: { label: 'Dil' },
@@ -655,27 +656,6 @@ export const tr: ConsoleMessages = {
     noStores: 'Henüz mağaza yok: ilkini aşağıda oluşturun, sonra onun için bir kayıt kodu üretin.',
     noTerminals: 'Henüz kayıtlı terminal yok: bir mağaza için kayıt kodu üretin ve terminale girin.',
   },
-  validity: {
-    required: 'Bu alanı doldurun.',
-    requiredChoice: 'Listeden bir öğe seçin.',
-    requiredCheck: 'Devam etmek için bu kutuyu işaretleyin.',
-    requiredRadio: 'Seçeneklerden birini seçin.',
-    requiredFile: 'Bir dosya seçin.',
-    badNumber: 'Bir sayı girin.',
-    badDate: 'Eksiksiz ve geçerli bir tarih girin.',
-    invalid: 'Geçerli bir değer girin.',
-    typeEmail: 'Bir e-posta adresi girin, örneğin ad@ornek.com.',
-    typeUrl: 'Bir web adresi girin, örneğin https://ornek.com.',
-    pattern: 'Değeri istenen biçimde girin.',
-    tooLong: 'En fazla {{maxLength}} karakter kullanın (şu an {{length}}).',
-    tooLong_one: 'En fazla {{maxLength}} karakter kullanın (şu an {{length}}).',
-    tooShort: 'En az {{minLength}} karakter kullanın (şu an {{length}}).',
-    tooShort_one: 'En az {{minLength}} karakter kullanın (şu an {{length}}).',
-    tooSmall: 'Değer en az {{min}} olmalı.',
-    tooLarge: 'Değer en fazla {{max}} olmalı.',
-    tooEarly: '{{min}} ya da sonraki bir tarih seçin.',
-    tooLate: '{{max}} ya da önceki bir tarih seçin.',
-    stepBetween: 'Geçerli bir değer girin: en yakın değerler {{below}} ve {{above}}.',
-    stepNearest: 'Geçerli bir değer girin: en yakın değer {{nearest}}.',
-  },
+  // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
+  validity: VALIDITY_SENTENCES_TR,
 };

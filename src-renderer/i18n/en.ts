@@ -1,6 +1,7 @@
 // English: the reference for every key. Turkish (tr.ts) must have the same keys.
 import { ENGLISH_CATEGORY_NAMES } from '../../src-shared/program/earn-words';
 import { ENGLISH_SYNC_WORDS } from '../../src-shared/sync/sync-errors';
+import { VALIDITY_SENTENCES_EN } from '../../src-shared/forms/validity-sentences';
 
 export const en = {
   app: { title: 'Kasa' },
@@ -603,30 +604,7 @@ export const en = {
   // The core's own words (English), shown small beside a translated sentence, for support.
   technicalDetail: 'Details: {{message}}',
   keypad: '{{field}} keypad',
-  // A field's native check (required, min, max, pattern...) in the screen's language, not the
-  // browser's (src-shared/forms/validity-message.ts picks the key).
-  validity: {
-    required: 'Fill in this field.',
-    requiredChoice: 'Choose an item in the list.',
-    requiredCheck: 'Tick this box to go on.',
-    requiredRadio: 'Choose one of these options.',
-    requiredFile: 'Choose a file.',
-    badNumber: 'Enter a number.',
-    badDate: 'Enter a complete, valid date.',
-    invalid: 'Enter a valid value.',
-    typeEmail: 'Enter an email address, such as name@example.com.',
-    typeUrl: 'Enter a web address, such as https://example.com.',
-    pattern: 'Enter the value in the format asked for.',
-    tooLong: 'Use at most {{maxLength}} characters (now {{length}}).',
-    tooLong_one: 'Use at most {{maxLength}} character (now {{length}}).',
-    tooShort: 'Use at least {{minLength}} characters (now {{length}}).',
-    tooShort_one: 'Use at least {{minLength}} character (now {{length}}).',
-    tooSmall: 'The value must be at least {{min}}.',
-    tooLarge: 'The value must be at most {{max}}.',
-    tooEarly: 'Choose {{min}} or later.',
-    tooLate: 'Choose {{max}} or earlier.',
-    stepBetween: 'Enter a valid value: the nearest are {{below}} and {{above}}.',
-    stepNearest: 'Enter a valid value: the nearest is {{nearest}}.',
-  },
+  // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
+  validity: VALIDITY_SENTENCES_EN,
 };
 export type Messages = typeof en;

@@ -1,6 +1,7 @@
 import { TURKISH_CATEGORY_NAMES } from '../../src-shared/program/earn-words';
 import { TURKISH_SYNC_WORDS } from '../../src-shared/sync/sync-errors';
 import type { Messages } from './en';
+import { VALIDITY_SENTENCES_TR } from '../../src-shared/forms/validity-sentences';
 
 export const tr: Messages = {
   app: { title: 'Kasa' },
@@ -592,27 +593,6 @@ export const tr: Messages = {
   language: 'Dil',
   technicalDetail: 'Teknik ayrıntı: {{message}}',
   keypad: '{{field}} tuş takımı',
-  validity: {
-    required: 'Bu alanı doldurun.',
-    requiredChoice: 'Listeden bir öğe seçin.',
-    requiredCheck: 'Devam etmek için bu kutuyu işaretleyin.',
-    requiredRadio: 'Seçeneklerden birini seçin.',
-    requiredFile: 'Bir dosya seçin.',
-    badNumber: 'Bir sayı girin.',
-    badDate: 'Eksiksiz ve geçerli bir tarih girin.',
-    invalid: 'Geçerli bir değer girin.',
-    typeEmail: 'Bir e-posta adresi girin, örneğin ad@ornek.com.',
-    typeUrl: 'Bir web adresi girin, örneğin https://ornek.com.',
-    pattern: 'Değeri istenen biçimde girin.',
-    tooLong: 'En fazla {{maxLength}} karakter kullanın (şu an {{length}}).',
-    tooLong_one: 'En fazla {{maxLength}} karakter kullanın (şu an {{length}}).',
-    tooShort: 'En az {{minLength}} karakter kullanın (şu an {{length}}).',
-    tooShort_one: 'En az {{minLength}} karakter kullanın (şu an {{length}}).',
-    tooSmall: 'Değer en az {{min}} olmalı.',
-    tooLarge: 'Değer en fazla {{max}} olmalı.',
-    tooEarly: '{{min}} ya da sonraki bir tarih seçin.',
-    tooLate: '{{max}} ya da önceki bir tarih seçin.',
-    stepBetween: 'Geçerli bir değer girin: en yakın değerler {{below}} ve {{above}}.',
-    stepNearest: 'Geçerli bir değer girin: en yakın değer {{nearest}}.',
-  },
+  // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
+  validity: VALIDITY_SENTENCES_TR,
 };
