@@ -21,7 +21,9 @@ async function admin(dataDir: string, ...args: string[]): Promise<{ code: number
   }
 }
 
-describe('admin install-catalogue', () => {
+// Five admin commands, each a process that opens the PGlite folder (about 10 s apiece on a loaded
+// 2-core machine): more than the default minute.
+describe('admin install-catalogue', { timeout: 240_000 }, () => {
   it('refuses a bad file with every problem by path, installs a good one (audited) and lists it', async () => {
     const dir = tempDir('kasa-cli-catalogue-');
     const dataDir = path.join(dir, 'server');
