@@ -664,6 +664,7 @@ export const en = {
     noTerminals: 'No terminal is enrolled yet: make an enrolment code for a store and type it into the terminal.',
   },
   // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
+  files: { choose: 'Choose file…', none: 'No file chosen' },
   validity: VALIDITY_SENTENCES_EN,
 };
 

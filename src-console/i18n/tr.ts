@@ -657,5 +657,6 @@ export const tr: ConsoleMessages = {
     noTerminals: 'Henüz kayıtlı terminal yok: bir mağaza için kayıt kodu üretin ve terminale girin.',
   },
   // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
+  files: { choose: 'Dosya seç…', none: 'Dosya seçilmedi' },
   validity: VALIDITY_SENTENCES_TR,
 };

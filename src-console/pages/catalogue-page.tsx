@@ -14,6 +14,7 @@ import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 import { CatalogueChanges } from './catalogue/catalogue-changes';
 import { CatalogueProblemList } from './catalogue/catalogue-problem-list';
+import { FilePicker } from '../components/file-picker';
 
 type CatalogueSummary = { version: string; name: string | null; currency: string; products: number; installedAt: string; installedBy: string };
 type CataloguesAnswer = { current: string | null; catalogues: CatalogueSummary[] };
@@ -172,10 +173,7 @@ export function CataloguePage({ client }: ConsolePageProps) {
       <section className="panel" aria-label={t('catalogue.upload')}>
         <h2>{t('catalogue.upload')}</h2>
         <p className="muted">{t('catalogue.uploadHelp')}</p>
-        <label>
-          {t('catalogue.file')}
-          <input type="file" accept="application/json,.json" onChange={(e) => void chooseFile(e.target)} />
-        </label>
+        <FilePicker label={t('catalogue.file')} accept="application/json,.json" fileName={fileName} onInput={(input) => void chooseFile(input)} />
         <label>
           {t('catalogue.paste')}
           <textarea rows={10} value={text} spellCheck={false} onChange={(e) => editText(e.target.value)} />

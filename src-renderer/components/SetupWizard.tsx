@@ -5,6 +5,7 @@ import { countryDefaults, preferredTimeZone } from '../../src-shared/domain/coun
 import { useAppStore } from '../store/store-context';
 import { DevicePanel } from './DevicePanel';
 import { ErrorBanner } from './ErrorBanner';
+import { FilePicker } from './FilePicker';
 import { SignInScreen } from './SignInScreen';
 
 const STEPS = ['store', 'manager', 'connect', 'devices', 'done'] as const;
@@ -172,15 +173,9 @@ function ConnectStep({ setup }: { setup: SetupStatus }) {
       ) : (
         <>
           <p className="muted">{t('setup.standaloneHelp')}</p>
-          <label>
-            {t('setup.programmeFile')}
-            <input type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          </label>
+          <FilePicker label={t('setup.programmeFile')} accept=".json,application/json" fileName={file?.name ?? null} onFile={setFile} />
           <p className="muted">{t('setup.catalogueHelp')}</p>
-          <label>
-            {t('setup.catalogueFile')}
-            <input type="file" accept=".json,application/json" onChange={(e) => setCatalogueFile(e.target.files?.[0] ?? null)} />
-          </label>
+          <FilePicker label={t('setup.catalogueFile')} accept=".json,application/json" fileName={catalogueFile?.name ?? null} onFile={setCatalogueFile} />
         </>
       )}
       <button type="submit" className="primary" disabled={busy}>

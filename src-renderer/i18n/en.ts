@@ -601,6 +601,7 @@ export const en = {
     close: 'Close',
   },
   language: 'Language',
+  files: { choose: 'Choose file…', none: 'No file chosen' },
   // The core's own words (English), shown small beside a translated sentence, for support.
   technicalDetail: 'Details: {{message}}',
   keypad: '{{field}} keypad',

@@ -591,6 +591,7 @@ export const tr: Messages = {
     close: 'Kapat',
   },
   language: 'Dil',
+  files: { choose: 'Dosya seç…', none: 'Dosya seçilmedi' },
   technicalDetail: 'Teknik ayrıntı: {{message}}',
   keypad: '{{field}} tuş takımı',
   // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).

@@ -58,12 +58,16 @@ describe('the catalogue console in Chromium', () => {
 
       // A new price for the tea and a new product whose barcode has a wrong check digit.
       const fileInput = page.getByLabel('Katalog dosyası (JSON)');
+      // The file field in the console's language, not Chromium's "Choose File" / "No file chosen".
+      const fileField = page.locator('label.file-picker');
+      expect(await fileField.textContent()).toBe('Katalog dosyası (JSON)Dosya seç…Dosya seçilmedi');
       const bag = { sku: 'BAG', name: 'Bez çanta', category: 'other', unitPriceMinor: 250, barcodes: ['96385075'] };
       await fileInput.setInputFiles(file('katalog-c2.json', catalogue('c2', [{ ...TEA, unitPriceMinor: 9450 }, SODA, bag])));
       const validation = page.getByRole('status', { name: 'Denetim sonucu' });
       await expect.poll(() => validation.locator('ul.problems li').allTextContents(), { timeout: 15_000 }).toEqual(['Ürün 3 › Barkod 1 96385075 barkodunun kontrol basamağı yanlış: 5 değil, 4 olmalı']);
       expect(await validation.textContent()).toContain('Kurmadan önce düzeltilecek 1 sorun:');
       expect(await page.getByText('Denetlenen dosya: katalog-c2.json').count()).toBe(1);
+      expect(await fileField.textContent()).toBe('Katalog dosyası (JSON)Dosya seç…katalog-c2.json');
       expect(await page.getByRole('button', { name: /sürümünü kur$/ }).count()).toBe(0);
       await shot(page, 'console-catalogue-problem-tr');
 

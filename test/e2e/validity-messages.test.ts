@@ -49,6 +49,9 @@ describe('validity messages in the terminal’s language', () => {
       await page.getByRole('button', { name: 'Bağlan', exact: true }).click();
       expect(await validationMessage(page.getByLabel('Kayıt kodu'))).toBe('Bu alanı doldurun.');
       await page.getByLabel('Bağımsız (sunucusuz)').check();
+      // The file fields in the store's language too, not Chromium's "Choose File" / "No file chosen".
+      const programmeField = page.locator('label.file-picker', { hasText: 'Program dosyası' });
+      expect(await programmeField.textContent()).toBe('Program dosyasıDosya seç…Dosya seçilmedi');
       await page.getByRole('button', { name: 'Devam', exact: true }).click();
 
       // A new scanner: its name, then its port, then its silence above the maximum, in Turkish digits.
