@@ -103,7 +103,9 @@ describe('the PGlite data folder lock', () => {
   });
 });
 
-describe('the server and its admin commands on one PGlite folder', () => {
+// A server and several admin commands, each a process opening the PGlite folder: past the default
+// minute on a loaded 2-core machine.
+describe('the server and its admin commands on one PGlite folder', { timeout: 240_000 }, () => {
   it('refuses an admin command while the server runs, and after a SIGKILL of the server runs it on what the server stored', async () => {
     const dir = freshFolder();
     const server = await spawnServer({ pgliteDir: dir });
