@@ -18,6 +18,13 @@ export function changeText(change: RuleSetChange, t: TFunction): string {
       return t('ruleSetChanges.valueChanged', { field: ruleSetFieldLabel(change.field, t), from: value(change.from), to: value(change.to) });
     case 'field-changed':
       return t('ruleSetChanges.fieldChanged', { field: ruleSetFieldLabel(change.field, t) });
+    case 'list-changed': {
+      const parts = [
+        change.added.length > 0 ? t('ruleSetChanges.listAdded', { values: change.added.map(value).join(', ') }) : null,
+        change.removed.length > 0 ? t('ruleSetChanges.listRemoved', { values: change.removed.map(value).join(', ') }) : null,
+      ];
+      return t('ruleSetChanges.listChanged', { field: ruleSetFieldLabel(change.field, t), parts: parts.filter((p) => p !== null).join('; ') });
+    }
     case 'section-added':
       return t('ruleSetChanges.sectionAdded', { section: section(change.section) });
     case 'section-removed':

@@ -11,8 +11,10 @@ export type RuleSetChange =
   | { kind: 'no-change' }
   /** A plain value changed: name, currency, stacking, or a section's field ("earning.pointsPerUnit"). */
   | { kind: 'value-changed'; field: string; from?: ChangedValue; to?: ChangedValue }
-  /** A field holding more than one value (a list, a map) changed: "earning.categoryRates". */
+  /** A field holding more than one value (a list of objects, say) changed: "tiers.levels". */
   | { kind: 'field-changed'; field: string }
+  /** A list of plain values gained or lost some: "earning.excludedCategories". */
+  | { kind: 'list-changed'; field: string; added: ChangedValue[]; removed: ChangedValue[] }
   | { kind: 'section-added' | 'section-removed'; section: string }
   | { kind: 'item-added' | 'item-changed' | 'item-removed'; list: 'promotion' | 'reward'; id: string }
   | { kind: 'expiry-changed'; months?: number; endOfMonth?: boolean };
@@ -20,9 +22,32 @@ export type RuleSetChange =
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const isPlain = (v: unknown): v is ChangedValue | undefined => v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
-function valueChange(field: string, from: unknown, to: unknown): RuleSetChange {
-  if (!isPlain(from) || !isPlain(to)) return { kind: 'field-changed', field };
-  return { kind: 'value-changed', field, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+const isPlainMap = (v: unknown): v is Record<string, ChangedValue> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => x !== undefined && isPlain(x));
+const isPlainList = (v: unknown): v is ChangedValue[] => Array.isArray(v) && v.every((x) => x !== undefined && isPlain(x));
+
+/**
+ * What changed in one field: a plain value from and to; a map of plain values (category rates)
+ * key by key, so the owner reads each rate that moved; a list of plain values (excluded
+ * categories) as what it gained and lost; anything else as "changed".
+ */
+function valueChanges(field: string, from: unknown, to: unknown): RuleSetChange[] {
+  if (isPlain(from) && isPlain(to)) return [{ kind: 'value-changed', field, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }];
+  if ((from === undefined || isPlainMap(from)) && (to === undefined || isPlainMap(to))) {
+    const before = from ?? {};
+    const after = to ?? {};
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.filter((k) => before[k] !== after[k]).flatMap((k) => valueChanges(`${field}.${k}`, before[k], after[k]));
+  }
+  if ((from === undefined || isPlainList(from)) && (to === undefined || isPlainList(to))) {
+    const before = from ?? [];
+    const after = to ?? [];
+    const added = after.filter((x) => !before.includes(x));
+    const removed = before.filter((x) => !after.includes(x));
+    // Only the order changed: still a change of the document, said as such.
+    return added.length + removed.length > 0 ? [{ kind: 'list-changed', field, added, removed }] : [{ kind: 'field-changed', field }];
+  }
+  return [{ kind: 'field-changed', field }];
 }
 
 function fieldChanges(section: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): RuleSetChange[] {
@@ -30,7 +55,7 @@ function fieldChanges(section: string, before: Record<string, unknown> | null, a
   if (before === null) return [{ kind: 'section-added', section }];
   if (after === null) return [{ kind: 'section-removed', section }];
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return keys.filter((k) => !same(before[k], after[k])).map((k) => valueChange(`${section}.${k}`, before[k], after[k]));
+  return keys.filter((k) => !same(before[k], after[k])).flatMap((k) => valueChanges(`${section}.${k}`, before[k], after[k]));
 }
 
 function listChanges(list: 'promotion' | 'reward', before: readonly { id: string }[], after: readonly { id: string }[]): RuleSetChange[] {
@@ -50,12 +75,12 @@ function listChanges(list: 'promotion' | 'reward', before: readonly { id: string
 export function diffRuleSets(before: RuleSet | null, after: RuleSet): RuleSetChange[] {
   if (!before) return [{ kind: 'first-version' }];
   const changes: RuleSetChange[] = [];
-  if (before.name !== after.name) changes.push(valueChange('name', before.name, after.name));
-  if (before.currency !== after.currency) changes.push(valueChange('currency', before.currency, after.currency));
+  if (before.name !== after.name) changes.push(...valueChanges('name', before.name, after.name));
+  if (before.currency !== after.currency) changes.push(...valueChanges('currency', before.currency, after.currency));
   changes.push(...fieldChanges('earning', before.earning, after.earning));
   changes.push(...fieldChanges('tiers', before.tiers, after.tiers));
   changes.push(...listChanges('promotion', before.promotions, after.promotions));
-  if (before.stacking !== after.stacking) changes.push(valueChange('stacking', before.stacking, after.stacking));
+  if (before.stacking !== after.stacking) changes.push(...valueChanges('stacking', before.stacking, after.stacking));
   changes.push(...fieldChanges('referral', before.referral, after.referral));
   changes.push(...fieldChanges('redemption', before.redemption, after.redemption));
   changes.push(...listChanges('reward', before.rewards, after.rewards));
@@ -82,6 +107,8 @@ export function changeLine(change: RuleSetChange): string {
       return change.field === 'currency' ? `currency: ${String(change.from)} → ${String(change.to)}` : `${change.field}: ${show(change.from)} → ${show(change.to)}`;
     case 'field-changed':
       return `${change.field} changed`;
+    case 'list-changed':
+      return `${change.field}: ${[change.added.length > 0 ? `added ${change.added.map(show).join(', ')}` : '', change.removed.length > 0 ? `removed ${change.removed.map(show).join(', ')}` : ''].filter(Boolean).join('; ')}`;
     case 'section-added':
       return `${change.section} added`;
     case 'section-removed':

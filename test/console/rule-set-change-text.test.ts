@@ -16,6 +16,9 @@ describe('rule-set changes in the console’s language', () => {
     expect(said({ kind: 'value-changed', field: 'redemption.offlineDailyCapPoints', to: 500 })).toBe('Çevrimdışı üye başına günlük sınır (puan, boş: yok): yok → 500');
     expect(said({ kind: 'value-changed', field: 'name', from: 'Club', to: 'Kulüp' })).toBe('Ad: "Club" → "Kulüp"');
     expect(said({ kind: 'field-changed', field: 'earning.categoryRates' })).toBe('Kategori oranları (birim başına puan) değişti');
+    expect(said({ kind: 'value-changed', field: 'earning.categoryRates.Bakery', from: 2, to: 3 })).toBe('Kategori oranları (birim başına puan) “Bakery”: 2 → 3');
+    expect(said({ kind: 'list-changed', field: 'earning.excludedCategories', added: ['lottery'], removed: ['tobacco', 'alcohol'] })).toBe('Puan kazandırmayan kategoriler (virgülle ayrılmış): "lottery" eklendi; "tobacco", "alcohol" çıkarıldı');
+    expect(said({ kind: 'list-changed', field: 'earning.excludedCategories', added: [], removed: ['tobacco'] })).toBe('Puan kazandırmayan kategoriler (virgülle ayrılmış): "tobacco" çıkarıldı');
     expect(said({ kind: 'field-changed', field: 'offers' })).toBe('offers değişti');
     expect(said({ kind: 'section-added', section: 'tiers' })).toBe('Seviyeler eklendi');
     expect(said({ kind: 'section-removed', section: 'referral' })).toBe('Tavsiye kaldırıldı');
@@ -29,5 +32,6 @@ describe('rule-set changes in the console’s language', () => {
   it('says them in English too', () => {
     expect(changeText({ kind: 'value-changed', field: 'earning.pointsPerUnit', from: 1, to: 2 }, en)).toBe('Points per currency unit: 1 → 2');
     expect(changeText({ kind: 'item-added', list: 'promotion', id: 'wed' }, en)).toBe('promotion wed added');
+    expect(changeText({ kind: 'list-changed', field: 'earning.excludedCategories', added: ['lottery'], removed: [] }, en)).toBe('Categories that earn nothing (comma separated): added "lottery"');
   });
 });

@@ -35,7 +35,7 @@ describe('rule-set changes', () => {
       { kind: 'value-changed', field: 'name', from: 'Club', to: 'Club+' },
       { kind: 'value-changed', field: 'currency', from: 'TRY', to: 'EUR' },
       { kind: 'value-changed', field: 'earning.pointsPerUnit', from: 1, to: 2 },
-      { kind: 'field-changed', field: 'earning.categoryRates' },
+      { kind: 'value-changed', field: 'earning.categoryRates.Bakery', to: 3 },
       { kind: 'section-added', section: 'tiers' },
       { kind: 'item-changed', list: 'promotion', id: 'fri' },
       { kind: 'item-added', list: 'promotion', id: 'wed' },
@@ -52,7 +52,7 @@ describe('rule-set changes', () => {
       'name: "Club" → "Club+"',
       'currency: TRY → EUR',
       'earning.pointsPerUnit: 1 → 2',
-      'earning.categoryRates changed',
+      'earning.categoryRates.Bakery: none → 3',
       'tiers added',
       'promotion fri changed',
       'promotion wed added',
@@ -66,6 +66,33 @@ describe('rule-set changes', () => {
       'expiry: 24 months, end of month',
     ]);
     expect(describeRuleSetChanges(before, after)).toEqual(changes.map(changeLine));
+  });
+
+  it('says each category rate that moved with its values, what a list of categories gained and lost, and a list of levels as changed', () => {
+    const before = ruleSet({ earning: { pointsPerUnit: 1, categoryRates: { Bakery: 2, Drinks: 1 }, excludedCategories: ['tobacco', 'alcohol'] }, tiers });
+    const after = ruleSet({
+      version: 'v2',
+      earning: { pointsPerUnit: 1, categoryRates: { Bakery: 3, Fruit: 2 }, excludedCategories: ['alcohol', 'lottery', 'giftcard'] },
+      tiers: { ...tiers, levels: [...tiers.levels, { id: 'gold', name: 'Gold', threshold: 1000 }] },
+    });
+    const changes = diffRuleSets(before, after);
+    expect(changes).toEqual([
+      { kind: 'value-changed', field: 'earning.categoryRates.Bakery', from: 2, to: 3 },
+      { kind: 'value-changed', field: 'earning.categoryRates.Drinks', from: 1 },
+      { kind: 'value-changed', field: 'earning.categoryRates.Fruit', to: 2 },
+      { kind: 'list-changed', field: 'earning.excludedCategories', added: ['lottery', 'giftcard'], removed: ['tobacco'] },
+      { kind: 'field-changed', field: 'tiers.levels' },
+    ]);
+    expect(changes.map(changeLine)).toEqual([
+      'earning.categoryRates.Bakery: 2 → 3',
+      'earning.categoryRates.Drinks: 1 → none',
+      'earning.categoryRates.Fruit: none → 2',
+      'earning.excludedCategories: added "lottery", "giftcard"; removed "tobacco"',
+      'tiers.levels changed',
+    ]);
+    // The same categories in another order: the document changed, nothing was gained or lost.
+    const reordered = ruleSet({ version: 'v3', earning: { ...before.earning, excludedCategories: ['alcohol', 'tobacco'] }, tiers });
+    expect(diffRuleSets(before, reordered)).toEqual([{ kind: 'field-changed', field: 'earning.excludedCategories' }]);
   });
 
   it('says a first version, no change, expiry back to never, and an unknown section', () => {
