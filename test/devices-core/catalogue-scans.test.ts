@@ -75,10 +75,11 @@ describe('catalogue.install and catalogue.lookup', () => {
     call(core, 'catalogue.install', { catalogue: catalogue() }, managerCaller);
     const bad = callError(core, 'catalogue.install', { catalogue: catalogue('cat-2', [{ ...TEA, barcodes: ['4006381333932'] }, { ...SODA, sku: 'TEA-1' }]) }, managerCaller);
     expect(bad.code).toBe('VALIDATION');
+    // Each problem by path, in English, and as a code with its facts for a screen's own language.
     expect(bad.details).toEqual({
       problems: [
-        { path: 'products[0].barcodes[0]', message: 'check digit is wrong: 400638133393 needs 1, not 2' },
-        { path: 'products[1].sku', message: 'duplicate SKU "TEA-1" (also products[0])' },
+        { path: 'products[0].barcodes[0]', message: 'check digit is wrong: 400638133393 needs 1, not 2', code: 'gtin-check-digit', facts: { barcode: '4006381333932', needs: 1, found: 2 } },
+        { path: 'products[1].sku', message: 'duplicate SKU "TEA-1" (also products[0])', code: 'duplicate-sku', facts: { sku: 'TEA-1', alsoAt: 'products[0]' } },
       ],
     });
     expect(callError(core, 'catalogue.install', { catalogue: '{"format": 1, "version": ' }, managerCaller).message).toMatch(/not valid JSON/);
