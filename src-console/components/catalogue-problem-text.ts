@@ -1,28 +1,8 @@
-// A catalogue's own problems (duplicates, GTINs, control characters) in the console's language, from
-// their codes and facts, and a catalogue path as the owner reads it ("Product 3 › Barcode 1"). The
-// schema's problems (required, too long...) carry the rule set's codes and are worded as those are.
+// A catalogue path as the owner reads it ("Product 3 › Barcode 1"): worded in src-shared, so the
+// terminal names a refused catalogue's places alike; here with the console's t.
 import type { TFunction } from 'i18next';
-import type { CatalogueOwnProblemCode } from '../../src-shared/catalogue/catalogue-problems';
-import type { ProblemFacts } from '../../src-shared/program/rule-set-validation';
-
-const FIELDS = new Set(['format', 'version', 'currency', 'name', 'products', 'sku', 'category', 'unitPriceMinor', 'barcodes']);
-
-const fieldName = (field: string, t: TFunction) => (FIELDS.has(field) ? t(`catalogueFields.${field}`) : field);
+import { catalogueFieldLabel as sharedFieldLabel } from '../../src-shared/catalogue/catalogue-problem-words';
+import { translateWith } from './translate-with';
 
 /** products[2].barcodes[0] as "Product 3 › Barcode 1"; a document field by its name; '' for the whole document. */
-export function catalogueFieldLabel(path: string, t: TFunction): string {
-  const m = /^products\[(\d+)\](?:\.(\w+)(?:\[(\d+)\])?)?$/.exec(path);
-  if (!m) return fieldName(path, t);
-  const product = t('catalogueFields.product', { n: Number(m[1]) + 1 });
-  const [, , field, index] = m;
-  if (!field) return product;
-  const named = field === 'barcodes' && index !== undefined ? t('catalogueFields.barcode', { n: Number(index) + 1 }) : fieldName(field, t);
-  return `${product} › ${named}`;
-}
-
-export function catalogueReasonText(code: CatalogueOwnProblemCode, facts: ProblemFacts, t: TFunction): string {
-  const values: Record<string, string | number> = { ...facts };
-  if (typeof facts.alsoAt === 'string') values.alsoAt = catalogueFieldLabel(facts.alsoAt, t);
-  if (typeof facts.maxBytes === 'number') values.megabytes = Math.round(facts.maxBytes / (1024 * 1024));
-  return t(`catalogueProblems.codes.${code}`, values);
-}
+export const catalogueFieldLabel = (path: string, t: TFunction): string => sharedFieldLabel(path, translateWith(t));

@@ -1,35 +1,14 @@
-// A rule-set or catalogue problem in the console's language: the validator's code and facts worded
-// from the translations, and its path shown as the form's own label where the form has that field. A
-// problem without a code the console knows (an older server) keeps its English message.
+// A rule-set or catalogue problem in the console's language: the reason is worded by the shared
+// problem-words.ts (the terminal words it the same way), and its path shown as the form's own label
+// where the form has that field.
 import type { TFunction } from 'i18next';
-import { isCatalogueOwnProblemCode } from '../../src-shared/catalogue/catalogue-problems';
-import { RULE_SET_PROBLEM_CODES, type ProblemFacts, type RuleSetProblemCode } from '../../src-shared/program/rule-set-validation';
-import { catalogueReasonText } from './catalogue-problem-text';
+import { problemText as sharedProblemText, type ProblemLike } from '../../src-shared/program/problem-words';
+import { translateWith } from './translate-with';
 
-/** As it comes from the validator or from a server's details.problems (code and facts are newer). */
-export type ProblemLike = { path: string; message: string; code?: string; facts?: ProblemFacts };
-
-const isCode = (code: unknown): code is RuleSetProblemCode => RULE_SET_PROBLEM_CODES.includes(code as RuleSetProblemCode) && code !== 'other';
-
-function reasonText(code: RuleSetProblemCode, facts: ProblemFacts, t: TFunction): string {
-  const got = typeof facts.gotKind === 'string' ? t(`ruleSetProblems.gotKinds.${facts.gotKind}`, { defaultValue: facts.gotKind }) : String(facts.got ?? '');
-  const values: Record<string, string | number> = { ...facts, got };
-  if (typeof facts.expected === 'string' && code === 'wrong-type') values.expected = t(`ruleSetProblems.types.${facts.expected}`, { defaultValue: facts.expected });
-  if (typeof facts.kind === 'string') values.kind = t(`ruleSetProblems.kinds.${facts.kind}`, { defaultValue: facts.kind });
-  if (code === 'bad-key') {
-    const inner = isCode(facts.inner) ? reasonText(facts.inner, facts, t) : String(facts.inner ?? '');
-    return t('ruleSetProblems.codes.bad-key', { reason: inner });
-  }
-  // A count picks "1 item" or "2 items" (too-few_one).
-  return t(`ruleSetProblems.codes.${code}`, code === 'too-few' ? { ...values, count: Number(facts.min) } : values);
-}
+export type { ProblemLike } from '../../src-shared/program/problem-words';
 
 /** The reason, without the path. */
-export function problemText(problem: ProblemLike, t: TFunction): string {
-  if (isCode(problem.code)) return reasonText(problem.code, problem.facts ?? {}, t);
-  if (isCatalogueOwnProblemCode(problem.code)) return catalogueReasonText(problem.code, problem.facts ?? {}, t);
-  return problem.message;
-}
+export const problemText = (problem: ProblemLike, t: TFunction): string => sharedProblemText(problem, translateWith(t));
 
 // Paths (list indexes written []) to the form's labels under ruleSetForm.
 const FIELD_LABELS: Record<string, string> = {
