@@ -1,5 +1,6 @@
 import type { i18n as I18n } from 'i18next';
 import type { ApiError } from '../../src-shared/api/errors';
+import { problemsSentence } from './problem-sentence';
 
 type Details = Record<string, unknown>;
 
@@ -57,12 +58,15 @@ export type ErrorWords = { sentence: string; detail: string | null };
 /**
  * What the cashier reads for an error, in their language: a sentence from the details the core
  * sends (a wrong or locked PIN, the points a member has, why a refund or a spend needs a manager,
- * a reward or donation rule, a deactivated account, a server or a device that failed,
- * docs/local-api.md), else its code's sentence with the core's English message as the detail (a
+ * a reward or donation rule, a deactivated account, a server or a device that failed, a programme
+ * or catalogue file's problems, docs/local-api.md), else its code's sentence with the core's English message as the detail (a
  * validation message names the field). Never the English as the sentence itself.
  */
 export function errorWords(error: ApiError, i18n: I18n): ErrorWords {
   const details = typeof error.details === 'object' && error.details !== null && !Array.isArray(error.details) ? (error.details as Details) : null;
+  // A refused programme or catalogue file: its problems in words, the core's English beneath for support.
+  const problems = details ? problemsSentence(details.problems, error.code === 'PROGRAM_INVALID', i18n) : null;
+  if (problems !== null) return { sentence: problems, detail: error.message };
   const specific = details ? fromDetails(error, details, i18n) : null;
   // A server's failure keeps its technical cause (the system's error, the server's words) for support.
   if (specific !== null) return { sentence: specific, detail: details?.reason === 'sync-failed' ? error.message : null };

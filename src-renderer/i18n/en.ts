@@ -2,6 +2,7 @@
 import { ENGLISH_CATEGORY_NAMES } from '../../src-shared/program/earn-words';
 import { ENGLISH_SYNC_WORDS } from '../../src-shared/sync/sync-errors';
 import { VALIDITY_SENTENCES_EN } from '../../src-shared/forms/validity-sentences';
+import { CATALOGUE_FIELD_NAMES_EN, CATALOGUE_PROBLEM_SENTENCES_EN, RULE_SET_PROBLEM_SENTENCES_EN } from '../../src-shared/program/problem-sentences';
 
 export const en = {
   app: { title: 'Kasa' },
@@ -428,6 +429,10 @@ export const en = {
     VERIFICATION_REQUIRED: 'Spending points needs the customer PIN or a manager.',
     // A code's own sentence, when the core sent no reason: its message goes beneath as the detail.
     VALIDATION: 'That was not accepted: check what was entered.',
+    // A refused programme or catalogue file: its first problems, each "place: reason" (error-text.ts).
+    fileProblems: 'The file was not accepted: {{problems}}',
+    problemsMore: 'and {{count}} more',
+    problemsMore_one: 'and {{count}} more',
     ALREADY_EXISTS: 'That already exists.',
     IDEMPOTENCY_CONFLICT: 'This was already done once with other details: start it again.',
     PROGRAM_INVALID: 'The loyalty programme on this terminal has a problem: call support.',
@@ -607,5 +612,9 @@ export const en = {
   keypad: '{{field}} keypad',
   // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
   validity: VALIDITY_SENTENCES_EN,
+  // A refused programme or catalogue file's problems, worded as the console words them (src-shared/program/problem-sentences.ts).
+  ruleSetProblems: RULE_SET_PROBLEM_SENTENCES_EN,
+  catalogueFields: CATALOGUE_FIELD_NAMES_EN,
+  catalogueProblems: CATALOGUE_PROBLEM_SENTENCES_EN,
 };
 export type Messages = typeof en;

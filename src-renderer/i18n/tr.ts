@@ -2,6 +2,7 @@ import { TURKISH_CATEGORY_NAMES } from '../../src-shared/program/earn-words';
 import { TURKISH_SYNC_WORDS } from '../../src-shared/sync/sync-errors';
 import type { Messages } from './en';
 import { VALIDITY_SENTENCES_TR } from '../../src-shared/forms/validity-sentences';
+import { CATALOGUE_FIELD_NAMES_TR, CATALOGUE_PROBLEM_SENTENCES_TR, RULE_SET_PROBLEM_SENTENCES_TR } from '../../src-shared/program/problem-sentences';
 
 export const tr: Messages = {
   app: { title: 'Kasa' },
@@ -423,6 +424,9 @@ export const tr: Messages = {
     STORAGE: 'Terminal bunu kaydedemedi. Hiçbir şey kaydedilmedi.',
     VERIFICATION_REQUIRED: 'Puan harcamak için müşteri PIN kodu veya yönetici gerekir.',
     VALIDATION: 'Bu kabul edilmedi: girilen bilgileri kontrol edin.',
+    fileProblems: 'Dosya kabul edilmedi: {{problems}}',
+    problemsMore: 've {{count}} sorun daha',
+    problemsMore_one: 've {{count}} sorun daha',
     ALREADY_EXISTS: 'Bu zaten var.',
     IDEMPOTENCY_CONFLICT: 'Bu işlem daha önce başka bilgilerle yapılmış: işlemi baştan başlatın.',
     PROGRAM_INVALID: 'Bu terminaldeki sadakat programında bir sorun var: desteği arayın.',
@@ -596,4 +600,8 @@ export const tr: Messages = {
   keypad: '{{field}} tuş takımı',
   // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
   validity: VALIDITY_SENTENCES_TR,
+  // A refused programme or catalogue file's problems, worded as the console words them (src-shared/program/problem-sentences.ts).
+  ruleSetProblems: RULE_SET_PROBLEM_SENTENCES_TR,
+  catalogueFields: CATALOGUE_FIELD_NAMES_TR,
+  catalogueProblems: CATALOGUE_PROBLEM_SENTENCES_TR,
 };
