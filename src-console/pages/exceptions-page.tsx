@@ -95,6 +95,8 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
   const { t } = useTranslation();
   const f = useFormat();
   const [draft, setDraft] = useState<Filters>({ open: 'true', kind: '', store: '', terminal: '', member: '' });
+  // Each field's change applies to the draft as it is then: two changes before a render keep both.
+  const patchDraft = (patch: Partial<typeof draft>) => setDraft((d) => ({ ...d, ...patch }));
   const [filters, setFilters] = useState<Filters>(draft);
   const [before, setBefore] = useState<number | undefined>(undefined);
   const [action, setAction] = useState<Action | null>(null);
@@ -118,7 +120,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
       <form className="panel row" aria-label={t('exceptions.filters')} onSubmit={apply}>
         <label>
           {t('exceptions.state')}
-          <select value={draft.open} onChange={(e) => setDraft({ ...draft, open: e.target.value as Filters['open'] })}>
+          <select value={draft.open} onChange={(e) => patchDraft({ open: e.target.value as Filters['open'] })}>
             <option value="true">{t('exceptions.open')}</option>
             <option value="false">{t('exceptions.resolved')}</option>
             <option value="">{t('exceptions.all')}</option>
@@ -126,7 +128,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {t('exceptions.kind')}
-          <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
+          <select value={draft.kind} onChange={(e) => patchDraft({ kind: e.target.value })}>
             <option value="">{t('exceptions.anyKind')}</option>
             {CONSOLE_EXCEPTION_KINDS.map((kind) => (
               <option key={kind} value={kind}>
@@ -137,7 +139,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {t('exceptions.store')}
-          <select value={draft.store} onChange={(e) => setDraft({ ...draft, store: e.target.value })}>
+          <select value={draft.store} onChange={(e) => patchDraft({ store: e.target.value })}>
             <option value="">{t('exceptions.anyStore')}</option>
             {(stores.value?.stores ?? []).map((st) => (
               <option key={st.storeId} value={st.storeId}>
@@ -148,7 +150,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {t('exceptions.terminal')}
-          <select value={draft.terminal} onChange={(e) => setDraft({ ...draft, terminal: e.target.value })}>
+          <select value={draft.terminal} onChange={(e) => patchDraft({ terminal: e.target.value })}>
             <option value="">{t('exceptions.anyTerminal')}</option>
             {(terminals.value?.terminals ?? [])
               .filter((x) => !draft.store || x.storeId === draft.store)
@@ -162,7 +164,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {t('exceptions.member')}
-          <input value={draft.member} onChange={(e) => setDraft({ ...draft, member: e.target.value.trim() })} />
+          <input value={draft.member} onChange={(e) => patchDraft({ member: e.target.value.trim() })} />
         </label>
         <button type="submit" className="primary">
           {t('exceptions.apply')}

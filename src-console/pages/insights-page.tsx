@@ -117,6 +117,8 @@ export function InsightsPage({ client }: ConsolePageProps) {
   const f = useFormat();
   const today = new Date();
   const [draft, setDraft] = useState<Filters>({ from: isoDay(new Date(today.getTime() - 29 * 86_400_000)), to: isoDay(today), period: 'day', groupBy: 'store', storeId: '', terminalId: '', cashierId: '' });
+  // Each field's change applies to the draft as it is then: two changes before a render keep both.
+  const patchDraft = (patch: Partial<typeof draft>) => setDraft((d) => ({ ...d, ...patch }));
   const [filters, setFilters] = useState<Filters>(draft);
   const report = useConsoleQuery<InsightsReport>(client, '/v1/admin/insights', queryOf(filters));
   const stores = useConsoleQuery<{ stores: { storeId: string; name: string }[] }>(client, '/v1/admin/stores');
@@ -171,15 +173,15 @@ export function InsightsPage({ client }: ConsolePageProps) {
       <form className="panel row" onSubmit={apply} aria-label={t('insights.filters')}>
         <label>
           {t('insights.from')}
-          <input type="date" name="from" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} required />
+          <input type="date" name="from" value={draft.from} onChange={(e) => patchDraft({ from: e.target.value })} required />
         </label>
         <label>
           {t('insights.to')}
-          <input type="date" name="to" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} required />
+          <input type="date" name="to" value={draft.to} onChange={(e) => patchDraft({ to: e.target.value })} required />
         </label>
         <label>
           {t('insights.period')}
-          <select name="period" value={draft.period} onChange={(e) => setDraft({ ...draft, period: e.target.value as Filters['period'] })}>
+          <select name="period" value={draft.period} onChange={(e) => patchDraft({ period: e.target.value as Filters['period'] })}>
             {(['day', 'week', 'month'] as const).map((p) => (
               <option key={p} value={p}>
                 {t(`insights.periods.${p}`)}
@@ -189,7 +191,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {t('insights.groupBy')}
-          <select name="groupBy" value={draft.groupBy} onChange={(e) => setDraft({ ...draft, groupBy: e.target.value as Filters['groupBy'] })}>
+          <select name="groupBy" value={draft.groupBy} onChange={(e) => patchDraft({ groupBy: e.target.value as Filters['groupBy'] })}>
             {(['none', 'store', 'terminal', 'cashier'] as const).map((g) => (
               <option key={g} value={g}>
                 {t(`insights.groups.${g}`)}
@@ -199,7 +201,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {t('insights.store')}
-          <select name="storeId" value={draft.storeId} onChange={(e) => setDraft({ ...draft, storeId: e.target.value })}>
+          <select name="storeId" value={draft.storeId} onChange={(e) => patchDraft({ storeId: e.target.value })}>
             <option value="">{t('insights.all')}</option>
             {(stores.value?.stores ?? []).map((s) => (
               <option key={s.storeId} value={s.storeId}>
@@ -210,7 +212,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {t('insights.terminal')}
-          <select name="terminalId" value={draft.terminalId} onChange={(e) => setDraft({ ...draft, terminalId: e.target.value })}>
+          <select name="terminalId" value={draft.terminalId} onChange={(e) => patchDraft({ terminalId: e.target.value })}>
             <option value="">{t('insights.all')}</option>
             {(terminals.value?.terminals ?? []).map((x) => (
               <option key={x.terminalId} value={x.terminalId}>
@@ -221,7 +223,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
         </label>
         <label>
           {t('insights.cashier')}
-          <input name="cashierId" value={draft.cashierId} onChange={(e) => setDraft({ ...draft, cashierId: e.target.value })} />
+          <input name="cashierId" value={draft.cashierId} onChange={(e) => patchDraft({ cashierId: e.target.value })} />
         </label>
         <button type="submit" className="primary">
           {t('insights.show')}

@@ -111,6 +111,9 @@ describe('the programme console in Turkish', () => {
       await filters.getByLabel('Başlangıç', { exact: true }).fill('2026-03-01');
       await filters.getByLabel('Bitiş', { exact: true }).fill('2026-04-30');
       await filters.getByLabel('Dönem').selectOption({ label: 'Ay' });
+      // The form shows what it will send (a field lost to another's change would show here first).
+      const shown = () => Promise.all([filters.getByLabel('Başlangıç', { exact: true }).inputValue(), filters.getByLabel('Bitiş', { exact: true }).inputValue(), filters.getByLabel('Dönem').inputValue()]);
+      await expect.poll(shown).toEqual(['2026-03-01', '2026-04-30', 'month']);
       await filters.getByRole('button', { name: 'Göster' }).click();
       const figure = (id: string) => page.getByTestId(`figure-${id}`).textContent();
       await expect.poll(() => figure('identifiedShare'), { timeout: 15_000 }).toBe('%50,0');
