@@ -72,8 +72,14 @@ export async function listCatalogues(db: Queryable): Promise<{ current: string |
 
 /** The current catalogue as a feed change, for the snapshot header (the feed after it holds only newer ones). */
 export async function currentCatalogueChange(db: Queryable): Promise<Change | null> {
-  const [row] = await db.query<CatalogueRow>('SELECT * FROM catalogues ORDER BY installed_at DESC, version DESC LIMIT 1');
+  const row = await currentCatalogueRow(db);
   return row ? { dataset: 'catalogue', key: CATALOGUE_FEED_KEY, payload: feedPayload(row.document) } : null;
+}
+
+/** The current catalogue: the one installed last. */
+async function currentCatalogueRow(db: Queryable): Promise<CatalogueRow | undefined> {
+  const [row] = await db.query<CatalogueRow>('SELECT * FROM catalogues ORDER BY installed_at DESC, version DESC LIMIT 1');
+  return row;
 }
 
 export type CatalogueCheck = { ok: true; version: string; products: number; versionTaken: boolean; changes: CatalogueDiff } | { ok: false; problems: CatalogueProblem[] };
@@ -87,7 +93,7 @@ export async function checkCatalogue(db: Queryable, document: unknown): Promise<
   const result = validateCatalogue(document);
   if (!result.ok) return { ok: false, problems: result.problems };
   const catalogue = result.value;
-  const [current] = await db.query<CatalogueRow>('SELECT * FROM catalogues ORDER BY installed_at DESC, version DESC LIMIT 1');
+  const current = await currentCatalogueRow(db);
   const [same] = current?.version === catalogue.version ? [current] : await db.query<CatalogueRow>('SELECT * FROM catalogues WHERE version = $1', [catalogue.version]);
   return {
     ok: true,
