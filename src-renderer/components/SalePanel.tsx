@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { parseAmountToMinor } from '../../src-shared/domain/money';
@@ -38,6 +38,15 @@ export function SalePanel() {
   // The amount field has the keyboard: when the member (or a sale without one) opens, after a category
   // is picked and after a line is added, so the cashier keys the next amount without reaching for the mouse.
   const amountField = useRef<HTMLInputElement>(null);
+  // "How points work" and a refund open in the left column beside the sale; closed (Close or Escape),
+  // the keyboard was left on nothing and the next amount typed was lost. The amount takes it back.
+  const besideOpen = useAppStore((s) => s.showProgram || s.refund !== null);
+  const wasBesideOpen = useRef(besideOpen);
+  useEffect(() => {
+    const focusLost = document.activeElement === null || document.activeElement === document.body;
+    if (wasBesideOpen.current && !besideOpen && focusLost) amountField.current?.focus();
+    wasBesideOpen.current = besideOpen;
+  }, [besideOpen]);
   const categoryLabel = (c: string) => t(`category.${c}`, { defaultValue: c });
 
   const add = () => {
