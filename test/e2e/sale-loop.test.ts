@@ -175,6 +175,47 @@ describe('the counter in Chromium through the browser host', () => {
     }
   });
 
+  it('Enter pressed twice on Complete sale records the sale once and leaves its receipt on screen', async () => {
+    const host = await startTerminal(tempDir());
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    try {
+      // The page's clock is Playwright's: stopped below, so 'the moment the receipt appears' is not a race with this machine's speed.
+      await page.clock.install();
+      await page.goto(host.url);
+      await createFirstManager(page);
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Name (optional)').fill('Ayşe Yılmaz');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
+      await page.getByLabel('Amount', { exact: true }).fill('30');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('30');
+
+      await page.clock.pauseAt(new Date(Date.now() + 60_000));
+      await page.getByRole('button', { name: 'Complete sale' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Points earned').waitFor();
+      // The receipt's Next customer has the keyboard, and the same key pressed again at once (a double
+      // press, or one to be sure) is not taken for it: the receipt went before anyone read it.
+      expect(await hasFocus(page.getByRole('button', { name: 'Next customer' }))).toBe(true);
+      await page.keyboard.press('Enter');
+      expect(await page.getByLabel('Points earned').textContent()).toBe('30');
+      expect(await page.getByLabel('New balance').textContent()).toBe('30');
+      // A moment later Enter is the cashier's own: the next customer.
+      await page.clock.runFor(1_000);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => hasFocus(page.getByLabel('Phone number', { exact: true }))).toBe(true);
+      await page.clock.resume();
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('30 points');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
   it('refuses a wrong PIN on screen and speaks Turkish for a Turkish store', async () => {
     const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'tr-TR' } });
     const page = await browser.newPage();
