@@ -44,7 +44,9 @@ export function LookupPanel() {
           </button>
         </div>
       </form>
-      {/* A number no member has: the name field takes the keyboard (Enter enrols); a new number, a new form. */}
+      {/* A number no member has: the name field takes the keyboard (Enter enrols); a new number, a new form.
+          A refused enrolment (a wrong referral code) keeps the name and code to correct: they were
+          emptied after every try. Enrolled, the member panel takes this panel's place. */}
       {unknownPhone && (
         <form
           key={unknownPhone}
@@ -52,10 +54,7 @@ export function LookupPanel() {
           className="enrol"
           onSubmit={(e) => {
             e.preventDefault();
-            void enrol(name, referralCode).then(() => {
-              setName('');
-              setReferralCode('');
-            });
+            void enrol(name, referralCode);
           }}
         >
           <p>{t('lookup.notFound', { phone: formatPhone(unknownPhone) })}</p>

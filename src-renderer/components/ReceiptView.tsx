@@ -1,13 +1,31 @@
+import { useEffect, useRef, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
 import { useFormat } from './use-format';
+
+/**
+ * How soon after the receipt appears a key on Next customer is still the Complete sale press repeated
+ * (a double press, or a second one to be sure), not the cashier's decision to move on.
+ */
+const REPEATED_PRESS_MS = 500;
 
 export function ReceiptView() {
   const { t } = useTranslation();
   const f = useFormat();
   const receipt = useAppStore((s) => s.receipt);
   const nextCustomer = useAppStore((s) => s.nextCustomer);
+  // Next customer has the keyboard, so Enter moves on; Enter pressed twice on Complete sale took the
+  // receipt away before anyone read the points on it. Only a key is held off (a click has detail > 0):
+  // the mouse and a finger press Complete sale at the other side of the screen.
+  const shownAt = useRef(0);
+  useEffect(() => {
+    shownAt.current = performance.now();
+  }, []);
+  const next = (event: MouseEvent) => {
+    if (event.detail === 0 && performance.now() - shownAt.current < REPEATED_PRESS_MS) return;
+    nextCustomer();
+  };
   if (!receipt) return null;
   return (
     <section className="panel receipt" aria-label={t('receipt.title')}>
@@ -98,7 +116,7 @@ export function ReceiptView() {
           </ul>
         </>
       )}
-      <button type="button" className="primary big" autoFocus onClick={nextCustomer}>
+      <button type="button" className="primary big" autoFocus onClick={next}>
         {t('receipt.next')}
       </button>
     </section>

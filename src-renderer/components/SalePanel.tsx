@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { parseAmountToMinor } from '../../src-shared/domain/money';
@@ -32,19 +32,31 @@ export function SalePanel() {
   const spends = redeemPoints > 0 || cartRewards.length > 0;
   const [category, setCategory] = useState<string>(BUILT_IN_CATEGORIES[0]);
   const [amount, setAmount] = useState('');
-  const [qty, setQty] = useState(1);
+  // As typed: a number held here put 1 back the moment the field was emptied, so rubbing out the 1
+  // and typing 3 made 13. The field's min, max and step are checked by the form before a line is added.
+  const [qty, setQty] = useState('1');
   // The amount field has the keyboard: when the member (or a sale without one) opens, after a category
   // is picked and after a line is added, so the cashier keys the next amount without reaching for the mouse.
   const amountField = useRef<HTMLInputElement>(null);
+  // "How points work" and a refund open in the left column beside the sale; closed (Close or Escape),
+  // the keyboard was left on nothing and the next amount typed was lost. The amount takes it back.
+  const besideOpen = useAppStore((s) => s.showProgram || s.refund !== null);
+  const wasBesideOpen = useRef(besideOpen);
+  useEffect(() => {
+    const focusLost = document.activeElement === null || document.activeElement === document.body;
+    if (wasBesideOpen.current && !besideOpen && focusLost) amountField.current?.focus();
+    wasBesideOpen.current = besideOpen;
+  }, [besideOpen]);
   const categoryLabel = (c: string) => t(`category.${c}`, { defaultValue: c });
 
   const add = () => {
     amountField.current?.focus();
     const minor = parseAmountToMinor(amount, f.currency);
     if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: 'Not an amount', details: { reason: 'amount-format', example: f.amountEntry.example } });
-    addLine({ category, qty, unitPriceMinor: minor });
+    // Left empty, the quantity is the one item it starts at.
+    addLine({ category, qty: qty.trim() === '' ? 1 : Number(qty), unitPriceMinor: minor });
     setAmount('');
-    setQty(1);
+    setQty('1');
   };
 
   return (
@@ -79,7 +91,7 @@ export function SalePanel() {
         </label>
         <label>
           {t('sale.qty')}
-          <input type="number" min={1} max={9999} value={qty} onChange={(e) => setQty(Math.max(1, Math.min(9999, Number(e.target.value) || 1)))} />
+          <input type="number" min={1} max={9999} step={1} value={qty} onChange={(e) => setQty(e.target.value)} />
         </label>
         <Keypad label={t('keypad', { field: t('sale.amount') })} extraKey={f.amountEntry.decimalSeparator ?? undefined} onKey={(k) => setAmount(applyKey(amount, k, 12))} />
         <button type="submit" className="primary">

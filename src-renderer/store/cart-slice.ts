@@ -97,6 +97,8 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
         // What the last scan meant was about this customer: it now sits above the counter, and a
         // stale one ('Unknown product …' two customers ago) stayed there until dismissed.
         scanNotice: null,
+        // So was the last refusal: 'Not enough points' or a wrong amount stayed over the next customer's lookup.
+        error: null,
       });
     },
   };

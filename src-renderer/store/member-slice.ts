@@ -40,7 +40,8 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, ge
       set({ anonymous: true, member: null, unknownPhone: null });
     },
     clearMember() {
-      set({ member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false, redeemPoints: 0, cartRewards: [], rewards: [], offers: [], cartOffers: [], refund: null, referralCode: null, lastDonation: null });
+      // The last error went with the member too: it was about them (their points, their PIN).
+      set({ member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false, redeemPoints: 0, cartRewards: [], rewards: [], offers: [], cartOffers: [], refund: null, referralCode: null, lastDonation: null, error: null });
       void get().preview();
     },
   };

@@ -150,6 +150,8 @@ describe('the programme in Chromium through the browser host', () => {
       await shot(page, 'programme-03-refund');
       await page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
       await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('1,200 points');
+      // Closed, the refund hands the keyboard back to the sale's amount (it went with the Close button, to nothing).
+      await expect.poll(() => hasFocus(page.getByLabel('Amount', { exact: true }))).toBe(true);
 
       // The history's columns line up from row to row: its dates start, and its points end, at one x.
       const dateStarts = new Set<number>();
@@ -179,6 +181,10 @@ describe('the programme in Chromium through the browser host', () => {
       await page.keyboard.press('Escape');
       await page.getByRole('heading', { name: 'Kadıköy Club' }).waitFor({ state: 'detached' });
       await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
+      // The sale beside it has the keyboard again: the next amount typed is not lost on the page.
+      await expect.poll(() => hasFocus(page.getByLabel('Amount', { exact: true }))).toBe(true);
+      await page.keyboard.type('7', { delay: 120 });
+      expect(await page.getByLabel('Amount', { exact: true }).inputValue()).toBe('7');
     } finally {
       await page.close();
       await host.close();

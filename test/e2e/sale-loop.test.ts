@@ -128,6 +128,94 @@ describe('the counter in Chromium through the browser host', () => {
     }
   });
 
+  it('keeps what the cashier typed: a refused enrolment keeps the name and code, and a quantity retyped is the one typed', async () => {
+    const host = await startTerminal(tempDir());
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    try {
+      await page.goto(host.url);
+      await createFirstManager(page);
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => hasFocus(page.getByLabel('Name (optional)'))).toBe(true);
+      await page.keyboard.type('Ayşe Yılmaz', { delay: 120 });
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('NOPE99', { delay: 120 });
+      await page.keyboard.press('Enter');
+      // The core refuses the code: the name and the code are still there to correct, not typed again.
+      await page.getByRole('alert').getByText('“NOPE99” is not a referral code', { exact: false }).waitFor();
+      expect(await page.getByLabel('Name (optional)').inputValue()).toBe('Ayşe Yılmaz');
+      expect(await page.getByLabel('Referral code of a friend (optional)').inputValue()).toBe('NOPE99');
+      // Without the code the same form enrols the member under the name typed once.
+      await page.getByLabel('Referral code of a friend (optional)').fill('');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
+
+      // Three of an item from the keyboard: its amount, Tab to the quantity, the 1 rubbed out, 3, Enter.
+      await expect.poll(() => hasFocus(page.getByLabel('Amount', { exact: true }))).toBe(true);
+      await page.keyboard.type('12.50', { delay: 120 });
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      // Emptied, the field stays empty for the number to come (it put a 1 back, and 3 made 13).
+      expect(await page.getByLabel('Quantity').inputValue()).toBe('');
+      await page.keyboard.type('3', { delay: 120 });
+      await page.keyboard.press('Enter');
+      const lines = page.getByRole('list', { name: 'Lines' }).getByRole('listitem');
+      await expect.poll(() => lines.first().textContent()).toMatch(/3 × TRY\s12\.50/);
+      // The next line starts again at one item; a quantity left empty is one item too.
+      expect(await page.getByLabel('Quantity').inputValue()).toBe('1');
+      await page.getByLabel('Quantity').fill('');
+      await page.getByLabel('Amount', { exact: true }).fill('2');
+      await page.getByRole('button', { name: 'Add line' }).click();
+      await expect.poll(() => lines.nth(1).textContent()).toMatch(/1 × TRY\s2\.00/);
+      await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('39');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
+  it('Enter pressed twice on Complete sale records the sale once and leaves its receipt on screen', async () => {
+    const host = await startTerminal(tempDir());
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    try {
+      // The page's clock is Playwright's: stopped below, so 'the moment the receipt appears' is not a race with this machine's speed.
+      await page.clock.install();
+      await page.goto(host.url);
+      await createFirstManager(page);
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Name (optional)').fill('Ayşe Yılmaz');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
+      await page.getByLabel('Amount', { exact: true }).fill('30');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('30');
+
+      await page.clock.pauseAt(new Date(Date.now() + 60_000));
+      await page.getByRole('button', { name: 'Complete sale' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Points earned').waitFor();
+      // The receipt's Next customer has the keyboard, and the same key pressed again at once (a double
+      // press, or one to be sure) is not taken for it: the receipt went before anyone read it.
+      expect(await hasFocus(page.getByRole('button', { name: 'Next customer' }))).toBe(true);
+      await page.keyboard.press('Enter');
+      expect(await page.getByLabel('Points earned').textContent()).toBe('30');
+      expect(await page.getByLabel('New balance').textContent()).toBe('30');
+      // A moment later Enter is the cashier's own: the next customer.
+      await page.clock.runFor(1_000);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => hasFocus(page.getByLabel('Phone number', { exact: true }))).toBe(true);
+      await page.clock.resume();
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 123 45 67');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByLabel('Balance', { exact: true }).textContent()).toBe('30 points');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
   it('refuses a wrong PIN on screen and speaks Turkish for a Turkish store', async () => {
     const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'tr-TR' } });
     const page = await browser.newPage();

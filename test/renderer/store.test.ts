@@ -68,6 +68,33 @@ describe('app store', () => {
     core.close();
   });
 
+  it("leaves a customer's refusal behind when the cashier moves to another member or the next customer", async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    s().setPhoneInput('05321234567');
+    await s().lookup();
+    await s().enrol('Ayşe');
+    s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 1000 });
+    s().setRedeemPoints(50);
+    await s().preview();
+    expect(s().error?.code).toBe('INSUFFICIENT_POINTS');
+    // Another member: Ayşe's points said nothing about them (the sale's lines stay, for the member found next).
+    s().clearMember();
+    expect(s().error).toBeNull();
+    expect(s().lines).toHaveLength(1);
+
+    // Cancel sale, or Next customer: the next customer's screen starts without the last one's error.
+    s().setPhoneInput('05321234567');
+    await s().lookup();
+    s().setRedeemPoints(50);
+    await s().preview();
+    expect(s().error?.code).toBe('INSUFFICIENT_POINTS');
+    s().nextCustomer();
+    expect(s().error).toBeNull();
+    core.close();
+  });
+
   it('asks for the customer PIN or a manager when the store protects redemptions', async () => {
     const { core, store } = storeOnRealCore();
     const s = () => store.getState();
