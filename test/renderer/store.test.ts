@@ -4,8 +4,8 @@ import { createAppStore } from '../../src-renderer/store/app-store';
 import { openCore, tempDir } from '../core/helpers';
 
 /** The store against a real core, through an in-process transport (no socket in between). */
-function storeOnRealCore() {
-  const core = openCore(tempDir());
+function storeOnRealCore(options: Parameters<typeof openCore>[1] = {}) {
+  const core = openCore(tempDir(), options);
   const session = core.sessions.open();
   const transport: ApiTransport = {
     call: async (method, params) => core.sessions.call(session, method, params),
@@ -120,6 +120,40 @@ describe('app store', () => {
     await s().complete({ userId: manager?.userId ?? '', pin: '2580' });
     expect(s().error).toBeNull();
     expect(s().receipt?.pointsRedeemed).toBe(200);
+    core.close();
+  });
+
+  it('after an idle sign-out keeps the counter for the same cashier and clears it for anyone else', async () => {
+    let t = Date.parse('2026-11-24T09:00:00Z');
+    const { core, store } = storeOnRealCore({ now: () => new Date(t).toISOString(), idleTimeoutSeconds: 120 });
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    expect(await s().saveStaff({ name: 'Can', role: 'cashier', pin: '1357' })).toBe(true);
+    expect(await s().saveStaff({ name: 'Deniz', role: 'cashier', pin: '9517' })).toBe(true);
+    const userId = (name: string) => s().auth?.users.find((u) => u.name === name)?.userId ?? '';
+    await s().signOut();
+    expect(await s().signIn(userId('Can'), '1357')).toBe(true);
+    s().setPhoneInput('0532 123 45 67');
+    await s().lookup();
+    await s().enrol('Ayşe');
+    s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 4550 });
+
+    // Can steps away mid-sale; the core signs the screen out, and the counter notices at its next poll.
+    t += 130_000;
+    await s().refreshAuth();
+    expect(s().auth?.user).toBeNull();
+    // Can comes back: the customer and the sale are as left.
+    expect(await s().signIn(userId('Can'), '1357')).toBe(true);
+    expect(s().member?.name).toBe('Ayşe');
+    expect(s().lines).toHaveLength(1);
+
+    // Signed out again by the clock, and Deniz signs in: an empty counter, not Can's customer and sale.
+    t += 130_000;
+    await s().refreshAuth();
+    expect(await s().signIn(userId('Deniz'), '9517')).toBe(true);
+    expect(s().auth?.user?.name).toBe('Deniz');
+    expect(s().member).toBeNull();
+    expect(s().lines).toEqual([]);
     core.close();
   });
 });
