@@ -33,7 +33,8 @@ function DonationForm({ reward }: { reward: RewardView & { donation: NonNullable
             type="number"
             min={reward.donation.minimumPoints}
             step={reward.donation.stepPoints}
-            value={points}
+            required
+            value={points || ''}
             onChange={(e) => setPoints(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
           />
           <small>{t('rewards.donationHelp', { minimum: f.points(reward.donation.minimumPoints), step: f.points(reward.donation.stepPoints), count: reward.donation.minimumPoints })}</small>

@@ -195,7 +195,8 @@ export function SalePanel() {
           {member && quote.maxRedeemablePoints > 0 && (
             <label className="redeem">
               {t('sale.redeem')}
-              <input type="number" min={0} max={quote.maxRedeemablePoints} value={redeemPoints} onChange={(e) => setRedeemPoints(Number(e.target.value) || 0)} />
+              {/* None is an empty field, not a 0 that the next digit typed would follow ("050"). */}
+              <input type="number" min={0} max={quote.maxRedeemablePoints} placeholder="0" value={redeemPoints || ''} onChange={(e) => setRedeemPoints(Number(e.target.value) || 0)} />
               <small>{t('sale.redeemHelp', { max: f.points(quote.maxRedeemablePoints), count: quote.maxRedeemablePoints })}</small>
             </label>
           )}

@@ -99,6 +99,18 @@ describe('the programme in Chromium through the browser host', () => {
       await redeem.focus();
       const redeemBox = (await redeem.boundingBox())!;
       expect(redeemBox.y + redeemBox.height).toBeLessThanOrEqual((await page.locator('.sale .actions').boundingBox())!.y);
+      // Rubbed out, the field is empty (no points), and what is typed next is what it holds: a 0 put back
+      // at once made the 5 typed after it "05" and then "050".
+      await redeem.fill('');
+      await redeem.pressSequentially('50');
+      await expect.poll(() => redeem.inputValue()).toBe('50');
+      await redeem.press('Backspace');
+      await redeem.press('Backspace');
+      await expect.poll(() => redeem.inputValue()).toBe('');
+      await redeem.pressSequentially('5');
+      await expect.poll(() => redeem.inputValue()).toBe('5');
+      await redeem.fill('');
+      await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('250');
       // One tap: the pastry is free, paid with 300 points; points are earned on what is paid.
       await page.getByRole('button', { name: 'Redeem Free pastry' }).click();
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('200');
