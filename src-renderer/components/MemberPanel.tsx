@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import type { HistoryEntry } from '../../src-shared/api/contract';
 import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
 import { OffersList } from './OffersList';
@@ -12,6 +13,9 @@ import { useFormat } from './use-format';
 export function MemberPanel() {
   const { t } = useTranslation();
   const f = useFormat();
+  // A donation the programme matched has a second entry, the match, which costs the member nothing.
+  const historyKind = (e: HistoryEntry) =>
+    e.kind === 'donate' && e.breakdown.some((b) => b.ruleId.startsWith('donate.match:')) ? t('member.kind_donateMatch') : t(`member.kind_${e.kind}`);
   const member = useAppStore((s) => s.member);
   const history = useAppStore(useShallow((s) => s.history));
   const clearMember = useAppStore((s) => s.clearMember);
@@ -73,9 +77,10 @@ export function MemberPanel() {
         <ul className="history">
           {history.map((e) => (
             <li key={e.seq}>
-              <span>{t(`member.kind_${e.kind}`)}</span>
+              <span>{historyKind(e)}</span>
               <span className="muted">{f.dateTime(e.deviceTime)}</span>
-              <span className={e.points < 0 ? 'neg' : 'pos'}>{e.points > 0 ? `+${f.points(e.points)}` : f.points(e.points)}</span>
+              {/* No figure where the balance did not move (an enrolment, the programme's match of a donation): a green 0 read as points earned. */}
+              {e.points === 0 ? <span /> : <span className={e.points < 0 ? 'neg' : 'pos'}>{e.points > 0 ? `+${f.points(e.points)}` : f.points(e.points)}</span>}
               {e.kind === 'earn' && e.saleId ? (
                 <button type="button" className="small" aria-label={t('member.refundOf', { date: f.dateTime(e.deviceTime) })} onClick={() => void openRefund(e.saleId ?? '')}>
                   {t('member.refund')}

@@ -46,6 +46,7 @@ export const en = {
     kind_refund: 'Refund',
     kind_adjust: 'Adjustment',
     kind_donate: 'Donation',
+    kind_donateMatch: "The programme's match",
     kind_referral: 'Referral',
     kind_expire: 'Expired',
     negative: 'Below zero: a refund took back points that were already spent.',

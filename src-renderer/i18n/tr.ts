@@ -46,6 +46,7 @@ export const tr: Messages = {
     kind_refund: 'İade',
     kind_adjust: 'Düzeltme',
     kind_donate: 'Bağış',
+    kind_donateMatch: 'Programın katkısı',
     kind_referral: 'Tavsiye',
     kind_expire: 'Süresi dolan',
     negative: 'Sıfırın altında: bir iade, daha önce harcanmış puanları geri aldı.',

@@ -83,5 +83,13 @@ describe('card-present redemption in Chromium', { retry: 2 }, () => {
     await page.getByText('100 points donated to TEMA', { exact: false }).waitFor();
     const donation = host.core.context.db.prepare('SELECT receipt FROM donations').get() as { receipt: string };
     expect(JSON.parse(donation.receipt).verifiedBy).toBe('manager');
+    // The history says the programme's match as such, and shows no figure where the balance did not move
+    // (the match, the enrolment): a green 0 read as points earned.
+    const history = page.locator('ul.history');
+    const matchRow = history.locator('li', { hasText: "The programme's match" });
+    await expect.poll(() => matchRow.count()).toBe(1);
+    expect(await matchRow.locator(':scope > :nth-child(3)').textContent()).toBe('');
+    expect(await history.locator('li', { hasText: 'Enrolled' }).locator(':scope > :nth-child(3)').textContent()).toBe('');
+    expect(await history.locator('li', { hasText: 'Donation' }).locator(':scope > :nth-child(3)').textContent()).toBe('−100');
   });
 });
