@@ -9,7 +9,7 @@ import { KasaError } from '../../src-shared/api/errors';
 import { ServerUrl } from '../../src-shared/api/sync-methods';
 import { StoreSettings } from './settings';
 import type { CallerContext } from './handlers/handler-types';
-import { enrolAtStart } from './sync/unattended-enrol';
+import { enrolAtStart, type EnrolAtStart } from './sync/unattended-enrol';
 import type { TerminalCore } from './terminal-core';
 import { seedSetup } from './setup-wizard';
 import { startupDetails } from './startup-failure';
@@ -134,7 +134,7 @@ export async function applyTerminalConfig(
   core: TerminalCore,
   config: TerminalConfig,
   enrolOverride?: { serverUrl: string; code: string },
-): Promise<{ enrolled: { already: boolean; storeName: string | null } | null; devicesAdded: string[] }> {
+): Promise<{ enrolled: EnrolAtStart | null; devicesAdded: string[] }> {
   const devicesAdded: string[] = [];
   if (config.devices?.length) {
     const listed = core.dispatch('devices.list', {}, installer);
