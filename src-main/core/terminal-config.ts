@@ -85,11 +85,27 @@ export function parseTerminalConfig(value: unknown, source = 'config', details?:
   return parsed.data;
 }
 
+/**
+ * The file's text as Windows tools save it too: UTF-8 with or without a BOM (Notepad), UTF-16 with
+ * its BOM (PowerShell 5's Out-File and `>`). Anything else must be UTF-8: a file saved as "ANSI"
+ * would otherwise put replacement characters in the store name on every receipt.
+ */
+function decodeConfigText(bytes: Buffer, file: string): string {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  try {
+    // TextDecoder drops the BOM of its encoding.
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw new KasaError('VALIDATION', `Config file ${file} is not UTF-8 text (saved as ANSI or another code page?): save it as UTF-8`, startupDetails('config-invalid', { file }));
+  }
+}
+
 export function loadTerminalConfig(file: string): TerminalConfig {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = decodeConfigText(fs.readFileSync(file), file);
   } catch (error) {
+    if (error instanceof KasaError) throw error;
     throw new KasaError('VALIDATION', `Cannot read config file ${file}: ${error instanceof Error ? error.message : String(error)}`, startupDetails('config-unreadable', { file }));
   }
   let json: unknown;
