@@ -31,6 +31,9 @@ const knownTimeZone = (zone: string) => {
 };
 
 
+/** The one-time code, as the file's `server.enrolCode` and the host's `--enrol-code` take it. */
+export const EnrolCode = z.string().trim().min(6, 'the one-time code from the programme owner (6-64 characters)').max(64, 'the one-time code from the programme owner (6-64 characters)');
+
 // Every field optional: the first-run wizard asks only for what the file does not give.
 export const TerminalConfigSchema = z
   .object({
@@ -50,7 +53,7 @@ export const TerminalConfigSchema = z
     server: z
       .object({
         url: ServerUrl,
-        enrolCode: z.string().trim().min(6, 'the one-time code from the programme owner (6-64 characters)').max(64),
+        enrolCode: EnrolCode,
       })
       .strict()
       .optional(),
