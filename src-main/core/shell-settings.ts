@@ -1,5 +1,6 @@
 // What the installer's config file asks of the desktop shell, decided here (testable without
 // Electron) and only carried out by src-main/electron/main.ts.
+import path from 'node:path';
 import type { TerminalConfig } from './terminal-config';
 
 export type ShellSettings = {
@@ -33,4 +34,15 @@ export function linuxAutostartEntry(exec: string, args: readonly string[] = []):
   // Desktop Entry Exec quoting: arguments in double quotes, with \ " ` $ escaped.
   const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["`$\\])/g, '\\$1')}"`);
   return ['[Desktop Entry]', 'Type=Application', 'Name=Kasa', 'Comment=Kasa loyalty terminal', `Exec=${[exec, ...args].map(quote).join(' ')}`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n');
+}
+
+/**
+ * What the app started at login is given: the `--config FILE` it was started with (kiosk mode and
+ * the rest of the file come from it), made absolute because the login session starts elsewhere.
+ * The enrolment flags are not repeated: the terminal is enrolled by then.
+ */
+export function loginArgs(argv: readonly string[], cwd: string): string[] {
+  const i = argv.indexOf('--config');
+  const file = i >= 0 ? argv[i + 1] : undefined;
+  return file ? ['--config', path.resolve(cwd, file)] : [];
 }

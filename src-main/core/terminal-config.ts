@@ -9,7 +9,7 @@ import { KasaError } from '../../src-shared/api/errors';
 import { ServerUrl } from '../../src-shared/api/sync-methods';
 import { StoreSettings } from './settings';
 import type { CallerContext } from './handlers/handler-types';
-import { enrolAtStart } from './sync/unattended-enrol';
+import { enrolAtStart, type EnrolAtStart } from './sync/unattended-enrol';
 import type { TerminalCore } from './terminal-core';
 import { seedSetup } from './setup-wizard';
 import { startupDetails } from './startup-failure';
@@ -31,6 +31,9 @@ const knownTimeZone = (zone: string) => {
 };
 
 
+/** The one-time code, as the file's `server.enrolCode` and the host's `--enrol-code` take it. */
+export const EnrolCode = z.string().trim().min(6, 'the one-time code from the programme owner (6-64 characters)').max(64, 'the one-time code from the programme owner (6-64 characters)');
+
 // Every field optional: the first-run wizard asks only for what the file does not give.
 export const TerminalConfigSchema = z
   .object({
@@ -50,7 +53,7 @@ export const TerminalConfigSchema = z
     server: z
       .object({
         url: ServerUrl,
-        enrolCode: z.string().trim().min(6, 'the one-time code from the programme owner (6-64 characters)').max(64),
+        enrolCode: EnrolCode,
       })
       .strict()
       .optional(),
@@ -85,11 +88,27 @@ export function parseTerminalConfig(value: unknown, source = 'config', details?:
   return parsed.data;
 }
 
+/**
+ * The file's text as Windows tools save it too: UTF-8 with or without a BOM (Notepad), UTF-16 with
+ * its BOM (PowerShell 5's Out-File and `>`). Anything else must be UTF-8: a file saved as "ANSI"
+ * would otherwise put replacement characters in the store name on every receipt.
+ */
+function decodeConfigText(bytes: Buffer, file: string): string {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  try {
+    // TextDecoder drops the BOM of its encoding.
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw new KasaError('VALIDATION', `Config file ${file} is not UTF-8 text (saved as ANSI or another code page?): save it as UTF-8`, startupDetails('config-invalid', { file }));
+  }
+}
+
 export function loadTerminalConfig(file: string): TerminalConfig {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = decodeConfigText(fs.readFileSync(file), file);
   } catch (error) {
+    if (error instanceof KasaError) throw error;
     throw new KasaError('VALIDATION', `Cannot read config file ${file}: ${error instanceof Error ? error.message : String(error)}`, startupDetails('config-unreadable', { file }));
   }
   let json: unknown;
@@ -134,7 +153,7 @@ export async function applyTerminalConfig(
   core: TerminalCore,
   config: TerminalConfig,
   enrolOverride?: { serverUrl: string; code: string },
-): Promise<{ enrolled: { already: boolean; storeName: string | null } | null; devicesAdded: string[] }> {
+): Promise<{ enrolled: EnrolAtStart | null; devicesAdded: string[] }> {
   const devicesAdded: string[] = [];
   if (config.devices?.length) {
     const listed = core.dispatch('devices.list', {}, installer);

@@ -6,7 +6,7 @@ import { createFileLogger } from '../core/logger';
 import { createMemorySecretStore } from '../core/secret-store';
 import { answerWhileFailed, describeStartupFailure, type StartupFailure } from '../core/startup-failure';
 import { shellSettings } from '../core/shell-settings';
-import { enrolAtStart, enrolmentFlags } from '../core/sync/unattended-enrol';
+import { enrolAtStart, enrolmentFlags, type EnrolAtStart } from '../core/sync/unattended-enrol';
 import { applyTerminalConfig, findTerminalConfig, seedSetupFromConfig, type TerminalConfig } from '../core/terminal-config';
 import type { FromCore, ToCore } from './ipc-channels';
 
@@ -43,8 +43,9 @@ function start(secrets: Record<string, string>): void {
     process.on('exit', () => core?.close());
     send({ type: 'ready', terminalId: core.terminalId, shell: shellSettings(config, core.sync.status().serverUrl) });
     const notice = (error: unknown) => send({ type: 'notice', message: error instanceof Error ? error.message : String(error) });
-    if (config) applyTerminalConfig(core, config, enrol ?? undefined).catch(notice);
-    else if (enrol) enrolAtStart(core, enrol).catch(notice);
+    const noticeFailed = (enrolled: EnrolAtStart | null) => enrolled?.failed && notice(enrolled.failed);
+    if (config) applyTerminalConfig(core, config, enrol ?? undefined).then(({ enrolled }) => noticeFailed(enrolled), notice);
+    else if (enrol) enrolAtStart(core, enrol).then(noticeFailed, notice);
   } catch (error) {
     log.error('core.start-failed', { error: error instanceof Error ? error.message : String(error) });
     if (!dataDir) {

@@ -9,7 +9,7 @@ import { CALL_CHANNEL, EVENT_CHANNEL, type FromCore, type ToCore } from './ipc-c
 import { loadKeychainSecrets, saveKeychainSecret } from './keychain-secrets';
 import { CONTENT_SECURITY_POLICY, isAppUrl, mainWindowOptions } from './window-options';
 import { startUpdater } from './updater';
-import { linuxAutostartEntry, type ShellSettings } from '../core/shell-settings';
+import { linuxAutostartEntry, loginArgs, type ShellSettings } from '../core/shell-settings';
 import type { UpdateReadiness } from '../core/update-policy';
 import { createFileLogger, type Logger } from '../core/logger';
 
@@ -77,14 +77,13 @@ function startCore(): Promise<void> {
 /** Kiosk terminals come back by themselves after a reboot: a login item, or XDG autostart on Linux. */
 function startAtLogin(): void {
   if (process.platform !== 'linux') {
-    app.setLoginItemSettings({ openAtLogin: true });
+    // args: Windows only (macOS login items take none: docs/installation.md says to use the machine-wide file there).
+    app.setLoginItemSettings({ openAtLogin: true, args: loginArgs(process.argv, process.cwd()) });
     return;
   }
   const dir = path.join(app.getPath('appData'), 'autostart');
   fs.mkdirSync(dir, { recursive: true });
-  const config = process.argv.indexOf('--config');
-  const args = config >= 0 && process.argv[config + 1] ? ['--config', process.argv[config + 1] as string] : [];
-  fs.writeFileSync(path.join(dir, 'kasa.desktop'), linuxAutostartEntry(process.env.APPIMAGE ?? process.execPath, args));
+  fs.writeFileSync(path.join(dir, 'kasa.desktop'), linuxAutostartEntry(process.env.APPIMAGE ?? process.execPath, loginArgs(process.argv, process.cwd())));
 }
 
 function hardenSessions(): void {

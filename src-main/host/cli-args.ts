@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { KasaError } from '../../src-shared/api/errors';
+import { ServerUrl } from '../../src-shared/api/sync-methods';
 import { placeProblem, type PlaceProblem } from '../core/settings';
+import { EnrolCode } from '../core/terminal-config';
 
 const PLACE_FLAGS: Record<PlaceProblem['field'], string> = { country: '--country', locale: '--locale', timeZone: '--time-zone' };
 
@@ -71,6 +73,11 @@ export function parseHostArgs(argv: string[]): HostCliOptions {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KasaError('VALIDATION', `--port must be 0-65535, not "${v.port}"`);
   if (Boolean(v['tls-cert']) !== Boolean(v['tls-key'])) throw new KasaError('VALIDATION', '--tls-cert and --tls-key go together');
   if (Boolean(v.server) !== Boolean(v['enrol-code'])) throw new KasaError('VALIDATION', '--server and --enrol-code go together');
+  // Said by the flag before the host makes a data folder, not later as terminal.enrol's argument.
+  for (const [flag, value, schema] of [['--server', v.server, ServerUrl], ['--enrol-code', v['enrol-code'], EnrolCode]] as const) {
+    const checked = value === undefined ? null : schema.safeParse(value);
+    if (checked && !checked.success) throw new KasaError('VALIDATION', `${flag}: ${checked.error.issues[0]?.message ?? 'not valid'}`);
+  }
   // Refused here, with the option named, rather than by the core's start (the diagnostics page).
   const problem = placeProblem({ country: v.country?.toUpperCase(), locale: v.locale, timeZone: v['time-zone'] });
   if (problem) throw new KasaError('VALIDATION', `${PLACE_FLAGS[problem.field]}: ${problem.message}`);

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { KasaError } from '../../src-shared/api/errors';
 import { HOST_USAGE, parseHostArgs } from './cli-args';
-import { enrolAtStart } from '../core/sync/unattended-enrol';
+import { enrolAtStart, type EnrolAtStart } from '../core/sync/unattended-enrol';
 import { applyTerminalConfig, findTerminalConfig, seedSetupFromConfig } from '../core/terminal-config';
 import { CoreStartError, startDiagnosticsHost, startHost, type RunningHost } from './host-server';
 import { createFileLogger } from '../core/logger';
@@ -39,11 +39,17 @@ async function main(): Promise<void> {
   // One machine-readable line first (tests and supervisors read it), then the human one.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, terminalId: host.core.terminalId })}\n`);
   process.stdout.write(`Kasa terminal host: open ${host.url} (data in ${path.resolve(options.dataDir)})\n`);
+  let enrolled: EnrolAtStart | null = null;
   if (config) {
     const applied = await applyTerminalConfig(host.core, config, options.enrol);
     process.stdout.write(`${JSON.stringify({ event: 'config', file: found?.file, kiosk: config.kiosk, devicesAdded: applied.devicesAdded })}\n`);
-    if (applied.enrolled) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...applied.enrolled })}\n`);
-  } else if (options.enrol) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...(await enrolAtStart(host.core, options.enrol)) })}\n`);
+    enrolled = applied.enrolled;
+  } else if (options.enrol) enrolled = await enrolAtStart(host.core, options.enrol);
+  if (enrolled?.failed) {
+    // A terminal connected before sells on (unattended-enrol.ts): said, not fatal.
+    process.stdout.write(`${JSON.stringify({ event: 'enrol-failed', error: enrolled.failed, terminalId: host.core.terminalId })}\n`);
+    process.stderr.write(`kasa host: ${enrolled.failed}\nThe terminal sells on offline with its data; to connect it again, a manager uses Connect to server with a new code, or give the new code to --enrol-code (or the config file's server.enrolCode).\n`);
+  } else if (enrolled) process.stdout.write(`${JSON.stringify({ event: 'enrolled', ...enrolled })}\n`);
   const stop = () => {
     host.close().then(
       () => process.exit(0),

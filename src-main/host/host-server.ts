@@ -5,6 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { createSecureContext as tlsSecureContext } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -64,11 +65,38 @@ export class CoreStartError extends Error {
   }
 }
 
+/** The certificate and key, read and tried together: a wrong file is named by its flag, not a stack trace. */
+function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  const read = (flag: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (error) {
+      const why = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+      throw new KasaError('VALIDATION', `${flag} ${file} cannot be read (${why}): give the PEM file's path, readable by the host's user`);
+    }
+  };
+  const pair = { cert: read('--tls-cert', tls.certFile), key: read('--tls-key', tls.keyFile) };
+  try {
+    tlsSecureContext(pair);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const mismatch = /KEY_VALUES_MISMATCH|key values mismatch/i.test(why);
+    throw new KasaError(
+      'VALIDATION',
+      mismatch
+        ? `--tls-cert and --tls-key: the key does not match the certificate (${why}): give the key the certificate was made with`
+        : `--tls-cert and --tls-key: not a PEM certificate and its private key (${why}): give the certificate (-----BEGIN CERTIFICATE-----) to --tls-cert and its key to --tls-key`,
+    );
+  }
+  return pair;
+}
+
 function checkHostOptions(options: HostOptions): void {
   const bind = options.bind ?? '127.0.0.1';
   if (!LOOPBACK.has(bind) && !options.tls) {
     throw new KasaError('VALIDATION', `Listening on ${bind} exposes the terminal to the network: pass --tls-cert and --tls-key, or keep the default 127.0.0.1`);
   }
+  if (options.tls) readTlsFiles(options.tls);
   const indexFile = path.join(options.staticDir, 'index.html');
   if (!fs.existsSync(indexFile)) {
     throw new KasaError('UNAVAILABLE', `The renderer is not built (${indexFile} is missing): run npm run build:renderer`);
@@ -135,7 +163,7 @@ async function serve(options: HostOptions, connect: (ws: WebSocket) => void): Pr
   };
 
   const server = options.tls
-    ? https.createServer({ cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }, handler)
+    ? https.createServer(readTlsFiles(options.tls), handler)
     : http.createServer(handler);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTerminalConfig } from '../../src-main/core/terminal-config';
-import { linuxAutostartEntry, shellSettings } from '../../src-main/core/shell-settings';
+import { linuxAutostartEntry, loginArgs, shellSettings } from '../../src-main/core/shell-settings';
 import { mainWindowOptions } from '../../src-main/electron/window-options';
 import { tempDir } from '../core/helpers';
 
@@ -33,6 +33,13 @@ describe('desktop shell settings', () => {
     expect(linuxAutostartEntry('/opt/x', ['$HOME"`'])).toContain('Exec=/opt/x "\\$HOME\\"\\`"');
   });
 
+  it('starts at login with the config file it was started with, as an absolute path (the session starts elsewhere)', () => {
+    expect(loginArgs(['/opt/Kasa/kasa', '--config', 'till-1.json'], '/srv/kasa')).toEqual(['--config', '/srv/kasa/till-1.json']);
+    expect(loginArgs(['/opt/Kasa/kasa', '--server', 'https://kasa.example.com', '--enrol-code', 'ABCD-EFGH', '--config', '/etc/till.json'], '/')).toEqual(['--config', '/etc/till.json']);
+    expect(loginArgs(['/opt/Kasa/kasa'], '/srv')).toEqual([]);
+    expect(loginArgs(['/opt/Kasa/kasa', '--config'], '/srv')).toEqual([]);
+  });
+
   it('opens the kiosk window full screen with the same hardening', () => {
     const kiosk = mainWindowOptions('/app/preload.cjs', { kiosk: true });
     const normal = mainWindowOptions('/app/preload.cjs');
@@ -47,7 +54,8 @@ describe('desktop shell settings', () => {
     execFileSync(process.execPath, [path.join(root, 'scripts/build-main.mjs'), '--out-dir', out], { cwd: root });
     const main = fs.readFileSync(path.join(out, 'electron-main.cjs'), 'utf8');
     expect(main).toContain('requestSingleInstanceLock');
-    expect(main).toContain('setLoginItemSettings');
+    // Windows' login item starts the app with the same --config (else kiosk mode is lost at reboot).
+    expect(main).toMatch(/setLoginItemSettings\(\{ openAtLogin: true, args: loginArgs\(/);
     expect(main).toContain('autostart');
     expect(main).toMatch(/provider: "generic"/);
     expect(main).toMatch(/autoInstallOnAppQuit = false/);

@@ -36,6 +36,15 @@ describe('unattended enrolment flags', () => {
     expect(parseHostArgs([]).enrol).toBeUndefined();
     expect(() => parseHostArgs(['--server', 'https://kasa.example.com'])).toThrow(/go together/);
   });
+
+  it('refuses a server address that is not one by its flag, before any data folder is made', () => {
+    // Not "Invalid arguments for terminal.enrol: serverUrl", after the host had started.
+    for (const server of ['kasa.example.com', 'http://kasa.example.com']) {
+      expect(() => parseHostArgs(['--server', server, '--enrol-code', 'ABCD-EFGH-JKLM']), server).toThrow(/^--server: a server address like https:\/\/kasa\.example\.com/);
+    }
+    expect(() => parseHostArgs(['--server', 'https://kasa.example.com', '--enrol-code', 'AB'])).toThrow(/^--enrol-code: /);
+    expect(parseHostArgs(['--server', 'http://127.0.0.1:8080', '--enrol-code', 'ABCD-EFGH-JKLM']).enrol?.serverUrl).toBe('http://127.0.0.1:8080');
+  });
 });
 
 describe('enrolment flags passed to the Electron core process', () => {

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { KasaError } from '../../src-shared/api/errors';
 import { startHost, type RunningHost } from '../../src-main/host/host-server';
 import { tempDir } from '../core/helpers';
 
@@ -114,5 +116,35 @@ describe('browser host', () => {
 
   it('refuses to listen beyond loopback without TLS', async () => {
     await expect(startHost({ dataDir: tempDir(), port: 0, staticDir, bind: '0.0.0.0' })).rejects.toThrow(/TLS|tls-cert/);
+  });
+
+  it('names the TLS file that is missing or not a PEM certificate and key, before the terminal opens its data', async () => {
+    const dir = tempDir('kasa-tls-');
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=till-1', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const otherKey = path.join(dir, 'other-key.pem');
+    execFileSync('openssl', ['genrsa', '-out', otherKey, '2048'], { stdio: 'ignore' });
+    const attempts: [{ certFile: string; keyFile: string }, RegExp][] = [
+      [{ certFile: path.join(dir, 'nope.pem'), keyFile: key }, /^--tls-cert .*nope\.pem cannot be read \(ENOENT\)/],
+      [{ certFile: cert, keyFile: path.join(dir, 'nope.pem') }, /^--tls-key .*nope\.pem cannot be read \(ENOENT\)/],
+      [{ certFile: key, keyFile: cert }, /^--tls-cert and --tls-key: not a PEM certificate and its private key/],
+      [{ certFile: cert, keyFile: otherKey }, /^--tls-cert and --tls-key: .*(do not match|key values mismatch)/],
+    ];
+    for (const [tls, expected] of attempts) {
+      const dataDir = path.join(tempDir('kasa-tls-data-'), 'till');
+      const error = await startHost({ dataDir, port: 0, staticDir, bind: '0.0.0.0', tls }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, JSON.stringify(tls)).toBeInstanceOf(KasaError);
+      expect((error as KasaError).code).toBe('VALIDATION');
+      expect((error as KasaError).message).toMatch(expected);
+      expect(fs.existsSync(dataDir)).toBe(false);
+    }
+    // The pair that matches serves https.
+    const served = await startHost({ dataDir: tempDir(), port: 0, staticDir, bind: '127.0.0.1', tls: { certFile: cert, keyFile: key } });
+    expect(served.url).toMatch(/^https:/);
+    await served.close();
   });
 });

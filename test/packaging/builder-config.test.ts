@@ -3,6 +3,7 @@
 // the native modules it unpacks, and what its `files` globs and the production dependencies pack.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { minimatch } from 'minimatch';
@@ -21,7 +22,7 @@ type BuilderConfig = {
   linux: { icon?: string; target: string[] };
   win: { icon?: string; target: string[] };
   mac?: { icon?: string; target: string[] };
-  deb: { afterInstall: string };
+  deb: { afterInstall: string; depends?: string[] };
   nsis: { perMachine: boolean };
 };
 const config = parse(read('electron-builder.yml')) as BuilderConfig;
@@ -102,6 +103,18 @@ describe('electron-builder configuration', () => {
     }
     // And the ones installed really are native (so the list is the right one).
     for (const name of natives) expect(fs.existsSync(path.join(root, 'node_modules', name, 'binding.gyp')), name).toBe(true);
+  });
+
+  it("keeps Electron's own runtime libraries in the deb's Depends beside libusb", () => {
+    // deb.depends replaces electron-builder's list, it does not add to it: without these, apt
+    // installs the deb on a minimal counter image and the app cannot start (libnss3, libgtk-3-0),
+    // or keeps the server credential without the keyring (libsecret-1-0, safeStorage).
+    const fpm = createRequire(import.meta.url)(path.join(root, 'node_modules/app-builder-lib/out/targets/FpmTarget.js')) as {
+      default: { prototype: { getDefaultDepends(target: string): string[] } };
+    };
+    const electronDefaults = fpm.default.prototype.getDefaultDepends('deb');
+    expect(electronDefaults).toContain('libnss3');
+    expect(config.deb.depends).toEqual(expect.arrayContaining([...electronDefaults, 'libusb-1.0-0']));
   });
 
   it('packs no server package through the production dependencies', () => {

@@ -87,6 +87,24 @@ describe('terminal config file', () => {
     expect(() => loadTerminalConfig(path.join(dir, 'wrong.json'))).toThrow(/wrong\.json:\n {2}store\.currency: /);
   });
 
+  it("reads a file as Windows tools save it: UTF-8 with a BOM, UTF-16 (PowerShell's Out-File); refuses ANSI, saying to save as UTF-8", () => {
+    const dir = tempDir('kasa-config-');
+    const json = JSON.stringify({ store: { storeName: 'Kadıköy' } });
+    const files: [string, Buffer][] = [
+      ['bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json, 'utf8')])],
+      ['utf16le.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')])],
+      ['utf16be.json', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, 'utf16le').swap16()])],
+    ];
+    for (const [name, bytes] of files) {
+      fs.writeFileSync(path.join(dir, name), bytes);
+      expect(loadTerminalConfig(path.join(dir, name)).store?.storeName, name).toBe('Kadıköy');
+    }
+    // Notepad's "ANSI" on a Turkish Windows (windows-1254): ı is 0xFD, ö 0xF6. Not a name with
+    // replacement characters on every receipt: refused, naming the file and what to do.
+    fs.writeFileSync(path.join(dir, 'ansi.json'), Buffer.from(json.replace('Kadıköy', 'Kad\u00fdk\u00f6y'), 'latin1'));
+    expect(() => loadTerminalConfig(path.join(dir, 'ansi.json'))).toThrow(/ansi\.json is not UTF-8 text .*save it as UTF-8/);
+  });
+
   it('has the documented machine-wide location on each platform', () => {
     expect(defaultConfigPath('linux', {})).toBe('/etc/kasa/terminal.json');
     expect(defaultConfigPath('win32', { ProgramData: 'C:\\ProgramData' })).toBe('C:\\ProgramData\\Kasa\\terminal.json');

@@ -3,11 +3,16 @@
 // expired, a terminal enrolled twice, too many attempts), a proxy that refuses connections or
 // answers as some other web server, a typed address that is not one. A screen says the code's
 // sentence (en and tr, test/renderer/i18n.test.ts); the English message stays as the detail.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src-shared/api/errors';
 import type { SyncErrorCode } from '../../src-shared/sync/sync-errors';
 import { createEnrolCode } from '../../src-server/admin';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { tempDir } from '../core/helpers';
 import { startTestServer } from '../server/server-harness';
 import { FaultProxy, type CannedAnswer } from './fault-proxy';
 import { manager, openTerminal } from './sync-harness';
@@ -77,6 +82,23 @@ describe('what a failed enrolment is called', () => {
       expect(await enrolError(core, proxy.url, 'ABCD-EFGH-JKLM')).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/ECONNREFUSED/), ...failedAs('unreachable') });
     } finally {
       await proxy.setMode('pass');
+    }
+  });
+
+  it("a server whose certificate is not trusted is certificate, and the detail says so, not 'check the network'", async () => {
+    const dir = tempDir('kasa-tls-');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const error = await enrolError(core, `https://127.0.0.1:${(server.address() as { port: number }).port}`, 'ABCD-EFGH-JKLM');
+      expect(error).toMatchObject({ code: 'UNAVAILABLE', ...failedAs('certificate') });
+      // The English detail is what the host prints to an installer at an unattended enrolment.
+      expect(error.message).toMatch(/^The server's security certificate was not accepted \(\w*SELF_SIGNED\w*\)\. Check this PC's date and time/);
+      expect(error.message).toMatch(/NODE_EXTRA_CA_CERTS/);
+      expect(error.message).not.toMatch(/unreachable|Check the address and the network/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

@@ -104,7 +104,10 @@ export class ServerApi {
       }
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new TransientSyncError(`The server ${timedOut ? 'timed out' : 'is unreachable'} (${describeCause(error)})`, timedOut ? 'timeout' : unreachableCode(error));
+      const code = timedOut ? 'timeout' : unreachableCode(error);
+      // A certificate TLS refused was reached: "unreachable" would send the installer to the network.
+      const what = code === 'timeout' ? 'The server timed out' : code === 'certificate' ? "The server's security certificate was not accepted" : 'The server is unreachable';
+      throw new TransientSyncError(`${what} (${describeCause(error)})`, code);
     }
     if (response.ok) return response;
     const text = await response.text().catch(() => '');

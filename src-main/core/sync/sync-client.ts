@@ -180,7 +180,11 @@ export class SyncClient {
     } catch (error) {
       // The code (server-api.ts) is what the screen says, in its language; the message is the detail.
       if (error instanceof TransientSyncError) {
-        throw new KasaError('UNAVAILABLE', `${error.message}. Check the address and the network, then try again`, because('sync-failed', { syncError: error.errorCode }));
+        const advice =
+          error.errorCode === 'certificate'
+            ? "Check this PC's date and time; a server whose certificate comes from the chain's own authority needs that authority trusted (NODE_EXTRA_CA_CERTS, docs/installation.md)"
+            : 'Check the address and the network, then try again';
+        throw new KasaError('UNAVAILABLE', `${error.message}. ${advice}`, because('sync-failed', { syncError: error.errorCode }));
       }
       if (error instanceof PermanentSyncError) {
         const code = error.status === 409 ? 'ALREADY_EXISTS' : error.status === 400 ? 'VALIDATION' : 'UNAUTHENTICATED';
