@@ -37,8 +37,10 @@ async function main(): Promise<void> {
   }
   if (config) seedSetupFromConfig(host.core, config);
   // One machine-readable line first (tests and supervisors read it), then the human one.
-  process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, terminalId: host.core.terminalId })}\n`);
-  process.stdout.write(`Kasa terminal host: open ${host.url} (data in ${path.resolve(options.dataDir)})\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, port: host.port, networkUrls: host.networkUrls, terminalId: host.core.terminalId })}\n`);
+  // On the store network the bound address (0.0.0.0) is no place a tablet can open: say where it can.
+  const openAt = host.networkUrls.length > 0 ? `${host.networkUrls.join(' or ')} from the store network` : host.url;
+  process.stdout.write(`Kasa terminal host: open ${openAt} (data in ${path.resolve(options.dataDir)})\n`);
   let enrolled: EnrolAtStart | null = null;
   if (config) {
     const applied = await applyTerminalConfig(host.core, config, options.enrol);

@@ -17,6 +17,7 @@ import { answerWhileFailed, type StartupFailure } from '../core/startup-failure'
 import { createTerminalCore, type TerminalCore, type TerminalCoreOptions } from '../core/terminal-core';
 import { serveConnection } from './rpc-connection';
 import { readStaticFile } from './static-files';
+import { pageOrigins, type PageOrigins } from './page-origins';
 
 export type HostOptions = TerminalCoreOptions & {
   port: number;
@@ -28,6 +29,8 @@ export type HostOptions = TerminalCoreOptions & {
 
 export type RunningHost = {
   url: string;
+  /** Where another device on the network opens the page (empty on loopback). */
+  networkUrls: string[];
   port: number;
   core: TerminalCore;
   /** Written to <dataDir>/host-session-token (0600) for POS integrations on the same PC. */
@@ -162,12 +165,11 @@ async function serve(options: HostOptions, connect: (ws: WebSocket) => void): Pr
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 
-  const server = options.tls
-    ? https.createServer(readTlsFiles(options.tls), handler)
-    : http.createServer(handler);
+  const tlsFiles = options.tls ? readTlsFiles(options.tls) : null;
+  const server = tlsFiles ? https.createServer(tlsFiles, handler) : http.createServer(handler);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  let origins = new Set<string>();
+  let origins: PageOrigins | null = null;
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://host.invalid');
@@ -176,7 +178,7 @@ async function serve(options: HostOptions, connect: (ws: WebSocket) => void): Pr
     // Browsers always send Origin: only pages this host served may connect. Non-browser
     // integrations send none and must present the token from the token file.
     const refused =
-      url.pathname !== HOST_RPC_PATH ? '404 Not Found' : !sameToken(token, sessionToken) ? '401 Unauthorized' : origin !== undefined && !origins.has(origin) ? '403 Forbidden' : null;
+      url.pathname !== HOST_RPC_PATH ? '404 Not Found' : !sameToken(token, sessionToken) ? '401 Unauthorized' : origin !== undefined && !origins?.accepts(origin) ? '403 Forbidden' : null;
     if (refused) {
       socket.end(`HTTP/1.1 ${refused}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
@@ -195,10 +197,11 @@ async function serve(options: HostOptions, connect: (ws: WebSocket) => void): Pr
   const { port } = server.address() as AddressInfo;
   const scheme = options.tls ? 'https' : 'http';
   const hostName = bind.includes(':') ? `[${bind}]` : bind;
-  origins = new Set([`${scheme}://${hostName}:${port}`, `${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`]);
+  origins = pageOrigins(bind, scheme, port, tlsFiles?.cert);
 
   return {
     url: `${scheme}://${hostName}:${port}/`,
+    networkUrls: origins.networkUrls,
     port,
     sessionToken,
     async close() {

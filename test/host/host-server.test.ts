@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -146,5 +147,53 @@ describe('browser host', () => {
     const served = await startHost({ dataDir: tempDir(), port: 0, staticDir, bind: '127.0.0.1', tls: { certFile: cert, keyFile: key } });
     expect(served.url).toMatch(/^https:/);
     await served.close();
+  });
+
+  it("on the store network lets pages opened at its certificate names and this machine's addresses connect, and no other", async () => {
+    const dir = tempDir('kasa-tls-');
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=till-1', '-days', '1', '-keyout', key, '-out', cert, '-addext', 'subjectAltName=DNS:till-1.store.lan,DNS:*.kasa.lan'], { stdio: 'ignore' });
+    const tablet = await startHost({ dataDir: tempDir(), port: 0, staticDir, bind: '0.0.0.0', tls: { certFile: cert, keyFile: key } });
+    try {
+      const address = Object.values(os.networkInterfaces())
+        .flat()
+        .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+      // Where a tablet opens the page: said on start, not the unopenable 0.0.0.0.
+      expect(tablet.networkUrls[0]).toBe(`https://till-1.store.lan:${tablet.port}/`);
+      if (address) expect(tablet.networkUrls).toContain(`https://${address}:${tablet.port}/`);
+      const open = (origin: string) =>
+        new Promise<number>((resolve) => {
+          const ws = new WebSocket(`wss://127.0.0.1:${tablet.port}/rpc?token=${encodeURIComponent(tablet.sessionToken)}`, { headers: { Origin: origin }, rejectUnauthorized: false });
+          ws.once('open', () => {
+            ws.close();
+            resolve(101);
+          });
+          ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+          ws.once('error', () => resolve(0));
+        });
+      // The page opened where the host is reached (it was refused with 403 at any address but loopback).
+      expect(await open(`https://till-1.store.lan:${tablet.port}`)).toBe(101);
+      expect(await open(`https://till-2.kasa.lan:${tablet.port}`)).toBe(101);
+      if (address) expect(await open(`https://${address}:${tablet.port}`)).toBe(101);
+      expect(await open(`https://127.0.0.1:${tablet.port}`)).toBe(101);
+      // Any other page: another site (even one whose name points here), another port or scheme, two labels under a wildcard.
+      for (const origin of [`https://evil.example:${tablet.port}`, `https://till-1.store.lan:${tablet.port + 1}`, `http://till-1.store.lan:${tablet.port}`, `https://a.b.kasa.lan:${tablet.port}`, 'null']) {
+        expect(await open(origin), origin).toBe(403);
+      }
+    } finally {
+      await tablet.close();
+    }
+  });
+
+  it('on loopback lets only pages of this PC connect and names no network address', async () => {
+    expect(host.networkUrls).toEqual([]);
+    await expect(connect(host.sessionToken, { Origin: `http://localhost:${host.port}` })).resolves.toBeInstanceOf(WebSocket);
+    const address = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+    for (const origin of [`http://evil.example:${host.port}`, ...(address ? [`http://${address}:${host.port}`] : [])]) {
+      await expect(connect(host.sessionToken, { Origin: origin })).rejects.toThrow('HTTP 403');
+    }
   });
 });
