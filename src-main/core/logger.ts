@@ -41,10 +41,11 @@ const SECRET_KEY = /track|phone|card.?number|password|passcode|secret|credential
 // PINs and PANs by camelCase or snake_case name (customerPin, pin_hash, cardPan), not "shipping".
 const SECRET_KEY_CASED = /(?:^|[_-])pin|[a-z]Pin|^PIN|[a-z]Pan$|_pan$/;
 const isSecretKey = (key: string) => SECRET_KEY.test(key) || SECRET_KEY_CASED.test(key);
-// Kept verbatim before the text rules run: member ids, timestamps and the address in a URL are digits too
+// Kept verbatim before the text rules run: member ids, timestamps (also as file names write them,
+// 2026-12-02T04-12-00-123Z, as in a database backup's name) and the address in a URL are digits too
 // (a bare dotted number may be a phone number: it is not kept).
 const PROTECTED =
-  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|(?<=\/\/)\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/gi;
+  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,9})?Z|\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|(?<=\/\/)\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/gi;
 // ISO/IEC 7813 track 1 (%B...^NAME^...?) and track 2 (;PAN=...?), with or without sentinels.
 const TRACK1 = /%?B\d{8,19}\^[^^\n]{0,26}\^[^?\n]*\??/g;
 const TRACK2 = /;?\d{8,19}=\d{0,40}\??/g;

@@ -110,6 +110,11 @@ describe('log redaction', () => {
   it('leaves ids, times, addresses and small numbers readable', () => {
     const text = `member ${MEMBER_ID} at 2026-05-01T10:00:00.000+03:00 on 2026-05-01 via http://192.168.100.200:8080, seq 42, version 13.2.0`;
     expect(redactLogText(text)).toBe(text);
+    // The backup a migration wrote, named for support to find (it read kasa.db.v[redacted]T[redacted]Z.bak).
+    const backup = '/var/lib/kasa/kasa.db.v5-2026-12-02T04-12-00-123Z.bak';
+    expect(redactLogFields({ backupFile: backup })).toEqual({ backupFile: backup });
+    // A phone number beside it is still scrubbed.
+    expect(redactLogText(`${backup} for 0532 123 45 67`)).toBe(`${backup} for ${REDACTED}`);
     expect(redactLogFields({ memberId: MEMBER_ID, seq: 1234567, shipping: 'yes' })).toEqual({ memberId: MEMBER_ID, seq: 1234567, shipping: 'yes' });
   });
 });
