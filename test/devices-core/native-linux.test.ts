@@ -74,4 +74,44 @@ describe('native/linux', () => {
     expect(usagePageCheck(straddling, '8c')).toBe(1);
     expect(usagePageCheck({ sysfs: tempDir('kasa-sysfs-'), devpath: '/devices/none' }, '8c')).toBe(1);
   });
+
+  it("after-remove.sh does electron-builder's steps, then removes the rules and helper on remove and purge, not on upgrade", () => {
+    expect(fs.readFileSync(path.resolve(__dirname, '../../electron-builder.yml'), 'utf8')).toMatch(/afterRemove: native\/linux\/after-remove\.sh/);
+    const removeScript = fs.readFileSync(path.join(dir, 'after-remove.sh'), 'utf8');
+    expect(fs.statSync(path.join(dir, 'after-remove.sh')).mode & 0o111).not.toBe(0);
+    expect([...new Set([...removeScript.matchAll(/\$\{([a-zA-Z]+)\}/g)].map((m) => m[1]))].sort()).toEqual(['executable', 'sanitizedProductName']);
+    const work = tempDir('kasa-remove-');
+    const file = path.join(work, 'after-remove.sh');
+    fs.writeFileSync(file, removeScript.replaceAll('${executable}', 'kasa').replaceAll('${sanitizedProductName}', 'Kasa'));
+    expect(spawnSync('bash', ['-n', file]).status).toBe(0);
+    // Stand-ins for the commands the script runs, which record their arguments (a mock: the real ones change this machine).
+    const bin = path.join(work, 'bin');
+    fs.mkdirSync(bin);
+    for (const command of ['update-alternatives', 'udevadm']) {
+      fs.writeFileSync(path.join(bin, command), `#!/bin/sh\necho "${command} $*" >> "${work}/calls"\n`, { mode: 0o755 });
+    }
+    const installed = (root: string) => {
+      for (const f of ['etc/udev/rules.d/70-kasa-devices.rules', 'usr/lib/kasa/kasa-hid-usage-page']) {
+        fs.mkdirSync(path.join(root, path.dirname(f)), { recursive: true });
+        fs.writeFileSync(path.join(root, f), 'x');
+      }
+      return root;
+    };
+    const run = (action: string, root: string) => spawnSync('bash', [file, action], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, DPKG_ROOT: root } });
+
+    const upgraded = installed(tempDir('kasa-root-'));
+    expect(run('upgrade', upgraded).status).toBe(0);
+    expect(fs.existsSync(path.join(upgraded, 'etc/udev/rules.d/70-kasa-devices.rules'))).toBe(true);
+    expect(fs.existsSync(path.join(upgraded, 'usr/lib/kasa/kasa-hid-usage-page'))).toBe(true);
+
+    for (const action of ['remove', 'purge']) {
+      const root = installed(tempDir('kasa-root-'));
+      expect(run(action, root).status).toBe(0);
+      expect(fs.existsSync(path.join(root, 'etc/udev/rules.d/70-kasa-devices.rules')), action).toBe(false);
+      expect(fs.existsSync(path.join(root, 'usr/lib/kasa')), action).toBe(false);
+    }
+    // electron-builder's own step ran each time; udev of this machine is not touched for another root.
+    const calls = fs.readFileSync(path.join(work, 'calls'), 'utf8').trim().split('\n');
+    expect(calls).toEqual(Array(3).fill('update-alternatives --remove kasa /opt/Kasa/kasa'));
+  });
 });
