@@ -18,7 +18,7 @@ export function ErrorBanner() {
         <span>{sentence}</span>
         {detail && <small className="error-detail">{t('technicalDetail', { message: detail })}</small>}
       </span>
-      <button type="button" aria-label="×" onClick={() => showError(null)}>
+      <button type="button" aria-label={t('dismissError')} onClick={() => showError(null)}>
         ×
       </button>
     </div>

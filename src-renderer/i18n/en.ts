@@ -610,6 +610,7 @@ export const en = {
   files: { choose: 'Choose file…', none: 'No file chosen' },
   // The core's own words (English), shown small beside a translated sentence, for support.
   technicalDetail: 'Details: {{message}}',
+  dismissError: 'Dismiss this message',
   keypad: '{{field}} keypad',
   // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
   validity: VALIDITY_SENTENCES_EN,

@@ -598,6 +598,7 @@ export const tr: Messages = {
   language: 'Dil',
   files: { choose: 'Dosya seç…', none: 'Dosya seçilmedi' },
   technicalDetail: 'Teknik ayrıntı: {{message}}',
+  dismissError: 'Bu uyarıyı kapat',
   keypad: '{{field}} tuş takımı',
   // A field's native check in the screen's language (src-shared/forms/validity-sentences.ts).
   validity: VALIDITY_SENTENCES_TR,

@@ -59,6 +59,9 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByLabel('Amount', { exact: true }).fill('3,755');
       await page.getByRole('button', { name: 'Add line' }).click();
       await page.getByRole('alert').getByText('Enter an amount like 12.50', { exact: true }).waitFor();
+      // Its close button says what it does to a screen reader (it read "×").
+      await page.getByRole('alert').getByRole('button', { name: 'Dismiss this message' }).click();
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
       await page.getByLabel('Amount', { exact: true }).fill('');
       await page.getByRole('button', { name: 'Bakery' }).click();
       // Picking a category hands the keyboard back to the amount, and the keypad's keys do not take it.
@@ -262,6 +265,7 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByLabel('Tutar', { exact: true }).fill('abc');
       await page.getByRole('button', { name: 'Satır ekle' }).click();
       await page.getByRole('alert').getByText('12,50 gibi bir tutar girin', { exact: true }).waitFor();
+      await page.getByRole('alert').getByRole('button', { name: 'Bu uyarıyı kapat' }).waitFor();
       await page.getByLabel('Tutar', { exact: true }).fill('245,50');
       await page.getByRole('button', { name: 'Satır ekle' }).click();
       await page.getByText('Market: TRY başına 1 puan').first().waitFor();
