@@ -1,6 +1,7 @@
 // `npm run server -- [--data-dir DIR | --database-url URL] [--port N]` starts the server.
 // `npm run server -- admin <command> ...` runs the programme owner's commands on the same database.
 import fs from 'node:fs';
+import os from 'node:os';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { KasaError } from '../src-shared/api/errors';
@@ -188,7 +189,7 @@ async function admin(values: Values, args: string[]): Promise<unknown> {
   const setsPassword = args[0] === 'create-admin' || args[0] === 'set-password';
   const password = setsPassword && values['password-file'] ? readArgumentFile(values['password-file'], '--password-file').replace(/\r?\n$/, '') : undefined;
   const db = await openDatabase(databaseChoice(values));
-  const actor = `cli:${process.env.USER ?? 'unknown'}`;
+  const actor = cliActor();
   try {
     const [command, ...rest] = args;
     switch (command) {
@@ -247,6 +248,22 @@ async function admin(values: Values, args: string[]): Promise<unknown> {
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Who ran an admin command, as admin_audit and the version history name them: the login name, also
+ * where USER is not set (cron, a systemd unit, a container), which had recorded "cli:unknown".
+ */
+function cliActor(): string {
+  let name = process.env.USER || process.env.LOGNAME;
+  if (!name) {
+    try {
+      name = os.userInfo().username;
+    } catch {
+      // A user id with no entry in the password database (some containers): nothing to name.
+    }
+  }
+  return `cli:${name || 'unknown'}`;
 }
 
 /**

@@ -241,7 +241,9 @@ describe('admin create-admin on the command line', () => {
     await createAdminAccount(created, 'test', 'meral', 'first admin password').finally(() => created.close());
     const newPassword = path.join(dir, 'new.txt');
     fs.writeFileSync(newPassword, 'second admin password\n');
-    const reset = run(['set-password', 'meral', '--password-file', newPassword]);
+    // Run where USER is not set (cron, a systemd unit): the audit still names who ran it.
+    const { USER: _user, LOGNAME: _logname, ...envWithoutUser } = process.env;
+    const reset = spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', path.join(dir, 'db'), 'set-password', 'meral', '--password-file', newPassword], { env: envWithoutUser, input: '', encoding: 'utf8' });
     expect(reset.status, reset.stderr).toBe(0);
     expect(JSON.parse(reset.stdout)).toEqual({ name: 'meral', sessionsEnded: 0 });
     const unknown = run(['set-password', 'nobody'], 'another good password\n');
@@ -258,6 +260,8 @@ describe('admin create-admin on the command line', () => {
       await setAdminDisabled(db, 'test', 'meral', false);
       await expect(signIn(db, 'meral', 'first admin password', new Date())).rejects.toThrow('Wrong name or password');
       expect((await signIn(db, 'meral', 'second admin password', new Date())).name).toBe('meral');
+      const [audit] = await db.query<{ actor: string }>("SELECT actor FROM admin_audit WHERE action = 'admin.set-password'");
+      expect(audit?.actor).toBe(`cli:${os.userInfo().username}`);
     } finally {
       await db.close();
     }
