@@ -41,7 +41,7 @@ const NAME = /^[\p{L}\p{N}._@-]{2,64}$/u;
 export async function createAdminAccount(db: Database, actor: string, name: string, password: string): Promise<{ name: string }> {
   const trimmed = name.trim();
   if (!NAME.test(trimmed)) throw new KasaError('VALIDATION', 'An admin name is 2 to 64 letters, digits, ".", "_", "@" or "-"');
-  if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) throw new KasaError('VALIDATION', `A password has ${MIN_PASSWORD_LENGTH} to 200 characters`);
+  checkPassword(password);
   const hash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const [existing] = await tx.query('SELECT 1 FROM admin_accounts WHERE name = $1', [trimmed]);
@@ -50,6 +50,66 @@ export async function createAdminAccount(db: Database, actor: string, name: stri
     await auditAdminAction(tx, actor, 'admin.create', { name: trimmed });
   });
   return { name: trimmed };
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) throw new KasaError('VALIDATION', `A password has ${MIN_PASSWORD_LENGTH} to 200 characters`);
+}
+
+export type AdminAccountView = { name: string; createdAt: string; disabledAt: string | null; lastSignInAt: string | null };
+
+/** Every console account, by name, with when it last signed in: who can still reach the console. */
+export async function listAdminAccounts(db: Queryable): Promise<AdminAccountView[]> {
+  const rows = await db.query<{ name: string; created_at: Date | string; disabled_at: Date | string | null; last_sign_in: Date | string | null }>(
+    `SELECT a.name, a.created_at, a.disabled_at, (SELECT max(s.created_at) FROM admin_sessions s WHERE s.admin_name = a.name) AS last_sign_in
+     FROM admin_accounts a ORDER BY a.name`,
+  );
+  const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+  return rows.map((r) => ({ name: r.name, createdAt: iso(r.created_at) ?? '', disabledAt: iso(r.disabled_at), lastSignInAt: iso(r.last_sign_in) }));
+}
+
+/** Locks the account's row, or says that there is no such admin. */
+async function lockAccount(tx: Queryable, name: string): Promise<{ disabled_at: Date | string | null }> {
+  const [account] = await tx.query<{ disabled_at: Date | string | null }>('SELECT disabled_at FROM admin_accounts WHERE name = $1 FOR UPDATE', [name]);
+  if (!account) throw new KasaError('NOT_FOUND', `There is no admin called ${name} (admin admins lists them)`);
+  return account;
+}
+
+/**
+ * A new password for an account (forgotten, or known to someone it should not be): its open
+ * sessions end, and its failed sign-ins are forgotten, so the new password works at once.
+ */
+export async function setAdminPassword(db: Database, actor: string, name: string, password: string, now = new Date()): Promise<{ name: string; sessionsEnded: number }> {
+  checkPassword(password);
+  const hash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    await lockAccount(tx, name);
+    await tx.query('UPDATE admin_accounts SET password_hash = $2 WHERE name = $1', [name, hash]);
+    const ended = await endSessions(tx, name, now);
+    await tx.query('DELETE FROM admin_signin_failures WHERE admin_name = $1', [name]);
+    await auditAdminAction(tx, actor, 'admin.set-password', { name, sessionsEnded: ended });
+    return { name, sessionsEnded: ended };
+  });
+}
+
+/**
+ * Disables an account (someone who left: their sessions end now and they cannot sign in) or
+ * enables it again. Accounts are never deleted: admin_audit names them.
+ */
+export async function setAdminDisabled(db: Database, actor: string, name: string, disabled: boolean, now = new Date()): Promise<{ name: string; disabled: boolean; sessionsEnded: number }> {
+  return db.transaction(async (tx) => {
+    const account = await lockAccount(tx, name);
+    if (disabled && account.disabled_at === null) await tx.query('UPDATE admin_accounts SET disabled_at = $2 WHERE name = $1', [name, now.toISOString()]);
+    if (!disabled && account.disabled_at !== null) await tx.query('UPDATE admin_accounts SET disabled_at = NULL WHERE name = $1', [name]);
+    const ended = disabled ? await endSessions(tx, name, now) : 0;
+    await auditAdminAction(tx, actor, disabled ? 'admin.disable' : 'admin.enable', { name, sessionsEnded: ended });
+    return { name, disabled, sessionsEnded: ended };
+  });
+}
+
+async function endSessions(tx: Queryable, name: string, now: Date): Promise<number> {
+  const rows = await tx.query('UPDATE admin_sessions SET ended_at = $2 WHERE admin_name = $1 AND ended_at IS NULL AND expires_at > $2 RETURNING token_hash', [name, now.toISOString()]);
+  return rows.length;
 }
 
 export class SignInRefused extends Error {

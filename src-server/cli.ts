@@ -1,10 +1,11 @@
 // `npm run server -- [--data-dir DIR | --database-url URL] [--port N]` starts the server.
 // `npm run server -- admin <command> ...` runs the programme owner's commands on the same database.
 import fs from 'node:fs';
+import os from 'node:os';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { KasaError } from '../src-shared/api/errors';
-import { createAdminAccount } from './admin-accounts';
+import { createAdminAccount, listAdminAccounts, setAdminDisabled, setAdminPassword } from './admin-accounts';
 import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
 import { installCatalogue, listCatalogues } from './catalogue';
 import { DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
@@ -13,6 +14,7 @@ import { listOffers, offerUptake, runOffers, UPTAKE_PERIODS, type UptakePeriod }
 import { OFFER_STATUSES, type OfferStatus } from '../src-shared/program/offers';
 import { rebuildInsights } from './insights/insight-rebuild';
 import { redactedUrl } from './db/database';
+import { promptHidden } from './password-prompt';
 import { openDatabase, startServer, type DatabaseChoice, type RunningServer } from './start-server';
 
 const USAGE = `Usage:
@@ -27,7 +29,11 @@ const USAGE = `Usage:
                     [--suspicious-enrolments N (default 40: more enrolments by one cashier in a day raise an exception)]
       (admin token: KASA_ADMIN_TOKEN or --admin-token-file FILE; DATABASE_URL works too)
   npm run server -- admin [database options] <command>
-      create-admin NAME [--password-file FILE]   (console sign-in; without the file the password is read from stdin)
+      create-admin NAME [--password-file FILE]   (console sign-in; without the file the password is asked for twice,
+                                                  or read from stdin's first line)
+      admins                                     (console accounts: created, last sign-in, disabled)
+      set-password NAME [--password-file FILE]   (a new password; the account's sessions end)
+      disable-admin NAME | enable-admin NAME     (someone who left: sessions end, sign-in refused; or allowed again)
       create-store NAME [--store-id ID]
       create-enrol-code STORE_ID [--valid-hours 24]   (1 to 720 hours)
       install-rule-set FILE.json [--active-from ISO-TIME]
@@ -110,6 +116,10 @@ const SERVER_OPTIONS: readonly OptionName[] = ['port', 'host', 'admin-token-file
 /** Each admin command: the arguments it takes (`rest`: the last one takes every word left) and its own options. */
 const ADMIN_COMMANDS: Record<string, { args: readonly string[]; rest?: boolean; options: readonly OptionName[] }> = {
   'create-admin': { args: ['NAME'], options: ['password-file'] },
+  admins: { args: [], options: [] },
+  'set-password': { args: ['NAME'], options: ['password-file'] },
+  'disable-admin': { args: ['NAME'], options: [] },
+  'enable-admin': { args: ['NAME'], options: [] },
   'create-store': { args: ['NAME'], rest: true, options: ['store-id'] },
   'create-enrol-code': { args: ['STORE_ID'], options: ['valid-hours'] },
   'install-rule-set': { args: ['FILE.json'], options: ['active-from'] },
@@ -176,14 +186,26 @@ async function admin(values: Values, args: string[]): Promise<unknown> {
   const exceptionId = args[0] === 'resolve-exception' ? wholeNumber(args[1], 'The exception ID', 'a whole number (admin exceptions lists them)', 1) : undefined;
   const validHours = wholeNumber(values['valid-hours'], '--valid-hours', 'a whole number of hours from 1 to 720 (30 days)', 1, 720);
   const document = args[0] === 'install-rule-set' || args[0] === 'install-catalogue' ? readJsonFile(args[1] ?? '') : undefined;
-  const password = args[0] === 'create-admin' && values['password-file'] ? readArgumentFile(values['password-file'], '--password-file').replace(/\r?\n$/, '') : undefined;
+  const setsPassword = args[0] === 'create-admin' || args[0] === 'set-password';
+  const password = setsPassword && values['password-file'] ? readArgumentFile(values['password-file'], '--password-file').replace(/\r?\n$/, '') : undefined;
   const db = await openDatabase(databaseChoice(values));
-  const actor = `cli:${process.env.USER ?? 'unknown'}`;
+  const actor = cliActor();
   try {
     const [command, ...rest] = args;
     switch (command) {
       case 'create-admin':
-        return await createAdminAccount(db, actor, rest[0] ?? '', password ?? (await readPassword()));
+        return await createAdminAccount(db, actor, rest[0] ?? '', password ?? (await readPassword(rest[0] ?? '')));
+      case 'admins':
+        return await listAdminAccounts(db);
+      case 'set-password': {
+        const name = rest[0] ?? '';
+        // Said before the password is asked for, not after it was typed twice.
+        if (!(await listAdminAccounts(db)).some((account) => account.name === name)) throw new KasaError('NOT_FOUND', `There is no admin called ${name} (admin admins lists them)`);
+        return await setAdminPassword(db, actor, name, password ?? (await readPassword(name)));
+      }
+      case 'disable-admin':
+      case 'enable-admin':
+        return await setAdminDisabled(db, actor, rest[0] ?? '', command === 'disable-admin');
       case 'create-store':
         return await createStore(db, actor, rest.join(' '), values['store-id']);
       case 'create-enrol-code':
@@ -228,24 +250,47 @@ async function admin(values: Values, args: string[]): Promise<unknown> {
   }
 }
 
-/** The first line of stdin; on a terminal, asked for without echoing it. Never an argument: ps shows those. */
-async function readPassword(): Promise<string> {
+/**
+ * Who ran an admin command, as admin_audit and the version history name them: the login name, also
+ * where USER is not set (cron, a systemd unit, a container), which had recorded "cli:unknown".
+ */
+function cliActor(): string {
+  let name = process.env.USER || process.env.LOGNAME;
+  if (!name) {
+    try {
+      name = os.userInfo().username;
+    } catch {
+      // A user id with no entry in the password database (some containers): nothing to name.
+    }
+  }
+  return `cli:${name || 'unknown'}`;
+}
+
+/**
+ * A new password: on a terminal, asked for twice without showing it (a typo nobody sees would
+ * otherwise become the password); from a pipe, its first line. Never an argument: ps shows those.
+ */
+async function readPassword(name: string): Promise<string> {
   const input = process.stdin;
-  if (input.isTTY) process.stderr.write('Password for the new admin (not shown): ');
-  if (input.isTTY) input.setRawMode(true);
+  if (input.isTTY) {
+    try {
+      const first = await promptHidden(`Password for ${name} (not shown): `);
+      const again = await promptHidden('The same password again: ');
+      if (first !== again) throw new KasaError('VALIDATION', 'The two passwords differ: nothing was changed. Run the command again.');
+      return first;
+    } catch (error) {
+      if (error instanceof KasaError) throw error;
+      throw new KasaError('VALIDATION', 'Cancelled: nothing was changed');
+    }
+  }
   input.setEncoding('utf8');
   let text = '';
   try {
     for await (const chunk of input) {
       text += String(chunk);
-      if (input.isTTY && text.includes('\u0003')) throw new KasaError('VALIDATION', 'Cancelled');
       if (/[\r\n]/.test(text)) break;
     }
   } finally {
-    if (input.isTTY) {
-      input.setRawMode(false);
-      process.stderr.write('\n');
-    }
     input.pause();
   }
   return text.split(/\r?\n|\r/)[0] ?? '';

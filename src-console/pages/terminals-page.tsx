@@ -10,6 +10,12 @@ import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 
 type StoreView = { storeId: string; name: string; createdAt: string; activeTerminals: number };
+/** A terminal that has not synced for this long is shown as silent: its sales are not reaching the server. */
+const SILENT_AFTER_MS = 24 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+type TerminalFilter = 'all' | 'active' | 'silent';
+
 type TerminalView = { terminalId: string; storeId: string; name: string | null; enrolledAt: string; revokedAt: string | null; lastSeq: number; lastSyncAt: string | null; queueDepth: number | null; queueDepthAt: string | null; flaggedAt: string | null; flagReason: string | null };
 
 export function TerminalsPage({ client }: ConsolePageProps) {
@@ -26,6 +32,10 @@ export function TerminalsPage({ client }: ConsolePageProps) {
   const [code, setCode] = useState<{ storeId: string; code: string; expiresAt: string } | null>(null);
   const [validHours, setValidHours] = useState('24');
   const [confirming, setConfirming] = useState<string | null>(null);
+  // A chain has many terminals: the owner narrows them to a store, or to the active ones that went
+  // silent (no sync for a day or more, or never), which is what needs a visit.
+  const [storeFilter, setStoreFilter] = useState('');
+  const [show, setShow] = useState<TerminalFilter>('all');
   // The code is shown once, under the store it enrols into and in view: shown above a long list of
   // stores it went unseen, and the owner asked for another.
   const codeRef = useRef<HTMLDivElement>(null);
@@ -80,6 +90,22 @@ export function TerminalsPage({ client }: ConsolePageProps) {
     );
 
   const storeName = (id: string) => stores.value?.stores.find((s) => s.storeId === id)?.name ?? id;
+  const now = Date.now();
+  /**
+   * Whole days an active terminal has been silent, when it is a day or more: since its last sync,
+   * or since it was enrolled if it never synced (null: it synced lately, or is revoked).
+   */
+  const silentDays = (row: TerminalView): number | null => {
+    if (row.revokedAt) return null;
+    const since = now - Date.parse(row.lastSyncAt ?? row.enrolledAt);
+    return since >= SILENT_AFTER_MS ? Math.floor(since / DAY_MS) : null;
+  };
+  const allTerminals = terminals.value?.terminals ?? [];
+  const shownTerminals = allTerminals.filter(
+    (row) =>
+      (storeFilter === '' || row.storeId === storeFilter) &&
+      (show === 'all' || (show === 'active' ? !row.revokedAt : silentDays(row) !== null)),
+  );
 
   return (
     <section>
@@ -181,7 +207,36 @@ export function TerminalsPage({ client }: ConsolePageProps) {
       <h2>{t('terminals.terminals')}</h2>
       {terminals.loading && !terminals.value ? <p className="muted">{t('common.loading')}</p> : null}
       {terminals.value && terminals.value.terminals.length === 0 ? <p className="muted">{t('terminals.noTerminals')}</p> : null}
-      {terminals.value && terminals.value.terminals.length > 0 ? (
+      {allTerminals.length > 0 ? (
+        <>
+          <form className="panel row" aria-label={t('terminals.filters')} onSubmit={(e) => e.preventDefault()}>
+            <label>
+              {t('terminals.store')}
+              <select value={storeFilter} onChange={(e) => setStoreFilter(e.target.value)}>
+                <option value="">{t('exceptions.anyStore')}</option>
+                {(stores.value?.stores ?? []).map((s) => (
+                  <option key={s.storeId} value={s.storeId}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('terminals.show')}
+              <select value={show} onChange={(e) => setShow(e.target.value as TerminalFilter)}>
+                <option value="all">{t('terminals.showAll')}</option>
+                <option value="active">{t('terminals.showActive')}</option>
+                <option value="silent">{t('terminals.showSilent')}</option>
+              </select>
+            </label>
+          </form>
+          <p className="muted" data-testid="terminals-shown">
+            {t('terminals.shown', { shown: f.count(shownTerminals.length), total: f.count(allTerminals.length) })}
+          </p>
+        </>
+      ) : null}
+      {allTerminals.length > 0 && shownTerminals.length === 0 ? <p className="muted">{t('terminals.noneMatch')}</p> : null}
+      {shownTerminals.length > 0 ? (
         <table>
           <thead>
             <tr>
@@ -195,14 +250,22 @@ export function TerminalsPage({ client }: ConsolePageProps) {
             </tr>
           </thead>
           <tbody>
-            {terminals.value.terminals.map((row) => (
+            {shownTerminals.map((row) => (
               <tr key={row.terminalId} data-terminal={row.terminalId}>
                 <td>
                   <code>{row.terminalId}</code>
                   {row.name ? <div className="muted">{row.name}</div> : null}
                 </td>
                 <td>{storeName(row.storeId)}</td>
-                <td>{when(row.lastSyncAt, t('terminals.never'))}</td>
+                <td>
+                  {when(row.lastSyncAt, t('terminals.never'))}
+                  {silentDays(row) !== null ? (
+                    <>
+                      {' '}
+                      <span className="tag warn">{t('terminals.silentFor', { count: silentDays(row) ?? 0 })}</span>
+                    </>
+                  ) : null}
+                </td>
                 <td className="num">{row.queueDepth === null ? <span className="muted">{t('terminals.notReported')}</span> : f.count(row.queueDepth)}</td>
                 <td className="num">{f.count(row.lastSeq)}</td>
                 <td>

@@ -39,6 +39,17 @@ describe('programme draft editing', () => {
     expect(nextVersion('summer', ['summer-2'])).toBe('summer-3');
   });
 
+  it('keeps the zero padding of a version number, so the next of kadikoy-2026-06 is kadikoy-2026-07', () => {
+    // docs/rule-set.md's example version: a month's number written with two digits.
+    expect(nextVersion('kadikoy-2026-06', [])).toBe('kadikoy-2026-07');
+    expect(nextVersion('club-09', [])).toBe('club-10');
+    expect(nextVersion('club-099', ['club-100'])).toBe('club-101');
+    expect(nextVersion('club-99', [])).toBe('club-100');
+    expect(nextVersion('v2026120100', [])).toBe('v2026120101');
+    // Beyond what a number holds exactly: the digits still go up by one.
+    expect(nextVersion('build-90071992547409919', [])).toBe('build-90071992547409920');
+  });
+
   it('starts from a valid rule set', () => {
     expect(validateRuleSet(starterDraft('EUR')).ok).toBe(true);
   });

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminAccount, hashPassword, MAX_FAILURES, signIn, verifyPassword } from '../../src-server/admin-accounts';
+import { createAdminAccount, hashPassword, listAdminAccounts, MAX_FAILURES, setAdminDisabled, setAdminPassword, signIn, verifyPassword } from '../../src-server/admin-accounts';
+import { typedLine } from '../../src-server/password-prompt';
 import { openDatabase } from '../../src-server/start-server';
 import { ADMIN_TOKEN, auditOf, ENGINES, http, OWNER, startConsoleServer } from './console-harness';
 
@@ -120,6 +121,39 @@ describe.each(ENGINES)('console sign-in on %s', (engine) => {
     await expect(createAdminAccount(ctx.server.db, 'test', 'shorty', 'short')).rejects.toThrow(/10 to 200 characters/);
     await expect(createAdminAccount(ctx.server.db, 'test', 'owner', 'long enough password')).rejects.toThrow(/already an admin called owner/);
   });
+
+  it('sets a new password for a forgotten one: the old one and its sessions stop working, the new one works at once', async () => {
+    await createAdminAccount(ctx.server.db, 'test', 'forgetful', 'the first password');
+    const session = await ctx.signIn('forgetful', 'the first password');
+    // Locked out by guessing: the new password still works straight away.
+    for (let i = 0; i < MAX_FAILURES; i++) await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'forgetful', password: `guess ${i} wrong` });
+    await expect(setAdminPassword(ctx.server.db, 'cli:root', 'forgetful', 'short')).rejects.toThrow(/10 to 200 characters/);
+    await expect(setAdminPassword(ctx.server.db, 'cli:root', 'nobody', 'a brand new password')).rejects.toThrow('There is no admin called nobody (admin admins lists them)');
+    expect(await setAdminPassword(ctx.server.db, 'cli:root', 'forgetful', 'a brand new password')).toEqual({ name: 'forgetful', sessionsEnded: 1 });
+    expect((await http(ctx.server, 'GET', '/v1/admin/me', undefined, session)).status).toBe(401);
+    expect((await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'forgetful', password: 'the first password' })).status).toBe(401);
+    expect((await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'forgetful', password: 'a brand new password' })).status).toBe(200);
+    expect((await auditOf(ctx.server, 'admin.set-password')).at(-1)).toMatchObject({ actor: 'cli:root' });
+  });
+
+  it('disables the account of someone who left (sessions end, sign-in refused) and enables it again', async () => {
+    await createAdminAccount(ctx.server.db, 'test', 'leaver', 'leaver password 1');
+    const session = await ctx.signIn('leaver', 'leaver password 1');
+    expect(await setAdminDisabled(ctx.server.db, 'cli:root', 'leaver', true)).toEqual({ name: 'leaver', disabled: true, sessionsEnded: 1 });
+    expect((await http(ctx.server, 'GET', '/v1/admin/me', undefined, session)).status).toBe(401);
+    const refused = await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'leaver', password: 'leaver password 1' });
+    expect(refused.status).toBe(401);
+    const listed = (await listAdminAccounts(ctx.server.db)).find((a) => a.name === 'leaver');
+    expect(listed?.disabledAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(listed?.lastSignInAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await expect(setAdminDisabled(ctx.server.db, 'cli:root', 'nobody', true)).rejects.toThrow(/no admin called nobody/);
+    expect(await setAdminDisabled(ctx.server.db, 'cli:root', 'leaver', false)).toEqual({ name: 'leaver', disabled: false, sessionsEnded: 0 });
+    // The failure the refused sign-in counted is one of five: the account works again.
+    expect((await http(ctx.server, 'POST', '/v1/admin/sign-in', { name: 'leaver', password: 'leaver password 1' })).status).toBe(200);
+    expect((await listAdminAccounts(ctx.server.db)).find((a) => a.name === 'leaver')?.disabledAt).toBeNull();
+    expect((await auditOf(ctx.server, 'admin.disable')).at(-1)).toMatchObject({ actor: 'cli:root' });
+    expect((await auditOf(ctx.server, 'admin.enable')).at(-1)).toMatchObject({ actor: 'cli:root' });
+  });
 });
 
 describe('the console page', () => {
@@ -160,6 +194,19 @@ describe('the console page', () => {
   });
 });
 
+describe('a password typed at a terminal (echo off)', () => {
+  it('is what the keys left: backspace and Ctrl-U edit it, arrow keys are not part of it, Ctrl-C cancels', () => {
+    expect(typedLine('secret pass')).toEqual({ state: 'typing', text: 'secret pass' });
+    expect(typedLine('secret passx\u007f\r')).toEqual({ state: 'done', text: 'secret pass' });
+    expect(typedLine('secrett\b password\n')).toEqual({ state: 'done', text: 'secret password' });
+    expect(typedLine('wrong\u0015right one here\r')).toEqual({ state: 'done', text: 'right one here' });
+    expect(typedLine('pass\u001b[Dword\u001b[C\r')).toEqual({ state: 'done', text: 'password' });
+    expect(typedLine('şifre🙂\u007f!\r')).toEqual({ state: 'done', text: 'şifre!' });
+    expect(typedLine('half typed\u0003')).toEqual({ state: 'cancelled', text: '' });
+    expect(typedLine('first\rsecond')).toEqual({ state: 'done', text: 'first' });
+  });
+});
+
 describe('admin create-admin on the command line', () => {
   it('creates an account from a password file or from stdin, never from an argument', async () => {
     const cli = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
@@ -185,4 +232,38 @@ describe('admin create-admin on the command line', () => {
       await db.close();
     }
   }, 120_000);
+
+  it('lists the accounts, sets a new password, disables and enables one, as docs/server.md writes them', async () => {
+    const cli = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-pglite-'));
+    const run = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', path.join(dir, 'db'), ...args], { input: input ?? '', encoding: 'utf8' });
+    const created = await openDatabase({ pgliteDir: path.join(dir, 'db') });
+    await createAdminAccount(created, 'test', 'meral', 'first admin password').finally(() => created.close());
+    const newPassword = path.join(dir, 'new.txt');
+    fs.writeFileSync(newPassword, 'second admin password\n');
+    // Run where USER is not set (cron, a systemd unit): the audit still names who ran it.
+    const { USER: _user, LOGNAME: _logname, ...envWithoutUser } = process.env;
+    const reset = spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', path.join(dir, 'db'), 'set-password', 'meral', '--password-file', newPassword], { env: envWithoutUser, input: '', encoding: 'utf8' });
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(JSON.parse(reset.stdout)).toEqual({ name: 'meral', sessionsEnded: 0 });
+    const unknown = run(['set-password', 'nobody'], 'another good password\n');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('There is no admin called nobody (admin admins lists them)');
+    const disabled = run(['disable-admin', 'meral']);
+    expect(disabled.status, disabled.stderr).toBe(0);
+    expect(JSON.parse(disabled.stdout)).toEqual({ name: 'meral', disabled: true, sessionsEnded: 0 });
+    const listed = run(['admins']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([{ name: 'meral', createdAt: expect.any(String), disabledAt: expect.any(String), lastSignInAt: null }]);
+    const db = await openDatabase({ pgliteDir: path.join(dir, 'db') });
+    try {
+      await setAdminDisabled(db, 'test', 'meral', false);
+      await expect(signIn(db, 'meral', 'first admin password', new Date())).rejects.toThrow('Wrong name or password');
+      expect((await signIn(db, 'meral', 'second admin password', new Date())).name).toBe('meral');
+      const [audit] = await db.query<{ actor: string }>("SELECT actor FROM admin_audit WHERE action = 'admin.set-password'");
+      expect(audit?.actor).toBe(`cli:${os.userInfo().username}`);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
 });

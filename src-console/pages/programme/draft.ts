@@ -54,14 +54,19 @@ export const listFromText = (text: string): Json | undefined => {
 /** The same path text as src-shared's formatIssuePath: promotions[0].effect.multiplier */
 export const pathText = (path: Path): string => path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 
-/** A new version id: a trailing number goes up by one, otherwise "-2" is added. */
+/**
+ * A new version id: a trailing number goes up by one, as wide as it was written ("2026-06" is
+ * followed by "2026-07", not "2026-7", so versions still sort by their text); otherwise "-2" is added.
+ */
 export function nextVersion(version: string, taken: readonly string[]): string {
-  const match = /^(.*?)(\d+)$/.exec(version);
-  let candidate = match ? `${match[1]}${Number(match[2]) + 1}` : `${version}-2`;
-  while (taken.includes(candidate)) {
-    const m = /^(.*?)(\d+)$/.exec(candidate);
-    candidate = m ? `${m[1]}${Number(m[2]) + 1}` : `${candidate}-2`;
-  }
+  const bump = (id: string): string => {
+    const match = /^(.*?)(\d+)$/.exec(id);
+    if (!match) return `${id}-2`;
+    const digits = match[2] ?? '';
+    return `${match[1]}${(BigInt(digits) + 1n).toString().padStart(digits.length, '0')}`;
+  };
+  let candidate = bump(version);
+  while (taken.includes(candidate)) candidate = bump(candidate);
   return candidate.slice(0, 64);
 }
 
