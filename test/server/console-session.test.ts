@@ -231,7 +231,7 @@ describe('admin create-admin on the command line', () => {
     } finally {
       await db.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('lists the accounts, sets a new password, disables and enables one, as docs/server.md writes them', async () => {
     const cli = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
@@ -265,5 +265,5 @@ describe('admin create-admin on the command line', () => {
     } finally {
       await db.close();
     }
-  }, 180_000);
+  }, 300_000);
 });
