@@ -5,6 +5,7 @@ import os from 'node:os';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { KasaError } from '../src-shared/api/errors';
+import { ALL_EXCEPTION_KINDS, isExceptionKind } from '../src-shared/console/exception-kinds';
 import { createAdminAccount, listAdminAccounts, setAdminDisabled, setAdminPassword } from './admin-accounts';
 import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
 import { installCatalogue, listCatalogues } from './catalogue';
@@ -185,6 +186,7 @@ async function admin(values: Values, args: string[]): Promise<unknown> {
   checkAdminArgs(values, args);
   const exceptionId = args[0] === 'resolve-exception' ? wholeNumber(args[1], 'The exception ID', 'a whole number (admin exceptions lists them)', 1) : undefined;
   const validHours = wholeNumber(values['valid-hours'], '--valid-hours', 'a whole number of hours from 1 to 720 (30 days)', 1, 720);
+  if (values.kind !== undefined && !isExceptionKind(values.kind)) throw new KasaError('VALIDATION', `--kind must be one of ${ALL_EXCEPTION_KINDS.join(', ')}, not "${values.kind}"`);
   const document = args[0] === 'install-rule-set' || args[0] === 'install-catalogue' ? readJsonFile(args[1] ?? '') : undefined;
   const setsPassword = args[0] === 'create-admin' || args[0] === 'set-password';
   const password = setsPassword && values['password-file'] ? readArgumentFile(values['password-file'], '--password-file').replace(/\r?\n$/, '') : undefined;

@@ -11,7 +11,8 @@ import { useConsoleQuery } from '../components/use-console-query';
 import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 import { entryKindLabel, reasonCodeLabel } from '../components/code-labels';
-import { CONSOLE_EXCEPTION_KINDS, describeException, exceptionKindLabel } from './exceptions/exception-text';
+import { ALL_EXCEPTION_KINDS } from '../../src-shared/console/exception-kinds';
+import { describeException, exceptionKindLabel } from './exceptions/exception-text';
 
 
 type QueueAnswer = { exceptions: QueueItem[]; reasonCodes: string[] };
@@ -130,7 +131,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
           {t('exceptions.kind')}
           <select value={draft.kind} onChange={(e) => patchDraft({ kind: e.target.value })}>
             <option value="">{t('exceptions.anyKind')}</option>
-            {CONSOLE_EXCEPTION_KINDS.map((kind) => (
+            {ALL_EXCEPTION_KINDS.map((kind) => (
               <option key={kind} value={kind}>
                 {exceptionKindLabel(kind, t)}
               </option>

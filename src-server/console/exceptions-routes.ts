@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ADJUSTMENT_REASON_CODES } from '../../src-shared/console/adjustment-reasons';
+import { ALL_EXCEPTION_KINDS } from '../../src-shared/console/exception-kinds';
 import { resolveException } from '../admin';
 import { acceptException, flagFromException, flagTerminalIn, listExceptionQueue, resolveWithAdjustment } from './exceptions-queue';
 import { parse, type ConsoleRouteContext } from './route-context';
@@ -13,7 +14,7 @@ const Id = z.string().min(1).max(64);
 export const ExceptionsQuery = z
   .object({
     open: z.enum(['true', 'false']).optional(),
-    kind: z.string().max(40).optional(),
+    kind: z.enum(ALL_EXCEPTION_KINDS).optional(),
     store: Id.optional(),
     terminal: Id.optional(),
     member: Id.optional(),

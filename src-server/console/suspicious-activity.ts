@@ -3,6 +3,7 @@
 // Counted over everything the server holds (every terminal), by the day of the entry's own time.
 // One exception per subject and day: a unique index makes a second one (from a later push, or a
 // concurrent push from another terminal) a no-op.
+import type { SuspiciousExceptionKind } from '../../src-shared/console/exception-kinds';
 import type { LedgerEntry } from '../../src-shared/ledger/entry';
 import type { Queryable } from '../db/database';
 
@@ -15,12 +16,10 @@ export type SuspicionThresholds = {
 
 export const DEFAULT_SUSPICION_THRESHOLDS: SuspicionThresholds = { redemptionsPerMemberPerDay: 5, enrolmentsPerCashierPerDay: 40 };
 
-export const SUSPICIOUS_KINDS = ['suspicious-redemptions', 'suspicious-enrolments'] as const;
-
 /** The day an entry happened, as the terminal dated it (ISO date of its device time). */
 const dayOf = (deviceTime: string): string => deviceTime.slice(0, 10);
 
-const insertOnce = (tx: Queryable, kind: (typeof SUSPICIOUS_KINDS)[number], terminalId: string, memberId: string | null, details: Record<string, unknown>) =>
+const insertOnce = (tx: Queryable, kind: SuspiciousExceptionKind, terminalId: string, memberId: string | null, details: Record<string, unknown>) =>
   tx.query(
     `INSERT INTO exceptions (kind, terminal_id, member_id, details) VALUES ($1, $2, $3, $4)
      ON CONFLICT (kind, (details->>'subject'), (details->>'day')) WHERE kind IN ('suspicious-redemptions', 'suspicious-enrolments') DO NOTHING`,

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeFormat } from '../../src-console/components/format';
 import { createConsoleI18n } from '../../src-console/i18n/console-i18n';
-import { CONSOLE_EXCEPTION_KINDS, describeException as describeIn, exceptionKindLabel as kindLabelIn } from '../../src-console/pages/exceptions/exception-text';
+import { ALL_EXCEPTION_KINDS } from '../../src-shared/console/exception-kinds';
+import { describeException as describeIn, exceptionKindLabel as kindLabelIn } from '../../src-console/pages/exceptions/exception-text';
 import { EXCEPTION_KINDS } from '../../src-shared/sync/protocol';
 
 const english = createConsoleI18n('en');
@@ -15,7 +16,7 @@ describe('exception kinds and what happened', () => {
   it('names every kind the server raises, and offers each in the Kind filter', () => {
     for (const kind of [...EXCEPTION_KINDS, 'suspicious-redemptions', 'suspicious-enrolments']) {
       expect(exceptionKindLabel(kind), kind).not.toBe(kind);
-      expect(CONSOLE_EXCEPTION_KINDS).toContain(kind);
+      expect(ALL_EXCEPTION_KINDS).toContain(kind);
     }
     expect(exceptionKindLabel('offer-misuse')).toBe('Offer used when it could not be');
   });
@@ -45,7 +46,7 @@ describe('exception kinds and what happened', () => {
   it('says the same in Turkish, with Turkish numbers and one form of the noun', () => {
     const describe = (kind: string, details: Record<string, unknown>) => describeIn(kind, details, turkish.t, makeFormat('tr-TR', turkish.t));
     expect(kindLabelIn('negative-balance', turkish.t)).toBe('Eksiye düşen bakiye');
-    for (const kind of CONSOLE_EXCEPTION_KINDS) expect(kindLabelIn(kind, turkish.t), kind).not.toBe(kindLabelIn(kind, english.t));
+    for (const kind of ALL_EXCEPTION_KINDS) expect(kindLabelIn(kind, turkish.t), kind).not.toBe(kindLabelIn(kind, english.t));
     expect(describe('negative-balance', { balance: -1_072, terminalId: 't-1', batchDelta: -1 })).toMatch(/^t-1 terminali tek eşitlemede -1 puan gönderince bakiye -1\.072 puan değerine düştü/);
     expect(describe('clock-skew', { skewSeconds: 10_800 + 300 })).toContain('3 saat 5 dakika');
     expect(describe('suspicious-redemptions', { day: '2026-12-01', count: 7, threshold: 5 })).toBe('Üye 2026-12-01 tarihinde 7 kez puan harcadı (günde 5 kereden fazlası olağan dışıdır).');

@@ -52,6 +52,7 @@ describe('the admin commands and their arguments', () => {
       [['revoke-terminal', 't1', 't2'], 'admin revoke-terminal takes TERMINAL_ID, not also "t2"'],
       [['terminals', '--keep-days', '3'], '--keep-days is not an option of admin terminals (it takes no options)'],
       [['exceptions', '--status', 'active'], '--status is not an option of admin exceptions (it takes --all, --kind)'],
+      [['exceptions', '--kind', 'negative-balances'], '--kind must be one of negative-balance, earn-mismatch, clock-skew, chain-break, fork, duplicate-enrolment, unknown-member, adjust-invalid, offer-misuse, suspicious-redemptions, suspicious-enrolments, not "negative-balances"'],
       [['terminals', '--port', '9000'], '--port is for starting the server, not for admin terminals'],
       [['create-enrol-code', 'kadikoy', '--valid-hours', 'abc'], '--valid-hours must be a whole number of hours from 1 to 720 (30 days), not "abc"'],
       [['create-enrol-code', 'kadikoy', '--valid-hours', '721'], '--valid-hours must be a whole number of hours from 1 to 720 (30 days), not "721"'],

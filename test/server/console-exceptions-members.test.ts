@@ -119,6 +119,10 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
 
     const open = await admin('GET', `/v1/admin/exceptions?open=true&kind=negative-balance&member=${member}`);
     expect(open.body.exceptions).toHaveLength(1);
+    // A kind misspelt is refused by name, not answered with an empty queue that reads as "nothing to do".
+    const misspelt = await admin('GET', `/v1/admin/exceptions?open=true&kind=negative-balances&member=${member}`);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.error.message).toMatch(/kind/);
     const item = open.body.exceptions[0];
     expect(item.memberBalance).toBe(-300);
     expect(item.entries.map((e: { points: number }) => e.points).sort()).toEqual([-400, -400]);

@@ -2,20 +2,11 @@
 // programme owner can act on (the details the server recorded stay available as they are), in the
 // console's language (i18n/en.ts exceptionKinds, exceptionText).
 import type { TFunction } from 'i18next';
-import { EXCEPTION_KINDS, type ExceptionKind } from '../../../src-shared/sync/protocol';
+import { isExceptionKind } from '../../../src-shared/console/exception-kinds';
 import type { ConsoleFormat } from '../../components/format';
 
-/** The kinds the server raises from what the terminals sent over a day, beside those it raises at ingest. */
-export const SUSPICIOUS_EXCEPTION_KINDS = ['suspicious-redemptions', 'suspicious-enrolments'] as const;
-export type ConsoleExceptionKind = ExceptionKind | (typeof SUSPICIOUS_EXCEPTION_KINDS)[number];
-
-/** Every kind, in the order the Kind filter lists them. */
-export const CONSOLE_EXCEPTION_KINDS: readonly ConsoleExceptionKind[] = [...EXCEPTION_KINDS, ...SUSPICIOUS_EXCEPTION_KINDS];
-
-const isConsoleKind = (kind: string): kind is ConsoleExceptionKind => (CONSOLE_EXCEPTION_KINDS as readonly string[]).includes(kind);
-
 /** The kind's name; a kind this console does not know (a newer server's) as the server calls it. */
-export const exceptionKindLabel = (kind: string, t: TFunction): string => (isConsoleKind(kind) ? t(`exceptionKinds.${kind}`) : kind);
+export const exceptionKindLabel = (kind: string, t: TFunction): string => (isExceptionKind(kind) ? t(`exceptionKinds.${kind}`) : kind);
 
 /** Why an offer could not be used, as the server records it (details.problem). */
 const OFFER_PROBLEMS = ['already-redeemed', 'unknown', 'other-member', 'used-while-expired', 'used-while-withdrawn'];
