@@ -188,9 +188,26 @@ export function addDaysToInstant(at: string, days: number, timeZone: string): st
 /** Start (inclusive) and end (exclusive) of the local day of `at`, as ISO instants: for per-day caps. */
 export function localDayBounds(clock: Clock): { start: string; end: string } {
   const local = localTime(clock);
-  const next = new Date(Date.UTC(local.year, local.month - 1, local.day + 1));
+  return dayBounds(local.year, local.month, local.day, clock.timeZone);
+}
+
+/**
+ * The instants a calendar date ("YYYY-MM-DD") starts and ends in a zone. Taken from the date itself,
+ * not from some instant on it: no one instant (noon UTC, say) falls on the same date everywhere, and
+ * in a zone 13 or 14 hours ahead of UTC noon is already the next day. VALIDATION for a date that is
+ * not on the calendar (2026-02-30).
+ */
+export function localDateBounds(date: string, timeZone: string): { start: string; end: string } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
+  if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new KasaError('VALIDATION', `"${date}" is not a date on the calendar (YYYY-MM-DD)`);
+  return dayBounds(year, month, day, timeZone);
+}
+
+function dayBounds(year: number, month: number, day: number, timeZone: string): { start: string; end: string } {
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
   return {
-    start: new Date(instantOfLocal(local.year, local.month, local.day, 0, 0, clock.timeZone)).toISOString(),
-    end: new Date(instantOfLocal(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, clock.timeZone)).toISOString(),
+    start: new Date(instantOfLocal(year, month, day, 0, 0, timeZone)).toISOString(),
+    end: new Date(instantOfLocal(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, timeZone)).toISOString(),
   };
 }
