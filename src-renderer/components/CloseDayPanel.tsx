@@ -61,6 +61,12 @@ export function CloseDayPanel() {
   }
 
   const r = closeDay.report;
+  // Said as staff know it: the action in words (a POS system's other method as it is called), people by name.
+  const overrideText = (o: DayReport['overrides'][number]) => {
+    const words = { at: f.dateTime(o.at), action: t(`closeDay.action_${o.action.replace('.', '_')}`, { defaultValue: o.action }), by: o.approvedByName ?? o.approvedBy ?? '?' };
+    const who = o.userName ?? o.userId;
+    return who ? t('closeDay.override', { ...words, who }) : t('closeDay.overrideSelf', words);
+  };
   const rows: [string, string][] = [
     [t('closeDay.identified'), `${r.sales.identified} · ${f.money(r.sales.identifiedTotalMinor)}`],
     [t('closeDay.anonymous'), String(r.sales.anonymous)],
@@ -155,10 +161,10 @@ export function CloseDayPanel() {
       )}
       {r.overrides.length > 0 && (
         <>
-          <h3>{t('closeDay.overrides')}</h3>
-          <ul>
+          <h3 id="close-day-overrides">{t('closeDay.overrides')}</h3>
+          <ul aria-labelledby="close-day-overrides">
             {r.overrides.map((o) => (
-              <li key={`${o.at}-${o.action}`}>{t('closeDay.override', { at: f.dateTime(o.at), action: o.action, by: o.approvedBy ?? '?' })}</li>
+              <li key={`${o.at}-${o.action}`}>{overrideText(o)}</li>
             ))}
           </ul>
         </>

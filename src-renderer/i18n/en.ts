@@ -267,7 +267,14 @@ export const en = {
     cashier: 'Cashier',
     sales: 'Sales',
     overrides: 'Manager approvals',
-    override: '{{at}}: {{action}} approved by {{by}}',
+    // {{who}} asked on their screen, {{by}} entered a manager's PIN for it.
+    override: '{{at}}: {{action}} by {{who}}, approved by {{by}}',
+    overrideSelf: '{{at}}: {{action}} approved by {{by}}',
+    // The actions a manager's PIN approves at the counter; another method (a POS system's) shows as it is called.
+    action_sales_complete: 'Points spent in a sale',
+    action_sales_refund: 'Refund',
+    action_members_adjust: 'Balance adjustment',
+    action_rewards_donate: 'Points donated',
     exceptions: 'Flagged by the server',
     exception: 'Entry {{seq}} ({{points}} points): {{kinds}}',
     exception_one: 'Entry {{seq}} ({{points}} point): {{kinds}}',
