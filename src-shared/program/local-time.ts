@@ -198,11 +198,20 @@ export function localDayBounds(clock: Clock): { start: string; end: string } {
  * not on the calendar (2026-02-30).
  */
 export function localDateBounds(date: string, timeZone: string): { start: string; end: string } {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
-  if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new KasaError('VALIDATION', `"${date}" is not a date on the calendar (YYYY-MM-DD)`);
-  return dayBounds(year, month, day, timeZone);
+  if (!isLocalDate(date)) throw new KasaError('VALIDATION', `"${date}" is not a date on the calendar (YYYY-MM-DD)`);
+  return dayBounds(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)), timeZone);
 }
+
+/** Days since 1970-01-01 of a calendar date ("YYYY-MM-DD"): dates compared and counted as numbers. */
+export const dayNumber = (date: string): number => Math.floor(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS);
+
+/** The calendar date `days` after (before, when negative) a date. */
+export function addDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** "YYYY-MM-DD" and on the calendar (not 2026-02-30). */
+export const isLocalDate = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text;
 
 function dayBounds(year: number, month: number, day: number, timeZone: string): { start: string; end: string } {
   const next = new Date(Date.UTC(year, month - 1, day + 1));
