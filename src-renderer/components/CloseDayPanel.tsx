@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DayReport } from '../../src-shared/api/sync-methods';
+import { addDays } from '../../src-shared/program/local-time';
 import { dayReportCsv } from '../../src-shared/reports/day-report-csv';
 import type { PdfLabels } from '../reports/day-report-pdf';
 import { useAppStore } from '../store/store-context';
@@ -40,6 +41,7 @@ export function CloseDayPanel() {
   const closeDay = useAppStore((s) => s.closeDay);
   const sync = useAppStore((s) => s.sync);
   const close = useAppStore((s) => s.closeCloseDay);
+  const showDayReport = useAppStore((s) => s.showDayReport);
   const heading = usePanelFocus(closeDay?.stage);
   if (!closeDay) return null;
 
@@ -81,7 +83,12 @@ export function CloseDayPanel() {
   ];
   // Why, in the manager's language: the core's reasonCode, with its last failure said by its code.
   const why = r.sync.reasonCode ? t(`closeDay.why.${r.sync.reasonCode}`, { error: t(`syncError.${r.sync.lastErrorCode ?? 'other'}`) }) : '';
-  const syncLine = r.sync.everythingPushed ? t('closeDay.allSynced') : t('closeDay.notSynced', { count: r.sync.queuedEntries, reason: why });
+  const isToday = r.day === closeDay.today;
+  const syncLine = r.sync.everythingPushed
+    ? isToday
+      ? t('closeDay.allSynced')
+      : t('closeDay.allSyncedDay', { date: f.date(r.day) })
+    : t('closeDay.notSynced', { count: r.sync.queuedEntries, reason: why });
   // The core's English message stays, smaller, for support: never the sentence itself.
   const syncDetail = !r.sync.everythingPushed && r.sync.lastError ? t('technicalDetail', { message: r.sync.lastError }) : null;
   const savePdf = async () => {
@@ -104,6 +111,15 @@ export function CloseDayPanel() {
       <h2 id="close-day-title" ref={heading} tabIndex={-1}>
         {t('closeDay.title')} · {f.date(r.day)}
       </h2>
+      <div className="row no-print">
+        <button type="button" onClick={() => void showDayReport(addDays(r.day, -1))}>
+          {t('closeDay.previousDay')}
+        </button>
+        {/* No report of a day that has not begun in the store. */}
+        <button type="button" disabled={closeDay.today !== null && r.day >= closeDay.today} onClick={() => void showDayReport(addDays(r.day, 1))}>
+          {t('closeDay.nextDay')}
+        </button>
+      </div>
       <p className={r.sync.everythingPushed ? 'ok' : 'bad'} role="status">
         {syncLine}
       </p>

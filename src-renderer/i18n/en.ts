@@ -241,6 +241,10 @@ export const en = {
     snapshot: 'Loading members {{loaded}} of {{total}}',
     cancel: 'Cancel',
     allSynced: 'Everything from today reached the server.',
+    allSyncedDay: 'Everything from {{date}} reached the server.',
+    // Another day's report: a day closed after midnight, or one to print again.
+    previousDay: 'Previous day',
+    nextDay: 'Next day',
     notSynced: '{{count}} entries have not reached the server yet. {{reason}}',
     notSynced_one: '{{count}} entry has not reached the server yet. {{reason}}',
     // Why entries are still here: {{error}} is the failure's sentence (syncError).

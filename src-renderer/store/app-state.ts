@@ -128,8 +128,11 @@ export type OfferSlice = {
 
 export type SyncSlice = {
   sync: SyncStatus | null;
-  /** The manager's "Close day": syncing first (with progress from sync.status), then the report. */
-  closeDay: { stage: 'syncing' | 'report'; report: DayReport | null } | null;
+  /**
+   * The manager's "Close day": syncing first (with progress from sync.status), then the report;
+   * `today` is the store's date the core reported when it opened (the latest day to step to).
+   */
+  closeDay: { stage: 'syncing' | 'report'; report: DayReport | null; today: string | null } | null;
   /** The manager's "Connect to server" form (a new terminal, or one the server revoked). */
   showEnrol: boolean;
   setShowEnrol(show: boolean): void;
@@ -137,6 +140,8 @@ export type SyncSlice = {
   setSync(status: SyncStatus): void;
   refreshSync(): Promise<void>;
   openCloseDay(): Promise<void>;
+  /** Another day's report in the open panel (a day closed after midnight, a reprint). */
+  showDayReport(day: string): Promise<void>;
   closeCloseDay(): void;
 };
 

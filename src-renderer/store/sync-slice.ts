@@ -14,7 +14,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (client) => (set, get) =
   const rereadReport = async (day: string) => {
     const report = await client.send('reports.day', { day });
     const shown = get().closeDay;
-    if (report.ok && shown?.stage === 'report' && shown.report?.day === day) set({ closeDay: { stage: 'report', report: report.value } });
+    if (report.ok && shown?.stage === 'report' && shown.report?.day === day) set({ closeDay: { ...shown, report: report.value } });
   };
   return {
     sync: null,
@@ -46,7 +46,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (client) => (set, get) =
       if (r.ok) set({ sync: r.value });
     },
     async openCloseDay() {
-      set({ closeDay: { stage: 'syncing', report: null } });
+      set({ closeDay: { stage: 'syncing', report: null, today: null } });
       // A day is never closed on stale numbers: push and pull first (progress arrives as sync.status).
       const synced = await client.send('sync.now', { timeoutSeconds: 60 });
       if (synced.ok) set({ sync: synced.value });
@@ -57,7 +57,16 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (client) => (set, get) =
         return;
       }
       // The manager may have closed the panel while it synced.
-      if (get().closeDay) set({ closeDay: { stage: 'report', report: report.value } });
+      if (get().closeDay) set({ closeDay: { stage: 'report', report: report.value, today: report.value.day } });
+    },
+    async showDayReport(day) {
+      const report = await client.send('reports.day', { day });
+      const shown = get().closeDay;
+      if (!report.ok) {
+        get().showError(report.error);
+        return;
+      }
+      if (shown?.stage === 'report') set({ closeDay: { ...shown, report: report.value } });
     },
     closeCloseDay() {
       set({ closeDay: null });

@@ -180,4 +180,45 @@ describe('closing the day in Chromium', () => {
       await server.close();
     }
   });
+  it('shows the day before when a manager closes after midnight, and steps back to today', async () => {
+    // An Istanbul store (UTC+3) open late: its last sales are at 23:50 on 1 December, the manager
+    // closes at 00:10 on 2 December, when "today" has nothing in it yet.
+    let clock = '2026-12-01T20:50:00.000Z';
+    const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'en-GB', timeZone: 'Europe/Istanbul' }, now: () => clock, idleTimeoutSeconds: 3_600 });
+    const page = await browser.newPage();
+    try {
+      const member = host.core.dispatch('members.enroll', { phone: '+905321112255', name: 'Ayşe' }, cashier);
+      const memberId = member.ok ? (member.value as { member: { memberId: string } }).member.memberId : '';
+      expect(host.core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 25_000 }], idempotencyKey: 'late-sale-1' }, cashier).ok).toBe(true);
+      expect(host.core.dispatch('sales.complete', { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 5_000 }], idempotencyKey: 'late-sale-2' }, cashier).ok).toBe(true);
+      await page.goto(host.url);
+      await createFirstManager(page);
+      clock = '2026-12-01T21:10:00.000Z';
+
+      await page.getByRole('button', { name: 'Close day' }).click();
+      const heading = page.getByRole('heading', { name: /^Day report/ });
+      await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('Day report · 2 Dec 2026');
+      const figure = (label: string) => page.locator('.report-figures div', { has: page.getByText(label, { exact: true }) }).locator('dd');
+      expect(await figure('Sales total').textContent()).toMatch(/^TRY\s0\.00$/);
+      // Nothing after today to step to.
+      expect(await page.getByRole('button', { name: 'Next day' }).isDisabled()).toBe(true);
+
+      await page.getByRole('button', { name: 'Previous day' }).click();
+      await expect.poll(() => heading.textContent()).toBe('Day report · 1 Dec 2026');
+      expect(await figure('Sales total').textContent()).toMatch(/^TRY\s300\.00$/);
+      expect(await figure('Sales without a member').textContent()).toBe('1');
+      expect(await figure('Points issued').textContent()).toBe('250');
+      const csvDownload = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Save CSV' }).click();
+      expect((await csvDownload).suggestedFilename()).toBe('kasa-day-2026-12-01.csv');
+      await shot(page, 'close-day-previous-day');
+
+      await page.getByRole('button', { name: 'Next day' }).click();
+      await expect.poll(() => heading.textContent()).toBe('Day report · 2 Dec 2026');
+      expect(await page.getByRole('button', { name: 'Next day' }).isDisabled()).toBe(true);
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
 });
