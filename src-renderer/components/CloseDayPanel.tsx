@@ -16,10 +16,13 @@ function download(name: string, type: string, data: BlobPart) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The kinds the chart shows: an enrolment moves no points (it is counted as New members). */
+const chartedKinds = (byKind: DayReport['points']['byKind']) => Object.entries(byKind).filter(([kind]) => kind !== 'enrol');
+
 function PointsChart({ byKind }: { byKind: DayReport['points']['byKind'] }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const entries = Object.entries(byKind).filter(([kind]) => kind !== 'enrol');
+  const entries = chartedKinds(byKind);
   const max = Math.max(1, ...entries.map(([, p]) => Math.abs(p)));
   return (
     <figure className="chart" aria-label={t('closeDay.chart')}>
@@ -63,6 +66,8 @@ export function CloseDayPanel() {
   }
 
   const r = closeDay.report;
+  // No one: entries recorded without a cashier (enrolments by an earlier version).
+  const cashierName = (c: DayReport['cashiers'][number]) => c.name ?? c.userId ?? t('closeDay.noCashier');
   // Said as staff know it: the action in words (a POS system's other method as it is called), people by name.
   const overrideText = (o: DayReport['overrides'][number]) => {
     const words = { at: f.dateTime(o.at), action: t(`closeDay.action_${o.action.replace('.', '_')}`, { defaultValue: o.action }), by: o.approvedByName ?? o.approvedBy ?? '?' };
@@ -96,10 +101,16 @@ export function CloseDayPanel() {
       title: `${t('closeDay.title')} · ${r.storeName} · ${f.date(r.day)}`,
       lines: rows,
       chartTitle: t('closeDay.chart'),
-      chart: Object.entries(r.points.byKind).map(([kind, p]) => [t(`closeDay.kind_${kind}`, { defaultValue: kind }), p]),
+      chart: chartedKinds(r.points.byKind).map(([kind, p]) => [t(`closeDay.kind_${kind}`, { defaultValue: kind }), p, f.points(p)]),
       syncLine,
       syncDetail,
-      footer: `${r.terminalId} · ${r.generatedAt}`,
+      cashiers: {
+        title: t('closeDay.perCashier'),
+        header: [t('closeDay.cashier'), t('closeDay.sales'), t('closeDay.identified'), t('closeDay.issued'), t('closeDay.redeemed'), t('closeDay.enrolments')],
+        rows: r.cashiers.map((c) => [cashierName(c), String(c.sales), String(c.identified), f.points(c.pointsIssued), f.points(c.pointsRedeemed), String(c.enrolments)]),
+      },
+      approvals: { title: t('closeDay.overrides'), lines: r.overrides.map(overrideText) },
+      footer: `${r.terminalId} · ${f.dateTime(r.generatedAt)}`,
     };
     // pdf-lib is loaded only when a manager saves a PDF: the counter screen stays light.
     const { dayReportPdf } = await import('../reports/day-report-pdf');
@@ -163,8 +174,7 @@ export function CloseDayPanel() {
           <tbody>
             {r.cashiers.map((c) => (
               <tr key={c.userId ?? 'none'}>
-                {/* No one: entries recorded without a cashier (enrolments by an earlier version). */}
-                <th scope="row">{c.name ?? c.userId ?? t('closeDay.noCashier')}</th>
+                <th scope="row">{cashierName(c)}</th>
                 <td>{c.sales}</td>
                 <td>{c.identified}</td>
                 <td>{f.points(c.pointsIssued)}</td>
