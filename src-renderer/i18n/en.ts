@@ -590,6 +590,7 @@ export const en = {
     staffHelp: 'Who signs in at this terminal. A new PIN also unlocks an account locked after wrong PINs.',
     staffYou: 'you',
     staffInactive: 'deactivated',
+    staffLocked: 'locked by wrong PINs until {{until}}: a new PIN unlocks it',
     staffNewPin: 'New PIN',
     staffNewPinFor: 'New PIN for {{name}}',
     staffSavePin: 'Save PIN',

@@ -576,6 +576,7 @@ export const tr: Messages = {
     staffHelp: 'Bu terminalde kimlerin giriş yapacağı. Yeni bir PIN, yanlış PIN girildiği için kilitlenen hesabın kilidini de açar.',
     staffYou: 'siz',
     staffInactive: 'devre dışı',
+    staffLocked: 'yanlış PIN nedeniyle kilitli (bitiş: {{until}}): yeni bir PIN kilidi açar',
     staffNewPin: 'Yeni PIN',
     staffNewPinFor: '{{name}} için yeni PIN',
     staffSavePin: 'PIN’i kaydet',

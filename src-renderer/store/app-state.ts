@@ -1,7 +1,7 @@
 import type { ADJUST_REASONS } from '../../src-shared/ledger/payloads';
 import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../../src-shared/api/client';
-import type { OfferView } from '../../src-shared/api/contract';
+import type { OfferView, StaffMember } from '../../src-shared/api/contract';
 import type { ApiError } from '../../src-shared/api/errors';
 import type { DayReport, SyncStatus } from '../../src-shared/api/sync-methods';
 import type { SetupStatus } from '../../src-shared/api/installation-methods';
@@ -31,7 +31,7 @@ export type SessionSlice = {
   signIn(userId: string, pin: string): Promise<boolean>;
   signOut(): Promise<void>;
   /** Every account, active or not, for a manager's Settings → Staff (null until loaded). */
-  staff: User[] | null;
+  staff: StaffMember[] | null;
   loadStaff(): Promise<void>;
   /** Adds an account, or changes one's role, PIN (which also unlocks it) or active state; false with the error shown. */
   saveStaff(change: MethodArgs<'users.create'> | MethodArgs<'users.update'>): Promise<boolean>;
