@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { User, UserRole } from '../../src-shared/api/contract';
+import type { StaffMember, User, UserRole } from '../../src-shared/api/contract';
 import { because, KasaError } from '../../src-shared/api/errors';
 import type { AuditLog } from './audit-log';
 import { hashPin, verifyPin } from './pin-hash';
@@ -31,6 +31,15 @@ export class AccountsRepo {
 
   list(): User[] {
     return this.db.prepare<[], UserRow>('SELECT * FROM users ORDER BY role DESC, name').all().map(toUser);
+  }
+
+  /** Every account for a manager's staff list, with the lock wrong PINs put on it while it lasts (a new PIN lifts it). */
+  staff(): StaffMember[] {
+    const nowMs = Date.parse(this.now());
+    return this.db
+      .prepare<[], UserRow>('SELECT * FROM users ORDER BY role DESC, name')
+      .all()
+      .map((r) => ({ ...toUser(r), lockedUntil: r.locked_until && Date.parse(r.locked_until) > nowMs ? r.locked_until : null }));
   }
 
   get(userId: string): User | null {

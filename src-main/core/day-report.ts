@@ -2,7 +2,7 @@
 // by kind, enrolments, referrals, donations, refunds, overrides with who approved them, per
 // cashier, and whether everything reached the server (and if not, why).
 import type { DayReport, SyncStatus, UnsyncedReason } from '../../src-shared/api/sync-methods';
-import { localDayBounds, localTime } from '../../src-shared/program/local-time';
+import { localDateBounds, localTime } from '../../src-shared/program/local-time';
 import type { ExceptionKind } from '../../src-shared/sync/protocol';
 import { syncWordsFor, unsyncedReasonText } from '../../src-shared/sync/sync-errors';
 import type { CoreContext } from './core-context';
@@ -14,9 +14,7 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
   const timeZone = settings.timeZone;
   const now = ctx.now();
   const date = day ?? localTime({ at: now, timeZone }).date;
-  // Noon of that date in UTC is inside the local day for every zone within ±12 h.
-  const bounds = localDayBounds({ at: `${date}T12:00:00Z`, timeZone });
-  const range = { start: bounds.start, end: bounds.end };
+  const range = localDateBounds(date, timeZone);
 
   const sales = db
     .prepare<typeof range, { identified: number; anonymous: number; total: number; identified_total: number }>(
@@ -37,13 +35,17 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
     .prepare<typeof range, { n: number }>(`SELECT count(DISTINCT json_extract(payload, '$.donationId')) AS n FROM ledger WHERE kind = 'donate' AND ${inDay('device_time')}`)
     .get(range)?.n ?? 0;
 
+  // What a manager's PIN let through: an attempt that failed anyway (a balance too low, a wrong
+  // amount) approved nothing. Names as staff know each other; the ids stay for the CSV and support.
   const overrides = db
-    .prepare<typeof range, { at: string; action: string; user_id: string | null; approved_by: string | null }>(
-      `SELECT at, action, user_id, json_extract(details, '$.approvedBy') AS approved_by FROM audit_log
-       WHERE ${inDay('at')} AND json_extract(details, '$.approvedBy') IS NOT NULL ORDER BY seq`,
+    .prepare<typeof range, { at: string; action: string; user_id: string | null; user_name: string | null; approved_by: string | null; approved_by_name: string | null }>(
+      `SELECT a.at, a.action, a.user_id, u.name AS user_name, a.approved_by, m.name AS approved_by_name
+       FROM (SELECT seq, at, action, user_id, json_extract(details, '$.approvedBy') AS approved_by FROM audit_log
+             WHERE ${inDay('at')} AND outcome = 'ok' AND json_extract(details, '$.approvedBy') IS NOT NULL) a
+       LEFT JOIN users u ON u.user_id = a.user_id LEFT JOIN users m ON m.user_id = a.approved_by ORDER BY a.seq`,
     )
     .all(range)
-    .map((o) => ({ at: o.at, action: o.action, userId: o.user_id, approvedBy: o.approved_by }));
+    .map((o) => ({ at: o.at, action: o.action, userId: o.user_id, userName: o.user_name, approvedBy: o.approved_by, approvedByName: o.approved_by_name }));
 
   const cashiers = db
     .prepare<typeof range, { user_id: string | null; name: string | null; sales: number; identified: number; issued: number; redeemed: number; enrolments: number }>(

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DayReport } from '../../src-shared/api/sync-methods';
+import { addDays } from '../../src-shared/program/local-time';
 import { dayReportCsv } from '../../src-shared/reports/day-report-csv';
 import type { PdfLabels } from '../reports/day-report-pdf';
 import { useAppStore } from '../store/store-context';
@@ -15,10 +16,13 @@ function download(name: string, type: string, data: BlobPart) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The kinds the chart shows: an enrolment moves no points (it is counted as New members). */
+const chartedKinds = (byKind: DayReport['points']['byKind']) => Object.entries(byKind).filter(([kind]) => kind !== 'enrol');
+
 function PointsChart({ byKind }: { byKind: DayReport['points']['byKind'] }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const entries = Object.entries(byKind).filter(([kind]) => kind !== 'enrol');
+  const entries = chartedKinds(byKind);
   const max = Math.max(1, ...entries.map(([, p]) => Math.abs(p)));
   return (
     <figure className="chart" aria-label={t('closeDay.chart')}>
@@ -40,6 +44,7 @@ export function CloseDayPanel() {
   const closeDay = useAppStore((s) => s.closeDay);
   const sync = useAppStore((s) => s.sync);
   const close = useAppStore((s) => s.closeCloseDay);
+  const showDayReport = useAppStore((s) => s.showDayReport);
   const heading = usePanelFocus(closeDay?.stage);
   if (!closeDay) return null;
 
@@ -61,6 +66,14 @@ export function CloseDayPanel() {
   }
 
   const r = closeDay.report;
+  // No one: entries recorded without a cashier (enrolments by an earlier version).
+  const cashierName = (c: DayReport['cashiers'][number]) => c.name ?? c.userId ?? t('closeDay.noCashier');
+  // Said as staff know it: the action in words (a POS system's other method as it is called), people by name.
+  const overrideText = (o: DayReport['overrides'][number]) => {
+    const words = { at: f.dateTime(o.at), action: t(`closeDay.action_${o.action.replace('.', '_')}`, { defaultValue: o.action }), by: o.approvedByName ?? o.approvedBy ?? '?' };
+    const who = o.userName ?? o.userId;
+    return who ? t('closeDay.override', { ...words, who }) : t('closeDay.overrideSelf', words);
+  };
   const rows: [string, string][] = [
     [t('closeDay.identified'), `${r.sales.identified} · ${f.money(r.sales.identifiedTotalMinor)}`],
     [t('closeDay.anonymous'), String(r.sales.anonymous)],
@@ -75,7 +88,12 @@ export function CloseDayPanel() {
   ];
   // Why, in the manager's language: the core's reasonCode, with its last failure said by its code.
   const why = r.sync.reasonCode ? t(`closeDay.why.${r.sync.reasonCode}`, { error: t(`syncError.${r.sync.lastErrorCode ?? 'other'}`) }) : '';
-  const syncLine = r.sync.everythingPushed ? t('closeDay.allSynced') : t('closeDay.notSynced', { count: r.sync.queuedEntries, reason: why });
+  const isToday = r.day === closeDay.today;
+  const syncLine = r.sync.everythingPushed
+    ? isToday
+      ? t('closeDay.allSynced')
+      : t('closeDay.allSyncedDay', { date: f.date(r.day) })
+    : t('closeDay.notSynced', { count: r.sync.queuedEntries, reason: why });
   // The core's English message stays, smaller, for support: never the sentence itself.
   const syncDetail = !r.sync.everythingPushed && r.sync.lastError ? t('technicalDetail', { message: r.sync.lastError }) : null;
   const savePdf = async () => {
@@ -83,10 +101,16 @@ export function CloseDayPanel() {
       title: `${t('closeDay.title')} · ${r.storeName} · ${f.date(r.day)}`,
       lines: rows,
       chartTitle: t('closeDay.chart'),
-      chart: Object.entries(r.points.byKind).map(([kind, p]) => [t(`closeDay.kind_${kind}`, { defaultValue: kind }), p]),
+      chart: chartedKinds(r.points.byKind).map(([kind, p]) => [t(`closeDay.kind_${kind}`, { defaultValue: kind }), p, f.points(p)]),
       syncLine,
       syncDetail,
-      footer: `${r.terminalId} · ${r.generatedAt}`,
+      cashiers: {
+        title: t('closeDay.perCashier'),
+        header: [t('closeDay.cashier'), t('closeDay.sales'), t('closeDay.identified'), t('closeDay.issued'), t('closeDay.redeemed'), t('closeDay.enrolments')],
+        rows: r.cashiers.map((c) => [cashierName(c), String(c.sales), String(c.identified), f.points(c.pointsIssued), f.points(c.pointsRedeemed), String(c.enrolments)]),
+      },
+      approvals: { title: t('closeDay.overrides'), lines: r.overrides.map(overrideText) },
+      footer: `${r.terminalId} · ${f.dateTime(r.generatedAt)}`,
     };
     // pdf-lib is loaded only when a manager saves a PDF: the counter screen stays light.
     const { dayReportPdf } = await import('../reports/day-report-pdf');
@@ -98,6 +122,15 @@ export function CloseDayPanel() {
       <h2 id="close-day-title" ref={heading} tabIndex={-1}>
         {t('closeDay.title')} · {f.date(r.day)}
       </h2>
+      <div className="row no-print">
+        <button type="button" onClick={() => void showDayReport(addDays(r.day, -1))}>
+          {t('closeDay.previousDay')}
+        </button>
+        {/* No report of a day that has not begun in the store. */}
+        <button type="button" disabled={closeDay.today !== null && r.day >= closeDay.today} onClick={() => void showDayReport(addDays(r.day, 1))}>
+          {t('closeDay.nextDay')}
+        </button>
+      </div>
       <p className={r.sync.everythingPushed ? 'ok' : 'bad'} role="status">
         {syncLine}
       </p>
@@ -141,8 +174,7 @@ export function CloseDayPanel() {
           <tbody>
             {r.cashiers.map((c) => (
               <tr key={c.userId ?? 'none'}>
-                {/* No one: entries recorded without a cashier (enrolments by an earlier version). */}
-                <th scope="row">{c.name ?? c.userId ?? t('closeDay.noCashier')}</th>
+                <th scope="row">{cashierName(c)}</th>
                 <td>{c.sales}</td>
                 <td>{c.identified}</td>
                 <td>{f.points(c.pointsIssued)}</td>
@@ -155,10 +187,10 @@ export function CloseDayPanel() {
       )}
       {r.overrides.length > 0 && (
         <>
-          <h3>{t('closeDay.overrides')}</h3>
-          <ul>
+          <h3 id="close-day-overrides">{t('closeDay.overrides')}</h3>
+          <ul aria-labelledby="close-day-overrides">
             {r.overrides.map((o) => (
-              <li key={`${o.at}-${o.action}`}>{t('closeDay.override', { at: f.dateTime(o.at), action: o.action, by: o.approvedBy ?? '?' })}</li>
+              <li key={`${o.at}-${o.action}`}>{overrideText(o)}</li>
             ))}
           </ul>
         </>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../src-shared/api/contract';
 import { useAppStore } from '../store/store-context';
+import { useFormat } from './use-format';
 
 type Role = User['role'];
 
@@ -39,6 +40,7 @@ function NewPinForm({ user, onDone }: { user: User; onDone: (saved: boolean) => 
  */
 export function StaffSection() {
   const { t } = useTranslation();
+  const f = useFormat();
   const staff = useAppStore((s) => s.staff);
   const me = useAppStore((s) => s.auth?.user?.userId ?? null);
   const loadStaff = useAppStore((s) => s.loadStaff);
@@ -72,6 +74,7 @@ export function StaffSection() {
                   {u.userId === me ? ` · ${t('settings.staffYou')}` : ''}
                   {u.active ? '' : ` · ${t('settings.staffInactive')}`}
                 </span>
+                {u.active && u.lockedUntil && <span className="bad"> · {t('settings.staffLocked', { until: f.dateTime(u.lockedUntil) })}</span>}
               </span>
               {pinFor === u.userId ? (
                 <NewPinForm

@@ -242,6 +242,10 @@ export const en = {
     snapshot: 'Loading members {{loaded}} of {{total}}',
     cancel: 'Cancel',
     allSynced: 'Everything from today reached the server.',
+    allSyncedDay: 'Everything from {{date}} reached the server.',
+    // Another day's report: a day closed after midnight, or one to print again.
+    previousDay: 'Previous day',
+    nextDay: 'Next day',
     notSynced: '{{count}} entries have not reached the server yet. {{reason}}',
     notSynced_one: '{{count}} entry has not reached the server yet. {{reason}}',
     // Why entries are still here: {{error}} is the failure's sentence (syncError).
@@ -268,7 +272,14 @@ export const en = {
     cashier: 'Cashier',
     sales: 'Sales',
     overrides: 'Manager approvals',
-    override: '{{at}}: {{action}} approved by {{by}}',
+    // {{who}} asked on their screen, {{by}} entered a manager's PIN for it.
+    override: '{{at}}: {{action}} by {{who}}, approved by {{by}}',
+    overrideSelf: '{{at}}: {{action}} approved by {{by}}',
+    // The actions a manager's PIN approves at the counter; another method (a POS system's) shows as it is called.
+    action_sales_complete: 'Points spent in a sale',
+    action_sales_refund: 'Refund',
+    action_members_adjust: 'Balance adjustment',
+    action_rewards_donate: 'Points donated',
     exceptions: 'Flagged by the server',
     exception: 'Entry {{seq}} ({{points}} points): {{kinds}}',
     exception_one: 'Entry {{seq}} ({{points}} point): {{kinds}}',
@@ -580,6 +591,7 @@ export const en = {
     staffHelp: 'Who signs in at this terminal. A new PIN also unlocks an account locked after wrong PINs.',
     staffYou: 'you',
     staffInactive: 'deactivated',
+    staffLocked: 'locked by wrong PINs until {{until}}: a new PIN unlocks it',
     staffNewPin: 'New PIN',
     staffNewPinFor: 'New PIN for {{name}}',
     staffSavePin: 'Save PIN',

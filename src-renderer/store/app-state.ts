@@ -1,7 +1,7 @@
 import type { ADJUST_REASONS } from '../../src-shared/ledger/payloads';
 import type { StateCreator } from 'zustand';
 import type { ApiClient } from '../../src-shared/api/client';
-import type { OfferView } from '../../src-shared/api/contract';
+import type { OfferView, StaffMember } from '../../src-shared/api/contract';
 import type { ApiError } from '../../src-shared/api/errors';
 import type { DayReport, SyncStatus } from '../../src-shared/api/sync-methods';
 import type { SetupStatus } from '../../src-shared/api/installation-methods';
@@ -31,7 +31,7 @@ export type SessionSlice = {
   signIn(userId: string, pin: string): Promise<boolean>;
   signOut(): Promise<void>;
   /** Every account, active or not, for a manager's Settings → Staff (null until loaded). */
-  staff: User[] | null;
+  staff: StaffMember[] | null;
   loadStaff(): Promise<void>;
   /** Adds an account, or changes one's role, PIN (which also unlocks it) or active state; false with the error shown. */
   saveStaff(change: MethodArgs<'users.create'> | MethodArgs<'users.update'>): Promise<boolean>;
@@ -128,8 +128,11 @@ export type OfferSlice = {
 
 export type SyncSlice = {
   sync: SyncStatus | null;
-  /** The manager's "Close day": syncing first (with progress from sync.status), then the report. */
-  closeDay: { stage: 'syncing' | 'report'; report: DayReport | null } | null;
+  /**
+   * The manager's "Close day": syncing first (with progress from sync.status), then the report;
+   * `today` is the store's date the core reported when it opened (the latest day to step to).
+   */
+  closeDay: { stage: 'syncing' | 'report'; report: DayReport | null; today: string | null } | null;
   /** The manager's "Connect to server" form (a new terminal, or one the server revoked). */
   showEnrol: boolean;
   setShowEnrol(show: boolean): void;
@@ -137,6 +140,8 @@ export type SyncSlice = {
   setSync(status: SyncStatus): void;
   refreshSync(): Promise<void>;
   openCloseDay(): Promise<void>;
+  /** Another day's report in the open panel (a day closed after midnight, a reprint). */
+  showDayReport(day: string): Promise<void>;
   closeCloseDay(): void;
 };
 

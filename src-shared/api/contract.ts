@@ -457,6 +457,9 @@ export const NewPin = Pin.refine((pin) => !isWeakPin(pin), { message: 'choose a 
 
 export const User = z.object({ userId: z.string(), name: z.string(), role: z.enum(['cashier', 'manager']), active: z.boolean() });
 export type User = z.infer<typeof User>;
+/** An account as a manager's staff list shows it: `lockedUntil` while wrong PINs keep it locked (null otherwise). */
+export const StaffMember = User.extend({ lockedUntil: z.string().nullable() });
+export type StaffMember = z.infer<typeof StaffMember>;
 
 /** A manager's approval for one action, entered on the cashier's screen. */
 export const ManagerOverride = z.object({ userId: Id, pin: Pin }).strict();
@@ -936,10 +939,10 @@ export const api = {
   }),
   'users.list': method({
     args: NoArgs,
-    result: z.object({ users: z.array(User) }),
+    result: z.object({ users: z.array(StaffMember) }),
     role: 'manager',
     mutates: false,
-    summary: 'Every cashier and manager account.',
+    summary: 'Every cashier and manager account, with any lock from wrong PINs.',
   }),
   'users.create': method({
     args: z.object({ name: Text(60).min(1), role: z.enum(['cashier', 'manager']), pin: NewPin }).strict(),

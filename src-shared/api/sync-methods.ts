@@ -65,7 +65,10 @@ export const DayReport = z.object({
   referrals: z.number().int(),
   donations: z.object({ count: z.number().int(), points: z.number().int() }),
   refunds: z.object({ count: z.number().int(), points: z.number().int() }),
-  overrides: z.array(z.object({ at: z.string(), action: z.string(), userId: z.string().nullable(), approvedBy: z.string().nullable() })),
+  /** Actions a manager approved with their PIN on someone's screen: `action` is the API method; names as at sign-in (null: no such account). */
+  overrides: z.array(
+    z.object({ at: z.string(), action: z.string(), userId: z.string().nullable(), userName: z.string().nullable(), approvedBy: z.string().nullable(), approvedByName: z.string().nullable() }),
+  ),
   cashiers: z.array(
     z.object({ userId: z.string().nullable(), name: z.string().nullable(), sales: z.number().int(), identified: z.number().int(), pointsIssued: z.number().int(), pointsRedeemed: z.number().int(), enrolments: z.number().int() }),
   ),

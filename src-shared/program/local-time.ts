@@ -188,9 +188,35 @@ export function addDaysToInstant(at: string, days: number, timeZone: string): st
 /** Start (inclusive) and end (exclusive) of the local day of `at`, as ISO instants: for per-day caps. */
 export function localDayBounds(clock: Clock): { start: string; end: string } {
   const local = localTime(clock);
-  const next = new Date(Date.UTC(local.year, local.month - 1, local.day + 1));
+  return dayBounds(local.year, local.month, local.day, clock.timeZone);
+}
+
+/**
+ * The instants a calendar date ("YYYY-MM-DD") starts and ends in a zone. Taken from the date itself,
+ * not from some instant on it: no one instant (noon UTC, say) falls on the same date everywhere, and
+ * in a zone 13 or 14 hours ahead of UTC noon is already the next day. VALIDATION for a date that is
+ * not on the calendar (2026-02-30).
+ */
+export function localDateBounds(date: string, timeZone: string): { start: string; end: string } {
+  if (!isLocalDate(date)) throw new KasaError('VALIDATION', `"${date}" is not a date on the calendar (YYYY-MM-DD)`);
+  return dayBounds(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)), timeZone);
+}
+
+/** Days since 1970-01-01 of a calendar date ("YYYY-MM-DD"): dates compared and counted as numbers. */
+export const dayNumber = (date: string): number => Math.floor(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS);
+
+/** The calendar date `days` after (before, when negative) a date. */
+export function addDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** "YYYY-MM-DD" and on the calendar (not 2026-02-30). */
+export const isLocalDate = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text;
+
+function dayBounds(year: number, month: number, day: number, timeZone: string): { start: string; end: string } {
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
   return {
-    start: new Date(instantOfLocal(local.year, local.month, local.day, 0, 0, clock.timeZone)).toISOString(),
-    end: new Date(instantOfLocal(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, clock.timeZone)).toISOString(),
+    start: new Date(instantOfLocal(year, month, day, 0, 0, timeZone)).toISOString(),
+    end: new Date(instantOfLocal(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, timeZone)).toISOString(),
   };
 }

@@ -2,6 +2,7 @@
 // deterministic: the same visits, rule set and date give the same candidates in the same order,
 // each with the reason a cashier can read out. The server decides ids, caps against offers the
 // member already holds, and storage (src-server/offers.ts).
+import { dayNumber } from './local-time';
 import type { OfferTerms, OfferType } from './offers';
 import type { RuleSet } from './rule-set';
 
@@ -25,15 +26,6 @@ export type OfferCandidate = {
 export type OfferSelection =
   | { excluded: 'no-offers' | 'excluded-member' | 'excluded-tier'; candidates: [] }
   | { excluded: null; candidates: OfferCandidate[] };
-
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string): number => Math.floor(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS);
-
-export function addDays(date: string, days: number): string {
-  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
-}
-
-export const isLocalDate = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text;
 
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
 /** "1 point", "50 points": a count and its noun, singular for one. */

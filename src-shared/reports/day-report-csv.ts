@@ -26,7 +26,7 @@ export function dayReportCsv(report: DayReport): string {
   add('donations', 'points', report.donations.points);
   add('refunds', 'count', report.refunds.count);
   add('refunds', 'points', report.refunds.points);
-  for (const o of report.overrides) add('override', `${o.at} ${o.action}`, `approved by ${o.approvedBy ?? '?'} for ${o.userId ?? '?'}`);
+  for (const o of report.overrides) add('override', `${o.at} ${o.action}`, `approved by ${o.approvedByName ?? o.approvedBy ?? '?'} for ${o.userName ?? o.userId ?? '?'}`);
   for (const c of report.cashiers) {
     const who = c.name ?? c.userId ?? 'unknown';
     add(`cashier ${who}`, 'sales', c.sales);

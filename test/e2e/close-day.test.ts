@@ -7,8 +7,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../src-main/host/host-server';
 import { createEnrolCode } from '../../src-server/admin';
-import { cashier, tempDir } from '../core/helpers';
+import { call, cashier, tempDir } from '../core/helpers';
 import { startTestServer } from '../server/server-harness';
+import { FaultProxy } from '../sync/fault-proxy';
+import { enrolTerminal, FAST_SYNC } from '../sync/sync-harness';
 import { createFirstManager, launchChromium, rendererDir, shot } from './chromium';
 
 let browser: Browser;
@@ -127,6 +129,96 @@ describe('closing the day in Chromium', () => {
       await page.close();
       await host.close();
       if (serverUp) await server.close();
+    }
+  });
+  it('names who approved what, and follows sync while it is open: entries that get through once the network is back', async () => {
+    const server = await startTestServer('pglite');
+    const proxy = await new FaultProxy(server.server.port).start();
+    const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'en-GB', storeName: 'Moda' }, sync: FAST_SYNC });
+    const page = await browser.newPage();
+    try {
+      await page.goto(host.url);
+      await createFirstManager(page);
+      await enrolTerminal(host.core, server.server, proxy.url);
+      const meral = call(host.core, 'users.list', {}, { role: 'manager', userId: null }).users[0]!;
+      const can = call(host.core, 'users.create', { name: 'Can', role: 'cashier', pin: '1357' }, { role: 'manager', userId: meral.userId });
+      // Can, at another screen, gives a customer points with Meral's PIN; then tries to take away more
+      // than the balance with it, which fails: only the first was approved.
+      const till = host.core.sessions.open();
+      const onTill = (method: string, args: unknown) => host.core.sessions.call(till, method, args);
+      expect(onTill('auth.signIn', { userId: can.userId, pin: '1357' }).ok).toBe(true);
+      const enrolled = onTill('members.enroll', { phone: '+905321112244', name: 'Ayşe' });
+      const memberId = enrolled.ok ? (enrolled.value as { member: { memberId: string } }).member.memberId : '';
+      const approval = { userId: meral.userId, pin: '2580' };
+      expect(onTill('members.adjust', { memberId, points: 40, reason: 'goodwill', idempotencyKey: 'close-day-adjust-1', managerOverride: approval }).ok).toBe(true);
+      expect(onTill('members.adjust', { memberId, points: -900, reason: 'correction', idempotencyKey: 'close-day-adjust-2', managerOverride: approval }).ok).toBe(false);
+
+      await page.getByRole('button', { name: 'Close day' }).click();
+      await page.getByText('Everything from today reached the server.').waitFor({ timeout: 30_000 });
+      const approvals = page.getByRole('list', { name: 'Manager approvals' });
+      expect(await approvals.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^\d.*: Balance adjustment by Can, approved by Meral$/)]);
+      await page.getByLabel('Language').selectOption('tr');
+      expect(await page.getByRole('list', { name: 'Yönetici onayları' }).getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/: Bakiye düzeltme \(Can\), onaylayan Meral$/)]);
+      await page.getByLabel('Dil').selectOption('en');
+      await page.getByRole('button', { name: 'Done' }).click();
+
+      // The network goes: Can's next sale stays on the terminal, and the report says so.
+      await proxy.setMode('refuse');
+      expect(onTill('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 2_000 }], idempotencyKey: 'close-day-offline-1' }).ok).toBe(true);
+      await page.getByRole('button', { name: 'Close day' }).click();
+      await page.getByText(/^1 entry has not reached the server yet\./).waitFor({ timeout: 30_000 });
+      // It comes back while the report is open: the terminal's retries send the entry, and the report
+      // (what the manager prints) says so without being opened again.
+      await proxy.setMode('pass');
+      await page.getByText('Everything from today reached the server.').waitFor({ timeout: 15_000 });
+      expect(await page.getByText(/has not reached the server/).count()).toBe(0);
+      await shot(page, 'close-day-caught-up');
+    } finally {
+      await page.close();
+      await host.close();
+      await proxy.close();
+      await server.close();
+    }
+  });
+  it('shows the day before when a manager closes after midnight, and steps back to today', async () => {
+    // An Istanbul store (UTC+3) open late: its last sales are at 23:50 on 1 December, the manager
+    // closes at 00:10 on 2 December, when "today" has nothing in it yet.
+    let clock = '2026-12-01T20:50:00.000Z';
+    const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'en-GB', timeZone: 'Europe/Istanbul' }, now: () => clock, idleTimeoutSeconds: 3_600 });
+    const page = await browser.newPage();
+    try {
+      const member = host.core.dispatch('members.enroll', { phone: '+905321112255', name: 'Ayşe' }, cashier);
+      const memberId = member.ok ? (member.value as { member: { memberId: string } }).member.memberId : '';
+      expect(host.core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 25_000 }], idempotencyKey: 'late-sale-1' }, cashier).ok).toBe(true);
+      expect(host.core.dispatch('sales.complete', { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 5_000 }], idempotencyKey: 'late-sale-2' }, cashier).ok).toBe(true);
+      await page.goto(host.url);
+      await createFirstManager(page);
+      clock = '2026-12-01T21:10:00.000Z';
+
+      await page.getByRole('button', { name: 'Close day' }).click();
+      const heading = page.getByRole('heading', { name: /^Day report/ });
+      await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('Day report · 2 Dec 2026');
+      const figure = (label: string) => page.locator('.report-figures div', { has: page.getByText(label, { exact: true }) }).locator('dd');
+      expect(await figure('Sales total').textContent()).toMatch(/^TRY\s0\.00$/);
+      // Nothing after today to step to.
+      expect(await page.getByRole('button', { name: 'Next day' }).isDisabled()).toBe(true);
+
+      await page.getByRole('button', { name: 'Previous day' }).click();
+      await expect.poll(() => heading.textContent()).toBe('Day report · 1 Dec 2026');
+      expect(await figure('Sales total').textContent()).toMatch(/^TRY\s300\.00$/);
+      expect(await figure('Sales without a member').textContent()).toBe('1');
+      expect(await figure('Points issued').textContent()).toBe('250');
+      const csvDownload = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Save CSV' }).click();
+      expect((await csvDownload).suggestedFilename()).toBe('kasa-day-2026-12-01.csv');
+      await shot(page, 'close-day-previous-day');
+
+      await page.getByRole('button', { name: 'Next day' }).click();
+      await expect.poll(() => heading.textContent()).toBe('Day report · 2 Dec 2026');
+      expect(await page.getByRole('button', { name: 'Next day' }).isDisabled()).toBe(true);
+    } finally {
+      await page.close();
+      await host.close();
     }
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localTime } from '../../src-shared/program/local-time';
-import { addDays } from '../../src-shared/program/offer-selection';
+import { addDays } from '../../src-shared/program/local-time';
 import type { OfferRecord } from '../../src-shared/program/offers';
 import { startHost } from '../../src-main/host/host-server';
 import { OffersRepo } from '../../src-main/core/offers-repo';

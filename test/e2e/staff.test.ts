@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { startHost } from '../../src-main/host/host-server';
 import { call, tempDir } from '../core/helpers';
-import { chromiumForFile, createFirstManager, hasFocus, rendererDir } from './chromium';
+import { chromiumForFile, createFirstManager, hasFocus, rendererDir, shot } from './chromium';
 
 const { browser, cleanups } = chromiumForFile();
 
@@ -65,5 +65,33 @@ describe('Staff in Settings', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Meral', exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Can', exact: true }).count()).toBe(0);
+  });
+  it('shows a manager which account wrong PINs locked, and a new PIN unlocks it', async () => {
+    const host = await startHost({ dataDir: tempDir('kasa-staff-lock-e2e-'), port: 0, staticDir: rendererDir, store: { locale: 'en-GB' } });
+    cleanups.push(() => host.close());
+    const page = await browser().newPage({ viewport: { width: 1024, height: 768 } });
+    cleanups.push(() => page.close());
+    await page.goto(host.url);
+    await createFirstManager(page);
+    const meral = call(host.core, 'users.list', {}, { role: 'manager', userId: null }).users[0]!;
+    const can = call(host.core, 'users.create', { name: 'Can', role: 'cashier', pin: '1357' }, { role: 'manager', userId: meral.userId });
+
+    // Can mistypes the PIN five times at another screen: locked.
+    const till = host.core.sessions.open();
+    for (let i = 0; i < 5; i++) expect(host.core.sessions.call(till, 'auth.signIn', { userId: can.userId, pin: '9753' }).ok).toBe(false);
+    expect(call(host.core, 'users.list', {}, { role: 'manager', userId: null }).users.find((u) => u.userId === can.userId)?.lockedUntil).toEqual(expect.any(String));
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const staff = page.getByRole('region', { name: 'Staff' });
+    const canItem = staff.getByRole('listitem', { name: 'Can' });
+    await expect.poll(() => canItem.textContent()).toMatch(/Cashier · locked by wrong PINs until .+: a new PIN unlocks it/);
+    expect(await staff.getByRole('listitem', { name: 'Meral' }).textContent()).not.toContain('locked');
+    await shot(page, 'staff-locked');
+    await canItem.getByRole('button', { name: 'New PIN' }).click();
+    await canItem.getByLabel('New PIN for Can').fill('8642');
+    await page.keyboard.press('Enter');
+    await staff.getByRole('status').getByText('The new PIN of Can is saved.').waitFor();
+    await expect.poll(() => canItem.textContent()).not.toContain('locked');
+    expect(host.core.sessions.call(till, 'auth.signIn', { userId: can.userId, pin: '8642' }).ok).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiClient, type ApiTransport } from '../../src-shared/api/client';
 import { localTime } from '../../src-shared/program/local-time';
 import type { OfferRecord } from '../../src-shared/program/offers';
-import { addDays } from '../../src-shared/program/offer-selection';
+import { addDays } from '../../src-shared/program/local-time';
 import { OffersRepo } from '../../src-main/core/offers-repo';
 import { createAppStore } from '../../src-renderer/store/app-store';
 import { openCore, tempDir } from '../core/helpers';

@@ -43,7 +43,7 @@ export function accountHandlers(ctx: CoreContext, accounts: AccountsRepo, idleTi
       session.userId = null;
       return { signedOut };
     },
-    'users.list': () => ({ users: accounts.list() }),
+    'users.list': () => ({ users: accounts.staff() }),
     'users.create': (args) => accounts.create(args.name, args.role, args.pin),
     'users.update': (args) => accounts.update(args.userId, args),
   };
