@@ -65,7 +65,10 @@ const trimDate = (dt: string) => (dt.endsWith('T00:00') ? dt.slice(0, 10) : dt.r
 const sentence = (label: string, body: string, conditions: readonly string[]) => `${label}: ${body}${conditions.length > 0 ? `, ${conditions.join(', ')}` : ''}.`;
 
 const enList = joinList('and');
-const enPlural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+// Counts grouped as each language writes them ("5,000 points", "5.000 puan"): "At most 5000 points" read as a code.
+const enCount = new Intl.NumberFormat('en-GB').format;
+const trCount = new Intl.NumberFormat('tr-TR').format;
+const enPlural = (n: number, one: string, many = `${one}s`) => `${enCount(n)} ${n === 1 ? one : many}`;
 const enPoints = (n: number) => enPlural(n, 'point');
 const enForTiers = (tiers: string[] | null) => (tiers ? ` (${enList(tiers)} members)` : '');
 
@@ -157,7 +160,7 @@ export const ENGLISH_PHRASES: ExplainPhrases = {
 
 // Turkish counts with a bare noun ("5 puan"), so there is no plural to choose.
 const trList = joinList('ve');
-const trPoints = (n: number) => `${n} puan`;
+const trPoints = (n: number) => `${trCount(n)} puan`;
 const TR_DAYS: Record<Day, string> = { Mon: 'Pazartesi', Tue: 'Salı', Wed: 'Çarşamba', Thu: 'Perşembe', Fri: 'Cuma', Sat: 'Cumartesi', Sun: 'Pazar' };
 const trForTiers = (tiers: string[] | null) => (tiers ? ` (${trList(tiers)} üyeleri için)` : '');
 

@@ -46,6 +46,14 @@ describe('"How points work" in the store language', () => {
     expect(promotions).toContain('Spend 500, get 100: 100 bonus puan, en az ₺500,00 harcadığınızda.');
   });
 
+  it('groups the digits of large counts as each language writes them', () => {
+    const said = (e: typeof turkish) => e.sections.flatMap((s) => s.items.map((i) => i.text));
+    expect(said(english)).toContain('At most 5,000 points per sale.');
+    expect(said(english)).toContain('At most 10,000 points per day.');
+    expect(said(turkish)).toContain('Satış başına en fazla 5.000 puan.');
+    expect(said(turkish)).toContain('Günde en fazla 10.000 puan.');
+  });
+
   it('says the same things in both languages: same sections, item keys and parameters', () => {
     const shape = (e: typeof turkish) => e.sections.map((s) => ({ key: s.key, items: s.items.map((i) => ({ key: i.key, params: Object.keys(i.params) })) }));
     expect(shape(turkish)).toEqual(shape(english));
