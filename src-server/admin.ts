@@ -52,7 +52,14 @@ export async function installRuleSet(db: Database, actor: string, document: unkn
     if (existing && canonicalJson(existing.document) !== canonicalJson(ruleSet)) {
       throw new KasaError('ALREADY_EXISTS', `Rule set ${ruleSet.version} exists with different content: give the new one a new version`);
     }
-    if (existing) return { version: ruleSet.version, activeFrom: new Date(existing.active_from).toISOString(), installed: false };
+    if (existing) {
+      const installedFrom = new Date(existing.active_from).toISOString();
+      // Terminals have the version with its start already: another start is a new version, not a move.
+      if (activeFrom && from.toISOString() !== installedFrom) {
+        throw new KasaError('ALREADY_EXISTS', `Rule set ${ruleSet.version} is installed already, active from ${installedFrom}: a version's start cannot be moved; to start at ${from.toISOString()}, install it under a new version`, { version: ruleSet.version, activeFrom: installedFrom });
+      }
+      return { version: ruleSet.version, activeFrom: installedFrom, installed: false };
+    }
     await tx.query('INSERT INTO rule_sets (version, document, active_from, installed_at, installed_by) VALUES ($1, $2, $3, $4, $5)', [ruleSet.version, JSON.stringify(ruleSet), from.toISOString(), now.toISOString(), actor]);
     await addChange(tx, 'rule-sets', ruleSet.version, { version: ruleSet.version, activeFrom: activeFrom ? from.toISOString() : null, document: ruleSet });
     await auditAdminAction(tx, actor, 'rule-set.install', { version: ruleSet.version, activeFrom: from.toISOString() });

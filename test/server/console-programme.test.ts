@@ -80,6 +80,10 @@ describe.each(ENGINES)('console programme routes on %s', (engine) => {
     expect(changed.body.error.message).toContain('give the new one a new version');
     const again = await http(ctx.server, 'POST', '/v1/admin/rule-sets', { ruleSet: base('club-1') }, token);
     expect(again.body).toMatchObject({ version: 'club-1', installed: false });
+    // The same version with another start is refused, saying why: it answered installed: false with the old start.
+    const moved = await http(ctx.server, 'POST', '/v1/admin/rule-sets', { ruleSet: base('club-1'), activeFrom: '2030-01-01T00:00:00.000Z' }, token);
+    expect(moved.status).toBe(409);
+    expect(moved.body.error.message).toMatch(/club-1 is installed already, active from .*: a version's start cannot be moved; to start at 2030-01-01T00:00:00.000Z, install it under a new version/);
     const taken = await http(ctx.server, 'POST', '/v1/admin/rule-sets/validate', { ruleSet: base('club-1') }, token);
     expect(taken.body.versionTaken).toBe(true);
 
