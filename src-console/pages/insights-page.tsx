@@ -19,6 +19,7 @@ import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
+import { StoreSelect } from '../components/store-select';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -199,17 +200,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
             ))}
           </select>
         </label>
-        <label>
-          {t('insights.store')}
-          <select name="storeId" value={draft.storeId} onChange={(e) => patchDraft({ storeId: e.target.value })}>
-            <option value="">{t('insights.all')}</option>
-            {(stores.value?.stores ?? []).map((s) => (
-              <option key={s.storeId} value={s.storeId}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StoreSelect name="storeId" label={t('insights.store')} anyLabel={t('insights.all')} stores={stores.value?.stores} value={draft.storeId} onChange={(storeId) => patchDraft({ storeId })} />
         <label>
           {t('insights.terminal')}
           <select name="terminalId" value={draft.terminalId} onChange={(e) => patchDraft({ terminalId: e.target.value })}>

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
+import { StoreSelect } from '../components/store-select';
 
 type StoreView = { storeId: string; name: string; createdAt: string; activeTerminals: number };
 /** A terminal that has not synced for this long is shown as silent: its sales are not reaching the server. */
@@ -210,17 +211,7 @@ export function TerminalsPage({ client }: ConsolePageProps) {
       {allTerminals.length > 0 ? (
         <>
           <form className="panel row" aria-label={t('terminals.filters')} onSubmit={(e) => e.preventDefault()}>
-            <label>
-              {t('terminals.store')}
-              <select value={storeFilter} onChange={(e) => setStoreFilter(e.target.value)}>
-                <option value="">{t('exceptions.anyStore')}</option>
-                {(stores.value?.stores ?? []).map((s) => (
-                  <option key={s.storeId} value={s.storeId}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <StoreSelect label={t('terminals.store')} anyLabel={t('exceptions.anyStore')} stores={stores.value?.stores} value={storeFilter} onChange={setStoreFilter} />
             <label>
               {t('terminals.show')}
               <select value={show} onChange={(e) => setShow(e.target.value as TerminalFilter)}>
