@@ -14,6 +14,10 @@ export type ConsolePageProps = {
   client: ConsoleClient;
   /** The signed-in admin's name (what admin_audit records for their changes). */
   adminName: string;
+  /** Opens a member's page on the Members page (from an exception, say). */
+  openMember: (memberId: string) => void;
+  /** The member the Members page opens at first: one another page asked for. */
+  memberToOpen: string | null;
 };
 
 /** `titleKey`: the page's name in the translations (nav.*), shown in the navigation. */

@@ -11,7 +11,8 @@ export function ConsoleApp({ store, client }: { store: ConsoleStore; client: Con
   const session = useConsoleState(store, (s) => s.session);
   const reason = useConsoleState(store, (s) => s.signedOutReason);
   const pageId = useConsoleState(store, (s) => s.pageId);
-  const { setSession, clearSession, openPage } = store.getState();
+  const memberToOpen = useConsoleState(store, (s) => s.memberToOpen);
+  const { setSession, clearSession, openPage, openMember } = store.getState();
   useLocalisedValidity();
 
   if (!session) return <SignInScreen client={client} reason={reason} onSignedIn={setSession} languageSwitch={<LanguageSwitch store={store} />} />;
@@ -40,7 +41,7 @@ export function ConsoleApp({ store, client }: { store: ConsoleStore; client: Con
           {t('app.signOut')}
         </button>
       </header>
-      <main className="page">{page ? <page.component key={page.id} client={client} adminName={session.adminName} /> : null}</main>
+      <main className="page">{page ? <page.component key={page.id} client={client} adminName={session.adminName} openMember={openMember} memberToOpen={memberToOpen} /> : null}</main>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import type { ConsolePageProps } from '../pages';
 import { entryKindLabel, reasonCodeLabel } from '../components/code-labels';
 import { ALL_EXCEPTION_KINDS } from '../../src-shared/console/exception-kinds';
 import { describeException, exceptionKindLabel } from './exceptions/exception-text';
+import { StoreSelect } from '../components/store-select';
 
 
 type QueueAnswer = { exceptions: QueueItem[]; reasonCodes: string[] };
@@ -92,7 +93,7 @@ function ActionForm({ item, action, reasonCodes, onDone, onCancel, client }: { i
   );
 }
 
-export function ExceptionsPage({ client }: ConsolePageProps) {
+export function ExceptionsPage({ client, openMember }: ConsolePageProps) {
   const { t } = useTranslation();
   const f = useFormat();
   const [draft, setDraft] = useState<Filters>({ open: 'true', kind: '', store: '', terminal: '', member: '' });
@@ -138,17 +139,7 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
             ))}
           </select>
         </label>
-        <label>
-          {t('exceptions.store')}
-          <select value={draft.store} onChange={(e) => patchDraft({ store: e.target.value })}>
-            <option value="">{t('exceptions.anyStore')}</option>
-            {(stores.value?.stores ?? []).map((st) => (
-              <option key={st.storeId} value={st.storeId}>
-                {st.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StoreSelect label={t('exceptions.store')} anyLabel={t('exceptions.anyStore')} stores={stores.value?.stores} value={draft.store} onChange={(store) => patchDraft({ store })} />
         <label>
           {t('exceptions.terminal')}
           <select value={draft.terminal} onChange={(e) => patchDraft({ terminal: e.target.value })}>
@@ -191,7 +182,17 @@ export function ExceptionsPage({ client }: ConsolePageProps) {
             {item.storeId ? ` · ${t('exceptions.store')} ${storeName(item.storeId)}` : ''}
             {item.terminalId ? ` · ${t('exceptions.terminal')} ${item.terminalId}` : ''}
             {item.terminalFlagged ? <span className="tag bad"> {t('exceptions.terminal')} {t('exceptions.flagged')}</span> : null}
-            {item.memberId ? ` · ${t('exceptions.member')} ${item.memberId}` : ''}
+            {/* The member's page (balance, history, merges) is one click away, not a search for a pasted id. */}
+            {item.memberId ? (
+              <>
+                {` · ${t('exceptions.member')} `}
+                <button type="button" className="link" aria-label={t('exceptions.openMember', { id: item.memberId })} onClick={() => openMember(item.memberId ?? '')}>
+                  {item.memberId}
+                </button>
+              </>
+            ) : (
+              ''
+            )}
             {item.memberFlagged ? <span className="tag bad"> {t('exceptions.member')} {t('exceptions.flagged')}</span> : null}
           </p>
           {item.memberBalance !== null ? (

@@ -283,13 +283,13 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   );
 }
 
-export function MembersPage({ client }: ConsolePageProps) {
+export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
   const { t } = useTranslation();
   const f = useFormat();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<{ members: Summary[]; more: boolean } | null>(null);
   const [error, setError] = useState<ConsoleError | null>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(memberToOpen);
   const detailRef = useRef<HTMLDivElement>(null);
 
   const search = async (event: FormEvent) => {

@@ -20,6 +20,9 @@ export type SessionSlice = {
 export type NavigationSlice = {
   pageId: string | null;
   openPage: (pageId: string) => void;
+  /** The member another page (an exception) asked the Members page to open, until it opens. */
+  memberToOpen: string | null;
+  openMember: (memberId: string) => void;
 };
 
 export type LanguageSlice = {
@@ -99,7 +102,9 @@ const sessionSlice =
 
 const navigationSlice: StateCreator<ConsoleState, [], [], NavigationSlice> = (set) => ({
   pageId: null,
-  openPage: (pageId) => set({ pageId }),
+  openPage: (pageId) => set({ pageId, memberToOpen: null }),
+  memberToOpen: null,
+  openMember: (memberId) => set({ pageId: 'members', memberToOpen: memberId }),
 });
 
 const languageSlice =

@@ -85,6 +85,12 @@ describe('the exceptions queue in Chromium', () => {
       expect(await item.getByTestId('what-happened').textContent()).toMatch(/^The balance went down to -\d+ points when terminal \S+ sent -400 points in one sync/);
       expect(await rows.first().textContent()).toContain('Kadıköy');
       expect((await rows.allTextContents()).filter((t) => /\d{4}-\d{2}-\d{2}T\d{2}:/.test(t))).toEqual([]);
+      // The member is one click away: their page on the Members page (it was an id to copy into a search).
+      await item.getByRole('button', { name: `Open member ${memberId}'s page` }).click();
+      await page.getByLabel(`Member ${memberId}`).waitFor();
+      await expect.poll(() => page.getByTestId('detail-balance').textContent()).toBe('-300');
+      await page.getByRole('button', { name: 'Exceptions', exact: true }).click();
+      await item.waitFor();
 
       await item.getByRole('button', { name: 'Adjust balance' }).click();
       const form = item.getByRole('form');
