@@ -19,6 +19,7 @@ import { clone, nextVersion, starterDraft, type Draft } from './programme/draft'
 import { changeText } from '../components/change-text';
 import { ruleSetFieldLabel, problemText } from '../components/problem-text';
 import { RuleSetForm } from './programme/rule-set-form';
+import { FilePicker } from '../components/file-picker';
 
 type VersionView = { version: string; name: string | null; activeFrom: string; installedAt: string; installedBy: string | null; changes: string[]; changeFacts?: RuleSetChange[] };
 type VersionsAnswer = { activeVersion: string | null; versions: VersionView[]; at: string };
@@ -110,6 +111,19 @@ export function ProgrammePage({ client }: ConsolePageProps) {
     } catch (error) {
       setJsonProblem(`${t('programme.jsonBroken')}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  };
+
+  // A rule set kept as a file (from a colleague, or the docs' example) opens in the JSON tab, checked as it is.
+  const [fileName, setFileName] = useState<string | null>(null);
+  const openFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const text = await file.text();
+    // Emptied, so choosing the same file again after fixing it is a change.
+    input.value = '';
+    setFileName(file.name);
+    setMode('json');
+    editJson(text);
   };
 
   const editJson = (text: string) => {
@@ -251,6 +265,7 @@ export function ProgrammePage({ client }: ConsolePageProps) {
               {t('programme.reset')}
             </button>
           </div>
+          <FilePicker label={t('programme.file')} accept="application/json,.json" fileName={fileName} onInput={(input) => void openFile(input)} />
           {confirmDiscard ? (
             <ConfirmDialog label={t('programme.reset')} yes={t('programme.yesReset')} no={t('programme.keepEditing')} onYes={discard} onNo={() => setConfirmDiscard(false)}>
               {t('programme.confirmReset', { version: String(draft.version) })}

@@ -130,6 +130,15 @@ describe('the programme console in Chromium', () => {
       expect(await row.textContent()).toContain('promotion bakery-boost changed');
       await expect.poll(() => page.getByRole('heading', { name: /Active rule set/ }).textContent()).toContain('club-2');
       await shot(page, 'console-programme-installed');
+
+      // A rule set kept as a file opens in the JSON tab, checked as it is (the page took pasted JSON only).
+      const file = path.join(tempDir('kasa-rule-file-'), 'club-9.json');
+      fs.writeFileSync(file, JSON.stringify({ ...bakeryDouble, version: 'club-9', name: 'Kadıköy Club from a file' }, null, 2));
+      await page.getByLabel('Rule-set file (JSON)').setInputFiles(file);
+      await expect.poll(() => page.getByRole('tab', { name: 'JSON' }).getAttribute('aria-selected')).toBe('true');
+      expect(await page.getByRole('textbox', { name: 'JSON' }).inputValue()).toContain('Kadıköy Club from a file');
+      await expect.poll(() => page.getByRole('status', { name: 'Validation' }).textContent()).toContain('The draft is a valid rule set.');
+      await page.getByRole('button', { name: 'Install club-9' }).waitFor();
       expect(cspViolations).toEqual([]);
     } finally {
       await page.close();
