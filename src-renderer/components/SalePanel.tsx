@@ -51,6 +51,9 @@ export function SalePanel() {
 
   const add = () => {
     amountField.current?.focus();
+    // Nothing typed is nothing to add, not a mistake: Enter pressed once more after enrolling (or an
+    // empty Add line) landed here and said 'Enter an amount like 12.50'. The field has the keyboard.
+    if (amount.trim() === '') return;
     const minor = parseAmountToMinor(amount, f.currency);
     if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: 'Not an amount', details: { reason: 'amount-format', example: f.amountEntry.example } });
     // Left empty, the quantity is the one item it starts at.

@@ -191,7 +191,12 @@ describe('the counter in Chromium through the browser host', () => {
       await page.getByLabel('Name (optional)').fill('Ayşe Yılmaz');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Ayşe Yılmaz' }).waitFor();
+      // Enter pressed once more lands on the sale's empty amount: nothing to add, and no error
+      // (it said 'Enter an amount like 12.50' to a cashier who had typed nothing wrong).
+      await expect.poll(() => hasFocus(page.getByLabel('Amount', { exact: true }))).toBe(true);
+      await page.keyboard.press('Enter');
       await page.getByLabel('Amount', { exact: true }).fill('30');
+      expect(await page.getByRole('alert').count()).toBe(0);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('30');
 
