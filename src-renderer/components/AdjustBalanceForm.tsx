@@ -32,7 +32,16 @@ export function AdjustBalanceForm({ onDone }: { onDone: () => void }) {
   };
   return (
     // A section, not a form: the manager's approval below is a form of its own, and forms cannot nest.
-    <section className="adjust" aria-label={t('adjust.title')}>
+    // Escape closes it, as it closes the counter's other panels (use-escape-closes.ts), which then leave it alone.
+    <section
+      className="adjust"
+      aria-label={t('adjust.title')}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        onDone();
+      }}
+    >
       <h3>{t('adjust.title')}</h3>
       <fieldset>
         <legend>{t('adjust.direction')}</legend>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { HistoryEntry } from '../../src-shared/api/contract';
@@ -24,6 +24,14 @@ export function MemberPanel() {
   const loadReferralCode = useAppStore((s) => s.loadReferralCode);
   const toggleProgram = useAppStore((s) => s.toggleProgram);
   const [adjusting, setAdjusting] = useState(false);
+  // The form closed (saved, cancelled or Escape): the keyboard goes back to the link that opened it,
+  // not to the page, where the next key went nowhere.
+  const adjustLink = useRef<HTMLButtonElement>(null);
+  const wasAdjusting = useRef(adjusting);
+  useEffect(() => {
+    if (wasAdjusting.current && !adjusting) adjustLink.current?.focus();
+    wasAdjusting.current = adjusting;
+  }, [adjusting]);
   if (!member) return null;
   const programme = member.programme;
   const today = new Date().toISOString().slice(0, 10);
@@ -65,7 +73,7 @@ export function MemberPanel() {
       {adjusting ? (
         <AdjustBalanceForm onDone={() => setAdjusting(false)} />
       ) : (
-        <button type="button" className="link" onClick={() => setAdjusting(true)}>
+        <button ref={adjustLink} type="button" className="link" onClick={() => setAdjusting(true)}>
           {t('adjust.open')}
         </button>
       )}

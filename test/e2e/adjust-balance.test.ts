@@ -50,6 +50,12 @@ describe('Adjust balance in the member panel', () => {
     const form = page.getByRole('region', { name: 'Adjust the balance' });
     // The points have the keyboard (the button that opened the form is gone).
     await expect.poll(() => hasFocus(form.getByLabel('Points', { exact: true }))).toBe(true);
+    // Escape closes it, and the keyboard is back on the link that opened it (it was on the page).
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => hasFocus(page.getByRole('button', { name: 'Adjust balance' }))).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => hasFocus(form.getByLabel('Points', { exact: true }))).toBe(true);
     // Each choice is a small dot beside its words, not a field-wide dot with the words below it.
     const dot = await form.getByLabel('Take away').boundingBox();
     const choice = await form.locator('label', { hasText: 'Take away' }).boundingBox();
@@ -67,6 +73,7 @@ describe('Adjust balance in the member panel', () => {
     await form.getByRole('button', { name: 'Save adjustment' }).click();
     await form.waitFor({ state: 'detached' });
     await expect.poll(() => balanceText(page)).toContain('750');
+    await expect.poll(() => hasFocus(page.getByRole('button', { name: 'Adjust balance' }))).toBe(true);
     expect(adjustments(host)).toEqual([
       { points: -250, reason: 'correction', note: 'Sale rung up twice', cashier_id: expect.any(String), approved_by: null, balance_before: 1000, balance_after: 750 },
     ]);
