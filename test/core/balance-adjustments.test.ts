@@ -7,7 +7,7 @@ import { replayLedger } from '../../src-shared/program/replay';
 import { verifyChain } from '../../src-shared/ledger/entry';
 import { iterateEntries, readEntries, sha256Hex } from '../../src-main/core/ledger-writer';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
-import { openCore, tempDir } from './helpers';
+import { openCore, tempDir, errorOf, valueOf as value } from './helpers';
 
 let core: TerminalCore | null = null;
 afterEach(() => {
@@ -15,12 +15,6 @@ afterEach(() => {
   core = null;
 });
 
-type Result = { ok: boolean };
-const value = (r: Result) => {
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return (r as unknown as { value: any }).value;
-};
-const errorOf = (r: Result) => (r.ok ? null : (r as unknown as { error: { code: string; message: string; details?: any } }).error);
 
 function counter() {
   core = openCore(tempDir());

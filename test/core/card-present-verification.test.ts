@@ -8,7 +8,7 @@ import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { CARD_PRESENCE_MAX_MEMBERS, CARD_PRESENCE_TTL_MS, CardPresence } from '../../src-main/core/card-presence';
 import { managerCaller, watchDevices } from '../devices-core/core-events';
 import { SocatPair } from '../devices-core/socat-pair';
-import { openCore, tempDir } from './helpers';
+import { openCore, tempDir, errorOf, valueOf as value } from './helpers';
 
 const SWIPE = '%B4111111111111111^DOE/JOHN^2512101000000000000000000?;4111111111111111=25121010000000000000?';
 const OTHER_SWIPE = '%B5555555555554444^ROE/JANE^2612101000000000000000000?;5555555555554444=26121010000000000000?';
@@ -25,12 +25,6 @@ afterEach(async () => {
   pair = null;
 });
 
-type Result = { ok: boolean };
-const value = (r: Result) => {
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return (r as unknown as { value: any }).value;
-};
-const errorOf = (r: Result) => (r.ok ? null : (r as unknown as { error: { code: string; message: string } }).error);
 
 function counter(policy: 'card-present' | 'customer-pin' | 'none' = 'card-present') {
   now = Date.parse('2026-06-01T10:00:00.000Z');

@@ -3,7 +3,7 @@
 // the cashier's screen, and the refund records both people. Enforced in the core, through real sessions.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
-import { openCore, tempDir } from './helpers';
+import { openCore, tempDir, errorOf, valueOf as value } from './helpers';
 
 let core: TerminalCore | null = null;
 let now = '2026-06-01T10:00:00.000Z';
@@ -12,12 +12,6 @@ afterEach(() => {
   core = null;
 });
 
-type Result = { ok: boolean };
-const value = (r: Result) => {
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return (r as unknown as { value: any }).value;
-};
-const errorOf = (r: Result) => (r.ok ? null : (r as unknown as { error: { code: string; message: string; details?: any } }).error);
 const hoursLater = (from: string, hours: number) => new Date(Date.parse(from) + hours * 3_600_000).toISOString();
 
 function counter() {

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { localDateBounds } from '../../src-shared/program/local-time';
-import { openCore, tempDir } from './helpers';
+import { openCore, tempDir, valueOf as value } from './helpers';
 
 let core: TerminalCore | null = null;
 afterEach(() => {
@@ -11,11 +11,6 @@ afterEach(() => {
   core = null;
 });
 
-type Result = { ok: boolean };
-const value = (r: Result) => {
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return (r as unknown as { value: any }).value;
-};
 
 /** A manager Meral and a cashier Can signed in at the counter, with a member; the store's clock is `clock.at`. */
 function counter(timeZone: string, clock: { at: string }) {

@@ -24,6 +24,15 @@ export function call<K extends MethodName>(core: TerminalCore, method: K, args: 
   return result.value;
 }
 
+/** A screen's call answered (core.sessions.call): its value, failing the test with the whole answer when it is an error. */
+export const valueOf = (result: { ok: boolean }): any => {
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  return (result as unknown as { value: any }).value;
+};
+
+/** A screen's call answered: its error, or null when it succeeded. */
+export const errorOf = (result: { ok: boolean }) => (result.ok ? null : (result as unknown as { error: { code: string; message: string; details?: any } }).error);
+
 export function callError(core: TerminalCore, method: string, args: unknown, caller = cashier) {
   const result = core.dispatch(method, args, caller);
   expect(result.ok).toBe(false);
