@@ -68,8 +68,10 @@ export class CoreStartError extends Error {
   }
 }
 
+type TlsFiles = { cert: Buffer; key: Buffer };
+
 /** The certificate and key, read and tried together: a wrong file is named by its flag, not a stack trace. */
-function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+function readTlsFiles(tls: { certFile: string; keyFile: string }): TlsFiles {
   const read = (flag: string, file: string) => {
     try {
       return fs.readFileSync(file);
@@ -94,20 +96,22 @@ function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffe
   return pair;
 }
 
-function checkHostOptions(options: HostOptions): void {
+/** Refuses options the host cannot start with, before the core opens its data; the TLS files read, for serve(). */
+function checkHostOptions(options: HostOptions): TlsFiles | null {
   const bind = options.bind ?? '127.0.0.1';
   if (!LOOPBACK.has(bind) && !options.tls) {
     throw new KasaError('VALIDATION', `Listening on ${bind} exposes the terminal to the network: pass --tls-cert and --tls-key, or keep the default 127.0.0.1`);
   }
-  if (options.tls) readTlsFiles(options.tls);
+  const tlsFiles = options.tls ? readTlsFiles(options.tls) : null;
   const indexFile = path.join(options.staticDir, 'index.html');
   if (!fs.existsSync(indexFile)) {
     throw new KasaError('UNAVAILABLE', `The renderer is not built (${indexFile} is missing): run npm run build:renderer`);
   }
+  return tlsFiles;
 }
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
-  checkHostOptions(options);
+  const tlsFiles = checkHostOptions(options);
   let core: TerminalCore;
   try {
     core = createTerminalCore(options);
@@ -116,7 +120,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
   try {
     // Each connection is a screen with its own sign-in.
-    const served = await serve(options, (ws) => {
+    const served = await serve(options, tlsFiles, (ws) => {
       const session = core.sessions.open();
       serveConnection(ws, (method, params) => core.sessions.callAsync(session, method, params), core.events);
     });
@@ -136,13 +140,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
 /** The same page and API for a core that could not start: every screen shows why (diagnostics). */
 export async function startDiagnosticsHost(options: HostOptions, failure: StartupFailure): Promise<Omit<RunningHost, 'core'>> {
-  checkHostOptions(options);
+  const tlsFiles = checkHostOptions(options);
   const noEvents = new EventBus();
-  return serve(options, (ws) => serveConnection(ws, (method) => answerWhileFailed(failure, method), noEvents));
+  return serve(options, tlsFiles, (ws) => serveConnection(ws, (method) => answerWhileFailed(failure, method), noEvents));
 }
 
 /** Serves the renderer (with the session token) and the API WebSocket, whatever answers the calls. */
-async function serve(options: HostOptions, connect: (ws: WebSocket) => void): Promise<Omit<RunningHost, 'core'>> {
+async function serve(options: HostOptions, tlsFiles: TlsFiles | null, connect: (ws: WebSocket) => void): Promise<Omit<RunningHost, 'core'>> {
   const bind = options.bind ?? '127.0.0.1';
   const sessionToken = randomBytes(32).toString('base64url');
   const tokenFile = path.join(options.dataDir, 'host-session-token');
@@ -165,7 +169,6 @@ async function serve(options: HostOptions, connect: (ws: WebSocket) => void): Pr
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 
-  const tlsFiles = options.tls ? readTlsFiles(options.tls) : null;
   const server = tlsFiles ? https.createServer(tlsFiles, handler) : http.createServer(handler);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
