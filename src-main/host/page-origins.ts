@@ -54,8 +54,10 @@ export function pageOrigins(bind: string, scheme: 'http' | 'https', port: number
   const loopback = LOOPBACK_HOSTS.map((h) => canonicalHost(h) ?? h);
   const onNetwork = !loopback.includes(canonicalHost(bind) ?? bind);
   const certHosts = certificateHosts(certPem);
-  const ownHosts = UNSPECIFIED.has(bind) ? [...machineAddresses(), canonicalHost(os.hostname()) ?? ''] : [canonicalHost(bind) ?? bind];
-  const hosts = new Set([...loopback, ...(onNetwork ? [...ownHosts, ...certHosts.filter((h) => !h.startsWith('*.'))] : [])].filter((h) => h !== ''));
+  // Listening on every interface, the machine's addresses are read again when a page is not from a
+  // known name: a till whose address DHCP changed would otherwise refuse its tablets until a restart.
+  const ownHosts = () => (UNSPECIFIED.has(bind) ? [...machineAddresses(), canonicalHost(os.hostname()) ?? ''] : [canonicalHost(bind) ?? bind]);
+  const hosts = new Set([...loopback, ...(onNetwork ? certHosts.filter((h) => !h.startsWith('*.')) : [])]);
   const patterns = onNetwork ? certHosts.filter((h) => h.startsWith('*.')).map((h) => h.slice(1)) : [];
   const defaultPort = scheme === 'https' ? '443' : '80';
 
@@ -68,9 +70,10 @@ export function pageOrigins(bind: string, scheme: 'http' | 'https', port: number
     }
     if (url.protocol !== `${scheme}:` || (url.port || defaultPort) !== String(port)) return false;
     // A wildcard name covers one label, as in TLS: *.store.lan is till-1.store.lan, not a.b.store.lan.
-    return hosts.has(url.hostname) || patterns.some((suffix) => url.hostname.endsWith(suffix) && !url.hostname.slice(0, -suffix.length).includes('.'));
+    if (hosts.has(url.hostname) || patterns.some((suffix) => url.hostname.endsWith(suffix) && !url.hostname.slice(0, -suffix.length).includes('.'))) return true;
+    return onNetwork && ownHosts().includes(url.hostname);
   };
   const portPart = String(port) === defaultPort ? '' : `:${port}`;
-  const networkUrls = onNetwork ? [...new Set([...certHosts.filter((h) => !h.startsWith('*.')), ...ownHosts])].filter((h) => h !== '' && !loopback.includes(h)).map((h) => `${scheme}://${h}${portPart}/`) : [];
+  const networkUrls = onNetwork ? [...new Set([...certHosts.filter((h) => !h.startsWith('*.')), ...ownHosts()])].filter((h) => h !== '' && !loopback.includes(h)).map((h) => `${scheme}://${h}${portPart}/`) : [];
   return { accepts, networkUrls };
 }
