@@ -30,16 +30,18 @@ export class AccountsRepo {
   }
 
   list(): User[] {
-    return this.db.prepare<[], UserRow>('SELECT * FROM users ORDER BY role DESC, name').all().map(toUser);
+    return this.#rows().map(toUser);
   }
 
   /** Every account for a manager's staff list, with the lock wrong PINs put on it while it lasts (a new PIN lifts it). */
   staff(): StaffMember[] {
     const nowMs = Date.parse(this.now());
-    return this.db
-      .prepare<[], UserRow>('SELECT * FROM users ORDER BY role DESC, name')
-      .all()
-      .map((r) => ({ ...toUser(r), lockedUntil: r.locked_until && Date.parse(r.locked_until) > nowMs ? r.locked_until : null }));
+    return this.#rows().map((r) => ({ ...toUser(r), lockedUntil: r.locked_until && Date.parse(r.locked_until) > nowMs ? r.locked_until : null }));
+  }
+
+  /** Every account's row, managers first, then by name: the sign-in list's order and the staff list's. */
+  #rows(): UserRow[] {
+    return this.db.prepare<[], UserRow>('SELECT * FROM users ORDER BY role DESC, name').all();
   }
 
   get(userId: string): User | null {
