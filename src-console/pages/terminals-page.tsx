@@ -11,9 +11,9 @@ import type { ConsolePageProps } from '../pages';
 import { StoreSelect } from '../components/store-select';
 
 type StoreView = { storeId: string; name: string; createdAt: string; activeTerminals: number };
-/** A terminal that has not synced for this long is shown as silent: its sales are not reaching the server. */
-const SILENT_AFTER_MS = 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
+/** A terminal that has not synced for this long is shown as silent: its sales are not reaching the server. */
+const SILENT_AFTER_MS = DAY_MS;
 
 type TerminalFilter = 'all' | 'active' | 'silent';
 
@@ -253,7 +253,7 @@ export function TerminalsPage({ client }: ConsolePageProps) {
                   {silentDays(row) !== null ? (
                     <>
                       {' '}
-                      <span className="tag warn">{t('terminals.silentFor', { count: silentDays(row) ?? 0 })}</span>
+                      <span className="tag warn">{t('terminals.silentFor', { count: silentDays(row) })}</span>
                     </>
                   ) : null}
                 </td>
