@@ -1,27 +1,12 @@
 // The device slice against a real core: scans open members, unknown cards are offered for linking to the
 // member on screen, the test panel keeps scans from serving the counter, and wedge settings stay in bounds.
 import { describe, expect, it } from 'vitest';
-import { createApiClient, type ApiTransport } from '../../src-shared/api/client';
 import type { DeviceScan } from '../../src-shared/api/contract';
 import { isProductBarcode, linkableKind, looksLikeTrackFragment, scanOutcome } from '../../src-renderer/devices/scan-kind';
 import { DEFAULT_WEDGE_SETTINGS, normalizeWedgeSettings } from '../../src-renderer/devices/wedge-settings';
-import { createAppStore } from '../../src-renderer/store/app-store';
-import { call, openCore, tempDir } from '../core/helpers';
+import { call } from '../core/helpers';
+import { storeOnRealCore as storeOn } from './store-on-core';
 import { TRACK1, TRACK2 } from '../devices/fixtures';
-
-function storeOnRealCore() {
-  const core = openCore(tempDir());
-  const session = core.sessions.open();
-  const transport: ApiTransport = {
-    call: async (method, params) => core.sessions.call(session, method, params),
-    subscribe: (listener) => core.events.subscribe(listener),
-  };
-  const client = createApiClient(transport);
-  const store = createAppStore(client);
-  // As main.tsx routes them.
-  client.on('device.scan', (scan) => store.getState().receiveScan(scan));
-  return { core, store };
-}
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -36,6 +21,13 @@ const scan = (over: Partial<DeviceScan>): DeviceScan => ({
   at: '2025-01-01T10:00:00.000Z',
   ...over,
 });
+
+/** The store on a real core, the core's scans routed to it as main.tsx routes them. */
+function storeOnRealCore() {
+  const { core, store, client } = storeOn();
+  client.on('device.scan', (scan) => store.getState().receiveScan(scan));
+  return { core, store };
+}
 
 describe('device slice', () => {
   it('opens the member of a scanned card, and keeps the sale lines', async () => {

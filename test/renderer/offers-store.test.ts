@@ -1,23 +1,11 @@
 // The member panel's offers through the app store on a real terminal core: shown at lookup with
 // their reason, applied to the sale with their own breakdown line, gone once used.
 import { describe, expect, it } from 'vitest';
-import { createApiClient, type ApiTransport } from '../../src-shared/api/client';
 import { localTime } from '../../src-shared/program/local-time';
 import type { OfferRecord } from '../../src-shared/program/offers';
 import { addDays } from '../../src-shared/program/local-time';
 import { OffersRepo } from '../../src-main/core/offers-repo';
-import { createAppStore } from '../../src-renderer/store/app-store';
-import { openCore, tempDir } from '../core/helpers';
-
-function storeOnRealCore() {
-  const core = openCore(tempDir());
-  const session = core.sessions.open();
-  const transport: ApiTransport = {
-    call: async (method, params) => core.sessions.call(session, method, params),
-    subscribe: (listener) => core.events.subscribe(listener),
-  };
-  return { core, store: createAppStore(createApiClient(transport)) };
-}
+import { storeOnRealCore } from './store-on-core';
 
 describe('app store: personalised offers', () => {
   it('shows the member’s offers at lookup, applies one to the sale, and drops it once used', async () => {

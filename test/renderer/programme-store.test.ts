@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApiClient, type ApiTransport } from '../../src-shared/api/client';
 import { ownerCaller } from '../../src-main/core/terminal-core';
-import { createAppStore } from '../../src-renderer/store/app-store';
-import { openCore, tempDir } from '../core/helpers';
+import { storeOnRealCore as storeOn } from './store-on-core';
 
 const rules = {
   schema: 2,
@@ -27,17 +25,12 @@ const rules = {
   ],
 };
 
-function storeOnRealCore() {
-  const core = openCore(tempDir());
-  const installed = core.dispatch('program.install', { ruleSet: rules }, ownerCaller);
-  if (!installed.ok) throw new Error(installed.error.message);
-  const session = core.sessions.open();
-  const transport: ApiTransport = {
-    call: async (method, params) => core.sessions.call(session, method, params),
-    subscribe: (listener) => core.events.subscribe(listener),
-  };
-  return { core, store: createAppStore(createApiClient(transport)) };
-}
+/** The store on a real core that has the rules above installed. */
+const storeOnRealCore = () =>
+  storeOn({}, (core) => {
+    const installed = core.dispatch('program.install', { ruleSet: rules }, ownerCaller);
+    if (!installed.ok) throw new Error(installed.error.message);
+  });
 
 describe('app store: the programme', () => {
   it('enrols with a referral code, takes a reward, donates, refunds from history and shows "How points work"', async () => {

@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApiClient, type ApiTransport } from '../../src-shared/api/client';
-import { createAppStore } from '../../src-renderer/store/app-store';
-import { openCore, tempDir } from '../core/helpers';
-
-/** The store against a real core, through an in-process transport (no socket in between). */
-function storeOnRealCore(options: Parameters<typeof openCore>[1] = {}) {
-  const core = openCore(tempDir(), options);
-  const session = core.sessions.open();
-  const transport: ApiTransport = {
-    call: async (method, params) => core.sessions.call(session, method, params),
-    subscribe: (listener) => core.events.subscribe(listener),
-  };
-  return { core, store: createAppStore(createApiClient(transport)) };
-}
+import { storeOnRealCore } from './store-on-core';
 
 describe('app store', () => {
   it('runs the counter loop: set up, look up, enrol, add lines, preview, complete, next customer', async () => {
