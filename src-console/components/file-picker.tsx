@@ -1,5 +1,17 @@
 import { useTranslation } from 'react-i18next';
 
+/**
+ * The file chosen in a FilePicker, as text with its name; the input is emptied, so choosing the same
+ * file again (after fixing it) is a change. Null when nothing was chosen.
+ */
+export async function takeChosenFile(input: HTMLInputElement): Promise<{ name: string; text: string } | null> {
+  const file = input.files?.[0];
+  if (!file) return null;
+  const text = await file.text();
+  input.value = '';
+  return { name: file.name, text };
+}
+
 type FilePickerProps = { label: string; accept: string; fileName: string | null; onInput: (input: HTMLInputElement) => void };
 
 /**

@@ -14,7 +14,7 @@ import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 import { CatalogueChanges } from './catalogue/catalogue-changes';
 import { CatalogueProblemList } from './catalogue/catalogue-problem-list';
-import { FilePicker } from '../components/file-picker';
+import { FilePicker, takeChosenFile } from '../components/file-picker';
 
 type CatalogueSummary = { version: string; name: string | null; currency: string; products: number; installedAt: string; installedBy: string };
 type CataloguesAnswer = { current: string | null; catalogues: CatalogueSummary[] };
@@ -66,13 +66,11 @@ export function CataloguePage({ client }: ConsolePageProps) {
   };
 
   const chooseFile = async (input: HTMLInputElement) => {
-    const file = input.files?.[0];
+    const file = await takeChosenFile(input);
     if (!file) return;
-    const content = await file.text();
-    input.value = '';
     setFileName(file.name);
     setText('');
-    await runCheck(content);
+    await runCheck(file.text);
   };
 
   const editText = (next: string) => {

@@ -19,7 +19,7 @@ import { clone, nextVersion, starterDraft, type Draft } from './programme/draft'
 import { changeText } from '../components/change-text';
 import { ruleSetFieldLabel, problemText } from '../components/problem-text';
 import { RuleSetForm } from './programme/rule-set-form';
-import { FilePicker } from '../components/file-picker';
+import { FilePicker, takeChosenFile } from '../components/file-picker';
 
 type VersionView = { version: string; name: string | null; activeFrom: string; installedAt: string; installedBy: string | null; changes: string[]; changeFacts?: RuleSetChange[] };
 type VersionsAnswer = { activeVersion: string | null; versions: VersionView[]; at: string };
@@ -116,14 +116,11 @@ export function ProgrammePage({ client }: ConsolePageProps) {
   // A rule set kept as a file (from a colleague, or the docs' example) opens in the JSON tab, checked as it is.
   const [fileName, setFileName] = useState<string | null>(null);
   const openFile = async (input: HTMLInputElement) => {
-    const file = input.files?.[0];
+    const file = await takeChosenFile(input);
     if (!file) return;
-    const text = await file.text();
-    // Emptied, so choosing the same file again after fixing it is a change.
-    input.value = '';
     setFileName(file.name);
     setMode('json');
-    editJson(text);
+    editJson(file.text);
   };
 
   const editJson = (text: string) => {
