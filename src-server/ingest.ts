@@ -5,9 +5,7 @@ import { KasaError } from '../src-shared/api/errors';
 import type { AuditEntry } from '../src-shared/ledger/audit-entry';
 import { entryHashInput, type LedgerEntry } from '../src-shared/ledger/entry';
 import { adjustEntryProblem, EnrolPayload } from '../src-shared/ledger/payloads';
-import { computeSale } from '../src-shared/program/engine';
-import { recordedSaleOf } from '../src-shared/program/replay';
-import { defaultRuleSet, RuleSet } from '../src-shared/program/rule-set';
+import type { RuleSet } from '../src-shared/program/rule-set';
 import type { AnonymousSaleCounts, Change, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
 import { detectSuspiciousActivity, DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
 import type { Database, Queryable } from './db/database';
@@ -15,6 +13,7 @@ import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
 import { addChanges } from './feed';
 import { NEXT_BALANCE_VERSION, type VersionedBalance } from './balances';
+import { knownRuleSetsOf, loadRuleSets, recomputeEarn } from './earn-recompute';
 
 // One-shot hashing: no Hash object per entry (a batch checks 1,000).
 const sha256Hex = (text: string) => hash('sha256', text, 'hex');
@@ -97,63 +96,6 @@ async function prefetchPhones(tx: Queryable, entries: readonly LedgerEntry[], la
 function enrolmentOf(entry: LedgerEntry): { phone: string | null; name: string | null } {
   const payload = EnrolPayload.safeParse(entry.payload);
   return payload.success ? { phone: payload.data.phone, name: payload.data.name } : { phone: null, name: null };
-}
-
-const ruleSetKey = (version: string, currency: string | null) => `${version}|${currency ?? ''}`;
-
-/**
- * Reads, before the batch is checked, every rule set its new earn entries name that `cache` does
- * not hold yet (a batch names one or two): recomputing each entry then needs no await, which cost
- * more than the engine itself at 1,000 entries a batch.
- */
-async function loadRuleSets(tx: Queryable, entries: readonly LedgerEntry[], lastSeq: number, cache: Map<string, RuleSet | null>): Promise<void> {
-  for (const entry of entries) {
-    if (entry.kind !== 'earn' || entry.seq <= lastSeq || !entry.ruleSetVersion) continue;
-    const key = ruleSetKey(entry.ruleSetVersion, entry.currency);
-    if (!cache.has(key)) cache.set(key, await readRuleSet(tx, entry.ruleSetVersion, entry.currency));
-  }
-}
-
-/**
- * Rule sets already read, per database. An installed version never changes (admin.ts refuses other
- * content under it), so parsing and compiling it once serves every later batch; a version not
- * found is not remembered, as it may be installed later.
- */
-const knownRuleSets = new WeakMap<Database, Map<string, RuleSet>>();
-const defaultRuleSets = new Map<string, RuleSet>();
-
-function defaultRuleSetFor(currency: string): RuleSet {
-  let ruleSet = defaultRuleSets.get(currency);
-  if (!ruleSet) {
-    ruleSet = defaultRuleSet(currency);
-    defaultRuleSets.set(currency, ruleSet);
-  }
-  return ruleSet;
-}
-
-async function readRuleSet(tx: Queryable, version: string, currency: string | null): Promise<RuleSet | null> {
-  const [row] = await tx.query<{ document: unknown }>('SELECT document FROM rule_sets WHERE version = $1', [version]);
-  if (row) return RuleSet.parse(row.document);
-  if (currency && version === defaultRuleSetFor(currency).version) return defaultRuleSetFor(currency);
-  return null;
-}
-
-/**
- * Recomputes an earn entry with its own rule-set version and the member context the terminal
- * recorded with it (tier, first purchase, the local time...), exactly as the terminal's engine did.
- * `ruleSets` holds what loadRuleSets read for the batch.
- */
-function recompute(entry: LedgerEntry, ruleSets: ReadonlyMap<string, RuleSet | null>): { expected: number } | { reason: string } {
-  if (!entry.ruleSetVersion) return { reason: 'no rule-set version' };
-  const ruleSet = ruleSets.get(ruleSetKey(entry.ruleSetVersion, entry.currency));
-  if (!ruleSet) return { reason: `rule set ${entry.ruleSetVersion} is unknown to the server` };
-  const sale = recordedSaleOf(entry, ruleSet, 'UTC');
-  if (!sale) return { reason: 'earn payload is malformed' };
-  try {
-    return { expected: computeSale(ruleSet, sale.request, sale.member, sale.clock, { trustBalance: true }).pointsEarned };
-  } catch (error) {
-    return { reason: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 function applyEnrol(terminalId: string, entry: LedgerEntry, exceptions: Exception[], members: MemberMap, phones: Map<string, string>, pending: PendingWrites): void {
@@ -308,11 +250,12 @@ export async function ingestPush(
     }
     const pending = new PendingWrites();
     const knownBefore = new Set([...members].filter(([, resolved]) => resolved !== null).map(([id]) => id));
-    let known = knownRuleSets.get(db);
-    if (!known) knownRuleSets.set(db, (known = new Map()));
+    const known = knownRuleSetsOf(db);
     const ruleSets = new Map<string, RuleSet | null>(known);
-    await loadRuleSets(tx, entries, lastSeq, ruleSets);
+    await loadRuleSets(tx, entries, ruleSets, lastSeq);
     const memberOfSeq = new Map<number, string>();
+    /** The tier each recomputed earn entry left its member in, for insights. */
+    const tierAfterOfSeq = new Map<number, string | null>();
     const balanceDeltas = new Map<string, number>();
     const resentMembers = new Set<string>();
     const nowMs = options.now().getTime();
@@ -374,7 +317,8 @@ export async function ingestPush(
       }
       memberOfSeq.set(entry.seq, memberId);
       if (entry.kind === 'earn') {
-        const check = recompute(entry, ruleSets);
+        const check = recomputeEarn(entry, ruleSets);
+        if ('expected' in check) tierAfterOfSeq.set(entry.seq, check.tierAfter);
         if (!('expected' in check) || check.expected !== entry.points) {
           exceptions.push({
             kind: 'earn-mismatch',
@@ -414,7 +358,7 @@ export async function ingestPush(
     const stored = entries
       .filter((e) => memberOfSeq.has(e.seq))
       .sort((a, b) => a.seq - b.seq)
-      .map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) ?? entry.memberId }));
+      .map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) ?? entry.memberId, tierAfter: tierAfterOfSeq.get(entry.seq) }));
     await detectSuspiciousActivity(tx, terminalId, stored, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS);
 
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then

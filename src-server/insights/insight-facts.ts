@@ -112,7 +112,11 @@ function addEntry(sums: FactSums, entry: LedgerEntry, firstReferralOfSale: boole
   }
 }
 
-export type StoredEntry = { entry: LedgerEntry; memberId: string };
+/**
+ * `tierAfter`: for an earn entry the server recomputed, the tier the sale left the member in (the
+ * terminal records only the one before it, null for a member's first sale).
+ */
+export type StoredEntry = { entry: LedgerEntry; memberId: string; tierAfter?: string | null | undefined };
 
 export type InsightBatch = {
   terminalId: string;
@@ -175,14 +179,21 @@ type TierOf = { tierId: string | null; at: string; terminal: string; seq: number
 const later = (a: TierOf, b: { at: string | null; terminal: string | null; seq: number | null }) =>
   b.at === null || a.at > b.at || (a.at === b.at && (a.terminal > (b.terminal ?? '') || (a.terminal === b.terminal && a.seq > (b.seq ?? 0))));
 
-/** The tier the terminal evaluated for the member at an earn entry, if it recorded one. */
-function tierOfEarn(entry: LedgerEntry): string | null | undefined {
+/**
+ * The tier an earn entry left its member in: the server's recomputation when it has one, else the
+ * tier the terminal recorded before the sale; undefined for an entry that recorded no member context.
+ */
+function tierOfEarn({ entry, tierAfter }: StoredEntry): string | null | undefined {
   const member = payloadOf(entry).member as { tier?: { tierId?: unknown } | null } | null | undefined;
   if (!member || typeof member !== 'object' || !('tier' in member)) return undefined;
+  if (tierAfter !== undefined) return tierAfter;
   return typeof member.tier?.tierId === 'string' ? member.tier.tierId : null;
 }
 
-/** The rebuild's SQL for tierOfEarn: JSON null and a missing tier both mean "no tier yet". */
+/**
+ * The rebuild's SQL for tierOfEarn without the recomputation (JSON null and a missing tier both
+ * mean "no tier yet"); the rebuild then recomputes each member's latest one (insight-rebuild.ts).
+ */
 export const SQL_TIER_OF_EARN = `entry->'payload'->'member'->'tier'->>'tierId'`;
 
 /** Updates every insight aggregate for one stored push batch; answers how far anonymous sale counts are taken. */
@@ -269,9 +280,10 @@ async function recordMemberStocks(tx: Queryable, batch: InsightBatch, created: R
   const debits = new Map<string, number>();
   const versions = [...new Set(batch.stored.filter((s) => needsPolicy(s.entry)).map((s) => s.entry.ruleSetVersion as string))];
   const policies = await expiryPolicies(tx, versions);
-  for (const { entry, memberId } of batch.stored) {
+  for (const stored of batch.stored) {
+    const { entry, memberId } = stored;
     if (entry.kind === 'earn') {
-      const tierId = tierOfEarn(entry);
+      const tierId = tierOfEarn(stored);
       const candidate: TierOf = { tierId: tierId ?? null, at: entry.deviceTime, terminal: entry.terminalId, seq: entry.seq };
       const current = tiers.get(memberId);
       if (tierId !== undefined && (!current || later(candidate, current))) tiers.set(memberId, candidate);

@@ -1,7 +1,10 @@
 // `admin rebuild-insights`: recomputes every insight aggregate from the ledger (and the anonymous
 // sale counts terminals pushed), with the rules insight-facts.ts applies at ingest. For a database
 // that existed before insights, after a console merge, or whenever the figures are in doubt.
-import type { Database } from '../db/database';
+import type { LedgerEntry } from '../../src-shared/ledger/entry';
+import type { RuleSet } from '../../src-shared/program/rule-set';
+import type { Database, Queryable } from '../db/database';
+import { loadRuleSets, recomputeEarn } from '../earn-recompute';
 import { FACT_COLUMNS, SQL_EXPIRY_MONTH, SQL_INSIGHT_DAY, SQL_OWNER_CREDIT_MONTH, SQL_TIER_OF_EARN } from './insight-facts';
 
 /** Adjustments the owner made from the console, under the member they belong to now (after merges). */
@@ -78,6 +81,8 @@ export async function rebuildInsights(db: Database): Promise<RebuildReport> {
        SELECT count(*)::int AS n FROM inserted`,
     );
 
+    await recomputeLatestTiers(tx);
+
     const policies = await tx.query<{ version: string; months: number }>(
       `SELECT version, (document->'expiry'->>'months')::int AS months FROM rule_sets WHERE document->'expiry'->>'type' = 'months'`,
     );
@@ -110,3 +115,38 @@ export async function rebuildInsights(db: Database): Promise<RebuildReport> {
   });
 }
 
+
+/** Members whose latest earn entry is recomputed at a time. */
+const TIER_PAGE = 2_000;
+
+/**
+ * The tier each member's latest earn entry left them in, as ingest takes it (tierOfEarn): SQL
+ * gave the tier the terminal recorded before the sale; the engine gives the one after it. An
+ * entry the server cannot recompute (an unknown rule set) keeps the recorded one.
+ */
+async function recomputeLatestTiers(tx: Queryable): Promise<void> {
+  const ruleSets = new Map<string, RuleSet | null>();
+  let after = '';
+  for (;;) {
+    const rows = await tx.query<{ member_id: string; tier_id: string | null; entry: LedgerEntry }>(
+      `SELECT mi.member_id, mi.tier_id, l.entry FROM member_insights mi JOIN ledger l ON l.terminal_id = mi.tier_terminal AND l.seq = mi.tier_seq
+       WHERE mi.member_id > $1 ORDER BY mi.member_id LIMIT $2`,
+      [after, TIER_PAGE],
+    );
+    const last = rows.at(-1);
+    if (!last) return;
+    after = last.member_id;
+    await loadRuleSets(tx, rows.map((r) => r.entry), ruleSets);
+    const moved: { id: string; tier: string | null }[] = [];
+    for (const row of rows) {
+      const check = recomputeEarn(row.entry, ruleSets);
+      if ('expected' in check && check.tierAfter !== row.tier_id) moved.push({ id: row.member_id, tier: check.tierAfter });
+    }
+    if (moved.length > 0) {
+      await tx.query('UPDATE member_insights mi SET tier_id = m.tier FROM unnest($1::text[], $2::text[]) AS m (id, tier) WHERE mi.member_id = m.id', [
+        moved.map((m) => m.id),
+        moved.map((m) => m.tier),
+      ]);
+    }
+  }
+}

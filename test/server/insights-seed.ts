@@ -58,8 +58,11 @@ export class InsightTerminal extends SimTerminal {
     return this.record({ kind: 'enrol', memberId, points: 0, currency: null, ruleSetVersion: null, payload: { phone, name: null }, cashierId }, at);
   }
 
-  /** A member sale as the programme engine records it: the member's tier and when its points expire. */
-  sale(memberId: string, amountMinor: number, points: number, tierId: string, expiresOn: string, cashierId: string, at: string) {
+  /**
+   * A member sale as the programme engine records it: the member's tier before it (null: none yet,
+   * their first purchase), their qualifying spend before it, and when its points expire.
+   */
+  sale(memberId: string, amountMinor: number, points: number, tierId: string | null, expiresOn: string, cashierId: string, at: string, qualifying = 0) {
     return this.record(
       {
         kind: 'earn',
@@ -75,7 +78,7 @@ export class InsightTerminal extends SimTerminal {
           discountMinor: 0,
           at,
           timeZone: 'UTC',
-          member: { memberId, balance: 0, tier: { tierId, since: D1 }, qualifying: 0, firstPurchase: false, birthMonth: null, pointsEarnedToday: 0, referral: null },
+          member: { memberId, balance: 0, tier: tierId === null ? null : { tierId, since: D1 }, qualifying, firstPurchase: tierId === null, birthMonth: null, pointsEarnedToday: 0, referral: null },
           expiresOn,
         },
       },

@@ -7,7 +7,7 @@ import { createStore, installRuleSet } from '../../src-server/admin';
 import { rebuildInsights } from '../../src-server/insights/insight-rebuild';
 import { insightDayOf, recordMemberMerge, recordOwnerAdjustment, remainingByMonth } from '../../src-server/insights/insight-facts';
 import type { RunningServer } from '../../src-server/start-server';
-import { D3, insightsRuleSet, seedInsights, type InsightTerminal } from './insights-seed';
+import { D3, insightsRuleSet, InsightTerminal, seedInsights } from './insights-seed';
 import { ADMIN_TOKEN, ENGINES, http, SimTerminal, startTestServer } from './server-harness';
 
 const insights = (server: RunningServer, query: string) => http(server, 'GET', `/v1/admin/insights?${query}`, undefined, ADMIN_TOKEN);
@@ -256,6 +256,29 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     const incremental = (await insights(server, query)).body;
     await rebuildInsights(server.db);
     expect((await insights(server, query)).body).toEqual(incremental);
+  });
+
+  it('counts a member in the tier their latest sale left them in: a first purchase, and one that crosses into silver', async () => {
+    const query = 'from=2026-01-01&to=2027-12-31';
+    const tierCounts = async () => Object.fromEntries(((await insights(server, query)).body.tiers as { tierId: string | null; members: number }[]).map((t) => [t.tierId ?? '', t.members]));
+    const before = await tierCounts();
+    const t = new InsightTerminal();
+    await t.enrolWith(server.url, ADMIN_TOKEN, 'kadikoy');
+    const [first, climber] = [`first-${randomUUID().slice(0, 6)}`, `climber-${randomUUID().slice(0, 6)}`];
+    // The terminal records the tier before the sale: none for a first purchase, bronze for the climber,
+    // whose 950.00 of spend this year and this 100.00 sale pass silver's 1,000.00.
+    t.enrolAt(first, '+905550000101', 'c1', D3);
+    t.sale(first, 10_000, 100, null, '2027-04-02', 'c1', D3);
+    t.enrolAt(climber, '+905550000102', 'c1', D3);
+    t.sale(climber, 10_000, 100, 'bronze', '2027-04-02', 'c1', D3, 95_000);
+    const pushed = await t.send(server.url, t.entries);
+    expect(pushed.status).toBe(200);
+    expect(pushed.body.results.flatMap((r: { exceptions: string[] }) => r.exceptions)).toEqual([]);
+
+    const after = await tierCounts();
+    expect(after).toEqual({ ...before, bronze: (before.bronze ?? 0) + 1, silver: (before.silver ?? 0) + 1 });
+    await rebuildInsights(server.db);
+    expect(await tierCounts()).toEqual(after);
   });
 });
 
