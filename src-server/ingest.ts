@@ -13,7 +13,8 @@ import { recordOfferUses } from './offers';
 import { recordInsights } from './insights/insight-facts';
 import { addChanges } from './feed';
 import { NEXT_BALANCE_VERSION, type VersionedBalance } from './balances';
-import { knownRuleSetsOf, loadRuleSets, recomputeEarn } from './earn-recompute';
+import { recomputeEarn } from './earn-recompute';
+import { knownRuleSetsOf, loadRuleSets } from './rule-set-reads';
 
 // One-shot hashing: no Hash object per entry (a batch checks 1,000).
 const sha256Hex = (text: string) => hash('sha256', text, 'hex');

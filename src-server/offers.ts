@@ -9,11 +9,11 @@ import { localTime } from '../src-shared/program/local-time';
 import { addDays, isLocalDate } from '../src-shared/program/local-time';
 import { selectOffers, type PurchaseVisit } from '../src-shared/program/offer-selection';
 import { OfferTerms, type OfferRecord, type OfferStatus, type OfferType } from '../src-shared/program/offers';
-import { RuleSet } from '../src-shared/program/rule-set';
 import type { LedgerEntry } from '../src-shared/ledger/entry';
 import type { Change } from '../src-shared/sync/protocol';
 import type { InsightTable } from '../src-shared/insights/insights';
 import type { Database, Queryable } from './db/database';
+import { activeRuleSet } from './rule-set-reads';
 
 type OfferRow = {
   offer_id: string;
@@ -80,12 +80,6 @@ const moved = (rows: readonly OfferRow[], from: OfferStatus): UptakeDelta[] =>
     { day: r.valid_from, type: r.type, status: from, n: -1 },
     { day: r.valid_from, type: r.type, status: r.status, n: 1 },
   ]);
-
-/** The rule set in force at `at`: the latest one whose activation has come. */
-export async function activeRuleSet(db: Queryable, at: Date): Promise<RuleSet | null> {
-  const [row] = await db.query<{ document: unknown }>('SELECT document FROM rule_sets WHERE active_from <= $1 ORDER BY active_from DESC, installed_at DESC LIMIT 1', [at.toISOString()]);
-  return row ? RuleSet.parse(row.document) : null;
-}
 
 /** Same member, type, subject, day and rule set: the same id, so a second run of a day adds nothing. */
 const offerIdOf = (memberId: string, type: string, subject: string, date: string, version: string) =>

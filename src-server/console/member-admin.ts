@@ -9,6 +9,7 @@ import { recordMemberMerge, recordOwnerAdjustment } from '../insights/insight-fa
 import { auditAdminAction } from '../admin-audit';
 import { addChange } from '../feed';
 import { updateBalance } from '../balances';
+import { activeRuleSet } from '../rule-set-reads';
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -75,11 +76,10 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
   if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
   const [row] = await db.query<MemberRow & { enrolled_at: Date; enrolled_by: string | null }>(`SELECT ${MEMBER_COLUMNS}, m.enrolled_at, m.enrolled_by FROM members m WHERE m.member_id = $1`, [id]);
   if (!row) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
-  // The tier the member's terminal last saw when it computed a sale (the server holds no tier state).
-  const [tier] = await db.query<{ tier: string | null }>(
-    `SELECT entry->'payload'->'member'->>'tier' AS tier FROM ledger WHERE member_id = $1 AND kind = 'earn' ORDER BY device_time DESC LIMIT 1`,
-    [id],
-  );
+  // The tier the member's latest sale left them in (as insights count it), named as the programme now names it.
+  const [tierRow] = await db.query<{ tier_id: string | null }>('SELECT tier_id FROM member_insights WHERE member_id = $1', [id]);
+  const tierId = tierRow?.tier_id ?? null;
+  const tierName = tierId === null ? null : ((await activeRuleSet(db, new Date()))?.tiers?.levels.find((l) => l.id === tierId)?.name ?? tierId);
   const aliases = await db.query<{ alias_id: string; merged_at: Date; merge_id: number | null }>(
     `SELECT a.alias_id, a.merged_at,
        (SELECT max(g.merge_id) FROM member_merges g WHERE g.from_member_id = a.alias_id AND g.into_member_id = a.member_id AND g.unmerged_at IS NULL) AS merge_id
@@ -118,7 +118,8 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
   const [open] = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM exceptions WHERE member_id = $1 AND resolved_at IS NULL', [id]);
   return {
     ...summaryOf(row),
-    tier: tier?.tier ?? null,
+    tier: tierName,
+    tierId,
     enrolledAt: iso(row.enrolled_at) ?? '',
     enrolledBy: row.enrolled_by,
     aliases: aliases.map((a) => ({ memberId: a.alias_id, mergedAt: iso(a.merged_at) ?? '', mergeId: a.merge_id, undoable: a.merge_id !== null })),

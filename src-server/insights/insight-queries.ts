@@ -15,8 +15,8 @@ import {
   type ObjectiveMetric,
   type ObjectiveView,
 } from '../../src-shared/insights/insights';
-import { RuleSet } from '../../src-shared/program/rule-set';
 import type { Queryable } from '../db/database';
+import { activeRuleSet } from '../rule-set-reads';
 import { FACT_COLUMNS, NEVER_MONTH, type FactSums } from './insight-facts';
 import { auditAdminAction } from '../admin-audit';
 
@@ -38,14 +38,6 @@ function filterOf(query: InsightsQuery): { sql: string; params: unknown[] } {
     sql: `($2::text IS NULL OR store_id = $2) AND ($3::text IS NULL OR terminal_id = $3) AND ($4::text IS NULL OR cashier_id = $4)`,
     params,
   };
-}
-
-/** The rule set in force at `now` (the newest one whose activation has come), or null before any is installed. */
-export async function activeRuleSet(db: Queryable, now: Date): Promise<RuleSet | null> {
-  const [row] = await db.query<{ document: unknown }>('SELECT document FROM rule_sets WHERE active_from <= $1 ORDER BY active_from DESC, installed_at DESC LIMIT 1', [now.toISOString()]);
-  if (!row) return null;
-  const parsed = RuleSet.safeParse(row.document);
-  return parsed.success ? parsed.data : null;
 }
 
 function actualOf(metric: ObjectiveMetric, totals: InsightFigures): number | null {

@@ -4,7 +4,8 @@
 import type { LedgerEntry } from '../../src-shared/ledger/entry';
 import type { RuleSet } from '../../src-shared/program/rule-set';
 import type { Database, Queryable } from '../db/database';
-import { loadRuleSets, recomputeEarn } from '../earn-recompute';
+import { recomputeEarn } from '../earn-recompute';
+import { loadRuleSets } from '../rule-set-reads';
 import { FACT_COLUMNS, SQL_EXPIRY_MONTH, SQL_INSIGHT_DAY, SQL_OWNER_CREDIT_MONTH, SQL_TIER_OF_EARN } from './insight-facts';
 
 /** Adjustments the owner made from the console, under the member they belong to now (after merges). */

@@ -30,7 +30,9 @@ export type HistoryItem = {
 };
 
 export type MemberDetail = MemberSummary & {
+  /** The tier the member's latest sale left them in, by its name in the programme in force (null: no sale yet, or no tiers). */
   tier: string | null;
+  tierId: string | null;
   enrolledAt: string;
   enrolledBy: string | null;
   aliases: { memberId: string; mergedAt: string; mergeId: number | null; undoable: boolean }[];

@@ -279,6 +279,10 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     expect(after).toEqual({ ...before, bronze: (before.bronze ?? 0) + 1, silver: (before.silver ?? 0) + 1 });
     await rebuildInsights(server.db);
     expect(await tierCounts()).toEqual(after);
+    // The member's page in the console says the same, by the tier's name.
+    const detail = async (id: string) => (await http(server, 'GET', `/v1/admin/members/${id}`, undefined, ADMIN_TOKEN)).body.member;
+    expect(await detail(climber)).toMatchObject({ tier: 'Silver', tierId: 'silver' });
+    expect(await detail(first)).toMatchObject({ tier: 'Bronze', tierId: 'bronze' });
   });
 });
 
