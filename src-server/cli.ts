@@ -6,17 +6,9 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { KasaError } from '../src-shared/api/errors';
 import { ALL_EXCEPTION_KINDS, isExceptionKind } from '../src-shared/console/exception-kinds';
-import { createAdminAccount, listAdminAccounts, setAdminDisabled, setAdminPassword } from './admin-accounts';
-import { createEnrolCode, createStore, installRuleSet, listExceptions, listTerminals, resolveException, revokeTerminal } from './admin';
-import { installCatalogue, listCatalogues } from './catalogue';
 import { DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
-import { pruneFeed } from './feed';
-import { listOffers, offerUptake, runOffers, UPTAKE_PERIODS, type UptakePeriod } from './offers';
-import { OFFER_STATUSES, type OfferStatus } from '../src-shared/program/offers';
-import { rebuildInsights } from './insights/insight-rebuild';
-import { redactedUrl } from './db/database';
-import { promptHidden } from './password-prompt';
-import { openDatabase, startServer, type DatabaseChoice, type RunningServer } from './start-server';
+import { redactedUrl } from './db/redacted-url';
+import type { DatabaseChoice, RunningServer } from './start-server';
 
 const USAGE = `Usage:
   npm run server -- [--data-dir DIR | --database-url postgres://...] [--port 8080] [--host 127.0.0.1]
@@ -184,72 +176,26 @@ function readJsonFile(file: string): unknown {
 
 async function admin(values: Values, args: string[]): Promise<unknown> {
   checkAdminArgs(values, args);
-  const exceptionId = args[0] === 'resolve-exception' ? wholeNumber(args[1], 'The exception ID', 'a whole number (admin exceptions lists them)', 1) : undefined;
+  const [command = '', ...rest] = args;
+  const exceptionId = command === 'resolve-exception' ? wholeNumber(rest[0], 'The exception ID', 'a whole number (admin exceptions lists them)', 1) : undefined;
   const validHours = wholeNumber(values['valid-hours'], '--valid-hours', 'a whole number of hours from 1 to 720 (30 days)', 1, 720);
   if (values.kind !== undefined && !isExceptionKind(values.kind)) throw new KasaError('VALIDATION', `--kind must be one of ${ALL_EXCEPTION_KINDS.join(', ')}, not "${values.kind}"`);
-  const document = args[0] === 'install-rule-set' || args[0] === 'install-catalogue' ? readJsonFile(args[1] ?? '') : undefined;
-  const setsPassword = args[0] === 'create-admin' || args[0] === 'set-password';
+  const document = command === 'install-rule-set' || command === 'install-catalogue' ? readJsonFile(rest[0] ?? '') : undefined;
+  const setsPassword = command === 'create-admin' || command === 'set-password';
   const password = setsPassword && values['password-file'] ? readArgumentFile(values['password-file'], '--password-file').replace(/\r?\n$/, '') : undefined;
-  const db = await openDatabase(databaseChoice(values));
-  const actor = cliActor();
-  try {
-    const [command, ...rest] = args;
-    switch (command) {
-      case 'create-admin':
-        return await createAdminAccount(db, actor, rest[0] ?? '', password ?? (await readPassword(rest[0] ?? '')));
-      case 'admins':
-        return await listAdminAccounts(db);
-      case 'set-password': {
-        const name = rest[0] ?? '';
-        // Said before the password is asked for, not after it was typed twice.
-        if (!(await listAdminAccounts(db)).some((account) => account.name === name)) throw new KasaError('NOT_FOUND', `There is no admin called ${name} (admin admins lists them)`);
-        return await setAdminPassword(db, actor, name, password ?? (await readPassword(name)));
-      }
-      case 'disable-admin':
-      case 'enable-admin':
-        return await setAdminDisabled(db, actor, rest[0] ?? '', command === 'disable-admin');
-      case 'create-store':
-        return await createStore(db, actor, rest.join(' '), values['store-id']);
-      case 'create-enrol-code':
-        return await createEnrolCode(db, actor, rest[0] ?? '', validHours);
-      case 'install-rule-set':
-        return await installRuleSet(db, actor, document, values['active-from']);
-      case 'install-catalogue':
-        return await installCatalogue(db, actor, document);
-      case 'catalogues':
-        return await listCatalogues(db);
-      case 'exceptions':
-        return await listExceptions(db, { ...(values.all ? {} : { open: true }), ...(values.kind ? { kind: values.kind } : {}) });
-      case 'resolve-exception':
-        await resolveException(db, actor, exceptionId ?? 0, rest.slice(1).join(' '));
-        return { resolved: exceptionId };
-      case 'terminals':
-        return await listTerminals(db);
-      case 'revoke-terminal':
-        await revokeTerminal(db, actor, rest[0] ?? '');
-        return { revoked: rest[0] };
-      case 'rebuild-insights':
-        return await rebuildInsights(db);
-      case 'compute-offers':
-        return await runOffers(db, { date: values.date, memberId: values.member });
-      case 'offers': {
-        const status = values.status;
-        if (status !== undefined && !(OFFER_STATUSES as readonly string[]).includes(status)) throw new KasaError('VALIDATION', `--status must be one of ${OFFER_STATUSES.join(', ')}`);
-        return await listOffers(db, { memberId: values.member, status: status as OfferStatus | undefined });
-      }
-      case 'offer-uptake': {
-        const period = values.period;
-        if (period !== undefined && !(UPTAKE_PERIODS as readonly string[]).includes(period)) throw new KasaError('VALIDATION', `--period must be one of ${UPTAKE_PERIODS.join(', ')}`);
-        return await offerUptake(db, { from: values.from, to: values.to, period: period as UptakePeriod | undefined });
-      }
-      case 'prune-feed':
-        return { deleted: await pruneFeed(db, Number(values['keep-days'] ?? 'NaN')) };
-      default:
-        throw new KasaError('VALIDATION', `Unknown admin command "${command ?? ''}"\n${USAGE}`);
-    }
-  } finally {
-    await db.close();
-  }
+  const database = databaseChoice(values);
+  // The database drivers and the server's modules load only for a command that will run: a
+  // mistyped one is answered at once.
+  const { runAdminCommand } = await import('./admin-commands');
+  return runAdminCommand(database, cliActor(), {
+    command,
+    rest,
+    exceptionId,
+    validHours,
+    document,
+    password,
+    options: { storeId: values['store-id'], activeFrom: values['active-from'], all: values.all === true, kind: values.kind, date: values.date, member: values.member, status: values.status, from: values.from, to: values.to, period: values.period, keepDays: values['keep-days'] },
+  });
 }
 
 /**
@@ -266,36 +212,6 @@ function cliActor(): string {
     }
   }
   return `cli:${name || 'unknown'}`;
-}
-
-/**
- * A new password: on a terminal, asked for twice without showing it (a typo nobody sees would
- * otherwise become the password); from a pipe, its first line. Never an argument: ps shows those.
- */
-async function readPassword(name: string): Promise<string> {
-  const input = process.stdin;
-  if (input.isTTY) {
-    try {
-      const first = await promptHidden(`Password for ${name} (not shown): `);
-      const again = await promptHidden('The same password again: ');
-      if (first !== again) throw new KasaError('VALIDATION', 'The two passwords differ: nothing was changed. Run the command again.');
-      return first;
-    } catch (error) {
-      if (error instanceof KasaError) throw error;
-      throw new KasaError('VALIDATION', 'Cancelled: nothing was changed');
-    }
-  }
-  input.setEncoding('utf8');
-  let text = '';
-  try {
-    for await (const chunk of input) {
-      text += String(chunk);
-      if (/[\r\n]/.test(text)) break;
-    }
-  } finally {
-    input.pause();
-  }
-  return text.split(/\r?\n|\r/)[0] ?? '';
 }
 
 /** A whole-number option from `min` (to `max`), or undefined when absent; anything else is refused, saying what it takes. */
@@ -365,6 +281,7 @@ async function main(): Promise<void> {
   const concurrentPushes = pushConcurrency(values['push-concurrency']);
   const proxies = trustedProxies(values['trusted-proxies']);
   const choice = databaseChoice(values);
+  const { startServer } = await import('./start-server');
   let server: RunningServer | null = null;
   // Another process may now open the folder: stop before the two write over each other.
   const lockLost = (error: Error) => {

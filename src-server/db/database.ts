@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { codeOf, KasaError } from '../../src-shared/api/errors';
 import { lockDataDir } from './data-dir-lock';
+import { redactedUrl } from './redacted-url';
 
 export type Queryable = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -19,18 +20,6 @@ export type Database = Queryable & {
 // bigint and numeric come back as numbers: every amount and point count here is far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
-
-/** A connection URL as it may be shown: without its password. */
-export function redactedUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    // Not a URL: whatever follows a ':' and precedes an '@' may be a password.
-    return text.replace(/:[^:@/]*@/, ':***@');
-  }
-}
 
 const CONNECTION_HINTS: Record<string, string> = {
   ECONNREFUSED: 'check the host and port, and that PostgreSQL is running',

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { redactedUrl } from '../../src-server/db/database';
+import { redactedUrl } from '../../src-server/db/redacted-url';
 import { ADMIN_TOKEN } from './sim-terminal';
 
 const CLI = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
