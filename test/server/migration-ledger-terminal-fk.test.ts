@@ -13,7 +13,7 @@ describe.each(ENGINES)('migration 0010 (ledger without its terminal foreign key)
   let db: Database;
   let drop: () => Promise<void>;
   beforeAll(async () => {
-    const fresh = await freshDatabase(engine);
+    const fresh = await freshDatabase(engine, { unmigrated: true });
     drop = fresh.drop;
     db = 'url' in fresh.choice ? openPostgres(fresh.choice.url) : await openPglite(fresh.choice.pgliteDir ?? null);
   });
