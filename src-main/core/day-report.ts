@@ -31,6 +31,11 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
   const of = (kind: string) => kinds.find((k) => k.kind === kind) ?? { n: 0, points: 0 };
   const issued = kinds.reduce((s, k) => s + (k.points > 0 && k.kind !== 'refund' ? k.points : 0), 0);
   const redeemed = -(of('redeem').points + of('donate').points);
+  // Money given back at this counter today (sales of any day), counted once per refund: a refund
+  // writes a ledger entry per part (earned points back, redeemed points returned), or none without a member.
+  const refunds = db
+    .prepare<typeof range, { n: number; amount: number }>(`SELECT count(*) AS n, coalesce(sum(amount_minor), 0) AS amount FROM refunds WHERE ${inDay('refunded_at')}`)
+    .get(range) ?? { n: 0, amount: 0 };
   const donations = db
     .prepare<typeof range, { n: number }>(`SELECT count(DISTINCT json_extract(payload, '$.donationId')) AS n FROM ledger WHERE kind = 'donate' AND ${inDay('device_time')}`)
     .get(range)?.n ?? 0;
@@ -78,13 +83,13 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
     storeName: settings.storeName,
     terminalId: ctx.terminalId,
     generatedAt: now,
-    sales: { identified: sales.identified, anonymous: sales.anonymous, totalMinor: sales.total, identifiedTotalMinor: sales.identified_total },
+    sales: { identified: sales.identified, anonymous: sales.anonymous, totalMinor: sales.total, identifiedTotalMinor: sales.identified_total, netMinor: sales.total - refunds.amount },
     points: { issued, redeemed, byKind },
     enrolments: of('enrol').n,
     referrals: of('referral').n,
     // A donation the programme matches is two entries (the member's and the match, of 0 points).
     donations: { count: donations, points: -of('donate').points },
-    refunds: { count: of('refund').n, points: of('refund').points },
+    refunds: { count: refunds.n, amountMinor: refunds.amount, points: of('refund').points },
     overrides,
     cashiers,
     sync: {

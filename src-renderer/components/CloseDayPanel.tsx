@@ -78,13 +78,16 @@ export function CloseDayPanel() {
     [t('closeDay.identified'), `${r.sales.identified} · ${f.money(r.sales.identifiedTotalMinor)}`],
     [t('closeDay.anonymous'), String(r.sales.anonymous)],
     [t('closeDay.salesTotal'), f.money(r.sales.totalMinor)],
+    // Only when money went back today: otherwise the same figure twice.
+    ...(r.refunds.amountMinor !== 0 ? ([[t('closeDay.netSales'), f.money(r.sales.netMinor)]] as [string, string][]) : []),
     [t('closeDay.issued'), f.points(r.points.issued)],
     [t('closeDay.redeemed'), f.points(r.points.redeemed)],
     [t('closeDay.enrolments'), String(r.enrolments)],
     [t('closeDay.referrals'), String(r.referrals)],
     // How many, then how many points: '2 · 200 points', not the bare '2 · 200' (or '0 · 0').
     [t('closeDay.donations'), `${r.donations.count} · ${t('member.points', f.pointsParams(r.donations.points))}`],
-    [t('closeDay.refunds'), `${r.refunds.count} · ${t('member.points', f.pointsParams(r.refunds.points))}`],
+    // How many, the money given back, the points moved: '1 · ₺50,00 · −40 points'; none is just '0'.
+    [t('closeDay.refunds'), r.refunds.count === 0 ? '0' : `${r.refunds.count} · ${f.money(r.refunds.amountMinor)} · ${t('member.points', f.pointsParams(r.refunds.points))}`],
   ];
   // Why, in the manager's language: the core's reasonCode, with its last failure said by its code.
   const why = r.sync.reasonCode ? t(`closeDay.why.${r.sync.reasonCode}`, { error: t(`syncError.${r.sync.lastErrorCode ?? 'other'}`) }) : '';

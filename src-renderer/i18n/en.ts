@@ -253,6 +253,8 @@ export const en = {
     identified: 'Sales with a member',
     anonymous: 'Sales without a member',
     salesTotal: 'Sales total',
+    // The day's sales less the money refunds gave back today (a refund of yesterday's sale too).
+    netSales: 'Sales after refunds',
     issued: 'Points issued',
     redeemed: 'Points redeemed',
     enrolments: 'New members',

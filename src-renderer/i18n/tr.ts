@@ -250,6 +250,7 @@ export const tr: Messages = {
     identified: 'Üyeli satışlar',
     anonymous: 'Üyesiz satışlar',
     salesTotal: 'Satış toplamı',
+    netSales: 'İadeler düşülmüş satış',
     issued: 'Verilen puan',
     redeemed: 'Harcanan puan',
     enrolments: 'Yeni üyeler',

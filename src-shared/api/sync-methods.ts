@@ -59,12 +59,14 @@ export const DayReport = z.object({
   storeName: z.string(),
   terminalId: z.string(),
   generatedAt: z.string(),
-  sales: z.object({ identified: z.number().int(), anonymous: z.number().int(), totalMinor: z.number().int(), identifiedTotalMinor: z.number().int() }),
+  /** `netMinor`: the day's sales less the money its refunds gave back (refunds of earlier days' sales too). */
+  sales: z.object({ identified: z.number().int(), anonymous: z.number().int(), totalMinor: z.number().int(), identifiedTotalMinor: z.number().int(), netMinor: z.number().int() }),
   points: z.object({ issued: z.number().int(), redeemed: z.number().int(), byKind: CountByKind }),
   enrolments: z.number().int(),
   referrals: z.number().int(),
   donations: z.object({ count: z.number().int(), points: z.number().int() }),
-  refunds: z.object({ count: z.number().int(), points: z.number().int() }),
+  /** Refunds made today: how many, the money given back, and the points they moved (earned taken back, redeemed returned). */
+  refunds: z.object({ count: z.number().int(), amountMinor: z.number().int(), points: z.number().int() }),
   /** Actions a manager approved with their PIN on someone's screen: `action` is the API method; names as at sign-in (null: no such account). */
   overrides: z.array(
     z.object({ at: z.string(), action: z.string(), userId: z.string().nullable(), userName: z.string().nullable(), approvedBy: z.string().nullable(), approvedByName: z.string().nullable() }),

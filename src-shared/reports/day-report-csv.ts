@@ -17,6 +17,7 @@ export function dayReportCsv(report: DayReport): string {
   add('sales', 'anonymous', report.sales.anonymous);
   add('sales', 'total (minor units)', report.sales.totalMinor);
   add('sales', 'identified total (minor units)', report.sales.identifiedTotalMinor);
+  add('sales', 'after refunds (minor units)', report.sales.netMinor);
   add('points', 'issued', report.points.issued);
   add('points', 'redeemed', report.points.redeemed);
   for (const [kind, points] of Object.entries(report.points.byKind)) add('points by kind', kind, points);
@@ -25,6 +26,7 @@ export function dayReportCsv(report: DayReport): string {
   add('donations', 'count', report.donations.count);
   add('donations', 'points', report.donations.points);
   add('refunds', 'count', report.refunds.count);
+  add('refunds', 'amount (minor units)', report.refunds.amountMinor);
   add('refunds', 'points', report.refunds.points);
   for (const o of report.overrides) add('override', `${o.at} ${o.action}`, `approved by ${o.approvedByName ?? o.approvedBy ?? '?'} for ${o.userName ?? o.userId ?? '?'}`);
   for (const c of report.cashiers) {

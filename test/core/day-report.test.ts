@@ -70,6 +70,36 @@ describe('reports.day', () => {
     expect(localDateBounds('2026-12-02', 'Europe/Istanbul')).toEqual({ start: '2026-12-01T21:00:00.000Z', end: '2026-12-02T21:00:00.000Z' });
   });
 
+  it('counts each refund once with the money it gave back, and takes that money off the day’s sales', () => {
+    const clock = { at: '2026-12-01T09:00:00.000Z' };
+    const { core: c, screen, managerScreen, member, later } = counter('Europe/Istanbul', clock);
+    const yesterday = value(
+      c.sessions.call(screen, 'sales.complete', {
+        memberId: member.memberId,
+        lines: [
+          { category: 'G', qty: 1, unitPriceMinor: 10_000 },
+          { category: 'G', qty: 1, unitPriceMinor: 5_000 },
+        ],
+        idempotencyKey: 'refund-day-yesterday',
+      }),
+    );
+    later('2026-12-02T09:00:00.000Z');
+    sell(c, screen, member.memberId, 20_000, 'refund-day-today');
+    const anonymous = value(c.sessions.call(screen, 'sales.complete', { lines: [{ category: 'G', qty: 1, unitPriceMinor: 3_000 }], idempotencyKey: 'refund-day-anonymous' }));
+    // Yesterday's second line, and today's sale without a member (which writes no ledger entry).
+    value(c.sessions.call(managerScreen, 'sales.refund', { saleId: yesterday.saleId, lines: [{ lineIndex: 1, qty: 1 }], idempotencyKey: 'refund-day-r1' }));
+    value(c.sessions.call(managerScreen, 'sales.refund', { saleId: anonymous.saleId, idempotencyKey: 'refund-day-r2' }));
+
+    const report = value(c.sessions.call(managerScreen, 'reports.day', {}));
+    expect(report.sales).toMatchObject({ identified: 1, anonymous: 1, totalMinor: 23_000, netMinor: 15_000 });
+    expect(report.refunds).toMatchObject({ count: 2, amountMinor: 8_000 });
+    expect(report.refunds.points).toBeLessThan(0);
+    // Yesterday's report is as it was: its sales, and no refund made that day.
+    const before = value(c.sessions.call(managerScreen, 'reports.day', { day: '2026-12-01' }));
+    expect(before.sales).toMatchObject({ totalMinor: 15_000, netMinor: 15_000 });
+    expect(before.refunds).toEqual({ count: 0, amountMinor: 0, points: 0 });
+  });
+
   it('refuses a day that is not on the calendar, in words', () => {
     const clock = { at: '2026-12-02T09:00:00.000Z' };
     const { core: c, managerScreen } = counter('Europe/Istanbul', clock);

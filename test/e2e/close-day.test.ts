@@ -74,7 +74,7 @@ describe('closing the day in Chromium', () => {
       expect(await figure('Sales without a member').textContent()).toBe('1');
       expect(await figure('Points issued').textContent()).toBe('120');
       expect(await figure('New members').textContent()).toBe('1');
-      expect(await figure('Refunds').textContent()).toBe('0 · 0 points');
+      expect(await figure('Refunds').textContent()).toBe('0');
       await expect.poll(() => page.getByLabel('Server sync').textContent(), { timeout: 10_000 }).toMatch(/Synced/);
       await shot(page, 'close-day');
 
@@ -190,22 +190,30 @@ describe('closing the day in Chromium', () => {
       const member = host.core.dispatch('members.enroll', { phone: '+905321112255', name: 'Ayşe' }, cashier);
       const memberId = member.ok ? (member.value as { member: { memberId: string } }).member.memberId : '';
       expect(host.core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 25_000 }], idempotencyKey: 'late-sale-1' }, cashier).ok).toBe(true);
-      expect(host.core.dispatch('sales.complete', { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 5_000 }], idempotencyKey: 'late-sale-2' }, cashier).ok).toBe(true);
+      const anonymous = host.core.dispatch('sales.complete', { lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 5_000 }], idempotencyKey: 'late-sale-2' }, cashier);
       await page.goto(host.url);
       await createFirstManager(page);
       clock = '2026-12-01T21:10:00.000Z';
+      // The customer without a card brings their goods back after midnight: a refund on 2 December.
+      const anonymousSaleId = anonymous.ok ? (anonymous.value as { saleId: string }).saleId : '';
+      expect(host.core.dispatch('sales.refund', { saleId: anonymousSaleId, idempotencyKey: 'late-refund-1' }, cashier).ok).toBe(true);
 
       await page.getByRole('button', { name: 'Close day' }).click();
       const heading = page.getByRole('heading', { name: /^Day report/ });
       await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('Day report · 2 Dec 2026');
       const figure = (label: string) => page.locator('.report-figures div', { has: page.getByText(label, { exact: true }) }).locator('dd');
       expect(await figure('Sales total').textContent()).toMatch(/^TRY\s0\.00$/);
+      expect(await figure('Refunds').textContent()).toMatch(/^1 · TRY\s50\.00 · 0 points$/);
+      expect(await figure('Sales after refunds').textContent()).toMatch(/^-TRY\s50\.00$/);
       // Nothing after today to step to.
       expect(await page.getByRole('button', { name: 'Next day' }).isDisabled()).toBe(true);
 
       await page.getByRole('button', { name: 'Previous day' }).click();
       await expect.poll(() => heading.textContent()).toBe('Day report · 1 Dec 2026');
       expect(await figure('Sales total').textContent()).toMatch(/^TRY\s300\.00$/);
+      // No money went back that day: no second figure saying the same.
+      expect(await figure('Sales after refunds').count()).toBe(0);
+      expect(await figure('Refunds').textContent()).toBe('0');
       expect(await figure('Sales without a member').textContent()).toBe('1');
       expect(await figure('Points issued').textContent()).toBe('250');
       const csvDownload = page.waitForEvent('download');

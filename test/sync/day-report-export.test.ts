@@ -13,12 +13,12 @@ const report: DayReport = {
   storeName: 'Kadıköy, "Merkez"',
   terminalId: 't-1',
   generatedAt: '2026-11-30T18:00:00.000Z',
-  sales: { identified: 3, anonymous: 2, totalMinor: 45_000, identifiedTotalMinor: 30_000 },
+  sales: { identified: 3, anonymous: 2, totalMinor: 45_000, identifiedTotalMinor: 30_000, netMinor: 41_500 },
   points: { issued: 300, redeemed: 50, byKind: { earn: 300, redeem: -50 } },
   enrolments: 1,
   referrals: 0,
   donations: { count: 0, points: 0 },
-  refunds: { count: 0, points: 0 },
+  refunds: { count: 1, amountMinor: 3_500, points: -35 },
   overrides: [{ at: '2026-11-30T10:00:00.000Z', action: 'sales.complete', userId: 'u1', userName: 'Can', approvedBy: 'm1', approvedByName: 'Meral' }],
   cashiers: [{ userId: 'u1', name: '=HYPERLINK("http://x")', sales: 5, identified: 3, pointsIssued: 300, pointsRedeemed: 50, enrolments: 1 }],
   sync: { everythingPushed: false, queuedEntries: 2, oldestQueuedAt: '2026-11-30T17:00:00.000Z', lastSuccessAt: null, lastError: 'The server is unreachable', lastErrorCode: 'unreachable', reason: 'The last attempt failed', reasonCode: 'retrying', exceptions: [{ seq: 7, kinds: ['negative-balance'], memberId: 'm-9', points: -400 }] },
@@ -30,6 +30,9 @@ describe('day report exports', () => {
     expect(csv.split('\r\n')[0]).toBe('section,item,value');
     expect(csv).toContain('report,store,"Kadıköy, ""Merkez"""');
     expect(csv).toContain('points by kind,redeem,-50');
+    // The money refunds gave back, and the day's sales less it.
+    expect(csv).toContain('refunds,amount (minor units),3500');
+    expect(csv).toContain('sales,after refunds (minor units),41500');
     expect(csv).toContain('"cashier =HYPERLINK(""http://x"")",sales,5');
     expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csv).toContain('server exception,"entry 7 (member m-9, -400 points)",negative-balance');
