@@ -14,6 +14,8 @@ import type { ConsolePageProps } from '../pages';
 
 /** History rows a member's page shows at first, and how many more each "Show older entries" adds. */
 const HISTORY_PAGE = 200;
+/** Members a merge search lists to choose from: more means the owner types more of the name or phone. */
+const MERGE_CHOICES = 10;
 
 function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'client'> & { memberId: string; onOpen: (id: string) => void }) {
   const [detail, setDetail] = useState<{ member: Detail; reasonCodes: string[] } | null>(null);
@@ -24,8 +26,10 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   const [note, setNote] = useState('');
   const [flagReason, setFlagReason] = useState('');
   const [mergeFrom, setMergeFrom] = useState('');
-  // The member to merge in, looked up before asking: the owner confirms a name, phone and balance, not an id.
+  // The member to merge in, found by phone, name or id and confirmed by name, phone and balance;
+  // when several match, the owner picks one from `mergeChoices` first.
   const [confirmMerge, setConfirmMerge] = useState<Summary | null>(null);
+  const [mergeChoices, setMergeChoices] = useState<{ members: Summary[]; more: boolean } | null>(null);
   const [pendingAdjust, setPendingAdjust] = useState<number | null>(null);
   const [historyRows, setHistoryRows] = useState(HISTORY_PAGE);
   const { t } = useTranslation();
@@ -43,6 +47,7 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
     setMessage(null);
     setPendingAdjust(null);
     setConfirmMerge(null);
+    setMergeChoices(null);
     setHistoryRows(HISTORY_PAGE);
   }, [memberId]);
   useEffect(() => {
@@ -75,21 +80,29 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
       return t('members.adjusted', { points: f.count(v.points), balance: f.count(v.balance) });
     });
   const flag = (reason: string | null) => void act(client.post(`/v1/admin/members/${encodeURIComponent(memberId)}/flag`, { reason }), () => (reason ? t('members.flaggedBecause', { reason }) : t('members.unflagged')));
-  const merge = () =>
-    void act(client.post('/v1/admin/member-merges', { from: confirmMerge?.memberId ?? mergeFrom.trim(), into: memberId }), () => {
-      const from = confirmMerge?.memberId ?? mergeFrom.trim();
+  const merge = (from: Summary) =>
+    void act(client.post('/v1/admin/member-merges', { from: from.memberId, into: memberId }), () => {
       setMergeFrom('');
       setConfirmMerge(null);
-      return t('members.merged', { from });
+      setMergeChoices(null);
+      return t('members.merged', { from: from.memberId });
     });
   const askMerge = async () => {
     setError(null);
     setMessage(null);
     setConfirmMerge(null);
-    const result = await client.get<{ member: Detail }>(`/v1/admin/members/${encodeURIComponent(mergeFrom.trim())}`, { history: 1 });
-    if (!result.ok) return setError(result.error.status === 404 ? { ...result.error, message: t('members.noSuchMember', { id: mergeFrom.trim() }) } : result.error);
-    if (result.value.member.memberId === detail?.member.memberId) return setError({ code: 'VALIDATION', status: 0, message: t('members.sameMember') });
-    setConfirmMerge(result.value.member);
+    setMergeChoices(null);
+    const q = mergeFrom.trim();
+    const result = await client.get<{ members: Summary[]; more: boolean }>('/v1/admin/members', { q, limit: MERGE_CHOICES });
+    if (!result.ok) return setError(result.error);
+    const others = result.value.members.filter((c) => c.memberId !== detail?.member.memberId);
+    if (others.length === 0) {
+      const message = result.value.members.length > 0 ? t('members.sameMember') : t('members.noMemberToMerge', { q });
+      return setError({ code: 'NOT_FOUND', status: 0, message });
+    }
+    const [only] = others;
+    if (only && others.length === 1 && !result.value.more) return setConfirmMerge(only);
+    setMergeChoices({ members: others, more: result.value.more });
   };
   const undo = (mergeId: number) => void act(client.post<{ memberId: string }>(`/v1/admin/member-merges/${mergeId}/undo`, {}), (v) => t('members.unmerged', { id: v.memberId }));
 
@@ -218,17 +231,43 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
                 <input
                   value={mergeFrom}
                   required
+                  minLength={2}
                   onChange={(e) => {
                     setMergeFrom(e.target.value);
                     setConfirmMerge(null);
+                    setMergeChoices(null);
                   }}
                 />
               </label>
               <button type="submit">{t('members.doMerge')}</button>
             </form>
           </div>
+          {mergeChoices ? (
+            <>
+              <p className={mergeChoices.more ? 'notice' : 'muted'}>{t(mergeChoices.more ? 'members.mergeChoicesMore' : 'members.mergeChoices', { count: mergeChoices.members.length })}</p>
+              <table aria-label={t('members.mergeChoicesLabel')}>
+                <tbody>
+                  {mergeChoices.members.map((c) => (
+                    <tr key={c.memberId}>
+                      <td>{c.name ?? t('members.noName')}</td>
+                      <td>{c.phone ?? ''}</td>
+                      <td>
+                        <code>{c.memberId}</code>
+                      </td>
+                      <td className="num">{f.points(c.balance)}</td>
+                      <td>
+                        <button type="button" onClick={() => setConfirmMerge(c)}>
+                          {t('members.chooseToMerge')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : null}
           {confirmMerge ? (
-            <ConfirmDialog label={t('members.merge')} yes={t('members.yesMerge')} no={t('common.cancel')} onYes={merge} onNo={() => setConfirmMerge(null)}>
+            <ConfirmDialog label={t('members.merge')} yes={t('members.yesMerge')} no={t('common.cancel')} onYes={() => merge(confirmMerge)} onNo={() => setConfirmMerge(null)}>
               {t('members.confirmMerge', { from: confirmMerge.name ?? t('members.noName'), facts: [confirmMerge.memberId, ...(confirmMerge.phone ? [confirmMerge.phone] : []), f.points(confirmMerge.balance)].join(', '), into: m.name ?? m.memberId })}
             </ConfirmDialog>
           ) : null}

@@ -212,14 +212,27 @@ describe('the exceptions queue in Chromium', () => {
         const box = await heading.boundingBox();
         return box !== null && box.y >= 0 && box.y + box.height <= 800;
       }).toBe(true);
-      // Merging asks about the other member by name, phone and balance, not by an id typed blind.
+      // Merging finds the other member by phone, name or id, and asks about them by name, phone and balance.
       const merge = page.getByRole('form', { name: 'Merge another member into this one' });
-      await merge.getByLabel('Member id to merge in').fill('no-such-member');
+      const mergeField = merge.getByLabel('Member to merge in: phone, name or id');
+      await mergeField.fill('no-such-member');
       await merge.getByRole('button', { name: 'Merge' }).click();
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('No member has the id no-such-member. Search for the other member');
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('No other member matches “no-such-member”. Type their phone number, part of their name, or their member id.');
       expect(await page.getByRole('alertdialog').count()).toBe(0);
-      await merge.getByLabel('Member id to merge in').fill(ids[mergedIn]!);
+      // A phone that one member has: asked about at once (and cancelled here).
+      await mergeField.fill(`+9053288000${mergedIn}`);
       await merge.getByRole('button', { name: 'Merge' }).click();
+      const askedOnce = page.getByRole('alertdialog', { name: 'Merge another member into this one' });
+      await expect.poll(() => askedOnce.textContent()).toContain(`Merge Kuzucuoğlu ${mergedIn} (${ids[mergedIn]}`);
+      await askedOnce.getByRole('button', { name: 'Cancel' }).click();
+      // Part of a name that several members share: the owner chooses (this member itself is not offered).
+      await mergeField.fill(`Kuzucuoğlu ${String(mergedIn).slice(0, 1)}`);
+      await merge.getByRole('button', { name: 'Merge' }).click();
+      const choices = page.getByRole('table', { name: 'Members to merge in' }).locator('tr');
+      await expect.poll(() => choices.count()).toBe(opened >= 40 && opened <= 49 ? 9 : 10);
+      expect(await choices.filter({ hasText: `Kuzucuoğlu ${String(opened).padStart(2, '0')}` }).count()).toBe(0);
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
+      await choices.filter({ hasText: `Kuzucuoğlu ${mergedIn}` }).getByRole('button', { name: 'Merge this one' }).click();
       const confirmMerge = page.getByRole('alertdialog', { name: 'Merge another member into this one' });
       await expect.poll(() => confirmMerge.textContent()).toContain(`Merge Kuzucuoğlu ${mergedIn} (${ids[mergedIn]}, +9053288000${mergedIn}, 0 points) into Kuzucuoğlu ${String(opened).padStart(2, '0')}?`);
       await confirmMerge.getByRole('button', { name: 'Yes, merge' }).click();
