@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-server/start-server';
 import { tempDir } from '../core/helpers';
+import { freshPgliteDir } from './databases';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -26,7 +27,7 @@ async function admin(dataDir: string, ...args: string[]): Promise<{ code: number
 describe('admin install-catalogue', { timeout: 240_000 }, () => {
   it('refuses a bad file with every problem by path, installs a good one (audited) and lists it', async () => {
     const dir = tempDir('kasa-cli-catalogue-');
-    const dataDir = path.join(dir, 'server');
+    const dataDir = freshPgliteDir();
     const bad = path.join(dir, 'bad.json');
     const good = path.join(dir, 'good.json');
     const products = [

@@ -10,6 +10,7 @@ import { createAdminAccount, hashPassword, listAdminAccounts, MAX_FAILURES, setA
 import { typedLine } from '../../src-server/password-prompt';
 import { openDatabase } from '../../src-server/start-server';
 import { ADMIN_TOKEN, auditOf, ENGINES, http, OWNER, startConsoleServer } from './console-harness';
+import { freshPgliteDir } from './databases';
 
 // Every console route, as [method, path, body]. A new route belongs here, so it is checked too.
 const ADMIN_ROUTES: [string, string, unknown?][] = [
@@ -210,10 +211,11 @@ describe('a password typed at a terminal (echo off)', () => {
 describe('admin create-admin on the command line', () => {
   it('creates an account from a password file or from stdin, never from an argument', async () => {
     const cli = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-pglite-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-cli-'));
+    const dbDir = freshPgliteDir();
     const passwordFile = path.join(dir, 'pw.txt');
     fs.writeFileSync(passwordFile, 'first admin password\n');
-    const run = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', path.join(dir, 'db'), ...args], { input: input ?? '', encoding: 'utf8' });
+    const run = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', dbDir, ...args], { input: input ?? '', encoding: 'utf8' });
     const fromFile = run(['create-admin', 'meral', '--password-file', passwordFile]);
     expect(fromFile.status, fromFile.stderr).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toEqual({ name: 'meral' });
@@ -222,7 +224,7 @@ describe('admin create-admin on the command line', () => {
     const short = run(['create-admin', 'ayse'], 'short\n');
     expect(short.status).toBe(2);
     expect(short.stderr).toContain('10 to 200 characters');
-    const db = await openDatabase({ pgliteDir: path.join(dir, 'db') });
+    const db = await openDatabase({ pgliteDir: dbDir });
     try {
       expect((await signIn(db, 'meral', 'first admin password', new Date())).name).toBe('meral');
       expect((await signIn(db, 'deniz', 'second admin password', new Date())).name).toBe('deniz');
@@ -235,15 +237,16 @@ describe('admin create-admin on the command line', () => {
 
   it('lists the accounts, sets a new password, disables and enables one, as docs/server.md writes them', async () => {
     const cli = fileURLToPath(new URL('../../src-server/cli.ts', import.meta.url));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-pglite-'));
-    const run = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', path.join(dir, 'db'), ...args], { input: input ?? '', encoding: 'utf8' });
-    const created = await openDatabase({ pgliteDir: path.join(dir, 'db') });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-cli-'));
+    const dbDir = freshPgliteDir();
+    const run = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', dbDir, ...args], { input: input ?? '', encoding: 'utf8' });
+    const created = await openDatabase({ pgliteDir: dbDir });
     await createAdminAccount(created, 'test', 'meral', 'first admin password').finally(() => created.close());
     const newPassword = path.join(dir, 'new.txt');
     fs.writeFileSync(newPassword, 'second admin password\n');
     // Run where USER is not set (cron, a systemd unit): the audit still names who ran it.
     const { USER: _user, LOGNAME: _logname, ...envWithoutUser } = process.env;
-    const reset = spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', path.join(dir, 'db'), 'set-password', 'meral', '--password-file', newPassword], { env: envWithoutUser, input: '', encoding: 'utf8' });
+    const reset = spawnSync(process.execPath, ['--import', 'tsx', cli, 'admin', '--data-dir', dbDir, 'set-password', 'meral', '--password-file', newPassword], { env: envWithoutUser, input: '', encoding: 'utf8' });
     expect(reset.status, reset.stderr).toBe(0);
     expect(JSON.parse(reset.stdout)).toEqual({ name: 'meral', sessionsEnded: 0 });
     const unknown = run(['set-password', 'nobody'], 'another good password\n');
@@ -255,7 +258,7 @@ describe('admin create-admin on the command line', () => {
     const listed = run(['admins']);
     expect(listed.status, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([{ name: 'meral', createdAt: expect.any(String), disabledAt: expect.any(String), lastSignInAt: null }]);
-    const db = await openDatabase({ pgliteDir: path.join(dir, 'db') });
+    const db = await openDatabase({ pgliteDir: dbDir });
     try {
       await setAdminDisabled(db, 'test', 'meral', false);
       await expect(signIn(db, 'meral', 'first admin password', new Date())).rejects.toThrow('Wrong name or password');

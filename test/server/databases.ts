@@ -19,16 +19,19 @@ export const ENGINES: Engine[] = ['pglite', 'postgres'];
  */
 const PGLITE_TEMPLATE = process.env.KASA_TEST_PGLITE_TEMPLATE;
 
+/** A new PGlite directory with no data (at the current schema unless `unmigrated`), for the server or its commands to open. */
+export function freshPgliteDir(options: { unmigrated?: boolean } = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-pglite-'));
+  if (PGLITE_TEMPLATE && !options.unmigrated) fs.cpSync(PGLITE_TEMPLATE, dir, { recursive: true });
+  return dir;
+}
+
 /**
  * A new database with no data for one test file; dropped by the returned function. `unmigrated`:
  * without the schema too (a PGlite directory with nothing in it), for a test that migrates it itself.
  */
 export async function freshDatabase(engine: Engine, options: { unmigrated?: boolean } = {}): Promise<{ choice: DatabaseChoice; drop: () => Promise<void> }> {
-  if (engine === 'pglite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-pglite-'));
-    if (PGLITE_TEMPLATE && !options.unmigrated) fs.cpSync(PGLITE_TEMPLATE, dir, { recursive: true });
-    return { choice: { pgliteDir: dir }, drop: async () => undefined };
-  }
+  if (engine === 'pglite') return { choice: { pgliteDir: freshPgliteDir(options) }, drop: async () => undefined };
   const name = `kasa_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
