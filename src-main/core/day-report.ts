@@ -40,13 +40,18 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
     .prepare<typeof range, { n: number }>(`SELECT count(DISTINCT json_extract(payload, '$.donationId')) AS n FROM ledger WHERE kind = 'donate' AND ${inDay('device_time')}`)
     .get(range)?.n ?? 0;
 
-  // What a manager's PIN let through: an attempt that failed anyway (a balance too low, a wrong
-  // amount) approved nothing. Names as staff know each other; the ids stay for the CSV and support.
+  // What a manager's PIN let through, and every balance adjustment a manager made signed in
+  // themselves (approved by their own sign-in: points given by hand are what an owner checks). An
+  // attempt that failed anyway (a balance too low, a wrong amount) approved nothing. Names as staff
+  // know each other; the ids stay for the CSV and support.
   const overrides = db
     .prepare<typeof range, { at: string; action: string; user_id: string | null; user_name: string | null; approved_by: string | null; approved_by_name: string | null }>(
       `SELECT a.at, a.action, a.user_id, u.name AS user_name, a.approved_by, m.name AS approved_by_name
-       FROM (SELECT seq, at, action, user_id, json_extract(details, '$.approvedBy') AS approved_by FROM audit_log
-             WHERE ${inDay('at')} AND outcome = 'ok' AND json_extract(details, '$.approvedBy') IS NOT NULL) a
+       FROM (SELECT seq, at, action, user_id,
+                    coalesce(json_extract(details, '$.approvedBy'), CASE WHEN action = 'members.adjust' AND role = 'manager' THEN user_id END) AS approved_by
+             FROM audit_log
+             WHERE ${inDay('at')} AND outcome = 'ok'
+               AND (json_extract(details, '$.approvedBy') IS NOT NULL OR (action = 'members.adjust' AND role = 'manager'))) a
        LEFT JOIN users u ON u.user_id = a.user_id LEFT JOIN users m ON m.user_id = a.approved_by ORDER BY a.seq`,
     )
     .all(range)

@@ -71,6 +71,8 @@ export function CloseDayPanel() {
   // Said as staff know it: the action in words (a POS system's other method as it is called), people by name.
   const overrideText = (o: DayReport['overrides'][number]) => {
     const words = { at: f.dateTime(o.at), action: t(`closeDay.action_${o.action.replace('.', '_')}`, { defaultValue: o.action }), by: o.approvedByName ?? o.approvedBy ?? '?' };
+    // A manager's own adjustment: they asked and approved it.
+    if (o.userId !== null && o.userId === o.approvedBy) return t('closeDay.overrideByManager', words);
     const who = o.userName ?? o.userId;
     return who ? t('closeDay.override', { ...words, who }) : t('closeDay.overrideSelf', words);
   };

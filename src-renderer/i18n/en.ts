@@ -277,6 +277,8 @@ export const en = {
     // {{who}} asked on their screen, {{by}} entered a manager's PIN for it.
     override: '{{at}}: {{action}} by {{who}}, approved by {{by}}',
     overrideSelf: '{{at}}: {{action}} approved by {{by}}',
+    // A balance adjustment a manager made signed in themselves.
+    overrideByManager: '{{at}}: {{action}} by {{by}} (manager)',
     // The actions a manager's PIN approves at the counter; another method (a POS system's) shows as it is called.
     action_sales_complete: 'Points spent in a sale',
     action_sales_refund: 'Refund',

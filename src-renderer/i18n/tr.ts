@@ -271,6 +271,7 @@ export const tr: Messages = {
     sales: 'Satış',
     overrides: 'Yönetici onayları',
     override: '{{at}}: {{action}} ({{who}}), onaylayan {{by}}',
+    overrideByManager: '{{at}}: {{action}}, yönetici {{by}}',
     overrideSelf: '{{at}}: {{action}}, onaylayan {{by}}',
     action_sales_complete: 'Satışta puan harcama',
     action_sales_refund: 'İade',

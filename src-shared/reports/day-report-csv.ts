@@ -28,7 +28,10 @@ export function dayReportCsv(report: DayReport): string {
   add('refunds', 'count', report.refunds.count);
   add('refunds', 'amount (minor units)', report.refunds.amountMinor);
   add('refunds', 'points', report.refunds.points);
-  for (const o of report.overrides) add('override', `${o.at} ${o.action}`, `approved by ${o.approvedByName ?? o.approvedBy ?? '?'} for ${o.userName ?? o.userId ?? '?'}`);
+  for (const o of report.overrides) {
+    const by = o.approvedByName ?? o.approvedBy ?? '?';
+    add('override', `${o.at} ${o.action}`, o.userId !== null && o.userId === o.approvedBy ? `by manager ${by}` : `approved by ${by} for ${o.userName ?? o.userId ?? '?'}`);
+  }
   for (const c of report.cashiers) {
     const who = c.name ?? c.userId ?? 'unknown';
     add(`cashier ${who}`, 'sales', c.sales);

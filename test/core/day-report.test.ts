@@ -34,7 +34,7 @@ const sell = (c: TerminalCore, screen: ReturnType<TerminalCore['sessions']['open
   value(c.sessions.call(screen, 'sales.complete', { memberId, lines: [{ category: 'G', qty: 1, unitPriceMinor: minor }], idempotencyKey: key }));
 
 describe('reports.day', () => {
-  it('lists the approvals a manager gave on a cashier’s screen by name, and not an approved attempt that failed', () => {
+  it('lists the approvals a manager gave on a cashier’s screen by name, and a manager’s own balance adjustment, but not an approved attempt that failed', () => {
     const clock = { at: '2026-12-02T09:00:00.000Z' };
     const { core: c, screen, managerScreen, manager, cashier, member, later } = counter('Europe/Istanbul', clock);
     sell(c, screen, member.memberId, 10_000, 'day-report-sale-1');
@@ -45,10 +45,15 @@ describe('reports.day', () => {
     later('2026-12-02T11:00:00.000Z');
     const refused = c.sessions.call(screen, 'members.adjust', { memberId: member.memberId, points: -5_000, reason: 'correction', idempotencyKey: 'day-report-adj-2', managerOverride: approval });
     expect(refused.ok).toBe(false);
+    // The manager adjusts a balance signed in themselves: listed too, as theirs. Selling is not.
+    later('2026-12-02T12:00:00.000Z');
+    value(c.sessions.call(managerScreen, 'members.adjust', { memberId: member.memberId, points: 20, reason: 'goodwill', idempotencyKey: 'day-report-adj-3' }));
+    sell(c, managerScreen, member.memberId, 5_000, 'day-report-sale-2');
 
     const report = value(c.sessions.call(managerScreen, 'reports.day', {}));
     expect(report.overrides).toEqual([
       { at: '2026-12-02T10:00:00.000Z', action: 'members.adjust', userId: cashier.userId, userName: 'Can', approvedBy: manager.userId, approvedByName: 'Meral' },
+      { at: '2026-12-02T12:00:00.000Z', action: 'members.adjust', userId: manager.userId, userName: 'Meral', approvedBy: manager.userId, approvedByName: 'Meral' },
     ]);
   });
 

@@ -152,13 +152,23 @@ describe('closing the day in Chromium', () => {
       const approval = { userId: meral.userId, pin: '2580' };
       expect(onTill('members.adjust', { memberId, points: 40, reason: 'goodwill', idempotencyKey: 'close-day-adjust-1', managerOverride: approval }).ok).toBe(true);
       expect(onTill('members.adjust', { memberId, points: -900, reason: 'correction', idempotencyKey: 'close-day-adjust-2', managerOverride: approval }).ok).toBe(false);
+      // Meral, signed in at the office screen, adjusts a balance herself: listed as hers.
+      const office = host.core.sessions.open();
+      expect(host.core.sessions.call(office, 'auth.signIn', { userId: meral.userId, pin: '2580' }).ok).toBe(true);
+      expect(host.core.sessions.call(office, 'members.adjust', { memberId, points: 10, reason: 'goodwill', idempotencyKey: 'close-day-adjust-3' }).ok).toBe(true);
 
       await page.getByRole('button', { name: 'Close day' }).click();
       await page.getByText('Everything from today reached the server.').waitFor({ timeout: 30_000 });
       const approvals = page.getByRole('list', { name: 'Manager approvals' });
-      expect(await approvals.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^\d.*: Balance adjustment by Can, approved by Meral$/)]);
+      expect(await approvals.getByRole('listitem').allTextContents()).toEqual([
+        expect.stringMatching(/^\d.*: Balance adjustment by Can, approved by Meral$/),
+        expect.stringMatching(/^\d.*: Balance adjustment by Meral \(manager\)$/),
+      ]);
       await page.getByLabel('Language').selectOption('tr');
-      expect(await page.getByRole('list', { name: 'Yönetici onayları' }).getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/: Bakiye düzeltme \(Can\), onaylayan Meral$/)]);
+      expect(await page.getByRole('list', { name: 'Yönetici onayları' }).getByRole('listitem').allTextContents()).toEqual([
+        expect.stringMatching(/: Bakiye düzeltme \(Can\), onaylayan Meral$/),
+        expect.stringMatching(/: Bakiye düzeltme, yönetici Meral$/),
+      ]);
       await page.getByLabel('Dil').selectOption('en');
       await page.getByRole('button', { name: 'Done' }).click();
 

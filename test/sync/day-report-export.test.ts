@@ -19,7 +19,10 @@ const report: DayReport = {
   referrals: 0,
   donations: { count: 0, points: 0 },
   refunds: { count: 1, amountMinor: 3_500, points: -35 },
-  overrides: [{ at: '2026-11-30T10:00:00.000Z', action: 'sales.complete', userId: 'u1', userName: 'Can', approvedBy: 'm1', approvedByName: 'Meral' }],
+  overrides: [
+    { at: '2026-11-30T10:00:00.000Z', action: 'sales.complete', userId: 'u1', userName: 'Can', approvedBy: 'm1', approvedByName: 'Meral' },
+    { at: '2026-11-30T11:00:00.000Z', action: 'members.adjust', userId: 'm1', userName: 'Meral', approvedBy: 'm1', approvedByName: 'Meral' },
+  ],
   cashiers: [{ userId: 'u1', name: '=HYPERLINK("http://x")', sales: 5, identified: 3, pointsIssued: 300, pointsRedeemed: 50, enrolments: 1 }],
   sync: { everythingPushed: false, queuedEntries: 2, oldestQueuedAt: '2026-11-30T17:00:00.000Z', lastSuccessAt: null, lastError: 'The server is unreachable', lastErrorCode: 'unreachable', reason: 'The last attempt failed', reasonCode: 'retrying', exceptions: [{ seq: 7, kinds: ['negative-balance'], memberId: 'm-9', points: -400 }] },
 };
@@ -38,6 +41,7 @@ describe('day report exports', () => {
     expect(csv).toContain('server exception,"entry 7 (member m-9, -400 points)",negative-balance');
     // Who asked and who approved, by the names staff sign in with.
     expect(csv).toContain('override,2026-11-30T10:00:00.000Z sales.complete,approved by Meral for Can');
+    expect(csv).toContain('override,2026-11-30T11:00:00.000Z members.adjust,by manager Meral');
     expect(csvCell('-1+1')).toBe("'-1+1");
     expect(csvCell(-5)).toBe('-5');
     expect(csvCell(null)).toBe('');
