@@ -187,6 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             sentAt: body.sentAt,
             anonymousSales: body.anonymousSales,
             queueDepth: body.queueDepth,
+            timeZone: body.timeZone,
             suspicion: options.suspicion,
           });
         });

@@ -30,9 +30,11 @@ export type IngestOptions = {
   anonymousSales?: AnonymousSaleCounts | undefined;
   /** What the terminal still has to send after this batch (its own report; absent from older terminals). */
   queueDepth?: number | undefined;
+  /** The store's time zone as the terminal says it (absent from older terminals: the last one said, or UTC). */
+  timeZone?: string | undefined;
 };
 
-type TerminalRow = { terminal_id: string; store_id: string; last_seq: number; last_hash: string; audit_last_seq: number; anonymous_sales_through: number };
+type TerminalRow = { terminal_id: string; store_id: string; last_seq: number; last_hash: string; audit_last_seq: number; anonymous_sales_through: number; time_zone: string | null };
 type Exception = { kind: ExceptionKind; seq: number | null; memberId: string | null; details: Record<string, unknown> };
 
 /** Terminal member ids -> the server's member (after merges), loaded once per batch. */
@@ -236,7 +238,7 @@ export async function ingestPush(
 ): Promise<PushResponse> {
   return db.transaction(async (tx) => {
     // One push at a time per terminal: a retry racing its original waits here.
-    const [terminal] = await tx.query<TerminalRow>('SELECT terminal_id, store_id, last_seq, last_hash, audit_last_seq, anonymous_sales_through FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
+    const [terminal] = await tx.query<TerminalRow>('SELECT terminal_id, store_id, last_seq, last_hash, audit_last_seq, anonymous_sales_through, time_zone FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
     if (!terminal) throw new Error(`terminal ${terminalId} vanished`);
     let { last_seq: lastSeq, last_hash: lastHash } = terminal;
     const results: PushResponse['results'] = [];
@@ -427,14 +429,16 @@ export async function ingestPush(
       stored,
       newMembers: new Set([...members].filter(([id, resolved]) => resolved === id && !knownBefore.has(id)).map(([id]) => id)),
       anonymousSales: options.anonymousSales,
+      timeZone: options.timeZone ?? terminal.time_zone,
     });
     for (const [key, ruleSet] of ruleSets) if (ruleSet) known.set(key, ruleSet);
     // The terminal's queue depth rides in the same statement (and commit) as its acknowledgement.
     await tx.query(
       `UPDATE terminals SET last_seq = $1, last_hash = $2, audit_last_seq = $3, last_push_at = now(),
-         queue_depth = coalesce($5, queue_depth), queue_depth_at = CASE WHEN $5::bigint IS NULL THEN queue_depth_at ELSE $6::timestamptz END
+         queue_depth = coalesce($5, queue_depth), queue_depth_at = CASE WHEN $5::bigint IS NULL THEN queue_depth_at ELSE $6::timestamptz END,
+         time_zone = coalesce($7, time_zone)
        WHERE terminal_id = $4`,
-      [lastSeq, lastHash, auditSeq, terminalId, options.queueDepth ?? null, options.now().toISOString()],
+      [lastSeq, lastHash, auditSeq, terminalId, options.queueDepth ?? null, options.now().toISOString(), options.timeZone ?? null],
     );
     const resent = [...resentMembers].filter((id) => !balances.has(id));
     if (resent.length > 0) {

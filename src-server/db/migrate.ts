@@ -9,6 +9,7 @@ import { MIGRATION_0007_CATALOGUES } from './migrations/0007-catalogues';
 import { MIGRATION_0008_OFFER_UPTAKE } from './migrations/0008-offer-uptake';
 import { MIGRATION_0009_BALANCE_VERSIONS } from './migrations/0009-balance-versions';
 import { MIGRATION_0010_LEDGER_WITHOUT_TERMINAL_FK } from './migrations/0010-ledger-without-terminal-fk';
+import { MIGRATION_0011_TERMINAL_TIME_ZONE } from './migrations/0011-terminal-time-zone';
 
 export type ServerMigration = { version: number; name: string; sql: string };
 
@@ -24,6 +25,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 8, name: '0008-offer-uptake', sql: MIGRATION_0008_OFFER_UPTAKE },
   { version: 9, name: '0009-balance-versions', sql: MIGRATION_0009_BALANCE_VERSIONS },
   { version: 10, name: '0010-ledger-without-terminal-fk', sql: MIGRATION_0010_LEDGER_WITHOUT_TERMINAL_FK },
+  { version: 11, name: '0011-terminal-time-zone', sql: MIGRATION_0011_TERMINAL_TIME_ZONE },
 ];
 
 export class SchemaTooNewError extends Error {}

@@ -5,6 +5,7 @@
 import type { InsightFigures } from '../../src-shared/insights/insights';
 import type { LedgerEntry } from '../../src-shared/ledger/entry';
 import type { AnonymousSaleCounts } from '../../src-shared/sync/protocol';
+import { zoneOffsetMs } from '../../src-shared/program/local-time';
 import type { Queryable } from '../db/database';
 
 /** The month bucket of points that never expire: sorts after every real month. */
@@ -16,10 +17,12 @@ export const UNDATED_DAY = '1970-01-01';
 const knownDays = new Map<string, string>();
 
 /**
- * The day an entry counts on: the date its terminal's clock wrote (terminals write UTC). Out-of-range
- * parts roll over as in Date.UTC, exactly like the rebuild's SQL.
+ * The day an entry counts on: the date its terminal's clock wrote (terminals write UTC), in the
+ * store's time zone when its terminal said which (`timeZone`; null: UTC, as older terminals). Out-of-range
+ * parts roll over as in Date.UTC, exactly like the rebuild's SQL; seconds are not read.
  */
-export function insightDayOf(deviceTime: string): string {
+export function insightDayOf(deviceTime: string, timeZone: string | null = null): string {
+  if (timeZone !== null && timeZone !== 'UTC') return zonedDayOf(deviceTime, timeZone);
   // The answer depends on the first ten characters alone (the date, or not a date), and a batch
   // holds few distinct days: remembered, so most calls neither match nor allocate.
   const prefix = deviceTime.slice(0, 10);
@@ -33,9 +36,29 @@ export function insightDayOf(deviceTime: string): string {
   return day;
 }
 
-/** The rebuild's SQL for insightDayOf(device_time). */
-export const SQL_INSIGHT_DAY = `CASE WHEN device_time ~ '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}'
-  THEN (make_date(substr(device_time, 1, 4)::int, 1, 1) + (substr(device_time, 6, 2)::int - 1) * interval '1 month' + (substr(device_time, 9, 2)::int - 1) * interval '1 day')::date
+const TIME_OF_DAY = /^.{10}T(\d{2}):(\d{2})/;
+
+/** insightDayOf in a zone: the instant the device time names (hours and minutes too), then its date there. */
+function zonedDayOf(deviceTime: string, timeZone: string): string {
+  const m = DAY_PREFIX.exec(deviceTime);
+  if (!m) return UNDATED_DAY;
+  const time = TIME_OF_DAY.exec(deviceTime);
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), time ? Number(time[1]) : 0, time ? Number(time[2]) : 0);
+  return new Date(ms + zoneOffsetMs(ms, timeZone)).toISOString().slice(0, 10);
+}
+
+/** The UTC date of a device time that starts with one (rolled over as Date.UTC does). */
+const SQL_UTC_DAY = `(make_date(substr(device_time, 1, 4)::int, 1, 1) + (substr(device_time, 6, 2)::int - 1) * interval '1 month' + (substr(device_time, 9, 2)::int - 1) * interval '1 day')`;
+
+/**
+ * The rebuild's SQL for insightDayOf(device_time, zone), `zone` an SQL expression (NULL: UTC) naming
+ * a zone PostgreSQL knows.
+ */
+export const sqlInsightDay = (zone: string): string => `CASE WHEN device_time ~ '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}' THEN
+  CASE WHEN ${zone} IS NULL OR ${zone} = 'UTC' THEN ${SQL_UTC_DAY}::date
+  ELSE ((${SQL_UTC_DAY}
+         + CASE WHEN device_time ~ '^.{10}T[0-9]{2}:[0-9]{2}' THEN substr(device_time, 12, 2)::int * interval '1 hour' + substr(device_time, 15, 2)::int * interval '1 minute' ELSE interval '0' END)
+        AT TIME ZONE 'UTC' AT TIME ZONE ${zone})::date END
   ELSE DATE '${UNDATED_DAY}' END`;
 
 /** The month `months` after a day: when points credited that day expire under a "months" policy. */
@@ -127,6 +150,8 @@ export type InsightBatch = {
   /** Members this push created (their own ids). */
   newMembers: ReadonlySet<string>;
   anonymousSales?: AnonymousSaleCounts | undefined;
+  /** The store's time zone as its terminal last said it (null or absent: UTC): the entries' days are its dates. */
+  timeZone?: string | null | undefined;
 };
 
 type ExpiryPolicy = { months: number } | null;
@@ -219,7 +244,7 @@ export async function recordInsights(tx: Queryable, batch: InsightBatch): Promis
   }
   const created = new Set<string>();
   stored.forEach(({ entry, memberId }, i) => {
-    const sums = factsOf(insightDayOf(entry.deviceTime), entry.cashierId);
+    const sums = factsOf(insightDayOf(entry.deviceTime, batch.timeZone ?? null), entry.cashierId);
     const previous = i > 0 ? stored[i - 1]?.entry : undefined;
     const before = previous && previous.seq === entry.seq - 1 ? { kind: previous.kind, sale_id: previous.saleId } : i === 0 ? previousBeforeBatch : undefined;
     const firstReferral = entry.kind === 'referral' && !(before && before.kind === 'referral' && before.sale_id === entry.saleId);
@@ -289,7 +314,7 @@ async function recordMemberStocks(tx: Queryable, batch: InsightBatch, created: R
       if (tierId !== undefined && (!current || later(candidate, current))) tiers.set(memberId, candidate);
     }
     if (entry.points > 0) {
-      const month = expiryMonthOf(entry, insightDayOf(entry.deviceTime), policies);
+      const month = expiryMonthOf(entry, insightDayOf(entry.deviceTime, batch.timeZone ?? null), policies);
       const byMonth = credits.get(memberId) ?? new Map<string, number>();
       byMonth.set(month, (byMonth.get(month) ?? 0) + entry.points);
       credits.set(memberId, byMonth);

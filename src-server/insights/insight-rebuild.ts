@@ -6,16 +6,23 @@ import type { RuleSet } from '../../src-shared/program/rule-set';
 import type { Database, Queryable } from '../db/database';
 import { recomputeEarn } from '../earn-recompute';
 import { loadRuleSets } from '../rule-set-reads';
-import { FACT_COLUMNS, SQL_EXPIRY_MONTH, SQL_INSIGHT_DAY, SQL_OWNER_CREDIT_MONTH, SQL_TIER_OF_EARN } from './insight-facts';
+import { FACT_COLUMNS, SQL_EXPIRY_MONTH, SQL_OWNER_CREDIT_MONTH, SQL_TIER_OF_EARN, sqlInsightDay } from './insight-facts';
 
 /** Adjustments the owner made from the console, under the member they belong to now (after merges). */
 const OWNER_ADJUSTMENTS = `SELECT coalesce((SELECT member_id FROM member_aliases WHERE alias_id = a.member_id), a.member_id) AS member_id, a.points, a.created_at FROM member_adjustments a`;
 
 export type RebuildReport = { factRows: number; members: number; lotRows: number; ms: number };
 
+/**
+ * Each terminal's time zone for insightDayOf, as a table to join on terminal_id: a zone PostgreSQL
+ * does not know (none that Node's accepts, so far) counts in UTC here rather than failing the rebuild.
+ */
+const TERMINAL_ZONES = `SELECT terminal_id, time_zone FROM terminals WHERE time_zone IN (SELECT name FROM pg_timezone_names)`;
+const SQL_DAY = sqlInsightDay('z.time_zone');
+
 // Every expression below mirrors addEntry() in insight-facts.ts.
 const LEDGER_FACTS = `
-  SELECT ${SQL_INSIGHT_DAY} AS day, terminal_id, coalesce(entry->>'cashierId', '') AS cashier_id,
+  SELECT ${SQL_DAY} AS day, terminal_id, coalesce(entry->>'cashierId', '') AS cashier_id,
     count(*) FILTER (WHERE kind = 'earn') AS identified_sales,
     coalesce(sum(coalesce(amount_minor, 0)) FILTER (WHERE kind = 'earn'), 0) AS identified_sales_minor,
     0::bigint AS anonymous_sales, 0::bigint AS anonymous_sales_minor, 0::bigint AS new_members,
@@ -31,17 +38,18 @@ const LEDGER_FACTS = `
     coalesce(sum(CASE WHEN jsonb_typeof(entry->'payload'->'matchPoints') = 'number' THEN (entry->'payload'->>'matchPoints')::numeric ELSE 0 END)
       FILTER (WHERE kind = 'donate' AND entry->'payload'->>'role' = 'match'), 0) AS donation_match_points,
     coalesce(sum(coalesce(amount_minor, 0)) FILTER (WHERE kind = 'donate'), 0) AS donated_minor
-  FROM ledger l GROUP BY 1, 2, 3`;
+  FROM ledger l LEFT JOIN (${TERMINAL_ZONES}) z USING (terminal_id) GROUP BY 1, 2, 3`;
 
 // The entry that created each member (those merged into another from the console too: they were
 // enrolled all the same): the first one its enrolling terminal pushed under its id.
 const NEW_MEMBER_FACTS = `
-  SELECT ${SQL_INSIGHT_DAY} AS day, terminal_id, cashier_id, ${FACT_COLUMNS.map(([, c]) => (c === 'new_members' ? 'count(*)' : '0')).join(', ')}
+  SELECT ${SQL_DAY} AS day, terminal_id, cashier_id, ${FACT_COLUMNS.map(([, c]) => (c === 'new_members' ? 'count(*)' : '0')).join(', ')}
   FROM (SELECT DISTINCT ON (m.member_id) l.device_time, l.terminal_id, coalesce(l.entry->>'cashierId', '') AS cashier_id
         FROM (SELECT member_id, enrolled_by FROM members
               UNION SELECT from_member_id, merged_member->>'enrolledBy' FROM member_merges WHERE unmerged_at IS NULL) m
         JOIN ledger l ON l.terminal_id = m.enrolled_by AND l.entry->>'memberId' = m.member_id
         ORDER BY m.member_id, l.seq) created
+  LEFT JOIN (${TERMINAL_ZONES}) z USING (terminal_id)
   GROUP BY 1, 2, 3`;
 
 const ANONYMOUS_FACTS = `
@@ -91,8 +99,9 @@ export async function rebuildInsights(db: Database): Promise<RebuildReport> {
       `WITH inserted AS (
          INSERT INTO member_point_lots (member_id, expires_month, credited)
          SELECT member_id, month, sum(points) FROM (
-           SELECT l.member_id, ${SQL_EXPIRY_MONTH(SQL_INSIGHT_DAY)} AS month, l.points
+           SELECT l.member_id, ${SQL_EXPIRY_MONTH(SQL_DAY)} AS month, l.points
            FROM ledger l LEFT JOIN unnest($1::text[], $2::int[]) AS p (version, months) ON p.version = l.rule_set_version
+           LEFT JOIN (${TERMINAL_ZONES}) z ON z.terminal_id = l.terminal_id
            WHERE l.points > 0
            UNION ALL
            SELECT o.member_id, ${SQL_OWNER_CREDIT_MONTH.replaceAll('a.created_at', 'o.created_at')}, o.points FROM (${OWNER_ADJUSTMENTS}) o WHERE o.points > 0) c

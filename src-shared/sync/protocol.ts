@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AuditEntry } from '../ledger/audit-entry';
 import { LedgerEntry } from '../ledger/entry';
+import { isTimeZone } from '../program/local-time';
 
 export const PROTOCOL_VERSION = 1;
 /** Caps a terminal respects and the server enforces. */
@@ -64,6 +65,8 @@ export const PushRequest = z
     anonymousSales: AnonymousSaleCounts.optional(),
     /** Ledger entries the terminal still has to push after this batch (its outbox depth), for the console. */
     queueDepth: z.number().int().min(0).max(1_000_000_000).optional(),
+    /** The store's time zone (IANA): the server counts the entries' days in it, as the terminal's day report does. */
+    timeZone: z.string().max(64).refine(isTimeZone, 'a time zone such as Europe/Istanbul').optional(),
   })
   .strict();
 export type PushRequest = z.input<typeof PushRequest>;

@@ -6,7 +6,7 @@
 import { PROTOCOL_VERSION, type PushRequest } from './protocol';
 
 /** A push: the batch's entries and audit records as JSON arrays (made once, when the batch was read), and the rest of the request. */
-export type PushBody = Pick<PushRequest, 'sentAt' | 'queueDepth' | 'anonymousSales'> & { entriesJson: string; auditJson: string };
+export type PushBody = Pick<PushRequest, 'sentAt' | 'queueDepth' | 'anonymousSales' | 'timeZone'> & { entriesJson: string; auditJson: string };
 
 /** The entries' JSON texts as the body's `entries` array: one entry per line, each but the last ending with a comma. */
 export function entriesArrayJson(entryTexts: readonly string[]): string {
@@ -17,7 +17,7 @@ export function entriesArrayJson(entryTexts: readonly string[]): string {
  * The push request's JSON text. Its first line is `{"protocolVersion":N,"entries":[`, then one line
  * per entry, then a line from `]` to the end with the audit records and the rest.
  */
-export function pushBodyText({ entriesJson, auditJson, sentAt, queueDepth, anonymousSales }: PushBody): string {
-  const fields = JSON.stringify({ sentAt, queueDepth, anonymousSales });
+export function pushBodyText({ entriesJson, auditJson, sentAt, queueDepth, anonymousSales, timeZone }: PushBody): string {
+  const fields = JSON.stringify({ sentAt, queueDepth, anonymousSales, timeZone });
   return `{"protocolVersion":${PROTOCOL_VERSION},"entries":${entriesJson},"audit":${auditJson}${fields === '{}' ? '' : `,${fields.slice(1, -1)}`}}`;
 }

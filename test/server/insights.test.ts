@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, installRuleSet } from '../../src-server/admin';
 import { rebuildInsights } from '../../src-server/insights/insight-rebuild';
-import { insightDayOf, recordMemberMerge, recordOwnerAdjustment, remainingByMonth } from '../../src-server/insights/insight-facts';
+import { insightDayOf, recordMemberMerge, recordOwnerAdjustment, remainingByMonth, sqlInsightDay } from '../../src-server/insights/insight-facts';
 import type { RunningServer } from '../../src-server/start-server';
 import { D3, insightsRuleSet, InsightTerminal, seedInsights } from './insights-seed';
 import { ADMIN_TOKEN, ENGINES, http, SimTerminal, startTestServer } from './server-harness';
@@ -256,6 +256,27 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     const incremental = (await insights(server, query)).body;
     await rebuildInsights(server.db);
     expect((await insights(server, query)).body).toEqual(incremental);
+  });
+
+  it("counts an entry on its date in its terminal's time zone, as the rebuild's SQL does, odd device times too", async () => {
+    const cases: [string, string | null, string][] = [
+      ['2026-03-10T11:30:00.000Z', 'Pacific/Auckland', '2026-03-11'],
+      ['2026-03-10T11:30:00.000Z', null, '2026-03-10'],
+      ['2026-03-10T20:59:00.000Z', 'Europe/Istanbul', '2026-03-10'],
+      ['2026-03-10T21:00:00.000Z', 'Europe/Istanbul', '2026-03-11'],
+      ['2026-03-10T18:29:59.999Z', 'Asia/Kolkata', '2026-03-10'],
+      ['2026-03-10T18:30:00.000Z', 'Asia/Kolkata', '2026-03-11'],
+      ['2026-03-10T03:59:00.000Z', 'America/New_York', '2026-03-09'],
+      ['2026-02-30T21:30:00Z', 'Europe/Istanbul', '2026-03-03'],
+      ['2026-03-10', 'Pacific/Auckland', '2026-03-10'],
+      ['2026-03-10T25:00', 'UTC', '2026-03-10'],
+      ['yesterday', 'Europe/Istanbul', '1970-01-01'],
+    ];
+    for (const [deviceTime, zone, day] of cases) {
+      expect(insightDayOf(deviceTime, zone), `${deviceTime} in ${zone}`).toBe(day);
+      const [row] = await server.db.query<{ day: string }>(`SELECT to_char(${sqlInsightDay('$2::text')}, 'YYYY-MM-DD') AS day FROM (SELECT $1::text AS device_time) d`, [deviceTime, zone]);
+      expect(row?.day, `SQL: ${deviceTime} in ${zone}`).toBe(day);
+    }
   });
 
   it('counts a member in the tier their latest sale left them in: a first purchase, and one that crosses into silver', async () => {

@@ -30,7 +30,7 @@ describe.each(ENGINES)('migration 0010 (ledger without its terminal foreign key)
       INSERT INTO ledger (terminal_id, seq, kind, member_id, points, device_time, prev_hash, hash, entry)
         VALUES ('t1', 1, 'enrol', 'm1', 0, '2026-11-30T10:00:00.000Z', 'p', 'h', '{"seq": 1}')`);
 
-    expect(await migrate(db)).toBe(10);
+    expect(await migrate(db, SERVER_MIGRATIONS.filter((m) => m.version <= 10))).toBe(10);
 
     expect(await ledgerForeignKeys(db)).toEqual([]);
     expect(await db.query('SELECT terminal_id, seq, hash FROM ledger')).toEqual([{ terminal_id: 't1', seq: 1, hash: 'h' }]);

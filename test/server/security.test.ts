@@ -73,6 +73,10 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toContain('entries[0]');
     expect((await http(ctx.server, 'POST', '/v1/sync/push', 'x'.repeat(5 * 1024 * 1024), t.credential)).status).toBe(413);
+    // A time zone that is none (insights would count days in it): refused, saying what it takes.
+    const zone = await http(ctx.server, 'POST', '/v1/sync/push', { protocolVersion: 1, entries: [], timeZone: "Europe/Istanbul'; DROP TABLE ledger;--" }, t.credential);
+    expect(zone.status).toBe(400);
+    expect(zone.body.error.message).toContain('a time zone such as Europe/Istanbul');
     expect((await http(ctx.server, 'GET', '/v1/sync/pull?cursor=%27%3B%20DROP%20TABLE%20ledger%3B--', undefined, t.credential)).status).toBe(400);
     expect(await ledgerCount()).toBe(before);
   });

@@ -365,7 +365,8 @@ export class SyncClient {
     };
     try {
       for (;;) {
-        const anonymousSales = nextAnonymousSaleCounts(this.ctx.db);
+        const { timeZone } = this.ctx.settings;
+        const anonymousSales = nextAnonymousSaleCounts(this.ctx.db, timeZone);
         if (batch.seqs.length === 0 && batch.audit.length === 0 && !anonymousSales) return;
         if (broken && batch.seqs.length > 0) {
           throw new BlockedError(`The ledger failed its integrity check at start (entry ${broken.seq}: ${broken.reason}); nothing is sent until support has looked at it`, 'ledger-broken');
@@ -374,7 +375,7 @@ export class SyncClient {
         if (this.#phase !== 'pushing') this.setPhase('pushing');
         inFlight(batch.seqs);
         const { entriesJson, auditJson, queueDepth } = batch;
-        const answer = api.push({ entriesJson, auditJson, queueDepth, sentAt: this.ctx.now(), ...(anonymousSales ? { anonymousSales } : {}) });
+        const answer = api.push({ entriesJson, auditJson, queueDepth, sentAt: this.ctx.now(), timeZone, ...(anonymousSales ? { anonymousSales } : {}) });
         // Its failure is taken below, where it is awaited; until then it must not count as unhandled.
         answer.catch(() => undefined);
         // Let the request leave before the terminal's own work on the previous and next batches.

@@ -1,0 +1,31 @@
+// Migration 0011: terminals gain the store's time zone their pushes say (insights count an entry on
+// its date there); a terminal from before has none (counted in UTC) until its next push says it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src-server/db/database';
+import { migrate, SERVER_MIGRATIONS } from '../../src-server/db/migrate';
+import { openPglite, openPostgres } from '../../src-server/db/database';
+import { ENGINES, freshDatabase } from './server-harness';
+
+describe.each(ENGINES)('migration 0011 (terminal time zone) on %s', (engine) => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const fresh = await freshDatabase(engine, { unmigrated: true });
+    drop = fresh.drop;
+    db = 'url' in fresh.choice ? openPostgres(fresh.choice.url) : await openPglite(fresh.choice.pgliteDir ?? null);
+  });
+  afterAll(async () => {
+    await db.close();
+    await drop();
+  });
+
+  it('adds the column, empty for the terminals already there', async () => {
+    await migrate(db, SERVER_MIGRATIONS.filter((m) => m.version <= 10));
+    await db.exec(`INSERT INTO stores (store_id, name) VALUES ('s1', 'Store');
+      INSERT INTO terminals (terminal_id, store_id, credential_hash) VALUES ('t1', 's1', 'x');`);
+    expect(await migrate(db, SERVER_MIGRATIONS.filter((m) => m.version <= 11))).toBe(11);
+    expect(await db.query('SELECT terminal_id, time_zone FROM terminals')).toEqual([{ terminal_id: 't1', time_zone: null }]);
+    await db.exec(`UPDATE terminals SET time_zone = 'Europe/Istanbul'`);
+    expect(await db.query('SELECT time_zone FROM terminals')).toEqual([{ time_zone: 'Europe/Istanbul' }]);
+  });
+});
