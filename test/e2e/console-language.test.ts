@@ -81,6 +81,9 @@ describe('the programme console in Turkish', () => {
       await rate.fill('3');
       await expect.poll(() => validation.textContent(), { timeout: 15_000 }).toBe('Taslak geçerli bir kural seti.');
       await page.getByRole('button', { name: /^Kur / }).click();
+      const confirmInstall = page.getByRole('alertdialog', { name: 'Kur' });
+      expect(await confirmInstall.textContent()).toMatch(/^\S+ sürümü şimdi kurulsun mu\? Her terminal bir sonraki eşitlemede ona geçer\./);
+      await confirmInstall.getByRole('button', { name: 'Evet, kur' }).click();
       const newest = page.getByRole('region', { name: 'Sürüm geçmişi' }).locator('tbody tr').first();
       await expect.poll(() => newest.locator('td').last().textContent(), { timeout: 15_000 }).toMatch(/^Para birimi başına puan: \d+(\.\d+)? → 3/);
     } finally {
@@ -169,4 +172,5 @@ describe('the programme console in Turkish', () => {
       await page.close();
     }
   });
+
 });
