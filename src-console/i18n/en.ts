@@ -115,6 +115,12 @@ export const en = {
     balanceNow: 'Balance now',
     flagged: 'flagged',
     resolvedBy: 'Resolved by {{by}} on {{at}}',
+    resolutions: {
+      accepted: 'accepted: {{note}}',
+      adjusted: 'adjusted {{points}} ({{reason}})',
+      memberFlagged: 'member flagged: {{reason}}',
+      terminalFlagged: 'terminal flagged: {{reason}}',
+    },
     adjust: 'Adjust balance',
     adjustPoints: 'Points (negative takes away)',
     reason: 'Reason code',

@@ -114,6 +114,12 @@ export const tr: ConsoleMessages = {
     balanceNow: 'Şimdiki bakiye',
     flagged: 'işaretli',
     resolvedBy: '{{by}} tarafından {{at}} tarihinde çözüldü',
+    resolutions: {
+      accepted: 'kabul edildi: {{note}}',
+      adjusted: 'bakiye düzeltildi: {{points}} ({{reason}})',
+      memberFlagged: 'üye işaretlendi: {{reason}}',
+      terminalFlagged: 'terminal işaretlendi: {{reason}}',
+    },
     adjust: 'Bakiyeyi düzelt',
     adjustPoints: 'Puan (eksi değer puan düşer)',
     reason: 'Neden kodu',

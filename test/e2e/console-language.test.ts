@@ -173,4 +173,29 @@ describe('the programme console in Turkish', () => {
     }
   });
 
+  it('says how an exception was resolved in Turkish, the owner’s note as written', async () => {
+    const context = await browser.newContext({ locale: 'tr-TR' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/console/`);
+      await page.getByLabel('Ad', { exact: true }).fill(OWNER.name);
+      await page.getByLabel('Parola').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Giriş yap' }).click();
+      await page.getByRole('button', { name: 'İstisnalar', exact: true }).click();
+      // The seeded phone enrolled twice: accepted, with a note.
+      const item = page.locator('article[data-kind="duplicate-enrolment"]');
+      await item.getByRole('button', { name: 'Kabul et', exact: true }).click();
+      await item.getByRole('form').getByLabel('Neden sorun değil').fill('aynı müşteri');
+      await item.getByRole('button', { name: 'Kabul et ve çöz' }).click();
+      await expect.poll(() => item.count()).toBe(0);
+      const filters = page.getByRole('form', { name: 'Filtreler' });
+      await filters.getByLabel('Durum').selectOption({ label: 'Çözüldü' });
+      await filters.getByRole('button', { name: 'Uygula' }).click();
+      // Recorded by the server as "accepted: aynı müşteri": said in Turkish, not in the server's English.
+      await expect.poll(() => item.getByTestId('resolution').textContent()).toBe('kabul edildi: aynı müşteri');
+      await shot(page, 'console-exceptions-resolved-tr');
+    } finally {
+      await context.close();
+    }
+  });
 });
