@@ -322,11 +322,17 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   );
 }
 
+/**
+ * A phone typed with fewer than 4 digits: the server looks for a phone by 4 or more of its digits
+ * (fewer would match thousands), so such a search finds no one, and the owner is told why.
+ */
+const tooFewDigits = (query: string) => /^[\d\s()+-]+$/.test(query.trim()) && query.replace(/\D/g, '').length < 4;
+
 export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
   const { t } = useTranslation();
   const f = useFormat();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<{ members: Summary[]; more: boolean } | null>(null);
+  const [results, setResults] = useState<{ members: Summary[]; more: boolean; query: string } | null>(null);
   const [error, setError] = useState<ConsoleError | null>(null);
   const [openId, setOpenId] = useState<string | null>(memberToOpen);
   const detailRef = useRef<HTMLDivElement>(null);
@@ -336,7 +342,7 @@ export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
     setError(null);
     const result = await client.get<{ members: Summary[]; more: boolean }>('/v1/admin/members', { q: query });
     if (!result.ok) return setError(result.error);
-    setResults(result.value);
+    setResults({ ...result.value, query });
     setOpenId(result.value.members.length === 1 ? (result.value.members[0]?.memberId ?? null) : null);
   };
   // A member opened from far down a long list of matches: the list makes way for the member's
@@ -361,7 +367,7 @@ export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
         </button>
       </form>
       <ErrorMessage error={error} title={t('common.failed')} />
-      {results && members.length === 0 ? <p className="muted">{t('members.noMatch')}</p> : null}
+      {results && members.length === 0 ? <p className="muted">{t(tooFewDigits(results.query) ? 'members.noMatchFewDigits' : 'members.noMatch')}</p> : null}
       {results?.more && listShown ? (
         <p className="notice" role="status">
           {t('members.moreMatches', { shown: members.length })}
