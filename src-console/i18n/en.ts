@@ -187,6 +187,7 @@ export const en = {
     search: 'Phone, card last four or name',
     find: 'Search',
     noMatch: 'No member matches.',
+    unnamed: 'no name',
     noMatchFewDigits: 'No member matches: a phone number is found by 4 or more of its digits.',
     results: 'Matching members',
     backToResults: 'Back to the {{count}} matching members',

@@ -185,6 +185,7 @@ export const tr: ConsoleMessages = {
     search: 'Telefon, kartın son dört hanesi ya da ad',
     find: 'Ara',
     noMatch: 'Eşleşen üye yok.',
+    unnamed: 'adı yok',
     noMatchFewDigits: 'Eşleşen üye yok: bir telefon numarası en az 4 hanesiyle bulunur.',
     results: 'Eşleşen üyeler',
     backToResults: 'Eşleşen {{count}} üyeye dön',

@@ -118,7 +118,8 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
       {m ? (
         <>
           <h2>
-            {m.name ?? m.memberId} <code>{m.memberId}</code> {m.flaggedAt ? <span className="tag bad">{t('members.flagged')}: {m.flagReason}</span> : null}
+            {/* A member enrolled by phone alone has no name: said, not the id twice over. */}
+            {m.name ?? <span className="muted">{t('members.unnamed')}</span>} <code>{m.memberId}</code> {m.flaggedAt ? <span className="tag bad">{t('members.flagged')}: {m.flagReason}</span> : null}
           </h2>
           <div className="grid">
             <div>
@@ -395,7 +396,7 @@ export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
             {members.map((r) => (
               <tr key={r.memberId} data-member={r.memberId}>
                 <td>
-                  {r.name ?? ''} {r.flaggedAt ? <span className="tag bad">{t('members.flagged')}</span> : null}
+                  {r.name ?? <span className="muted">{t('members.unnamed')}</span>} {r.flaggedAt ? <span className="tag bad">{t('members.flagged')}</span> : null}
                 </td>
                 <td>{r.phone ?? ''}</td>
                 <td>{r.cardLast4.map((c) => `•••• ${c}`).join(', ')}</td>
