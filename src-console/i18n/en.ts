@@ -306,6 +306,8 @@ export const en = {
     yes: 'yes',
     no: 'no',
     remove: 'Remove',
+    toBeforeFrom: '"To" is before "From": choose a range that ends on or after the day it starts.',
+    noCashier: 'No cashier recorded',
     targetHint: 'Rates in %, counts as numbers, over the chosen range',
     saved: 'Objective saved.',
     csv: 'CSV',

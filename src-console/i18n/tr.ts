@@ -301,6 +301,8 @@ export const tr: ConsoleMessages = {
     yes: 'evet',
     no: 'hayır',
     remove: 'Kaldır',
+    toBeforeFrom: 'Bitiş, başlangıçtan önce: başladığı gün ya da sonrasında biten bir aralık seçin.',
+    noCashier: 'Kasiyer kaydı yok',
     targetHint: 'Oranlar % olarak, sayılar sayı olarak, seçilen aralık için',
     saved: 'Hedef kaydedildi.',
     csv: 'CSV',

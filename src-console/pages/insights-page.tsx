@@ -130,6 +130,9 @@ export function InsightsPage({ client }: ConsolePageProps) {
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
+    setError(null);
+    // Said here in the console's language (the server's refusal is in English), before asking.
+    if (draft.from && draft.to && draft.to < draft.from) return setError({ code: 'VALIDATION', status: 0, message: t('insights.toBeforeFrom') });
     setFilters(draft);
   };
 
@@ -291,7 +294,8 @@ export function InsightsPage({ client }: ConsolePageProps) {
                 <tbody>
                   {r.breakdown.map((b) => (
                     <tr key={b.key} data-key={b.key}>
-                      <td>{b.label}</td>
+                      {/* Sales recorded without a cashier (the server's key is empty) are named, not "(none)". */}
+                      <td>{b.key === '' ? t('insights.noCashier') : b.label}</td>
                       <FigureColumns figures={b} />
                     </tr>
                   ))}

@@ -130,6 +130,19 @@ describe('the programme console in Turkish', () => {
       expect(await page.getByRole('table', { name: 'Hedefler' }).locator('thead th').allTextContents()).toEqual(['Ölçüt', 'Hedef', 'Gerçekleşen', 'Tuttu', '']);
       expect(await page.getByRole('figure').first().getByRole('img').getAttribute('aria-label')).toBe('Satışlar: üyeli ve üyesiz');
       await shot(page, 'console-insights-tr');
+      // By cashier: the sales counted without one are named in Turkish (the server's key is empty; it showed "(none)").
+      await filters.getByLabel('Karşılaştır').selectOption({ label: 'Kasiyerler' });
+      await filters.getByRole('button', { name: 'Göster' }).click();
+      const breakdown = page.locator('table[data-table="breakdown"] tbody tr td:first-child');
+      await expect.poll(() => breakdown.allTextContents(), { timeout: 15_000 }).toEqual(['Kasiyer kaydı yok', 'c1', 'c2']);
+      // A range that ends before it starts is said in Turkish before asking (the server's refusal is English).
+      await filters.getByLabel('Bitiş', { exact: true }).fill('2026-02-01');
+      await filters.getByRole('button', { name: 'Göster' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Bitiş, başlangıçtan önce');
+      await filters.getByLabel('Bitiş', { exact: true }).fill('2026-04-30');
+      await filters.getByLabel('Karşılaştır').selectOption({ label: 'Mağazalar' });
+      await filters.getByRole('button', { name: 'Göster' }).click();
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
 
       // Members: a five-digit balance with a Turkish thousands separator, dates in Turkish order, kinds in words.
       await page.getByRole('button', { name: 'Üyeler', exact: true }).click();
