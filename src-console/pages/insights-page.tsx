@@ -18,6 +18,7 @@ import { BarChart } from '../components/bar-chart';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import { useFormat } from '../components/use-format';
+import { parseTypedNumber } from '../components/format';
 import type { ConsolePageProps } from '../pages';
 import { StoreSelect } from '../components/store-select';
 
@@ -151,8 +152,8 @@ export function InsightsPage({ client }: ConsolePageProps) {
   const saveObjective = async (metric: ObjectiveMetric, remove = false) => {
     setError(null);
     setMessage(null);
-    const text = (targets[metric] ?? '').trim().replace(',', '.');
-    const number = Number(text);
+    const text = (targets[metric] ?? '').trim();
+    const number = parseTypedNumber(text, f.locale);
     if (!remove && (text === '' || !Number.isFinite(number))) {
       return setError({ code: 'VALIDATION', status: 0, message: `${t(`insights.metrics.${metric}`)}: ${t('insights.targetHint')}` });
     }
