@@ -12,6 +12,23 @@ export const formatCount = (n: number, locale?: string): string => new Intl.Numb
 export const formatMinor = (minor: number, currency: string | null, locale?: string): string =>
   currency ? formatMoney(minor, currency, locale ?? new Intl.NumberFormat().resolvedOptions().locale) : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100);
 
+/**
+ * A number typed the way the language writes it: "1,000" and "12.5" in English, "1.000" and "12,5"
+ * in Turkish (NaN when it is not one). A thousands separator counts as one only before exactly three
+ * digits, so a decimal typed the other language's way still reads as a decimal ("12,5" in English is
+ * 12.5, "12.5" in Turkish too): an owner's target of "1.000" new enrolments was saved as 1.
+ */
+export function parseTypedNumber(text: string, locale: string): number {
+  const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+  const trimmed = text.trim();
+  if (trimmed === '') return Number.NaN;
+  const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ungrouped = trimmed.replace(new RegExp(`${escape(group)}(?=\\d{3}(?!\\d))`, 'g'), '');
+  return Number(ungrouped.replace(decimal, '.').replace(',', '.'));
+}
+
 export function makeFormat(locale: string, t: TFunction) {
   const number = new Intl.NumberFormat(locale);
   const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -12,7 +12,7 @@ import { useFormat } from '../components/use-format';
 import type { ConsolePageProps } from '../pages';
 import { entryKindLabel, reasonCodeLabel } from '../components/code-labels';
 import { ALL_EXCEPTION_KINDS } from '../../src-shared/console/exception-kinds';
-import { describeException, exceptionKindLabel } from './exceptions/exception-text';
+import { describeException, exceptionKindLabel, resolutionText } from './exceptions/exception-text';
 import { StoreSelect } from '../components/store-select';
 
 
@@ -211,7 +211,7 @@ export function ExceptionsPage({ client, openMember }: ConsolePageProps) {
           ) : null}
           {item.resolvedAt ? (
             <p className="muted">
-              {t('exceptions.resolvedBy', { by: item.resolvedBy ?? t('common.unknown'), at: f.dateTime(item.resolvedAt) })}: <span data-testid="resolution">{item.resolution}</span>
+              {t('exceptions.resolvedBy', { by: item.resolvedBy ?? t('common.unknown'), at: f.dateTime(item.resolvedAt) })}: <span data-testid="resolution">{item.resolution === null ? '' : resolutionText(item.resolution, t, f)}</span>
             </p>
           ) : null}
           <h3>{t('exceptions.entries')}</h3>

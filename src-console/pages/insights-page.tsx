@@ -18,6 +18,7 @@ import { BarChart } from '../components/bar-chart';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
 import { useFormat } from '../components/use-format';
+import { parseTypedNumber } from '../components/format';
 import type { ConsolePageProps } from '../pages';
 import { StoreSelect } from '../components/store-select';
 
@@ -130,6 +131,9 @@ export function InsightsPage({ client }: ConsolePageProps) {
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
+    setError(null);
+    // Said here in the console's language (the server's refusal is in English), before asking.
+    if (draft.from && draft.to && draft.to < draft.from) return setError({ code: 'VALIDATION', status: 0, message: t('insights.toBeforeFrom') });
     setFilters(draft);
   };
 
@@ -148,8 +152,8 @@ export function InsightsPage({ client }: ConsolePageProps) {
   const saveObjective = async (metric: ObjectiveMetric, remove = false) => {
     setError(null);
     setMessage(null);
-    const text = (targets[metric] ?? '').trim().replace(',', '.');
-    const number = Number(text);
+    const text = (targets[metric] ?? '').trim();
+    const number = parseTypedNumber(text, f.locale);
     if (!remove && (text === '' || !Number.isFinite(number))) {
       return setError({ code: 'VALIDATION', status: 0, message: `${t(`insights.metrics.${metric}`)}: ${t('insights.targetHint')}` });
     }
@@ -291,7 +295,8 @@ export function InsightsPage({ client }: ConsolePageProps) {
                 <tbody>
                   {r.breakdown.map((b) => (
                     <tr key={b.key} data-key={b.key}>
-                      <td>{b.label}</td>
+                      {/* Sales recorded without a cashier (the server's key is empty) are named, not "(none)". */}
+                      <td>{b.key === '' ? t('insights.noCashier') : b.label}</td>
                       <FigureColumns figures={b} />
                     </tr>
                   ))}

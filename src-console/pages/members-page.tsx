@@ -118,7 +118,8 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
       {m ? (
         <>
           <h2>
-            {m.name ?? m.memberId} <code>{m.memberId}</code> {m.flaggedAt ? <span className="tag bad">{t('members.flagged')}: {m.flagReason}</span> : null}
+            {/* A member enrolled by phone alone has no name: said, not the id twice over. */}
+            {m.name ?? <span className="muted">{t('members.unnamed')}</span>} <code>{m.memberId}</code> {m.flaggedAt ? <span className="tag bad">{t('members.flagged')}: {m.flagReason}</span> : null}
           </h2>
           <div className="grid">
             <div>
@@ -322,11 +323,17 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
   );
 }
 
+/**
+ * A phone typed with fewer than 4 digits: the server looks for a phone by 4 or more of its digits
+ * (fewer would match thousands), so such a search finds no one, and the owner is told why.
+ */
+const tooFewDigits = (query: string) => /^[\d\s()+-]+$/.test(query.trim()) && query.replace(/\D/g, '').length < 4;
+
 export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
   const { t } = useTranslation();
   const f = useFormat();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<{ members: Summary[]; more: boolean } | null>(null);
+  const [results, setResults] = useState<{ members: Summary[]; more: boolean; query: string } | null>(null);
   const [error, setError] = useState<ConsoleError | null>(null);
   const [openId, setOpenId] = useState<string | null>(memberToOpen);
   const detailRef = useRef<HTMLDivElement>(null);
@@ -336,7 +343,7 @@ export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
     setError(null);
     const result = await client.get<{ members: Summary[]; more: boolean }>('/v1/admin/members', { q: query });
     if (!result.ok) return setError(result.error);
-    setResults(result.value);
+    setResults({ ...result.value, query });
     setOpenId(result.value.members.length === 1 ? (result.value.members[0]?.memberId ?? null) : null);
   };
   // A member opened from far down a long list of matches: the list makes way for the member's
@@ -361,7 +368,7 @@ export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
         </button>
       </form>
       <ErrorMessage error={error} title={t('common.failed')} />
-      {results && members.length === 0 ? <p className="muted">{t('members.noMatch')}</p> : null}
+      {results && members.length === 0 ? <p className="muted">{t(tooFewDigits(results.query) ? 'members.noMatchFewDigits' : 'members.noMatch')}</p> : null}
       {results?.more && listShown ? (
         <p className="notice" role="status">
           {t('members.moreMatches', { shown: members.length })}
@@ -389,7 +396,7 @@ export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
             {members.map((r) => (
               <tr key={r.memberId} data-member={r.memberId}>
                 <td>
-                  {r.name ?? ''} {r.flaggedAt ? <span className="tag bad">{t('members.flagged')}</span> : null}
+                  {r.name ?? <span className="muted">{t('members.unnamed')}</span>} {r.flaggedAt ? <span className="tag bad">{t('members.flagged')}</span> : null}
                 </td>
                 <td>{r.phone ?? ''}</td>
                 <td>{r.cardLast4.map((c) => `•••• ${c}`).join(', ')}</td>

@@ -44,6 +44,9 @@ export function ProgrammePage({ client }: ConsolePageProps) {
   // Whether the owner changed the draft since it was made: only then does discarding it lose work, and ask first.
   const [edited, setEdited] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
+  // Installing asks first, as the catalogue does: one click changed the programme of every store,
+  // and an installed version cannot be taken back, only replaced by another.
+  const [confirmInstall, setConfirmInstall] = useState<{ activeFrom?: string } | null>(null);
   // Said beside the Install button, where the owner is: a success message at the top of this long
   // page went unseen, and the button (now offering the next version) invited a second install.
   const installedRef = useRef<HTMLParagraphElement>(null);
@@ -137,16 +140,18 @@ export function ProgrammePage({ client }: ConsolePageProps) {
     }
   };
 
-  const install = async () => {
-    if (!draft) return;
+  const askInstall = () => {
     setInstallError(null);
     setInstalled(null);
-    let activeFrom: string | undefined;
-    if (activation === 'later') {
-      const ms = Date.parse(activeFromLocal);
-      if (!Number.isFinite(ms)) return setInstallError({ code: 'VALIDATION', status: 0, message: t('programme.chooseStart') });
-      activeFrom = new Date(ms).toISOString();
-    }
+    if (activation === 'now') return setConfirmInstall({});
+    const ms = Date.parse(activeFromLocal);
+    if (!Number.isFinite(ms)) return setInstallError({ code: 'VALIDATION', status: 0, message: t('programme.chooseStart') });
+    setConfirmInstall({ activeFrom: new Date(ms).toISOString() });
+  };
+
+  const install = async (activeFrom: string | undefined) => {
+    setConfirmInstall(null);
+    if (!draft) return;
     setBusy(true);
     const result = await client.post<{ version: string; activeFrom: string; installed: boolean }>('/v1/admin/rule-sets', { ruleSet: draft, ...(activeFrom ? { activeFrom } : {}) });
     setBusy(false);
@@ -320,10 +325,17 @@ export function ProgrammePage({ client }: ConsolePageProps) {
                   <input type="datetime-local" value={activeFromLocal} onChange={(e) => setActiveFromLocal(e.target.value)} />
                 </label>
               ) : null}
-              <button type="button" className="primary" disabled={busy || !draftRuleSet || versionTaken} onClick={() => void install()}>
+              <button type="button" className="primary" disabled={busy || !draftRuleSet || versionTaken || confirmInstall !== null} onClick={askInstall}>
                 {t('programme.install')} {draftRuleSet ? draftRuleSet.version : ''}
               </button>
             </div>
+            {confirmInstall && draftRuleSet ? (
+              <ConfirmDialog label={t('programme.install')} yes={t('programme.yesInstall')} no={t('common.cancel')} tone="primary" onYes={() => void install(confirmInstall.activeFrom)} onNo={() => setConfirmInstall(null)}>
+                {confirmInstall.activeFrom
+                  ? t('programme.confirmInstallLater', { version: draftRuleSet.version, at: when(confirmInstall.activeFrom) })
+                  : t('programme.confirmInstallNow', { version: draftRuleSet.version })}
+              </ConfirmDialog>
+            ) : null}
             <ErrorMessage error={installError} title={t('programme.installFailed')} />
             {installed ? (
               <p className="success" role="status" ref={installedRef}>

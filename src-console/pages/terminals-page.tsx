@@ -1,5 +1,6 @@
 // Terminals and stores: create and rename stores, make one-time enrolment codes (shown once),
-// see every terminal's last sync and reported queue depth, revoke a terminal after confirming.
+// see every terminal's last sync and reported queue depth, clear a terminal's flag, revoke a
+// terminal after confirming.
 import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleError } from '../api/console-client';
@@ -87,6 +88,16 @@ export function TerminalsPage({ client }: ConsolePageProps) {
         setMessage(t('terminals.revokedDone', { id: terminalId }));
         terminals.reload();
         stores.reload();
+      },
+    );
+
+  // A flag set from the Exceptions page is cleared here, where it shows, once the terminal is seen to.
+  const unflag = (terminalId: string) =>
+    void act(
+      () => client.post(`/v1/admin/terminals/${encodeURIComponent(terminalId)}/flag`, { reason: null }),
+      () => {
+        setMessage(t('terminals.unflagged', { id: terminalId }));
+        terminals.reload();
       },
     );
 
@@ -266,6 +277,14 @@ export function TerminalsPage({ client }: ConsolePageProps) {
                       {' '}
                       {t('terminals.flagged')}: {row.flagReason}
                     </span>
+                  ) : null}
+                  {row.flaggedAt ? (
+                    <>
+                      {' '}
+                      <button type="button" aria-label={t('terminals.unflagOf', { id: row.terminalId })} onClick={() => unflag(row.terminalId)}>
+                        {t('terminals.unflag')}
+                      </button>
+                    </>
                   ) : null}
                 </td>
                 <td>

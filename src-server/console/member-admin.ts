@@ -74,7 +74,14 @@ export async function searchMembers(db: Queryable, query: string, limit = 50): P
 export async function memberDetail(db: Queryable, memberId: string, historyLimit = 200): Promise<MemberDetail> {
   const id = await resolveMemberId(db, memberId);
   if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
-  const [row] = await db.query<MemberRow & { enrolled_at: Date; enrolled_by: string | null }>(`SELECT ${MEMBER_COLUMNS}, m.enrolled_at, m.enrolled_by FROM members m WHERE m.member_id = $1`, [id]);
+  // Enrolled when the enrolling terminal recorded its first entry under the id (as insights count
+  // new members), not when the server first heard of it: a terminal offline for a week syncs late.
+  const [row] = await db.query<MemberRow & { enrolled_at: Date; enrolled_by: string | null; enrolled_device_time: string | null }>(
+    `SELECT ${MEMBER_COLUMNS}, m.enrolled_at, m.enrolled_by,
+       (SELECT l.device_time FROM ledger l WHERE l.member_id = m.member_id AND l.terminal_id = m.enrolled_by AND l.entry->>'memberId' = m.member_id ORDER BY l.seq LIMIT 1) AS enrolled_device_time
+     FROM members m WHERE m.member_id = $1`,
+    [id],
+  );
   if (!row) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
   // The tier the member's latest sale left them in (as insights count it), named as the programme now names it.
   const [tierRow] = await db.query<{ tier_id: string | null }>('SELECT tier_id FROM member_insights WHERE member_id = $1', [id]);
@@ -120,7 +127,7 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
     ...summaryOf(row),
     tier: tierName,
     tierId,
-    enrolledAt: iso(row.enrolled_at) ?? '',
+    enrolledAt: iso(row.enrolled_device_time ?? row.enrolled_at) ?? '',
     enrolledBy: row.enrolled_by,
     aliases: aliases.map((a) => ({ memberId: a.alias_id, mergedAt: iso(a.merged_at) ?? '', mergeId: a.merge_id, undoable: a.merge_id !== null })),
     history: history.map((h) => ({

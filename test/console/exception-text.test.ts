@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeFormat } from '../../src-console/components/format';
 import { createConsoleI18n } from '../../src-console/i18n/console-i18n';
 import { ALL_EXCEPTION_KINDS } from '../../src-shared/console/exception-kinds';
-import { describeException as describeIn, exceptionKindLabel as kindLabelIn } from '../../src-console/pages/exceptions/exception-text';
+import { describeException as describeIn, exceptionKindLabel as kindLabelIn, resolutionText } from '../../src-console/pages/exceptions/exception-text';
 import { EXCEPTION_KINDS } from '../../src-shared/sync/protocol';
 
 const english = createConsoleI18n('en');
@@ -51,5 +51,28 @@ describe('exception kinds and what happened', () => {
     expect(describe('clock-skew', { skewSeconds: 10_800 + 300 })).toContain('3 saat 5 dakika');
     expect(describe('suspicious-redemptions', { day: '2026-12-01', count: 7, threshold: 5 })).toBe('Üye 2026-12-01 tarihinde 7 kez puan harcadı (günde 5 kereden fazlası olağan dışıdır).');
     expect(describe('offer-misuse', { offerId: 'o-1', problem: 'other-member' })).toContain('başka bir üyeye ait');
+  });
+
+  it('says how an exception was resolved in the console’s language, the owner’s words as written', () => {
+    // As src-server/console/exceptions-queue.ts records the console's actions.
+    const recorded = ['accepted: same person, two phones', 'adjusted +300 points (offline-double-redemption): two tills offline at once', 'adjusted -1 points (correction)', 'member flagged: shares a card', 'terminal flagged: wrong clock'];
+    const tr = (text: string) => resolutionText(text, turkish.t, makeFormat('tr-TR', turkish.t));
+    expect(recorded.map(tr)).toEqual([
+      'kabul edildi: same person, two phones',
+      'bakiye düzeltildi: +300 puan (çevrimdışı çift harcama): two tills offline at once',
+      'bakiye düzeltildi: -1 puan (düzeltme)',
+      'üye işaretlendi: shares a card',
+      'terminal işaretlendi: wrong clock',
+    ]);
+    const en = (text: string) => resolutionText(text, english.t, makeFormat('en-US', english.t));
+    expect(recorded.map(en)).toEqual([
+      'accepted: same person, two phones',
+      'adjusted +300 points (offline-double-redemption): two tills offline at once',
+      'adjusted -1 point (correction)',
+      'member flagged: shares a card',
+      'terminal flagged: wrong clock',
+    ]);
+    // The CLI's resolve-exception takes any text: shown as written.
+    expect(tr('called the store, all fine')).toBe('called the store, all fine');
   });
 });

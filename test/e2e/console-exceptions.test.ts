@@ -128,6 +128,8 @@ describe('the exceptions queue in Chromium', () => {
       await members.getByLabel('Phone, card last four or name').fill('7770001');
       await members.getByRole('button', { name: 'Search' }).click();
       await expect.poll(() => members.getByTestId('detail-balance').textContent()).toBe('0');
+      // Enrolled by phone alone: the page says the member has no name (it showed the id twice).
+      expect((await members.getByRole('heading', { level: 2 }).first().textContent())?.trim()).toBe(`no name ${memberId}`);
       const history = members.locator('table').last().locator('tbody tr');
       const texts = await history.allTextContents();
       expect(texts.filter((t) => t.includes('redeem') && t.includes('-400') && t.includes('Kadıköy'))).toHaveLength(2);
@@ -192,6 +194,10 @@ describe('the exceptions queue in Chromium', () => {
     try {
       await signInToConsole(page, ctx.server.url, OWNER);
       await page.getByRole('button', { name: 'Members', exact: true }).click();
+      // Three digits of a phone find no one (a phone is found by 4 or more): the page says why.
+      await page.getByLabel('Phone, card last four or name').fill('328');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByText('No member matches: a phone number is found by 4 or more of its digits.').waitFor();
       await page.getByLabel('Phone, card last four or name').fill('kuzucuoğlu');
       await page.getByRole('button', { name: 'Search' }).click();
       const rows = page.getByRole('table', { name: 'Matching members' }).locator('tbody tr');

@@ -96,6 +96,13 @@ describe('the Insights page in Chromium', () => {
       expect(await page.getByTestId('actual-identifiedShare').textContent()).toBe('50.0 %');
       const [stored] = (await http(server.url, 'GET', '/v1/admin/insights/objectives', undefined, (await http(server.url, 'POST', '/v1/admin/sign-in', OWNER)).body.token)).body.objectives;
       expect(stored).toMatchObject({ metric: 'identifiedShare', target: 0.6, updatedBy: OWNER.name });
+      // A count typed with a thousands separator is that many (it was saved as 1).
+      const enrolments = page.locator('table[data-table="objectives"] tr[data-key="newMembers"]');
+      await enrolments.getByLabel('Target: New enrolments').fill('1,000');
+      await enrolments.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.getByTestId('met-newMembers').textContent()).toBe('no');
+      const objectives = (await http(server.url, 'GET', '/v1/admin/insights/objectives', undefined, (await http(server.url, 'POST', '/v1/admin/sign-in', OWNER)).body.token)).body.objectives;
+      expect(objectives).toContainEqual(expect.objectContaining({ metric: 'newMembers', target: 1000 }));
 
       const download = page.waitForEvent('download');
       await page.locator('button[data-csv="liability"]').click();

@@ -81,6 +81,9 @@ describe('the programme console in Turkish', () => {
       await rate.fill('3');
       await expect.poll(() => validation.textContent(), { timeout: 15_000 }).toBe('Taslak geçerli bir kural seti.');
       await page.getByRole('button', { name: /^Kur / }).click();
+      const confirmInstall = page.getByRole('alertdialog', { name: 'Kur' });
+      expect(await confirmInstall.textContent()).toMatch(/^\S+ sürümü şimdi kurulsun mu\? Her terminal bir sonraki eşitlemede ona geçer\./);
+      await confirmInstall.getByRole('button', { name: 'Evet, kur' }).click();
       const newest = page.getByRole('region', { name: 'Sürüm geçmişi' }).locator('tbody tr').first();
       await expect.poll(() => newest.locator('td').last().textContent(), { timeout: 15_000 }).toMatch(/^Para birimi başına puan: \d+(\.\d+)? → 3/);
     } finally {
@@ -127,6 +130,19 @@ describe('the programme console in Turkish', () => {
       expect(await page.getByRole('table', { name: 'Hedefler' }).locator('thead th').allTextContents()).toEqual(['Ölçüt', 'Hedef', 'Gerçekleşen', 'Tuttu', '']);
       expect(await page.getByRole('figure').first().getByRole('img').getAttribute('aria-label')).toBe('Satışlar: üyeli ve üyesiz');
       await shot(page, 'console-insights-tr');
+      // By cashier: the sales counted without one are named in Turkish (the server's key is empty; it showed "(none)").
+      await filters.getByLabel('Karşılaştır').selectOption({ label: 'Kasiyerler' });
+      await filters.getByRole('button', { name: 'Göster' }).click();
+      const breakdown = page.locator('table[data-table="breakdown"] tbody tr td:first-child');
+      await expect.poll(() => breakdown.allTextContents(), { timeout: 15_000 }).toEqual(['Kasiyer kaydı yok', 'c1', 'c2']);
+      // A range that ends before it starts is said in Turkish before asking (the server's refusal is English).
+      await filters.getByLabel('Bitiş', { exact: true }).fill('2026-02-01');
+      await filters.getByRole('button', { name: 'Göster' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Bitiş, başlangıçtan önce');
+      await filters.getByLabel('Bitiş', { exact: true }).fill('2026-04-30');
+      await filters.getByLabel('Karşılaştır').selectOption({ label: 'Mağazalar' });
+      await filters.getByRole('button', { name: 'Göster' }).click();
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
 
       // Members: a five-digit balance with a Turkish thousands separator, dates in Turkish order, kinds in words.
       await page.getByRole('button', { name: 'Üyeler', exact: true }).click();
@@ -167,6 +183,32 @@ describe('the programme console in Turkish', () => {
       expect(cspViolations).toEqual([]);
     } finally {
       await page.close();
+    }
+  });
+
+  it('says how an exception was resolved in Turkish, the owner’s note as written', async () => {
+    const context = await browser.newContext({ locale: 'tr-TR' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/console/`);
+      await page.getByLabel('Ad', { exact: true }).fill(OWNER.name);
+      await page.getByLabel('Parola').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Giriş yap' }).click();
+      await page.getByRole('button', { name: 'İstisnalar', exact: true }).click();
+      // The seeded phone enrolled twice: accepted, with a note.
+      const item = page.locator('article[data-kind="duplicate-enrolment"]');
+      await item.getByRole('button', { name: 'Kabul et', exact: true }).click();
+      await item.getByRole('form').getByLabel('Neden sorun değil').fill('aynı müşteri');
+      await item.getByRole('button', { name: 'Kabul et ve çöz' }).click();
+      await expect.poll(() => item.count()).toBe(0);
+      const filters = page.getByRole('form', { name: 'Filtreler' });
+      await filters.getByLabel('Durum').selectOption({ label: 'Çözüldü' });
+      await filters.getByRole('button', { name: 'Uygula' }).click();
+      // Recorded by the server as "accepted: aynı müşteri": said in Turkish, not in the server's English.
+      await expect.poll(() => item.getByTestId('resolution').textContent()).toBe('kabul edildi: aynı müşteri');
+      await shot(page, 'console-exceptions-resolved-tr');
+    } finally {
+      await context.close();
     }
   });
 });

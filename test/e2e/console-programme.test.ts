@@ -115,7 +115,12 @@ describe('the programme console in Chromium', () => {
       expect(await page.getByRole('alertdialog').count()).toBe(0);
       expect(await multiplier.inputValue()).toBe('3');
 
+      // Installing asks first (one click changed every store's programme), saying what it does.
       await page.getByRole('button', { name: 'Install club-2' }).click();
+      const confirmInstall = page.getByRole('alertdialog', { name: 'Install' });
+      expect(await confirmInstall.textContent()).toContain('Install version club-2 now? Every terminal switches to it at its next sync.');
+      expect(await page.locator('tr[data-version="club-2"]').count()).toBe(0);
+      await confirmInstall.getByRole('button', { name: 'Yes, install' }).click();
       const installed = page.getByRole('status').filter({ hasText: 'Installed version club-2' });
       await expect.poll(() => installed.count()).toBe(1);
       // Said where the owner clicked, not at the top of the page out of sight (where it invited a second install).

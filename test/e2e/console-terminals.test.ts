@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, revokeTerminal } from '../../src-server/admin';
-import { OWNER, SimTerminal, startConsoleServer } from '../server/console-harness';
+import { ADMIN_TOKEN, http, OWNER, SimTerminal, startConsoleServer } from '../server/console-harness';
 import { launchChromium, shot, signInToConsole } from './chromium';
 
 const consoleDir = path.resolve(__dirname, '../../dist/console');
@@ -105,6 +105,25 @@ describe('the Terminals page of a chain in Chromium', () => {
       expect(await page.getByTestId('terminals-shown').textContent()).toBe('4 terminalin 1 tanesi');
       expect(await page.locator('tr[data-terminal="besiktas-till-1"]').textContent()).toContain('2 gündür eşitleme yok');
       await shot(page, 'console-terminals-silent-tr');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('clears a terminal’s flag where it shows, once the terminal has been seen to', async () => {
+    const flagged = await http(ctx.server, 'POST', `/v1/admin/terminals/${fresh.terminalId}/flag`, { reason: 'wrong clock' }, ADMIN_TOKEN);
+    expect(flagged.status).toBe(200);
+    const page = await browser.newPage({ locale: 'en-GB' });
+    try {
+      await signInToConsole(page, ctx.server.url, OWNER);
+      await page.getByRole('button', { name: 'Terminals and stores', exact: true }).click();
+      const row = page.locator(`tr[data-terminal="${fresh.terminalId}"]`);
+      await expect.poll(() => row.textContent()).toContain('flagged: wrong clock');
+      await row.getByRole('button', { name: `Clear the flag of terminal ${fresh.terminalId}` }).click();
+      await page.getByText(`The flag of terminal ${fresh.terminalId} was cleared.`).waitFor();
+      await expect.poll(() => row.textContent()).not.toContain('flagged');
+      const [stored] = await ctx.server.db.query<{ flagged_at: Date | null }>('SELECT flagged_at FROM terminals WHERE terminal_id = $1', [fresh.terminalId]);
+      expect(stored?.flagged_at).toBeNull();
     } finally {
       await page.close();
     }

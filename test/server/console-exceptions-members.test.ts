@@ -232,6 +232,8 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     const all = await page(6);
     expect(all.history.map((h: { kind: string }) => h.kind)).toEqual(['earn', 'earn', 'earn', 'earn', 'earn', 'enrol']);
     expect(all.historyMore).toBe(false);
+    // Enrolled when the terminal enrolled them (as the history's enrolment says), not when it synced.
+    expect(all.enrolledAt).toBe('2026-09-01T10:00:00.000Z');
     expect((await page()).historyMore).toBe(false);
     expect((await admin('GET', `/v1/admin/members/${busy}?history=0`)).status).toBe(400);
   });

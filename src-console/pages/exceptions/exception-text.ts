@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import { isExceptionKind } from '../../../src-shared/console/exception-kinds';
 import type { ConsoleFormat } from '../../components/format';
+import { reasonCodeLabel } from '../../components/code-labels';
 
 /** The kind's name; a kind this console does not know (a newer server's) as the server calls it. */
 export const exceptionKindLabel = (kind: string, t: TFunction): string => (isExceptionKind(kind) ? t(`exceptionKinds.${kind}`) : kind);
@@ -71,4 +72,23 @@ export function describeException(kind: string, details: Record<string, unknown>
     default:
       return null;
   }
+}
+
+/**
+ * How an exception was resolved, in the console's language. The server records the console's
+ * actions as English sentences (exceptions-queue.ts: "accepted: …", "adjusted +300 points
+ * (goodwill): …", "member flagged: …"); the owner's own words in them stay as written. Anything
+ * else (the CLI's resolve-exception takes free text) is shown as recorded.
+ */
+export function resolutionText(resolution: string, t: TFunction, f: ConsoleFormat): string {
+  const accepted = /^accepted: ([\s\S]*)$/.exec(resolution);
+  if (accepted) return t('exceptions.resolutions.accepted', { note: accepted[1] });
+  const adjusted = /^adjusted ([+-]?\d+) points \(([^)]*)\)(?:: ([\s\S]*))?$/.exec(resolution);
+  if (adjusted) {
+    const said = t('exceptions.resolutions.adjusted', { points: f.points(Number(adjusted[1]), 'plus'), reason: reasonCodeLabel(adjusted[2] ?? '', t) });
+    return adjusted[3] === undefined ? said : `${said}: ${adjusted[3]}`;
+  }
+  const flagged = /^(member|terminal) flagged: ([\s\S]*)$/.exec(resolution);
+  if (flagged) return t(flagged[1] === 'member' ? 'exceptions.resolutions.memberFlagged' : 'exceptions.resolutions.terminalFlagged', { reason: flagged[2] });
+  return resolution;
 }
