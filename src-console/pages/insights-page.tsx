@@ -227,7 +227,7 @@ export function InsightsPage({ client }: ConsolePageProps) {
       <ErrorMessage error={error ?? report.error} title={t('common.failed')} />
       {message ? <p className="success">{message}</p> : null}
       {!r || !totals ? (
-        <p className="muted">{t('common.loading')}</p>
+        report.error ? null : <p className="muted">{t('common.loading')}</p>
       ) : (
         <div aria-busy={report.loading}>
           <h2>

@@ -108,6 +108,17 @@ describe('the Insights page in Chromium', () => {
       await page.locator('button[data-csv="liability"]').click();
       const file = await (await download).path();
       expect(fs.readFileSync(file, 'utf8')).toBe('expires in month,points,value (minor units),overdue\r\n2027-03,150,750,false\r\n2027-04,210,1050,false\r\n');
+
+      // A range the server refuses: its answer, and not the last range's figures beneath it as if they were this one's.
+      await filters.getByLabel('From', { exact: true }).fill('2020-01-01');
+      await filters.getByRole('button', { name: 'Show' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('a range of at most 1100 days');
+      await expect.poll(() => page.getByTestId('figure-pointsIssued').count()).toBe(0);
+      expect(await page.getByText('Loading…', { exact: true }).count()).toBe(0);
+      await filters.getByLabel('From', { exact: true }).fill('2026-03-01');
+      await filters.getByRole('button', { name: 'Show' }).click();
+      await expect.poll(() => figure('pointsIssued')).toBe('440');
+      expect(await page.getByRole('alert').count()).toBe(0);
       expect(cspViolations).toEqual([]);
     } finally {
       await page.close();
