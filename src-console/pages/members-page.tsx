@@ -135,7 +135,8 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               {t('members.cards')}: {m.cardLast4.map((c) => `•••• ${c}`).join(', ')}
             </div>
             <div>
-              {t('members.enrolled')}: {f.date(m.enrolledAt)} {m.enrolledBy ? `(${m.enrolledBy})` : ''}
+              {/* Where, as the owner knows it: the store and the till's name (its id when it has none). */}
+              {t('members.enrolled')}: {f.date(m.enrolledAt)} {m.enrolledBy ? `(${[m.enrolledAtStore ? storeName(m.enrolledAtStore) : null, m.enrolledByName ?? m.enrolledBy].filter(Boolean).join(' · ')})` : ''}
             </div>
             <div>
               {t('members.openExceptions')}: {m.openExceptions}

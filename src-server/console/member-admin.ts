@@ -76,10 +76,10 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
   if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
   // Enrolled when the enrolling terminal recorded its first entry under the id (as insights count
   // new members), not when the server first heard of it: a terminal offline for a week syncs late.
-  const [row] = await db.query<MemberRow & { enrolled_at: Date; enrolled_by: string | null; enrolled_device_time: string | null }>(
-    `SELECT ${MEMBER_COLUMNS}, m.enrolled_at, m.enrolled_by,
+  const [row] = await db.query<MemberRow & { enrolled_at: Date; enrolled_by: string | null; enrolled_device_time: string | null; enrolled_store: string | null; enrolled_terminal_name: string | null }>(
+    `SELECT ${MEMBER_COLUMNS}, m.enrolled_at, m.enrolled_by, t.store_id AS enrolled_store, t.name AS enrolled_terminal_name,
        (SELECT l.device_time FROM ledger l WHERE l.member_id = m.member_id AND l.terminal_id = m.enrolled_by AND l.entry->>'memberId' = m.member_id ORDER BY l.seq LIMIT 1) AS enrolled_device_time
-     FROM members m WHERE m.member_id = $1`,
+     FROM members m LEFT JOIN terminals t ON t.terminal_id = m.enrolled_by WHERE m.member_id = $1`,
     [id],
   );
   if (!row) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
@@ -129,6 +129,8 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
     tierId,
     enrolledAt: iso(row.enrolled_device_time ?? row.enrolled_at) ?? '',
     enrolledBy: row.enrolled_by,
+    enrolledByName: row.enrolled_terminal_name,
+    enrolledAtStore: row.enrolled_store,
     aliases: aliases.map((a) => ({ memberId: a.alias_id, mergedAt: iso(a.merged_at) ?? '', mergeId: a.merge_id, undoable: a.merge_id !== null })),
     history: history.map((h) => ({
       source: h.source,

@@ -34,7 +34,10 @@ export type MemberDetail = MemberSummary & {
   tier: string | null;
   tierId: string | null;
   enrolledAt: string;
+  /** The terminal that enrolled the member: its id, its name and its store (null: none recorded, or a terminal gone). */
   enrolledBy: string | null;
+  enrolledByName: string | null;
+  enrolledAtStore: string | null;
   aliases: { memberId: string; mergedAt: string; mergeId: number | null; undoable: boolean }[];
   /** The newest history rows, newest first. */
   history: HistoryItem[];

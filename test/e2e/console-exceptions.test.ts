@@ -130,6 +130,8 @@ describe('the exceptions queue in Chromium', () => {
       await expect.poll(() => members.getByTestId('detail-balance').textContent()).toBe('0');
       // Enrolled by phone alone: the page says the member has no name (it showed the id twice).
       expect((await members.getByRole('heading', { level: 2 }).first().textContent())?.trim()).toBe(`no name ${memberId}`);
+      // Where the member was enrolled, by the store's name (it showed the terminal's id alone).
+      expect(await members.getByText(/^Enrolled:/).textContent()).toMatch(/\(Kadıköy · .+\)$/);
       const history = members.locator('table').last().locator('tbody tr');
       const texts = await history.allTextContents();
       expect(texts.filter((t) => t.includes('redeem') && t.includes('-400') && t.includes('Kadıköy'))).toHaveLength(2);

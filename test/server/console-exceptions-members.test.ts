@@ -254,6 +254,7 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     const detail = (await admin('GET', `/v1/admin/members/${member}`)).body.member;
     expect(detail.balance).toBe(450);
     expect(detail.tier).toBeNull();
+    expect(detail).toMatchObject({ enrolledBy: k.terminalId, enrolledAtStore: 'kadikoy', enrolledByName: null });
     expect(detail.history.map((h: { source: string; kind: string; storeId: string | null; points: number }) => [h.source, h.kind, h.storeId, h.points])).toEqual(
       expect.arrayContaining([
         ['ledger', 'earn', 'kadikoy', 200],
