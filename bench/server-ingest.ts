@@ -61,7 +61,7 @@ function makeTerminals(batches: number, phonePrefix: string): { terminals: SimTe
     const members = Array.from({ length: MEMBERS_PER_TERMINAL }, (_, m) => t.enrolMember(`${phonePrefix}${String(ti).padStart(3, '0')}${String(m).padStart(5, '0')}`).memberId);
     while (t.entries.length < batches * BATCH) t.earn(members[t.entries.length % members.length]!, 1000 + (t.entries.length % 5000));
     // Encoded before the clock starts, and laid out as a terminal's push is: the bench times the server.
-    return Array.from({ length: batches }, (_, b) => Buffer.from(pushBodyOf(t.entries.slice(b * BATCH, (b + 1) * BATCH))));
+    return Array.from({ length: batches }, (_, b) => Buffer.from(pushBodyOf(t.entries.slice(b * BATCH, (b + 1) * BATCH), { timeZone: 'Europe/Istanbul' })));
   });
   return { terminals, bodies };
 }
