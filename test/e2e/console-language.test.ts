@@ -19,6 +19,15 @@ const BIG_SPENDER = { phone: '+905551234567', name: 'Gülşen Yıldız' };
 
 const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 
+/** The owner signs in on the Turkish sign-in screen (a page whose browser asks for Turkish). */
+async function signInInTurkish(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/console/`);
+  await page.getByLabel('Ad', { exact: true }).fill(OWNER.name);
+  await page.getByLabel('Parola').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Giriş yap' }).click();
+  await page.getByText('Oturum açan:').waitFor();
+}
+
 describe('the programme console in Turkish', () => {
   let server: ServerProcess;
   beforeAll(async () => {
@@ -64,11 +73,7 @@ describe('the programme console in Turkish', () => {
     const context = await browser.newContext({ locale: 'tr-TR' });
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/console/`);
-      await page.getByLabel('Ad', { exact: true }).fill(OWNER.name);
-      await page.getByLabel('Parola').fill(OWNER.password);
-      await page.getByRole('button', { name: 'Giriş yap' }).click();
-      await page.getByText('Oturum açan:').waitFor();
+      await signInInTurkish(page, server.url);
       await page.getByRole('button', { name: 'Program', exact: true }).click();
       const rate = page.getByLabel('Para birimi başına puan', { exact: true });
       await rate.fill('-1');
@@ -190,10 +195,7 @@ describe('the programme console in Turkish', () => {
     const context = await browser.newContext({ locale: 'tr-TR' });
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/console/`);
-      await page.getByLabel('Ad', { exact: true }).fill(OWNER.name);
-      await page.getByLabel('Parola').fill(OWNER.password);
-      await page.getByRole('button', { name: 'Giriş yap' }).click();
+      await signInInTurkish(page, server.url);
       await page.getByRole('button', { name: 'İstisnalar', exact: true }).click();
       // The seeded phone enrolled twice: accepted, with a note.
       const item = page.locator('article[data-kind="duplicate-enrolment"]');

@@ -3,24 +3,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src-server/db/database';
 import { migrate, SERVER_MIGRATIONS } from '../../src-server/db/migrate';
-import { openPglite, openPostgres } from '../../src-server/db/database';
-import { ENGINES, freshDatabase } from './server-harness';
+import { ENGINES, openUnmigratedDatabase } from './server-harness';
 
 const ledgerForeignKeys = (db: Database) =>
   db.query<{ name: string }>("SELECT conname AS name FROM pg_constraint WHERE conrelid = 'ledger'::regclass AND contype = 'f'");
 
 describe.each(ENGINES)('migration 0010 (ledger without its terminal foreign key) on %s', (engine) => {
   let db: Database;
-  let drop: () => Promise<void>;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    const fresh = await freshDatabase(engine, { unmigrated: true });
-    drop = fresh.drop;
-    db = 'url' in fresh.choice ? openPostgres(fresh.choice.url) : await openPglite(fresh.choice.pgliteDir ?? null);
+    ({ db, close } = await openUnmigratedDatabase(engine));
   });
-  afterAll(async () => {
-    await db.close();
-    await drop();
-  });
+  afterAll(() => close());
 
   it('drops the key and keeps the rows stored before it', async () => {
     await migrate(db, SERVER_MIGRATIONS.filter((m) => m.version <= 9));

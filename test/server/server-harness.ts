@@ -2,6 +2,7 @@
 // PostgreSQL database, and simulated terminals make real hash-chained entries.
 import { createStore } from '../../src-server/admin';
 import type { SuspicionThresholds } from '../../src-server/console/suspicious-activity';
+import { openPglite, openPostgres, type Database } from '../../src-server/db/database';
 import { startServer, type RunningServer } from '../../src-server/start-server';
 import { freshDatabase, type Engine } from './databases';
 import { ADMIN_TOKEN } from './sim-terminal';
@@ -36,4 +37,17 @@ export async function balancesMatchLedger(server: RunningServer): Promise<boolea
                       + coalesce((SELECT sum(points) FROM member_adjustments a WHERE a.member_id = m.member_id), 0)`,
   );
   return rows[0]?.n === 0;
+}
+
+/** A new database with nothing in it, not even the schema, opened without migrating: for a test of a migration. */
+export async function openUnmigratedDatabase(engine: Engine): Promise<{ db: Database; close: () => Promise<void> }> {
+  const { choice, drop } = await freshDatabase(engine, { unmigrated: true });
+  const db = 'url' in choice ? openPostgres(choice.url) : await openPglite(choice.pgliteDir ?? null);
+  return {
+    db,
+    async close() {
+      await db.close();
+      await drop();
+    },
+  };
 }
