@@ -76,16 +76,16 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
   if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
   // Enrolled when the enrolling terminal recorded its first entry under the id (as insights count
   // new members), not when the server first heard of it: a terminal offline for a week syncs late.
-  const [row] = await db.query<MemberRow & { enrolled_at: Date; enrolled_by: string | null; enrolled_device_time: string | null; enrolled_store: string | null; enrolled_terminal_name: string | null }>(
-    `SELECT ${MEMBER_COLUMNS}, m.enrolled_at, m.enrolled_by, t.store_id AS enrolled_store, t.name AS enrolled_terminal_name,
+  // The tier is the one the member's latest sale left them in (as insights count it).
+  const [row] = await db.query<MemberRow & { enrolled_at: Date; enrolled_by: string | null; enrolled_device_time: string | null; enrolled_store: string | null; enrolled_terminal_name: string | null; tier_id: string | null }>(
+    `SELECT ${MEMBER_COLUMNS}, m.enrolled_at, m.enrolled_by, t.store_id AS enrolled_store, t.name AS enrolled_terminal_name, mi.tier_id,
        (SELECT l.device_time FROM ledger l WHERE l.member_id = m.member_id AND l.terminal_id = m.enrolled_by AND l.entry->>'memberId' = m.member_id ORDER BY l.seq LIMIT 1) AS enrolled_device_time
-     FROM members m LEFT JOIN terminals t ON t.terminal_id = m.enrolled_by WHERE m.member_id = $1`,
+     FROM members m LEFT JOIN terminals t ON t.terminal_id = m.enrolled_by LEFT JOIN member_insights mi ON mi.member_id = m.member_id WHERE m.member_id = $1`,
     [id],
   );
   if (!row) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
-  // The tier the member's latest sale left them in (as insights count it), named as the programme now names it.
-  const [tierRow] = await db.query<{ tier_id: string | null }>('SELECT tier_id FROM member_insights WHERE member_id = $1', [id]);
-  const tierId = tierRow?.tier_id ?? null;
+  // Named as the programme in force names it.
+  const tierId = row.tier_id;
   const tierName = tierId === null ? null : ((await activeRuleSet(db, new Date()))?.tiers?.levels.find((l) => l.id === tierId)?.name ?? tierId);
   const aliases = await db.query<{ alias_id: string; merged_at: Date; merge_id: number | null }>(
     `SELECT a.alias_id, a.merged_at,
