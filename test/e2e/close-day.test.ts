@@ -114,7 +114,8 @@ describe('closing the day in Chromium', () => {
       expect(await page.getByLabel('Eşitleme bekleyenler').textContent()).toBe('1 kayıt bekliyor');
       expect(await oneLine()).toBe(true);
       // Hovering says what went wrong in Turkish; the core's English message only after it, as a detail.
-      expect(await page.getByLabel('Sunucu eşitlemesi').getAttribute('title')).toBe(
+      // Polled: the title follows the sync phase, which moves between retries.
+      await expect.poll(() => page.getByLabel('Sunucu eşitlemesi').getAttribute('title')).toBe(
         'Sunucuya ulaşılamıyor: yeniden deneniyor\nSunucuya ulaşılamadı: bu bilgisayarın ağ bağlantısını kontrol edin.\nTeknik ayrıntı: The server is unreachable (ECONNREFUSED)',
       );
 
