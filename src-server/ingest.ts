@@ -362,7 +362,7 @@ export async function ingestPush(
       .filter((e) => memberOfSeq.has(e.seq))
       .sort((a, b) => a.seq - b.seq)
       .map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) ?? entry.memberId, tierAfter: tierAfterOfSeq.get(entry.seq) }));
-    await detectSuspiciousActivity(tx, terminalId, stored, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS);
+    await detectSuspiciousActivity(tx, terminalId, stored, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS, options.timeZone ?? terminal.time_zone);
 
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
     // one statement updates them all and records the new balances in the feed.

@@ -5,6 +5,7 @@ import { KasaError } from '../../src-shared/api/errors';
 import type { ExceptionEntry, QueueItem } from '../../src-shared/console/member-views';
 import type { Database, Queryable } from '../db/database';
 import { adjustBalanceIn, flagMemberIn, type AdjustmentRequest, type AdjustmentResult } from './member-admin';
+import { sqlOnStoreDay } from './suspicious-activity';
 import { auditAdminAction } from '../admin-audit';
 
 export type ExceptionFilter = {
@@ -51,13 +52,13 @@ async function entriesBehind(db: Queryable, e: Row): Promise<ExceptionEntry[]> {
   };
   const day = typeof e.details.day === 'string' ? e.details.day : null;
   if (e.kind === 'suspicious-redemptions' && e.member_id && day) {
-    push(await db.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM ledger l JOIN terminals t USING (terminal_id) WHERE l.member_id = $1 AND l.kind = 'redeem' AND left(l.device_time, 10) = $2 ORDER BY l.device_time LIMIT $3`, [e.member_id, day, RELATED_LIMIT]), 'related');
+    push(await db.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM ledger l JOIN terminals t USING (terminal_id) WHERE l.member_id = $1 AND l.kind = 'redeem' AND ${sqlOnStoreDay('$2', 't.time_zone')} ORDER BY l.device_time LIMIT $3`, [e.member_id, day, RELATED_LIMIT]), 'related');
     return out;
   }
   if (e.kind === 'suspicious-enrolments' && e.terminal_id && day && typeof e.details.cashierId === 'string') {
     push(
       await db.query<EntryRow>(
-        `SELECT ${ENTRY_COLUMNS} FROM ledger l JOIN terminals t USING (terminal_id) WHERE l.terminal_id = $1 AND l.kind = 'enrol' AND l.entry->>'cashierId' = $2 AND left(l.device_time, 10) = $3 ORDER BY l.seq LIMIT $4`,
+        `SELECT ${ENTRY_COLUMNS} FROM ledger l JOIN terminals t USING (terminal_id) WHERE l.terminal_id = $1 AND l.kind = 'enrol' AND l.entry->>'cashierId' = $2 AND ${sqlOnStoreDay('$3', 't.time_zone')} ORDER BY l.seq LIMIT $4`,
         [e.terminal_id, e.details.cashierId, day, RELATED_LIMIT],
       ),
       'related',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../src-shared/ledger/entry';
 import { auditHashInput, type AuditEntry } from '../../src-shared/ledger/audit-entry';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
-import { ADMIN_TOKEN, balancesMatchLedger, ENGINES, http, sha256Hex, SimTerminal, startTestServer } from './server-harness';
+import { ADMIN_TOKEN, balancesMatchLedger, ENGINES, http, pushBodyOf, sha256Hex, SimTerminal, startTestServer } from './server-harness';
 
 const DAY = '2026-11-20';
 const at = (hour: number, minute = 0) => `${DAY}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -102,6 +102,38 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect(listed.body.exceptions[0].details).toMatchObject({ cashierId: 'c-busy', day: DAY, count: 4, threshold: 2 });
     expect(listed.body.exceptions[0].entries).toHaveLength(4);
     expect(listed.body.exceptions[0].storeId).toBe('kadikoy');
+  });
+
+  it("counts a day's redemptions and enrolments on the store's own calendar day, not the UTC date", async () => {
+    // A New York store's evening (18:00-21:00 on the 20th) runs across midnight UTC.
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const pushInZone = (entries: typeof t.entries) => http(ctx.server, 'POST', '/v1/sync/push', pushBodyOf(entries, { timeZone: 'America/New_York' }), t.credential);
+    const member = t.enrolMember('+905554100001', undefined, { deviceTime: '2026-11-20T15:00:00.000Z' }).memberId;
+    t.earn(member, 100_000, { deviceTime: '2026-11-20T15:05:00.000Z' });
+    for (const hour of ['2026-11-20T23', '2026-11-21T00', '2026-11-21T01', '2026-11-21T02']) t.redeem(member, 10, `${hour}:00:00.000Z`);
+    // The next morning there (the 21st) is another day.
+    t.redeem(member, 10, '2026-11-21T14:00:00.000Z');
+    for (const [i, time] of ['2026-11-20T22:00', '2026-11-20T23:30', '2026-11-21T00:30', '2026-11-21T04:30'].entries()) {
+      t.enrolMember(`+90555410010${i}`, undefined, { cashierId: 'c-evening', deviceTime: `${time}:00.000Z` });
+    }
+    expect((await pushInZone(t.entries)).status).toBe(200);
+
+    const redemptions = await admin('GET', `/v1/admin/exceptions?kind=suspicious-redemptions&member=${member}`);
+    expect(redemptions.body.exceptions).toHaveLength(1);
+    expect(redemptions.body.exceptions[0].details).toMatchObject({ day: '2026-11-20', count: 4 });
+    // Behind it: that evening's four, not the next morning's.
+    expect(redemptions.body.exceptions[0].entries.map((e: { deviceTime: string }) => e.deviceTime)).toEqual([
+      '2026-11-20T23:00:00.000Z',
+      '2026-11-21T00:00:00.000Z',
+      '2026-11-21T01:00:00.000Z',
+      '2026-11-21T02:00:00.000Z',
+    ]);
+    // 04:30 UTC is 23:30 on the 20th in New York: four enrolments that day, over the threshold of 2.
+    const enrolments = await admin('GET', `/v1/admin/exceptions?kind=suspicious-enrolments&terminal=${t.terminalId}`);
+    expect(enrolments.body.exceptions).toHaveLength(1);
+    expect(enrolments.body.exceptions[0].details).toMatchObject({ cashierId: 'c-evening', day: '2026-11-20', count: 4 });
+    expect(enrolments.body.exceptions[0].entries).toHaveLength(4);
   });
 
   it('resolves an over-drawn balance with an adjustment that reaches the feed, audited with the actor', async () => {

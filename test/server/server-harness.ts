@@ -8,7 +8,7 @@ import { freshDatabase, type Engine } from './databases';
 import { ADMIN_TOKEN } from './sim-terminal';
 
 export { ENGINES, freshDatabase, POSTGRES_ADMIN_URL, type Engine } from './databases';
-export { ADMIN_TOKEN, http, sha256Hex, SimTerminal } from './sim-terminal';
+export { ADMIN_TOKEN, http, pushBodyOf, sha256Hex, SimTerminal } from './sim-terminal';
 
 export async function startTestServer(
   engine: Engine,
