@@ -8,6 +8,7 @@ import type { Database, Queryable } from './db/database';
 import { hashSecret, newEnrolCode } from './credentials';
 import { auditAdminAction } from './admin-audit';
 import { addChange } from './feed';
+import { resolveAs } from './console/exceptions-queue';
 
 
 export async function createStore(db: Database, actor: string, name: string, storeId?: string): Promise<{ storeId: string; name: string }> {
@@ -91,8 +92,7 @@ export async function listExceptions(db: Queryable, options: { open?: boolean; k
 export async function resolveException(db: Database, actor: string, exceptionId: number, resolution: string): Promise<void> {
   if (!resolution.trim()) throw new KasaError('VALIDATION', 'Say how the exception was resolved');
   await db.transaction(async (tx) => {
-    const updated = await tx.query('UPDATE exceptions SET resolved_at = now(), resolved_by = $1, resolution = $2 WHERE exception_id = $3 AND resolved_at IS NULL RETURNING exception_id', [actor, resolution, exceptionId]);
-    if (updated.length === 0) throw new KasaError('NOT_FOUND', `No open exception ${exceptionId}`);
+    if (!(await resolveAs(tx, actor, exceptionId, { action: 'noted', text: resolution.trim() }))) throw new KasaError('NOT_FOUND', `No open exception ${exceptionId}`);
     await auditAdminAction(tx, actor, 'exception.resolve', { exceptionId, resolution });
   });
 }

@@ -211,7 +211,7 @@ export function ExceptionsPage({ client, openMember }: ConsolePageProps) {
           ) : null}
           {item.resolvedAt ? (
             <p className="muted">
-              {t('exceptions.resolvedBy', { by: item.resolvedBy ?? t('common.unknown'), at: f.dateTime(item.resolvedAt) })}: <span data-testid="resolution">{item.resolution === null ? '' : resolutionText(item.resolution, t, f)}</span>
+              {t('exceptions.resolvedBy', { by: item.resolvedBy ?? t('common.unknown'), at: f.dateTime(item.resolvedAt) })}: <span data-testid="resolution">{item.resolutionAction !== null ? resolutionText(item.resolutionAction, t, f) : (item.resolution ?? '')}</span>
             </p>
           ) : null}
           <h3>{t('exceptions.entries')}</h3>

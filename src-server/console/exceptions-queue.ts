@@ -2,7 +2,7 @@
 // ledger entries behind it, and what the programme owner does about it. Every action is one
 // transaction with its admin_audit row.
 import { KasaError } from '../../src-shared/api/errors';
-import type { ExceptionEntry, QueueItem } from '../../src-shared/console/member-views';
+import { resolutionSentence, type ExceptionEntry, type ExceptionResolution, type QueueItem } from '../../src-shared/console/member-views';
 import type { Database, Queryable } from '../db/database';
 import { adjustBalanceIn, flagMemberIn, type AdjustmentRequest, type AdjustmentResult } from './member-admin';
 import { sqlOnStoreDay } from './suspicious-activity';
@@ -31,6 +31,7 @@ type Row = {
   resolved_at: Date | null;
   resolved_by: string | null;
   resolution: string | null;
+  resolution_action: ExceptionResolution | null;
   store_id: string | null;
   terminal_flagged: boolean | null;
   member_flagged: boolean | null;
@@ -123,6 +124,7 @@ export async function listExceptionQueue(db: Queryable, filter: ExceptionFilter 
       resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
       resolvedBy: r.resolved_by,
       resolution: r.resolution,
+      resolutionAction: r.resolution_action,
       entries: await entriesBehind(db, r),
     });
   }
@@ -140,15 +142,21 @@ async function openException(tx: Queryable, exceptionId: number): Promise<{ kind
   return row;
 }
 
-const resolve = (tx: Queryable, actor: string, exceptionId: number, resolution: string) =>
-  tx.query('UPDATE exceptions SET resolved_at = now(), resolved_by = $1, resolution = $2 WHERE exception_id = $3', [actor, resolution, exceptionId]);
+/** Marks an exception resolved with how (as data and as its English sentence); false when it was not open. */
+export async function resolveAs(tx: Queryable, actor: string, exceptionId: number, resolution: ExceptionResolution): Promise<boolean> {
+  const updated = await tx.query(
+    'UPDATE exceptions SET resolved_at = now(), resolved_by = $1, resolution = $2, resolution_action = $3 WHERE exception_id = $4 AND resolved_at IS NULL RETURNING exception_id',
+    [actor, resolutionSentence(resolution), JSON.stringify(resolution), exceptionId],
+  );
+  return updated.length > 0;
+}
 
 /** Resolves an exception as it is ("accept"), with the owner's note. */
 export async function acceptException(db: Database, actor: string, exceptionId: number, note: string): Promise<void> {
   if (!note.trim()) throw new KasaError('VALIDATION', 'Write a note saying why the exception is accepted');
   await db.transaction(async (tx) => {
     const row = await openException(tx, exceptionId);
-    await resolve(tx, actor, exceptionId, `accepted: ${note.trim()}`);
+    await resolveAs(tx, actor, exceptionId, { action: 'accepted', note: note.trim() });
     await auditAdminAction(tx, actor, 'exception.accept', { exceptionId, kind: row.kind, note: note.trim() });
   });
 }
@@ -159,8 +167,7 @@ export async function resolveWithAdjustment(db: Database, actor: string, excepti
     const row = await openException(tx, exceptionId);
     if (!row.member_id) throw new KasaError('VALIDATION', `Exception ${exceptionId} is about no member: accept it or flag its terminal instead`);
     const result = await adjustBalanceIn(tx, actor, { ...request, memberId: row.member_id, exceptionId });
-    const sign = result.points > 0 ? '+' : '';
-    await resolve(tx, actor, exceptionId, `adjusted ${sign}${result.points} points (${request.reasonCode})${request.note?.trim() ? `: ${request.note.trim()}` : ''}`);
+    await resolveAs(tx, actor, exceptionId, { action: 'adjusted', points: result.points, reasonCode: request.reasonCode, note: request.note?.trim() || null });
     await auditAdminAction(tx, actor, 'exception.adjust', { exceptionId, kind: row.kind, adjustmentId: result.adjustmentId });
     return result;
   });
@@ -181,7 +188,7 @@ export async function flagFromException(db: Database, actor: string, exceptionId
       if (!row.terminal_id) throw new KasaError('VALIDATION', `Exception ${exceptionId} is about no terminal`);
       await flagTerminalIn(tx, actor, row.terminal_id, reason.trim());
     }
-    if (resolveIt) await resolve(tx, actor, exceptionId, `${target} flagged: ${reason.trim()}`);
+    if (resolveIt) await resolveAs(tx, actor, exceptionId, { action: 'flagged', target, reason: reason.trim() });
     await auditAdminAction(tx, actor, `exception.flag-${target}`, { exceptionId, kind: row.kind, reason: reason.trim(), resolved: resolveIt });
   });
 }

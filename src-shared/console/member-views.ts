@@ -59,6 +59,31 @@ export type ExceptionEntry = {
   role: 'subject' | 'fork' | 'related';
 };
 
+/**
+ * How an exception was resolved, as data: the console says it in its own language. The server
+ * also keeps the English sentence (`resolution`, resolutionSentence) for the CLI and older readers.
+ */
+export type ExceptionResolution =
+  | { action: 'accepted'; note: string }
+  | { action: 'adjusted'; points: number; reasonCode: string; note: string | null }
+  | { action: 'flagged'; target: 'member' | 'terminal'; reason: string }
+  /** Resolved with the owner's own words (the CLI's resolve-exception, the API's resolve). */
+  | { action: 'noted'; text: string };
+
+/** The English sentence recorded beside a resolution ("accepted: …", "adjusted +300 points (goodwill): …"). */
+export function resolutionSentence(r: ExceptionResolution): string {
+  switch (r.action) {
+    case 'accepted':
+      return `accepted: ${r.note}`;
+    case 'adjusted':
+      return `adjusted ${r.points > 0 ? '+' : ''}${r.points} points (${r.reasonCode})${r.note ? `: ${r.note}` : ''}`;
+    case 'flagged':
+      return `${r.target} flagged: ${r.reason}`;
+    case 'noted':
+      return r.text;
+  }
+}
+
 export type QueueItem = {
   exceptionId: number;
   kind: string;
@@ -73,6 +98,9 @@ export type QueueItem = {
   createdAt: string;
   resolvedAt: string | null;
   resolvedBy: string | null;
+  /** The resolution's English sentence (null while open). */
   resolution: string | null;
+  /** The same resolution as data (null while open). */
+  resolutionAction: ExceptionResolution | null;
   entries: ExceptionEntry[];
 };

@@ -6,6 +6,7 @@ import { createConsoleI18n } from '../../src-console/i18n/console-i18n';
 import { ALL_EXCEPTION_KINDS } from '../../src-shared/console/exception-kinds';
 import { describeException as describeIn, exceptionKindLabel as kindLabelIn, resolutionText } from '../../src-console/pages/exceptions/exception-text';
 import { EXCEPTION_KINDS } from '../../src-shared/sync/protocol';
+import { resolutionSentence, type ExceptionResolution } from '../../src-shared/console/member-views';
 
 const english = createConsoleI18n('en');
 const turkish = createConsoleI18n('tr');
@@ -54,25 +55,38 @@ describe('exception kinds and what happened', () => {
   });
 
   it('says how an exception was resolved in the console’s language, the owner’s words as written', () => {
-    // As src-server/console/exceptions-queue.ts records the console's actions.
-    const recorded = ['accepted: same person, two phones', 'adjusted +300 points (offline-double-redemption): two tills offline at once', 'adjusted -1 points (correction)', 'member flagged: shares a card', 'terminal flagged: wrong clock'];
-    const tr = (text: string) => resolutionText(text, turkish.t, makeFormat('tr-TR', turkish.t));
+    const recorded: ExceptionResolution[] = [
+      { action: 'accepted', note: 'same person, two phones' },
+      { action: 'adjusted', points: 300, reasonCode: 'offline-double-redemption', note: 'two tills offline at once' },
+      { action: 'adjusted', points: -1, reasonCode: 'correction', note: null },
+      { action: 'flagged', target: 'member', reason: 'shares a card' },
+      { action: 'flagged', target: 'terminal', reason: 'wrong clock (points) edited?' },
+    ];
+    const tr = (r: ExceptionResolution) => resolutionText(r, turkish.t, makeFormat('tr-TR', turkish.t));
     expect(recorded.map(tr)).toEqual([
       'kabul edildi: same person, two phones',
       'bakiye düzeltildi: +300 puan (çevrimdışı çift harcama): two tills offline at once',
       'bakiye düzeltildi: -1 puan (düzeltme)',
       'üye işaretlendi: shares a card',
-      'terminal işaretlendi: wrong clock',
+      'terminal işaretlendi: wrong clock (points) edited?',
     ]);
-    const en = (text: string) => resolutionText(text, english.t, makeFormat('en-US', english.t));
+    const en = (r: ExceptionResolution) => resolutionText(r, english.t, makeFormat('en-US', english.t));
     expect(recorded.map(en)).toEqual([
       'accepted: same person, two phones',
       'adjusted +300 points (offline-double-redemption): two tills offline at once',
       'adjusted -1 point (correction)',
       'member flagged: shares a card',
-      'terminal flagged: wrong clock',
+      'terminal flagged: wrong clock (points) edited?',
+    ]);
+    // The English sentence the server records beside each, for the CLI.
+    expect(recorded.map(resolutionSentence)).toEqual([
+      'accepted: same person, two phones',
+      'adjusted +300 points (offline-double-redemption): two tills offline at once',
+      'adjusted -1 points (correction)',
+      'member flagged: shares a card',
+      'terminal flagged: wrong clock (points) edited?',
     ]);
     // The CLI's resolve-exception takes any text: shown as written.
-    expect(tr('called the store, all fine')).toBe('called the store, all fine');
+    expect(tr({ action: 'noted', text: 'accepted: called the store, all fine' })).toBe('accepted: called the store, all fine');
   });
 });

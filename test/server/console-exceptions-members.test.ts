@@ -175,7 +175,7 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect(await balance(member)).toBe(0);
 
     const resolved = await admin('GET', `/v1/admin/exceptions?open=false&member=${member}`);
-    expect(resolved.body.exceptions[0]).toMatchObject({ resolvedBy: 'admin-api', resolution: 'adjusted +300 points (offline-double-redemption): both tills offline' });
+    expect(resolved.body.exceptions[0]).toMatchObject({ resolvedBy: 'admin-api', resolution: 'adjusted +300 points (offline-double-redemption): both tills offline', resolutionAction: { action: 'adjusted', points: 300, reasonCode: 'offline-double-redemption', note: 'both tills offline' } });
     const [row] = await auditRows('member.adjust');
     expect(row).toMatchObject({ actor: 'admin-api', details: { memberId: member, points: 300, reasonCode: 'offline-double-redemption', exceptionId: item.exceptionId } });
     expect(await auditRows('exception.adjust')).toHaveLength(1);
@@ -203,9 +203,17 @@ describe.each(ENGINES)('console exceptions and members on %s', (engine) => {
     expect((await admin('POST', `/v1/admin/exceptions/${second.exceptionId}/flag`, { target: 'terminal', reason: 'points edited?' })).status).toBe(200);
     expect((await admin('POST', `/v1/admin/exceptions/${second.exceptionId}/flag`, { target: 'member', reason: 'watch', resolve: true })).status).toBe(200);
     const after = (await admin('GET', `/v1/admin/exceptions?terminal=${t.terminalId}&kind=earn-mismatch`)).body.exceptions;
-    expect(after.find((e: { exceptionId: number }) => e.exceptionId === second.exceptionId)).toMatchObject({ terminalFlagged: true, memberFlagged: true, resolution: 'member flagged: watch' });
+    expect(after.find((e: { exceptionId: number }) => e.exceptionId === second.exceptionId)).toMatchObject({ terminalFlagged: true, memberFlagged: true, resolution: 'member flagged: watch', resolutionAction: { action: 'flagged', target: 'member', reason: 'watch' } });
     expect((await auditRows('terminal.flag')).at(-1)).toMatchObject({ actor: 'admin-api', details: { terminalId: t.terminalId, reason: 'points edited?' } });
     expect((await auditRows('member.flag')).at(-1)).toMatchObject({ details: { memberId: member, reason: 'watch' } });
+    // Resolved in the owner's own words (the CLI's resolve-exception, the API's resolve): kept as written.
+    t.earn(member, 10_000, { points: 997 });
+    await t.push(ctx.server, t.entries.slice(3));
+    const [third] = (await admin('GET', `/v1/admin/exceptions?open=true&kind=earn-mismatch&terminal=${t.terminalId}`)).body.exceptions;
+    expect((await admin('POST', `/v1/admin/exceptions/${third.exceptionId}/resolve`, { resolution: ' accepted: called the store ' })).status).toBe(200);
+    const [noted] = (await admin('GET', `/v1/admin/exceptions?open=false&kind=earn-mismatch&terminal=${t.terminalId}`)).body.exceptions;
+    expect(noted).toMatchObject({ exceptionId: third.exceptionId, resolution: 'accepted: called the store', resolutionAction: { action: 'noted', text: 'accepted: called the store' } });
+    expect((await admin('POST', `/v1/admin/exceptions/${third.exceptionId}/resolve`, { resolution: 'again' })).status).toBe(404);
     const terminals = (await admin('GET', '/v1/admin/terminals')).body.terminals;
     expect(terminals.find((x: { terminalId: string }) => x.terminalId === t.terminalId)).toMatchObject({ flaggedAt: expect.any(String), flagReason: 'points edited?' });
     // Clearing the flag.

@@ -3,6 +3,7 @@
 // console's language (i18n/en.ts exceptionKinds, exceptionText).
 import type { TFunction } from 'i18next';
 import { isExceptionKind } from '../../../src-shared/console/exception-kinds';
+import type { ExceptionResolution } from '../../../src-shared/console/member-views';
 import type { ConsoleFormat } from '../../components/format';
 import { reasonCodeLabel } from '../../components/code-labels';
 
@@ -75,20 +76,20 @@ export function describeException(kind: string, details: Record<string, unknown>
 }
 
 /**
- * How an exception was resolved, in the console's language. The server records the console's
- * actions as English sentences (exceptions-queue.ts: "accepted: …", "adjusted +300 points
- * (goodwill): …", "member flagged: …"); the owner's own words in them stay as written. Anything
- * else (the CLI's resolve-exception takes free text) is shown as recorded.
+ * How an exception was resolved, in the console's language; the owner's own words (a note, a
+ * reason, a resolution typed at the CLI) as written.
  */
-export function resolutionText(resolution: string, t: TFunction, f: ConsoleFormat): string {
-  const accepted = /^accepted: ([\s\S]*)$/.exec(resolution);
-  if (accepted) return t('exceptions.resolutions.accepted', { note: accepted[1] });
-  const adjusted = /^adjusted ([+-]?\d+) points \(([^)]*)\)(?:: ([\s\S]*))?$/.exec(resolution);
-  if (adjusted) {
-    const said = t('exceptions.resolutions.adjusted', { points: f.points(Number(adjusted[1]), 'plus'), reason: reasonCodeLabel(adjusted[2] ?? '', t) });
-    return adjusted[3] === undefined ? said : `${said}: ${adjusted[3]}`;
+export function resolutionText(resolution: ExceptionResolution, t: TFunction, f: ConsoleFormat): string {
+  switch (resolution.action) {
+    case 'accepted':
+      return t('exceptions.resolutions.accepted', { note: resolution.note });
+    case 'adjusted': {
+      const said = t('exceptions.resolutions.adjusted', { points: f.points(resolution.points, 'plus'), reason: reasonCodeLabel(resolution.reasonCode, t) });
+      return resolution.note === null ? said : `${said}: ${resolution.note}`;
+    }
+    case 'flagged':
+      return t(resolution.target === 'member' ? 'exceptions.resolutions.memberFlagged' : 'exceptions.resolutions.terminalFlagged', { reason: resolution.reason });
+    case 'noted':
+      return resolution.text;
   }
-  const flagged = /^(member|terminal) flagged: ([\s\S]*)$/.exec(resolution);
-  if (flagged) return t(flagged[1] === 'member' ? 'exceptions.resolutions.memberFlagged' : 'exceptions.resolutions.terminalFlagged', { reason: flagged[2] });
-  return resolution;
 }
