@@ -8,7 +8,7 @@ import type { ConsoleError } from '../api/console-client';
 import { explainRuleSet } from '../../src-shared/program/explain';
 import type { RuleSet } from '../../src-shared/program/rule-set';
 import type { RuleSetChange } from '../../src-shared/program/rule-set-diff';
-import { validateRuleSet, validateRuleSetText, type RuleSetProblem } from '../../src-shared/program/rule-set-validation';
+import { notJsonProblem, validateRuleSet, validateRuleSetText, type RuleSetProblem } from '../../src-shared/program/rule-set-validation';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
 import { useConsoleQuery } from '../components/use-console-query';
@@ -104,16 +104,21 @@ export function ProgrammePage({ client }: ConsolePageProps) {
       setMode('json');
       return;
     }
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(jsonText) as unknown;
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(t('programme.notAnObject'));
-      setDraft(parsed as Draft);
-      setEdited(true);
-      setJsonProblem(null);
-      setMode('form');
+      parsed = JSON.parse(jsonText) as unknown;
     } catch (error) {
-      setJsonProblem(`${t('programme.jsonBroken')}: ${error instanceof Error ? error.message : String(error)}`);
+      setJsonProblem(`${t('programme.jsonBroken')}: ${problemText(notJsonProblem(jsonText, error), t)}`);
+      return;
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      setJsonProblem(`${t('programme.jsonBroken')}: ${t('programme.notAnObject')}`);
+      return;
+    }
+    setDraft(parsed as Draft);
+    setEdited(true);
+    setJsonProblem(null);
+    setMode('form');
   };
 
   // A rule set kept as a file (from a colleague, or the docs' example) opens in the JSON tab, checked as it is.

@@ -4,7 +4,7 @@
 // whole catalogue (absolute state): installing it replaces the previous one.
 import { z } from 'zod';
 import { AmountMinor, CurrencyCode } from '../domain/money';
-import { formatProblems } from '../program/rule-set-validation';
+import { formatProblems, notJsonProblem } from '../program/rule-set-validation';
 import { KasaError } from '../api/errors';
 import { CATALOGUE_MESSAGES, describeCatalogueIssues, type CatalogueProblem } from './catalogue-problems';
 import { gtinCheckDigit, gtinCheckDigitValid, gtinKey } from './gtin';
@@ -108,8 +108,7 @@ export function validateCatalogueText(text: string): CatalogueValidation {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${detail}`, code: 'not-json', facts: { detail } }] };
+    return { ok: false, problems: [notJsonProblem(text, error)] };
   }
   return validateCatalogue(parsed);
 }

@@ -50,6 +50,7 @@ export const RULE_SET_PROBLEM_SENTENCES_EN = {
     'excluded-from-offers': '{{kind}} "{{key}}" is excluded from earning: offers never promote it',
     unreadable: 'could not be read: {{detail}}',
     'not-json': 'not valid JSON: {{detail}}',
+    'json-syntax': 'not valid JSON at line {{line}}, column {{column}}: {{syntax}}',
     'wrong-currency': 'the store sells in {{storeCurrency}}, this rule set is in {{currency}}',
     'version-taken': 'version {{version}} is already installed with different content',
     'default-version': '"{{version}}" is the built-in default\u2019s version: choose another',
@@ -57,6 +58,22 @@ export const RULE_SET_PROBLEM_SENTENCES_EN = {
   types: { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', array: 'a list', record: 'an object' },
   gotKinds: { nothing: 'nothing', null: 'null', list: 'a list', object: 'an object', 'not-finite': 'a number that is not finite' },
   kinds: { sku: 'SKU', category: 'category', tier: 'tier', promotion: 'promotion', reward: 'reward' },
+  // Why a text is not JSON (json-syntax.ts), said where it stops.
+  jsonSyntax: {
+    'value-expected': 'a value is missing here (or there is a comma too many before it)',
+    'property-name-expected': 'a name in double quotes is expected here (or there is a comma too many before it)',
+    'colon-expected': 'a colon (:) is missing after the name',
+    'comma-expected': 'a comma is missing before this',
+    'close-brace-expected': 'a closing brace (}) is missing',
+    'close-bracket-expected': 'a closing bracket (]) is missing',
+    'end-expected': 'there is more after the end of the document',
+    'invalid-symbol': 'this is not a value: text goes in double quotes, and true, false and null are written in lower case',
+    'invalid-number': 'this is not a number as JSON writes one (digits, a point for decimals, no leading zero)',
+    'unterminated-string': 'this text has no closing double quote',
+    'invalid-character': 'this text holds a tab or a line break: write it as \\t or \\n',
+    'invalid-escape': 'a backslash here starts an escape JSON does not know (a backslash itself is written \\\\)',
+    comment: 'JSON has no comments',
+  },
 };
 
 // A catalogue's places: a product and its barcode by number, a field by its name.
@@ -132,6 +149,7 @@ export const RULE_SET_PROBLEM_SENTENCES_TR: typeof RULE_SET_PROBLEM_SENTENCES_EN
     'excluded-from-offers': '{{kind}} "{{key}}" puan kazanmaz: teklifler onu hiç önermez',
     unreadable: 'okunamadı: {{detail}}',
     'not-json': 'geçerli bir JSON değil: {{detail}}',
+    'json-syntax': 'geçerli bir JSON değil, satır {{line}}, sütun {{column}}: {{syntax}}',
     'wrong-currency': 'mağaza {{storeCurrency}} ile satıyor, bu kural seti {{currency}} cinsinden',
     'version-taken': '{{version}} sürümü farklı içerikle zaten kurulu',
     'default-version': '"{{version}}" yerleşik varsayılanın sürümü: başka bir sürüm seçin',
@@ -139,6 +157,21 @@ export const RULE_SET_PROBLEM_SENTENCES_TR: typeof RULE_SET_PROBLEM_SENTENCES_EN
   types: { string: 'metin', number: 'bir sayı', int: 'bir tam sayı', boolean: 'true ya da false', object: 'bir nesne', array: 'bir liste', record: 'bir nesne' },
   gotKinds: { nothing: 'hiçbir şey', null: 'null', list: 'bir liste', object: 'bir nesne', 'not-finite': 'sonlu olmayan bir sayı' },
   kinds: { sku: 'Ürün (SKU)', category: 'Kategori', tier: 'Seviye', promotion: 'Kampanya', reward: 'Ödül' },
+  jsonSyntax: {
+    'value-expected': 'burada bir değer eksik (ya da öncesinde fazladan bir virgül var)',
+    'property-name-expected': 'burada çift tırnak içinde bir ad bekleniyor (ya da öncesinde fazladan bir virgül var)',
+    'colon-expected': 'addan sonra iki nokta (:) eksik',
+    'comma-expected': 'bundan önce bir virgül eksik',
+    'close-brace-expected': 'kapanan süslü parantez (}) eksik',
+    'close-bracket-expected': 'kapanan köşeli parantez (]) eksik',
+    'end-expected': 'belgenin sonundan sonra başka bir şey var',
+    'invalid-symbol': 'bu bir değer değil: metin çift tırnak içine yazılır; true, false ve null küçük harfle yazılır',
+    'invalid-number': 'bu, JSON\u2019un yazdığı biçimde bir sayı değil (rakamlar, ondalık için nokta, başta sıfır yok)',
+    'unterminated-string': 'bu metnin kapanan çift tırnağı yok',
+    'invalid-character': 'bu metinde sekme ya da satır sonu var: \\t ya da \\n olarak yazın',
+    'invalid-escape': 'buradaki ters eğik çizgi JSON\u2019un bilmediği bir kaçış başlatıyor (ters eğik çizginin kendisi \\\\ olarak yazılır)',
+    comment: 'JSON\u2019da yorum olmaz',
+  },
 };
 
 export const CATALOGUE_FIELD_NAMES_TR: typeof CATALOGUE_FIELD_NAMES_EN = {

@@ -24,6 +24,7 @@ function reasonText(code: RuleSetProblemCode, facts: ProblemFacts, t: Translate)
   const values: Record<string, string | number> = { ...facts, got };
   if (typeof facts.expected === 'string' && code === 'wrong-type') values.expected = wordFor('types', facts.expected, t);
   if (typeof facts.kind === 'string') values.kind = wordFor('kinds', facts.kind, t);
+  if (typeof facts.syntax === 'string') values.syntax = wordFor('jsonSyntax', facts.syntax, t);
   if (code === 'bad-key') {
     const inner = isCode(facts.inner) ? reasonText(facts.inner, facts, t) : String(facts.inner ?? '');
     return t('ruleSetProblems.codes.bad-key', { reason: inner });

@@ -6,6 +6,8 @@ import { KasaError } from '../api/errors';
 import { formatIssuePath } from '../api/validation';
 import { CURRENCY_CODE_FORMAT } from '../domain/money';
 import { LOCAL_DATE_TIME_FORMAT, RULE_ID_FORMAT, RuleSet, TIME_OF_DAY_FORMAT } from './rule-set';
+import { firstJsonSyntaxError } from './json-syntax';
+import { RULE_SET_PROBLEM_SENTENCES_EN } from './problem-sentences';
 
 export const RULE_SET_PROBLEM_CODES = [
   // From the schema's types and bounds.
@@ -53,6 +55,7 @@ export const RULE_SET_PROBLEM_CODES = [
   // Before any schema: the input itself.
   'unreadable',
   'not-json',
+  'json-syntax',
   // A store's own refusals when installing (src-main/core/rule-set-store.ts).
   'wrong-currency',
   'version-taken',
@@ -232,9 +235,21 @@ export function validateRuleSetText(text: string): RuleSetValidation {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${detail(error)}`, code: 'not-json', facts: { detail: detail(error) } }] };
+    return { ok: false, problems: [notJsonProblem(text, error)] };
   }
   return validateRuleSet(parsed);
+}
+
+/**
+ * Why `text` (which JSON.parse refused with `error`) is not JSON: where and why, as facts a screen
+ * words in its language ('json-syntax'), or the engine's English words when the scanner finds
+ * nothing ('not-json').
+ */
+export function notJsonProblem(text: string, error: unknown): RuleSetProblem {
+  const found = firstJsonSyntaxError(text);
+  if (!found) return { path: '', message: `not valid JSON: ${detail(error)}`, code: 'not-json', facts: { detail: detail(error) } };
+  const why = RULE_SET_PROBLEM_SENTENCES_EN.jsonSyntax[found.syntax];
+  return { path: '', message: `not valid JSON at line ${found.line}, column ${found.column}: ${why}`, code: 'json-syntax', facts: found };
 }
 
 /** For API handlers: the rule set, or a PROGRAM_INVALID error listing every problem. */

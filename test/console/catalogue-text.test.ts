@@ -51,7 +51,7 @@ describe('catalogue problems in the console’s language', () => {
 
   it('says text that is not JSON or too large in Turkish', () => {
     const notJson = validateCatalogueText('{');
-    expect(notJson.ok ? '' : problemText(notJson.problems[0]!, tr)).toMatch(/^geçerli bir JSON değil: /);
+    expect(notJson.ok ? '' : problemText(notJson.problems[0]!, tr)).toBe('geçerli bir JSON değil, satır 1, sütun 2: kapanan süslü parantez (}) eksik');
     expect(problemText({ path: '', message: 'larger than 16777216 bytes', code: 'text-too-large', facts: { maxBytes: 16 * 1024 * 1024 } }, tr)).toBe('dosya 16 MB’tan büyük');
   });
 

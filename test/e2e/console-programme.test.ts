@@ -144,6 +144,13 @@ describe('the programme console in Chromium', () => {
       expect(await page.getByRole('textbox', { name: 'JSON' }).inputValue()).toContain('Kadıköy Club from a file');
       await expect.poll(() => page.getByRole('status', { name: 'Validation' }).textContent()).toContain('The draft is a valid rule set.');
       await page.getByRole('button', { name: 'Install club-9' }).waitFor();
+      // A comma too many, typed by hand: said where it is and why, and the form waits for it.
+      await page.getByRole('textbox', { name: 'JSON' }).fill('{\n  "version": "club-9",\n}');
+      const jsonProblem = 'not valid JSON at line 3, column 1: a name in double quotes is expected here (or there is a comma too many before it)';
+      await expect.poll(() => page.locator('.error').textContent()).toBe(jsonProblem);
+      await page.getByRole('tab', { name: 'Form' }).click();
+      await expect.poll(() => page.locator('.error').textContent()).toBe(`The JSON has a problem; fix it before switching to the form: ${jsonProblem}`);
+      expect(await page.getByRole('tab', { name: 'JSON' }).getAttribute('aria-selected')).toBe('true');
       expect(cspViolations).toEqual([]);
     } finally {
       await page.close();

@@ -48,7 +48,7 @@ describe('catalogue problem codes', () => {
   });
 
   it('codes text that is not JSON or too large, and a value that cannot be read', () => {
-    expect(validateCatalogueText('{"format": 1,')).toMatchObject({ ok: false, problems: [{ code: 'not-json', facts: { detail: expect.any(String) } }] });
+    expect(validateCatalogueText('{"format": 1,')).toMatchObject({ ok: false, problems: [{ code: 'json-syntax', facts: { line: 1, column: 14, syntax: 'property-name-expected' } }] });
     expect(validateCatalogueText(' '.repeat(CATALOGUE_LIMITS.textBytes + 1))).toMatchObject({ ok: false, problems: [{ code: 'text-too-large', facts: { maxBytes: CATALOGUE_LIMITS.textBytes } }] });
     const hostile = new Proxy({}, { get: () => { throw new Error('no'); }, ownKeys: () => { throw new Error('no'); } });
     expect(validateCatalogue(hostile)).toMatchObject({ ok: false, problems: [{ code: 'unreadable', facts: { detail: 'no' } }] });

@@ -87,7 +87,7 @@ describe('catalogue validation', () => {
 
   it('reads JSON text, refuses what is not JSON or too large, and throws a VALIDATION error with the problems', () => {
     expect(validateCatalogueText(JSON.stringify(doc([product('A')]))).ok).toBe(true);
-    expect(validateCatalogueText('{"format": 1,')).toMatchObject({ ok: false, problems: [{ path: '', message: expect.stringMatching(/^not valid JSON/), code: 'not-json' }] });
+    expect(validateCatalogueText('{"format": 1,')).toMatchObject({ ok: false, problems: [{ path: '', message: expect.stringMatching(/^not valid JSON/), code: 'json-syntax' }] });
     expect(validateCatalogueText(' '.repeat(CATALOGUE_LIMITS.textBytes + 1))).toMatchObject({ ok: false, problems: [{ path: '', message: `larger than ${CATALOGUE_LIMITS.textBytes} bytes`, code: 'text-too-large' }] });
     expect(validateCatalogue(null)).toMatchObject({ ok: false, problems: [{ path: '', message: 'expected an object, got null', code: 'wrong-type' }] });
     try {

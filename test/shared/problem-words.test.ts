@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueFieldLabel } from '../../src-shared/catalogue/catalogue-problem-words';
 import { CATALOGUE_PROBLEM_CODES } from '../../src-shared/catalogue/catalogue-problems';
-import { validateCatalogue, type CatalogueProblem } from '../../src-shared/catalogue/catalogue';
+import { validateCatalogue, validateCatalogueText, type CatalogueProblem } from '../../src-shared/catalogue/catalogue';
 import {
   CATALOGUE_FIELD_NAMES_EN,
   CATALOGUE_FIELD_NAMES_TR,
@@ -14,7 +14,8 @@ import {
   RULE_SET_PROBLEM_SENTENCES_TR,
 } from '../../src-shared/program/problem-sentences';
 import { isProblemLike, problemText, type Translate } from '../../src-shared/program/problem-words';
-import { RULE_SET_PROBLEM_CODES, validateRuleSet, type RuleSetProblem } from '../../src-shared/program/rule-set-validation';
+import { RULE_SET_PROBLEM_CODES, validateRuleSet, validateRuleSetText, type RuleSetProblem } from '../../src-shared/program/rule-set-validation';
+import { JSON_SYNTAX_PROBLEMS } from '../../src-shared/program/json-syntax';
 import { expectSameKeysAndPlaceholders, flattenTranslations } from './translations';
 
 /** A translate function as small as i18next's for these tables: a dotted key, {{name}} filled in, _one for a count of 1. */
@@ -89,5 +90,45 @@ describe('problem words', () => {
 
   it('takes from an error’s details only what looks like a problem', () => {
     expect([{ path: 'a', message: 'b' }, { path: 1, message: 'b' }, null, 'a: b', { path: '', message: 'm', code: 'required' }].filter(isProblemLike)).toHaveLength(2);
+  });
+
+  it('says where and why a text is not JSON, in each language, whichever engine parsed it', () => {
+    const said = (text: string) => {
+      const result = validateRuleSetText(text);
+      const problem = result.ok ? null : result.problems[0];
+      if (!problem) throw new Error('valid');
+      return { problem, en: problemText(problem, english), tr: problemText(problem, turkish) };
+    };
+    const trailing = said('{\n  "version": "v1",\n}');
+    expect(trailing.problem).toMatchObject({ path: '', code: 'json-syntax', facts: { line: 3, column: 1, syntax: 'property-name-expected' } });
+    expect(trailing.en).toBe('not valid JSON at line 3, column 1: a name in double quotes is expected here (or there is a comma too many before it)');
+    expect(trailing.tr).toBe('geçerli bir JSON değil, satır 3, sütun 1: burada çift tırnak içinde bir ad bekleniyor (ya da öncesinde fazladan bir virgül var)');
+    // The English message (API, CLI) says the same.
+    expect(trailing.problem.message).toBe(trailing.en);
+    // Each kind of mistake an owner makes by hand, at its place.
+    const cases: [string, string, number, number][] = [
+      ['{"a": 1', 'close-brace-expected', 1, 8],
+      ['[1, 2', 'close-bracket-expected', 1, 6],
+      ['{"a" 1}', 'colon-expected', 1, 6],
+      ['{"a": 1 "b": 2}', 'comma-expected', 1, 9],
+      ['[1, 2,]', 'value-expected', 1, 7],
+      ['{"a": 1}\n}', 'end-expected', 2, 1],
+      ["{'a': 1}", 'invalid-symbol', 1, 2],
+      ['{"a": True}', 'invalid-symbol', 1, 7],
+      ['{"a": 1.}', 'invalid-number', 1, 7],
+      ['{"a": "x', 'unterminated-string', 1, 7],
+      ['{"a": "x\ty"}', 'invalid-character', 1, 7],
+      ['{"a": "C:\\q"}', 'invalid-escape', 1, 7],
+      ['{"a": 1 // points\n}', 'comment', 1, 9],
+      ['', 'value-expected', 1, 1],
+    ];
+    for (const [text, syntax, line, column] of cases) {
+      expect(said(text).problem.facts, text).toEqual({ line, column, syntax });
+      expect(said(text).tr, text).not.toMatch(/{{|undefined/);
+    }
+    // Every syntax problem has its words in both languages.
+    for (const syntax of JSON_SYNTAX_PROBLEMS) expect(problemText({ path: '', message: '', code: 'json-syntax', facts: { line: 1, column: 1, syntax } }, turkish)).not.toContain(syntax);
+    // A catalogue file is told the same way.
+    expect(validateCatalogueText('{"format": 1,')).toMatchObject({ ok: false, problems: [{ code: 'json-syntax', facts: { line: 1, column: 14, syntax: 'property-name-expected' } }] });
   });
 });

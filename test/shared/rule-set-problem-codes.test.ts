@@ -72,7 +72,7 @@ describe('rule-set problem codes and facts', () => {
 
   it('codes input that is not a rule set at all', () => {
     const text = validateRuleSetText('{');
-    expect(text.ok ? null : text.problems[0]).toMatchObject({ path: '', code: 'not-json' });
-    expect(text.ok ? '' : text.problems[0]?.message).toMatch(/^not valid JSON: /);
+    expect(text.ok ? null : text.problems[0]).toMatchObject({ path: '', code: 'json-syntax', facts: { line: 1, column: 2, syntax: 'close-brace-expected' } });
+    expect(text.ok ? '' : text.problems[0]?.message).toMatch(/^not valid JSON at line 1, column 2: /);
   });
 });
