@@ -11,7 +11,19 @@ import { ADJUST_MAX_POINTS, ADJUST_NOTE_MAX, ADJUST_NOTE_MIN, ADJUST_REASONS } f
 import { OFFER_TYPES, OfferTerms } from '../program/offers';
 
 const Id = z.string().trim().min(1).max(64);
-const Text = (max: number) => z.string().trim().max(max);
+/**
+ * Control characters other than tab and line breaks (a NUL, an escape from a scanner's garbage):
+ * nothing a person types, and a NUL sealed into a ledger entry could never be stored by the server
+ * (PostgreSQL text refuses it), so the terminal's sync would stop at that entry for good.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Text a person typed: trimmed, at most `max` characters, no control characters. */
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((text) => !CONTROL_CHARACTER.test(text), { message: 'must not hold control characters (a NUL, an escape…)', params: { reason: 'control-character' } });
 
 export const SaleLineInput = z
   .object({

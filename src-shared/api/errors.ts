@@ -86,6 +86,8 @@ export const ERROR_REASONS = [
   'pin-format',
   'pin-weak',
   'server-address',
+  /** Text holding a control character (a NUL, an escape), in details.issues[].reason. */
+  'control-character',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -45,6 +45,12 @@ describe('accounts and sign-in', () => {
       details: { issues: [{ path: 'pin', message: expect.stringMatching(/straight run/), reason: 'pin-weak' }] },
     });
     expect(errorOf(core.sessions.call(screen, 'auth.setup', { name: 'M', pin: '12a4' }))).toMatchObject({ details: { issues: [expect.objectContaining({ path: 'pin', reason: 'pin-format' })] } });
+    // A control character (a NUL from a scanner's garbage) is refused where it is typed: sealed into a
+    // ledger entry, the server could never store it and the terminal's sync would stop there.
+    expect(errorOf(core.sessions.call(screen, 'auth.setup', { name: 'Me\u0000ral', pin: '2580' }))).toMatchObject({
+      code: 'VALIDATION',
+      details: { issues: [{ path: 'name', message: expect.stringMatching(/control characters/), reason: 'control-character' }] },
+    });
     const manager = value(core.sessions.call(screen, 'auth.setup', { name: 'Meral', pin: '2580' }));
     expect(value(core.sessions.call(screen, 'auth.status', {}))).toMatchObject({ user: manager, needsSetup: false });
     const other = core.sessions.open();
@@ -113,6 +119,9 @@ describe('accounts and sign-in', () => {
     value(c.sessions.call(counter, 'auth.signIn', { userId: cashier.userId, pin: '1357' }));
     value(c.sessions.call(counter, 'auth.signIn', { userId: second.userId, pin: '9517' }));
     expect(value(c.sessions.call(counter, 'auth.status', {})).user.name).toBe('Deniz');
+    // A name with an escape character in it (a scanner's burst into the field) enrols no one.
+    expect(errorOf(c.sessions.call(counter, 'members.enroll', { phone: '05321234567', name: 'Ay\u001b[2Jşe' }))?.details).toMatchObject({ issues: [{ path: 'name', reason: 'control-character' }] });
+    expect(value(c.sessions.call(counter, 'members.lookup', { phone: '05321234567' })).member).toBeNull();
     const enrolled = value(c.sessions.call(counter, 'members.enroll', { phone: '05321234567' }));
     const record = value(c.sessions.call(screen, 'audit.list', { action: 'members.enroll' })).records[0];
     expect(record).toMatchObject({ userId: second.userId, role: 'cashier', details: { result: { memberId: enrolled.member.memberId } } });
