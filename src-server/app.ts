@@ -70,6 +70,14 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   UNAVAILABLE: 503,
 };
 
+/** What a PostgreSQL data exception (SQLSTATE class 22) says of the request, or null for any other error. */
+function dataExceptionMessage(sqlState: string): string | null {
+  if (!/^22[0-9A-Z]{3}$/.test(sqlState)) return null;
+  // 22021: a NUL byte in text; 22P05: the same as \u0000 in JSON (jsonb cannot hold it).
+  if (sqlState === '22021' || sqlState === '22P05') return 'Text in the request holds a NUL character (\\u0000), which the server cannot store: remove it';
+  return 'A value in the request is out of the range the server can store';
+}
+
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -94,6 +102,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error.statusCode === 429) return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: error.message } });
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: { code: 'VALIDATION', message: error.message } });
+    }
+    // PostgreSQL refused a value of the request itself (SQLSTATE class 22: a NUL character in text,
+    // a number out of range). The same request would fail again: "retry later" (503) sent a
+    // terminal or the console round for ever. Its transaction rolled back; the database's own
+    // words stay in the log.
+    const refusal = typeof error.code === 'string' ? dataExceptionMessage(error.code) : null;
+    if (refusal) {
+      app.log.warn({ sqlState: error.code }, 'a value of the request was refused by the database');
+      return reply.status(400).send({ error: { code: 'VALIDATION', message: `${refusal}. Nothing was stored` } });
     }
     app.log.error(error);
     // Transient: nothing was committed (each request is one transaction). Retry later.

@@ -113,6 +113,29 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     expect(await ctx.server.db.query('SELECT name FROM members WHERE phone = $1', ['+905321119010'])).toEqual([{ name: 'Şule' }]);
   });
 
+  it('refuses text with a NUL character as a bad request, not as a failure to retry, and writes nothing', async () => {
+    const nul = 'Ay\u0000şe';
+    const { code } = await createEnrolCode(ctx.server.db, 'test', 'kadikoy');
+    const enrol = await http(ctx.server, 'POST', '/v1/terminals/enrol', { code, terminalId: 'tt-nul', name: nul });
+    expect(enrol.status).toBe(400);
+    expect(enrol.body.error).toEqual({ code: 'VALIDATION', message: 'Text in the request holds a NUL character (\\u0000), which the server cannot store: remove it. Nothing was stored' });
+    // Nothing was written: the code is still unused and enrols the terminal named without it.
+    expect((await http(ctx.server, 'POST', '/v1/terminals/enrol', { code, terminalId: 'tt-nul', name: 'Ayşe' })).status).toBe(200);
+
+    const store = await http(ctx.server, 'POST', '/v1/admin/stores', { name: nul, storeId: 'nul-store' }, ADMIN_TOKEN);
+    expect(store.status).toBe(400);
+    expect(await ctx.server.db.query("SELECT store_id FROM stores WHERE store_id = 'nul-store'")).toEqual([]);
+
+    const pusher = new SimTerminal();
+    await pusher.enrol(ctx.server);
+    const before = await ledgerCount();
+    const push = await pusher.push(ctx.server, [pusher.enrolMember('+905321119012', undefined, { name: nul })]);
+    expect(push.status).toBe(400);
+    expect(push.body.error.message).toContain('NUL character');
+    expect(await ledgerCount()).toBe(before);
+    expect(await ctx.server.db.query('SELECT member_id FROM members WHERE phone = $1', ['+905321119012'])).toEqual([]);
+  });
+
   it('stores SQL-looking text as text', async () => {
     const tricky = new SimTerminal("t-x'; DROP TABLE ledger; --".replace(/[^\w-]/g, '_'));
     await tricky.enrol(ctx.server);
