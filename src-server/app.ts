@@ -117,6 +117,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'The server could not complete the request; nothing was stored. Retry later' } });
   });
 
+  // Every answer that is not 2xx has the same shape, a route that does not exist too (a client
+  // reads error.code and error.message; fastify's own 404 body had neither).
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''} on this server: the API is under /v1, described at /docs` } }),
+  );
+
   const authTerminal = async (request: FastifyRequest): Promise<{ terminalId: string; storeId: string }> => {
     const credential = bearer(request);
     if (!credential) throw new HttpError(401, 'UNAUTHENTICATED', 'Send the terminal credential as "Authorization: Bearer ..."');

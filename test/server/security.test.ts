@@ -201,4 +201,31 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/terminals/enrol', '/v1/sync/push', '/v1/sync/pull', '/v1/members/snapshot']));
     expect((await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, ADMIN_TOKEN)).status).toBe(200);
   });
+
+  it('answers a route that does not exist in the same shape as every other error', async () => {
+    for (const [method, path] of [['GET', '/v2/sync/pull?cursor=x'], ['DELETE', '/v1/sync/push'], ['GET', '/']] as const) {
+      const res = await http(ctx.server, method, path, undefined, t.credential);
+      expect(res.status, path).toBe(404);
+      expect(res.body.error.code, path).toBe('NOT_FOUND');
+      expect(res.body.error.message, path).toContain(`No route ${method} ${path.split('?')[0]}`);
+    }
+  });
+
+  it('refuses every route of the API to a caller without the right credential', async () => {
+    // Every route the app serves is in its OpenAPI description; these few take no credential.
+    const open = new Set(['GET /v1/health', 'POST /v1/terminals/enrol', 'POST /v1/admin/sign-in', 'GET /console', 'GET /console/', 'GET /console/{*}']);
+    const { body } = await http(ctx.server, 'GET', '/docs/json');
+    const routes = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path })));
+    expect(routes.length).toBeGreaterThan(40);
+    const before = await ledgerCount();
+    for (const { method, path } of routes) {
+      if (open.has(`${method} ${path}`)) continue;
+      const url = path.replace(/\{[^}]+\}/g, '1');
+      const body = method === 'POST' ? {} : undefined;
+      // Terminal routes refuse the admin token, admin routes a terminal's credential; both refuse none.
+      const wrong = path.startsWith('/v1/admin/') ? t.credential : ADMIN_TOKEN;
+      for (const token of [undefined, wrong]) expect((await http(ctx.server, method, url, body, token)).status, `${method} ${path} with ${token ? 'the wrong credential' : 'none'}`).toBe(401);
+    }
+    expect(await ledgerCount()).toBe(before);
+  });
 });
