@@ -38,7 +38,8 @@ export type AppOptions = {
   rateLimitPerMinute?: number;
   enrolLimitPerMinute?: number;
   now?: () => Date;
-  logger?: boolean;
+  /** One JSON line per request (true: to stdout; a stream: there, as the tests read it). */
+  logger?: boolean | { stream: { write(line: string): unknown } };
   /** When redemptions per member or enrolments per cashier in one day raise an exception. */
   suspicion?: SuspicionThresholds;
   /** Console sign-in attempts per minute per client address (failures per name are limited too). */
@@ -70,6 +71,17 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   UNAVAILABLE: 503,
 };
 
+/**
+ * A request as its log line shows it: the query's values are left out. A console search puts a
+ * member's phone digits, name or card last four in `q` (`/v1/admin/members?q=5321234567`), and
+ * neither member data nor card data may reach the log.
+ */
+function requestLogFields(request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+  const [path, query] = request.url.split('?', 2) as [string, string | undefined];
+  const keys = query === undefined ? '' : `?${query.split('&').map((pair) => `${pair.split('=', 1)[0] ?? ''}=…`).join('&')}`;
+  return { method: request.method, url: `${path}${keys}`, host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+}
+
 /** What a PostgreSQL data exception (SQLSTATE class 22) says of the request, or null for any other error. */
 function dataExceptionMessage(sqlState: string): string | null {
   if (!/^22[0-9A-Z]{3}$/.test(sqlState)) return null;
@@ -83,7 +95,8 @@ const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: PUSH_MAX_BYTES, trustProxy: [...(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)] });
+  const logger = options.logger ? { ...(options.logger === true ? {} : { stream: options.logger.stream }), serializers: { req: requestLogFields } } : false;
+  const app = Fastify({ logger, bodyLimit: PUSH_MAX_BYTES, trustProxy: [...(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)] });
   // Validation is zod's (below); the route schemas only document the API.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { createEnrolCode, revokeTerminal } from '../../src-server/admin';
+import { buildApp } from '../../src-server/app';
 import { ADMIN_TOKEN, ENGINES, http, SimTerminal, startTestServer } from './server-harness';
 
 describe.each(ENGINES)('server security on %s', (engine) => {
@@ -200,6 +201,22 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     const docs = await http(ctx.server, 'GET', '/docs/json');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/terminals/enrol', '/v1/sync/push', '/v1/sync/pull', '/v1/members/snapshot']));
     expect((await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, ADMIN_TOKEN)).status).toBe(200);
+  });
+
+  it("keeps a member search's phone digits, name and card digits out of the request log", async () => {
+    const lines: string[] = [];
+    const app = await buildApp({ db: ctx.server.db, adminToken: ADMIN_TOKEN, logger: { stream: { write: (line: string) => lines.push(line) } } });
+    try {
+      for (const q of ['5321239876', 'Ayşe Yılmaz', '4242']) {
+        const res = await app.inject({ method: 'GET', url: `/v1/admin/members?q=${encodeURIComponent(q)}&limit=5`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+        expect(res.statusCode).toBe(200);
+      }
+    } finally {
+      await app.close();
+    }
+    const log = lines.join('');
+    expect(log).toContain('"url":"/v1/admin/members?q=…&limit=…"');
+    for (const secret of ['5321239876', 'Ay%C5%9Fe', 'Ayşe', '4242']) expect(log).not.toContain(secret);
   });
 
   it('answers a route that does not exist in the same shape as every other error', async () => {
