@@ -97,9 +97,14 @@ export async function resolveException(db: Database, actor: string, exceptionId:
   });
 }
 
+function latestTime(...times: (Date | null)[]): string | null {
+  const known = times.filter((t): t is Date => t !== null).map((t) => new Date(t).getTime());
+  return known.length > 0 ? new Date(Math.max(...known)).toISOString() : null;
+}
+
 export async function listTerminals(db: Queryable) {
-  const rows = await db.query<{ terminal_id: string; store_id: string; name: string | null; enrolled_at: Date; revoked_at: Date | null; last_seq: number; last_push_at: Date | null; queue_depth: number | null; queue_depth_at: Date | null; flagged_at: Date | null; flag_reason: string | null }>(
-    'SELECT terminal_id, store_id, name, enrolled_at, revoked_at, last_seq, last_push_at, queue_depth, queue_depth_at, flagged_at, flag_reason FROM terminals ORDER BY store_id, terminal_id',
+  const rows = await db.query<{ terminal_id: string; store_id: string; name: string | null; enrolled_at: Date; revoked_at: Date | null; last_seq: number; last_push_at: Date | null; last_pull_at: Date | null; queue_depth: number | null; queue_depth_at: Date | null; flagged_at: Date | null; flag_reason: string | null }>(
+    'SELECT terminal_id, store_id, name, enrolled_at, revoked_at, last_seq, last_push_at, last_pull_at, queue_depth, queue_depth_at, flagged_at, flag_reason FROM terminals ORDER BY store_id, terminal_id',
   );
   return rows.map((r) => ({
     terminalId: r.terminal_id,
@@ -108,7 +113,10 @@ export async function listTerminals(db: Queryable) {
     enrolledAt: new Date(r.enrolled_at).toISOString(),
     revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
     lastSeq: r.last_seq,
-    lastSyncAt: r.last_push_at ? new Date(r.last_push_at).toISOString() : null,
+    /** Its last push or pull, whichever is later: a till with nothing to push still pulls (null: neither yet). */
+    lastSyncAt: latestTime(r.last_push_at, r.last_pull_at),
+    lastPushAt: r.last_push_at ? new Date(r.last_push_at).toISOString() : null,
+    lastPullAt: r.last_pull_at ? new Date(r.last_pull_at).toISOString() : null,
     /** Entries the terminal still had to push after its last push (null: it never said). */
     queueDepth: r.queue_depth,
     queueDepthAt: r.queue_depth_at ? new Date(r.queue_depth_at).toISOString() : null,

@@ -38,7 +38,8 @@ export type AppOptions = {
   rateLimitPerMinute?: number;
   enrolLimitPerMinute?: number;
   now?: () => Date;
-  logger?: boolean;
+  /** One JSON line per request (true: to stdout; a stream: there, as the tests read it). */
+  logger?: boolean | { stream: { write(line: string): unknown } };
   /** When redemptions per member or enrolments per cashier in one day raise an exception. */
   suspicion?: SuspicionThresholds;
   /** Console sign-in attempts per minute per client address (failures per name are limited too). */
@@ -70,12 +71,32 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   UNAVAILABLE: 503,
 };
 
+/**
+ * A request as its log line shows it: the query's values are left out. A console search puts a
+ * member's phone digits, name or card last four in `q` (`/v1/admin/members?q=5321234567`), and
+ * neither member data nor card data may reach the log.
+ */
+function requestLogFields(request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+  const [path, query] = request.url.split('?', 2) as [string, string | undefined];
+  const keys = query === undefined ? '' : `?${query.split('&').map((pair) => `${pair.split('=', 1)[0] ?? ''}=…`).join('&')}`;
+  return { method: request.method, url: `${path}${keys}`, host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+}
+
+/** What a PostgreSQL data exception (SQLSTATE class 22) says of the request, or null for any other error. */
+function dataExceptionMessage(sqlState: string): string | null {
+  if (!/^22[0-9A-Z]{3}$/.test(sqlState)) return null;
+  // 22021: a NUL byte in text; 22P05: the same as \u0000 in JSON (jsonb cannot hold it).
+  if (sqlState === '22021' || sqlState === '22P05') return 'Text in the request holds a NUL character (\\u0000), which the server cannot store: remove it';
+  return 'A value in the request is out of the range the server can store';
+}
+
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: PUSH_MAX_BYTES, trustProxy: [...(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)] });
+  const logger = options.logger ? { ...(options.logger === true ? {} : { stream: options.logger.stream }), serializers: { req: requestLogFields } } : false;
+  const app = Fastify({ logger, bodyLimit: PUSH_MAX_BYTES, trustProxy: [...(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)] });
   // Validation is zod's (below); the route schemas only document the API.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -95,10 +116,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: { code: 'VALIDATION', message: error.message } });
     }
+    // PostgreSQL refused a value of the request itself (SQLSTATE class 22: a NUL character in text,
+    // a number out of range). The same request would fail again: "retry later" (503) sent a
+    // terminal or the console round for ever. Its transaction rolled back; the database's own
+    // words stay in the log.
+    const refusal = typeof error.code === 'string' ? dataExceptionMessage(error.code) : null;
+    if (refusal) {
+      app.log.warn({ sqlState: error.code }, 'a value of the request was refused by the database');
+      return reply.status(400).send({ error: { code: 'VALIDATION', message: `${refusal}. Nothing was stored` } });
+    }
     app.log.error(error);
     // Transient: nothing was committed (each request is one transaction). Retry later.
     return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'The server could not complete the request; nothing was stored. Retry later' } });
   });
+
+  // Every answer that is not 2xx has the same shape, a route that does not exist too (a client
+  // reads error.code and error.message; fastify's own 404 body had neither).
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''} on this server: the API is under /v1, described at /docs` } }),
+  );
 
   const authTerminal = async (request: FastifyRequest): Promise<{ terminalId: string; storeId: string }> => {
     const credential = bearer(request);
@@ -200,10 +236,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     '/v1/sync/pull',
     { schema: { summary: 'Read the change feed from a cursor', security: [{ bearer: [] }], querystring: jsonSchema(PullQuery), response: { 200: jsonSchema(PullResponse) } } },
     async (request, reply) => {
-      await authTerminal(request);
+      const { terminalId } = await authTerminal(request);
       const query = parse(PullQuery, request.query, 'pull query');
       const page = await pullChanges(db, query.cursor, query.limit);
       if ('invalidCursor' in page) throw new HttpError(400, 'VALIDATION', 'The cursor is not one this server issued');
+      // A till without sales pushes nothing, but it still syncs: its last pull says it is alive.
+      // Written at most once a minute per terminal, so a pull rarely writes at all.
+      await db.query("UPDATE terminals SET last_pull_at = $2 WHERE terminal_id = $1 AND (last_pull_at IS NULL OR last_pull_at < $2::timestamptz - interval '1 minute')", [terminalId, now().toISOString()]);
       // Already JSON: a string with a JSON content type is sent as it is.
       return reply.type('application/json').send(page.json);
     },

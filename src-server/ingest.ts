@@ -251,6 +251,14 @@ export async function ingestPush(
     if (again.length > 0) {
       for (const row of await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM ledger WHERE terminal_id = $1 AND seq = ANY($2::bigint[])', [terminalId, again])) storedHashes.set(row.seq, row.hash);
     }
+    // Forks this terminal pushed before (a retry whose answer was lost, or a restored terminal
+    // sending its old entries again): answered as forks again, but kept and flagged once.
+    const knownForks = new Set<string>();
+    const forkKey = (seq: number, entryHash: string) => `${seq}:${entryHash}`;
+    const forkSeqs = entries.filter((e) => e.seq <= lastSeq && storedHashes.get(e.seq) !== e.hash).map((e) => e.seq);
+    if (forkSeqs.length > 0) {
+      for (const row of await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM ledger_forks WHERE terminal_id = $1 AND seq = ANY($2::bigint[])', [terminalId, forkSeqs])) knownForks.add(forkKey(Number(row.seq), row.hash));
+    }
     const pending = new PendingWrites();
     const knownBefore = new Set([...members].filter(([, resolved]) => resolved !== null).map(([id]) => id));
     const known = knownRuleSetsOf(db);
@@ -281,8 +289,11 @@ export async function ingestPush(
           // Stored by a push whose answer was lost: the answer now says how far its balance got.
           if (entry.points !== 0) resentMembers.add(entry.memberId);
         } else {
-          await tx.query('INSERT INTO ledger_forks (terminal_id, seq, hash, entry) VALUES ($1, $2, $3, $4)', [terminalId, entry.seq, entry.hash, JSON.stringify(entry)]);
-          exceptions.push({ kind: 'fork', seq: entry.seq, memberId: entry.memberId, details: { storedHash: storedHash ?? null, receivedHash: entry.hash } });
+          if (!knownForks.has(forkKey(entry.seq, entry.hash))) {
+            knownForks.add(forkKey(entry.seq, entry.hash));
+            await tx.query('INSERT INTO ledger_forks (terminal_id, seq, hash, entry) VALUES ($1, $2, $3, $4)', [terminalId, entry.seq, entry.hash, JSON.stringify(entry)]);
+            exceptions.push({ kind: 'fork', seq: entry.seq, memberId: entry.memberId, details: { storedHash: storedHash ?? null, receivedHash: entry.hash } });
+          }
           results.push({ seq: entry.seq, status: 'fork', exceptions: ['fork'] });
         }
         continue;
@@ -352,6 +363,8 @@ export async function ingestPush(
       if (entry.points !== 0) balanceDeltas.set(memberId, (balanceDeltas.get(memberId) ?? 0) + entry.points);
       lastSeq = entry.seq;
       lastHash = entry.hash;
+      // The same seq again later in this batch is then a duplicate of this entry, or a fork of it.
+      storedHashes.set(entry.seq, entry.hash);
       results.push({ seq: entry.seq, status: 'stored', exceptions: entryExceptions });
     }
 

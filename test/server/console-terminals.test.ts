@@ -64,6 +64,29 @@ describe.each(ENGINES)('console terminals routes on %s', (engine) => {
     expect(stores.find((s: any) => s.storeId === 'moda').activeTerminals).toBe(1);
   });
 
+  it("counts a till's pulls as syncing: one without sales, which pushes nothing, is not shown silent", async () => {
+    const { code } = await createEnrolCode(ctx.server.db, 'owner', 'moda');
+    const t = new SimTerminal('t-moda-quiet');
+    t.credential = (await http(ctx.server, 'POST', '/v1/terminals/enrol', { code, terminalId: t.terminalId })).body.credential;
+    const row = async () => (await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, token)).body.terminals.find((x: any) => x.terminalId === t.terminalId);
+    expect(await row()).toMatchObject({ lastSyncAt: null, lastPushAt: null, lastPullAt: null });
+    // Its last sale was two days ago; it has pulled the feed ever since.
+    await http(ctx.server, 'POST', '/v1/sync/push', { protocolVersion: PROTOCOL_VERSION, entries: [t.enrolMember('+905321230003')] }, t.credential);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    await ctx.server.db.query('UPDATE terminals SET last_push_at = $2 WHERE terminal_id = $1', [t.terminalId, twoDaysAgo]);
+    expect((await row()).lastSyncAt).toBe(twoDaysAgo);
+    const before = Date.now();
+    expect((await http(ctx.server, 'GET', '/v1/sync/pull?limit=1', undefined, t.credential)).status).toBe(200);
+    const after = await row();
+    expect(after.lastPushAt).toBe(twoDaysAgo);
+    expect(Date.parse(after.lastPullAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(after.lastSyncAt).toBe(after.lastPullAt);
+    // A refused pull (a cursor the server never gave) is no sync.
+    await ctx.server.db.query('UPDATE terminals SET last_pull_at = NULL WHERE terminal_id = $1', [t.terminalId]);
+    expect((await http(ctx.server, 'GET', '/v1/sync/pull?cursor=nonsense', undefined, t.credential)).status).toBe(400);
+    expect(await row()).toMatchObject({ lastPullAt: null, lastSyncAt: twoDaysAgo });
+  });
+
   it('hears the queue depth from a real terminal core: nothing left after a full sync', async () => {
     const core: TerminalCore = openTerminal();
     try {

@@ -96,6 +96,45 @@ describe.each(ENGINES)('push on %s', (engine) => {
     }
   });
 
+  it('keeps and flags a fork once however often it is pushed, and tells a seq sent twice in one batch by its hash', async () => {
+    const t = new SimTerminal();
+    await t.enrol(ctx.server);
+    const member = t.enrolMember('+905321110010').memberId;
+    t.earn(member, 1000);
+    await t.push(ctx.server, t.entries);
+    // A terminal restored from an old backup wrote another seq 2; its push's answer is lost, it pushes again.
+    const restored = new SimTerminal(t.terminalId);
+    restored.enrolMember('+905321110010', member);
+    const fork = restored.earn(member, 5000);
+    for (let i = 0; i < 3; i += 1) expect((await t.push(ctx.server, [fork])).body.results).toEqual([{ seq: 2, status: 'fork', exceptions: ['fork'] }]);
+    const forks = await ctx.server.db.query<{ seq: number; details: Record<string, unknown> }>("SELECT seq::int AS seq, details FROM exceptions WHERE kind = 'fork' AND terminal_id = $1", [t.terminalId]);
+    expect(forks).toEqual([{ seq: 2, details: { storedHash: t.entries[1]!.hash, receivedHash: fork.hash } }]);
+    expect(await count('SELECT count(*)::bigint AS n FROM ledger_forks WHERE terminal_id = $1', [t.terminalId])).toBe(1);
+
+    // One batch holding the same new entry twice: stored once, then a duplicate of itself.
+    const third = t.earn(member, 700);
+    const twice = await t.push(ctx.server, [third, third]);
+    expect(twice.body.results).toEqual([
+      { seq: 3, status: 'stored', exceptions: [] },
+      { seq: 3, status: 'duplicate', exceptions: [] },
+    ]);
+    // One batch holding two different entries under one new seq: the first stored, the second a fork of it.
+    const fourth = t.earn(member, 800);
+    const other = new SimTerminal(t.terminalId);
+    other.seq = 3;
+    other.prevHash = third.hash;
+    const rival = other.earn(member, 900);
+    const both = await t.push(ctx.server, [fourth, rival]);
+    expect(both.body.results).toEqual([
+      { seq: 4, status: 'stored', exceptions: [] },
+      { seq: 4, status: 'fork', exceptions: ['fork'] },
+    ]);
+    const [second] = await ctx.server.db.query<{ details: Record<string, unknown> }>("SELECT details FROM exceptions WHERE kind = 'fork' AND terminal_id = $1 AND seq = 4", [t.terminalId]);
+    expect(second?.details).toEqual({ storedHash: fourth.hash, receivedHash: rival.hash });
+    expect(await count("SELECT count(*)::bigint AS n FROM exceptions WHERE kind = 'fork' AND terminal_id = $1", [t.terminalId])).toBe(2);
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+  });
+
   it('recomputes each earn entry of a batch with its own rule-set version, and flags a version the server does not know yet', async () => {
     const t = new SimTerminal();
     await t.enrol(ctx.server);

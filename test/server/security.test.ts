@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { createEnrolCode, revokeTerminal } from '../../src-server/admin';
+import { buildApp } from '../../src-server/app';
 import { ADMIN_TOKEN, ENGINES, http, SimTerminal, startTestServer } from './server-harness';
 
 describe.each(ENGINES)('server security on %s', (engine) => {
@@ -113,6 +114,29 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     expect(await ctx.server.db.query('SELECT name FROM members WHERE phone = $1', ['+905321119010'])).toEqual([{ name: 'Şule' }]);
   });
 
+  it('refuses text with a NUL character as a bad request, not as a failure to retry, and writes nothing', async () => {
+    const nul = 'Ay\u0000şe';
+    const { code } = await createEnrolCode(ctx.server.db, 'test', 'kadikoy');
+    const enrol = await http(ctx.server, 'POST', '/v1/terminals/enrol', { code, terminalId: 'tt-nul', name: nul });
+    expect(enrol.status).toBe(400);
+    expect(enrol.body.error).toEqual({ code: 'VALIDATION', message: 'Text in the request holds a NUL character (\\u0000), which the server cannot store: remove it. Nothing was stored' });
+    // Nothing was written: the code is still unused and enrols the terminal named without it.
+    expect((await http(ctx.server, 'POST', '/v1/terminals/enrol', { code, terminalId: 'tt-nul', name: 'Ayşe' })).status).toBe(200);
+
+    const store = await http(ctx.server, 'POST', '/v1/admin/stores', { name: nul, storeId: 'nul-store' }, ADMIN_TOKEN);
+    expect(store.status).toBe(400);
+    expect(await ctx.server.db.query("SELECT store_id FROM stores WHERE store_id = 'nul-store'")).toEqual([]);
+
+    const pusher = new SimTerminal();
+    await pusher.enrol(ctx.server);
+    const before = await ledgerCount();
+    const push = await pusher.push(ctx.server, [pusher.enrolMember('+905321119012', undefined, { name: nul })]);
+    expect(push.status).toBe(400);
+    expect(push.body.error.message).toContain('NUL character');
+    expect(await ledgerCount()).toBe(before);
+    expect(await ctx.server.db.query('SELECT member_id FROM members WHERE phone = $1', ['+905321119012'])).toEqual([]);
+  });
+
   it('stores SQL-looking text as text', async () => {
     const tricky = new SimTerminal("t-x'; DROP TABLE ledger; --".replace(/[^\w-]/g, '_'));
     await tricky.enrol(ctx.server);
@@ -177,5 +201,48 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     const docs = await http(ctx.server, 'GET', '/docs/json');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/terminals/enrol', '/v1/sync/push', '/v1/sync/pull', '/v1/members/snapshot']));
     expect((await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, ADMIN_TOKEN)).status).toBe(200);
+  });
+
+  it("keeps a member search's phone digits, name and card digits out of the request log", async () => {
+    const lines: string[] = [];
+    const app = await buildApp({ db: ctx.server.db, adminToken: ADMIN_TOKEN, logger: { stream: { write: (line: string) => lines.push(line) } } });
+    try {
+      for (const q of ['5321239876', 'Ayşe Yılmaz', '4242']) {
+        const res = await app.inject({ method: 'GET', url: `/v1/admin/members?q=${encodeURIComponent(q)}&limit=5`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+        expect(res.statusCode).toBe(200);
+      }
+    } finally {
+      await app.close();
+    }
+    const log = lines.join('');
+    expect(log).toContain('"url":"/v1/admin/members?q=…&limit=…"');
+    for (const secret of ['5321239876', 'Ay%C5%9Fe', 'Ayşe', '4242']) expect(log).not.toContain(secret);
+  });
+
+  it('answers a route that does not exist in the same shape as every other error', async () => {
+    for (const [method, path] of [['GET', '/v2/sync/pull?cursor=x'], ['DELETE', '/v1/sync/push'], ['GET', '/']] as const) {
+      const res = await http(ctx.server, method, path, undefined, t.credential);
+      expect(res.status, path).toBe(404);
+      expect(res.body.error.code, path).toBe('NOT_FOUND');
+      expect(res.body.error.message, path).toContain(`No route ${method} ${path.split('?')[0]}`);
+    }
+  });
+
+  it('refuses every route of the API to a caller without the right credential', async () => {
+    // Every route the app serves is in its OpenAPI description; these few take no credential.
+    const open = new Set(['GET /v1/health', 'POST /v1/terminals/enrol', 'POST /v1/admin/sign-in', 'GET /console', 'GET /console/', 'GET /console/{*}']);
+    const { body } = await http(ctx.server, 'GET', '/docs/json');
+    const routes = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path })));
+    expect(routes.length).toBeGreaterThan(40);
+    const before = await ledgerCount();
+    for (const { method, path } of routes) {
+      if (open.has(`${method} ${path}`)) continue;
+      const url = path.replace(/\{[^}]+\}/g, '1');
+      const body = method === 'POST' ? {} : undefined;
+      // Terminal routes refuse the admin token, admin routes a terminal's credential; both refuse none.
+      const wrong = path.startsWith('/v1/admin/') ? t.credential : ADMIN_TOKEN;
+      for (const token of [undefined, wrong]) expect((await http(ctx.server, method, url, body, token)).status, `${method} ${path} with ${token ? 'the wrong credential' : 'none'}`).toBe(401);
+    }
+    expect(await ledgerCount()).toBe(before);
   });
 });
