@@ -488,6 +488,7 @@ export const en = {
       // Said by its syncError where the screen knows it (syncError.*); this when it does not.
       'sync-failed': 'The request to the server failed.',
       'server-address': 'That is not a server address: type it like https://kasa.example.com.',
+      'disk-full': "This PC's disk is full: nothing was recorded. Free some space (or call support), then try again.",
       'beep-keyboard': 'A keyboard scanner cannot be told to beep: it is only a keyboard to this terminal.',
       'beep-unsupported': '{{device}} is a card reader: it has no beep to sound.',
       'beep-not-configured': 'No beep command is set for {{device}}: enter its command bytes from the scanner manual under Change.',

@@ -475,6 +475,7 @@ export const tr: Messages = {
       'pin-weak': 'Tek rakamdan ya da sıralı rakamlardan oluşmayan bir PIN seçin (1111 ya da 1234 gibi değil).',
       'sync-failed': 'Sunucuya yapılan istek başarısız oldu.',
       'server-address': 'Bu bir sunucu adresi değil: https://kasa.ornek.com biçiminde yazın.',
+      'disk-full': 'Bu bilgisayarın diski dolu: hiçbir şey kaydedilmedi. Biraz yer açın (ya da desteği arayın), sonra yeniden deneyin.',
       'beep-keyboard': 'Klavye gibi çalışan bir okuyucuya bip komutu gönderilemez: terminal onu yalnızca klavye olarak görür.',
       'beep-unsupported': '{{device}} bir kart okuyucu: çalabileceği bir bip sesi yok.',
       'beep-not-configured': '{{device}} için bir bip komutu ayarlanmamış: okuyucunun kılavuzundaki komut baytlarını Değiştir bölümünden girin.',

@@ -86,6 +86,8 @@ export const ERROR_REASONS = [
   'pin-format',
   'pin-weak',
   'server-address',
+  /** The disk holding the database is full (STORAGE): nothing was recorded; space must be freed first. */
+  'disk-full',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];
