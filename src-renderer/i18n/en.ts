@@ -285,6 +285,10 @@ export const en = {
     action_members_adjust: 'Balance adjustment',
     action_rewards_donate: 'Points donated',
     exceptions: 'Flagged by the server',
+    // Flags of entries recorded on other days (a flag comes when the entry reaches the server; a wrong clock dates entries far away): each day opens its report.
+    flaggedOtherDays: 'Flagged by the server on other days',
+    flaggedOnDay: '{{date}}: {{count}} entries',
+    flaggedOnDay_one: '{{date}}: {{count}} entry',
     exception: 'Entry {{seq}} ({{points}} points): {{kinds}}',
     exception_one: 'Entry {{seq}} ({{points}} point): {{kinds}}',
     'exception_negative-balance': 'balance went below zero (redeemed offline on two tills)',
