@@ -81,6 +81,17 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
     )
     .all(range)
     .map((x) => ({ seq: x.seq, kinds: JSON.parse(x.kinds) as ExceptionKind[], memberId: x.member_id, points: x.points }));
+  // What the status bar's "flagged by the server" counts beyond this day, by the day each entry was
+  // recorded: the manager finds them there (a flag comes when the entry reaches the server, a day
+  // later after a night offline; a wrong clock dated it on a day no one would step to).
+  const flaggedByDay = new Map<string, number>();
+  for (const { at } of db
+    .prepare<typeof range, { at: string }>(`SELECT l.device_time AS at FROM sync_exceptions x JOIN ledger l USING (seq) WHERE NOT (${inDay('l.device_time')})`)
+    .all(range)) {
+    const flaggedDay = localTime({ at, timeZone }).date;
+    flaggedByDay.set(flaggedDay, (flaggedByDay.get(flaggedDay) ?? 0) + 1);
+  }
+  const flaggedOnOtherDays = [...flaggedByDay].map(([d, count]) => ({ day: d, count })).sort((a, b) => b.day.localeCompare(a.day));
 
   return {
     day: date,
@@ -106,6 +117,7 @@ export function dayReport(ctx: CoreContext, sync: SyncStatus, day?: string): Day
       lastErrorCode: sync.lastError?.code ?? null,
       ...unsyncedReason(sync, settings.locale),
       exceptions,
+      flaggedOnOtherDays,
     },
   };
 }

@@ -22,7 +22,8 @@ const sqliteCode = (error: unknown): string | undefined =>
 export function toApiError(method: string, error: unknown, log: Logger = silentLogger): ApiError {
   if (error instanceof KasaError) return error.toApiError();
   const code = sqliteCode(error);
-  if (code === 'SQLITE_FULL') return { code: 'STORAGE', message: 'The disk is full: nothing was recorded. Free space and try again' };
+  // Said by its reason: the counter must learn the disk is full (and what to do) in its own language, not only in the English detail.
+  if (code === 'SQLITE_FULL') return { code: 'STORAGE', message: 'The disk is full: nothing was recorded. Free space and try again', details: because('disk-full') };
   if (code?.startsWith('SQLITE_')) return { code: 'STORAGE', message: `The database refused the change (${code}); nothing was recorded` };
   log.error('api.unexpected-error', { method, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack?.split('\n').slice(1, 6).join('\n') } : String(error) });
   return { code: 'INTERNAL', message: `${method} failed unexpectedly; nothing was recorded` };

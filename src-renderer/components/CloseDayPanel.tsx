@@ -154,6 +154,20 @@ export function CloseDayPanel() {
           </ul>
         </div>
       )}
+      {r.sync.flaggedOnOtherDays.length > 0 && (
+        <div className="exceptions no-print">
+          <h3 id="close-day-flagged-elsewhere">{t('closeDay.flaggedOtherDays')}</h3>
+          <ul aria-labelledby="close-day-flagged-elsewhere">
+            {r.sync.flaggedOnOtherDays.map((o) => (
+              <li key={o.day}>
+                <button type="button" onClick={() => void showDayReport(o.day)}>
+                  {t('closeDay.flaggedOnDay', { date: f.date(o.day), count: o.count })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl className="report-figures">
         {rows.map(([label, value]) => (
           <div key={label}>

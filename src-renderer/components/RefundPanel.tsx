@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
+import { managerPinRefused } from './error-text';
 import { ManagerApproval } from './ManagerApproval';
 import { useFormat } from './use-format';
 
@@ -73,7 +74,7 @@ export function RefundPanel() {
           </button>
         </div>
       )}
-      {error?.code === 'FORBIDDEN' && !receipt && <ManagerApproval onApprove={(approval) => submit(all, approval)} />}
+      {(error?.code === 'FORBIDDEN' || managerPinRefused(error)) && !receipt && <ManagerApproval onApprove={(approval) => submit(all, approval)} />}
       {receipt && (
         <div className="refund-result" role="status" aria-label={t('refund.done')}>
           <h3>{t('refund.done')}</h3>

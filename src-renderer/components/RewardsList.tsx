@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { RewardView } from '../../src-shared/api/contract';
 import { useAppStore } from '../store/store-context';
+import { managerPinRefused } from './error-text';
 import { ManagerApproval } from './ManagerApproval';
 import { useFormat } from './use-format';
 
@@ -43,7 +44,7 @@ function DonationForm({ reward }: { reward: RewardView & { donation: NonNullable
           {t('rewards.donate')}
         </button>
       </form>
-      {needsApproval && (error?.code === 'VERIFICATION_REQUIRED' || error?.code === 'FORBIDDEN') && (
+      {needsApproval && (error?.code === 'VERIFICATION_REQUIRED' || error?.code === 'FORBIDDEN' || managerPinRefused(error)) && (
         <ManagerApproval onApprove={(approval) => void send(approval)} />
       )}
     </>

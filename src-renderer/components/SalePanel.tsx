@@ -5,6 +5,7 @@ import { parseAmountToMinor } from '../../src-shared/domain/money';
 import { BUILT_IN_CATEGORIES } from '../../src-shared/program/earn-words';
 import { useAppStore } from '../store/store-context';
 import { applyKey, Keypad } from './Keypad';
+import { managerPinRefused } from './error-text';
 import { ManagerApproval } from './ManagerApproval';
 import { useFormat } from './use-format';
 
@@ -212,7 +213,7 @@ export function SalePanel() {
           )}
         </div>
       )}
-      {(error?.code === 'VERIFICATION_REQUIRED' || error?.code === 'FORBIDDEN') && lines.length > 0 && (
+      {(error?.code === 'VERIFICATION_REQUIRED' || error?.code === 'FORBIDDEN' || managerPinRefused(error)) && lines.length > 0 && (
         <ManagerApproval onApprove={(approval) => void complete(approval)} />
       )}
       {/* Sticks above the status bar while the lines and totals of a long sale, or a short screen, scroll under it. */}

@@ -52,6 +52,17 @@ function fromDetails(error: ApiError, details: Details, i18n: I18n): string | nu
   return null;
 }
 
+/**
+ * Whether the error is a manager's approval refused by its PIN check (a wrong or locked PIN, an
+ * account gone): the approval that asked for the PIN stays on screen, saying why beside the field,
+ * for the manager to try again, instead of vanishing with the code that first asked for a manager.
+ */
+export function managerPinRefused(error: ApiError | null): boolean {
+  if (error?.code !== 'UNAUTHENTICATED') return false;
+  const details = typeof error.details === 'object' && error.details !== null ? (error.details as Details) : {};
+  return typeof details.triesLeft === 'number' || typeof details.lockedForSeconds === 'number' || details.reason === 'account-unavailable';
+}
+
 /** What a person reads for an error: the sentence, and the core's own words beside it when the sentence does not carry them. */
 export type ErrorWords = { sentence: string; detail: string | null };
 

@@ -24,10 +24,16 @@ export function makeFormat({ locale, currency, timeZone }: { locale: string; cur
     date: (day: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day.slice(0, 10)}T00:00:00Z`)),
     /** The store-local date of an instant. */
     dateOf: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso)),
-    age: (iso: string) => {
-      const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
+    /**
+     * How long ago, as the status bar says it: minutes, hours, then whole days from two days on (a
+     * weekend offline is "3 days ago", not "75 hours ago"; never "yesterday", which is a calendar day).
+     */
+    age: (iso: string, nowMs = Date.now()) => {
+      const minutes = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 60_000));
       const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-      return minutes < 60 ? rtf.format(-minutes, 'minute') : rtf.format(-Math.round(minutes / 60), 'hour');
+      if (minutes < 60) return rtf.format(-minutes, 'minute');
+      if (minutes < 48 * 60) return rtf.format(-Math.round(minutes / 60), 'hour');
+      return rtf.format(-Math.floor(minutes / (24 * 60)), 'day');
     },
   };
 }

@@ -285,6 +285,10 @@ export const en = {
     action_members_adjust: 'Balance adjustment',
     action_rewards_donate: 'Points donated',
     exceptions: 'Flagged by the server',
+    // Flags of entries recorded on other days (a flag comes when the entry reaches the server; a wrong clock dates entries far away): each day opens its report.
+    flaggedOtherDays: 'Flagged by the server on other days',
+    flaggedOnDay: '{{date}}: {{count}} entries',
+    flaggedOnDay_one: '{{date}}: {{count}} entry',
     exception: 'Entry {{seq}} ({{points}} points): {{kinds}}',
     exception_one: 'Entry {{seq}} ({{points}} point): {{kinds}}',
     'exception_negative-balance': 'balance went below zero (redeemed offline on two tills)',
@@ -489,6 +493,7 @@ export const en = {
       'sync-failed': 'The request to the server failed.',
       'server-address': 'That is not a server address: type it like https://kasa.example.com.',
       'control-character': 'This text holds a character that cannot be typed (from a scanner, or pasted): type it again by hand.',
+      'disk-full': "This PC's disk is full: nothing was recorded. Free some space (or call support), then try again.",
       'beep-keyboard': 'A keyboard scanner cannot be told to beep: it is only a keyboard to this terminal.',
       'beep-unsupported': '{{device}} is a card reader: it has no beep to sound.',
       'beep-not-configured': 'No beep command is set for {{device}}: enter its command bytes from the scanner manual under Change.',

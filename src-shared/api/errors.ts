@@ -88,6 +88,8 @@ export const ERROR_REASONS = [
   'server-address',
   /** Text holding a control character (a NUL, an escape), in details.issues[].reason. */
   'control-character',
+  /** The disk holding the database is full (STORAGE): nothing was recorded; space must be freed first. */
+  'disk-full',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -87,6 +87,12 @@ export const DayReport = z.object({
     /** The same as a code, for a screen that says it in its own language (null: nothing queued). */
     reasonCode: z.enum(UNSYNCED_REASONS).nullable(),
     exceptions: z.array(z.object({ seq: z.number().int(), kinds: z.array(z.enum(EXCEPTION_KINDS)), memberId: z.string(), points: z.number().int() })),
+    /**
+     * Entries the server flagged that were recorded on other days (store time zone), newest day
+     * first: a flag arrives when the entry reaches the server, often a day later, and a wrong clock
+     * dates entries on a day far away, so a report of one day would hide what the status bar counts.
+     */
+    flaggedOnOtherDays: z.array(z.object({ day: z.string(), count: z.number().int() })),
   }),
 });
 export type DayReport = z.infer<typeof DayReport>;

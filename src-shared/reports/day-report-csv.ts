@@ -48,5 +48,6 @@ export function dayReportCsv(report: DayReport): string {
   add('sync', 'last error', report.sync.lastError);
   add('sync', 'reason', report.sync.reason);
   for (const x of report.sync.exceptions) add('server exception', `entry ${x.seq} (member ${x.memberId}, ${x.points} points)`, x.kinds.join(' '));
+  for (const o of report.sync.flaggedOnOtherDays) add('server exceptions on another day', o.day, o.count);
   return csvTable(['section', 'item', 'value'], rows);
 }

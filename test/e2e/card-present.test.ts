@@ -65,6 +65,11 @@ describe('card-present redemption in Chromium', { retry: 2 }, () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/card|PIN/);
     expect(redeemPayloads(host)).toEqual(['loyalty-card']);
     const approval = page.getByRole('form', { name: 'Manager approval' });
+    // A manager's mistyped PIN: the approval stays, saying so beside the field, for another try.
+    await approval.getByLabel('Manager PIN').fill('9999');
+    await approval.getByRole('button', { name: 'Approve and complete' }).click();
+    await expect.poll(() => approval.getByRole('alert').textContent()).toBe('Wrong PIN. Tries left before a lock: 3');
+    expect(redeemPayloads(host)).toEqual(['loyalty-card']);
     await approval.getByLabel('Manager PIN').fill('2580');
     await approval.getByRole('button', { name: 'Approve and complete' }).click();
     await page.getByText('Approved by a manager').waitFor();
@@ -78,6 +83,9 @@ describe('card-present redemption in Chromium', { retry: 2 }, () => {
     await page.getByRole('button', { name: 'Donate to TEMA' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/card|PIN/);
     const donationApproval = page.getByRole('form', { name: 'Manager approval' });
+    await donationApproval.getByLabel('Manager PIN').fill('9999');
+    await donationApproval.getByRole('button', { name: 'Approve and complete' }).click();
+    await expect.poll(() => donationApproval.getByRole('alert').textContent()).toBe('Wrong PIN. Tries left before a lock: 3');
     await donationApproval.getByLabel('Manager PIN').fill('2580');
     await donationApproval.getByRole('button', { name: 'Approve and complete' }).click();
     await page.getByText('100 points donated to TEMA', { exact: false }).waitFor();

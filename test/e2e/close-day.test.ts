@@ -10,7 +10,7 @@ import { createEnrolCode } from '../../src-server/admin';
 import { call, cashier, tempDir } from '../core/helpers';
 import { startTestServer } from '../server/server-harness';
 import { FaultProxy } from '../sync/fault-proxy';
-import { enrolTerminal, FAST_SYNC } from '../sync/sync-harness';
+import { callAsync, enrolTerminal, FAST_SYNC, syncNow } from '../sync/sync-harness';
 import { createFirstManager, launchChromium, rendererDir, shot } from './chromium';
 
 let browser: Browser;
@@ -238,6 +238,66 @@ describe('closing the day in Chromium', () => {
     } finally {
       await page.close();
       await host.close();
+    }
+  });
+
+  it('leads to entries the server flagged on other days: a sale made while the clock was days ahead', async () => {
+    // The PC's clock is set three days ahead (day and month mixed up, say): a sale is dated then,
+    // and the server flags the clock. Once the clock is right, the status bar still counts the flag,
+    // and today's report must lead to it: "Next day" stops at today.
+    const server = await startTestServer('pglite');
+    const ahead = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    let clock: string | null = null;
+    const host = await startHost({
+      dataDir: tempDir(),
+      port: 0,
+      staticDir: rendererDir,
+      store: { locale: 'en-GB', timeZone: 'Europe/Istanbul' },
+      sync: FAST_SYNC,
+      now: () => clock ?? new Date().toISOString(),
+      idleTimeoutSeconds: 30 * 86_400,
+    });
+    const page = await browser.newPage();
+    try {
+      await page.goto(host.url);
+      await createFirstManager(page);
+      await enrolTerminal(host.core, server.server);
+      const member = host.core.dispatch('members.enroll', { phone: '+905321112266', name: 'Ayşe' }, cashier);
+      const memberId = member.ok ? (member.value as { member: { memberId: string } }).member.memberId : '';
+      await syncNow(host.core);
+      clock = ahead;
+      expect(host.core.dispatch('sales.complete', { memberId, lines: [{ category: 'Groceries', qty: 1, unitPriceMinor: 7_000 }], idempotencyKey: 'clock-ahead-1' }, cashier).ok).toBe(true);
+      await syncNow(host.core);
+      clock = null;
+      await expect.poll(async () => (await callAsync(host.core, 'sync.status', {})).flaggedEntries, { timeout: 15_000 }).toBe(1);
+
+      await page.getByRole('button', { name: 'Close day' }).click();
+      const heading = page.getByRole('heading', { name: /^Day report ·/ });
+      await heading.waitFor({ timeout: 30_000 });
+      const today = await heading.textContent();
+      expect(await page.getByRole('button', { name: 'Next day' }).isDisabled()).toBe(true);
+      const elsewhere = page.getByRole('list', { name: 'Flagged by the server on other days' });
+      const dayOfSale = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Istanbul' }).format(new Date(ahead));
+      expect(await elsewhere.getByRole('button').allTextContents()).toEqual([`${dayOfSale}: 1 entry`]);
+      await shot(page, 'close-day-flagged-other-day');
+      // The day opens its report, with the flag and the sale.
+      await elsewhere.getByRole('button', { name: `${dayOfSale}: 1 entry` }).click();
+      await expect.poll(() => heading.textContent()).toBe(`Day report · ${dayOfSale}`);
+      await page.getByText(/^Entry \d+ \(70 points\): this terminal's clock is wrong$/).waitFor();
+      const figure = (label: string) => page.locator('.report-figures div', { has: page.getByText(label, { exact: true }) }).locator('dd');
+      expect(await figure('Points issued').textContent()).toBe('70');
+      // On its own day it is listed with the day's flags, not among other days'.
+      expect(await page.getByRole('list', { name: 'Flagged by the server on other days' }).count()).toBe(0);
+      expect(today).not.toBe(`Day report · ${dayOfSale}`);
+
+      // In Turkish too.
+      await page.getByRole('button', { name: 'Previous day' }).click();
+      await page.getByLabel('Language').selectOption('tr');
+      await page.getByRole('list', { name: 'Sunucunun başka günlerde işaretledikleri' }).waitFor();
+    } finally {
+      await page.close();
+      await host.close();
+      await server.close();
     }
   });
 });

@@ -15,4 +15,18 @@ describe('the counter formats', () => {
     expect(turkish.points(-1245)).toBe('−1.245');
     expect(english.points(-300)).toBe('−300');
   });
+
+  it('says how long ago the last sync or the oldest waiting entry was in days once it is two days or more', () => {
+    const english = makeFormat({ locale: 'en-GB', currency: 'TRY' });
+    const turkish = makeFormat({ locale: 'tr-TR', currency: 'TRY' });
+    const now = Date.parse('2026-12-07T09:00:00Z');
+    const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+    expect(english.age(ago(0), now)).toBe('this minute');
+    expect(english.age(ago(5), now)).toBe('5 minutes ago');
+    expect(english.age(ago(26 * 60), now)).toBe('26 hours ago');
+    // A terminal offline since Friday evening, on Monday morning.
+    expect(english.age(ago(63 * 60), now)).toBe('2 days ago');
+    expect(english.age(ago(75 * 60), now)).toBe('3 days ago');
+    expect(turkish.age(ago(75 * 60), now)).toBe('3 gün önce');
+  });
 });

@@ -24,7 +24,7 @@ const report: DayReport = {
     { at: '2026-11-30T11:00:00.000Z', action: 'members.adjust', userId: 'm1', userName: 'Meral', approvedBy: 'm1', approvedByName: 'Meral' },
   ],
   cashiers: [{ userId: 'u1', name: '=HYPERLINK("http://x")', sales: 5, identified: 3, pointsIssued: 300, pointsRedeemed: 50, enrolments: 1 }],
-  sync: { everythingPushed: false, queuedEntries: 2, oldestQueuedAt: '2026-11-30T17:00:00.000Z', lastSuccessAt: null, lastError: 'The server is unreachable', lastErrorCode: 'unreachable', reason: 'The last attempt failed', reasonCode: 'retrying', exceptions: [{ seq: 7, kinds: ['negative-balance'], memberId: 'm-9', points: -400 }] },
+  sync: { everythingPushed: false, queuedEntries: 2, oldestQueuedAt: '2026-11-30T17:00:00.000Z', lastSuccessAt: null, lastError: 'The server is unreachable', lastErrorCode: 'unreachable', reason: 'The last attempt failed', reasonCode: 'retrying', exceptions: [{ seq: 7, kinds: ['negative-balance'], memberId: 'm-9', points: -400 }], flaggedOnOtherDays: [{ day: '2026-11-28', count: 2 }] },
 };
 
 describe('day report exports', () => {
@@ -33,6 +33,7 @@ describe('day report exports', () => {
     expect(csv.split('\r\n')[0]).toBe('section,item,value');
     expect(csv).toContain('report,store,"Kadıköy, ""Merkez"""');
     expect(csv).toContain('points by kind,redeem,-50');
+    expect(csv).toContain('server exceptions on another day,2026-11-28,2');
     // The money refunds gave back, and the day's sales less it.
     expect(csv).toContain('refunds,amount (minor units),3500');
     expect(csv).toContain('sales,after refunds (minor units),41500');
