@@ -505,6 +505,7 @@ export const en = {
       'manager-first': 'Create the first manager first.',
       'connect-first': 'Connect to the server first: enter its address and the enrolment code.',
       'steps-left': 'Some set-up steps are not finished yet: finish them first.',
+      'card-number': 'That is a payment card number, not a phone number. Swipe or tap the card on the reader instead.',
       'place-after-first-sale': 'Country and currency cannot change once a sale is recorded: set up a new terminal for another country.',
       'catalogue-from-server': 'This terminal takes its product catalogue from the server: install the catalogue there.',
       'catalogue-currency': 'The catalogue’s prices are in {{currency}}, but this store sells in {{storeCurrency}}.',

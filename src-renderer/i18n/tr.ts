@@ -491,6 +491,7 @@ export const tr: Messages = {
       'manager-first': 'Önce ilk yöneticiyi oluşturun.',
       'connect-first': 'Önce sunucuya bağlanın: sunucu adresini ve kayıt kodunu girin.',
       'steps-left': 'Kurulumun bazı adımları henüz tamamlanmadı: önce onları bitirin.',
+      'card-number': 'Bu bir ödeme kartı numarası, telefon numarası değil. Kartı okuyucudan geçirin ya da okutun.',
       'place-after-first-sale': 'İlk satıştan sonra ülke ve para birimi değiştirilemez: başka bir ülke için yeni bir terminal kurun.',
       'catalogue-from-server': 'Bu terminal ürün kataloğunu sunucudan alır: kataloğu sunucuya yükleyin.',
       'catalogue-currency': 'Katalogdaki fiyatlar {{currency}} cinsinden, bu mağaza ise {{storeCurrency}} ile satış yapıyor.',
