@@ -171,6 +171,11 @@ export function SalePanel() {
             </section>
           )}
           {quote.tier.after?.change === 'up' && <p className="ok">{t('sale.tierUp', { tier: quote.tier.after.name })}</p>}
+          {/* The referral bonus is not in the points this sale earns but lands on the balance with it: without
+              this line the cashier said +342 and the receipt's new balance was 200 more. */}
+          {member && quote.referral?.refereeMemberId === member.memberId && (
+            <p className="ok">{t('sale.referral', f.pointsParams(quote.referral.refereePoints))}</p>
+          )}
           <details open>
             <summary>{t('sale.breakdown')}</summary>
             <ul className="breakdown">

@@ -84,6 +84,8 @@ export const en = {
     rewards: 'Rewards on this sale',
     removeReward: 'Remove {{name}}',
     tierUp: 'This sale makes the member {{tier}}',
+    referral: 'Referral bonus with this sale: +{{points}} points (their friend earns theirs too)',
+    referral_one: 'Referral bonus with this sale: +{{points}} point (their friend earns theirs too)',
     paidWithPoints: 'Paid with points',
   },
   approval: { title: 'Manager approval', manager: 'Manager', pin: 'Manager PIN', approve: 'Approve and complete' },

@@ -84,6 +84,8 @@ export const tr: Messages = {
     rewards: 'Bu satıştaki ödüller',
     removeReward: '{{name}} ödülünü kaldır',
     tierUp: 'Bu satışla üye {{tier}} oluyor',
+    referral: 'Bu satışla tavsiye bonusu: +{{points}} puan (tavsiye eden arkadaş da kazanır)',
+    referral_one: 'Bu satışla tavsiye bonusu: +{{points}} puan (tavsiye eden arkadaş da kazanır)',
     paidWithPoints: 'Puanla ödenen',
   },
   approval: { title: 'Yönetici onayı', manager: 'Yönetici', pin: 'Yönetici PIN', approve: 'Onayla ve tamamla' },
