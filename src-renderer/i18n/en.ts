@@ -498,6 +498,7 @@ export const en = {
       'device-bad-config': 'The saved settings of {{device}} are not understood: set the device up again.',
       // The screen's own checks, before anything reaches the terminal core.
       'amount-format': 'Enter an amount like {{example}}',
+      'sale-too-large': 'A sale can come to at most {{max}}: check the amount and the quantity.',
       'file-unreadable': 'The file could not be read: choose it again.',
       'device-path-taken': '{{path}} is already set up as “{{device}}”: choose another port, or change that device instead.',
       'account-name-taken': 'There is already an account named {{name}}: choose another name.',

@@ -484,6 +484,7 @@ export const tr: Messages = {
       'beep-refused': '{{device}} bip komutunu kabul etmedi: komut baytlarını ve kablosunu kontrol edin.',
       'device-bad-config': '{{device}} cihazının kayıtlı ayarları anlaşılamadı: cihazı yeniden ayarlayın.',
       'amount-format': '{{example}} gibi bir tutar girin',
+      'sale-too-large': 'Bir satış en fazla {{max}} olabilir: tutarı ve adedi kontrol edin.',
       'file-unreadable': 'Dosya okunamadı: yeniden seçin.',
       'device-path-taken': '{{path}} zaten “{{device}}” olarak tanımlı: başka bir port seçin ya da o cihazı değiştirin.',
       'account-name-taken': '{{name}} adında bir hesap zaten var: başka bir ad seçin.',
