@@ -66,7 +66,9 @@ export function App() {
       ) : (
         <main className="counter">
           <div className="left">
-            {showProgram ? <ProgrammeInfo /> : receipt ? <ReceiptView /> : refund ? <RefundPanel /> : member ? <MemberPanel /> : anonymous ? null : <LookupPanel />}
+            {/* Keyed by the member: a card scanned for another member while a balance adjustment or a
+                donation was half typed left that form open, and saving it changed the new member's points. */}
+            {showProgram ? <ProgrammeInfo /> : receipt ? <ReceiptView /> : refund ? <RefundPanel /> : member ? <MemberPanel key={member.memberId} /> : anonymous ? null : <LookupPanel />}
           </div>
           <div className="right">{!receipt && (member || anonymous) ? <SalePanel /> : null}</div>
         </main>

@@ -38,42 +38,53 @@ export function RefundPanel() {
       <p className="muted">
         {t('refund.sale', { date: f.dateTime(sale.completedAt) })} · {f.money(sale.totalMinor)}
       </p>
-      <ol className="lines">
-        {sale.lines.map((l) => {
-          const left = l.qty - l.refundedQty;
-          return (
-            <li key={l.lineIndex}>
-              <span>{l.name ?? t(`category.${l.category}`, { defaultValue: l.category })}</span>
-              <span>
-                {l.qty} × {f.money(l.unitPriceMinor)}
-              </span>
-              <small className="muted">{t('refund.left', { left, qty: l.qty })}</small>
-              <input
-                type="number"
-                min={0}
-                max={left}
-                disabled={left === 0}
-                autoFocus={l.lineIndex === firstOpen}
-                aria-label={t('refund.qty', { n: l.lineIndex + 1 })}
-                value={refund.qty[l.lineIndex] ?? 0}
-                onChange={(e) => setRefundQty(l.lineIndex, Number(e.target.value))}
-              />
-            </li>
-          );
-        })}
-      </ol>
-      {sale.fullyRefunded ? (
-        <p className="muted">{t('refund.full')}</p>
-      ) : (
-        <div className="row">
-          <button type="button" className="primary" disabled={!picked || busy} onClick={() => submit(false)}>
-            {t('refund.selected')}
-          </button>
-          <button type="button" disabled={busy} onClick={() => submit(true)}>
-            {t('refund.all')}
-          </button>
-        </div>
-      )}
+      {/* A form, so Enter in a count refunds what is picked, as Enter adds a sale's line: the cashier
+          typed 1 and pressed Enter, and nothing happened until they reached for the mouse. */}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (picked && !busy) submit(false);
+        }}
+      >
+        <ol className="lines">
+          {sale.lines.map((l) => {
+            const left = l.qty - l.refundedQty;
+            return (
+              <li key={l.lineIndex}>
+                <span>{l.name ?? t(`category.${l.category}`, { defaultValue: l.category })}</span>
+                <span>
+                  {l.qty} × {f.money(l.unitPriceMinor)}
+                </span>
+                <small className="muted">{t('refund.left', { left, qty: l.qty })}</small>
+                <input
+                  type="number"
+                  min={0}
+                  max={left}
+                  disabled={left === 0}
+                  autoFocus={l.lineIndex === firstOpen}
+                  aria-label={t('refund.qty', { n: l.lineIndex + 1 })}
+                  // None is an empty field, not a 0 the next digit typed follows ("01"), as the points to redeem.
+                  placeholder="0"
+                  value={refund.qty[l.lineIndex] || ''}
+                  onChange={(e) => setRefundQty(l.lineIndex, Number(e.target.value))}
+                />
+              </li>
+            );
+          })}
+        </ol>
+        {sale.fullyRefunded ? (
+          <p className="muted">{t('refund.full')}</p>
+        ) : (
+          <div className="row">
+            <button type="submit" className="primary" disabled={!picked || busy}>
+              {t('refund.selected')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => submit(true)}>
+              {t('refund.all')}
+            </button>
+          </div>
+        )}
+      </form>
       {(error?.code === 'FORBIDDEN' || managerPinRefused(error)) && !receipt && <ManagerApproval onApprove={(approval) => submit(all, approval)} />}
       {receipt && (
         <div className="refund-result" role="status" aria-label={t('refund.done')}>

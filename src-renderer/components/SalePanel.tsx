@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { parseAmountToMinor } from '../../src-shared/domain/money';
+import { MAX_AMOUNT_MINOR, parseAmountToMinor } from '../../src-shared/domain/money';
 import { BUILT_IN_CATEGORIES } from '../../src-shared/program/earn-words';
 import { useAppStore } from '../store/store-context';
 import { applyKey, Keypad } from './Keypad';
@@ -58,7 +58,15 @@ export function SalePanel() {
     const minor = parseAmountToMinor(amount, f.currency);
     if (minor === null || minor === 0) return showError({ code: 'VALIDATION', message: 'Not an amount', details: { reason: 'amount-format', example: f.amountEntry.example } });
     // Left empty, the quantity is the one item it starts at.
-    addLine({ category, qty: qty.trim() === '' ? 1 : Number(qty), unitPriceMinor: minor });
+    const items = qty.trim() === '' ? 1 : Number(qty);
+    // A sale the core would refuse as too large is said here, with the amount and quantity kept to
+    // correct: added, the line sat in the sale under a general 'check what you entered', and the
+    // cashier had to find and remove it.
+    const saleTotal = lines.reduce((sum, l) => sum + l.qty * l.unitPriceMinor, 0) + items * minor;
+    if (saleTotal > MAX_AMOUNT_MINOR) {
+      return showError({ code: 'VALIDATION', message: `The sale total would be above ${MAX_AMOUNT_MINOR} minor units`, details: { reason: 'sale-too-large', max: f.money(MAX_AMOUNT_MINOR) } });
+    }
+    addLine({ category, qty: items, unitPriceMinor: minor });
     setAmount('');
     setQty('1');
   };
@@ -172,6 +180,11 @@ export function SalePanel() {
             </section>
           )}
           {quote.tier.after?.change === 'up' && <p className="ok">{t('sale.tierUp', { tier: quote.tier.after.name })}</p>}
+          {/* The referral bonus is not in the points this sale earns but lands on the balance with it: without
+              this line the cashier said +342 and the receipt's new balance was 200 more. */}
+          {member && quote.referral?.refereeMemberId === member.memberId && (
+            <p className="ok">{t('sale.referral', f.pointsParams(quote.referral.refereePoints))}</p>
+          )}
           <details open>
             <summary>{t('sale.breakdown')}</summary>
             <ul className="breakdown">

@@ -57,9 +57,28 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
       set({ ...extra, member: r.value, anonymous: false, showProgram: false });
       return;
     }
-    // As a phone lookup does: the lines stay, member-bound choices go.
-    set({ ...extra, member: r.value, anonymous: false, unknownPhone: null, phoneInput: '', history: [], referralCode: null, cartRewards: [], refund: null, showProgram: false, lastDonation: null });
-    const history = await client.send('members.history', { memberId, limit: 8 });
+    // As a phone lookup does: the lines stay, member-bound choices go. The points typed to spend and
+    // the customer PIN were the last member's too (a card handed over after the wrong member was
+    // found by phone went on to spend the new member's points), and so were the offers: the card's
+    // member came up without their own, which only a phone lookup loaded.
+    set({
+      ...extra,
+      member: r.value,
+      anonymous: false,
+      unknownPhone: null,
+      phoneInput: '',
+      history: [],
+      referralCode: null,
+      cartRewards: [],
+      redeemPoints: 0,
+      customerPin: '',
+      offers: [],
+      cartOffers: [],
+      refund: null,
+      showProgram: false,
+      lastDonation: null,
+    });
+    const [history] = await Promise.all([client.send('members.history', { memberId, limit: 8 }), get().loadOffers()]);
     if (history.ok && get().member?.memberId === memberId) set({ history: history.value.entries });
     await get().preview();
   };

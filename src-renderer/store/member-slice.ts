@@ -18,7 +18,12 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, ge
       const phone = get().phoneInput.trim();
       if (!phone) return;
       const r = await client.send('members.lookup', { phone });
-      if (!r.ok) return get().showError(r.error);
+      if (!r.ok) {
+        // A card number typed (or swiped past the wedge detector) into the phone field goes from the
+        // screen at once: it is never shown. Anything else stays, for the cashier to correct.
+        if ((r.error.details as { reason?: unknown } | undefined)?.reason === 'card-number') set({ phoneInput: '' });
+        return get().showError(r.error);
+      }
       get().showError(null);
       set({ member: r.value.member, unknownPhone: r.value.member ? null : r.value.normalizedPhone, history: [], referralCode: null, cartRewards: [], offers: [], cartOffers: [] });
       if (r.value.member) {

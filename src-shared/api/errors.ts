@@ -45,6 +45,8 @@ export const ERROR_REASONS = [
   'signed-out',
   'account-unavailable',
   'referral-code-format',
+  /** A payment card's number or track data given as a phone number (members.lookup, members.enroll): not repeated back. */
+  'card-number',
   /**
    * A request to the central server failed (terminal.enrol): `syncError` says why, one of the sync
    * failure codes (src-shared/sync/sync-errors.ts), and a screen says that code's sentence.

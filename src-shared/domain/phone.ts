@@ -1,5 +1,18 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { KasaError } from '../api/errors';
+import { because, KasaError } from '../api/errors';
+import { looksLikeTrackData, luhnValid } from '../devices/magstripe';
+
+/**
+ * A payment card's number or track data where a phone number was expected (keyed into the phone
+ * field, or a swipe the keyboard-wedge detector did not catch): refused without repeating it, since
+ * a card number is never shown, logged or stored. Asked only of input that is no valid phone number,
+ * so a phone whose digits happen to pass Luhn is never taken for a card.
+ */
+function refuseUnlessCard(text: string, refusal: KasaError): KasaError {
+  const digits = text.replace(/[\s\-.]/g, '');
+  const card = looksLikeTrackData(text) || (/^\d{12,19}$/.test(digits) && luhnValid(digits));
+  return card ? new KasaError('INVALID_PHONE', 'a payment card number is not a phone number', because('card-number')) : refusal;
+}
 
 /**
  * Normalises what a cashier typed to E.164 with the store's default country, so that
@@ -9,7 +22,7 @@ import { KasaError } from '../api/errors';
 export function normalizePhone(input: string, defaultCountry: string): string {
   const text = input.trim();
   if (text.length === 0 || text.length > 32 || !/^[+\d\s().\-/]+$/.test(text)) {
-    throw new KasaError('INVALID_PHONE', `"${text.slice(0, 32)}" is not a phone number`);
+    throw refuseUnlessCard(text, new KasaError('INVALID_PHONE', `"${text.slice(0, 32)}" is not a phone number`));
   }
   const country = defaultCountry as CountryCode;
   const candidates = [parsePhoneNumberFromString(text, country)];
@@ -19,7 +32,7 @@ export function normalizePhone(input: string, defaultCountry: string): string {
   if (text.startsWith('00')) candidates.push(parsePhoneNumberFromString(`+${digits.slice(2)}`));
   const home = candidates.find((p) => p?.isValid() && p.country === country);
   const any = home ?? candidates.find((p) => p?.isValid());
-  if (!any) throw new KasaError('INVALID_PHONE', `"${text}" is not a valid phone number`);
+  if (!any) throw refuseUnlessCard(text, new KasaError('INVALID_PHONE', `"${text}" is not a valid phone number`));
   return any.number;
 }
 

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../src-main/host/host-server';
 import { ownerCaller } from '../../src-main/core/terminal-core';
-import { tempDir } from '../core/helpers';
+import { call, tempDir } from '../core/helpers';
 import { createFirstManager, hasFocus, launchChromium, rendererDir, shot } from './chromium';
 
 let browser: Browser;
@@ -153,8 +153,10 @@ describe('the programme in Chromium through the browser host', () => {
         });
         expect(apart).toBe(true);
       }
-      await page.getByLabel('Items to refund from line 1').fill('1');
-      await page.getByRole('button', { name: 'Refund selected items' }).click();
+      // From the keyboard: the count has the focus, and 1 then Enter refund one item (Enter did nothing).
+      await page.keyboard.type('1', { delay: 120 });
+      expect(await page.getByLabel('Items to refund from line 1').inputValue()).toBe('1');
+      await page.keyboard.press('Enter');
       await expect.poll(() => page.getByLabel('Points taken back').textContent()).toBe('200');
       // Recorded: Close, the next thing to press, has the focus.
       await expect.poll(() => hasFocus(page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }))).toBe(true);
@@ -197,6 +199,35 @@ describe('the programme in Chromium through the browser host', () => {
       await expect.poll(() => hasFocus(page.getByLabel('Amount', { exact: true }))).toBe(true);
       await page.keyboard.type('7', { delay: 120 });
       expect(await page.getByLabel('Amount', { exact: true }).inputValue()).toBe('7');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
+  it("a friend's referral bonus is said with the sale before it completes, as the receipt's new balance counts it", async () => {
+    const rules = { ...clubRules, version: 'club-e2e-referral', tiers: null, referral: { referrerPoints: 300, refereePoints: 200, minimumSpendMinor: 5_000 } };
+    const host = await startHost({ dataDir: tempDir(), port: 0, staticDir: rendererDir, store: { locale: 'en-GB' } });
+    expect(host.core.dispatch('program.install', { ruleSet: rules }, ownerCaller).ok).toBe(true);
+    const friend = call(host.core, 'members.enroll', { phone: '05321112233', name: 'İsmail Işık' }, ownerCaller);
+    const code = call(host.core, 'members.referralCode', { memberId: friend.member.memberId }, ownerCaller);
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    try {
+      await page.goto(host.url);
+      await createFirstManager(page);
+      await page.getByLabel('Phone number', { exact: true }).fill('0542 444 55 66');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByLabel('Name (optional)').fill('Şule Çağlar');
+      await page.getByLabel('Referral code of a friend (optional)').fill(code.display);
+      await page.getByRole('button', { name: 'Enrol +90 542 444 55 66' }).click();
+      await page.getByRole('heading', { name: 'Şule Çağlar' }).waitFor();
+      await addLine(page, 'Groceries', '60');
+      await expect.poll(() => page.getByLabel('Points this sale earns').textContent()).toBe('60');
+      await page.getByText('Referral bonus with this sale: +200 points (their friend earns theirs too)').waitFor();
+      await shot(page, 'programme-referral-preview');
+      await page.getByRole('button', { name: 'Complete sale' }).click();
+      await expect.poll(() => page.getByLabel('Points earned').textContent()).toBe('60');
+      expect(await page.getByLabel('New balance').textContent()).toBe('260');
     } finally {
       await page.close();
       await host.close();

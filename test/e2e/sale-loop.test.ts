@@ -178,6 +178,35 @@ describe('the counter in Chromium through the browser host', () => {
     }
   });
 
+  it('a line that would take the sale past its largest total is refused as such, and the amount and quantity stay to correct', async () => {
+    const host = await startTerminal(tempDir());
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    try {
+      await page.goto(host.url);
+      await createFirstManager(page);
+      await page.getByRole('button', { name: 'Sale without a member' }).click();
+      await page.getByLabel('Amount', { exact: true }).fill('45.50');
+      await page.getByRole('button', { name: 'Add line' }).click();
+      await page.getByRole('list', { name: 'Lines' }).getByRole('listitem').first().waitFor();
+      // 99,999.99 × 9999: a quantity keyed where it should not have been.
+      await page.getByLabel('Amount', { exact: true }).fill('99999.99');
+      await page.getByLabel('Quantity').fill('9999');
+      await page.keyboard.press('Enter');
+      await page.getByRole('alert').getByText('A sale can come to at most TRY 10,000,000.00: check the amount and the quantity.').waitFor();
+      expect(await page.getByRole('list', { name: 'Lines' }).getByRole('listitem').count()).toBe(1);
+      expect(await page.getByLabel('Amount', { exact: true }).inputValue()).toBe('99999.99');
+      expect(await page.getByLabel('Quantity').inputValue()).toBe('9999');
+      // Corrected, it goes in.
+      await page.getByLabel('Quantity').fill('1');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByRole('list', { name: 'Lines' }).getByRole('listitem').count()).toBe(2);
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
   it('Enter pressed twice on Complete sale records the sale once and leaves its receipt on screen', async () => {
     const host = await startTerminal(tempDir());
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });

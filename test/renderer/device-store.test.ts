@@ -5,6 +5,9 @@ import type { DeviceScan } from '../../src-shared/api/contract';
 import { isProductBarcode, linkableKind, looksLikeTrackFragment, scanOutcome } from '../../src-renderer/devices/scan-kind';
 import { DEFAULT_WEDGE_SETTINGS, normalizeWedgeSettings } from '../../src-renderer/devices/wedge-settings';
 import { call } from '../core/helpers';
+import { OffersRepo } from '../../src-main/core/offers-repo';
+import { addDays, localTime } from '../../src-shared/program/local-time';
+import type { OfferRecord } from '../../src-shared/program/offers';
 import { storeOnRealCore as storeOn } from './store-on-core';
 import { TRACK1, TRACK2 } from '../devices/fixtures';
 
@@ -49,6 +52,44 @@ describe('device slice', () => {
     // The next customer starts without the last one's scan notice.
     s().nextCustomer();
     expect(s().scanNotice).toBeNull();
+    core.close();
+  });
+
+  it("a card scanned for another member brings that member's offers and leaves the last one's points and PIN behind", async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    const first = call(core, 'members.enroll', { phone: '05321234567', name: 'Ayşe' }).member;
+    const second = call(core, 'members.enroll', { phone: '05427654321', name: 'İsmail' }).member;
+    call(core, 'members.linkCard', { memberId: second.memberId, loyaltyCardNumber: 'LOY-000765432' });
+    const today = localTime({ at: new Date().toISOString(), timeZone: core.context.settings.timeZone }).date;
+    const offer: OfferRecord = {
+      offerId: 'of-bakery-1',
+      memberId: second.memberId,
+      type: 'favouriteCategory',
+      terms: { offerId: 'of-bakery-1', type: 'favouriteCategory', label: '+50 points on bakery', category: 'Bakery', bonusPoints: 50, minSpendMinor: 0 },
+      reason: 'You bought bakery 6 times in the last 8 weeks',
+      validFrom: today,
+      validUntil: addDays(today, 6),
+      status: 'active',
+      ruleSetVersion: 'server-1',
+    };
+    expect(new OffersRepo(core.context.db).applyFromServer(offer, new Date().toISOString())).toBe(true);
+
+    // The wrong member found by phone, with points to spend and a PIN typed for them.
+    s().setPhoneInput('0532 123 45 67');
+    await s().lookup();
+    expect(s().member?.memberId).toBe(first.memberId);
+    s().addLine({ category: 'Bakery', qty: 1, unitPriceMinor: 2000 });
+    s().setRedeemPoints(150);
+    s().setCustomerPin('1357');
+
+    await s().keyboardScan('LOY-000765432');
+    await expect.poll(() => s().offers.map((o) => o.label)).toEqual(['+50 points on bakery']);
+    expect(s().member?.memberId).toBe(second.memberId);
+    expect(s().lines).toHaveLength(1);
+    expect(s().redeemPoints).toBe(0);
+    expect(s().customerPin).toBe('');
     core.close();
   });
 

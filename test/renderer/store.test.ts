@@ -52,6 +52,13 @@ describe('app store', () => {
     s().setPhoneInput('12');
     await s().lookup();
     expect(s().error?.code).toBe('INVALID_PHONE');
+    // A mistyped phone stays in the field to be corrected; a card number typed there goes at once.
+    expect(s().phoneInput).toBe('12');
+    s().setPhoneInput('4111 1111 1111 1111');
+    await s().lookup();
+    expect(s().error?.details).toEqual({ reason: 'card-number' });
+    expect(s().phoneInput).toBe('');
+    expect(JSON.stringify(s().error)).not.toContain('1111');
     core.close();
   });
 

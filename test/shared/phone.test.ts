@@ -25,6 +25,25 @@ describe('phone normalisation to E.164', () => {
     }
   });
 
+  it('refuses a payment card number or track data without repeating it, and still takes a phone whose digits pass Luhn', () => {
+    for (const card of ['4111 1111 1111 1111', '5555-5555-5555-4444', '4111111111111111', ';4111111111111111=28121010000000000000?', '%B4111111111111111^YILMAZ/AYSE^2812101?']) {
+      let refusal: KasaError | null = null;
+      try {
+        normalizePhone(card, 'TR');
+      } catch (error) {
+        refusal = error as KasaError;
+      }
+      expect(refusal?.code, card).toBe('INVALID_PHONE');
+      expect(refusal?.details, card).toEqual({ reason: 'card-number' });
+      // The message goes to the screen's details, integrators and logs: no digits of the card in it.
+      expect(refusal?.message, card).not.toMatch(/\d{4}/);
+    }
+    // 905321234569 passes Luhn: a phone number first, never taken for a card.
+    expect(normalizePhone('905321234569', 'TR')).toBe('+905321234569');
+    // A short mistyped phone is still said as one, with what was typed.
+    expect(() => normalizePhone('0532 123 45 6', 'TR')).toThrow('"0532 123 45 6" is not a valid phone number');
+  });
+
   it('formats for people', () => {
     expect(formatPhone('+905321234567')).toBe('+90 532 123 45 67');
   });
