@@ -8,7 +8,7 @@ import { call } from '../core/helpers';
 import { OffersRepo } from '../../src-main/core/offers-repo';
 import { addDays, localTime } from '../../src-shared/program/local-time';
 import type { OfferRecord } from '../../src-shared/program/offers';
-import { storeOnRealCore as storeOn } from './store-on-core';
+import { enrolOnScreen, storeOnRealCore as storeOn } from './store-on-core';
 import { TRACK1, TRACK2 } from '../devices/fixtures';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -112,10 +112,7 @@ describe('device slice', () => {
   it('offers an unknown payment card for linking to the member on screen and links it', async () => {
     const { core, store } = storeOnRealCore();
     const s = () => store.getState();
-    await s().setUp('Meral', '2580');
-    s().setPhoneInput('05321234567');
-    await s().lookup();
-    await s().enrol('Ayşe');
+    await enrolOnScreen(store);
     const memberId = s().member?.memberId;
 
     await s().keyboardScan(`${TRACK1}${TRACK2}`);

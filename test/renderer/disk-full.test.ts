@@ -4,16 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { errorWords } from '../../src-renderer/components/error-text';
 import { createI18n } from '../../src-renderer/i18n/i18n';
-import { storeOnRealCore } from './store-on-core';
+import { enrolOnScreen, storeOnRealCore } from './store-on-core';
 
 describe('a full disk at the counter', () => {
   it('says the disk is full in Turkish and English, keeps the sale, and records it once after space is freed', async () => {
     const { core, store } = storeOnRealCore();
     const s = () => store.getState();
-    await s().setUp('Meral', '2580');
-    s().setPhoneInput('05321234567');
-    await s().lookup();
-    await s().enrol('Ayşe');
+    await enrolOnScreen(store);
     // A real "disk full" from SQLite: the database may grow no further than it is now.
     const db = core.context.db;
     const pages = db.pragma('page_count', { simple: true }) as number;

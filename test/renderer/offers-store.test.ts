@@ -5,16 +5,13 @@ import { localTime } from '../../src-shared/program/local-time';
 import type { OfferRecord } from '../../src-shared/program/offers';
 import { addDays } from '../../src-shared/program/local-time';
 import { OffersRepo } from '../../src-main/core/offers-repo';
-import { storeOnRealCore } from './store-on-core';
+import { enrolOnScreen, storeOnRealCore } from './store-on-core';
 
 describe('app store: personalised offers', () => {
   it('shows the member’s offers at lookup, applies one to the sale, and drops it once used', async () => {
     const { core, store } = storeOnRealCore();
     const s = () => store.getState();
-    await s().setUp('Meral', '2580');
-    s().setPhoneInput('0532 222 33 44');
-    await s().lookup();
-    await s().enrol('Ayşe');
+    await enrolOnScreen(store, '0532 222 33 44');
     const memberId = s().member?.memberId ?? '';
     const today = localTime({ at: new Date().toISOString(), timeZone: core.context.settings.timeZone }).date;
     const offer: OfferRecord = {

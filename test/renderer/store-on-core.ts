@@ -17,3 +17,12 @@ export function storeOnRealCore(options: Partial<TerminalCoreOptions> = {}, prep
   const client = createApiClient(transport);
   return { core, store: createAppStore(client), client };
 }
+
+/** The first manager set up and signed in, and a member enrolled on screen by phone, as a cashier does it. */
+export async function enrolOnScreen(store: AppStore, phone = '05321234567', name = 'Ayşe'): Promise<void> {
+  const s = () => store.getState();
+  await s().setUp('Meral', '2580');
+  s().setPhoneInput(phone);
+  await s().lookup();
+  await s().enrol(name);
+}

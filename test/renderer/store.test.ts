@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeOnRealCore } from './store-on-core';
+import { enrolOnScreen, storeOnRealCore } from './store-on-core';
 
 describe('app store', () => {
   it('runs the counter loop: set up, look up, enrol, add lines, preview, complete, next customer', async () => {
@@ -40,10 +40,7 @@ describe('app store', () => {
   it('shows the core error and keeps the sale when redemption is refused', async () => {
     const { core, store } = storeOnRealCore();
     const s = () => store.getState();
-    await s().setUp('Meral', '2580');
-    s().setPhoneInput('05321234567');
-    await s().lookup();
-    await s().enrol('');
+    await enrolOnScreen(store, '05321234567', '');
     s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 1000 });
     s().setRedeemPoints(50);
     await s().preview();
@@ -65,10 +62,7 @@ describe('app store', () => {
   it("leaves a customer's refusal behind when the cashier moves to another member or the next customer", async () => {
     const { core, store } = storeOnRealCore();
     const s = () => store.getState();
-    await s().setUp('Meral', '2580');
-    s().setPhoneInput('05321234567');
-    await s().lookup();
-    await s().enrol('Ayşe');
+    await enrolOnScreen(store);
     s().addLine({ category: 'Groceries', qty: 1, unitPriceMinor: 1000 });
     s().setRedeemPoints(50);
     await s().preview();
