@@ -1,14 +1,9 @@
-import { useEffect, useRef, type MouseEvent } from 'react';
+import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
+import { useRepeatedKeyPress } from './repeated-press';
 import { useFormat } from './use-format';
-
-/**
- * How soon after the receipt appears a key on Next customer is still the Complete sale press repeated
- * (a double press, or a second one to be sure), not the cashier's decision to move on.
- */
-const REPEATED_PRESS_MS = 500;
 
 export function ReceiptView() {
   const { t } = useTranslation();
@@ -16,15 +11,10 @@ export function ReceiptView() {
   const receipt = useAppStore((s) => s.receipt);
   const nextCustomer = useAppStore((s) => s.nextCustomer);
   // Next customer has the keyboard, so Enter moves on; Enter pressed twice on Complete sale took the
-  // receipt away before anyone read the points on it. Only a key is held off (a click has detail > 0):
-  // the mouse and a finger press Complete sale at the other side of the screen.
-  const shownAt = useRef(0);
-  useEffect(() => {
-    shownAt.current = performance.now();
-  }, []);
+  // receipt away before anyone read the points on it.
+  const repeated = useRepeatedKeyPress(receipt);
   const next = (event: MouseEvent) => {
-    if (event.detail === 0 && performance.now() - shownAt.current < REPEATED_PRESS_MS) return;
-    nextCustomer();
+    if (!repeated(event)) nextCustomer();
   };
   if (!receipt) return null;
   return (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
 import { managerPinRefused } from './error-text';
 import { ManagerApproval } from './ManagerApproval';
+import { useRepeatedKeyPress } from './repeated-press';
 import { useFormat } from './use-format';
 
 /** Refund from the member's history: pick items by line (or everything left); points follow the engine. */
@@ -23,6 +24,8 @@ export function RefundPanel() {
   useEffect(() => {
     if (recorded) closeButton.current?.focus();
   }, [recorded]);
+  // Enter pressed twice on the refund lands on Close: the result stays to be read.
+  const repeated = useRepeatedKeyPress(recorded);
   if (!refund) return null;
   const { sale, receipt } = refund;
   const picked = Object.values(refund.qty).some((q) => q > 0);
@@ -119,7 +122,13 @@ export function RefundPanel() {
           </ul>
         </div>
       )}
-      <button type="button" ref={closeButton} onClick={closeRefund}>
+      <button
+        type="button"
+        ref={closeButton}
+        onClick={(event) => {
+          if (!repeated(event)) closeRefund();
+        }}
+      >
         {t('refund.close')}
       </button>
     </section>

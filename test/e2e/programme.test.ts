@@ -51,6 +51,9 @@ describe('the programme in Chromium through the browser host', () => {
     try {
       // A 1,024 x 768 till: the member panel is the counter's narrow left column.
       await page.setViewportSize({ width: 1024, height: 768 });
+      // The page's clock is Playwright's: stopped at the refund, so 'the moment its result appears' is
+      // not a race with this machine's speed.
+      await page.clock.install();
       await page.goto(host.url);
       await createFirstManager(page);
 
@@ -156,10 +159,16 @@ describe('the programme in Chromium through the browser host', () => {
       // From the keyboard: the count has the focus, and 1 then Enter refund one item (Enter did nothing).
       await page.keyboard.type('1', { delay: 120 });
       expect(await page.getByLabel('Items to refund from line 1').inputValue()).toBe('1');
+      await page.clock.pauseAt(new Date(Date.now() + 60_000));
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByLabel('Points taken back').textContent()).toBe('200');
       // Recorded: Close, the next thing to press, has the focus.
       await expect.poll(() => hasFocus(page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }))).toBe(true);
+      // Enter pressed again at once (a double press) is not taken for Close: the result stays to be read.
+      await page.keyboard.press('Enter');
+      expect(await page.getByLabel('Points taken back').textContent()).toBe('200');
+      await page.clock.runFor(1_000);
+      await page.clock.resume();
       expect(await page.getByLabel('New balance').textContent()).toBe('1,200');
       await shot(page, 'programme-03-refund');
       await page.getByRole('region', { name: 'Refund', exact: true }).getByRole('button', { name: 'Close', exact: true }).click();
