@@ -76,7 +76,7 @@ describe('what a failed sync attempt is called', () => {
       await enrolTerminal(other, env.ctx.server, env.proxy.url);
       await env.ctx.server.db.query("UPDATE terminals SET credential_hash = 'forgotten' WHERE terminal_id = $1", [other.terminalId]);
       sell(other, '+905325559991', 1_000);
-      expect(await syncNow(other)).toMatchObject({ phase: 'revoked', lastError: { code: 'credential-refused' } });
+      expect(await syncNow(other)).toMatchObject({ phase: 'revoked', lastError: { code: 'credential-refused', message: expect.stringMatching(/\. Enrol the terminal again with a new code; nothing queued is lost$/) } });
     } finally {
       other.close();
     }

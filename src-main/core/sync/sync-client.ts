@@ -305,7 +305,9 @@ export class SyncClient {
       if (code === 'revoked' || code === 'credential-refused') {
         // The credential no longer works: only a new enrolment code helps. Entries stay queued.
         this.#online = true;
-        this.store.markRevoked(this.ctx.now(), { code, message: `${message}. Enrol the terminal again with a new code; nothing queued is lost` });
+        // The server's refusal of a revoked terminal says to enrol it again; an unknown credential's does not.
+        const advice = code === 'revoked' ? '' : '. Enrol the terminal again with a new code';
+        this.store.markRevoked(this.ctx.now(), { code, message: `${message}${advice}; nothing queued is lost` });
         this.ctx.log.error('sync.revoked', { error: message, code });
         this.setPhase('revoked');
         return;
