@@ -180,6 +180,11 @@ async function admin(values: Values, args: string[]): Promise<unknown> {
   const exceptionId = command === 'resolve-exception' ? wholeNumber(rest[0], 'The exception ID', 'a whole number (admin exceptions lists them)', 1) : undefined;
   const validHours = wholeNumber(values['valid-hours'], '--valid-hours', 'a whole number of hours from 1 to 720 (30 days)', 1, 720);
   if (values.kind !== undefined && !isExceptionKind(values.kind)) throw new KasaError('VALIDATION', `--kind must be one of ${ALL_EXCEPTION_KINDS.join(', ')}, not "${values.kind}"`);
+  // Said by the option's name (the install's own check names the API's field, activeFrom).
+  const activeFrom = values['active-from'];
+  if (activeFrom !== undefined && !Number.isFinite(new Date(activeFrom).getTime())) {
+    throw new KasaError('VALIDATION', `--active-from must be a date-time like 2026-12-01T09:00:00+03:00 (or a date), not "${activeFrom}"`);
+  }
   const document = command === 'install-rule-set' || command === 'install-catalogue' ? readJsonFile(rest[0] ?? '') : undefined;
   const setsPassword = command === 'create-admin' || command === 'set-password';
   const password = setsPassword && values['password-file'] ? readArgumentFile(values['password-file'], '--password-file').replace(/\r?\n$/, '') : undefined;

@@ -45,6 +45,7 @@ describe('the admin commands and their arguments', () => {
       [['install-rule-set'], 'admin install-rule-set needs FILE.json'],
       [['install-rule-set', path.join(dir, 'missing.json')], `Cannot read file ${path.join(dir, 'missing.json')}: no such file`],
       [['install-rule-set', notJson], `${notJson} is not valid JSON`],
+      [['install-rule-set', notJson, '--active-from', 'tomorrow 9am'], '--active-from must be a date-time like 2026-12-01T09:00:00+03:00 (or a date), not "tomorrow 9am"'],
       [['install-catalogue', path.join(dir, 'missing.json')], `Cannot read file ${path.join(dir, 'missing.json')}: no such file`],
       [['resolve-exception', 'abc', 'refunded'], 'The exception ID must be a whole number (admin exceptions lists them), not "abc"'],
       [['resolve-exception', '12'], 'admin resolve-exception needs RESOLUTION'],
