@@ -21,7 +21,7 @@ import type { SuspicionThresholds } from './console/suspicious-activity';
 import { registerSessionRoutes } from './console/session-routes';
 import { registerTerminalsRoutes } from './console/terminals-routes';
 import { hashSecret, newCredential, normaliseEnrolCode, sameSecret } from './credentials';
-import type { Database } from './db/database';
+import type { Database, Queryable } from './db/database';
 import { pullChanges } from './feed';
 import { DEFAULT_PUSH_CONCURRENCY, PushAdmission } from './push-admission';
 import { ingestPush } from './ingest';
@@ -61,6 +61,9 @@ export type AppOptions = {
 
 /** A proxy on the server's own machine (nginx in front of 127.0.0.1:8080). */
 export const DEFAULT_TRUSTED_PROXIES: readonly string[] = ['loopback'];
+
+/** How long after a code enrolled a terminal the same terminal may ask again for the answer it lost. */
+const ENROL_ANSWER_RETRY_MS = 15 * 60_000;
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   VALIDATION: 400,
@@ -158,6 +161,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   const consoleContext: ConsoleRouteContext = { db, now, authAdmin };
 
+  /**
+   * The same code from the same terminal again, soon after it enrolled it and before that terminal
+   * was ever heard from (no push, no pull): the answer was lost on its way (a dropped connection, a
+   * proxy's timeout), so the terminal never had the credential. It gets a new one, which replaces
+   * the lost one, instead of CODE_USED, which left the installer needing a revoke and a new code.
+   */
+  const answerLostEnrolment = async (tx: Queryable, code: { used_at: Date | null; used_by: string | null }, terminalId: string, name: string | undefined, credential: string): Promise<boolean> => {
+    if (code.used_by !== terminalId || !code.used_at || now().getTime() - new Date(code.used_at).getTime() > ENROL_ANSWER_RETRY_MS) return false;
+    const renewed = await tx.query(
+      `UPDATE terminals SET credential_hash = $2, name = coalesce($3, name)
+       WHERE terminal_id = $1 AND revoked_at IS NULL AND last_push_at IS NULL AND last_pull_at IS NULL AND last_seq = 0 RETURNING terminal_id`,
+      [terminalId, hashSecret(credential), name ?? null],
+    );
+    return renewed.length > 0;
+  };
+
   const pushes = new PushAdmission(options.pushConcurrency ?? DEFAULT_PUSH_CONCURRENCY);
   app.get('/v1/health', async () => ({ ok: true, database: db.kind, time: now().toISOString(), pushes: pushes.load() }));
 
@@ -173,13 +192,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return db.transaction(async (tx) => {
         // Only the code's row is locked: locking the store's too made every enrolment and every
         // push of that store (their foreign key checks) wait for each other.
-        const [code] = await tx.query<{ store_id: string; expires_at: Date; used_at: Date | null; name: string }>(
-          'SELECT c.store_id, c.expires_at, c.used_at, s.name FROM enrol_codes c JOIN stores s USING (store_id) WHERE c.code_hash = $1 FOR UPDATE OF c',
+        const [code] = await tx.query<{ store_id: string; expires_at: Date; used_at: Date | null; used_by: string | null; name: string }>(
+          'SELECT c.store_id, c.expires_at, c.used_at, c.used_by, s.name FROM enrol_codes c JOIN stores s USING (store_id) WHERE c.code_hash = $1 FOR UPDATE OF c',
           [hashSecret(normaliseEnrolCode(body.code))],
         );
         if (!code) throw new HttpError(401, 'UNAUTHENTICATED', 'Unknown enrolment code: check it, or ask the programme owner for a new one');
-        if (code.used_at) throw new HttpError(410, 'CODE_USED', 'This enrolment code was already used: each code enrols one terminal');
         if (new Date(code.expires_at).getTime() < now().getTime()) throw new HttpError(410, 'CODE_EXPIRED', 'This enrolment code has expired: ask for a new one');
+        if (code.used_at) {
+          if (!(await answerLostEnrolment(tx, code, body.terminalId, body.name, credential))) {
+            throw new HttpError(410, 'CODE_USED', 'This enrolment code was already used: each code enrols one terminal');
+          }
+          const response: EnrolResponse = { terminalId: body.terminalId, storeId: code.store_id, storeName: code.name, credential };
+          return response;
+        }
         const [taken] = await tx.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM terminals WHERE terminal_id = $1 FOR UPDATE', [body.terminalId]);
         if (taken && !taken.revoked_at) {
           throw new HttpError(409, 'ALREADY_EXISTS', `Terminal ${body.terminalId} is already enrolled: revoke it first (admin revoke-terminal ${body.terminalId}), then enrol it again`);
@@ -190,7 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         } else {
           await tx.query('INSERT INTO terminals (terminal_id, store_id, name, credential_hash) VALUES ($1, $2, $3, $4)', [body.terminalId, code.store_id, body.name ?? null, hashSecret(credential)]);
         }
-        await tx.query('UPDATE enrol_codes SET used_at = now(), used_by = $1 WHERE code_hash = $2', [body.terminalId, hashSecret(normaliseEnrolCode(body.code))]);
+        await tx.query('UPDATE enrol_codes SET used_at = $3, used_by = $1 WHERE code_hash = $2', [body.terminalId, hashSecret(normaliseEnrolCode(body.code)), now().toISOString()]);
         const response: EnrolResponse = { terminalId: body.terminalId, storeId: code.store_id, storeName: code.name, credential };
         return response;
       });

@@ -57,6 +57,33 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     expect(terminals).toEqual([{ terminal_id: 'tt-one' }]);
   });
 
+  it('answers a lost enrolment again: the same code from the same terminal, before it was heard from', async () => {
+    const enrol = (code: string, terminalId: string) => http(ctx.server, 'POST', '/v1/terminals/enrol', { code, terminalId, name: 'Till 1' });
+    const { code } = await createEnrolCode(ctx.server.db, 'test', 'kadikoy');
+    const first = await enrol(code, 'tt-lost');
+    expect(first.status).toBe(200);
+    // The answer never reached the terminal (a dropped connection): it asks again with the same code.
+    const again = await enrol(code, 'tt-lost');
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ terminalId: 'tt-lost', storeId: 'kadikoy', storeName: 'Kadıköy' });
+    expect(again.body.credential).not.toBe(first.body.credential);
+    // The lost credential is replaced: only the new one works.
+    expect((await http(ctx.server, 'GET', '/v1/sync/pull', undefined, first.body.credential)).status).toBe(401);
+    expect((await http(ctx.server, 'GET', '/v1/sync/pull', undefined, again.body.credential)).status).toBe(200);
+    // Heard from since (it pulled): the code has done its work, and takes the credential from no one.
+    expect((await enrol(code, 'tt-lost')).body.error.code).toBe('CODE_USED');
+    expect((await http(ctx.server, 'GET', '/v1/sync/pull', undefined, again.body.credential)).status).toBe(200);
+
+    const late = await createEnrolCode(ctx.server.db, 'test', 'kadikoy');
+    expect((await enrol(late.code, 'tt-late')).status).toBe(200);
+    // Another terminal with the same code is refused, whenever it asks.
+    expect((await enrol(late.code, 'tt-other')).body.error.code).toBe('CODE_USED');
+    // So is the same terminal a quarter of an hour later.
+    await ctx.server.db.query("UPDATE enrol_codes SET used_at = used_at - interval '16 minutes' WHERE used_by = 'tt-late'");
+    expect((await enrol(late.code, 'tt-late')).body.error.code).toBe('CODE_USED');
+    expect(await ctx.server.db.query("SELECT terminal_id FROM terminals WHERE terminal_id IN ('tt-lost', 'tt-late', 'tt-other') ORDER BY terminal_id")).toEqual([{ terminal_id: 'tt-late' }, { terminal_id: 'tt-lost' }]);
+  });
+
   it('refuses a revoked terminal', async () => {
     const revoked = new SimTerminal();
     await revoked.enrol(ctx.server);
