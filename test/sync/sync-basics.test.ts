@@ -40,7 +40,8 @@ describe.each(ENGINES)('terminal sync on %s', (engine) => {
     const { code } = await createEnrolCode(ctx.server.db, 'test', 'kadikoy');
     const enrolled = await callAsync(core, 'terminal.enrol', { serverUrl: ctx.server.url, code, name: 'Till 1' });
     expect(enrolled).toMatchObject({ terminalId: core.terminalId, storeId: 'kadikoy', storeName: 'Kadıköy' });
-    const again = await core.dispatchAsync('terminal.enrol', { serverUrl: ctx.server.url, code }, manager);
+    // Another terminal with the same code (the same one asking again is answered again: server security test).
+    const again = await terminal().dispatchAsync('terminal.enrol', { serverUrl: ctx.server.url, code }, manager);
     expect(again).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('already used') } });
     expect(call(core, 'sync.status', {})).toMatchObject({ enrolled: true, storeName: 'Kadıköy' });
     // The credential lives in the secret store (a 0600 file for the host), never in the database.
