@@ -51,6 +51,11 @@ export async function streamSnapshot(db: Database, write: (chunk: string) => Pro
     // The current product catalogue too: a new terminal can sell by barcode at once.
     const catalogue = await currentCatalogueChange(tx);
     if (catalogue) documents.push(catalogue);
+    // Every merge in force: a terminal back from a long time offline, whose feed cursor is older
+    // than what the feed keeps, learns here the merges whose feed changes were pruned (an old id it
+    // knew must open the survivor); a new one learns the ids its members had before.
+    const aliases = await tx.query<{ alias_id: string; member_id: string }>('SELECT alias_id, member_id FROM member_aliases ORDER BY alias_id');
+    for (const a of aliases) documents.push({ dataset: 'merges', key: a.alias_id, payload: { from: a.alias_id, into: a.member_id } });
     const header: SnapshotHeader = { cursor, members: count?.n ?? 0, documents };
     await write(`${JSON.stringify(header)}\n`);
     let after = '';

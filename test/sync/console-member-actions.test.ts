@@ -1,6 +1,7 @@
 // The owner's member actions from the console reach terminal cores through the change feed: a
 // merge of two members (the old id opens the survivor), undoing it (each member has its own
-// balance again, on every terminal), and a balance adjustment with a reason code.
+// balance again, on every terminal), a balance adjustment with a reason code, and a merge learnt from
+// the snapshot by a terminal whose feed was pruned while it was away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { call, cashier } from '../core/helpers';
@@ -82,5 +83,23 @@ describe.each(ENGINES)('console member actions reaching terminals on %s', (engin
     expect(stored).toContain('"cardLast4":"1111"');
     expect(stored.includes('4111111111111111')).toBe(false);
     expect(stored.includes('DOE/JOHN')).toBe(false);
+  });
+
+  it('learns a merge from the snapshot when the feed change that carried it was pruned while it was away', async () => {
+    const [phoneP, phoneQ] = ['+905328880004', '+905328880005'];
+    const p = sell(a, phoneP, 10_000).member!.memberId; // 100 points
+    const q = sell(b, phoneQ, 20_000).member!.memberId; // 200 points
+    await syncAll();
+    expect(balanceOf(a, phoneQ)).toBe(200);
+    // Terminal a is away while the owner merges q into p, and the feed forgets that change before a
+    // pulls again, as admin prune-feed does: its cursor is now older than what the feed keeps.
+    expect((await admin('/v1/admin/member-merges', { from: q, into: p })).status).toBe(200);
+    await ctx.server.db.query('UPDATE feed_state SET (floor_txid, floor_change_id) = (SELECT txid, change_id FROM changes ORDER BY txid DESC, change_id DESC LIMIT 1) WHERE id = 1');
+    await ctx.server.db.query("DELETE FROM changes WHERE dataset = 'merges'");
+    await syncNow(a);
+    // Back through the snapshot, it knows the merge: the old id opens the survivor, with both balances.
+    expect(call(a, 'members.get', { memberId: q })).toMatchObject({ memberId: p, balance: 300 });
+    expect(balanceOf(a, phoneP)).toBe(300);
+    expect(await serverBalance(ctx.server, phoneP)).toBe(300);
   });
 });

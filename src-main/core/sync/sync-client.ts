@@ -10,7 +10,7 @@ import type { SecretStore } from '../secret-store';
 import { nextAnonymousSaleCounts, recordAnonymousSalesAck } from './anonymous-sales';
 import { PermanentSyncError, ServerApi, SyncError, TransientSyncError } from './server-api';
 import { SyncStore, type PushedBalance } from './sync-store';
-import { PUSH_MAX_ENTRIES, type PushResponse } from '../../../src-shared/sync/protocol';
+import { PUSH_MAX_ENTRIES, type Change, type PushResponse } from '../../../src-shared/sync/protocol';
 
 const CREDENTIAL = 'sync-credential';
 
@@ -461,10 +461,14 @@ export class SyncClient {
     this.setPhase('loading-snapshot');
     let cursor = '';
     let lastEmit = 0;
+    // Merges apply once the members are in: a merge moves what this terminal holds under the old id
+    // to the survivor, whose row comes with the members.
+    let merges: Change[] = [];
     await api.snapshot(
       (header) => {
         cursor = header.cursor;
-        this.store.applyDocuments(header.documents, this.ctx.now());
+        merges = header.documents.filter((d) => d.dataset === 'merges');
+        this.store.applyDocuments(header.documents.filter((d) => d.dataset !== 'merges'), this.ctx.now());
         this.#snapshot = { loaded: 0, total: header.members };
         this.emit();
       },
@@ -479,6 +483,7 @@ export class SyncClient {
       },
       this.#options.snapshotChunk,
     );
+    this.store.applyDocuments(merges, this.ctx.now());
     this.store.finishSnapshot(cursor);
     this.#snapshot = null;
   }
