@@ -313,9 +313,9 @@ export const en = {
     productAdded: 'Added to the sale: {{product}}, {{price}}.',
     productUnknown: 'Unknown product {{code}}: it is not in the catalogue. Key the amount by category.',
     unknownCard: 'No member has the card {{code}}.',
-    unknownCardHelp: 'Open the customer (phone number) and scan again to link the card, or enrol them.',
+    unknownCardHelp: 'Open the customer (phone number) or enrol them: the card can then be linked to them.',
     cardNotLinked: '{{card}} is not linked to a member.',
-    cardNotLinkedHelp: 'Open the customer (phone number) and swipe again to link the card, or enrol them.',
+    cardNotLinkedHelp: 'Open the customer (phone number) or enrol them: the card can then be linked to them.',
     masked: '{{card}}: this reader hides the card number, so the card cannot be looked up or linked. Find the member by phone number.',
     error: 'The scan could not be used.',
     // Why, by the core's scan.reason; the core's English goes beneath as the detail.

@@ -305,9 +305,9 @@ export const tr: Messages = {
     productAdded: 'Satışa eklendi: {{product}}, {{price}}.',
     productUnknown: 'Bilinmeyen ürün {{code}}: katalogda yok. Tutarı kategoriye göre girin.',
     unknownCard: '{{code}} kartı hiçbir üyeye ait değil.',
-    unknownCardHelp: 'Kartı bağlamak için müşteriyi (telefon numarasıyla) açıp yeniden okutun ya da müşteriyi kaydedin.',
+    unknownCardHelp: 'Müşteriyi (telefon numarasıyla) açın ya da kaydedin: kart sonra ona bağlanabilir.',
     cardNotLinked: '{{card}} bir üyeye bağlı değil.',
-    cardNotLinkedHelp: 'Kartı bağlamak için müşteriyi (telefon numarasıyla) açıp kartı yeniden geçirin ya da müşteriyi kaydedin.',
+    cardNotLinkedHelp: 'Müşteriyi (telefon numarasıyla) açın ya da kaydedin: kart sonra ona bağlanabilir.',
     masked: '{{card}}: bu okuyucu kart numarasını gizliyor, kart aranamaz ve bağlanamaz. Üyeyi telefon numarasıyla bulun.',
     error: 'Tarama kullanılamadı.',
     why: {

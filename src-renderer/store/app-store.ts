@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../../src-shared/api/client';
 import type { AppState, ErrorSlice, SliceCreator } from './app-state';
 import { createCartSlice } from './cart-slice';
-import { createDeviceSlice } from './device-slice';
+import { createDeviceSlice, scanNoticeForNewMember } from './device-slice';
 import { createMemberSlice } from './member-slice';
 import { createOfferSlice } from './offer-slice';
 import { createProgrammeSlice } from './programme-slice';
@@ -22,7 +22,7 @@ export type AppStore = StoreApi<AppState>;
 
 /** One store from typed slices. UI state only: the terminal core is the source of truth. */
 export function createAppStore(client: ApiClient): AppStore {
-  return createStore<AppState>()((...a) => ({
+  const store = createStore<AppState>()((...a) => ({
     ...createSessionSlice(client)(...a),
     ...createStatusSlice(client)(...a),
     ...createMemberSlice(client)(...a),
@@ -34,4 +34,9 @@ export function createAppStore(client: ApiClient): AppStore {
     ...createSetupSlice(client)(...a),
     ...createErrorSlice(client)(...a),
   }));
+  store.subscribe((state, previous) => {
+    const scanNotice = scanNoticeForNewMember(state, previous);
+    if (scanNotice) store.setState({ scanNotice });
+  });
+  return store;
 }

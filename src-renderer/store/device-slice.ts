@@ -204,3 +204,17 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
     },
   };
 };
+
+/**
+ * A card the terminal does not know, scanned before its customer was found: once the cashier opens
+ * or enrols them, the scan's notice offers to link the card to them, as when it is scanned with them
+ * on screen (the core keeps the last swipe for five minutes). It asked to find the customer and scan
+ * again. Null when nothing changes.
+ */
+export function scanNoticeForNewMember(state: AppState, previous: AppState): ScanNotice | null {
+  const notice = state.scanNotice;
+  const member = state.member;
+  if (!notice || !member || member.memberId === previous.member?.memberId) return null;
+  if (notice.linked || notice.linkTo || notice.scan.member || linkableKind(notice.scan) === null) return null;
+  return { ...notice, linkTo: { memberId: member.memberId, name: member.name } };
+}

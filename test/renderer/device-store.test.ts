@@ -130,6 +130,34 @@ describe('device slice', () => {
     core.close();
   });
 
+  it('offers an unknown card swiped before its customer was found to them once they are enrolled, without a second swipe', async () => {
+    const { core, store } = storeOnRealCore();
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    await s().keyboardScan(`${TRACK1}${TRACK2}`);
+    await settle();
+    expect(s().scanNotice).toMatchObject({ linkTo: null, linked: false });
+    // The cashier finds no one by the card, so types the phone and enrols the customer.
+    s().setPhoneInput('05321234567');
+    await s().lookup();
+    await s().enrol('Ayşe');
+    const memberId = s().member?.memberId;
+    expect(s().scanNotice?.linkTo).toEqual({ memberId, name: 'Ayşe' });
+    await s().linkScannedCard();
+    expect(s().scanNotice?.linked).toBe(true);
+    // The next time, the card opens them.
+    s().clearMember();
+    await s().keyboardScan(`${TRACK1}${TRACK2}`);
+    await settle();
+    expect(s().member?.memberId).toBe(memberId);
+    // A card the terminal knows opens its member: nothing is offered for the next member opened.
+    s().setPhoneInput('05329876543');
+    await s().lookup();
+    await s().enrol('Can');
+    expect(s().scanNotice?.linkTo ?? null).toBeNull();
+    core.close();
+  });
+
   it('while the test panel is open, a scan is listed and opens nobody', async () => {
     const { core, store } = storeOnRealCore();
     const s = () => store.getState();
