@@ -216,3 +216,21 @@ export type ErrorSlice = {
 export type AppState = SessionSlice & StatusSlice & MemberSlice & CartSlice & ProgrammeSlice & OfferSlice & SyncSlice & DeviceSlice & SetupSlice & ErrorSlice;
 
 export type SliceCreator<S> = (client: ApiClient) => StateCreator<AppState, [], [], S>;
+
+/**
+ * What belongs to the member on screen, as it is when none is: it goes whenever another member (or
+ * none) takes their place, whichever way (a phone lookup, a card scan, Another member, Next
+ * customer). The sale's lines are not the member's and stay.
+ */
+export const memberChoicesCleared = (): Pick<AppState, 'history' | 'redeemPoints' | 'customerPin' | 'cartRewards' | 'rewards' | 'offers' | 'cartOffers' | 'refund' | 'referralCode' | 'lastDonation'> => ({
+  history: [],
+  redeemPoints: 0,
+  customerPin: '',
+  cartRewards: [],
+  rewards: [],
+  offers: [],
+  cartOffers: [],
+  refund: null,
+  referralCode: null,
+  lastDonation: null,
+});

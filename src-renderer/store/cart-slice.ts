@@ -1,4 +1,4 @@
-import type { CartSlice, SliceCreator } from './app-state';
+import { memberChoicesCleared, type CartSlice, type SliceCreator } from './app-state';
 
 const newKey = () => `sale-${crypto.randomUUID()}`;
 
@@ -76,24 +76,15 @@ export const createCartSlice: SliceCreator<CartSlice> = (client) => (set, get) =
     },
     nextCustomer() {
       set({
+        ...memberChoicesCleared(),
         lines: [],
-        redeemPoints: 0,
-        customerPin: '',
         quote: null,
         receipt: null,
         idempotencyKey: newKey(),
         member: null,
-        history: [],
         unknownPhone: null,
         phoneInput: '',
         anonymous: false,
-        cartRewards: [],
-        rewards: [],
-        offers: [],
-        cartOffers: [],
-        refund: null,
-        referralCode: null,
-        lastDonation: null,
         // What the last scan meant was about this customer: it now sits above the counter, and a
         // stale one ('Unknown product …' two customers ago) stayed there until dismissed.
         scanNotice: null,

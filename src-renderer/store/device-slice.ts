@@ -1,7 +1,7 @@
 import type { DeviceScan, MethodResult } from '../../src-shared/api/contract';
 import { linkableKind, looksLikeTrackFragment } from '../devices/scan-kind';
 import { loadWedgeSettings, normalizeWedgeSettings, saveWedgeSettings } from '../devices/wedge-settings';
-import type { AppState, DeviceHealth, DeviceSlice, ScanNotice, SliceCreator } from './app-state';
+import { memberChoicesCleared, type AppState, type DeviceHealth, type DeviceSlice, type ScanNotice, type SliceCreator } from './app-state';
 
 // The core's device id for keyboard-wedge bursts (src-main's KEYBOARD_DEVICE_ID; the renderer cannot import it).
 const KEYBOARD_DEVICE_ID = 'keyboard';
@@ -57,27 +57,10 @@ export const createDeviceSlice: SliceCreator<DeviceSlice> = (client) => (set, ge
       set({ ...extra, member: r.value, anonymous: false, showProgram: false });
       return;
     }
-    // As a phone lookup does: the lines stay, member-bound choices go. The points typed to spend and
-    // the customer PIN were the last member's too (a card handed over after the wrong member was
-    // found by phone went on to spend the new member's points), and so were the offers: the card's
-    // member came up without their own, which only a phone lookup loaded.
-    set({
-      ...extra,
-      member: r.value,
-      anonymous: false,
-      unknownPhone: null,
-      phoneInput: '',
-      history: [],
-      referralCode: null,
-      cartRewards: [],
-      redeemPoints: 0,
-      customerPin: '',
-      offers: [],
-      cartOffers: [],
-      refund: null,
-      showProgram: false,
-      lastDonation: null,
-    });
+    // As a phone lookup does: the lines stay, member-bound choices go (the points typed to spend and
+    // the customer PIN too: a card handed over after the wrong member was found by phone went on to
+    // spend the new member's points), and the card's member's own offers load, as a lookup's do.
+    set({ ...extra, ...memberChoicesCleared(), member: r.value, anonymous: false, unknownPhone: null, phoneInput: '', showProgram: false });
     const [history] = await Promise.all([client.send('members.history', { memberId, limit: 8 }), get().loadOffers()]);
     if (history.ok && get().member?.memberId === memberId) set({ history: history.value.entries });
     await get().preview();

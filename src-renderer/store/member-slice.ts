@@ -1,4 +1,4 @@
-import type { MemberSlice, SliceCreator } from './app-state';
+import { memberChoicesCleared, type MemberSlice, type SliceCreator } from './app-state';
 
 export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, get) => {
   const loadHistory = async (memberId: string) => {
@@ -25,7 +25,7 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, ge
         return get().showError(r.error);
       }
       get().showError(null);
-      set({ member: r.value.member, unknownPhone: r.value.member ? null : r.value.normalizedPhone, history: [], referralCode: null, cartRewards: [], offers: [], cartOffers: [] });
+      set({ ...memberChoicesCleared(), member: r.value.member, unknownPhone: r.value.member ? null : r.value.normalizedPhone });
       if (r.value.member) {
         await Promise.all([loadHistory(r.value.member.memberId), get().loadOffers()]);
         await get().preview();
@@ -46,7 +46,7 @@ export const createMemberSlice: SliceCreator<MemberSlice> = (client) => (set, ge
     },
     clearMember() {
       // The last error went with the member too: it was about them (their points, their PIN).
-      set({ member: null, history: [], unknownPhone: null, phoneInput: '', anonymous: false, redeemPoints: 0, cartRewards: [], rewards: [], offers: [], cartOffers: [], refund: null, referralCode: null, lastDonation: null, error: null });
+      set({ ...memberChoicesCleared(), member: null, unknownPhone: null, phoneInput: '', anonymous: false, error: null });
       void get().preview();
     },
   };
