@@ -20,12 +20,67 @@ export const EnrolRequest = z
   .strict();
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 
+/** A version of the chain's card key: a whole number from 1 (as text, the ring's keys). */
+const KeyVersion = z.string().regex(/^[1-9][0-9]{0,8}$/, 'a key version (1, 2, ...)');
+
+/**
+ * The chain's card key ring, as the server hands it to its terminals: each version's key (32
+ * random bytes, base64) and the version new links use. Every terminal of the chain makes the same
+ * token of a card with it, so a card linked at one store is known at every other. Older versions
+ * stay in the ring after a rotation: cards linked under them are still found.
+ */
+export const CardKeyRing = z
+  .object({
+    current: z.number().int().min(1),
+    keys: z.record(KeyVersion, z.string().regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes in base64')),
+  })
+  .refine((ring) => ring.keys[String(ring.current)] !== undefined, 'the ring holds a key for its current version');
+export type CardKeyRing = z.infer<typeof CardKeyRing>;
+
+/**
+ * A payment card as the chain knows it: `c<version>:<HMAC-SHA-256 of the PAN under that version of
+ * the chain's key, hex>`. A terminal's own key (before the chain gave it one) makes `v<N>:` tokens,
+ * which never leave it.
+ */
+export const CHAIN_CARD_TOKEN = /^c[1-9][0-9]{0,8}:[0-9a-f]{64}$/;
+const ChainCardToken = z.string().regex(CHAIN_CARD_TOKEN, 'a chain card token (c<version>:<64 hex digits>)');
+const LoyaltyCardNumber = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'printable characters without spaces');
+const Last4 = z.string().regex(/^\d{4}$/, 'four digits');
+const Brand = z.string().min(1).max(32);
+const CardId = z.string().min(1).max(64);
+
+/**
+ * A card linked to a member, as the server publishes it (in the members feed and the snapshot):
+ * a payment card by its chain token (under the newest key version the server holds for it), a
+ * loyalty card or digital card code by its printed number.
+ */
+export const SharedCard = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('payment'), cardId: CardId, token: ChainCardToken, brand: Brand, last4: Last4 }),
+  z.object({ kind: z.literal('loyalty'), cardId: CardId, cardNumber: LoyaltyCardNumber }),
+]);
+export type SharedCard = z.infer<typeof SharedCard>;
+
+/**
+ * The audit record a terminal writes beside `members.linkCard` (same transaction), for the server:
+ * the card as the chain knows it. A payment card comes under every chain key version the terminal
+ * holds, so the server matches it with a link made before a rotation. A payment card linked while
+ * the terminal had no chain key has no such record: its token is the terminal's own.
+ */
+export const CARD_LINKED_ACTION = 'card.linked';
+export const CardLinkedDetails = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('payment'), memberId: z.string().min(1).max(64), cardId: CardId, tokens: z.array(ChainCardToken).min(1).max(64), brand: Brand, last4: Last4 }),
+  z.object({ kind: z.literal('loyalty'), memberId: z.string().min(1).max(64), cardId: CardId, cardNumber: LoyaltyCardNumber }),
+]);
+export type CardLinkedDetails = z.infer<typeof CardLinkedDetails>;
+
 export const EnrolResponse = z.object({
   terminalId: z.string(),
   storeId: z.string(),
   storeName: z.string(),
   /** Bearer credential for every later call; shown once. */
   credential: z.string(),
+  /** The chain's card key ring (absent when the server has none: cards are then known where they were linked). */
+  cardKeys: CardKeyRing.optional(),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
@@ -98,6 +153,11 @@ export const PushResponse = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
+/**
+ * The feed's datasets. A `members` change's payload is `{memberId, phone, name}`, and `cards`
+ * (SharedCard[]: every card linked to the member) when a link changed them: absent means the
+ * change says nothing about cards.
+ */
 export const FEED_DATASETS = ['members', 'merges', 'balances', 'rule-sets', 'catalogue', 'rewards', 'offers'] as const;
 
 export const Change = z.object({
@@ -109,7 +169,14 @@ export const Change = z.object({
 export type Change = z.infer<typeof Change>;
 
 export const PullResponse = z.union([
-  z.object({ mustRefetch: z.literal(false), changes: z.array(Change), cursor: z.string(), hasMore: z.boolean() }),
+  z.object({
+    mustRefetch: z.literal(false),
+    changes: z.array(Change),
+    cursor: z.string(),
+    hasMore: z.boolean(),
+    /** The chain card key ring's current version: a terminal holding an older one asks for the ring (GET /v1/terminals/card-keys). */
+    cardKeyVersion: z.number().int().min(1).optional(),
+  }),
   z.object({ mustRefetch: z.literal(true), reason: z.string() }),
 ]);
 export type PullResponse = z.infer<typeof PullResponse>;
@@ -121,6 +188,8 @@ export const SnapshotMember = z.object({
   balance: z.number().int(),
   /** The balance's version (see PushResponse.balances; absent from older servers). */
   version: z.number().int().nonnegative().optional(),
+  /** The member's linked cards (absent from older servers, and for a member without any). */
+  cards: z.array(SharedCard).optional(),
 });
 export type SnapshotMember = z.infer<typeof SnapshotMember>;
 
