@@ -12,6 +12,7 @@ import {
   type ParsedArgs,
 } from '../../../src-shared/api/contract';
 import { because, KasaError } from '../../../src-shared/api/errors';
+import { jsonOrNull } from '../../../src-shared/domain/json-or-null';
 import { HID_POS_USAGE_PAGE } from '../../../src-shared/devices';
 import type { CardKeys } from '../card-keys';
 import type { EventBus } from '../event-bus';
@@ -188,7 +189,7 @@ export class DeviceManager {
     if (!row) throw new KasaError('NOT_FOUND', `No device with id ${deviceId}`);
     // Each refusal names the device and its reason, for the devices panel to say in its language.
     const device = row.name;
-    const parsed = DeviceConfig.safeParse(safeJson(row.config));
+    const parsed = DeviceConfig.safeParse(jsonOrNull(row.config));
     if (!parsed.success) throw new KasaError('VALIDATION', `${device}: the stored configuration is not understood: configure the device again`, because('device-bad-config', { device }));
     const plan = feedbackPlan(parsed.data, kind);
     if ('refusal' in plan) throw new KasaError('VALIDATION', `${device}: ${plan.refusal}`, because(plan.reason, { device }));
@@ -269,7 +270,7 @@ export class DeviceManager {
       if (this.#running.has(row.device_id)) continue;
       const running: Running = { key: rowKey(row), name: row.name, driver: null, status: { state: 'disconnected', code: 'opening', message: 'opening', since: this.#deps.now() } };
       this.#running.set(row.device_id, running);
-      const parsed = DeviceConfig.safeParse(safeJson(row.config));
+      const parsed = DeviceConfig.safeParse(jsonOrNull(row.config));
       if (row.enabled !== 1) {
         this.#setStatus(row.device_id, running, { state: 'disconnected', code: 'disabled', message: 'disabled' });
       } else if (!parsed.success) {
@@ -374,7 +375,7 @@ export class DeviceManager {
   #configured(): ConfiguredDevice[] {
     const out: ConfiguredDevice[] = [];
     for (const row of this.#rows()) {
-      const parsed = DeviceConfig.safeParse(safeJson(row.config));
+      const parsed = DeviceConfig.safeParse(jsonOrNull(row.config));
       if (!parsed.success) continue;
       const running = this.#running.get(row.device_id);
       const idle = row.enabled === 1 ? ('opening' as const) : ('disabled' as const);
@@ -454,11 +455,3 @@ export function feedbackPlan(config: DeviceConfig, kind: FeedbackKind): Feedback
 
 // A rename keeps the device open; a change of configuration or of enabled reopens it.
 const rowKey = (row: DeviceRow): string => `${row.enabled}\u0000${row.config}`;
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}

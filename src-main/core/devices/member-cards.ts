@@ -40,6 +40,7 @@ export class MemberCardsRepo {
   readonly #byNumber: Statement<[string], LinkedCardRow>;
   readonly #byId: Statement<[string], LinkedCardRow>;
   readonly #insert: Statement<[string, string, string, string | null, string | null, string | null, string | null, string, string | null]>;
+  readonly #retoken: Statement<[string, string]>;
 
   constructor(db: Database) {
     this.#byToken = db.prepare(`SELECT ${COLUMNS} FROM member_cards WHERE card_token = ?`);
@@ -48,6 +49,7 @@ export class MemberCardsRepo {
     this.#insert = db.prepare(
       'INSERT INTO member_cards (card_id, member_id, kind, card_token, brand, last4, card_number, linked_at, linked_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.#retoken = db.prepare('UPDATE member_cards SET card_token = ? WHERE card_id = ?');
   }
 
   /** The row of a payment card under any of its key versions' tokens. */
@@ -65,6 +67,12 @@ export class MemberCardsRepo {
 
   insertPayment(cardId: string, memberId: string, token: string, brand: string, last4: string, at: string, by: string | null): LinkedCardRow {
     this.#insert.run(cardId, memberId, 'payment', token, brand, last4, null, at, by);
+    return this.#byId.get(cardId) as LinkedCardRow;
+  }
+
+  /** The card now kept under another of its tokens (the chain's, for a card linked under the terminal's own key). */
+  retoken(cardId: string, token: string): LinkedCardRow {
+    this.#retoken.run(token, cardId);
     return this.#byId.get(cardId) as LinkedCardRow;
   }
 

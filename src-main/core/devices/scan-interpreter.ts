@@ -3,13 +3,13 @@
 // last four. The PAN and track text never leave interpret(): not into the result, the event, a log or the DB.
 import type { CatalogueInfo, DeviceScan, ProductView, ScanErrorCode } from '../../../src-shared/api/contract';
 import { cardBrand, looksLikeTrackData, luhnValid, parseMagstripe, type CardBrand, type MagstripeErrorCode, type MagstripeResult } from '../../../src-shared/devices';
-import type { CardKeys } from '../card-keys';
+import { isChainToken, type CardKeys } from '../card-keys';
 import type { MembersRepo } from '../members-repo';
 import type { DeviceInput } from './device-types';
 
 /** The last payment card swiped on this terminal, as members.linkCard needs it: tokens, never the PAN. */
 export type LastCardScan =
-  | { scanId: string; masked: false; token: string; tokens: string[]; brand: CardBrand; last4: string; atMs: number }
+  | { scanId: string; masked: false; token: string; tokens: string[]; chainTokens: string[]; brand: CardBrand; last4: string; atMs: number }
   | { scanId: string; masked: true; brand: CardBrand; last4: string; atMs: number };
 
 export type Interpretation = { scan: DeviceScan; card: LastCardScan | null };
@@ -172,11 +172,13 @@ export class ScanInterpreter {
     // The only use of the PAN: keyed tokens under every key version (lookup) and the current one (linking).
     const tokens = this.deps.cardKeys.candidateTokens(result.pan);
     const token = this.deps.cardKeys.token(result.pan);
+    // Under every version of the chain's key: what the server matches a link made at another store by.
+    const chainTokens = tokens.filter(isChainToken);
     const member = this.deps.members.byCardToken(tokens);
     const message = member ? 'Member found by payment card' : 'This card is not linked to a member: enrol the customer, or link the card to the member on screen';
     return {
       scan: this.#scan(deviceId, 'card', member, 'magstripe', display, message, scanId),
-      card: { scanId, masked: false, token, tokens, brand: result.brand, last4: result.last4, atMs },
+      card: { scanId, masked: false, token, tokens, chainTokens, brand: result.brand, last4: result.last4, atMs },
     };
   }
 

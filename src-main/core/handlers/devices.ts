@@ -1,4 +1,6 @@
 import { KasaError } from '../../../src-shared/api/errors';
+import { CARD_LINKED_ACTION, type CardLinkedDetails } from '../../../src-shared/sync/protocol';
+import { isChainToken } from '../card-keys';
 import type { DeviceManager } from '../devices/device-manager';
 import { MemberCardsRepo, toLinkedCardView } from '../devices/member-cards';
 import { looksLikePan, normalizeCardCode } from '../devices/scan-interpreter';
@@ -26,11 +28,17 @@ export const deviceHandlers = (devices: DeviceManager): HandlerModule<DeviceMeth
     'members.linkCard': (args, caller) => {
       const memberId = requireMember(args.memberId).memberId;
       const at = ctx.now();
+      // Every link is told to the server (card.linked, in this transaction), once the card can be
+      // known chain-wide: it then finds the card at every store, and merges two members holding it.
+      const share = (details: CardLinkedDetails) => ctx.audit.append({ userId: caller.userId, role: caller.role, action: CARD_LINKED_ACTION, outcome: 'ok', details }, at);
       if ('lastCardScan' in args) {
         const card = devices.lastCardForLink(args.scanId);
         const existing = cards.byTokens(card.tokens);
         if (existing && existing.member_id !== memberId) throw new KasaError('ALREADY_EXISTS', 'This card is already linked to another member');
-        const row = existing ?? cards.insertPayment(ctx.newId(), memberId, card.token, card.brand, card.last4, at, caller.userId);
+        let row = existing ?? cards.insertPayment(ctx.newId(), memberId, card.token, card.brand, card.last4, at, caller.userId);
+        // Linked under the terminal's own key before the chain gave it one: linking it again makes it known chain-wide.
+        if (existing?.card_token && !isChainToken(existing.card_token) && isChainToken(card.token)) row = cards.retoken(existing.card_id, card.token);
+        if (card.chainTokens.length > 0) share({ kind: 'payment', memberId, cardId: row.card_id, tokens: card.chainTokens, brand: card.brand, last4: card.last4 });
         return { member: requireMember(memberId), card: toLinkedCardView(row), created: existing === null };
       }
       const code = normalizeCardCode(args.loyaltyCardNumber);
@@ -40,6 +48,7 @@ export const deviceHandlers = (devices: DeviceManager): HandlerModule<DeviceMeth
       const existing = cards.byNumber(code);
       if (existing && existing.member_id !== memberId) throw new KasaError('ALREADY_EXISTS', 'This card number is already linked to another member');
       const row = existing ?? cards.insertLoyalty(ctx.newId(), memberId, code, at, caller.userId);
+      share({ kind: 'loyalty', memberId, cardId: row.card_id, cardNumber: row.card_number ?? code });
       return { member: requireMember(memberId), card: toLinkedCardView(row), created: existing === null };
     },
   };

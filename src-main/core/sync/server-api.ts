@@ -1,7 +1,7 @@
 // The terminal's HTTP client for the central server (protocol v1, docs/sync-protocol.md). Every
 // answer is validated; failures are sorted into "try again later" and "a person must act".
 import type { z } from 'zod';
-import { EnrolResponse, MemberBalance, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember } from '../../../src-shared/sync/protocol';
+import { CardKeyRing, EnrolResponse, MemberBalance, PROTOCOL_VERSION, PullResponse, PushResponse, SnapshotHeader, SnapshotMember } from '../../../src-shared/sync/protocol';
 import { pushBodyText, type PushBody } from '../../../src-shared/sync/push-body';
 import type { SyncErrorCode } from '../../../src-shared/sync/sync-errors';
 
@@ -158,6 +158,12 @@ export class ServerApi {
     const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
     const res = await this.request('GET', `/v1/sync/pull?${query}`);
     return this.json(PullResponse, res, 'pull');
+  }
+
+  /** The chain's card key ring (404 from a server that has none). */
+  async cardKeys(): Promise<CardKeyRing> {
+    const res = await this.request('GET', '/v1/terminals/card-keys');
+    return this.json(CardKeyRing, res, 'card keys');
   }
 
   async memberBalance(memberId: string, timeoutMs: number): Promise<MemberBalance> {

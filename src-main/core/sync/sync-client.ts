@@ -8,6 +8,7 @@ import { CatalogueStore } from '../catalogue-store';
 import type { CoreContext } from '../core-context';
 import type { SecretStore } from '../secret-store';
 import { nextAnonymousSaleCounts, recordAnonymousSalesAck } from './anonymous-sales';
+import { installChainCardKeys } from './chain-card-keys';
 import { PermanentSyncError, ServerApi, SyncError, TransientSyncError } from './server-api';
 import { SyncStore, type PushedBalance } from './sync-store';
 import { PUSH_MAX_ENTRIES, type Change, type PushResponse } from '../../../src-shared/sync/protocol';
@@ -171,6 +172,7 @@ export class SyncClient {
       }
       this.secrets.set(CREDENTIAL, Buffer.from(enrolled.credential, 'utf8'));
       this.store.saveEnrolment(serverUrl, enrolled.storeId, enrolled.storeName, this.ctx.now());
+      if (enrolled.cardKeys) installChainCardKeys(this.ctx, enrolled.cardKeys);
       this.ctx.log.info('sync.enrolled', { serverUrl, storeId: enrolled.storeId });
       this.#failures = 0;
       this.#phase = 'idle';
@@ -439,6 +441,7 @@ export class SyncClient {
   }
 
   private async pullAll(api: ServerApi): Promise<void> {
+    let cardKeyVersion: number | undefined;
     for (let guard = 0; guard < 100_000; guard += 1) {
       const cursor = this.store.state()?.feed_cursor ?? null;
       if (cursor === null) {
@@ -452,7 +455,23 @@ export class SyncClient {
         continue;
       }
       this.store.applyPage(page.changes, page.cursor, this.ctx.now());
-      if (!page.hasMore) return;
+      cardKeyVersion = page.cardKeyVersion ?? cardKeyVersion;
+      if (!page.hasMore) break;
+    }
+    if (cardKeyVersion !== undefined && cardKeyVersion !== this.ctx.cardKeys.chainVersion) await this.fetchCardKeys(api);
+  }
+
+  /**
+   * The chain's card key ring, when the feed says it has another version than the one held (a
+   * rotation, or a terminal enrolled before the server had one). Not having it only delays
+   * sharing card links: the sync goes on, and the next pull asks again.
+   */
+  private async fetchCardKeys(api: ServerApi): Promise<void> {
+    try {
+      installChainCardKeys(this.ctx, await api.cardKeys());
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      this.ctx.log.warn('sync.card-keys-failed', { error: error.message });
     }
   }
 

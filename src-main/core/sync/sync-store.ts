@@ -3,7 +3,7 @@
 // leaves either the old state or the new one, never a page applied without its cursor.
 import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEntry } from '../../../src-shared/ledger/audit-entry';
-import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, type Change, type PushResponse, type SnapshotMember } from '../../../src-shared/sync/protocol';
+import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, SharedCard, type Change, type PushResponse, type SnapshotMember } from '../../../src-shared/sync/protocol';
 import { entriesArrayJson } from '../../../src-shared/sync/push-body';
 import { syncErrorCodeOf, type SyncErrorCode } from '../../../src-shared/sync/sync-errors';
 import { auditRowToEntry, type AuditRow } from '../audit-log';
@@ -327,10 +327,11 @@ export class SyncStore {
       for (const m of members) {
         if (fresh && m.phone && insertNew.run(m.memberId, m.phone, m.name, m.balance, at).changes === 1) {
           insertBalance.run(m.memberId, m.balance, acked, at, m.version ?? null);
-          continue;
+        } else {
+          if (m.phone) this.upsertMember(m.memberId, m.phone, m.name, at);
+          this.setServerBalance(m.memberId, m.balance, acked, at, m.version ?? null);
         }
-        if (m.phone) this.upsertMember(m.memberId, m.phone, m.name, at);
-        this.setServerBalance(m.memberId, m.balance, acked, at, m.version ?? null);
+        if (m.cards) this.applyCards(m.memberId, m.cards, at);
       }
     })();
   }
@@ -349,6 +350,8 @@ export class SyncStore {
     switch (change.dataset) {
       case 'members':
         if (typeof p.memberId === 'string' && typeof p.phone === 'string') this.upsertMember(p.memberId, p.phone, typeof p.name === 'string' ? p.name : null, at);
+        // Absent: the change says nothing about the member's cards.
+        if (typeof p.memberId === 'string' && Array.isArray(p.cards)) this.applyCards(p.memberId, p.cards, at);
         return;
       case 'merges':
         if (typeof p.from === 'string' && typeof p.into === 'string') this.merge(p.from, p.into, at);
@@ -388,6 +391,38 @@ export class SyncStore {
     } else {
       this.sql('INSERT INTO members (member_id, phone, name, balance, enrolled_at) VALUES (?, ?, ?, 0, ?)').run(id, phone, name, at);
       this.#recompute.run({ id });
+    }
+  }
+
+  /**
+   * Cards linked to a member anywhere in the chain, as the server published them: each is the
+   * member's here, whoever held it before (the server merged the members holding one card). A
+   * card this terminal cannot read (a newer server's kind) is left out; a member not here yet
+   * (no phone: the server knows it only from a terminal's entries) gets its cards with its row.
+   */
+  private applyCards(memberId: string, cards: readonly unknown[], at: string): void {
+    const id = this.resolve(memberId);
+    if (!this.sql<[string], { one: number }>('SELECT 1 AS one FROM members WHERE member_id = ?').get(id)) return;
+    for (const raw of cards) {
+      const parsed = SharedCard.safeParse(raw);
+      if (!parsed.success) continue;
+      const card = parsed.data;
+      const held =
+        card.kind === 'payment'
+          ? this.sql<[string], { card_id: string }>('SELECT card_id FROM member_cards WHERE card_token = ?').get(card.token)
+          : this.sql<[string], { card_id: string }>('SELECT card_id FROM member_cards WHERE card_number = ?').get(card.cardNumber);
+      if (held) {
+        this.sql('UPDATE member_cards SET member_id = ? WHERE card_id = ?').run(id, held.card_id);
+        continue;
+      }
+      this.sql(
+        `INSERT INTO member_cards (card_id, member_id, kind, card_token, brand, last4, card_number, linked_at) VALUES (@cardId, @id, @kind, @token, @brand, @last4, @cardNumber, @at)
+         ON CONFLICT (card_id) DO UPDATE SET member_id = excluded.member_id, card_token = excluded.card_token, brand = excluded.brand, last4 = excluded.last4, card_number = excluded.card_number`,
+      ).run(
+        card.kind === 'payment'
+          ? { cardId: card.cardId, id, kind: card.kind, token: card.token, brand: card.brand, last4: card.last4, cardNumber: null, at }
+          : { cardId: card.cardId, id, kind: card.kind, token: null, brand: null, last4: null, cardNumber: card.cardNumber, at },
+      );
     }
   }
 

@@ -18,6 +18,7 @@ import { updateToSchemaVersion16 } from './0016-drop-ledger-sale-index';
 import { updateToSchemaVersion17 } from './0017-sale-lines-in-sales';
 import { updateToSchemaVersion18 } from './0018-audit-indexes-without-sales';
 import { updateToSchemaVersion19 } from './0019-sync-error-codes';
+import { updateToSchemaVersion20 } from './0020-chain-card-tokens';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 17, name: '0017-sale-lines-in-sales', up: updateToSchemaVersion17 },
   { version: 18, name: '0018-audit-indexes-without-sales', up: updateToSchemaVersion18 },
   { version: 19, name: '0019-sync-error-codes', up: updateToSchemaVersion19 },
+  { version: 20, name: '0020-chain-card-tokens', up: updateToSchemaVersion20 },
 ];
 
 export function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
