@@ -149,7 +149,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     const accounts = new AccountsRepo(db, audit, context.now, context.newId);
     const sync = new SyncClient(context, secrets, options.sync || {});
     context.spendGuard = offlineSpendGuard(context, sync);
-    const devices = new DeviceManager({ db, events, cardKeys: context.cardKeys, now: context.now, newId: context.newId, log }, options.devices);
+    const devices = new DeviceManager({ db, events, audit: context.audit, cardKeys: context.cardKeys, now: context.now, newId: context.newId, log }, options.devices);
     const handlers: Handlers = {
       ...terminalHandlers(context),
       ...memberHandlers(context),

@@ -92,13 +92,14 @@ describe('members.linkCard tells the server about the card', () => {
     expect(call(core, 'devices.keyboardScan', { text: SWIPE }).member?.memberId).toBe(member.memberId);
   });
 
-  it('a payment card linked before the chain key is shared when linked again, and found all along', () => {
+  it('a payment card linked before the chain key is shared the next time it is swiped, and found all along', () => {
     const core = startCore();
     const { member } = call(core, 'members.enroll', { phone: '05321234567' });
     call(core, 'members.linkCard', { memberId: member.memberId, lastCardScan: true, scanId: call(core, 'devices.keyboardScan', { text: SWIPE }).scanId });
     call(core, 'members.linkCard', { memberId: member.memberId, loyaltyCardNumber: 'LOY-1' });
     // Without the chain key, a payment card stays this terminal's: no record carries it.
     expect(sharedLinks(core).map((l) => l.kind)).toEqual(['loyalty']);
+    const ownToken = core.context.cardKeys.token(PAN);
 
     installChainCardKeys(core.context, ring(1));
     // The loyalty cards linked before are told to the server once, when the key first arrives.
@@ -106,14 +107,19 @@ describe('members.linkCard tells the server about the card', () => {
     installChainCardKeys(core.context, ring(1, 1));
     expect(sharedLinks(core)).toHaveLength(2);
 
+    // The next swipe finds the member by the own-key token, and from then on the card is the chain's.
+    const cardRow = () => core.context.db.prepare("SELECT card_token FROM member_cards WHERE kind = 'payment'").get() as { card_token: string };
+    expect(cardRow().card_token).toBe(ownToken);
     const swipe = call(core, 'devices.keyboardScan', { text: SWIPE });
     expect(swipe.member?.memberId).toBe(member.memberId);
-    const again = call(core, 'members.linkCard', { memberId: member.memberId, lastCardScan: true, scanId: swipe.scanId });
-    expect(again.created).toBe(false);
-    expect(sharedLinks(core).at(-1)).toMatchObject({ kind: 'payment', tokens: core.context.cardKeys.chainTokens(PAN), last4: '1111' });
-    expect(core.context.db.prepare("SELECT card_token FROM member_cards WHERE kind = 'payment'").all()).toEqual([{ card_token: core.context.cardKeys.token(PAN) }]);
+    expect(cardRow().card_token).toBe(core.context.cardKeys.token(PAN));
+    expect(cardRow().card_token).toMatch(/^c1:/);
+    expect(sharedLinks(core).at(-1)).toEqual({ userId: null, kind: 'payment', memberId: member.memberId, cardId: expect.any(String), tokens: core.context.cardKeys.chainTokens(PAN), brand: 'visa', last4: '1111' });
     expect(call(core, 'devices.keyboardScan', { text: SWIPE }).member?.memberId).toBe(member.memberId);
-    // Still one member per card.
+    expect(sharedLinks(core)).toHaveLength(3);
+    // Linking it again tells the server again (it takes a link it knows as nothing new); still one member per card.
+    expect(call(core, 'members.linkCard', { memberId: member.memberId, lastCardScan: true }).created).toBe(false);
+    expect(sharedLinks(core)).toHaveLength(4);
     const other = call(core, 'members.enroll', { phone: '05321234568' }).member;
     expect(callError(core, 'members.linkCard', { memberId: other.memberId, lastCardScan: true }).code).toBe('ALREADY_EXISTS');
   });

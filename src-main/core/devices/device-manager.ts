@@ -14,10 +14,13 @@ import {
 import { because, KasaError } from '../../../src-shared/api/errors';
 import { jsonOrNull } from '../../../src-shared/domain/json-or-null';
 import { HID_POS_USAGE_PAGE } from '../../../src-shared/devices';
-import type { CardKeys } from '../card-keys';
+import { CARD_LINKED_ACTION } from '../../../src-shared/sync/protocol';
+import type { AuditLog } from '../audit-log';
+import { isChainToken, type CardKeys } from '../card-keys';
 import type { EventBus } from '../event-bus';
 import { CatalogueStore } from '../catalogue-store';
 import { MembersRepo } from '../members-repo';
+import { chainPaymentLink, MemberCardsRepo } from './member-cards';
 import type { BackoffOptions, DeviceDriver, DeviceInput, DriverStatus } from './device-types';
 import { HidScanner, nodeHidApi, type HidApi, type HidDeviceInfo } from './hid-scanner';
 import { ScanInterpreter, type LastCardScan } from './scan-interpreter';
@@ -40,6 +43,8 @@ export type DeviceManagerOptions = {
 
 export type DeviceManagerDeps = {
   db: Database;
+  /** A card linked under the terminal's own key, swiped once it has the chain's, is told to the server as a link. */
+  audit: AuditLog;
   events: EventBus;
   cardKeys: CardKeys;
   now: () => string;
@@ -95,6 +100,7 @@ export class DeviceManager {
   readonly #deps: DeviceManagerDeps;
   readonly #options: DeviceManagerOptions;
   readonly #interpreter: ScanInterpreter;
+  readonly #cards: MemberCardsRepo;
   readonly #running = new Map<string, Running>();
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
@@ -109,6 +115,7 @@ export class DeviceManager {
   constructor(deps: DeviceManagerDeps, options: DeviceManagerOptions = {}) {
     this.#deps = deps;
     this.#options = options;
+    this.#cards = new MemberCardsRepo(deps.db);
     this.#interpreter = new ScanInterpreter({ members: new MembersRepo(deps.db), catalogue: new CatalogueStore(deps.db), cardKeys: deps.cardKeys, newId: deps.newId, now: deps.now });
   }
 
@@ -335,6 +342,7 @@ export class DeviceManager {
     try {
       const { scan: interpreted, card } = this.#interpreter.interpret(deviceId, input);
       if (card) this.#lastCard = card;
+      if (card && !card.masked && interpreted.member) this.#shareOwnKeyCard(card);
       scan = interpreted;
     } catch (error) {
       // The message of a KasaError or SQLite error names no scanned data; the input itself is never logged.
@@ -343,6 +351,22 @@ export class DeviceManager {
     }
     this.#deps.events.emit('device.scan', scan);
     return scan;
+  }
+
+  /**
+   * A card this terminal linked under its own key, before the server gave it the chain's: now that
+   * the swipe made its chain token, it is kept under it and told to the server, so every store
+   * finds it. Once per card (its row then holds the chain's token).
+   */
+  #shareOwnKeyCard(card: Extract<LastCardScan, { masked: false }>): void {
+    if (card.chainTokens.length === 0) return;
+    const row = this.#cards.byTokens(card.tokens);
+    if (!row?.card_token || isChainToken(row.card_token)) return;
+    const { audit, db, now } = this.#deps;
+    db.transaction(() => {
+      const { shared } = chainPaymentLink(this.#cards, row, card);
+      if (shared) audit.append({ userId: null, role: null, action: CARD_LINKED_ACTION, outcome: 'ok', details: shared }, now());
+    })();
   }
 
   /** A good-read beep for a scan that found a member or product, an error beep otherwise; a refusal is only logged. */

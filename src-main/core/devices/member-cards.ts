@@ -1,6 +1,8 @@
 // Cards linked to members (table member_cards, migration 7). Payment cards are rows of keyed token +
 // brand + last four; loyalty cards and digital card codes are rows of their printed number.
 import type { Database, Statement } from 'better-sqlite3';
+import type { CardLinkedDetails } from '../../../src-shared/sync/protocol';
+import { isChainToken } from '../card-keys';
 
 export type LinkedCardRow = {
   card_id: string;
@@ -80,4 +82,18 @@ export class MemberCardsRepo {
     this.#insert.run(cardId, memberId, 'loyalty', null, null, null, cardNumber, at, by);
     return this.#byId.get(cardId) as LinkedCardRow;
   }
+}
+
+/** A payment card as a swipe gave it: its tokens (never its number). */
+export type SwipedCard = { token: string; chainTokens: readonly string[]; brand: string; last4: string };
+
+/**
+ * A payment card linked or swiped here: a row kept under the terminal's own key moves to the
+ * chain's token (the swipe made it), and what the server is to be told of the link, or null while
+ * the terminal has no chain key (its tokens mean nothing elsewhere).
+ */
+export function chainPaymentLink(cards: MemberCardsRepo, row: LinkedCardRow, card: SwipedCard): { row: LinkedCardRow; shared: CardLinkedDetails | null } {
+  if (card.chainTokens.length === 0) return { row, shared: null };
+  const kept = row.card_token !== null && !isChainToken(row.card_token) ? cards.retoken(row.card_id, card.token) : row;
+  return { row: kept, shared: { kind: 'payment', memberId: kept.member_id, cardId: kept.card_id, tokens: [...card.chainTokens], brand: card.brand, last4: card.last4 } };
 }

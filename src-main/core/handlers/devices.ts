@@ -1,8 +1,7 @@
 import { KasaError } from '../../../src-shared/api/errors';
 import { CARD_LINKED_ACTION, type CardLinkedDetails } from '../../../src-shared/sync/protocol';
-import { isChainToken } from '../card-keys';
 import type { DeviceManager } from '../devices/device-manager';
-import { MemberCardsRepo, toLinkedCardView } from '../devices/member-cards';
+import { chainPaymentLink, MemberCardsRepo, toLinkedCardView } from '../devices/member-cards';
 import { looksLikePan, normalizeCardCode } from '../devices/scan-interpreter';
 import { MembersRepo } from '../members-repo';
 import type { HandlerModule } from './handler-types';
@@ -35,10 +34,8 @@ export const deviceHandlers = (devices: DeviceManager): HandlerModule<DeviceMeth
         const card = devices.lastCardForLink(args.scanId);
         const existing = cards.byTokens(card.tokens);
         if (existing && existing.member_id !== memberId) throw new KasaError('ALREADY_EXISTS', 'This card is already linked to another member');
-        let row = existing ?? cards.insertPayment(ctx.newId(), memberId, card.token, card.brand, card.last4, at, caller.userId);
-        // Linked under the terminal's own key before the chain gave it one: linking it again makes it known chain-wide.
-        if (existing?.card_token && !isChainToken(existing.card_token) && isChainToken(card.token)) row = cards.retoken(existing.card_id, card.token);
-        if (card.chainTokens.length > 0) share({ kind: 'payment', memberId, cardId: row.card_id, tokens: card.chainTokens, brand: card.brand, last4: card.last4 });
+        const { row, shared } = chainPaymentLink(cards, existing ?? cards.insertPayment(ctx.newId(), memberId, card.token, card.brand, card.last4, at, caller.userId), card);
+        if (shared) share(shared);
         return { member: requireMember(memberId), card: toLinkedCardView(row), created: existing === null };
       }
       const code = normalizeCardCode(args.loyaltyCardNumber);
