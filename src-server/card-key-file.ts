@@ -33,9 +33,15 @@ export function readCardKeyFile(file: string): CardKeyRing {
   if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
     throw new KasaError('VALIDATION', `The card key file ${file} may be read by other users (mode ${(stat.mode & 0o777).toString(8)}): chmod 600 ${file}, and make sure nobody copied it`);
   }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new KasaError('VALIDATION', `Cannot read the card key file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new KasaError('VALIDATION', `The card key file ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}): restore it from its backup`);
   }

@@ -50,6 +50,9 @@ describe('the card key file', () => {
     const shortKey = path.join(dir, 'short-key.json');
     fs.writeFileSync(shortKey, JSON.stringify({ current: 1, keys: { '1': 'c2hvcnQ=' } }), { mode: 0o600 });
     expect(() => loadCardKeyFile(shortKey)).toThrow('is not a card key ring');
+    const folder = path.join(dir, 'folder.json');
+    fs.mkdirSync(folder, { mode: 0o700 });
+    expect(() => loadCardKeyFile(folder)).toThrow(`Cannot read the card key file ${folder}`);
     expect(() => loadCardKeyFile(path.join(dir, 'missing', 'card-key.json'))).toThrow(`folder ${path.join(dir, 'missing')} does not exist`);
   });
 
