@@ -137,6 +137,8 @@ describe.each(ENGINES)('cards linked across terminals on %s', (engine) => {
     t1.linkCard({ kind: 'payment', memberId: first, cardId: 'card-a', tokens: [v1], brand: 'visa', last4: '4242' });
     const second = t2.enrolMember(phone(), undefined, { name: 'Ayşe Y.' }).memberId;
     t2.earn(second, 20_000);
+    const own = `OWN-${randomUUID().slice(0, 8)}`;
+    t2.linkCard({ kind: 'loyalty', memberId: second, cardId: 'own-card', cardNumber: own });
     // The second terminal holds keys 1 and 2 (a rotation): its record brings both tokens.
     t2.linkCard({ kind: 'payment', memberId: second, cardId: 'card-b', tokens: [v1, v2], brand: 'visa', last4: '4242' });
     expect((await t1.pushAll(ctx.server)).body.auditAckedThroughSeq).toBe(1);
@@ -154,7 +156,7 @@ describe.each(ENGINES)('cards linked across terminals on %s', (engine) => {
     } finally {
       await app.close();
     }
-    expect(answer.auditAckedThroughSeq).toBe(1);
+    expect(answer.auditAckedThroughSeq).toBe(2);
     const total = await balanceOf(first);
     const secondAlone = total - firstAlone;
     expect(secondAlone).toBeGreaterThan(0);
@@ -180,9 +182,11 @@ describe.each(ENGINES)('cards linked across terminals on %s', (engine) => {
 
     // Terminals learn the merge and the survivor's card (under the newest key version).
     const card = { kind: 'payment', cardId: 'card-a', token: v2, brand: 'visa', last4: '4242' };
-    const changes = await feedUntil(t1, (all) => all.some((c) => c.dataset === 'members' && c.key === first && c.payload.cards?.[0]?.token === v2));
+    const ownCard = { kind: 'loyalty', cardId: 'own-card', cardNumber: own };
+    const changes = await feedUntil(t1, (all) => all.some((c) => c.dataset === 'members' && c.key === first && c.payload.cards?.length === 2));
     expect(changes).toContainEqual({ dataset: 'merges', key: second, payload: { from: second, into: first } });
-    expect(changes.filter((c) => c.dataset === 'members' && c.key === first).at(-1)?.payload).toEqual({ memberId: first, phone: expect.any(String), name: 'Ayşe', cards: [card] });
+    // The merged member's own card went with it to the survivor.
+    expect(changes.filter((c) => c.dataset === 'members' && c.key === first).at(-1)?.payload).toEqual({ memberId: first, phone: expect.any(String), name: 'Ayşe', cards: expect.arrayContaining([card, ownCard]) });
 
     // The same push again stores nothing new.
     const again = await t2.pushAll(ctx.server);
@@ -197,6 +201,11 @@ describe.each(ENGINES)('cards linked across terminals on %s', (engine) => {
     expect(undone.status).toBe(200);
     expect(undone.body).toMatchObject({ memberId: second, balance: secondAlone, survivorId: first, survivorBalance: firstAlone });
     expect((await ctx.server.db.query<{ member_id: string }>('SELECT DISTINCT member_id FROM linked_cards WHERE card_key = ANY($1::text[])', [[v1, v2]])).map((r) => r.member_id)).toEqual([first]);
+    // It takes back the card it had; terminals learn both members' cards.
+    expect(await ctx.server.db.query('SELECT member_id FROM linked_cards WHERE card_id = $1', ['own-card'])).toEqual([{ member_id: second }]);
+    const afterUndo = await feedUntil(t1, (all) => all.some((c) => c.dataset === 'merges' && c.key === second && c.payload.into === null));
+    expect(afterUndo.filter((c) => c.dataset === 'members' && c.key === second).at(-1)?.payload.cards).toEqual([ownCard]);
+    expect(afterUndo.filter((c) => c.dataset === 'members' && c.key === first).at(-1)?.payload.cards).toEqual([card]);
     expect(await balancesMatchLedger(ctx.server)).toBe(true);
   });
 
