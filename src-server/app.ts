@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { KasaError, type ErrorCode } from '../src-shared/api/errors';
-import { EnrolRequest, MemberBalance, PullResponse, PushRequest, PushResponse, PUSH_MAX_BYTES, EnrolResponse } from '../src-shared/sync/protocol';
+import { CardKeyRing, EnrolRequest, MemberBalance, PullResponse, PushRequest, PushResponse, PUSH_MAX_BYTES, EnrolResponse } from '../src-shared/sync/protocol';
 import { certainPushRequest } from '../src-shared/sync/push-validation';
 import { sessionAdmin } from './admin-accounts';
 import { registerConsoleStatic } from './console/console-static';
@@ -29,6 +29,7 @@ import { registerOfferRoutes } from './offer-routes';
 import { registerCatalogueRoutes } from './catalogue-routes';
 import { bearer, HttpError, parse } from './http-errors';
 import { backPressuredWriter, SNAPSHOT_STALL_MS, streamSnapshot } from './members-snapshot';
+import { loadCardKeyFile } from './card-key-file';
 
 export type AppOptions = {
   db: Database;
@@ -57,6 +58,12 @@ export type AppOptions = {
    * X-Forwarded-For, which an appending proxy passes on, is never taken for it.
    */
   trustedProxies?: readonly string[];
+  /**
+   * The chain's card key file (docs/operations.md): made at the first start, handed to terminals
+   * so a card is one token chain-wide. Absent or null: no chain key, cards are known only at the
+   * terminal that linked them.
+   */
+  cardKeyFile?: string | null;
 };
 
 /** A proxy on the server's own machine (nginx in front of 127.0.0.1:8080). */
@@ -100,9 +107,17 @@ const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
+  // Read (or made) before anything listens: a key file that cannot be used stops the start.
+  const cardKeys = options.cardKeyFile ? loadCardKeyFile(options.cardKeyFile) : null;
   const logger = options.logger ? { ...(options.logger === true ? {} : { stream: options.logger.stream }), serializers: { req: requestLogFields } } : false;
   const app = Fastify({ logger, bodyLimit: PUSH_MAX_BYTES, trustProxy: [...(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)] });
   // Validation is zod's (below); the route schemas only document the API.
+  if (!cardKeys) {
+    app.log.warn('No card key file (--card-key-file): linked cards are known only at the terminal that linked them, and do not merge members across terminals');
+  } else if (cardKeys.created) {
+    app.log.warn({ cardKeyFile: options.cardKeyFile }, `Made a new chain card key in ${options.cardKeyFile ?? ''}: back it up now, apart from the database backups (the database holds the card tokens; the two must never be stored together)`);
+  }
+  const ring = cardKeys?.ring ?? null;
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
@@ -204,7 +219,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           if (!(await answerLostEnrolment(tx, code, body.terminalId, body.name, credential))) {
             throw new HttpError(410, 'CODE_USED', 'This enrolment code was already used: each code enrols one terminal');
           }
-          const response: EnrolResponse = { terminalId: body.terminalId, storeId: code.store_id, storeName: code.name, credential };
+          const response: EnrolResponse = { terminalId: body.terminalId, storeId: code.store_id, storeName: code.name, credential, ...(ring ? { cardKeys: ring } : {}) };
           return response;
         }
         const [taken] = await tx.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM terminals WHERE terminal_id = $1 FOR UPDATE', [body.terminalId]);
@@ -218,9 +233,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           await tx.query('INSERT INTO terminals (terminal_id, store_id, name, credential_hash) VALUES ($1, $2, $3, $4)', [body.terminalId, code.store_id, body.name ?? null, hashSecret(credential)]);
         }
         await tx.query('UPDATE enrol_codes SET used_at = $3, used_by = $1 WHERE code_hash = $2', [body.terminalId, hashSecret(normaliseEnrolCode(body.code)), now().toISOString()]);
-        const response: EnrolResponse = { terminalId: body.terminalId, storeId: code.store_id, storeName: code.name, credential };
+        const response: EnrolResponse = { terminalId: body.terminalId, storeId: code.store_id, storeName: code.name, credential, ...(ring ? { cardKeys: ring } : {}) };
         return response;
       });
+    },
+  );
+
+  app.get(
+    '/v1/terminals/card-keys',
+    { schema: { summary: "The chain's card key ring (a terminal asks when a pull names a newer version than it holds)", security: [{ bearer: [] }], response: { 200: jsonSchema(CardKeyRing) } } },
+    async (request) => {
+      await authTerminal(request);
+      if (!ring) throw new HttpError(404, 'NOT_FOUND', 'This server has no card key: cards are known only at the terminal that linked them');
+      return ring;
     },
   );
 
@@ -265,7 +290,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (request, reply) => {
       const { terminalId, lastPullAt } = await authTerminal(request);
       const query = parse(PullQuery, request.query, 'pull query');
-      const page = await pullChanges(db, query.cursor, query.limit);
+      const page = await pullChanges(db, query.cursor, query.limit, ring?.current);
       if ('invalidCursor' in page) throw new HttpError(400, 'VALIDATION', 'The cursor is not one this server issued');
       // A till without sales pushes nothing, but it still syncs: its last pull says it is alive.
       // Written at most once a minute per terminal (the credential check read it), so a pull

@@ -8,6 +8,7 @@ import { KasaError } from '../src-shared/api/errors';
 import { ALL_EXCEPTION_KINDS, isExceptionKind } from '../src-shared/console/exception-kinds';
 import { DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
 import { redactedUrl } from './db/redacted-url';
+import { rotateCardKeyFile } from './card-key-file';
 import type { DatabaseChoice, RunningServer } from './start-server';
 
 const USAGE = `Usage:
@@ -20,6 +21,9 @@ const USAGE = `Usage:
                     [--offers-every-minutes N (default 60; 0: only on demand)]
                     [--suspicious-redemptions N (default 5: more redemptions by one member in a day raise an exception)]
                     [--suspicious-enrolments N (default 40: more enrolments by one cashier in a day raise an exception)]
+                    [--card-key-file FILE (the chain's card key, made at the first start; keep it and its backups
+                     apart from the database; KASA_CARD_KEY_FILE works too. Without it cards do not merge members
+                     across terminals)]
       (admin token: KASA_ADMIN_TOKEN or --admin-token-file FILE; DATABASE_URL works too)
   npm run server -- admin [database options] <command>
       create-admin NAME [--password-file FILE]   (console sign-in; without the file the password is asked for twice,
@@ -40,7 +44,9 @@ const USAGE = `Usage:
       compute-offers [--date YYYY-MM-DD] [--member MEMBER_ID]   (personalised offers, now)
       offers [--member MEMBER_ID] [--status active|redeemed|expired|withdrawn]
       offer-uptake [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--period day|week|month]
-      rebuild-insights          (recompute the insight aggregates from the ledger)`;
+      rebuild-insights          (recompute the insight aggregates from the ledger)
+      rotate-card-key --card-key-file FILE   (a new current version of the chain's card key; older ones stay.
+                                              No database needed; restart the server to hand it out)`;
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -71,6 +77,7 @@ function parse(argv: string[]) {
       'enrol-rate-limit': { type: 'string' },
       'push-concurrency': { type: 'string' },
       'trusted-proxies': { type: 'string' },
+      'card-key-file': { type: 'string' },
       kind: { type: 'string' },
       all: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -104,7 +111,7 @@ type OptionName = keyof Values;
 
 /** Options every admin command takes (where its database is), and those only the server itself takes. */
 const DATABASE_OPTIONS: readonly OptionName[] = ['data-dir', 'database-url'];
-const SERVER_OPTIONS: readonly OptionName[] = ['port', 'host', 'admin-token-file', 'rate-limit', 'enrol-rate-limit', 'push-concurrency', 'trusted-proxies', 'offers-every-minutes', 'suspicious-redemptions', 'suspicious-enrolments'];
+const SERVER_OPTIONS: readonly OptionName[] = ['port', 'host', 'admin-token-file', 'rate-limit', 'enrol-rate-limit', 'push-concurrency', 'trusted-proxies', 'offers-every-minutes', 'suspicious-redemptions', 'suspicious-enrolments', 'card-key-file'];
 
 /** Each admin command: the arguments it takes (`rest`: the last one takes every word left) and its own options. */
 const ADMIN_COMMANDS: Record<string, { args: readonly string[]; rest?: boolean; options: readonly OptionName[] }> = {
@@ -127,6 +134,7 @@ const ADMIN_COMMANDS: Record<string, { args: readonly string[]; rest?: boolean; 
   offers: { args: [], options: ['member', 'status'] },
   'offer-uptake': { args: [], options: ['from', 'to', 'period'] },
   'rebuild-insights': { args: [], options: [] },
+  'rotate-card-key': { args: [], options: ['card-key-file'] },
 };
 
 const given = (values: Values): OptionName[] => (Object.keys(values) as OptionName[]).filter((name) => values[name] !== undefined && name !== 'help');
@@ -177,6 +185,7 @@ function readJsonFile(file: string): unknown {
 async function admin(values: Values, args: string[]): Promise<unknown> {
   checkAdminArgs(values, args);
   const [command = '', ...rest] = args;
+  if (command === 'rotate-card-key') return rotateCardKey(values['card-key-file'] ?? process.env.KASA_CARD_KEY_FILE);
   const exceptionId = command === 'resolve-exception' ? wholeNumber(rest[0], 'The exception ID', 'a whole number (admin exceptions lists them)', 1) : undefined;
   const validHours = wholeNumber(values['valid-hours'], '--valid-hours', 'a whole number of hours from 1 to 720 (30 days)', 1, 720);
   if (values.kind !== undefined && !isExceptionKind(values.kind)) throw new KasaError('VALIDATION', `--kind must be one of ${ALL_EXCEPTION_KINDS.join(', ')}, not "${values.kind}"`);
@@ -201,6 +210,13 @@ async function admin(values: Values, args: string[]): Promise<unknown> {
     password,
     options: { storeId: values['store-id'], activeFrom: values['active-from'], all: values.all === true, kind: values.kind, date: values.date, member: values.member, status: values.status, from: values.from, to: values.to, period: values.period, keepDays: values['keep-days'] },
   });
+}
+
+/** rotate-card-key: the key file only (the database never holds the key). */
+function rotateCardKey(file: string | undefined): { cardKeyFile: string; currentVersion: number; note: string } {
+  if (!file) throw new KasaError('VALIDATION', 'admin rotate-card-key needs --card-key-file FILE (or KASA_CARD_KEY_FILE): the file the server is started with');
+  const ring = rotateCardKeyFile(file);
+  return { cardKeyFile: file, currentVersion: ring.current, note: `Restart the server to hand version ${ring.current} to the terminals; back the file up again, apart from the database` };
 }
 
 /**
@@ -285,6 +301,7 @@ async function main(): Promise<void> {
   const enrolLimit = perMinute(values['enrol-rate-limit'], '--enrol-rate-limit');
   const concurrentPushes = pushConcurrency(values['push-concurrency']);
   const proxies = trustedProxies(values['trusted-proxies']);
+  const cardKeyFile = values['card-key-file'] ?? (process.env.KASA_CARD_KEY_FILE || undefined);
   const choice = databaseChoice(values);
   const { startServer } = await import('./start-server');
   let server: RunningServer | null = null;
@@ -305,6 +322,7 @@ async function main(): Promise<void> {
     ...(proxies ? { trustedProxies: proxies } : {}),
     offersEveryMinutes: offersEvery(values['offers-every-minutes']),
     suspicion: suspicionThresholds(values),
+    cardKeyFile: cardKeyFile ?? null,
   });
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, port: server.port, database: server.db.kind })}\n`);
   const running = server;

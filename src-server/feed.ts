@@ -43,9 +43,10 @@ type ChangeRow = { change: string; txid_text: string; change_id: number };
 /**
  * A page of the feed, answered as the JSON text of its PullResponse. The database writes each
  * change's JSON: reading every field, parsing every payload into objects and serialising them
- * again cost this process about as much time as the query took in PostgreSQL.
+ * again cost this process about as much time as the query took in PostgreSQL. `cardKeyVersion`
+ * (the chain card key ring's current version, when the server has one) is written into the text.
  */
-export async function pullChanges(db: Queryable, cursorText: string | undefined, limit: number): Promise<{ json: string } | { invalidCursor: true }> {
+export async function pullChanges(db: Queryable, cursorText: string | undefined, limit: number, cardKeyVersion?: number): Promise<{ json: string } | { invalidCursor: true }> {
   const cursor = decodeCursor(cursorText);
   if (!cursor) return { invalidCursor: true };
   // The floor and the page at once (two connections, or one pipelined): the page is only wasted
@@ -77,7 +78,8 @@ export async function pullChanges(db: Queryable, cursorText: string | undefined,
   for (let i = 0; i < count; i += 1) changes += (i === 0 ? '' : ',') + rows[i]!.change;
   const last = rows[count - 1];
   const next = encodeCursor(last ? { t: last.txid_text, c: last.change_id } : cursor);
-  return { json: `{"mustRefetch":false,"changes":[${changes}],"cursor":${JSON.stringify(next)},"hasMore":${rows.length > limit}}` };
+  const keyVersion = cardKeyVersion === undefined ? '' : `,"cardKeyVersion":${cardKeyVersion}`;
+  return { json: `{"mustRefetch":false,"changes":[${changes}],"cursor":${JSON.stringify(next)},"hasMore":${rows.length > limit}${keyVersion}}` };
 }
 
 /** A cursor at "now": every change visible to this snapshot is before it (used by the snapshot). */

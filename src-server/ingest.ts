@@ -15,6 +15,9 @@ import { addChanges } from './feed';
 import { NEXT_BALANCE_VERSION, type VersionedBalance } from './balances';
 import { recomputeEarn } from './earn-recompute';
 import { knownRuleSetsOf, loadRuleSets } from './rule-set-reads';
+import { applyCardLink, cardLinkOf, membersOfLinks } from './card-links';
+import { resolveMemberId } from './console/member-admin';
+import { publishMemberCards } from './linked-cards';
 
 // One-shot hashing: no Hash object per entry (a batch checks 1,000).
 const sha256Hex = (text: string) => hash('sha256', text, 'hex');
@@ -74,6 +77,11 @@ class PendingWrites {
     }
     if (this.aliases.length > 0) {
       await tx.query('INSERT INTO member_aliases (alias_id, member_id) SELECT * FROM unnest($1::text[], $2::text[])', [this.aliases.map((a) => a.aliasId), this.aliases.map((a) => a.memberId)]);
+      // A card linked under an id the server did not know yet follows it to the member it turned out to be.
+      await tx.query('UPDATE linked_cards l SET member_id = a.member_id FROM unnest($1::text[], $2::text[]) AS a(alias_id, member_id) WHERE l.member_id = a.alias_id', [
+        this.aliases.map((a) => a.aliasId),
+        this.aliases.map((a) => a.memberId),
+      ]);
     }
     await addChanges(tx, this.changes);
     this.members.length = 0;
@@ -229,6 +237,16 @@ async function recordCardLink(tx: Queryable, terminalId: string, record: AuditEn
   );
 }
 
+/** The batch's exceptions, one statement, in the order they were found (their ids follow it). */
+async function insertExceptions(tx: Queryable, terminalId: string, exceptions: readonly Exception[]): Promise<void> {
+  if (exceptions.length === 0) return;
+  await tx.query(
+    `INSERT INTO exceptions (kind, terminal_id, seq, member_id, details)
+     SELECT e.kind, $1, e.seq, e.member_id, e.details::jsonb FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) WITH ORDINALITY AS e(kind, seq, member_id, details, n) ORDER BY e.n`,
+    [terminalId, exceptions.map((e) => e.kind), exceptions.map((e) => e.seq), exceptions.map((e) => e.memberId), exceptions.map((e) => JSON.stringify(e.details))],
+  );
+}
+
 export async function ingestPush(
   db: Database,
   terminalId: string,
@@ -377,15 +395,26 @@ export async function ingestPush(
       .map((entry) => ({ entry, memberId: memberOfSeq.get(entry.seq) ?? entry.memberId, tierAfter: tierAfterOfSeq.get(entry.seq) }));
     await detectSuspiciousActivity(tx, terminalId, stored, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS, options.timeZone ?? terminal.time_zone);
 
+    // The audit records this push takes (in order from the last one stored), and the cards they link.
+    const auditInOrder: AuditEntry[] = [];
+    for (const record of [...audit].sort((a, b) => a.seq - b.seq)) {
+      if (record.seq === terminal.audit_last_seq + auditInOrder.length + 1) auditInOrder.push(record);
+    }
+    const links = auditInOrder.map(cardLinkOf).filter((link) => link !== null);
+    const linkMembers = await membersOfLinks(tx, links);
+
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
-    // one statement updates them all and records the new balances in the feed.
+    // one statement updates them all and records the new balances in the feed. The members a card
+    // link may merge are locked in the same statement, before any other.
     const touched = [...balanceDeltas.keys()].sort();
     const balances = new Map<string, VersionedBalance>();
+    const lockIds = [...new Set([...touched, ...linkMembers])].sort();
+    const locked = lockIds.length === 0 ? [] : await tx.query<{ member_id: string }>('SELECT member_id FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE', [lockIds]);
     if (touched.length > 0) {
-      const locked = await tx.query('SELECT member_id FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE', [touched]);
+      const lockedIds = new Set(locked.map((r) => r.member_id));
       // The owner merged one of these members away while this push ran (its row is gone): roll
       // back (503: nothing stored); the terminal's retry resolves the merged id to the survivor.
-      if (locked.length < touched.length) throw new KasaError('UNAVAILABLE', 'A member of this batch was merged meanwhile: nothing was stored, push again');
+      if (touched.some((id) => !lockedIds.has(id))) throw new KasaError('UNAVAILABLE', 'A member of this batch was merged meanwhile: nothing was stored, push again');
       // Likewise a merge undone meanwhile: an id this batch credited to a survivor is its own member again.
       const aliased = [...members].filter(([id, resolved]) => resolved !== null && resolved !== id);
       if (aliased.length > 0) {
@@ -418,24 +447,10 @@ export async function ingestPush(
       exceptions.push({ kind: 'clock-skew', seq: skewedSeq, memberId: null, details: { terminalId, skewSeconds: Math.round(worstSkewMs / 1000) } });
       results.find((r) => r.seq === skewedSeq)?.exceptions.push('clock-skew');
     }
-    if (exceptions.length > 0) {
-      // One statement, in the order they were found (their ids follow it).
-      await tx.query(
-        `INSERT INTO exceptions (kind, terminal_id, seq, member_id, details)
-         SELECT e.kind, $1, e.seq, e.member_id, e.details::jsonb FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) WITH ORDINALITY AS e(kind, seq, member_id, details, n) ORDER BY e.n`,
-        [terminalId, exceptions.map((e) => e.kind), exceptions.map((e) => e.seq), exceptions.map((e) => e.memberId), exceptions.map((e) => JSON.stringify(e.details))],
-      );
-    }
+    await insertExceptions(tx, terminalId, exceptions);
 
-    // The terminal's audit log rides along: stored idempotently, in order.
-    let auditSeq = terminal.audit_last_seq;
-    for (const record of [...audit].sort((a, b) => a.seq - b.seq)) {
-      if (record.seq !== auditSeq + 1) continue;
-      await tx.query('INSERT INTO terminal_audit (terminal_id, seq, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, record.seq, JSON.stringify(record)]);
-      await recordCardLink(tx, terminalId, record);
-      auditSeq = record.seq;
-    }
-    // Insight aggregates, in this transaction (one call: see insights/insight-facts.ts).
+    // Insight aggregates, in this transaction (one call: see insights/insight-facts.ts), before a
+    // card link merges a member of this batch (the merge moves them along).
     const insights = await recordInsights(tx, {
       terminalId,
       terminal,
@@ -445,6 +460,35 @@ export async function ingestPush(
       timeZone: options.timeZone ?? terminal.time_zone,
     });
     for (const [key, ruleSet] of ruleSets) if (ruleSet) known.set(key, ruleSet);
+
+    // The terminal's audit log rides along: stored idempotently, in order. A card link for a member
+    // whose enrolment the terminal has not sent yet (its ledger is queued behind this batch) waits,
+    // with every record after it, for a later push; with nothing queued, the link is stored under
+    // the id as given.
+    let auditSeq = terminal.audit_last_seq;
+    const linkExceptions: Exception[] = [];
+    const cardHolders = new Set<string>();
+    for (const record of auditInOrder) {
+      const link = cardLinkOf(record);
+      const linkMember = link ? await resolveMemberId(tx, link.memberId) : null;
+      if (link && !linkMember && ((options.queueDepth ?? 0) > 0 || gapped)) break;
+      await tx.query('INSERT INTO terminal_audit (terminal_id, seq, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, record.seq, JSON.stringify(record)]);
+      await recordCardLink(tx, terminalId, record);
+      if (link) {
+        const linked = await applyCardLink(tx, terminalId, link, linkMember ?? link.memberId);
+        if (linked.changed) cardHolders.add(linked.holder);
+        for (const merge of linked.merges) {
+          cardHolders.delete(merge.from);
+          balances.delete(merge.from);
+          balances.set(merge.into, { memberId: merge.into, balance: merge.balance, version: merge.version });
+          linkExceptions.push({ kind: 'duplicate-enrolment', seq: null, memberId: merge.into, details: merge.exception });
+        }
+      }
+      auditSeq = record.seq;
+    }
+    await insertExceptions(tx, terminalId, linkExceptions);
+    // Terminals learn each holder's cards (and, by the merges, who was merged into whom).
+    await publishMemberCards(tx, [...cardHolders]);
     // The terminal's queue depth rides in the same statement (and commit) as its acknowledgement.
     await tx.query(
       `UPDATE terminals SET last_seq = $1, last_hash = $2, audit_last_seq = $3, last_push_at = now(),

@@ -4,6 +4,7 @@ import type { Database } from './db/database';
 import { currentCatalogueChange } from './catalogue';
 import { currentCursor } from './feed';
 import { activeOfferChanges } from './offers';
+import { sharedCardsBetween } from './linked-cards';
 
 const PAGE = 10_000;
 
@@ -37,7 +38,8 @@ export function backPressuredWriter(raw: ServerResponse, stallMs: number): (chun
 
 /**
  * Streams the whole member directory as NDJSON from one consistent snapshot: a header line with
- * the feed cursor to continue from, then one member per line. Memory stays constant.
+ * the feed cursor to continue from, then one member per line (with their linked cards). Memory
+ * stays constant.
  */
 export async function streamSnapshot(db: Database, write: (chunk: string) => Promise<void>): Promise<number> {
   return db.transaction(async (tx) => {
@@ -66,9 +68,12 @@ export async function streamSnapshot(db: Database, write: (chunk: string) => Pro
         [after, PAGE],
       );
       if (rows.length === 0) break;
+      // The page's cards in one range scan (by linked_cards' member index), not a query per member.
+      const cards = await sharedCardsBetween(tx, rows[0]?.member_id ?? '', rows.at(-1)?.member_id ?? '');
       let chunk = '';
       for (const r of rows) {
-        const member: SnapshotMember = { memberId: r.member_id, phone: r.phone, name: r.name, balance: r.balance, version: Number(r.version) };
+        const memberCards = cards.get(r.member_id);
+        const member: SnapshotMember = { memberId: r.member_id, phone: r.phone, name: r.name, balance: r.balance, version: Number(r.version), ...(memberCards ? { cards: memberCards } : {}) };
         chunk += `${JSON.stringify(member)}\n`;
       }
       await write(chunk);

@@ -143,7 +143,7 @@ export const en = {
     'clock-skew': 'Clock skew',
     'chain-break': 'Broken chain',
     fork: 'Fork (two entries, one number)',
-    'duplicate-enrolment': 'Same phone enrolled twice (merged)',
+    'duplicate-enrolment': 'Same customer enrolled twice (merged)',
     'unknown-member': 'Unknown member',
     'offer-misuse': 'Offer used when it could not be',
     'suspicious-redemptions': 'Many redemptions in a day',
@@ -163,6 +163,8 @@ export const en = {
     chainBreakAndHash: 'This entry does not follow the one the server stored before it from this terminal, and its own fingerprint does not match its contents: entries may be missing or were changed. The entry is kept; find out what happened to the terminal.',
     fork: 'Two different entries came with the same number from this terminal (a terminal restored from an old backup, or copied to another PC). The first one counts; the second is kept beside it.',
     duplicateEnrolment: 'Phone {{phone}} was enrolled again on terminal {{terminal}} as {{merged}}; the server merged it into this member (a phone belongs to one member).',
+    duplicateEnrolmentPaymentCard: 'Terminal {{terminal}} linked {{brand}} card ending {{last4}} to member {{merged}}, and it was already this member\'s; the server merged {{merged}} into this member (a card belongs to one member).',
+    duplicateEnrolmentLoyaltyCard: 'Terminal {{terminal}} linked loyalty card {{cardNumber}} to member {{merged}}, and it was already this member\'s; the server merged {{merged}} into this member (a card belongs to one member).',
     unknownMember: 'Terminal {{terminal}} recorded this member, whom the server had never seen enrolled; the server created the member without a phone.',
     offerMisuse: {
       'already-redeemed': 'Offer {{offer}} was used although it was already used by another sale. The sale is kept as it happened.',

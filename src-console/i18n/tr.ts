@@ -142,7 +142,7 @@ export const tr: ConsoleMessages = {
     'clock-skew': 'Saat farkı',
     'chain-break': 'Kopan zincir',
     fork: 'Çatal (tek numarada iki kayıt)',
-    'duplicate-enrolment': 'Aynı telefon iki kez kaydedildi (birleştirildi)',
+    'duplicate-enrolment': 'Aynı müşteri iki kez kaydedildi (birleştirildi)',
     'unknown-member': 'Bilinmeyen üye',
     'offer-misuse': 'Kullanılamayacakken kullanılan teklif',
     'suspicious-redemptions': 'Bir günde çok sayıda puan harcama',
@@ -161,6 +161,8 @@ export const tr: ConsoleMessages = {
     chainBreakAndHash: 'Bu kayıt, sunucunun bu terminalden önceden sakladığı kaydın devamı değil ve kendi parmak izi içeriğiyle uyuşmuyor: kayıtlar eksik olabilir ya da değiştirilmiş. Kayıt saklandı; terminale ne olduğunu araştırın.',
     fork: 'Bu terminalden aynı numarayla iki farklı kayıt geldi (eski bir yedekten geri yüklenmiş ya da başka bir bilgisayara kopyalanmış bir terminal). İlki geçerli; ikincisi yanında saklanıyor.',
     duplicateEnrolment: '{{phone}} telefonu {{terminal}} terminalinde {{merged}} olarak yeniden kaydedildi; sunucu onu bu üyeyle birleştirdi (bir telefon tek üyeye aittir).',
+    duplicateEnrolmentPaymentCard: '{{terminal}} terminali, sonu {{last4}} olan {{brand}} kartını {{merged}} üyesine bağladı; kart zaten bu üyenindi. Sunucu {{merged}} üyesini bu üyeyle birleştirdi (bir kart tek üyeye aittir).',
+    duplicateEnrolmentLoyaltyCard: '{{terminal}} terminali, {{cardNumber}} sadakat kartını {{merged}} üyesine bağladı; kart zaten bu üyenindi. Sunucu {{merged}} üyesini bu üyeyle birleştirdi (bir kart tek üyeye aittir).',
     unknownMember: '{{terminal}} terminali, sunucunun kaydını hiç görmediği bu üyeyi kaydetti; sunucu üyeyi telefonsuz oluşturdu.',
     offerMisuse: {
       'already-redeemed': '{{offer}} teklifi, başka bir satışta zaten kullanılmış olduğu hâlde kullanıldı. Satış olduğu gibi saklanıyor.',

@@ -10,6 +10,7 @@ import { auditAdminAction } from '../admin-audit';
 import { addChange } from '../feed';
 import { updateBalance } from '../balances';
 import { activeRuleSet } from '../rule-set-reads';
+import { publishMemberCards, sharedCardsOf } from '../linked-cards';
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -202,62 +203,86 @@ const lockMembers = (tx: Queryable, ids: string[]) =>
  */
 export async function mergeMembers(db: Database, actor: string, fromId: string, intoId: string, note?: string): Promise<{ mergeId: number; memberId: string; balance: number }> {
   return db.transaction(async (tx) => {
-    const rows = await lockMembers(tx, [fromId, intoId]);
-    const from = rows.find((r) => r.member_id === fromId);
-    const into = rows.find((r) => r.member_id === intoId);
-    if (fromId === intoId) throw new KasaError('VALIDATION', 'Pick two different members to merge');
-    if (!from || !into) {
-      const missing = !from ? fromId : intoId;
-      const survivor = await resolveMemberId(tx, missing);
-      throw new KasaError('NOT_FOUND', survivor && survivor !== missing ? `${missing} was already merged into ${survivor}` : `No member ${missing}`);
-    }
-    const aliases = (await tx.query<{ alias_id: string }>('SELECT alias_id FROM member_aliases WHERE member_id = $1', [fromId])).map((r) => r.alias_id);
-    const adjustments = (await tx.query<{ adjustment_id: number }>('SELECT adjustment_id FROM member_adjustments WHERE member_id = $1', [fromId])).map((r) => r.adjustment_id);
-    const cards = (await tx.query<{ last4: string }>('SELECT last4 FROM member_cards WHERE member_id = $1', [fromId])).map((r) => r.last4);
-    const mergedMember = {
-      phone: from.phone,
-      name: from.name,
-      balance: from.balance,
-      enrolledBy: from.enrolled_by,
-      enrolledAt: iso(from.enrolled_at),
-      flaggedAt: iso(from.flagged_at),
-      flagReason: from.flag_reason,
-      aliases,
-      adjustments,
-      cards,
-    };
-    const [merge] = await tx.query<{ merge_id: number }>(
-      'INSERT INTO member_merges (from_member_id, into_member_id, merged_member, actor) VALUES ($1, $2, $3, $4) RETURNING merge_id',
-      [fromId, intoId, JSON.stringify(mergedMember), actor],
-    );
-    await tx.query('UPDATE member_aliases SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
-    await tx.query('INSERT INTO member_aliases (alias_id, member_id) VALUES ($1, $2)', [fromId, intoId]);
-    await tx.query('UPDATE ledger SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
-    await tx.query('UPDATE member_adjustments SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
-    // Tiers and the points liability follow the merge in the same transaction.
-    await recordMemberMerge(tx, fromId, intoId);
-    await tx.query('INSERT INTO member_cards (member_id, last4, terminal_id, linked_at) SELECT $2, last4, terminal_id, linked_at FROM member_cards WHERE member_id = $1 ON CONFLICT DO NOTHING', [fromId, intoId]);
-    await tx.query('DELETE FROM member_cards WHERE member_id = $1', [fromId]);
-    await tx.query('UPDATE exceptions SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
-    await tx.query('DELETE FROM members WHERE member_id = $1', [fromId]);
-    const survivor = await updateBalance(tx, intoId, { by: from.balance });
-    const balance = survivor?.balance ?? 0;
-    const mergeId = merge?.merge_id ?? 0;
-    for (const alias of [...aliases, fromId]) await addChange(tx, 'merges', alias, { from: alias, into: intoId });
-    if (survivor) await addChange(tx, 'balances', intoId, survivor);
-    await auditAdminAction(tx, actor, 'member.merge', { mergeId, from: fromId, into: intoId, movedPoints: from.balance, note: note ?? null });
-    return { mergeId, memberId: intoId, balance };
+    const merged = await mergeMembersIn(tx, actor, fromId, intoId, note);
+    // The survivor's cards now include `from`'s: terminals find the survivor by them.
+    if (merged.movedCards > 0) await publishMemberCards(tx, [intoId]);
+    return { mergeId: merged.mergeId, memberId: merged.memberId, balance: merged.balance };
   });
 }
 
 /**
- * Undoes a console merge made in error: the merged member comes back with its phone, name, cards
- * and ids, and takes back every entry recorded under its ids (including those that arrived after
- * the merge) and its own adjustments; both balances are recomputed from what moves and published.
+ * mergeMembers within a transaction that is already open (ingest merges the two members a card
+ * linked at two terminals belongs to). Locks both members rows in id order; a caller holding other
+ * members rows locks these with them first (in one id-ordered statement), so the order holds.
+ */
+export async function mergeMembersIn(
+  tx: Queryable,
+  actor: string,
+  fromId: string,
+  intoId: string,
+  note?: string,
+): Promise<{ mergeId: number; memberId: string; balance: number; version: number; movedCards: number }> {
+  if (fromId === intoId) throw new KasaError('VALIDATION', 'Pick two different members to merge');
+  const rows = await lockMembers(tx, [fromId, intoId]);
+  const from = rows.find((r) => r.member_id === fromId);
+  const into = rows.find((r) => r.member_id === intoId);
+  if (!from || !into) {
+    const missing = !from ? fromId : intoId;
+    const survivor = await resolveMemberId(tx, missing);
+    throw new KasaError('NOT_FOUND', survivor && survivor !== missing ? `${missing} was already merged into ${survivor}` : `No member ${missing}`);
+  }
+  const aliases = (await tx.query<{ alias_id: string }>('SELECT alias_id FROM member_aliases WHERE member_id = $1', [fromId])).map((r) => r.alias_id);
+  const adjustments = (await tx.query<{ adjustment_id: number }>('SELECT adjustment_id FROM member_adjustments WHERE member_id = $1', [fromId])).map((r) => r.adjustment_id);
+  const cards = (await tx.query<{ last4: string }>('SELECT last4 FROM member_cards WHERE member_id = $1', [fromId])).map((r) => r.last4);
+  // The chain's cards `from` had (their keys): an unmerge gives them back.
+  const linkedCards = (await tx.query<{ card_key: string }>('SELECT card_key FROM linked_cards WHERE member_id = $1', [fromId])).map((r) => r.card_key);
+  const mergedMember = {
+    phone: from.phone,
+    name: from.name,
+    balance: from.balance,
+    enrolledBy: from.enrolled_by,
+    enrolledAt: iso(from.enrolled_at),
+    flaggedAt: iso(from.flagged_at),
+    flagReason: from.flag_reason,
+    aliases,
+    adjustments,
+    cards,
+    linkedCards,
+  };
+  const [merge] = await tx.query<{ merge_id: number }>(
+    'INSERT INTO member_merges (from_member_id, into_member_id, merged_member, actor) VALUES ($1, $2, $3, $4) RETURNING merge_id',
+    [fromId, intoId, JSON.stringify(mergedMember), actor],
+  );
+  await tx.query('UPDATE member_aliases SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+  await tx.query('INSERT INTO member_aliases (alias_id, member_id) VALUES ($1, $2)', [fromId, intoId]);
+  await tx.query('UPDATE ledger SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+  await tx.query('UPDATE member_adjustments SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+  // Tiers and the points liability follow the merge in the same transaction.
+  await recordMemberMerge(tx, fromId, intoId);
+  await tx.query('INSERT INTO member_cards (member_id, last4, terminal_id, linked_at) SELECT $2, last4, terminal_id, linked_at FROM member_cards WHERE member_id = $1 ON CONFLICT DO NOTHING', [fromId, intoId]);
+  await tx.query('DELETE FROM member_cards WHERE member_id = $1', [fromId]);
+  if (linkedCards.length > 0) await tx.query('UPDATE linked_cards SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+  await tx.query('UPDATE exceptions SET member_id = $2 WHERE member_id = $1', [fromId, intoId]);
+  await tx.query('DELETE FROM members WHERE member_id = $1', [fromId]);
+  const survivor = await updateBalance(tx, intoId, { by: from.balance });
+  const mergeId = merge?.merge_id ?? 0;
+  for (const alias of [...aliases, fromId]) await addChange(tx, 'merges', alias, { from: alias, into: intoId });
+  if (survivor) await addChange(tx, 'balances', intoId, survivor);
+  await auditAdminAction(tx, actor, 'member.merge', { mergeId, from: fromId, into: intoId, movedPoints: from.balance, note: note ?? null });
+  return { mergeId, memberId: intoId, balance: survivor?.balance ?? 0, version: survivor?.version ?? 0, movedCards: linkedCards.length };
+}
+
+/**
+ * Undoes a merge made in error (by the console, or by a card linked at two terminals): the merged
+ * member comes back with its phone, name, cards and ids, and takes back every entry recorded under
+ * its ids (including those that arrived after the merge) and its own adjustments; both balances
+ * are recomputed from what moves and published. Of the chain's linked cards it takes back those it
+ * had when merged; a card linked to it that made the merge stays with the survivor (one card is
+ * one member's: the card would merge them again), as do cards linked to the survivor since.
  */
 export async function unmergeMembers(db: Database, actor: string, mergeId: number, note?: string): Promise<{ memberId: string; balance: number; survivorId: string; survivorBalance: number }> {
   return db.transaction(async (tx) => {
-    const [merge] = await tx.query<{ from_member_id: string; into_member_id: string; merged_member: { phone: string | null; name: string | null; enrolledBy: string | null; enrolledAt: string | null; flaggedAt: string | null; flagReason: string | null; aliases: string[]; adjustments: number[]; cards: string[] }; unmerged_at: Date | null }>(
+    const [merge] = await tx.query<{ from_member_id: string; into_member_id: string; merged_member: { phone: string | null; name: string | null; enrolledBy: string | null; enrolledAt: string | null; flaggedAt: string | null; flagReason: string | null; aliases: string[]; adjustments: number[]; cards: string[]; linkedCards?: string[] }; unmerged_at: Date | null }>(
       'SELECT from_member_id, into_member_id, merged_member, unmerged_at FROM member_merges WHERE merge_id = $1 FOR UPDATE',
       [mergeId],
     );
@@ -293,6 +318,8 @@ export async function unmergeMembers(db: Database, actor: string, mergeId: numbe
     );
     await tx.query('DELETE FROM member_cards WHERE member_id = $1 AND last4 = ANY($2::text[])', [intoId, m.cards]);
     await tx.query('INSERT INTO member_cards (member_id, last4, terminal_id) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING', [fromId, m.cards, 'console']);
+    const linkedCards = m.linkedCards ?? [];
+    const cardsBack = linkedCards.length > 0 ? await tx.query('UPDATE linked_cards SET member_id = $1 WHERE member_id = $2 AND card_key = ANY($3::text[]) RETURNING card_key', [fromId, intoId, linkedCards]) : [];
     const points = (ledgerMoved?.points ?? 0) + (adjustmentsMoved?.points ?? 0);
     const restored = await updateBalance(tx, fromId, { to: points });
     const survivor = await updateBalance(tx, intoId, { by: -points });
@@ -302,7 +329,8 @@ export async function unmergeMembers(db: Database, actor: string, mergeId: numbe
     // A terminal that does not know an `into` of null ignores it (it keeps the merge until it loads a snapshot).
     await addChange(tx, 'merges', fromId, { from: fromId, into: null });
     for (const alias of m.aliases) await addChange(tx, 'merges', alias, { from: alias, into: fromId });
-    await addChange(tx, 'members', fromId, { memberId: fromId, phone: m.phone, name: m.name });
+    await addChange(tx, 'members', fromId, { memberId: fromId, phone: m.phone, name: m.name, ...(cardsBack.length > 0 ? { cards: (await sharedCardsOf(tx, [fromId])).get(fromId) ?? [] } : {}) });
+    if (cardsBack.length > 0) await publishMemberCards(tx, [intoId]);
     if (restored) await addChange(tx, 'balances', fromId, restored);
     if (survivor) await addChange(tx, 'balances', intoId, survivor);
     await auditAdminAction(tx, actor, 'member.unmerge', { mergeId, memberId: fromId, survivorId: intoId, movedPoints: points, note: note ?? null });

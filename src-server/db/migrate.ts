@@ -12,6 +12,7 @@ import { MIGRATION_0010_LEDGER_WITHOUT_TERMINAL_FK } from './migrations/0010-led
 import { MIGRATION_0011_TERMINAL_TIME_ZONE } from './migrations/0011-terminal-time-zone';
 import { MIGRATION_0012_EXCEPTION_RESOLUTION_ACTION } from './migrations/0012-exception-resolution-action';
 import { MIGRATION_0013_TERMINAL_LAST_PULL } from './migrations/0013-terminal-last-pull';
+import { MIGRATION_0014_LINKED_CARDS } from './migrations/0014-linked-cards';
 
 export type ServerMigration = { version: number; name: string; sql: string };
 
@@ -30,6 +31,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 11, name: '0011-terminal-time-zone', sql: MIGRATION_0011_TERMINAL_TIME_ZONE },
   { version: 12, name: '0012-exception-resolution-action', sql: MIGRATION_0012_EXCEPTION_RESOLUTION_ACTION },
   { version: 13, name: '0013-terminal-last-pull', sql: MIGRATION_0013_TERMINAL_LAST_PULL },
+  { version: 14, name: '0014-linked-cards', sql: MIGRATION_0014_LINKED_CARDS },
 ];
 
 export class SchemaTooNewError extends Error {}

@@ -44,6 +44,17 @@ describe('exception kinds and what happened', () => {
     expect(describeException('clock-skew', { something: 'else' })).toBeNull();
   });
 
+  it('says which card merged two members, or which phone', () => {
+    expect(describeException('duplicate-enrolment', { card: { kind: 'payment', brand: 'visa', last4: '4242' }, mergedMemberId: 'm-2', terminalId: 't-2', mergeId: 7 })).toBe(
+      "Terminal t-2 linked visa card ending 4242 to member m-2, and it was already this member's; the server merged m-2 into this member (a card belongs to one member).",
+    );
+    expect(describeException('duplicate-enrolment', { card: { kind: 'loyalty', cardNumber: 'LOY-77' }, mergedMemberId: 'm-2', terminalId: 't-2', mergeId: 7 })).toContain('linked loyalty card LOY-77 to member m-2');
+    expect(describeException('duplicate-enrolment', { phone: '+905551112233', mergedMemberId: 'm-2', terminalId: 't-2' })).toContain('Phone +905551112233 was enrolled again on terminal t-2 as m-2');
+    expect(exceptionKindLabel('duplicate-enrolment')).toBe('Same customer enrolled twice (merged)');
+    const inTurkish = describeIn('duplicate-enrolment', { card: { kind: 'payment', brand: 'troy', last4: '0001' }, mergedMemberId: 'm-2', terminalId: 't-2' }, turkish.t, makeFormat('tr-TR', turkish.t));
+    expect(inTurkish).toContain('sonu 0001 olan troy kartını m-2 üyesine bağladı');
+  });
+
   it('says the same in Turkish, with Turkish numbers and one form of the noun', () => {
     const describe = (kind: string, details: Record<string, unknown>) => describeIn(kind, details, turkish.t, makeFormat('tr-TR', turkish.t));
     expect(kindLabelIn('negative-balance', turkish.t)).toBe('Eksiye düşen bakiye');

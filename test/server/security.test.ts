@@ -226,7 +226,7 @@ describe.each(ENGINES)('server security on %s', (engine) => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('strict-transport-security')).toBeTruthy();
     const docs = await http(ctx.server, 'GET', '/docs/json');
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/terminals/enrol', '/v1/sync/push', '/v1/sync/pull', '/v1/members/snapshot']));
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/terminals/enrol', '/v1/terminals/card-keys', '/v1/sync/push', '/v1/sync/pull', '/v1/members/snapshot']));
     expect((await http(ctx.server, 'GET', '/v1/admin/terminals', undefined, ADMIN_TOKEN)).status).toBe(200);
   });
 

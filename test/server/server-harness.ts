@@ -1,5 +1,8 @@
 // Test harness for the central server: every server test runs on PGlite and on a fresh
 // PostgreSQL database, and simulated terminals make real hash-chained entries.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createStore } from '../../src-server/admin';
 import type { SuspicionThresholds } from '../../src-server/console/suspicious-activity';
 import { openPglite, openPostgres, type Database } from '../../src-server/db/database';
@@ -12,17 +15,32 @@ export { ADMIN_TOKEN, http, pushBodyOf, sha256Hex, SimTerminal } from './sim-ter
 
 export async function startTestServer(
   engine: Engine,
-  options: { clockSkewToleranceMs?: number; enrolLimitPerMinute?: number; now?: () => Date; suspicion?: SuspicionThresholds; snapshotStallMs?: number; closeGraceMs?: number; pushConcurrency?: number; trustedProxies?: readonly string[] } = {},
+  options: {
+    clockSkewToleranceMs?: number;
+    enrolLimitPerMinute?: number;
+    now?: () => Date;
+    suspicion?: SuspicionThresholds;
+    snapshotStallMs?: number;
+    closeGraceMs?: number;
+    pushConcurrency?: number;
+    trustedProxies?: readonly string[];
+    /** The chain card key file (default: a new one per server, made at its start; null: none). */
+    cardKeyFile?: string | null;
+  } = {},
 ) {
   const { choice, drop } = await freshDatabase(engine);
-  const server = await startServer({ database: choice, port: 0, adminToken: ADMIN_TOKEN, enrolLimitPerMinute: options.enrolLimitPerMinute ?? 1000, rateLimitPerMinute: 100_000, ...options });
+  const keyFolder = options.cardKeyFile === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'kasa-card-key-')) : null;
+  const cardKeyFile = keyFolder ? path.join(keyFolder, 'card-key.json') : (options.cardKeyFile ?? null);
+  const server = await startServer({ database: choice, port: 0, adminToken: ADMIN_TOKEN, enrolLimitPerMinute: options.enrolLimitPerMinute ?? 1000, rateLimitPerMinute: 100_000, ...options, cardKeyFile });
   await createStore(server.db, 'test', 'Kadıköy', 'kadikoy');
   return {
     server,
     choice,
+    cardKeyFile,
     async close() {
       await server.close();
       await drop();
+      if (keyFolder) fs.rmSync(keyFolder, { recursive: true, force: true });
     },
     /** The database only, for a test that closed the server itself. */
     drop,

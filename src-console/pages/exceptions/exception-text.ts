@@ -52,8 +52,15 @@ export function describeException(kind: string, details: Record<string, unknown>
       return t(details.hashValid === false ? 'exceptionText.chainBreakAndHash' : 'exceptionText.chainBreak');
     case 'fork':
       return t('exceptionText.fork');
-    case 'duplicate-enrolment':
-      return t('exceptionText.duplicateEnrolment', { phone: text('phone') ?? unknown, terminal, merged: text('mergedMemberId') ?? unknown });
+    case 'duplicate-enrolment': {
+      const merged = text('mergedMemberId') ?? unknown;
+      // Merged by a card linked to both members (details.card: never a token), or by a phone.
+      const card = typeof details.card === 'object' && details.card !== null ? (details.card as Record<string, unknown>) : null;
+      const cardText = (key: string) => (typeof card?.[key] === 'string' ? (card[key] as string) : unknown);
+      if (card?.kind === 'payment') return t('exceptionText.duplicateEnrolmentPaymentCard', { brand: cardText('brand'), last4: cardText('last4'), terminal, merged });
+      if (card?.kind === 'loyalty') return t('exceptionText.duplicateEnrolmentLoyaltyCard', { cardNumber: cardText('cardNumber'), terminal, merged });
+      return t('exceptionText.duplicateEnrolment', { phone: text('phone') ?? unknown, terminal, merged });
+    }
     case 'unknown-member':
       return t('exceptionText.unknownMember', { terminal });
     case 'offer-misuse': {
