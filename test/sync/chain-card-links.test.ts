@@ -1,0 +1,93 @@
+// One card, one member, chain-wide: terminals get the chain's card key from the server, so the
+// same card linked to two members at two offline terminals makes one member once both have
+// synced, and a terminal that never saw the card (through the feed, or the snapshot) finds it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { call, cashier } from '../core/helpers';
+import { ENGINES, startTestServer } from '../server/server-harness';
+import { enrolTerminal, openTerminal, sell, syncNow } from './sync-harness';
+
+const PAN = '4111111111111111';
+const SWIPE = `%B${PAN}^DOE/JOHN^2512101000000000000000000?;${PAN}=25121010000000000000?`;
+
+function linkSwipedCard(core: TerminalCore, memberId: string) {
+  const swipe = call(core, 'devices.keyboardScan', { text: SWIPE }, cashier);
+  return call(core, 'members.linkCard', { memberId, lastCardScan: true, scanId: swipe.scanId }, cashier);
+}
+const swipedMember = (core: TerminalCore) => call(core, 'devices.keyboardScan', { text: SWIPE }, cashier).member;
+
+describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  const cores: TerminalCore[] = [];
+  const terminal = () => {
+    const core = openTerminal();
+    cores.push(core);
+    return core;
+  };
+  beforeAll(async () => {
+    ctx = await startTestServer(engine);
+  });
+  afterAll(async () => {
+    for (const core of cores) core.close();
+    await ctx.close();
+  });
+
+  it('makes one member of two holding the same card, and every terminal finds them by it', async () => {
+    const [a, b, c] = [terminal(), terminal(), terminal()];
+    for (const core of [a, b, c]) await enrolTerminal(core, ctx.server);
+    for (const core of [a, b, c]) await syncNow(core);
+    // Enrolment handed every terminal the chain's key: they make the same token of a card.
+    expect(a.context.cardKeys.chainVersion).toBe(1);
+    expect(b.context.cardKeys.chainTokens(PAN)).toEqual(a.context.cardKeys.chainTokens(PAN));
+
+    // Offline (no sync in between): the card is linked at each to a member of its own.
+    const ayse = sell(a, '+905329990101', 3_000).member;
+    const mehmet = sell(b, '+905329990102', 4_000).member;
+    if (!ayse || !mehmet) throw new Error('no members');
+    expect(linkSwipedCard(a, ayse.memberId).created).toBe(true);
+    expect(linkSwipedCard(b, mehmet.memberId).created).toBe(true);
+    for (const core of [a, b, a, b, c]) await syncNow(core);
+
+    // The member who held the card first survives, with both histories.
+    const members = await ctx.server.db.query<{ member_id: string; balance: number }>('SELECT member_id, balance FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id', [[ayse.memberId, mehmet.memberId]]);
+    expect(members).toEqual([{ member_id: ayse.memberId, balance: 70 }]);
+    const aliases = await ctx.server.db.query<{ member_id: string }>('SELECT member_id FROM member_aliases WHERE alias_id = $1', [mehmet.memberId]);
+    expect(aliases).toEqual([{ member_id: ayse.memberId }]);
+    const exceptions = await ctx.server.db.query<{ member_id: string; details: Record<string, unknown> }>("SELECT member_id, details FROM exceptions WHERE kind = 'duplicate-enrolment'");
+    expect(exceptions).toEqual([{ member_id: ayse.memberId, details: expect.objectContaining({ mergedMemberId: mehmet.memberId }) }]);
+    expect(JSON.stringify(exceptions)).toContain('1111');
+
+    // Each terminal, the one that never saw the card too, finds the survivor by it.
+    for (const core of [a, b, c]) expect(swipedMember(core)).toMatchObject({ memberId: ayse.memberId, balance: 70 });
+    // The merged id still opens the survivor where it was made.
+    expect(call(b, 'members.get', { memberId: mehmet.memberId }, cashier)).toMatchObject({ memberId: ayse.memberId, balance: 70 });
+
+    // A loyalty card linked at one store is known at the others.
+    call(a, 'members.linkCard', { memberId: ayse.memberId, loyaltyCardNumber: 'LOY-CHAIN-1' }, cashier);
+    for (const core of [a, c]) await syncNow(core);
+    expect(call(c, 'devices.keyboardScan', { text: 'loy-chain-1' }, cashier).member?.memberId).toBe(ayse.memberId);
+
+    // A terminal enrolled later loads the member directory with its cards.
+    const d = terminal();
+    await enrolTerminal(d, ctx.server);
+    await syncNow(d);
+    expect(swipedMember(d)).toMatchObject({ memberId: ayse.memberId, balance: 70 });
+    expect(call(d, 'devices.keyboardScan', { text: 'LOY-CHAIN-1' }, cashier).member?.memberId).toBe(ayse.memberId);
+
+    // New sales for either id count once, for the survivor.
+    sell(b, '+905329990101', 1_000);
+    for (const core of [b, a]) await syncNow(core);
+    expect(swipedMember(a)).toMatchObject({ memberId: ayse.memberId, balance: 80 });
+
+    // The card's number is nowhere on the server: not in any table.
+    const tables = await ctx.server.db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+    expect(tables.length).toBeGreaterThan(10);
+    for (const { table_name: table } of tables) {
+      const rows = await ctx.server.db.query<{ text: string }>(`SELECT t::text AS text FROM "${table}" t`);
+      for (const row of rows) {
+        expect(row.text, table).not.toContain(PAN);
+        expect(row.text, table).not.toContain(PAN.slice(0, 12));
+      }
+    }
+  });
+});
