@@ -3,9 +3,11 @@
 // synced, and a terminal that never saw the card (through the feed, or the snapshot) finds it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalCore } from '../../src-main/core/terminal-core';
+import { rotateCardKeyFile } from '../../src-server/card-key-file';
+import { startServer } from '../../src-server/start-server';
 import { call, cashier } from '../core/helpers';
-import { ENGINES, startTestServer } from '../server/server-harness';
-import { enrolTerminal, openTerminal, sell, syncNow } from './sync-harness';
+import { ADMIN_TOKEN, ENGINES, startTestServer } from '../server/server-harness';
+import { enrolTerminal, openTerminal, sell, syncNow, syncsWith } from './sync-harness';
 
 const PAN = '4111111111111111';
 const SWIPE = `%B${PAN}^DOE/JOHN^2512101000000000000000000?;${PAN}=25121010000000000000?`;
@@ -89,5 +91,74 @@ describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
         expect(row.text, table).not.toContain(PAN.slice(0, 12));
       }
     }
+  });
+});
+
+describe.each(ENGINES)("the chain's card key rotated on %s", (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  const cores: TerminalCore[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  const terminal = () => {
+    const core = openTerminal();
+    cores.push(core);
+    return core;
+  };
+  beforeAll(async () => {
+    ctx = await startTestServer(engine);
+  });
+  afterAll(async () => {
+    for (const core of cores) core.close();
+    for (const close of closers) await close();
+    await ctx.close();
+  });
+
+  it('terminals take the new version at their next pull, and a card linked before the rotation still makes one member', async () => {
+    const [a, b] = [terminal(), terminal()];
+    for (const core of [a, b]) await enrolTerminal(core, ctx.server);
+    for (const core of [a, b]) await syncNow(core);
+    const ayse = sell(a, '+905329990201', 2_000).member;
+    if (!ayse) throw new Error('no member');
+    linkSwipedCard(a, ayse.memberId);
+    await syncNow(a);
+    const before = a.context.cardKeys.chainTokens(PAN);
+    expect(before).toEqual([expect.stringMatching(/^c1:/)]);
+
+    // The owner rotates the key; the server hands the new version out from its next start.
+    const file = ctx.cardKeyFile;
+    if (!file) throw new Error('no card key file');
+    expect(rotateCardKeyFile(file).current).toBe(2);
+    const port = ctx.server.port;
+    await ctx.server.close();
+    const logLines: string[] = [];
+    const restarted = await startServer({ database: ctx.choice, port, adminToken: ADMIN_TOKEN, rateLimitPerMinute: 100_000, cardKeyFile: file, logger: { stream: { write: (line: string) => logLines.push(line) } } });
+    closers.push(() => restarted.close());
+    for (const core of [a, b]) syncsWith(core, restarted);
+
+    for (const core of [a, b]) await syncNow(core);
+    for (const core of [a, b]) expect(core.context.cardKeys.chainVersion).toBe(2);
+    // Still found under the version it was linked with, at both.
+    for (const core of [a, b]) expect(swipedMember(core)?.memberId).toBe(ayse.memberId);
+
+    // A terminal enrolled after the rotation, before its first sync (nothing awaited since its
+    // enrolment: the sync it starts has not run), does not know the card yet: it links it to
+    // another member, under version 2.
+    const c = terminal();
+    await enrolTerminal(c, restarted);
+    expect(c.context.cardKeys.chainVersion).toBe(2);
+    expect(swipedMember(c)).toBeNull();
+    const mehmet = sell(c, '+905329990202', 3_000).member;
+    if (!mehmet) throw new Error('no member');
+    const linked = linkSwipedCard(c, mehmet.memberId);
+    expect(linked.created).toBe(true);
+    expect(c.context.db.prepare('SELECT card_token FROM member_cards WHERE card_id = ?').get(linked.card.cardId)).toEqual({ card_token: expect.stringMatching(/^c2:/) });
+    for (const core of [c, a]) await syncNow(core);
+    // The server matched it by the version 1 token the link carried too.
+    for (const core of [a, c]) expect(swipedMember(core)).toMatchObject({ memberId: ayse.memberId, balance: 50 });
+
+    // Neither the card number nor a token went into the server's log.
+    const log = logLines.join('');
+    expect(logLines.length).toBeGreaterThan(5);
+    expect(log).not.toContain(PAN);
+    for (const token of c.context.cardKeys.chainTokens(PAN)) expect(log).not.toContain(token.slice(3));
   });
 });

@@ -33,6 +33,11 @@ export async function enrolTerminal(core: TerminalCore, server: RunningServer, u
   serverOf.set(core, server);
 }
 
+/** The server a terminal syncs with from now on, for syncNow to wait on its feed (after a restart of the server). */
+export function syncsWith(core: TerminalCore, server: RunningServer): void {
+  serverOf.set(core, server);
+}
+
 /**
  * Waits until every change committed on the server is readable through the feed. On PostgreSQL
  * the feed holds back changes newer than the cluster's oldest running transaction (so none is
