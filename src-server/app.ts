@@ -113,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: PUSH_MAX_BYTES, trustProxy: [...(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)] });
   // Validation is zod's (below); the route schemas only document the API.
   if (!cardKeys) {
-    app.log.warn('No card key file (--card-key-file): linked cards are known only at the terminal that linked them, and do not merge members across terminals');
+    app.log.warn('No card key file (--card-key-file): a linked payment card is known only at the terminal that linked it, and does not merge members across terminals (loyalty cards are shared either way)');
   } else if (cardKeys.created) {
     app.log.warn({ cardKeyFile: options.cardKeyFile }, `Made a new chain card key in ${options.cardKeyFile ?? ''}: back it up now, apart from the database backups (the database holds the card tokens; the two must never be stored together)`);
   }
@@ -244,7 +244,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { schema: { summary: "The chain's card key ring (a terminal asks when a pull names a newer version than it holds)", security: [{ bearer: [] }], response: { 200: jsonSchema(CardKeyRing) } } },
     async (request) => {
       await authTerminal(request);
-      if (!ring) throw new HttpError(404, 'NOT_FOUND', 'This server has no card key: cards are known only at the terminal that linked them');
+      if (!ring) throw new HttpError(404, 'NOT_FOUND', 'This server has no card key: payment cards are known only at the terminal that linked them');
       return ring;
     },
   );

@@ -111,7 +111,7 @@ describe.each(ENGINES)('cards linked across terminals on %s', (engine) => {
     const app = await buildApp({ db: ctx.server.db, adminToken: ADMIN_TOKEN, logger: { stream: { write: (line: string) => lines.push(line) } } });
     await app.close();
     expect(lines.filter((l) => l.includes('No card key file'))).toHaveLength(1);
-    expect(lines.join('')).toContain('known only at the terminal that linked them');
+    expect(lines.join('')).toContain('a linked payment card is known only at the terminal that linked it');
   });
 
   it('logs where it made a new key and that it must be backed up apart from the database, never the key', async () => {
