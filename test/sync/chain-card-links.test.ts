@@ -162,3 +162,31 @@ describe.each(ENGINES)("the chain's card key rotated on %s", (engine) => {
     for (const token of c.context.cardKeys.chainTokens(PAN)) expect(log).not.toContain(token.slice(3));
   });
 });
+
+describe.each(ENGINES)('a server without a card key file on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+  const cores: TerminalCore[] = [];
+  beforeAll(async () => {
+    ctx = await startTestServer(engine, { cardKeyFile: null });
+  });
+  afterAll(async () => {
+    for (const core of cores) core.close();
+    await ctx.close();
+  });
+
+  it('shares loyalty cards, and leaves payment cards at the terminal that linked them', async () => {
+    const [a, b] = [openTerminal(), openTerminal()];
+    cores.push(a, b);
+    for (const core of [a, b]) await enrolTerminal(core, ctx.server);
+    for (const core of [a, b]) await syncNow(core);
+    expect(a.context.cardKeys.chainVersion).toBeNull();
+    const ayse = sell(a, '+905329990301', 2_000).member;
+    if (!ayse) throw new Error('no member');
+    linkSwipedCard(a, ayse.memberId);
+    call(a, 'members.linkCard', { memberId: ayse.memberId, loyaltyCardNumber: 'LOY-NOKEY' }, cashier);
+    for (const core of [a, b]) await syncNow(core);
+    expect(swipedMember(a)?.memberId).toBe(ayse.memberId);
+    expect(swipedMember(b)).toBeNull();
+    expect(call(b, 'devices.keyboardScan', { text: 'LOY-NOKEY' }, cashier).member?.memberId).toBe(ayse.memberId);
+  });
+});
