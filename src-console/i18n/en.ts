@@ -186,7 +186,7 @@ export const en = {
   },
   members: {
     title: 'Members',
-    search: 'Phone, card last four or name',
+    search: 'Phone, card last four, loyalty card or name',
     find: 'Search',
     noMatch: 'No member matches.',
     unnamed: 'no name',

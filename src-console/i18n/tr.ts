@@ -184,7 +184,7 @@ export const tr: ConsoleMessages = {
   },
   members: {
     title: 'Üyeler',
-    search: 'Telefon, kartın son dört hanesi ya da ad',
+    search: 'Telefon, kartın son dört hanesi, sadakat kartı ya da ad',
     find: 'Ara',
     noMatch: 'Eşleşen üye yok.',
     unnamed: 'adı yok',

@@ -14,6 +14,9 @@ import type { ConsolePageProps } from '../pages';
 
 /** History rows a member's page shows at first, and how many more each "Show older entries" adds. */
 const HISTORY_PAGE = 200;
+
+/** A member's cards as the owner knows them: payment cards by their last four, loyalty cards by their number. */
+const cardsOf = (m: Summary): string => [...m.cardLast4.map((c) => `•••• ${c}`), ...m.loyaltyCards].join(', ');
 /** Members a merge search lists to choose from: more means the owner types more of the name or phone. */
 const MERGE_CHOICES = 10;
 
@@ -132,7 +135,7 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
               {t('members.phone')}: {m.phone ?? ''}
             </div>
             <div>
-              {t('members.cards')}: {m.cardLast4.map((c) => `•••• ${c}`).join(', ')}
+              {t('members.cards')}: {cardsOf(m)}
             </div>
             <div>
               {/* Where, as the owner knows it: the store and the till's name (its id when it has none). */}
@@ -400,7 +403,7 @@ export function MembersPage({ client, memberToOpen }: ConsolePageProps) {
                   {r.name ?? <span className="muted">{t('members.unnamed')}</span>} {r.flaggedAt ? <span className="tag bad">{t('members.flagged')}</span> : null}
                 </td>
                 <td>{r.phone ?? ''}</td>
-                <td>{r.cardLast4.map((c) => `•••• ${c}`).join(', ')}</td>
+                <td>{cardsOf(r)}</td>
                 <td className="num">{f.count(r.balance)}</td>
                 <td>
                   <button type="button" onClick={() => open(r.memberId)}>

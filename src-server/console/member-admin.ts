@@ -24,7 +24,7 @@ export async function resolveMemberId(tx: Queryable, memberId: string): Promise<
 }
 
 
-type MemberRow = { member_id: string; phone: string | null; name: string | null; balance: number; flagged_at: Date | null; flag_reason: string | null; card_last4: string[] | null };
+type MemberRow = { member_id: string; phone: string | null; name: string | null; balance: number; flagged_at: Date | null; flag_reason: string | null; card_last4: string[] | null; loyalty_cards: string[] | null };
 
 const summaryOf = (r: MemberRow): MemberSummary => ({
   memberId: r.member_id,
@@ -32,22 +32,24 @@ const summaryOf = (r: MemberRow): MemberSummary => ({
   name: r.name,
   balance: r.balance,
   cardLast4: r.card_last4 ?? [],
+  loyaltyCards: r.loyalty_cards ?? [],
   flaggedAt: iso(r.flagged_at),
   flagReason: r.flag_reason,
 });
 
 const MEMBER_COLUMNS = `m.member_id, m.phone, m.name, m.balance, m.flagged_at, m.flag_reason,
-  (SELECT array_agg(c.last4 ORDER BY c.last4) FROM member_cards c WHERE c.member_id = m.member_id) AS card_last4`;
+  (SELECT array_agg(c.last4 ORDER BY c.last4) FROM member_cards c WHERE c.member_id = m.member_id) AS card_last4,
+  (SELECT array_agg(l.card_number ORDER BY l.card_number) FROM linked_cards l WHERE l.member_id = m.member_id AND l.kind = 'loyalty') AS loyalty_cards`;
 
 /**
  * Finds members by phone (any run of at least 4 of its digits), the last four digits of a linked
- * card, a name (case-insensitive, any part) or a member id (exact, merged ids included). At most
+ * card, a loyalty card number (whole, any case), a name (case-insensitive, any part) or a member id (exact, merged ids included). At most
  * `limit` of them; `more` says that others match too (with a million members, "Mehmet" matches
  * thousands: the console says to type more rather than showing 50 as if they were all).
  */
 export async function searchMembers(db: Queryable, query: string, limit = 50): Promise<{ members: MemberSummary[]; more: boolean }> {
   const text = query.trim();
-  if (text.length < 2) throw new KasaError('VALIDATION', 'Type at least 2 characters: a phone, the last four digits of a card, or a name');
+  if (text.length < 2) throw new KasaError('VALIDATION', 'Type at least 2 characters: a phone, the last four digits of a card, a loyalty card number, or a name');
   const digits = text.replace(/[\s()+-]/g, '');
   const isDigits = /^\d{4,15}$/.test(digits);
   // An exact member id (or an id merged into one) is the whole answer.
@@ -57,15 +59,16 @@ export async function searchMembers(db: Queryable, query: string, limit = 50): P
   );
   if (exact.length > 0) return { members: exact.map(summaryOf), more: false };
   // Each way of matching on its own (an OR of them would scan every member for each): the card's
-  // last four by index, phone and name by a scan that stops at `limit` matches.
+  // last four and a loyalty card number by index, phone and name by a scan that stops at `limit` matches.
   const rows = await db.query<MemberRow>(
     `WITH hits AS (
        SELECT member_id FROM member_cards WHERE $1::text IS NOT NULL AND length($1) = 4 AND last4 = $1
+       UNION SELECT member_id FROM linked_cards WHERE card_key = 'loyalty:' || upper($4)
        UNION (SELECT member_id FROM members WHERE $1::text IS NOT NULL AND phone LIKE '%' || $1 || '%' LIMIT $3)
        UNION (SELECT member_id FROM members WHERE $1::text IS NULL AND name ILIKE '%' || $2 || '%' LIMIT $3))
      SELECT ${MEMBER_COLUMNS} FROM members m JOIN hits USING (member_id)
      ORDER BY m.name NULLS LAST, m.member_id LIMIT $3`,
-    [isDigits ? digits : null, text.replace(/[\\%_]/g, (c) => `\\${c}`), limit + 1],
+    [isDigits ? digits : null, text.replace(/[\\%_]/g, (c) => `\\${c}`), limit + 1, text],
   );
   return { members: rows.slice(0, limit).map(summaryOf), more: rows.length > limit };
 }

@@ -1,4 +1,4 @@
-// The Members page: search by phone, card last four or name; a member's balance, tier and history
+// The Members page: search by phone, card last four, loyalty card number or name; a member's balance, tier and history
 // across stores; adjustments with reason codes; merge and unmerge; flags.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ export function registerMembersRoutes(app: FastifyInstance, ctx: ConsoleRouteCon
   const { db } = ctx;
   const security = [{ bearer: [] }];
 
-  app.get('/v1/admin/members', { schema: { summary: 'Search members by phone, card last four, name or id', security } }, async (request) => {
+  app.get('/v1/admin/members', { schema: { summary: 'Search members by phone, card last four, loyalty card number, name or id', security } }, async (request) => {
     await ctx.authAdmin(request);
     const q = parse(z.object({ q: z.string().max(120), limit: z.coerce.number().int().min(1).max(200).optional() }).strict(), request.query, 'member search');
     return searchMembers(db, q.q, q.limit);

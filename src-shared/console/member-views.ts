@@ -7,6 +7,8 @@ export type MemberSummary = {
   name: string | null;
   balance: number;
   cardLast4: string[];
+  /** Loyalty card numbers (and digital card codes) linked at any terminal. */
+  loyaltyCards: string[];
   flaggedAt: string | null;
   flagReason: string | null;
 };

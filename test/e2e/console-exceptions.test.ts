@@ -125,7 +125,7 @@ describe('the exceptions queue in Chromium', () => {
     try {
       await signInToConsole(members, ctx.server.url, OWNER);
       await members.getByRole('button', { name: 'Members', exact: true }).click();
-      await members.getByLabel('Phone, card last four or name').fill('7770001');
+      await members.getByLabel('Phone, card last four, loyalty card or name').fill('7770001');
       await members.getByRole('button', { name: 'Search' }).click();
       await expect.poll(() => members.getByTestId('detail-balance').textContent()).toBe('0');
       // Enrolled by phone alone: the page says the member has no name (it showed the id twice).
@@ -197,10 +197,10 @@ describe('the exceptions queue in Chromium', () => {
       await signInToConsole(page, ctx.server.url, OWNER);
       await page.getByRole('button', { name: 'Members', exact: true }).click();
       // Three digits of a phone find no one (a phone is found by 4 or more): the page says why.
-      await page.getByLabel('Phone, card last four or name').fill('328');
+      await page.getByLabel('Phone, card last four, loyalty card or name').fill('328');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByText('No member matches: a phone number is found by 4 or more of its digits.').waitFor();
-      await page.getByLabel('Phone, card last four or name').fill('kuzucuoğlu');
+      await page.getByLabel('Phone, card last four, loyalty card or name').fill('kuzucuoğlu');
       await page.getByRole('button', { name: 'Search' }).click();
       const rows = page.getByRole('table', { name: 'Matching members' }).locator('tbody tr');
       await expect.poll(() => rows.count()).toBe(50);
@@ -251,7 +251,7 @@ describe('the exceptions queue in Chromium', () => {
       await expect.poll(() => rows.count()).toBe(50);
 
       // 231 history rows: the newest 200 first, older ones on request, every time in one local format.
-      await page.getByLabel('Phone, card last four or name').fill('+905328800000');
+      await page.getByLabel('Phone, card last four, loyalty card or name').fill('+905328800000');
       await page.getByRole('button', { name: 'Search' }).click();
       const history = page.locator('table').last().locator('tbody tr');
       await expect.poll(() => history.count()).toBe(200);

@@ -62,7 +62,7 @@ describe('validity messages in the console’s language', () => {
       await page.getByLabel('Dil', { exact: true }).selectOption({ label: 'English' });
       await page.getByRole('heading', { name: 'Members' }).waitFor();
       await page.getByRole('button', { name: 'Search', exact: true }).click();
-      expect(await validationMessage(page.getByLabel('Phone, card last four or name'))).toBe('Use at least 2 characters (now 1).');
+      expect(await validationMessage(page.getByLabel('Phone, card last four, loyalty card or name'))).toBe('Use at least 2 characters (now 1).');
     } finally {
       await page.close();
     }

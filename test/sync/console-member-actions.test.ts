@@ -76,7 +76,12 @@ describe.each(ENGINES)('console member actions reaching terminals on %s', (engin
     call(a, 'members.linkCard', { memberId: member.memberId, lastCardScan: true, scanId: swipe.scanId }, cashier);
     await syncNow(a);
     const found = await http(ctx.server, 'GET', '/v1/admin/members?q=1111', undefined, ADMIN_TOKEN);
-    expect(found.body.members).toEqual([expect.objectContaining({ memberId: member.memberId, cardLast4: ['1111'] })]);
+    expect(found.body.members).toEqual([expect.objectContaining({ memberId: member.memberId, cardLast4: ['1111'], loyaltyCards: [] })]);
+    // A loyalty card linked at a terminal: the owner finds the member by its number, in any case.
+    call(a, 'members.linkCard', { memberId: member.memberId, loyaltyCardNumber: 'Loy-8800-3' }, cashier);
+    await syncNow(a);
+    const byLoyalty = await http(ctx.server, 'GET', '/v1/admin/members?q=LOY-8800-3', undefined, ADMIN_TOKEN);
+    expect(byLoyalty.body.members).toEqual([expect.objectContaining({ memberId: member.memberId, cardLast4: ['1111'], loyaltyCards: ['Loy-8800-3'] })]);
     // The terminal's audit records reach the server with the last four only.
     const audit = await ctx.server.db.query<{ entry: unknown }>('SELECT entry FROM terminal_audit');
     const stored = JSON.stringify(audit);
