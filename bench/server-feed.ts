@@ -26,6 +26,17 @@ try {
      FROM generate_series(1, $1::int) AS i`,
     [MEMBERS],
   );
+  // Cards linked at terminals: a payment card for every fifth member, a loyalty card for every
+  // tenth (the snapshot carries them on the members' lines).
+  await db.query(
+    `INSERT INTO linked_cards (card_key, card_id, kind, member_id, brand, last4, card_number, key_version, terminal_id)
+     SELECT 'c1:' || encode(sha256(i::text::bytea), 'hex'), 'card-p-' || i, 'payment', 'm-' || lpad(i::text, 8, '0'), 'visa', lpad((i % 10000)::text, 4, '0'), NULL, 1, 'bench-t'
+     FROM generate_series(1, $1::int, 5) AS i
+     UNION ALL
+     SELECT 'loyalty:LOY-' || i, 'card-l-' || i, 'loyalty', 'm-' || lpad(i::text, 8, '0'), NULL, NULL, 'LOY-' || i, NULL, 'bench-t'
+     FROM generate_series(3, $1::int, 10) AS i`,
+    [MEMBERS],
+  );
   await db.query(
     `INSERT INTO changes (dataset, key, payload)
      SELECT 'balances', 'm-' || lpad((i % $2::int)::text, 8, '0'), jsonb_build_object('memberId', 'm-' || lpad((i % $2::int)::text, 8, '0'), 'balance', i % 5000)
@@ -54,8 +65,10 @@ try {
     after = rows.at(-1)!.member_id;
   }
   const bareSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const [cardCount] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM linked_cards');
   report('server snapshot (postgres)', {
     members: lines - 1,
+    linkedCards: cardCount?.n ?? 0,
     seconds: round(snapshotSeconds, 2),
     membersPerSecond: Math.round((lines - 1) / snapshotSeconds),
     bareSelectSeconds: round(bareSeconds, 2),

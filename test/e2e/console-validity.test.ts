@@ -53,7 +53,7 @@ describe('validity messages in the console’s language', () => {
       await page.getByRole('button', { name: 'Giriş yap' }).click();
       await page.getByText('Oturum açan:').waitFor();
       await page.getByRole('button', { name: 'Üyeler', exact: true }).click();
-      const search = page.getByLabel('Telefon, kartın son dört hanesi ya da ad');
+      const search = page.getByLabel('Telefon, kartın son dört hanesi, sadakat kartı ya da ad');
       await search.fill('G');
       await page.getByRole('button', { name: 'Ara', exact: true }).click();
       expect(await validationMessage(search)).toBe('En az 2 karakter kullanın (şu an 1).');
