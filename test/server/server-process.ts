@@ -11,7 +11,8 @@ export type ServerProcess = { url: string; child: ChildProcess; stop(): Promise<
 export function spawnServer(choice: DatabaseChoice, port = 0): Promise<ServerProcess> {
   const dbArgs = 'url' in choice ? ['--database-url', choice.url] : ['--data-dir', choice.pgliteDir ?? ''];
   // node --import tsx (not the tsx CLI): SIGKILL must hit the server itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...dbArgs, '--port', String(port), '--rate-limit', '1000000', '--enrol-rate-limit', '1000'], {
+  // KASA_PROF_DIR: the server writes a V8 CPU profile there when it stops (--cpu-prof is not allowed in NODE_OPTIONS).
+  const child = spawn(process.execPath, [...(process.env.KASA_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.KASA_PROF_DIR] : []), '--import', 'tsx', CLI, ...dbArgs, '--port', String(port), '--rate-limit', '1000000', '--enrol-rate-limit', '1000'], {
     env: { ...process.env, KASA_ADMIN_TOKEN: ADMIN_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
