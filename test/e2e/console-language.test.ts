@@ -151,7 +151,7 @@ describe('the programme console in Turkish', () => {
 
       // Members: a five-digit balance with a Turkish thousands separator, dates in Turkish order, kinds in words.
       await page.getByRole('button', { name: 'Üyeler', exact: true }).click();
-      await page.getByLabel('Telefon, kartın son dört hanesi ya da ad').fill(BIG_SPENDER.phone);
+      await page.getByLabel('Telefon, kartın son dört hanesi, sadakat kartı ya da ad').fill(BIG_SPENDER.phone);
       await page.getByRole('button', { name: 'Ara' }).click();
       await expect.poll(() => page.getByTestId('detail-balance').textContent(), { timeout: 15_000 }).toBe('12.345');
       const history = page.locator('table').last();
