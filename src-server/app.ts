@@ -322,13 +322,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/v1/members/snapshot', { schema: { summary: 'The member directory as NDJSON: a header line with the feed cursor, then one member per line', security: [{ bearer: [] }] } }, async (request, reply: FastifyReply) => {
     await authTerminal(request);
-    reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+    const write = backPressuredWriter(raw, options.snapshotStallMs ?? SNAPSHOT_STALL_MS);
+    // 200 only once the header line is read from the database: a database that fails before it
+    // gets the API's error answer (503, retry later), not a stream cut off at its first line.
+    let started = false;
     try {
-      await streamSnapshot(db, backPressuredWriter(raw, options.snapshotStallMs ?? SNAPSHOT_STALL_MS));
+      await streamSnapshot(db, (chunk) => {
+        if (!started) {
+          started = true;
+          reply.hijack();
+          raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+        }
+        return write(chunk);
+      });
       raw.end();
     } catch (error) {
+      if (!started) throw error;
       // Headers are sent: cutting the stream short tells the terminal the snapshot is incomplete.
       app.log.error(error);
       raw.destroy();

@@ -190,6 +190,21 @@ describe.each(ENGINES)('change feed and snapshot on %s', (engine) => {
     for (const c of after.changes) if (c.key !== late) expect(known.has(c.key) || c.dataset === 'catalogue', `${c.dataset}:${c.key}`).toBe(true);
   });
 
+  it('answers 503 in the API error shape when the database fails before the snapshot starts, not a stream cut off', async () => {
+    // A table the snapshot's first line reads is missing: the request fails before anything is sent.
+    await ctx.server.db.query('ALTER TABLE rule_sets RENAME TO rule_sets_away');
+    try {
+      const res = await fetch(`${ctx.server.url}/v1/members/snapshot`, { headers: { authorization: `Bearer ${reader.credential}` } });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ error: { code: 'UNAVAILABLE', message: expect.stringContaining('Retry later') } });
+    } finally {
+      await ctx.server.db.query('ALTER TABLE rule_sets_away RENAME TO rule_sets');
+    }
+    const again = await fetch(`${ctx.server.url}/v1/members/snapshot`, { headers: { authorization: `Bearer ${reader.credential}` } });
+    expect(again.status).toBe(200);
+    expect(SnapshotHeader.parse(JSON.parse((await again.text()).split('\n')[0] ?? '')).cursor).toBeTruthy();
+  });
+
   it('refuses the feed and the snapshot without a terminal credential', async () => {
     expect((await http(ctx.server, 'GET', '/v1/sync/pull')).status).toBe(401);
     expect((await http(ctx.server, 'GET', '/v1/members/snapshot', undefined, 'wrong')).status).toBe(401);
