@@ -13,6 +13,7 @@ import {
   type InsightsReport,
   type ObjectiveMetric,
 } from '../../src-shared/insights/insights';
+import { CSV_FILE_BOM, csvDialectFor } from '../../src-shared/reports/csv';
 import type { ConsoleError } from '../api/console-client';
 import { BarChart } from '../components/bar-chart';
 import { ErrorMessage } from '../components/error-message';
@@ -139,9 +140,11 @@ export function InsightsPage({ client }: ConsolePageProps) {
 
   const download = async (table: string) => {
     setError(null);
-    const result = await client.getText('/v1/admin/insights/csv', { ...queryOf(filters), table });
+    // As the owner's spreadsheet reads CSV: semicolons where numbers are written "1,5" (f.locale), and UTF-8 said by a BOM.
+    const separator = csvDialectFor(f.locale).separator === ';' ? 'semicolon' : 'comma';
+    const result = await client.getText('/v1/admin/insights/csv', { ...queryOf(filters), table, separator });
     if (!result.ok) return setError(result.error);
-    const url = URL.createObjectURL(new Blob([result.value], { type: 'text/csv;charset=utf-8' }));
+    const url = URL.createObjectURL(new Blob([CSV_FILE_BOM, result.value], { type: 'text/csv;charset=utf-8' }));
     const link = document.createElement('a');
     link.href = url;
     link.download = `kasa-insights-${table}-${filters.from}-${filters.to}.csv`;

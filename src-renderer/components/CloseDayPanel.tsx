@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DayReport } from '../../src-shared/api/sync-methods';
 import { addDays } from '../../src-shared/program/local-time';
+import { CSV_FILE_BOM, csvDialectFor } from '../../src-shared/reports/csv';
 import { dayReportCsv } from '../../src-shared/reports/day-report-csv';
 import type { PdfLabels } from '../reports/day-report-pdf';
 import { useAppStore } from '../store/store-context';
@@ -221,7 +222,8 @@ export function CloseDayPanel() {
         <button type="button" onClick={() => void savePdf()}>
           {t('closeDay.savePdf')}
         </button>
-        <button type="button" onClick={() => download(`kasa-day-${r.day}.csv`, 'text/csv;charset=utf-8', dayReportCsv(r))}>
+        {/* As the store's spreadsheet reads CSV: semicolons where numbers are written "1,5", and UTF-8 said by a BOM. */}
+        <button type="button" onClick={() => download(`kasa-day-${r.day}.csv`, 'text/csv;charset=utf-8', CSV_FILE_BOM + dayReportCsv(r, csvDialectFor(f.locale)))}>
           {t('closeDay.saveCsv')}
         </button>
         <button type="button" onClick={close}>

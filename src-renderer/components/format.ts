@@ -11,6 +11,8 @@ export function makeFormat({ locale, currency, timeZone }: { locale: string; cur
   const points = (n: number) => (n < 0 ? `−${number.format(-n)}` : number.format(n));
   return {
     currency,
+    /** The store's locale (BCP 47): what its spreadsheets and keyboards follow. */
+    locale,
     /** The decimal key, hint and example for typing an amount, as amounts are shown here. */
     amountEntry: amountEntryOf(currency, locale),
     /** A plain number (a field's limit, a count): 1,000 in English, 1.000 in Turkish. */

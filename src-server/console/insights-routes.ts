@@ -2,12 +2,14 @@
 // liability with its expiry schedule), objectives against actuals, and every table as CSV.
 import type { FastifyInstance } from 'fastify';
 import { InsightsQuery, insightCsv, INSIGHT_CSV_TABLES, ObjectiveInput } from '../../src-shared/insights/insights';
+import { RFC_4180, SEMICOLON_DECIMAL_COMMA } from '../../src-shared/reports/csv';
 import { z } from 'zod';
 import { insightsReport, listObjectives, setObjective } from '../insights/insight-queries';
 import { INSIGHT_SOURCES } from '../insights/insight-sources';
 import { HttpError, parse, type ConsoleRouteContext } from './route-context';
 
-const CsvQuery = z.object({ table: z.string().min(1).max(64) });
+/** `separator=semicolon`: semicolons and decimal commas, as spreadsheets set for Türkiye and most of Europe read CSV. */
+const CsvQuery = z.object({ table: z.string().min(1).max(64), separator: z.enum(['comma', 'semicolon']).default('comma') });
 
 export function registerInsightsRoutes(app: FastifyInstance, ctx: ConsoleRouteContext): void {
   const { db } = ctx;
@@ -18,12 +20,12 @@ export function registerInsightsRoutes(app: FastifyInstance, ctx: ConsoleRouteCo
     return insightsReport(db, query, { now: ctx.now(), sources: INSIGHT_SOURCES });
   });
 
-  app.get('/v1/admin/insights/csv', { schema: { summary: `One insights table as CSV (${INSIGHT_CSV_TABLES.join(', ')} or an added table's id)`, security: [{ bearer: [] }] } }, async (request, reply) => {
+  app.get('/v1/admin/insights/csv', { schema: { summary: `One insights table as CSV (${INSIGHT_CSV_TABLES.join(', ')} or an added table's id); separator=semicolon for semicolons and decimal commas`, security: [{ bearer: [] }] } }, async (request, reply) => {
     await ctx.authAdmin(request);
-    const { table, ...rest } = parse(CsvQuery.passthrough(), request.query, 'CSV query') as { table: string } & Record<string, unknown>;
+    const { table, separator, ...rest } = parse(CsvQuery.passthrough(), request.query, 'CSV query') as { table: string; separator: 'comma' | 'semicolon' } & Record<string, unknown>;
     const query = parse(InsightsQuery, rest, 'insights query');
     const report = await insightsReport(db, query, { now: ctx.now(), sources: INSIGHT_SOURCES });
-    const csv = insightCsv(report, table);
+    const csv = insightCsv(report, table, separator === 'semicolon' ? SEMICOLON_DECIMAL_COMMA : RFC_4180);
     if (csv === null) throw new HttpError(404, 'NOT_FOUND', `No insights table "${table}": ${[...INSIGHT_CSV_TABLES, ...report.extra.map((t) => t.id)].join(', ')}`);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

@@ -1,7 +1,7 @@
 // Programme insights as the console asks for them and the server answers: the query, the figures,
 // objectives, and each table as CSV. docs/console.md ("Insights") explains every figure.
 import { z } from 'zod';
-import { csvTable, type CsvValue } from '../reports/csv';
+import { csvTable, RFC_4180, type CsvDialect, type CsvValue } from '../reports/csv';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date "YYYY-MM-DD"');
 
@@ -148,27 +148,28 @@ const FIGURE_COLUMNS: [keyof InsightFigures, string][] = [
 const figureCells = (f: InsightFigures): CsvValue[] => FIGURE_COLUMNS.map(([k]) => f[k]);
 
 /** One table of the report as CSV, or null for an extra table id the report does not have. */
-export function insightCsv(report: InsightsReport, table: InsightCsvTable | string): string | null {
+export function insightCsv(report: InsightsReport, table: InsightCsvTable | string, dialect: CsvDialect = RFC_4180): string | null {
   const figures = FIGURE_COLUMNS.map(([, label]) => label);
   switch (table) {
     case 'totals':
-      return csvTable(['from', 'to', 'enrolled members', ...figures], [[report.query.from, report.query.to, report.enrolledMembers, ...figureCells(report.totals)]]);
+      return csvTable(['from', 'to', 'enrolled members', ...figures], [[report.query.from, report.query.to, report.enrolledMembers, ...figureCells(report.totals)]], dialect);
     case 'series':
-      return csvTable([report.query.period, ...figures], report.series.map((r) => [r.period, ...figureCells(r)]));
+      return csvTable([report.query.period, ...figures], report.series.map((r) => [r.period, ...figureCells(r)]), dialect);
     case 'breakdown':
-      return csvTable([report.query.groupBy, 'name', ...figures], report.breakdown.map((r) => [r.key, r.label, ...figureCells(r)]));
+      return csvTable([report.query.groupBy, 'name', ...figures], report.breakdown.map((r) => [r.key, r.label, ...figureCells(r)]), dialect);
     case 'tiers':
-      return csvTable(['tier', 'name', 'members'], report.tiers.map((t) => [t.tierId, t.name, t.members]));
+      return csvTable(['tier', 'name', 'members'], report.tiers.map((t) => [t.tierId, t.name, t.members]), dialect);
     case 'liability':
       return csvTable(
         ['expires in month', 'points', 'value (minor units)', 'overdue'],
         report.liability.schedule.map((e) => [e.month ?? 'never', e.points, e.valueMinor, e.overdue]),
+        dialect,
       );
     case 'objectives':
-      return csvTable(['metric', 'target', 'actual', 'met', 'set by', 'set at'], report.objectives.map((o) => [o.metric, o.target, o.actual, o.met, o.updatedBy, o.updatedAt]));
+      return csvTable(['metric', 'target', 'actual', 'met', 'set by', 'set at'], report.objectives.map((o) => [o.metric, o.target, o.actual, o.met, o.updatedBy, o.updatedAt]), dialect);
     default: {
       const extra = report.extra.find((t) => t.id === table);
-      return extra ? csvTable(extra.columns, extra.rows) : null;
+      return extra ? csvTable(extra.columns, extra.rows, dialect) : null;
     }
   }
 }

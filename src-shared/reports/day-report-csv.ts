@@ -1,11 +1,11 @@
 // The day report as CSV for a spreadsheet: one "section,item,value" table, so it opens in any
 // spreadsheet without guessing. Cells that a spreadsheet would run as formulas are neutralised.
 import type { DayReport } from '../api/sync-methods';
-import { csvCell, csvTable } from './csv';
+import { csvCell, csvTable, RFC_4180, type CsvDialect } from './csv';
 
 export { csvCell };
 
-export function dayReportCsv(report: DayReport): string {
+export function dayReportCsv(report: DayReport, dialect: CsvDialect = RFC_4180): string {
   const rows: (string | number | boolean | null)[][] = [];
   const add = (section: string, item: string, value: string | number | boolean | null) => rows.push([section, item, value]);
   add('report', 'day', report.day);
@@ -49,5 +49,5 @@ export function dayReportCsv(report: DayReport): string {
   add('sync', 'reason', report.sync.reason);
   for (const x of report.sync.exceptions) add('server exception', `entry ${x.seq} (member ${x.memberId}, ${x.points} points)`, x.kinds.join(' '));
   for (const o of report.sync.flaggedOnOtherDays) add('server exceptions on another day', o.day, o.count);
-  return csvTable(['section', 'item', 'value'], rows);
+  return csvTable(['section', 'item', 'value'], rows, dialect);
 }

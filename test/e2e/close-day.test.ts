@@ -81,6 +81,8 @@ describe('closing the day in Chromium', () => {
       const csvDownload = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Save CSV' }).click();
       const csv = fs.readFileSync((await (await csvDownload).path())!, 'utf8');
+      // UTF-8 said by a BOM; commas, as the store's en-GB spreadsheets read CSV.
+      expect(csv.startsWith('\uFEFFsection,item,value\r\n')).toBe(true);
       expect(csv).toContain('points,issued,120');
       expect(csv).toContain('sync,everything pushed,true');
       const pdfDownload = page.waitForEvent('download');

@@ -135,6 +135,12 @@ describe('the programme console in Turkish', () => {
       expect(await page.getByRole('table', { name: 'Hedefler' }).locator('thead th').allTextContents()).toEqual(['Ölçüt', 'Hedef', 'Gerçekleşen', 'Tuttu', '']);
       expect(await page.getByRole('figure').first().getByRole('img').getAttribute('aria-label')).toBe('Satışlar: üyeli ve üyesiz');
       await shot(page, 'console-insights-tr');
+      // Its CSV as a spreadsheet set for Türkiye reads one: UTF-8 said by a BOM, semicolons, decimal commas.
+      const download = page.waitForEvent('download');
+      await page.locator('button[data-csv="totals"]').click();
+      const totals = fs.readFileSync((await (await download).path())!, 'utf8').split('\r\n');
+      expect(totals[0]).toMatch(/^\uFEFFfrom;to;enrolled members;identified sales;anonymous sales;identified share;/);
+      expect(totals[1]).toMatch(/^2026-03-01;2026-04-30;\d+;5;5;0,5;/);
       // By cashier: the sales counted without one are named in Turkish (the server's key is empty; it showed "(none)").
       await filters.getByLabel('Karşılaştır').selectOption({ label: 'Kasiyerler' });
       await filters.getByRole('button', { name: 'Göster' }).click();

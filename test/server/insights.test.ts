@@ -140,6 +140,11 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     expect(lines).toContainEqual(expect.stringMatching(/^besiktas,Beşiktaş,3,0,1,24000,0,1,240,/));
     const liability = await (await fetch(`${server.url}/v1/admin/insights/csv?table=liability&from=2026-03-01&to=2026-04-30`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
     expect(liability).toBe('expires in month,points,value (minor units),overdue\r\n2027-03,150,750,false\r\n2027-04,210,1050,false\r\n');
+    // As spreadsheets set for Türkiye read CSV: semicolons, decimal commas.
+    const semicolons = await (await fetch(`${server.url}/v1/admin/insights/csv?table=totals&from=2026-03-01&to=2026-04-30&separator=semicolon`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    expect(semicolons.split('\r\n')[0]).toMatch(/^from;to;enrolled members;identified sales;anonymous sales;identified share;/);
+    expect(semicolons.split('\r\n')[1]).toMatch(/^2026-03-01;2026-04-30;\d+;\d+;\d+;0,\d+;/);
+    expect((await http(server, 'GET', '/v1/admin/insights/csv?table=totals&from=2026-03-01&to=2026-04-30&separator=tab', undefined, ADMIN_TOKEN)).status).toBe(400);
     const unknown = await http(server, 'GET', '/v1/admin/insights/csv?table=nope&from=2026-03-01&to=2026-04-30', undefined, ADMIN_TOKEN);
     expect(unknown.status).toBe(404);
   });
