@@ -3,7 +3,7 @@
 // flag, merge another member into this one, or undo a merge made in error.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
+import type { LinkedCardSummary, MemberDetail as Detail, MemberSummary as Summary } from '../../src-shared/console/member-views';
 import type { ConsoleError } from '../api/console-client';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
@@ -14,6 +14,9 @@ import type { ConsolePageProps } from '../pages';
 
 /** History rows a member's page shows at first, and how many more each "Show older entries" adds. */
 const HISTORY_PAGE = 200;
+
+/** One linked card as the owner knows it: a payment card by brand and last four, a loyalty card by its number. */
+const cardName = (c: LinkedCardSummary): string => (c.kind === 'payment' ? `${c.brand ?? ''} •••• ${c.last4 ?? ''}`.trim() : (c.cardNumber ?? ''));
 
 /** A member's cards as the owner knows them: payment cards by their last four, loyalty cards by their number. */
 const cardsOf = (m: Summary): string => [...m.cardLast4.map((c) => `•••• ${c}`), ...m.loyaltyCards].join(', ');
@@ -108,6 +111,11 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
     setMergeChoices({ members: others, more: result.value.more });
   };
   const undo = (mergeId: number) => void act(client.post<{ memberId: string }>(`/v1/admin/member-merges/${mergeId}/undo`, {}), (v) => t('members.unmerged', { id: v.memberId }));
+  const [confirmUnlink, setConfirmUnlink] = useState<LinkedCardSummary | null>(null);
+  const unlink = (card: LinkedCardSummary) => {
+    setConfirmUnlink(null);
+    void act(client.post(`/v1/admin/members/${encodeURIComponent(memberId)}/cards/${encodeURIComponent(card.cardId)}/unlink`, {}), () => t('members.cardUnlinked', { card: cardName(card) }));
+  };
 
   const m = detail?.member;
   return (
@@ -161,6 +169,27 @@ function MemberDetail({ client, memberId, onOpen }: Pick<ConsolePageProps, 'clie
                   </li>
                 ))}
               </ul>
+            </>
+          ) : null}
+
+          {m.linkedCards.length > 0 ? (
+            <>
+              <h3 id="member-linked-cards">{t('members.linkedCards')}</h3>
+              <ul aria-labelledby="member-linked-cards">
+                {m.linkedCards.map((c) => (
+                  <li key={c.cardId} data-card={c.cardId}>
+                    {cardName(c)} ({t('members.linkedAt', { at: f.dateTime(c.linkedAt), terminal: c.terminalId })}){' '}
+                    <button type="button" onClick={() => setConfirmUnlink(c)}>
+                      {t('members.unlinkCard')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              {confirmUnlink ? (
+                <ConfirmDialog label={t('members.unlinkCard')} yes={t('members.unlinkCard')} no={t('common.cancel')} onYes={() => unlink(confirmUnlink)} onNo={() => setConfirmUnlink(null)}>
+                  {t('members.unlinkCardConfirm', { card: cardName(confirmUnlink) })}
+                </ConfirmDialog>
+              ) : null}
             </>
           ) : null}
 

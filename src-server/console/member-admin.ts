@@ -127,6 +127,11 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
   const historyMore = history.length > historyLimit;
   if (historyMore) history.pop();
   const [open] = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM exceptions WHERE member_id = $1 AND resolved_at IS NULL', [id]);
+  const cards = await db.query<{ card_id: string; kind: 'payment' | 'loyalty'; brand: string | null; last4: string | null; card_number: string | null; terminal_id: string; linked_at: Date }>(
+    `SELECT * FROM (SELECT DISTINCT ON (card_id) card_id, kind, brand, last4, card_number, terminal_id, linked_at FROM linked_cards WHERE member_id = $1 ORDER BY card_id, linked_at) c
+     ORDER BY linked_at, card_id`,
+    [id],
+  );
   return {
     ...summaryOf(row),
     tier: tierName,
@@ -136,6 +141,7 @@ export async function memberDetail(db: Queryable, memberId: string, historyLimit
     enrolledByName: row.enrolled_terminal_name,
     enrolledAtStore: row.enrolled_store,
     aliases: aliases.map((a) => ({ memberId: a.alias_id, mergedAt: iso(a.merged_at) ?? '', mergeId: a.merge_id, undoable: a.merge_id !== null })),
+    linkedCards: cards.map((c) => ({ cardId: c.card_id, kind: c.kind, brand: c.brand, last4: c.last4, cardNumber: c.card_number, terminalId: c.terminal_id, linkedAt: iso(c.linked_at) ?? '' })),
     history: history.map((h) => ({
       source: h.source,
       kind: h.kind,
@@ -348,4 +354,32 @@ export async function flagMemberIn(tx: Queryable, actor: string, memberId: strin
   await tx.query(reason === null ? 'UPDATE members SET flagged_at = NULL, flag_reason = NULL WHERE member_id = $1' : 'UPDATE members SET flagged_at = now(), flag_reason = $2 WHERE member_id = $1', reason === null ? [id] : [id, reason]);
   await auditAdminAction(tx, actor, reason === null ? 'member.unflag' : 'member.flag', { memberId: id, reason });
   return id;
+}
+
+/**
+ * Takes a card off a member: one linked to the wrong member (a merge it caused was undone, and the
+ * card still opens the first holder), or one the member lost. Terminals drop it from the member
+ * through the feed (the member's cards, published whole); a terminal that links it again links it
+ * anew.
+ */
+export async function unlinkMemberCard(db: Database, actor: string, memberId: string, cardId: string): Promise<{ memberId: string; cardId: string }> {
+  return db.transaction(async (tx) => {
+    const id = await resolveMemberId(tx, memberId);
+    if (!id) throw new KasaError('NOT_FOUND', `No member ${memberId}`);
+    // A push linking a card to this member waits, or is waited for: one of them sees the other's cards.
+    await lockMembers(tx, [id]);
+    const removed = await tx.query<{ kind: string; brand: string | null; last4: string | null; card_number: string | null }>(
+      'DELETE FROM linked_cards WHERE member_id = $1 AND card_id = $2 RETURNING kind, brand, last4, card_number',
+      [id, cardId],
+    );
+    const card = removed[0];
+    if (!card) throw new KasaError('NOT_FOUND', `Member ${id} has no card ${cardId}`);
+    // Its last four goes from the member's search too, unless another of their cards ends the same.
+    if (card.last4 !== null) {
+      await tx.query("DELETE FROM member_cards WHERE member_id = $1 AND last4 = $2 AND NOT EXISTS (SELECT 1 FROM linked_cards WHERE member_id = $1 AND kind = 'payment' AND last4 = $2)", [id, card.last4]);
+    }
+    await publishMemberCards(tx, [id]);
+    await auditAdminAction(tx, actor, 'member.unlinkCard', { memberId: id, cardId, kind: card.kind, ...(card.kind === 'payment' ? { brand: card.brand, last4: card.last4 } : { cardNumber: card.card_number }) });
+    return { memberId: id, cardId };
+  });
 }

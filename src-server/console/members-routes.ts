@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ADJUSTMENT_REASON_CODES } from '../../src-shared/console/adjustment-reasons';
-import { adjustBalance, flagMemberIn, memberDetail, mergeMembers, searchMembers, unmergeMembers } from './member-admin';
+import { adjustBalance, flagMemberIn, memberDetail, mergeMembers, searchMembers, unlinkMemberCard, unmergeMembers } from './member-admin';
 import { parse, type ConsoleRouteContext } from './route-context';
 
 const Id = z.string().min(1).max(64);
@@ -37,6 +37,11 @@ export function registerMembersRoutes(app: FastifyInstance, ctx: ConsoleRouteCon
     const body = parse(z.object({ reason: z.string().trim().min(1).max(500).nullable() }).strict(), request.body, 'flag request');
     const memberId = await db.transaction((tx) => flagMemberIn(tx, actor, id, body.reason));
     return { memberId, flagged: body.reason !== null };
+  });
+  app.post('/v1/admin/members/:id/cards/:cardId/unlink', { schema: { summary: 'Take a card off a member (terminals drop it through the feed)', security } }, async (request) => {
+    const actor = await ctx.authAdmin(request);
+    const { id, cardId } = parse(z.object({ id: Id, cardId: Id }), request.params, 'member card');
+    return unlinkMemberCard(db, actor, id, cardId);
   });
   app.post('/v1/admin/member-merges', { schema: { summary: 'Merge two members into one (the merged id stays as an alias)', security } }, async (request) => {
     const actor = await ctx.authAdmin(request);

@@ -41,11 +41,24 @@ export type MemberDetail = MemberSummary & {
   enrolledByName: string | null;
   enrolledAtStore: string | null;
   aliases: { memberId: string; mergedAt: string; mergeId: number | null; undoable: boolean }[];
+  /** The cards linked to the member at any terminal, oldest first (a payment card by brand and last four only). */
+  linkedCards: LinkedCardSummary[];
   /** The newest history rows, newest first. */
   history: HistoryItem[];
   /** Older history exists beyond these rows (ask again with a larger `history` limit). */
   historyMore: boolean;
   openExceptions: number;
+};
+
+export type LinkedCardSummary = {
+  cardId: string;
+  kind: 'payment' | 'loyalty';
+  brand: string | null;
+  last4: string | null;
+  cardNumber: string | null;
+  /** The terminal that linked it first. */
+  terminalId: string;
+  linkedAt: string;
 };
 
 export type ExceptionEntry = {

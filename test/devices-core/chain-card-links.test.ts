@@ -172,3 +172,35 @@ describe('cards the server publishes', () => {
     expect(call(core, 'devices.keyboardScan', { text: SWIPE }).member).toMatchObject({ memberId: 'm-server', name: 'Ayşe Y.' });
   });
 });
+
+describe("a member's cards as a feed change lists them", () => {
+  it('drops the cards the server no longer lists, but not one the server never knew or has not been told of yet', () => {
+    const core = startCore();
+    installChainCardKeys(core.context, ring(1));
+    const store = new SyncStore(core.context.db);
+    store.saveEnrolment('https://kasa.example', 's1', 'Moda', core.context.now());
+    const member = call(core, 'members.enroll', { phone: '05321234567' }).member;
+    // Linked here and told to the server (its record acknowledged): the server has it.
+    const told = call(core, 'members.linkCard', { memberId: member.memberId, loyaltyCardNumber: 'LOY-TOLD' }).card;
+    const acked = (core.context.db.prepare('SELECT max(seq) AS seq FROM audit_log').get() as { seq: number }).seq;
+    core.context.db.prepare('UPDATE sync_state SET audit_acked_through_seq = ? WHERE id = 1').run(acked);
+    // Linked here a moment ago: its record has not gone yet.
+    call(core, 'members.linkCard', { memberId: member.memberId, loyaltyCardNumber: 'LOY-QUEUED' });
+    // A payment card under this terminal's own key, as linked before the chain's: the server never knew it.
+    core.context.db
+      .prepare("INSERT INTO member_cards (card_id, member_id, kind, card_token, brand, last4, linked_at) VALUES ('own-1', ?, 'payment', ?, 'visa', '0004', ?)")
+      .run(member.memberId, `v1:${'ab'.repeat(32)}`, core.context.now());
+    const cardsHere = () => (core.context.db.prepare('SELECT card_id FROM member_cards WHERE member_id = ? ORDER BY card_id').all(member.memberId) as { card_id: string }[]).map((r) => r.card_id).sort();
+
+    // The owner took LOY-TOLD off the member: the server lists only another card of theirs.
+    store.applyPage([{ dataset: 'members', key: member.memberId, payload: { memberId: member.memberId, phone: member.phone, name: null, cards: [{ kind: 'loyalty', cardId: 'card-x', cardNumber: 'LOY-X' }] } }], 'c1', core.context.now());
+    const queued = core.context.db.prepare("SELECT card_id FROM member_cards WHERE card_number = 'LOY-QUEUED'").get() as { card_id: string };
+    expect(cardsHere()).toEqual(['card-x', 'own-1', queued.card_id].sort());
+    expect(cardsHere()).not.toContain(told.cardId);
+    expect(call(core, 'devices.keyboardScan', { text: 'LOY-TOLD' }).member).toBeNull();
+    expect(call(core, 'devices.keyboardScan', { text: 'LOY-QUEUED' }).member?.memberId).toBe(member.memberId);
+    // The snapshot only adds: a member line lists what the server holds, and older servers list nothing.
+    store.applySnapshotMembers([{ memberId: member.memberId, phone: member.phone, name: null, balance: 0, cards: [] }], core.context.now());
+    expect(cardsHere()).toEqual(['card-x', 'own-1', queued.card_id].sort());
+  });
+});

@@ -157,6 +157,37 @@ describe('the exceptions queue in Chromium', () => {
     expect(balanceOf(b, PHONE)).toBe(25);
   });
 
+  it('finds a member by a loyalty card linked at a till, and takes the card off them for every store', async () => {
+    const memberId = sell(a, '+905327770009', 1_000).member!.memberId;
+    call(a, 'members.linkCard', { memberId, loyaltyCardNumber: 'LOY-E2E-1' }, cashier);
+    await syncNow(a);
+    await syncNow(b);
+    expect(call(b, 'devices.keyboardScan', { text: 'LOY-E2E-1' }, cashier).member?.memberId).toBe(memberId);
+
+    const page = await browser.newPage();
+    try {
+      await signInToConsole(page, ctx.server.url, OWNER);
+      await page.getByRole('button', { name: 'Members', exact: true }).click();
+      // The number as printed on the card, whatever its letter case.
+      await page.getByLabel('Phone, card last four, loyalty card or name').fill('loy-e2e-1');
+      await page.getByRole('button', { name: 'Search' }).click();
+      const cards = page.getByRole('list', { name: 'Linked cards' });
+      await expect.poll(() => cards.textContent()).toMatch(/^LOY-E2E-1 \(linked .+ at .+\) Unlink card$/);
+      await cards.getByRole('button', { name: 'Unlink card' }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Unlink card' });
+      expect(await confirm.textContent()).toContain('Take LOY-E2E-1 off this member?');
+      await confirm.getByRole('button', { name: 'Unlink card' }).click();
+      await page.getByRole('status').filter({ hasText: 'LOY-E2E-1 is no longer linked to this member.' }).waitFor();
+      await expect.poll(() => page.getByRole('list', { name: 'Linked cards' }).count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+    const [unlinked] = await auditOf(ctx.server, 'member.unlinkCard');
+    expect(unlinked).toMatchObject({ actor: OWNER.name, details: { memberId, kind: 'loyalty', cardNumber: 'LOY-E2E-1' } });
+    await syncNow(b);
+    expect(call(b, 'devices.keyboardScan', { text: 'LOY-E2E-1' }, cashier).member).toBeNull();
+  });
+
   it('pages the queue both ways: older exceptions, and back to the newest', async () => {
     // Points for 55 members the server has never seen: one exception each.
     const t = new SimTerminal();

@@ -6,7 +6,7 @@ import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { rotateCardKeyFile } from '../../src-server/card-key-file';
 import { startServer } from '../../src-server/start-server';
 import { call, cashier } from '../core/helpers';
-import { ADMIN_TOKEN, ENGINES, startTestServer } from '../server/server-harness';
+import { ADMIN_TOKEN, ENGINES, http, startTestServer } from '../server/server-harness';
 import { enrolTerminal, openTerminal, sell, syncNow, syncsWith } from './sync-harness';
 
 const PAN = '4111111111111111';
@@ -80,6 +80,31 @@ describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
     sell(b, '+905329990101', 1_000);
     for (const core of [b, a]) await syncNow(core);
     expect(swipedMember(a)).toMatchObject({ memberId: ayse.memberId, balance: 80 });
+
+    // The owner takes the payment card off the member (linked to the wrong customer, or lost):
+    // every store stops finding them by it at its next sync.
+    const detail = await http(ctx.server, 'GET', `/v1/admin/members/${ayse.memberId}`, undefined, ADMIN_TOKEN);
+    const linkedCards = detail.body.member.linkedCards as { cardId: string; kind: string; brand: string | null; last4: string | null; cardNumber: string | null }[];
+    expect(linkedCards).toEqual([
+      expect.objectContaining({ kind: 'payment', brand: 'visa', last4: '1111', cardNumber: null }),
+      expect.objectContaining({ kind: 'loyalty', brand: null, last4: null, cardNumber: 'LOY-CHAIN-1' }),
+    ]);
+    expect(JSON.stringify(detail.body)).not.toMatch(/c1:[0-9a-f]{64}/);
+    const payment = linkedCards.find((card) => card.kind === 'payment');
+    const unlinked = await http(ctx.server, 'POST', `/v1/admin/members/${mehmet.memberId}/cards/${payment?.cardId}/unlink`, {}, ADMIN_TOKEN);
+    expect(unlinked).toMatchObject({ status: 200, body: { memberId: ayse.memberId, cardId: payment?.cardId } });
+    expect((await http(ctx.server, 'POST', `/v1/admin/members/${ayse.memberId}/cards/${payment?.cardId}/unlink`, {}, ADMIN_TOKEN)).status).toBe(404);
+    for (const core of [a, b, c, d]) await syncNow(core);
+    for (const core of [a, b, c, d]) expect(swipedMember(core)).toBeNull();
+    expect(call(c, 'devices.keyboardScan', { text: 'LOY-CHAIN-1' }, cashier).member?.memberId).toBe(ayse.memberId);
+    const found = await http(ctx.server, 'GET', '/v1/admin/members?q=1111', undefined, ADMIN_TOKEN);
+    expect(found.body.members).toEqual([]);
+    // It can be linked again at a till, to whom it belongs.
+    const owner = sell(c, '+905329990103', 1_000).member;
+    if (!owner) throw new Error('no member');
+    expect(linkSwipedCard(c, owner.memberId).created).toBe(true);
+    for (const core of [c, a]) await syncNow(core);
+    expect(swipedMember(a)?.memberId).toBe(owner.memberId);
 
     // The card's number is nowhere on the server: not in any table.
     const tables = await ctx.server.db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");

@@ -3,7 +3,7 @@
 // leaves either the old state or the new one, never a page applied without its cursor.
 import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEntry } from '../../../src-shared/ledger/audit-entry';
-import { PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, SharedCard, type Change, type PushResponse, type SnapshotMember } from '../../../src-shared/sync/protocol';
+import { CARD_LINKED_ACTION, PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, SharedCard, type Change, type PushResponse, type SnapshotMember } from '../../../src-shared/sync/protocol';
 import { entriesArrayJson } from '../../../src-shared/sync/push-body';
 import { syncErrorCodeOf, type SyncErrorCode } from '../../../src-shared/sync/sync-errors';
 import { auditRowToEntry, type AuditRow } from '../audit-log';
@@ -331,7 +331,7 @@ export class SyncStore {
           if (m.phone) this.upsertMember(m.memberId, m.phone, m.name, at);
           this.setServerBalance(m.memberId, m.balance, acked, at, m.version ?? null);
         }
-        if (m.cards) this.applyCards(m.memberId, m.cards, at);
+        if (m.cards) this.applyCards(m.memberId, m.cards, at, 'added');
       }
     })();
   }
@@ -351,7 +351,7 @@ export class SyncStore {
       case 'members':
         if (typeof p.memberId === 'string' && typeof p.phone === 'string') this.upsertMember(p.memberId, p.phone, typeof p.name === 'string' ? p.name : null, at);
         // Absent: the change says nothing about the member's cards.
-        if (typeof p.memberId === 'string' && Array.isArray(p.cards)) this.applyCards(p.memberId, p.cards, at);
+        if (typeof p.memberId === 'string' && Array.isArray(p.cards)) this.applyCards(p.memberId, p.cards, at, 'whole');
         return;
       case 'merges':
         if (typeof p.from === 'string' && typeof p.into === 'string') this.merge(p.from, p.into, at);
@@ -399,10 +399,14 @@ export class SyncStore {
    * member's here, whoever held it before (the server merged the members holding one card). A
    * card this terminal cannot read (a newer server's kind) is left out; a member not here yet
    * (no phone: the server knows it only from a terminal's entries) gets its cards with its row.
+   * `whole` (a feed change: every card of the member): a card of theirs the server no longer lists
+   * was taken off them, and goes here too, unless the server never knew it (a payment card under
+   * this terminal's own key) or has not been told yet (its card.linked record still queued).
    */
-  private applyCards(memberId: string, cards: readonly unknown[], at: string): void {
+  private applyCards(memberId: string, cards: readonly unknown[], at: string, listed: 'whole' | 'added'): void {
     const id = this.resolve(memberId);
     if (!this.sql<[string], { one: number }>('SELECT 1 AS one FROM members WHERE member_id = ?').get(id)) return;
+    const kept: string[] = [];
     for (const raw of cards) {
       const parsed = SharedCard.safeParse(raw);
       if (!parsed.success) continue;
@@ -413,8 +417,10 @@ export class SyncStore {
           : this.sql<[string], { card_id: string }>('SELECT card_id FROM member_cards WHERE card_number = ?').get(card.cardNumber);
       if (held) {
         this.sql('UPDATE member_cards SET member_id = ? WHERE card_id = ?').run(id, held.card_id);
+        kept.push(held.card_id);
         continue;
       }
+      kept.push(card.cardId);
       this.sql(
         `INSERT INTO member_cards (card_id, member_id, kind, card_token, brand, last4, card_number, linked_at) VALUES (@cardId, @id, @kind, @token, @brand, @last4, @cardNumber, @at)
          ON CONFLICT (card_id) DO UPDATE SET member_id = excluded.member_id, card_token = excluded.card_token, brand = excluded.brand, last4 = excluded.last4, card_number = excluded.card_number`,
@@ -424,6 +430,13 @@ export class SyncStore {
           : { cardId: card.cardId, id, kind: card.kind, token: null, brand: null, last4: null, cardNumber: card.cardNumber, at },
       );
     }
+    if (listed === 'added') return;
+    this.sql<{ id: string; kept: string; action: string }>(
+      `DELETE FROM member_cards WHERE member_id = @id AND card_id NOT IN (SELECT value FROM json_each(@kept))
+         AND (kind = 'loyalty' OR card_token GLOB 'c*')
+         AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.seq > coalesce((SELECT audit_acked_through_seq FROM sync_state WHERE id = 1), 0)
+                           AND a.action = @action AND json_extract(a.details, '$.cardId') = member_cards.card_id)`,
+    ).run({ id, kept: JSON.stringify(kept), action: CARD_LINKED_ACTION });
   }
 
   /**
