@@ -259,6 +259,43 @@ describe.each(ENGINES)('cards linked across terminals on %s', (engine) => {
     expect(await ctx.server.db.query<{ member_id: string }>('SELECT member_id FROM linked_cards WHERE card_id = $1', ['unknown-1'])).toEqual([{ member_id: unknown }]);
   });
 
+  it('makes one member when six terminals push links of one new card at the same moment', async () => {
+    const terminals = Array.from({ length: 6 }, () => new AuditingTerminal());
+    for (const t of terminals) await t.enrol(ctx.server);
+    const card = token();
+    const members = terminals.map((t, i) => {
+      const memberId = t.enrolMember(phone()).memberId;
+      t.earn(memberId, 1_000 * (i + 1));
+      t.linkCard({ kind: 'payment', memberId, cardId: `race-${i}`, tokens: [card], brand: 'mastercard', last4: '5454' });
+      return memberId;
+    });
+    // All at once; a push that lost a race for the card (or a lock) answers 503 with nothing
+    // stored, and is pushed again as a terminal would.
+    const statuses = await Promise.all(
+      terminals.map(async (t) => {
+        const seen: number[] = [];
+        for (let attempt = 0; attempt < 20; attempt += 1) {
+          const res = await t.pushAll(ctx.server);
+          seen.push(res.status);
+          if (res.status === 200) return seen;
+          expect(res.status).toBe(503);
+        }
+        return seen;
+      }),
+    );
+    for (const seen of statuses) expect(seen.at(-1)).toBe(200);
+    const holders = await ctx.server.db.query<{ member_id: string }>('SELECT DISTINCT member_id FROM linked_cards WHERE card_key = $1', [card]);
+    expect(holders).toHaveLength(1);
+    const survivor = holders[0]?.member_id;
+    expect(members).toContain(survivor);
+    const aliased = await ctx.server.db.query<{ alias_id: string; member_id: string }>('SELECT alias_id, member_id FROM member_aliases WHERE alias_id = ANY($1::text[])', [members]);
+    expect(aliased.map((a) => a.member_id)).toEqual(Array(5).fill(survivor));
+    expect(await balanceOf(survivor ?? '')).toBe(Array.from({ length: 6 }, (_, i) => 10 * (i + 1)).reduce((a, b) => a + b, 0));
+    expect(await balancesMatchLedger(ctx.server)).toBe(true);
+    const merges = await ctx.server.db.query<{ n: number }>("SELECT count(*)::int AS n FROM exceptions WHERE kind = 'duplicate-enrolment' AND details->'card'->>'last4' = '5454'");
+    expect(merges[0]?.n).toBe(5);
+  });
+
   it("puts each member's cards on their snapshot line, and none on a line of a member without cards", async () => {
     const t = new AuditingTerminal();
     await t.enrol(ctx.server);
