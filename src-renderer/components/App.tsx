@@ -1,5 +1,6 @@
 import { useWedgeScanner } from '../devices/use-wedge-scanner';
 import { useAppStore } from '../store/store-context';
+import { AddMemberToSale } from './AddMemberToSale';
 import { CloseDayPanel } from './CloseDayPanel';
 import { DeviceAlert } from './DeviceAlert';
 import { DevicePanel } from './DevicePanel';
@@ -68,7 +69,7 @@ export function App() {
           <div className="left">
             {/* Keyed by the member: a card scanned for another member while a balance adjustment or a
                 donation was half typed left that form open, and saving it changed the new member's points. */}
-            {showProgram ? <ProgrammeInfo /> : receipt ? <ReceiptView /> : refund ? <RefundPanel /> : member ? <MemberPanel key={member.memberId} /> : anonymous ? null : <LookupPanel />}
+            {showProgram ? <ProgrammeInfo /> : receipt ? <ReceiptView /> : refund ? <RefundPanel /> : member ? <MemberPanel key={member.memberId} /> : anonymous ? <AddMemberToSale /> : <LookupPanel />}
           </div>
           <div className="right">{!receipt && (member || anonymous) ? <SalePanel /> : null}</div>
         </main>

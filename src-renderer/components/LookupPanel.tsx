@@ -4,7 +4,8 @@ import { formatPhone } from '../../src-shared/domain/phone';
 import { useAppStore } from '../store/store-context';
 import { applyKey, Keypad } from './Keypad';
 
-export function LookupPanel() {
+/** `duringSale`: opened from a sale begun without a member; the member found or enrolled takes the sale over, lines and all. */
+export function LookupPanel({ duringSale = false, onBack }: { duringSale?: boolean; onBack?: () => void } = {}) {
   const { t } = useTranslation();
   const phone = useAppStore((s) => s.phoneInput);
   const setPhone = useAppStore((s) => s.setPhoneInput);
@@ -23,7 +24,8 @@ export function LookupPanel() {
 
   return (
     <section className="panel lookup" aria-label={t('lookup.title')}>
-      <h2>{t('lookup.title')}</h2>
+      <h2>{duringSale ? t('lookup.addToSale') : t('lookup.title')}</h2>
+      {duringSale ? <p className="muted">{t('lookup.addToSaleHint')}</p> : null}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -72,9 +74,15 @@ export function LookupPanel() {
         </form>
       )}
       <div className="row">
-        <button type="button" className="link" onClick={startAnonymous}>
-          {t('lookup.anonymous')}
-        </button>
+        {duringSale ? (
+          <button type="button" className="link" onClick={onBack}>
+            {t('lookup.backToSale')}
+          </button>
+        ) : (
+          <button type="button" className="link" onClick={startAnonymous}>
+            {t('lookup.anonymous')}
+          </button>
+        )}
         <button type="button" className="link" onClick={() => toggleProgram(true)}>
           {t('programme.howPointsWork')}
         </button>

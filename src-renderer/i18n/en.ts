@@ -31,6 +31,9 @@ export const en = {
     enrol: 'Enrol {{phone}}',
     anonymous: 'Sale without a member',
     referralCode: 'Referral code of a friend (optional)',
+    addToSale: 'Add a member to this sale',
+    addToSaleHint: 'A customer who is a member after all: find or enrol them, and the lines stay. They earn points on the whole sale.',
+    backToSale: 'Back to the sale',
   },
   member: {
     panel: 'Member',

@@ -30,6 +30,9 @@ export const tr: Messages = {
     enrolName: 'Ad (isteğe bağlı)',
     enrol: '{{phone}} numarasını kaydet',
     anonymous: 'Üyesiz satış',
+    addToSale: 'Bu satışa üye ekle',
+    addToSaleHint: 'Müşteri üyeymiş: onu bulun ya da kaydedin, satırlar kalır. Puanı satışın tamamından kazanır.',
+    backToSale: 'Satışa dön',
     referralCode: 'Arkadaşın tavsiye kodu (isteğe bağlı)',
   },
   member: {

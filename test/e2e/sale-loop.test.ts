@@ -207,6 +207,41 @@ describe('the counter in Chromium through the browser host', () => {
     }
   });
 
+  it('adds a member to a sale begun without one: the lines stay, and the member earns on the whole sale', async () => {
+    const host = await startTerminal(tempDir());
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    try {
+      await page.goto(host.url);
+      await createFirstManager(page);
+      await page.getByRole('button', { name: 'Sale without a member' }).click();
+      await page.getByLabel('Amount', { exact: true }).fill('45.50');
+      await page.getByRole('button', { name: 'Add line' }).click();
+      await page.getByRole('list', { name: 'Lines' }).getByRole('listitem').first().waitFor();
+      // The lookup opens only when asked for: until then the keyboard stays on the sale's amount.
+      expect(await page.getByLabel('Phone number', { exact: true }).count()).toBe(0);
+      await shot(page, 'sale-without-member');
+      await page.getByRole('button', { name: 'Add a member to this sale' }).click();
+      await expect.poll(() => hasFocus(page.getByLabel('Phone number', { exact: true }))).toBe(true);
+      // Changed their mind: back to the sale, nothing lost.
+      await page.getByRole('button', { name: 'Back to the sale' }).click();
+      expect(await page.getByRole('list', { name: 'Lines' }).getByRole('listitem').count()).toBe(1);
+      await page.getByRole('button', { name: 'Add a member to this sale' }).click();
+      await page.getByLabel('Phone number', { exact: true }).fill('0532 765 43 21');
+      await page.keyboard.press('Enter');
+      await page.getByText('No member with +90 532 765 43 21.').waitFor();
+      await page.getByLabel('Name (optional)').fill('Mehmet Kaya');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Mehmet Kaya' }).waitFor();
+      expect(await page.getByRole('list', { name: 'Lines' }).getByRole('listitem').count()).toBe(1);
+      await shot(page, 'member-added-to-sale');
+      await page.getByRole('button', { name: 'Complete sale' }).click();
+      await expect.poll(() => page.getByLabel('Points earned').textContent()).toBe('45');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
   it('Enter pressed twice on Complete sale records the sale once and leaves its receipt on screen', async () => {
     const host = await startTerminal(tempDir());
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
