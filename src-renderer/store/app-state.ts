@@ -133,6 +133,11 @@ export type SyncSlice = {
    * `today` is the store's date the core reported when it opened (the latest day to step to).
    */
   closeDay: { stage: 'syncing' | 'report'; report: DayReport | null; today: string | null } | null;
+  /**
+   * Close day was pressed after the core had signed the screen out (idle): it opens once the same
+   * manager signs in again, as pressed, instead of waiting for a second press.
+   */
+  closeDayAfterSignIn: boolean;
   /** The manager's "Connect to server" form (a new terminal, or one the server revoked). */
   showEnrol: boolean;
   setShowEnrol(show: boolean): void;

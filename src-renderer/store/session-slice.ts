@@ -13,6 +13,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (client) => (set, 
     get().setShowDevices(false);
     get().setShowEnrol(false);
     get().closeCloseDay();
+    set({ closeDayAfterSignIn: false });
     counterOf = null;
   };
   return {
@@ -31,6 +32,11 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (client) => (set, 
       if (signedIn) {
         void get().refreshSync();
         void get().refreshDeviceHealth();
+        // Close day pressed just after an idle sign-out, by this same manager: it opens now.
+        if (get().closeDayAfterSignIn) {
+          set({ closeDayAfterSignIn: false });
+          void get().openCloseDay();
+        }
       }
     },
     async setUp(name, pin) {

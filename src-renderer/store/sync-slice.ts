@@ -19,6 +19,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (client) => (set, get) =
   return {
     sync: null,
     closeDay: null,
+    closeDayAfterSignIn: false,
     showEnrol: false,
     setShowEnrol(showEnrol) {
       set({ showEnrol });
@@ -52,7 +53,8 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (client) => (set, get) =
       if (synced.ok) set({ sync: synced.value });
       const report = await client.send('reports.day', {});
       if (!report.ok) {
-        set({ closeDay: null });
+        const signedOut = report.error.code === 'UNAUTHENTICATED' && (report.error.details as { reason?: unknown } | undefined)?.reason === 'signed-out';
+        set({ closeDay: null, closeDayAfterSignIn: signedOut });
         get().showError(report.error);
         return;
       }

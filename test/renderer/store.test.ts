@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { enrolOnScreen, storeOnRealCore } from './store-on-core';
 
 describe('app store', () => {
@@ -142,6 +142,37 @@ describe('app store', () => {
     expect(s().auth?.user?.name).toBe('Deniz');
     expect(s().member).toBeNull();
     expect(s().lines).toEqual([]);
+    core.close();
+  });
+
+  it('opens Close day pressed just after an idle sign-out once the same manager signs in, and not for anyone else', async () => {
+    let t = Date.parse('2026-11-24T09:00:00Z');
+    const { core, store } = storeOnRealCore({ now: () => new Date(t).toISOString(), idleTimeoutSeconds: 120 });
+    const s = () => store.getState();
+    await s().setUp('Meral', '2580');
+    expect(await s().saveStaff({ name: 'Selin', role: 'manager', pin: '4682' })).toBe(true);
+    const userId = (name: string) => s().auth?.users.find((u) => u.name === name)?.userId ?? '';
+
+    // Meral steps away; the core signs the screen out before the counter's next poll has noticed,
+    // and the press is refused.
+    t += 130_000;
+    await s().openCloseDay();
+    expect(s().closeDay).toBeNull();
+    expect(s().error).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'signed-out' } });
+    await s().refreshAuth();
+    expect(await s().signIn(userId('Meral'), '2580')).toBe(true);
+    await vi.waitFor(() => expect(s().closeDay?.stage).toBe('report'));
+    expect(s().closeDay?.report?.day).toBe('2026-11-24');
+    s().closeCloseDay();
+
+    // The same again, but another manager signs in: the counter starts empty, no report opens.
+    t += 130_000;
+    await s().openCloseDay();
+    await s().refreshAuth();
+    expect(await s().signIn(userId('Selin'), '4682')).toBe(true);
+    // Opening sets the panel's first stage at once: nothing was opened.
+    expect(s().closeDay).toBeNull();
+    expect(s().closeDayAfterSignIn).toBe(false);
     core.close();
   });
 });
