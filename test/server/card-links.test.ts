@@ -296,6 +296,21 @@ describe.each(ENGINES)('cards linked across terminals on %s', (engine) => {
     expect(merges[0]?.n).toBe(5);
   });
 
+  it("takes the merged member's cards to the survivor when the owner merges two members, and tells terminals", async () => {
+    const t = new AuditingTerminal();
+    await t.enrol(ctx.server);
+    const from = t.enrolMember(phone()).memberId;
+    const into = t.enrolMember(phone()).memberId;
+    const number = `LOY-${randomUUID().slice(0, 8)}`;
+    t.linkCard({ kind: 'loyalty', memberId: from, cardId: 'merged-card', cardNumber: number });
+    expect((await t.pushAll(ctx.server)).status).toBe(200);
+    expect((await admin('POST', '/v1/admin/member-merges', { from, into })).status).toBe(200);
+    expect((await admin('GET', `/v1/admin/members/${into}`)).body.member.linkedCards).toEqual([expect.objectContaining({ cardId: 'merged-card', kind: 'loyalty', cardNumber: number })]);
+    const changes = await feedUntil(t, (all) => all.some((c) => c.dataset === 'members' && c.key === into && Array.isArray(c.payload.cards) && c.payload.cards.length > 0));
+    const last = changes.filter((c) => c.dataset === 'members' && c.key === into).at(-1);
+    expect(last?.payload.cards).toEqual([{ kind: 'loyalty', cardId: 'merged-card', cardNumber: number }]);
+  });
+
   it("puts each member's cards on their snapshot line, and none on a line of a member without cards", async () => {
     const t = new AuditingTerminal();
     await t.enrol(ctx.server);
