@@ -46,14 +46,14 @@ export class MembersRepo {
   #byCardToken: Statement<[string], MemberRow> | null = null;
   #byLoyaltyCard: Statement<[string], MemberRow> | null = null;
 
-  /** The member a payment card is linked to; `tokens` are its keyed tokens under every key version. */
-  byCardToken(tokens: readonly string[]): Member | null {
+  /** The member a payment card is linked to, and the token it is linked under; `tokens` are its keyed tokens under every key version. */
+  byCardToken(tokens: readonly string[]): { member: Member; token: string } | null {
     this.#byCardToken ??= this.db.prepare(
       `SELECT ${MEMBER_COLUMNS} FROM members WHERE member_id = (SELECT member_id FROM member_cards WHERE card_token = ?)`,
     );
     for (const token of tokens) {
       const row = this.#byCardToken.get(token);
-      if (row) return toMember(row);
+      if (row) return { member: toMember(row), token };
     }
     return null;
   }

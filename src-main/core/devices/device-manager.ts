@@ -342,7 +342,7 @@ export class DeviceManager {
     try {
       const { scan: interpreted, card } = this.#interpreter.interpret(deviceId, input);
       if (card) this.#lastCard = card;
-      if (card && !card.masked && interpreted.member) this.#shareOwnKeyCard(card);
+      if (card && !card.masked) this.#shareOwnKeyCard(card);
       scan = interpreted;
     } catch (error) {
       // The message of a KasaError or SQLite error names no scanned data; the input itself is never logged.
@@ -356,12 +356,13 @@ export class DeviceManager {
   /**
    * A card this terminal linked under its own key, before the server gave it the chain's: now that
    * the swipe made its chain token, it is kept under it and told to the server, so every store
-   * finds it. Once per card (its row then holds the chain's token).
+   * finds it. Once per card (its row then holds the chain's token): the interpreter's lookup said
+   * which token the card is linked under, so any other swipe costs nothing more.
    */
   #shareOwnKeyCard(card: Extract<LastCardScan, { masked: false }>): void {
-    if (card.chainTokens.length === 0) return;
-    const row = this.#cards.byTokens(card.tokens);
-    if (!row?.card_token || isChainToken(row.card_token)) return;
+    if (card.linkedToken === null || isChainToken(card.linkedToken) || card.chainTokens.length === 0) return;
+    const row = this.#cards.byTokens([card.linkedToken]);
+    if (!row) return;
     const { audit, db, now } = this.#deps;
     db.transaction(() => {
       const { shared } = chainPaymentLink(this.#cards, row, card);

@@ -9,7 +9,18 @@ import type { DeviceInput } from './device-types';
 
 /** The last payment card swiped on this terminal, as members.linkCard needs it: tokens, never the PAN. */
 export type LastCardScan =
-  | { scanId: string; masked: false; token: string; tokens: string[]; chainTokens: string[]; brand: CardBrand; last4: string; atMs: number }
+  | {
+      scanId: string;
+      masked: false;
+      token: string;
+      tokens: string[];
+      chainTokens: string[];
+      /** The token the card is linked under here (null: not linked). */
+      linkedToken: string | null;
+      brand: CardBrand;
+      last4: string;
+      atMs: number;
+    }
   | { scanId: string; masked: true; brand: CardBrand; last4: string; atMs: number };
 
 export type Interpretation = { scan: DeviceScan; card: LastCardScan | null };
@@ -174,11 +185,11 @@ export class ScanInterpreter {
     const token = this.deps.cardKeys.token(result.pan);
     // Under every version of the chain's key: what the server matches a link made at another store by.
     const chainTokens = tokens.filter(isChainToken);
-    const member = this.deps.members.byCardToken(tokens);
-    const message = member ? 'Member found by payment card' : 'This card is not linked to a member: enrol the customer, or link the card to the member on screen';
+    const linked = this.deps.members.byCardToken(tokens);
+    const message = linked ? 'Member found by payment card' : 'This card is not linked to a member: enrol the customer, or link the card to the member on screen';
     return {
-      scan: this.#scan(deviceId, 'card', member, 'magstripe', display, message, scanId),
-      card: { scanId, masked: false, token, tokens, chainTokens, brand: result.brand, last4: result.last4, atMs },
+      scan: this.#scan(deviceId, 'card', linked?.member ?? null, 'magstripe', display, message, scanId),
+      card: { scanId, masked: false, token, tokens, chainTokens, linkedToken: linked?.token ?? null, brand: result.brand, last4: result.last4, atMs },
     };
   }
 
