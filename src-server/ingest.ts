@@ -6,7 +6,7 @@ import type { AuditEntry } from '../src-shared/ledger/audit-entry';
 import { entryHashInput, type LedgerEntry } from '../src-shared/ledger/entry';
 import { adjustEntryProblem, EnrolPayload } from '../src-shared/ledger/payloads';
 import type { RuleSet } from '../src-shared/program/rule-set';
-import type { AnonymousSaleCounts, Change, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
+import type { AnonymousSaleCounts, CardLinkedDetails, Change, ExceptionKind, PushResponse } from '../src-shared/sync/protocol';
 import { detectSuspiciousActivity, DEFAULT_SUSPICION_THRESHOLDS, type SuspicionThresholds } from './console/suspicious-activity';
 import type { Database, Queryable } from './db/database';
 import { recordOfferUses } from './offers';
@@ -396,12 +396,11 @@ export async function ingestPush(
     await detectSuspiciousActivity(tx, terminalId, stored, options.suspicion ?? DEFAULT_SUSPICION_THRESHOLDS, options.timeZone ?? terminal.time_zone);
 
     // The audit records this push takes (in order from the last one stored), and the cards they link.
-    const auditInOrder: AuditEntry[] = [];
+    const auditInOrder: { record: AuditEntry; link: CardLinkedDetails | null }[] = [];
     for (const record of [...audit].sort((a, b) => a.seq - b.seq)) {
-      if (record.seq === terminal.audit_last_seq + auditInOrder.length + 1) auditInOrder.push(record);
+      if (record.seq === terminal.audit_last_seq + auditInOrder.length + 1) auditInOrder.push({ record, link: cardLinkOf(record) });
     }
-    const links = auditInOrder.map(cardLinkOf).filter((link) => link !== null);
-    const linkMembers = await membersOfLinks(tx, links);
+    const linkMembers = await membersOfLinks(tx, auditInOrder.flatMap(({ link }) => (link ? [link] : [])));
 
     // Balances: lock the rows in a fixed order first, so concurrent pushes cannot deadlock; then
     // one statement updates them all and records the new balances in the feed. The members a card
@@ -468,8 +467,7 @@ export async function ingestPush(
     let auditSeq = terminal.audit_last_seq;
     const linkExceptions: Exception[] = [];
     const cardHolders = new Set<string>();
-    for (const record of auditInOrder) {
-      const link = cardLinkOf(record);
+    for (const { record, link } of auditInOrder) {
       const linkMember = link ? await resolveMemberId(tx, link.memberId) : null;
       if (link && !linkMember && ((options.queueDepth ?? 0) > 0 || gapped)) break;
       await tx.query('INSERT INTO terminal_audit (terminal_id, seq, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, record.seq, JSON.stringify(record)]);
