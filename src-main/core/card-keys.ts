@@ -83,8 +83,8 @@ export class CardKeys {
   installChainRing(ring: CardKeyRing): { changed: boolean; replacedKeys: boolean } {
     const parsed = CardKeyRing.parse(ring);
     const held = this.#chain;
-    const same = held !== null && held.current === parsed.current && JSON.stringify(versionsOf(held).map((v) => held.keys[String(v)])) === JSON.stringify(versionsOf(parsed).map((v) => parsed.keys[String(v)]));
-    if (same) return { changed: false, replacedKeys: false };
+    const sameKeys = held !== null && Object.keys(held.keys).length === Object.keys(parsed.keys).length && Object.entries(held.keys).every(([version, key]) => parsed.keys[version] === key);
+    if (sameKeys && held.current === parsed.current) return { changed: false, replacedKeys: false };
     const replacedKeys = held !== null && Object.entries(held.keys).some(([version, key]) => parsed.keys[version] !== undefined && parsed.keys[version] !== key);
     this.secrets.set(CHAIN_SECRET, Buffer.from(JSON.stringify(parsed)));
     this.#chain = parsed;
