@@ -16,6 +16,16 @@ afterAll(() => closeBrowser?.());
 
 const startTerminal = (dataDir: string) => startHost({ dataDir, port: 0, staticDir: rendererDir, store: { locale: 'en-GB' } });
 
+/** A first run's manager rings up a line of `amount` in a sale without a member. */
+async function startAnonymousSale(page: Page, host: RunningHost, amount: string) {
+  await page.goto(host.url);
+  await createFirstManager(page);
+  await page.getByRole('button', { name: 'Sale without a member' }).click();
+  await page.getByLabel('Amount', { exact: true }).fill(amount);
+  await page.getByRole('button', { name: 'Add line' }).click();
+  await page.getByRole('list', { name: 'Lines' }).getByRole('listitem').first().waitFor();
+}
+
 async function signIn(page: Page, name: string, pin: string) {
   await page.getByRole('button', { name }).click();
   await page.getByLabel('PIN', { exact: true }).fill(pin);
@@ -182,12 +192,7 @@ describe('the counter in Chromium through the browser host', () => {
     const host = await startTerminal(tempDir());
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
-      await page.goto(host.url);
-      await createFirstManager(page);
-      await page.getByRole('button', { name: 'Sale without a member' }).click();
-      await page.getByLabel('Amount', { exact: true }).fill('45.50');
-      await page.getByRole('button', { name: 'Add line' }).click();
-      await page.getByRole('list', { name: 'Lines' }).getByRole('listitem').first().waitFor();
+      await startAnonymousSale(page, host, '45.50');
       // 99,999.99 × 9999: a quantity keyed where it should not have been.
       await page.getByLabel('Amount', { exact: true }).fill('99999.99');
       await page.getByLabel('Quantity').fill('9999');
@@ -211,12 +216,7 @@ describe('the counter in Chromium through the browser host', () => {
     const host = await startTerminal(tempDir());
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
-      await page.goto(host.url);
-      await createFirstManager(page);
-      await page.getByRole('button', { name: 'Sale without a member' }).click();
-      await page.getByLabel('Amount', { exact: true }).fill('45.50');
-      await page.getByRole('button', { name: 'Add line' }).click();
-      await page.getByRole('list', { name: 'Lines' }).getByRole('listitem').first().waitFor();
+      await startAnonymousSale(page, host, '45.50');
       // The lookup opens only when asked for: until then the keyboard stays on the sale's amount.
       expect(await page.getByLabel('Phone number', { exact: true }).count()).toBe(0);
       await shot(page, 'sale-without-member');
