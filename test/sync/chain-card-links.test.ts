@@ -6,7 +6,7 @@ import type { TerminalCore } from '../../src-main/core/terminal-core';
 import { rotateCardKeyFile } from '../../src-server/card-key-file';
 import { startServer } from '../../src-server/start-server';
 import { call, cashier } from '../core/helpers';
-import { ADMIN_TOKEN, ENGINES, http, startTestServer } from '../server/server-harness';
+import { ADMIN_TOKEN, ENGINES, http, startTestServer, type Engine } from '../server/server-harness';
 import { enrolTerminal, openTerminal, sell, syncNow, syncsWith } from './sync-harness';
 
 const PAN = '4111111111111111';
@@ -18,25 +18,42 @@ function linkSwipedCard(core: TerminalCore, memberId: string) {
 }
 const swipedMember = (core: TerminalCore) => call(core, 'devices.keyboardScan', { text: SWIPE }, cashier).member;
 
-describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
-  let ctx: Awaited<ReturnType<typeof startTestServer>>;
+/** The test server of a describe block and the terminals its tests open, all closed after it. */
+function chainUnderTest(engine: Engine, options: Parameters<typeof startTestServer>[1] = {}) {
+  let ctx: Awaited<ReturnType<typeof startTestServer>> | null = null;
   const cores: TerminalCore[] = [];
-  const terminal = () => {
-    const core = openTerminal();
-    cores.push(core);
-    return core;
-  };
+  const closers: (() => Promise<void>)[] = [];
   beforeAll(async () => {
-    ctx = await startTestServer(engine);
+    ctx = await startTestServer(engine, options);
   });
   afterAll(async () => {
     for (const core of cores) core.close();
-    await ctx.close();
+    for (const close of closers) await close();
+    await ctx?.close();
   });
+  return {
+    get ctx() {
+      if (!ctx) throw new Error('the server has not started');
+      return ctx;
+    },
+    terminal(): TerminalCore {
+      const core = openTerminal();
+      cores.push(core);
+      return core;
+    },
+    /** Closed after the terminals, before the test server (a server started again by a test). */
+    onClose(close: () => Promise<void>) {
+      closers.push(close);
+    },
+  };
+}
+
+describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
+  const chain = chainUnderTest(engine);
 
   it('makes one member of two holding the same card, and every terminal finds them by it', async () => {
-    const [a, b, c] = [terminal(), terminal(), terminal()];
-    for (const core of [a, b, c]) await enrolTerminal(core, ctx.server);
+    const [a, b, c] = [chain.terminal(), chain.terminal(), chain.terminal()];
+    for (const core of [a, b, c]) await enrolTerminal(core, chain.ctx.server);
     for (const core of [a, b, c]) await syncNow(core);
     // Enrolment handed every terminal the chain's key: they make the same token of a card.
     expect(a.context.cardKeys.chainVersion).toBe(1);
@@ -51,11 +68,11 @@ describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
     for (const core of [a, b, a, b, c]) await syncNow(core);
 
     // The member who held the card first survives, with both histories.
-    const members = await ctx.server.db.query<{ member_id: string; balance: number }>('SELECT member_id, balance FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id', [[ayse.memberId, mehmet.memberId]]);
+    const members = await chain.ctx.server.db.query<{ member_id: string; balance: number }>('SELECT member_id, balance FROM members WHERE member_id = ANY($1::text[]) ORDER BY member_id', [[ayse.memberId, mehmet.memberId]]);
     expect(members).toEqual([{ member_id: ayse.memberId, balance: 70 }]);
-    const aliases = await ctx.server.db.query<{ member_id: string }>('SELECT member_id FROM member_aliases WHERE alias_id = $1', [mehmet.memberId]);
+    const aliases = await chain.ctx.server.db.query<{ member_id: string }>('SELECT member_id FROM member_aliases WHERE alias_id = $1', [mehmet.memberId]);
     expect(aliases).toEqual([{ member_id: ayse.memberId }]);
-    const exceptions = await ctx.server.db.query<{ member_id: string; details: Record<string, unknown> }>("SELECT member_id, details FROM exceptions WHERE kind = 'duplicate-enrolment'");
+    const exceptions = await chain.ctx.server.db.query<{ member_id: string; details: Record<string, unknown> }>("SELECT member_id, details FROM exceptions WHERE kind = 'duplicate-enrolment'");
     expect(exceptions).toEqual([{ member_id: ayse.memberId, details: expect.objectContaining({ mergedMemberId: mehmet.memberId }) }]);
     expect(JSON.stringify(exceptions)).toContain('1111');
 
@@ -70,8 +87,8 @@ describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
     expect(call(c, 'devices.keyboardScan', { text: 'loy-chain-1' }, cashier).member?.memberId).toBe(ayse.memberId);
 
     // A terminal enrolled later loads the member directory with its cards.
-    const d = terminal();
-    await enrolTerminal(d, ctx.server);
+    const d = chain.terminal();
+    await enrolTerminal(d, chain.ctx.server);
     await syncNow(d);
     expect(swipedMember(d)).toMatchObject({ memberId: ayse.memberId, balance: 70 });
     expect(call(d, 'devices.keyboardScan', { text: 'LOY-CHAIN-1' }, cashier).member?.memberId).toBe(ayse.memberId);
@@ -83,7 +100,7 @@ describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
 
     // The owner takes the payment card off the member (linked to the wrong customer, or lost):
     // every store stops finding them by it at its next sync.
-    const detail = await http(ctx.server, 'GET', `/v1/admin/members/${ayse.memberId}`, undefined, ADMIN_TOKEN);
+    const detail = await http(chain.ctx.server, 'GET', `/v1/admin/members/${ayse.memberId}`, undefined, ADMIN_TOKEN);
     const linkedCards = detail.body.member.linkedCards as { cardId: string; kind: string; brand: string | null; last4: string | null; cardNumber: string | null }[];
     expect(linkedCards).toEqual([
       expect.objectContaining({ kind: 'payment', brand: 'visa', last4: '1111', cardNumber: null }),
@@ -91,13 +108,13 @@ describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
     ]);
     expect(JSON.stringify(detail.body)).not.toMatch(/c1:[0-9a-f]{64}/);
     const payment = linkedCards.find((card) => card.kind === 'payment');
-    const unlinked = await http(ctx.server, 'POST', `/v1/admin/members/${mehmet.memberId}/cards/${payment?.cardId}/unlink`, {}, ADMIN_TOKEN);
+    const unlinked = await http(chain.ctx.server, 'POST', `/v1/admin/members/${mehmet.memberId}/cards/${payment?.cardId}/unlink`, {}, ADMIN_TOKEN);
     expect(unlinked).toMatchObject({ status: 200, body: { memberId: ayse.memberId, cardId: payment?.cardId } });
-    expect((await http(ctx.server, 'POST', `/v1/admin/members/${ayse.memberId}/cards/${payment?.cardId}/unlink`, {}, ADMIN_TOKEN)).status).toBe(404);
+    expect((await http(chain.ctx.server, 'POST', `/v1/admin/members/${ayse.memberId}/cards/${payment?.cardId}/unlink`, {}, ADMIN_TOKEN)).status).toBe(404);
     for (const core of [a, b, c, d]) await syncNow(core);
     for (const core of [a, b, c, d]) expect(swipedMember(core)).toBeNull();
     expect(call(c, 'devices.keyboardScan', { text: 'LOY-CHAIN-1' }, cashier).member?.memberId).toBe(ayse.memberId);
-    const found = await http(ctx.server, 'GET', '/v1/admin/members?q=1111', undefined, ADMIN_TOKEN);
+    const found = await http(chain.ctx.server, 'GET', '/v1/admin/members?q=1111', undefined, ADMIN_TOKEN);
     expect(found.body.members).toEqual([]);
     // It can be linked again at a till, to whom it belongs.
     const owner = sell(c, '+905329990103', 1_000).member;
@@ -107,10 +124,10 @@ describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
     expect(swipedMember(a)?.memberId).toBe(owner.memberId);
 
     // The card's number is nowhere on the server: not in any table.
-    const tables = await ctx.server.db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+    const tables = await chain.ctx.server.db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
     expect(tables.length).toBeGreaterThan(10);
     for (const { table_name: table } of tables) {
-      const rows = await ctx.server.db.query<{ text: string }>(`SELECT t::text AS text FROM "${table}" t`);
+      const rows = await chain.ctx.server.db.query<{ text: string }>(`SELECT t::text AS text FROM "${table}" t`);
       for (const row of rows) {
         expect(row.text, table).not.toContain(PAN);
         expect(row.text, table).not.toContain(PAN.slice(0, 12));
@@ -120,26 +137,11 @@ describe.each(ENGINES)('cards linked across the chain on %s', (engine) => {
 });
 
 describe.each(ENGINES)("the chain's card key rotated on %s", (engine) => {
-  let ctx: Awaited<ReturnType<typeof startTestServer>>;
-  const cores: TerminalCore[] = [];
-  const closers: (() => Promise<void>)[] = [];
-  const terminal = () => {
-    const core = openTerminal();
-    cores.push(core);
-    return core;
-  };
-  beforeAll(async () => {
-    ctx = await startTestServer(engine);
-  });
-  afterAll(async () => {
-    for (const core of cores) core.close();
-    for (const close of closers) await close();
-    await ctx.close();
-  });
+  const chain = chainUnderTest(engine);
 
   it('terminals take the new version at their next pull, and a card linked before the rotation still makes one member', async () => {
-    const [a, b] = [terminal(), terminal()];
-    for (const core of [a, b]) await enrolTerminal(core, ctx.server);
+    const [a, b] = [chain.terminal(), chain.terminal()];
+    for (const core of [a, b]) await enrolTerminal(core, chain.ctx.server);
     for (const core of [a, b]) await syncNow(core);
     const ayse = sell(a, '+905329990201', 2_000).member;
     if (!ayse) throw new Error('no member');
@@ -149,14 +151,14 @@ describe.each(ENGINES)("the chain's card key rotated on %s", (engine) => {
     expect(before).toEqual([expect.stringMatching(/^c1:/)]);
 
     // The owner rotates the key; the server hands the new version out from its next start.
-    const file = ctx.cardKeyFile;
+    const file = chain.ctx.cardKeyFile;
     if (!file) throw new Error('no card key file');
     expect(rotateCardKeyFile(file).current).toBe(2);
-    const port = ctx.server.port;
-    await ctx.server.close();
+    const port = chain.ctx.server.port;
+    await chain.ctx.server.close();
     const logLines: string[] = [];
-    const restarted = await startServer({ database: ctx.choice, port, adminToken: ADMIN_TOKEN, rateLimitPerMinute: 100_000, cardKeyFile: file, logger: { stream: { write: (line: string) => logLines.push(line) } } });
-    closers.push(() => restarted.close());
+    const restarted = await startServer({ database: chain.ctx.choice, port, adminToken: ADMIN_TOKEN, rateLimitPerMinute: 100_000, cardKeyFile: file, logger: { stream: { write: (line: string) => logLines.push(line) } } });
+    chain.onClose(() => restarted.close());
     for (const core of [a, b]) syncsWith(core, restarted);
 
     for (const core of [a, b]) await syncNow(core);
@@ -167,7 +169,7 @@ describe.each(ENGINES)("the chain's card key rotated on %s", (engine) => {
     // A terminal enrolled after the rotation, before its first sync (nothing awaited since its
     // enrolment: the sync it starts has not run), does not know the card yet: it links it to
     // another member, under version 2.
-    const c = terminal();
+    const c = chain.terminal();
     await enrolTerminal(c, restarted);
     expect(c.context.cardKeys.chainVersion).toBe(2);
     expect(swipedMember(c)).toBeNull();
@@ -189,20 +191,11 @@ describe.each(ENGINES)("the chain's card key rotated on %s", (engine) => {
 });
 
 describe.each(ENGINES)('a server without a card key file on %s', (engine) => {
-  let ctx: Awaited<ReturnType<typeof startTestServer>>;
-  const cores: TerminalCore[] = [];
-  beforeAll(async () => {
-    ctx = await startTestServer(engine, { cardKeyFile: null });
-  });
-  afterAll(async () => {
-    for (const core of cores) core.close();
-    await ctx.close();
-  });
+  const chain = chainUnderTest(engine, { cardKeyFile: null });
 
   it('shares loyalty cards, and leaves payment cards at the terminal that linked them', async () => {
-    const [a, b] = [openTerminal(), openTerminal()];
-    cores.push(a, b);
-    for (const core of [a, b]) await enrolTerminal(core, ctx.server);
+    const [a, b] = [chain.terminal(), chain.terminal()];
+    for (const core of [a, b]) await enrolTerminal(core, chain.ctx.server);
     for (const core of [a, b]) await syncNow(core);
     expect(a.context.cardKeys.chainVersion).toBeNull();
     const ayse = sell(a, '+905329990301', 2_000).member;
