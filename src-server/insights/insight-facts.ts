@@ -13,7 +13,7 @@ export const NEVER_MONTH = '9999-12';
 const DAY_PREFIX = /^([1-9]\d{3})-(\d{2})-(\d{2})/;
 /** Entries whose device time does not start with a date are counted on this day (none should). */
 export const UNDATED_DAY = '1970-01-01';
-/** insightDayOf's answers by the device time's first ten characters (bounded). */
+/** insightDayOf's answers by zone and the part of the device time they depend on (bounded). */
 const knownDays = new Map<string, string>();
 
 /**
@@ -22,43 +22,35 @@ const knownDays = new Map<string, string>();
  * parts roll over as in Date.UTC, exactly like the rebuild's SQL; seconds are not read.
  */
 export function insightDayOf(deviceTime: string, timeZone: string | null = null): string {
-  if (timeZone !== null && timeZone !== 'UTC') return zonedDayOf(deviceTime, timeZone);
-  // The answer depends on the first ten characters alone (the date, or not a date), and a batch
-  // holds few distinct days: remembered, so most calls neither match nor allocate.
-  const prefix = deviceTime.slice(0, 10);
-  let day = knownDays.get(prefix);
+  const zone = timeZone ?? 'UTC';
+  // The answer depends on the date alone in UTC, on the date, hour and minute in another zone, and
+  // a batch holds few of either: remembered, so most calls neither parse the date nor ask Intl for
+  // the zone's offset (a twentieth of the server's time in an ingest of stores with a time zone).
+  const key = `${zone} ${deviceTime.slice(0, zone === 'UTC' ? 10 : 16)}`;
+  let day = knownDays.get(key);
   if (day === undefined) {
-    const m = DAY_PREFIX.exec(prefix);
-    day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) : UNDATED_DAY;
+    day = zone === 'UTC' ? utcDayOf(deviceTime) : zonedDayOf(deviceTime, zone);
     if (knownDays.size >= 4096) knownDays.clear();
-    knownDays.set(prefix, day);
+    knownDays.set(key, day);
   }
   return day;
 }
 
 const TIME_OF_DAY = /^.{10}T(\d{2}):(\d{2})/;
 
-/** zonedDayOf's answers by zone and the device time's first sixteen characters (bounded). */
-const knownZonedDays = new Map<string, string>();
+/** The day in UTC: the date the device time starts with. */
+function utcDayOf(deviceTime: string): string {
+  const m = DAY_PREFIX.exec(deviceTime);
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) : UNDATED_DAY;
+}
 
-/**
- * insightDayOf in a zone: the instant the device time names (hours and minutes too), then its date
- * there. The answer depends on the zone and the first sixteen characters alone (date, hour and
- * minute), and a batch's entries share few minutes: remembered, since the zone's offset (Intl)
- * cost a twentieth of the server's time in an ingest of stores with a time zone.
- */
+/** The day in a zone: the instant the device time names (hours and minutes too), then its date there. */
 function zonedDayOf(deviceTime: string, timeZone: string): string {
-  const key = `${timeZone} ${deviceTime.slice(0, 16)}`;
-  let day = knownZonedDays.get(key);
-  if (day === undefined) {
-    const m = DAY_PREFIX.exec(deviceTime);
-    const time = TIME_OF_DAY.exec(deviceTime);
-    const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), time ? Number(time[1]) : 0, time ? Number(time[2]) : 0) : 0;
-    day = m ? new Date(ms + zoneOffsetMs(ms, timeZone)).toISOString().slice(0, 10) : UNDATED_DAY;
-    if (knownZonedDays.size >= 4096) knownZonedDays.clear();
-    knownZonedDays.set(key, day);
-  }
-  return day;
+  const m = DAY_PREFIX.exec(deviceTime);
+  if (!m) return UNDATED_DAY;
+  const time = TIME_OF_DAY.exec(deviceTime);
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), time ? Number(time[1]) : 0, time ? Number(time[2]) : 0);
+  return new Date(ms + zoneOffsetMs(ms, timeZone)).toISOString().slice(0, 10);
 }
 
 /** The UTC date of a device time that starts with one (rolled over as Date.UTC does). */
